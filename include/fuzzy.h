@@ -1,0 +1,42 @@
+/* fuzzy: subsequence matching and scoring of a query against a title.
+ *
+ * A query matches a text when its characters appear in the text in order.
+ * Matching folds case and accents ("nystrom" finds "Nyströmformer") unless
+ * the query holds an upper-case letter (smart case), in which case only
+ * accents are folded. Scores prefer matches at word starts, consecutive
+ * letters and shorter texts, after the dynamic programme fzy describes
+ * (written anew here). */
+#ifndef PAPERDECK_FUZZY_H
+#define PAPERDECK_FUZZY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FUZZY_MAX_NEEDLE 128 /* code points in one fuzzy term */
+#define FUZZY_MAX_TEXT 1024  /* longer texts still match, with the minimum score */
+
+typedef double fuzzy_score;
+#define FUZZY_SCORE_MIN (-1e30)
+#define FUZZY_SCORE_MAX (1e30)
+
+typedef struct fuzzy_needle {
+    uint32_t cps[FUZZY_MAX_NEEDLE]; /* folded (accents always; case unless case_sensitive) */
+    uint32_t n;
+    bool case_sensitive;
+} fuzzy_needle;
+
+/* Prepares q[0..len) for matching. False when it is longer than
+ * FUZZY_MAX_NEEDLE code points. */
+bool fuzzy_needle_init(fuzzy_needle *nd, const char *q, size_t len);
+/* True when the needle is a subsequence of text[0..len). An empty needle
+ * matches everything. */
+bool fuzzy_match(const fuzzy_needle *nd, const char *text, size_t len);
+/* Scores a text that fuzzy_match accepted; higher is better. If positions
+ * is not NULL it receives nd->n ascending code-point indices into text: the
+ * best-scoring placement, for highlighting. A text equal to the needle (as
+ * folded) scores FUZZY_SCORE_MAX. */
+fuzzy_score fuzzy_score_text(const fuzzy_needle *nd, const char *text, size_t len,
+                             uint32_t *positions);
+
+#endif

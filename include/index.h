@@ -1,0 +1,58 @@
+/* index: the in-memory index over a catalog and the views it produces.
+ *
+ * A view is an array of entry indices (plus scores when ranked); filtering and
+ * sorting never copy entries. Built once from a finished catalog. */
+#ifndef PAPERDECK_INDEX_H
+#define PAPERDECK_INDEX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "catalog.h"
+#include "query.h"
+
+typedef enum sort_key {
+    SORT_ORDER,   /* as written in the file(s) */
+    SORT_TITLE,   /* case- and accent-folded */
+    SORT_VENUE,
+    SORT_YEAR,
+    SORT_DATE,
+    SORT_ARXIV,
+    SORT_SECTION,
+    SORT_SCORE,   /* fuzzy score, best first when descending */
+    SORT_KEY_COUNT
+} sort_key;
+
+typedef struct view {
+    uint32_t *ids;    /* entry indices into the catalog */
+    double *scores;   /* parallel to ids; 0 when the query is not ranked */
+    uint32_t n, cap;
+} view;
+
+typedef struct paper_index paper_index;
+
+paper_index *index_build(const catalog *c);
+void index_free(paper_index *ix);
+const catalog *index_catalog(const paper_index *ix);
+
+void view_init(view *v);
+void view_free(view *v);
+
+/* Fills out with the entries of section's subtree (section < 0: all) that q
+ * (NULL: all) matches, in document order, with scores. Returns 0, or -1 with
+ * err set when a regex gave up; out then holds the matches found before it. */
+int index_filter(paper_index *ix, const query *q, int32_t section, view *out,
+                 query_error *err);
+/* Sorts v by key. Entries without a value for the key (no venue, no year...)
+ * go last in either direction; ties keep document order, so the sort is
+ * stable and repeatable. */
+void index_sort(const paper_index *ix, view *v, sort_key key, bool descending);
+/* counts[s] = entries of v in the subtree of section s, for every section;
+ * counts must hold catalog.nsections elements. */
+void index_count_sections(const paper_index *ix, const view *v, uint32_t *counts);
+
+const char *sort_key_name(sort_key k);
+/* Parses a key name ("title", "year", ...); false when unknown. */
+bool sort_key_parse(const char *s, sort_key *out);
+
+#endif

@@ -1,0 +1,32 @@
+/* output: a view written for scripts and people: an aligned table, TSV or
+ * JSON. Every string is sanitised (no control characters reach the
+ * terminal or the pipe). */
+#ifndef PAPERDECK_OUTPUT_H
+#define PAPERDECK_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "catalog.h"
+#include "index.h"
+#include "query.h"
+
+typedef enum output_format {
+    OUTPUT_TABLE,
+    OUTPUT_TSV,
+    OUTPUT_JSON,
+} output_format;
+
+typedef struct output_options {
+    output_format format;
+    bool color;               /* table only: bold header, highlighted matches */
+    const query *highlight;   /* table with color: query whose matches to highlight */
+    int width;                /* table: terminal width, 0 for unlimited */
+} output_options;
+
+/* Returns 0, or -1 on a write error (errno set). */
+int output_view(FILE *out, const catalog *c, const view *v, const output_options *o);
+/* Parses "table", "tsv", "json". */
+bool output_format_parse(const char *s, output_format *out);
+
+#endif

@@ -1,0 +1,59 @@
+/* query: the one prompt grammar, compiled once and matched against entries.
+ *
+ *   lin att              every space-separated term must hold
+ *   att                  bare term: fuzzy on the title
+ *   /line?ar\s+att/      PCRE2 regex on the title (caseless unless it has
+ *                        an upper-case letter)
+ *   'word                exact substring of the title (smart case)
+ *   venue:iclr           field: venue, year, org, tag, kind, cat (section
+ *                        path), arxiv, author; text fields are substrings,
+ *                        case-insensitive; field:/re/ is a regex on it
+ *   year:>=2021  year:2019..2021  year:<2020  year:2021
+ *   !term                negation
+ *   a | b                either
+ *   "two words"          quoting for spaces (also 'exact with "...")
+ *
+ * A compiled query owns PCRE2 match data: use one query from one thread at a
+ * time. */
+#ifndef PAPERDECK_QUERY_H
+#define PAPERDECK_QUERY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "catalog.h"
+
+typedef struct query query;
+
+typedef struct query_error {
+    size_t pos;       /* byte offset in the query text (0-based) */
+    char msg[200];
+} query_error;
+
+typedef enum query_result {
+    QUERY_FAILED = -1, /* a regex gave up (match or depth limit); see err */
+    QUERY_NO_MATCH = 0,
+    QUERY_MATCH = 1,
+} query_result;
+
+/* Compiles text. NULL on a bad query, with err saying what and where. An
+ * empty or all-blank text compiles to a query that matches everything. */
+query *query_compile(const char *text, query_error *err);
+void query_free(query *q);
+bool query_is_empty(const query *q);
+/* True when the query has a positive fuzzy term: results rank by score. */
+bool query_is_ranked(const query *q);
+
+/* Matches one entry of c. On QUERY_MATCH *score (if not NULL) is the sum of
+ * the fuzzy scores of the terms that matched (0 without fuzzy terms). */
+query_result query_match(const query *q, const catalog *c, const entry *e,
+                         double *score, query_error *err);
+
+/* Code-point indices into title matched by the query's positive title terms
+ * (fuzzy, exact and regex), ascending without repeats, at most max. For
+ * highlighting; returns the count. */
+size_t query_title_positions(const query *q, const char *title, uint32_t *pos,
+                             size_t max);
+
+#endif

@@ -1,0 +1,101 @@
+/* arena: chunked bump allocation; see arena.h. */
+#include "arena.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ARENA_CHUNK = 256 * 1024 };
+
+typedef struct chunk {
+    struct chunk *next;
+    size_t size, used;
+    _Alignas(max_align_t) unsigned char data[];
+} chunk;
+
+struct arena {
+    chunk *head;
+    size_t used;
+};
+
+static void *arena_xmalloc(size_t n)
+{
+    void *p = malloc(n);
+    if (!p) {
+        /* Out of memory is not bad input: there is nothing sane to return. */
+        fputs("paperdeck: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+arena *arena_new(void)
+{
+    arena *a = arena_xmalloc(sizeof *a);
+    a->head = NULL;
+    a->used = 0;
+    return a;
+}
+
+void arena_free(arena *a)
+{
+    if (!a)
+        return;
+    for (chunk *c = a->head, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    free(a);
+}
+
+void *arena_alloc(arena *a, size_t size)
+{
+    size = (size + 7) & ~(size_t)7;
+    chunk *c = a->head;
+    if (!c || c->size - c->used < size) {
+        /* Big requests get a chunk of their own, so one long string does not
+         * waste the rest of a regular chunk. */
+        size_t cap = size > ARENA_CHUNK / 4 ? size : ARENA_CHUNK;
+        chunk *n = arena_xmalloc(sizeof *n + cap);
+        n->size = cap;
+        n->used = 0;
+        if (c && cap != ARENA_CHUNK) {
+            n->next = c->next;
+            c->next = n;
+        } else {
+            n->next = c;
+            a->head = n;
+        }
+        c = n;
+    }
+    void *p = c->data + c->used;
+    c->used += size;
+    a->used += size;
+    return p;
+}
+
+void *arena_zalloc(arena *a, size_t size)
+{
+    void *p = arena_alloc(a, size);
+    memset(p, 0, size);
+    return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n)
+{
+    char *p = arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *arena_strdup(arena *a, const char *s)
+{
+    return arena_strndup(a, s, strlen(s));
+}
+
+size_t arena_used(const arena *a)
+{
+    return a->used;
+}

@@ -1,0 +1,290 @@
+/* catalog: building and sealing a list; see catalog.h. */
+#include "catalog.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arxiv.h"
+
+static const char *const kind_names[KIND_COUNT] = {"paper", "blog", "project", "link"};
+
+/* Interning table: open addressing over arena strings, only alive while the
+ * catalog is being built. */
+typedef struct intern_table {
+    const char **slots;
+    uint32_t *hashes;
+    size_t cap, n;
+} intern_table;
+
+static intern_table *intern_of(catalog *c);
+
+const char *entry_kind_name(entry_kind k)
+{
+    return (unsigned)k < KIND_COUNT ? kind_names[k] : "?";
+}
+
+bool entry_kind_parse(const char *s, entry_kind *out)
+{
+    for (int k = 0; k < KIND_COUNT; k++) {
+        if (strcmp(s, kind_names[k]) == 0) {
+            *out = (entry_kind)k;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n);
+    if (!q) {
+        fputs("paperdeck: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+/* The intern table hangs off a private struct behind the catalog so the
+ * public struct stays plain data. */
+typedef struct catalog_private {
+    catalog pub;
+    intern_table intern;
+    int32_t implicit; /* section created for entries outside any section */
+} catalog_private;
+
+static intern_table *intern_of(catalog *c)
+{
+    return &((catalog_private *)c)->intern;
+}
+
+catalog *catalog_new(void)
+{
+    catalog_private *p = calloc(1, sizeof *p);
+    if (!p) {
+        fputs("paperdeck: out of memory\n", stderr);
+        abort();
+    }
+    p->pub.arena = arena_new();
+    p->pub.title = "";
+    p->pub.open = -1;
+    p->implicit = -1;
+    return &p->pub;
+}
+
+static void intern_release(intern_table *t)
+{
+    free(t->slots);
+    free(t->hashes);
+    memset(t, 0, sizeof *t);
+}
+
+void catalog_free(catalog *c)
+{
+    if (!c)
+        return;
+    intern_release(intern_of(c));
+    free(c->entries);
+    free(c->sections);
+    free(c->files);
+    arena_free(c->arena);
+    free((catalog_private *)c);
+}
+
+arena *catalog_arena(catalog *c)
+{
+    return c->arena;
+}
+
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h ? h : 1;
+}
+
+static void intern_grow(intern_table *t)
+{
+    size_t cap = t->cap ? t->cap * 2 : 256;
+    const char **slots = calloc(cap, sizeof *slots);
+    uint32_t *hashes = calloc(cap, sizeof *hashes);
+    if (!slots || !hashes) {
+        fputs("paperdeck: out of memory\n", stderr);
+        abort();
+    }
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->slots[i])
+            continue;
+        size_t j = t->hashes[i] & (cap - 1);
+        while (slots[j])
+            j = (j + 1) & (cap - 1);
+        slots[j] = t->slots[i];
+        hashes[j] = t->hashes[i];
+    }
+    free(t->slots);
+    free(t->hashes);
+    t->slots = slots;
+    t->hashes = hashes;
+    t->cap = cap;
+}
+
+const char *catalog_intern(catalog *c, const char *s, size_t n)
+{
+    intern_table *t = intern_of(c);
+    if ((t->n + 1) * 4 > t->cap * 3)
+        intern_grow(t);
+    uint32_t h = hash_bytes(s, n);
+    size_t j = h & (t->cap - 1);
+    for (; t->slots[j]; j = (j + 1) & (t->cap - 1)) {
+        if (t->hashes[j] == h && strncmp(t->slots[j], s, n) == 0 && t->slots[j][n] == '\0')
+            return t->slots[j];
+    }
+    t->slots[j] = arena_strndup(c->arena, s, n);
+    t->hashes[j] = h;
+    t->n++;
+    return t->slots[j];
+}
+
+void catalog_set_title(catalog *c, const char *title, const char *description)
+{
+    if (title)
+        c->title = arena_strdup(c->arena, title);
+    if (description)
+        c->description = arena_strdup(c->arena, description);
+}
+
+uint16_t catalog_add_file(catalog *c, const char *name)
+{
+    if (c->nfiles == c->files_cap) {
+        c->files_cap = c->files_cap ? c->files_cap * 2 : 4;
+        c->files = xrealloc(c->files, c->files_cap * sizeof *c->files);
+    }
+    c->files[c->nfiles] = arena_strdup(c->arena, name);
+    return (uint16_t)c->nfiles++;
+}
+
+uint32_t catalog_open_section(catalog *c, const char *name, uint32_t line)
+{
+    if (c->nsections == c->sections_cap) {
+        c->sections_cap = c->sections_cap ? c->sections_cap * 2 : 16;
+        c->sections = xrealloc(c->sections, c->sections_cap * sizeof *c->sections);
+    }
+    uint32_t i = c->nsections++;
+    section *s = &c->sections[i];
+    s->name = arena_strdup(c->arena, name);
+    s->parent = c->open;
+    s->line = line;
+    if (c->open >= 0) {
+        const section *p = &c->sections[c->open];
+        size_t plen = strlen(p->path), nlen = strlen(name);
+        char *path = arena_alloc(c->arena, plen + nlen + 2);
+        memcpy(path, p->path, plen);
+        path[plen] = '/';
+        memcpy(path + plen + 1, name, nlen + 1);
+        s->path = path;
+        s->depth = p->depth + 1;
+    } else {
+        s->path = s->name;
+        s->depth = 0;
+    }
+    s->entry_begin = s->entry_end = c->nentries;
+    s->end = i + 1;
+    c->open = (int32_t)i;
+    return i;
+}
+
+void catalog_close_section(catalog *c)
+{
+    if (c->open < 0)
+        return;
+    section *s = &c->sections[c->open];
+    s->entry_end = c->nentries;
+    s->end = c->nsections;
+    c->open = s->parent;
+}
+
+entry *catalog_add_entry(catalog *c)
+{
+    catalog_private *p = (catalog_private *)c;
+    uint32_t sec;
+    if (c->open >= 0) {
+        sec = (uint32_t)c->open;
+    } else {
+        /* Entries outside any section gather in one section named after the
+         * list, reused while nothing else has been added since. */
+        if (p->implicit < 0 || (uint32_t)p->implicit != c->nsections - 1
+            || c->sections[p->implicit].entry_end != c->nentries) {
+            p->implicit = (int32_t)catalog_open_section(c, c->title[0] ? c->title : "Entries", 0);
+            catalog_close_section(c);
+        }
+        sec = (uint32_t)p->implicit;
+    }
+    if (c->nentries == c->entries_cap) {
+        c->entries_cap = c->entries_cap ? c->entries_cap * 2 : 64;
+        c->entries = xrealloc(c->entries, c->entries_cap * sizeof *c->entries);
+    }
+    entry *e = &c->entries[c->nentries++];
+    memset(e, 0, sizeof *e);
+    e->section = sec;
+    if (c->open < 0)
+        c->sections[sec].entry_end = c->nentries;
+    return e;
+}
+
+static void entry_derive(catalog *c, entry *e)
+{
+    int year = 0, month = 0;
+    bool have_arxiv_date = e->arxiv && arxiv_date(e->arxiv, &year, &month);
+    if (e->year == 0) {
+        int y = e->venue ? year_in_text(e->venue) : 0;
+        if (!y && e->date)
+            y = year_in_text(e->date);
+        if (!y && have_arxiv_date)
+            y = year;
+        if (y) {
+            e->year = (int16_t)y;
+            e->flags |= ENTRY_YEAR_DERIVED;
+        }
+    }
+    if (!e->date) {
+        char buf[16];
+        if (have_arxiv_date)
+            snprintf(buf, sizeof buf, "%04d-%02d", year, month);
+        else if (e->year)
+            snprintf(buf, sizeof buf, "%04d", e->year);
+        else
+            return;
+        e->date = arena_strdup(c->arena, buf);
+        e->flags |= ENTRY_DATE_DERIVED;
+    }
+}
+
+void catalog_finish(catalog *c)
+{
+    if (c->finished)
+        return;
+    while (c->open >= 0)
+        catalog_close_section(c);
+    for (uint32_t i = 0; i < c->nentries; i++)
+        entry_derive(c, &c->entries[i]);
+    intern_release(intern_of(c));
+    c->finished = true;
+}
+
+bool entry_main_url(const entry *e, char *buf, size_t size)
+{
+    if (e->arxiv && (e->kind == KIND_PAPER || (!e->url && !e->nlinks))) {
+        arxiv_abs_url(e->arxiv, buf, size);
+        return true;
+    }
+    const char *url = e->url ? e->url : e->nlinks ? e->links[0].url : NULL;
+    if (!url && e->arxiv) {
+        arxiv_abs_url(e->arxiv, buf, size);
+        return true;
+    }
+    if (!url)
+        return false;
+    snprintf(buf, size, "%s", url);
+    return true;
+}
