@@ -1,7 +1,411 @@
-/* main: placeholder until the command line lands. */
+/* main: the command line. Parses arguments, loads the lists, and hands the
+ * index to the UI or to one of the non-interactive commands. */
+#include <errno.h>
 #include <stdio.h>
-int main(void)
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "diag.h"
+#include "embedded.h"
+#include "index.h"
+#include "output.h"
+#include "query.h"
+#include "yaml_load.h"
+#ifdef PAPERDECK_HAVE_UI
+#include "ui.h"
+#endif
+
+/* Exit codes, documented in the README and --help. */
+enum { EXIT_OK = 0, EXIT_NO_MATCH = 1, EXIT_USAGE = 2 };
+
+typedef enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_mode;
+
+typedef struct options {
+    const char *command;      /* "browse", "list", "check" */
+    const char **files;
+    int nfiles;
+    const char *query;
+    const char *section;
+    sort_key sort;
+    bool sort_given, descending;
+    output_format format;
+    color_mode color;
+} options;
+
+static const char usage_text[] =
+    "Usage: paperdeck [OPTIONS] [FILE...]          browse lists in the terminal\n"
+    "       paperdeck list [OPTIONS] [FILE...]     print the (filtered, sorted) entries\n"
+    "       paperdeck check FILE...                validate lists, print every problem\n"
+    "\n"
+    "With no FILE, the built-in Efficiency list is used. FILE may be - for stdin.\n"
+    "Several files are shown together, each as a top-level group.\n"
+    "\n"
+    "Options:\n"
+    "  -q, --query QUERY        filter (see QUERIES)\n"
+    "  -s, --sort KEY[:asc|:desc]\n"
+    "                           sort by order, title, venue, year, date, arxiv,\n"
+    "                           section or score (default: order; score when the\n"
+    "                           query is fuzzy)\n"
+    "  -c, --section PATH       only entries under this section (e.g. Papers/Pruning)\n"
+    "  -f, --format FORMAT      list output: table (default), tsv or json\n"
+    "      --color[=WHEN]       auto (default), always or never; NO_COLOR is honoured\n"
+    "  -h, --help               show this help and exit\n"
+    "  -V, --version            show the version and exit\n"
+    "\n"
+    "QUERIES: space-separated terms must all hold.\n"
+    "  words          fuzzy match on the title (smart case, accents ignored)\n"
+    "  /regex/        PCRE2 regex on the title (caseless unless it has capitals)\n"
+    "  'word          exact substring of the title\n"
+    "  field:value    venue, year, org, tag, kind, cat, arxiv, author\n"
+    "  year:>=2021    also year:2019..2021, year:<2020\n"
+    "  !term          negation;   a | b   either;   \"two words\"   quoting\n"
+    "\n"
+    "Exit status: 0 success, 1 no entry matched (list), 2 usage or data error.\n";
+
+static int usage_error(const char *fmt, const char *arg)
 {
-    puts("paperdeck");
-    return 0;
+    fputs("paperdeck: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'paperdeck --help' for more information.\n", stderr);
+    return EXIT_USAGE;
+}
+
+/* Takes the value of an option given as "-q VALUE", "--query VALUE" or
+ * "--query=VALUE". Returns NULL (and reports) when it is missing. */
+static const char *option_value(int argc, char **argv, int *i, const char *eq)
+{
+    if (eq)
+        return eq + 1;
+    if (*i + 1 >= argc) {
+        usage_error("option '%s' needs a value", argv[*i]);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static bool parse_sort(const char *arg, options *o)
+{
+    char key[32];
+    const char *colon = strchr(arg, ':');
+    size_t n = colon ? (size_t)(colon - arg) : strlen(arg);
+    if (n >= sizeof key)
+        return false;
+    memcpy(key, arg, n);
+    key[n] = '\0';
+    if (!sort_key_parse(key, &o->sort))
+        return false;
+    o->descending = false;
+    if (colon) {
+        if (strcmp(colon + 1, "desc") == 0)
+            o->descending = true;
+        else if (strcmp(colon + 1, "asc") != 0)
+            return false;
+    } else if (o->sort == SORT_SCORE) {
+        o->descending = true; /* best first unless asked otherwise */
+    }
+    o->sort_given = true;
+    return true;
+}
+
+/* True when the argument a (its name being a[0..len)) is the option given
+ * by its short or long spelling. */
+static bool option_is(const char *a, size_t len, const char *short_name, const char *long_name)
+{
+    if (short_name && strcmp(a, short_name) == 0)
+        return true;
+    return strlen(long_name) == len && strncmp(a, long_name, len) == 0;
+}
+
+/* Returns -1 to go on, or an exit status (help, version, usage error). */
+static int parse_args(int argc, char **argv, options *o)
+{
+    int first = 1;
+    o->command = "browse";
+    if (argc > 1 && (strcmp(argv[1], "list") == 0 || strcmp(argv[1], "check") == 0)) {
+        o->command = argv[1];
+        first = 2;
+    }
+    o->files = calloc((size_t)argc, sizeof *o->files);
+    if (!o->files)
+        return EXIT_USAGE;
+    bool only_files = false;
+    for (int i = first; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
+            o->files[o->nfiles++] = a;
+            continue;
+        }
+        const char *eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
+        size_t len = eq ? (size_t)(eq - a) : strlen(a);
+#define IS(short_, long_) option_is(a, len, short_, long_)
+        const char *val;
+        if (strcmp(a, "--") == 0) {
+            only_files = true;
+        } else if (IS("-h", "--help")) {
+            fputs(usage_text, stdout);
+            return EXIT_OK;
+        } else if (IS("-V", "--version")) {
+            printf("paperdeck %s\n", PAPERDECK_VERSION);
+            return EXIT_OK;
+        } else if (IS("-q", "--query")) {
+            if (!(val = option_value(argc, argv, &i, eq)))
+                return EXIT_USAGE;
+            o->query = val;
+        } else if (IS("-c", "--section")) {
+            if (!(val = option_value(argc, argv, &i, eq)))
+                return EXIT_USAGE;
+            o->section = val;
+        } else if (IS("-s", "--sort")) {
+            if (!(val = option_value(argc, argv, &i, eq)))
+                return EXIT_USAGE;
+            if (!parse_sort(val, o))
+                return usage_error("invalid sort '%s': expected KEY[:asc|:desc] with KEY one of "
+                                   "order, title, venue, year, date, arxiv, section, score", val);
+        } else if (IS("-f", "--format")) {
+            if (!(val = option_value(argc, argv, &i, eq)))
+                return EXIT_USAGE;
+            if (!output_format_parse(val, &o->format))
+                return usage_error("invalid format '%s': expected table, tsv or json", val);
+        } else if (IS(NULL, "--color") || IS(NULL, "--colour")) {
+            val = eq ? eq + 1 : "always";
+            if (strcmp(val, "auto") == 0)
+                o->color = COLOR_AUTO;
+            else if (strcmp(val, "always") == 0)
+                o->color = COLOR_ALWAYS;
+            else if (strcmp(val, "never") == 0)
+                o->color = COLOR_NEVER;
+            else
+                return usage_error("invalid --color '%s': expected auto, always or never", val);
+        } else {
+            return usage_error("unknown option '%s'", a);
+        }
+#undef IS
+    }
+    if (strcmp(o->command, "check") == 0 && o->nfiles == 0)
+        return usage_error("%s: no FILE given", "check");
+    return -1;
+}
+
+/* Reads all of stdin; NULL on a read error. */
+static char *read_stdin(size_t *len)
+{
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n, stdin);
+        n += got;
+        if (got == 0)
+            break;
+        if (n == cap) {
+            char *bigger = realloc(buf, cap *= 2);
+            if (!bigger) {
+                free(buf);
+                return NULL;
+            }
+            buf = bigger;
+        }
+    }
+    if (buf && ferror(stdin)) {
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+static int load_one(catalog *c, const char *path, bool as_group, diag *d)
+{
+    if (strcmp(path, "-") != 0)
+        return yaml_load_file(c, path, as_group, d);
+    size_t len = 0;
+    char *buf = read_stdin(&len);
+    if (!buf) {
+        diag_add(d, DIAG_ERROR, "<stdin>", 0, 0, "cannot read: %s", strerror(errno));
+        return -1;
+    }
+    int rc = yaml_load_buffer(c, "<stdin>", buf, len, as_group, d);
+    free(buf);
+    return rc;
+}
+
+/* Loads the files (or the embedded list) into a finished catalog, printing
+ * every message. NULL when any file had an error: a list with errors is
+ * never shown in part. */
+static catalog *load_catalog(const options *o, bool verbose_ok)
+{
+    catalog *c = catalog_new();
+    diag d;
+    diag_init(&d);
+    int failed = 0;
+    if (o->nfiles == 0) {
+        failed |= yaml_load_buffer(c, embedded_list_name, (const char *)embedded_list_data,
+                                   embedded_list_size, false, &d) != 0;
+    }
+    for (int i = 0; i < o->nfiles; i++)
+        failed |= load_one(c, o->files[i], o->nfiles > 1, &d) != 0;
+    diag_print(&d, stderr);
+    if (failed || d.errors) {
+        fprintf(stderr, "paperdeck: %zu error%s, %zu warning%s\n", d.errors,
+                d.errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s");
+        diag_free(&d);
+        catalog_free(c);
+        return NULL;
+    }
+    if (verbose_ok) {
+        for (int i = 0; i < o->nfiles; i++)
+            printf("%s: ok\n", o->files[i]);
+        if (d.warnings)
+            printf("%zu warning%s\n", d.warnings, d.warnings == 1 ? "" : "s");
+    }
+    diag_free(&d);
+    catalog_finish(c);
+    return c;
+}
+
+/* Finds a section by path or by name, case-insensitively; a path is tried
+ * first so "Papers" and "Papers/Adapt" are never ambiguous. */
+static int32_t find_section(const catalog *c, const char *want)
+{
+    for (uint32_t i = 0; i < c->nsections; i++)
+        if (strcasecmp(c->sections[i].path, want) == 0)
+            return (int32_t)i;
+    int32_t found = -1;
+    for (uint32_t i = 0; i < c->nsections; i++) {
+        if (strcasecmp(c->sections[i].name, want) == 0) {
+            if (found >= 0)
+                return -2;
+            found = (int32_t)i;
+        }
+    }
+    return found;
+}
+
+static int section_error(const catalog *c, const char *want, bool ambiguous)
+{
+    fprintf(stderr, "paperdeck: %s section '%s'; sections are:\n",
+            ambiguous ? "ambiguous" : "no", want);
+    for (uint32_t i = 0; i < c->nsections; i++)
+        fprintf(stderr, "  %s\n", c->sections[i].path);
+    return EXIT_USAGE;
+}
+
+static int terminal_width(void)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    const char *cols = getenv("COLUMNS");
+    return cols && atoi(cols) > 0 ? atoi(cols) : 0;
+}
+
+static bool use_color(color_mode mode)
+{
+    if (mode != COLOR_AUTO)
+        return mode == COLOR_ALWAYS;
+    const char *no_color = getenv("NO_COLOR");
+    const char *term = getenv("TERM");
+    return isatty(STDOUT_FILENO) && !(no_color && no_color[0])
+        && !(term && strcmp(term, "dumb") == 0);
+}
+
+static query *compile_query(const options *o)
+{
+    query_error err;
+    query *q = query_compile(o->query ? o->query : "", &err);
+    if (!q) {
+        fprintf(stderr, "paperdeck: bad query: %s\n  %s\n  %*s^\n", err.msg,
+                o->query, (int)err.pos, "");
+    }
+    return q;
+}
+
+static int run_list(const options *o, paper_index *ix)
+{
+    const catalog *c = index_catalog(ix);
+    int32_t sec = -1;
+    if (o->section && (sec = find_section(c, o->section)) < 0)
+        return section_error(c, o->section, sec == -2);
+    query *q = compile_query(o);
+    if (!q)
+        return EXIT_USAGE;
+    view v;
+    view_init(&v);
+    query_error err;
+    int status = EXIT_OK;
+    if (index_filter(ix, q, sec, &v, &err) != 0) {
+        fprintf(stderr, "paperdeck: %s\n", err.msg);
+        status = EXIT_USAGE;
+    } else {
+        bool ranked = query_is_ranked(q);
+        index_sort(ix, &v, o->sort_given ? o->sort : ranked ? SORT_SCORE : SORT_ORDER,
+                   o->sort_given ? o->descending : ranked);
+        bool tty = isatty(STDOUT_FILENO);
+        output_options oo = {
+            .format = o->format,
+            .color = use_color(o->color),
+            .highlight = q,
+            .width = tty ? terminal_width() : 0,
+        };
+        if (output_view(stdout, c, &v, &oo) != 0 || fflush(stdout) != 0) {
+            fprintf(stderr, "paperdeck: cannot write output: %s\n", strerror(errno));
+            status = EXIT_USAGE;
+        } else if (v.n == 0) {
+            status = EXIT_NO_MATCH;
+        }
+    }
+    view_free(&v);
+    query_free(q);
+    return status;
+}
+
+static int run_browse(const options *o, paper_index *ix)
+{
+#ifdef PAPERDECK_HAVE_UI
+    if (o->query) {
+        query *q = compile_query(o);
+        if (!q)
+            return EXIT_USAGE;
+        query_free(q);
+    }
+    ui_options uo = {
+        .query = o->query,
+        .sort = o->sort_given ? o->sort : SORT_ORDER,
+        .descending = o->descending,
+        .color = o->color != COLOR_NEVER && !(getenv("NO_COLOR") && getenv("NO_COLOR")[0]),
+    };
+    return ui_run(ix, &uo);
+#else
+    (void)ix;
+    (void)o;
+    fputs("paperdeck: this build has no terminal UI; use 'paperdeck list'\n", stderr);
+    return EXIT_USAGE;
+#endif
+}
+
+int main(int argc, char **argv)
+{
+    options o = {0};
+    int status = parse_args(argc, argv, &o);
+    if (status >= 0) {
+        free(o.files);
+        return status;
+    }
+    bool check = strcmp(o.command, "check") == 0;
+    catalog *c = load_catalog(&o, check);
+    free(o.files);
+    if (!c)
+        return EXIT_USAGE;
+    if (check) {
+        catalog_free(c);
+        return EXIT_OK;
+    }
+    paper_index *ix = index_build(c);
+    status = strcmp(o.command, "list") == 0 ? run_list(&o, ix) : run_browse(&o, ix);
+    index_free(ix);
+    catalog_free(c);
+    return status;
 }

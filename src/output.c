@@ -1,0 +1,305 @@
+/* output: views as table, TSV and JSON; see output.h. */
+#include "output.h"
+
+#include <string.h>
+
+#include "utf8.h"
+
+#define SGR_RESET "\x1b[0m"
+#define SGR_HEADER "\x1b[1m"
+#define SGR_MATCH "\x1b[1;33m"
+#define SGR_DIM "\x1b[2m"
+
+enum { COL_TITLE, COL_VENUE, COL_YEAR, COL_ARXIV, COL_SECTION, NCOLS };
+
+static const char *const col_names[NCOLS] = {"Title", "Venue", "Year", "arXiv", "Section"};
+/* Narrow columns never grow past these, so the title keeps the slack. */
+static const size_t col_max[NCOLS] = {0, 18, 4, 16, 28};
+
+bool output_format_parse(const char *s, output_format *out)
+{
+    static const struct { const char *name; output_format f; } formats[] = {
+        {"table", OUTPUT_TABLE}, {"tsv", OUTPUT_TSV}, {"json", OUTPUT_JSON},
+    };
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        if (strcmp(s, formats[i].name) == 0) {
+            *out = formats[i].f;
+            return true;
+        }
+    }
+    return false;
+}
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+/* The text of a table cell, before sanitising. */
+static const char *cell_text(const catalog *c, const entry *e, int col, char *buf, size_t size)
+{
+    switch (col) {
+    case COL_TITLE: return e->title;
+    case COL_VENUE: return or_empty(e->venue);
+    case COL_YEAR:
+        if (!e->year)
+            return "";
+        snprintf(buf, size, "%d", e->year);
+        return buf;
+    case COL_ARXIV: return or_empty(e->arxiv);
+    default: return c->sections[e->section].path;
+    }
+}
+
+/* Writes text with every control character made visible, at most max_width
+ * columns (0: no limit), ending in an ellipsis when cut; the code points
+ * whose indices are in hl[0..nhl) are highlighted. Returns columns used. */
+static size_t put_cell(FILE *out, const char *text, size_t max_width, bool color,
+                       const uint32_t *hl, size_t nhl)
+{
+    size_t n = strlen(text);
+    size_t width = utf8_width(text, n);
+    size_t limit = n, used = 0;
+    bool cut = max_width && width > max_width;
+    if (cut)
+        limit = utf8_fit(text, n, max_width - 1, NULL);
+    size_t k = 0;
+    uint32_t index = 0;
+    bool lit = false;
+    for (size_t i = 0; i < limit; index++) {
+        uint32_t cp;
+        i += utf8_decode(text + i, n - i, &cp);
+        while (k < nhl && hl[k] < index)
+            k++;
+        bool want = color && k < nhl && hl[k] == index;
+        if (want != lit) {
+            fputs(want ? SGR_MATCH : SGR_RESET, out);
+            lit = want;
+        }
+        char enc[4];
+        uint32_t shown = utf8_visible(cp);
+        fwrite(enc, 1, utf8_encode(shown, enc), out);
+        used += (size_t)utf8_cp_width(shown);
+    }
+    if (lit)
+        fputs(SGR_RESET, out);
+    if (cut) {
+        fputs("…", out);
+        used++;
+    }
+    return used;
+}
+
+static void put_padding(FILE *out, size_t n)
+{
+    while (n--)
+        fputc(' ', out);
+}
+
+static void table_widths(const catalog *c, const view *v, int width, size_t w[NCOLS])
+{
+    char buf[16];
+    for (int col = 0; col < NCOLS; col++)
+        w[col] = utf8_width(col_names[col], strlen(col_names[col]));
+    for (uint32_t i = 0; i < v->n; i++) {
+        const entry *e = &c->entries[v->ids[i]];
+        for (int col = 0; col < NCOLS; col++) {
+            const char *t = cell_text(c, e, col, buf, sizeof buf);
+            size_t cw = utf8_width(t, strlen(t));
+            if (col_max[col] && cw > col_max[col])
+                cw = col_max[col];
+            if (cw > w[col])
+                w[col] = cw;
+        }
+    }
+    if (width > 0) {
+        size_t rest = 0;
+        for (int col = 1; col < NCOLS; col++)
+            rest += w[col] + 2;
+        size_t avail = (size_t)width > rest + 10 ? (size_t)width - rest : 10;
+        if (w[COL_TITLE] > avail)
+            w[COL_TITLE] = avail;
+    }
+}
+
+static int output_table(FILE *out, const catalog *c, const view *v, const output_options *o)
+{
+    size_t w[NCOLS];
+    table_widths(c, v, o->width, w);
+    if (o->color)
+        fputs(SGR_HEADER, out);
+    for (int col = 0; col < NCOLS; col++) {
+        size_t used = put_cell(out, col_names[col], 0, false, NULL, 0);
+        if (col + 1 < NCOLS)
+            put_padding(out, w[col] - used + 2);
+    }
+    if (o->color)
+        fputs(SGR_RESET, out);
+    fputc('\n', out);
+
+    uint32_t hl[256];
+    char buf[16];
+    for (uint32_t i = 0; i < v->n; i++) {
+        const entry *e = &c->entries[v->ids[i]];
+        for (int col = 0; col < NCOLS; col++) {
+            const char *t = cell_text(c, e, col, buf, sizeof buf);
+            size_t nhl = 0;
+            if (col == COL_TITLE && o->color && o->highlight)
+                nhl = query_title_positions(o->highlight, t, hl, sizeof hl / sizeof hl[0]);
+            size_t limit = col == COL_TITLE || col_max[col] ? w[col] : 0;
+            size_t used = put_cell(out, t, limit, o->color, hl, nhl);
+            if (col + 1 < NCOLS)
+                put_padding(out, w[col] > used ? w[col] - used + 2 : 2);
+        }
+        fputc('\n', out);
+    }
+    return 0;
+}
+
+/* TSV cells: sanitised, and the separators themselves become spaces. */
+static void put_tsv(FILE *out, const char *s)
+{
+    char buf[4096];
+    size_t n = s ? strlen(s) : 0;
+    while (n) {
+        /* Sanitise in slices; a slice never ends inside a code point because
+         * utf8_sanitize stops before a partial one and reports what it read. */
+        size_t take = n < 1024 ? n : 1024;
+        while (take < n && ((unsigned char)s[take] & 0xC0) == 0x80)
+            take++;
+        utf8_sanitize(s, take, buf, sizeof buf);
+        fputs(buf, out);
+        s += take;
+        n -= take;
+    }
+}
+
+static void put_tsv_list(FILE *out, const char *const *items, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (i)
+            fputs(", ", out);
+        put_tsv(out, items[i]);
+    }
+}
+
+static int output_tsv(FILE *out, const catalog *c, const view *v)
+{
+    fputs("title\tvenue\tyear\tarxiv\tsection\tkind\turl\torg\ttags\tauthors\tdate\tnotes\n", out);
+    for (uint32_t i = 0; i < v->n; i++) {
+        const entry *e = &c->entries[v->ids[i]];
+        put_tsv(out, e->title);
+        fputc('\t', out);
+        put_tsv(out, e->venue);
+        fputc('\t', out);
+        if (e->year)
+            fprintf(out, "%d", e->year);
+        fputc('\t', out);
+        put_tsv(out, e->arxiv);
+        fputc('\t', out);
+        put_tsv(out, c->sections[e->section].path);
+        fprintf(out, "\t%s\t", entry_kind_name((entry_kind)e->kind));
+        put_tsv(out, e->url);
+        fputc('\t', out);
+        put_tsv(out, e->org);
+        fputc('\t', out);
+        put_tsv_list(out, e->tags, e->ntags);
+        fputc('\t', out);
+        put_tsv_list(out, e->authors, e->nauthors);
+        fputc('\t', out);
+        put_tsv(out, e->date);
+        fputc('\t', out);
+        put_tsv(out, e->notes);
+        fputc('\n', out);
+    }
+    return 0;
+}
+
+static void put_json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\t': fputs("\\t", out); break;
+        case '\r': fputs("\\r", out); break;
+        default:
+            if (*p < 0x20 || *p == 0x7f)
+                fprintf(out, "\\u%04x", *p);
+            else
+                fputc(*p, out);
+        }
+    }
+    fputc('"', out);
+}
+
+static void put_json_field(FILE *out, const char *key, const char *value)
+{
+    if (!value)
+        return;
+    fprintf(out, ", \"%s\": ", key);
+    put_json_string(out, value);
+}
+
+static void put_json_array(FILE *out, const char *key, const char *const *items, uint32_t n)
+{
+    if (!n)
+        return;
+    fprintf(out, ", \"%s\": [", key);
+    for (uint32_t i = 0; i < n; i++) {
+        if (i)
+            fputs(", ", out);
+        put_json_string(out, items[i]);
+    }
+    fputc(']', out);
+}
+
+static int output_json(FILE *out, const catalog *c, const view *v)
+{
+    fputc('[', out);
+    for (uint32_t i = 0; i < v->n; i++) {
+        const entry *e = &c->entries[v->ids[i]];
+        fputs(i ? ",\n  {" : "\n  {", out);
+        fputs("\"title\": ", out);
+        put_json_string(out, e->title);
+        fprintf(out, ", \"kind\": \"%s\"", entry_kind_name((entry_kind)e->kind));
+        put_json_field(out, "venue", e->venue);
+        if (e->year)
+            fprintf(out, ", \"year\": %d", e->year);
+        put_json_field(out, "date", e->date);
+        put_json_field(out, "arxiv", e->arxiv);
+        put_json_field(out, "url", e->url);
+        if (e->nlinks) {
+            fputs(", \"links\": [", out);
+            for (uint32_t k = 0; k < e->nlinks; k++) {
+                fputs(k ? ", {" : "{", out);
+                fputs("\"label\": ", out);
+                put_json_string(out, or_empty(e->links[k].label));
+                fputs(", \"url\": ", out);
+                put_json_string(out, e->links[k].url);
+                fputc('}', out);
+            }
+            fputc(']', out);
+        }
+        put_json_array(out, "authors", e->authors, e->nauthors);
+        put_json_field(out, "org", e->org);
+        put_json_array(out, "tags", e->tags, e->ntags);
+        put_json_field(out, "notes", e->notes);
+        put_json_field(out, "section", c->sections[e->section].path);
+        fputc('}', out);
+    }
+    fputs(v->n ? "\n]\n" : "]\n", out);
+    return 0;
+}
+
+int output_view(FILE *out, const catalog *c, const view *v, const output_options *o)
+{
+    switch (o->format) {
+    case OUTPUT_TSV: output_tsv(out, c, v); break;
+    case OUTPUT_JSON: output_json(out, c, v); break;
+    default: output_table(out, c, v, o); break;
+    }
+    return ferror(out) ? -1 : 0;
+}
