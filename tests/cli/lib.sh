@@ -1,0 +1,43 @@
+# lib.sh: assertions for the command-line tests. Source it, call the
+# expect_* helpers, end with `finish`, which prints "N passed, N failed" and
+# gives the exit status. Needs PAPERDECK (the binary) and SOURCE_DIR.
+set -u
+: "${PAPERDECK:?PAPERDECK must name the paperdeck binary}"
+: "${SOURCE_DIR:?SOURCE_DIR must name the source tree}"
+passed=0
+failed=0
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+export NO_COLOR= LC_ALL=C.UTF-8
+
+fail() {
+    failed=$((failed + 1))
+    printf 'FAILED (%s:%s): %s\n' "${BASH_SOURCE[2]##*/}" "${BASH_LINENO[1]}" "$*" >&2
+}
+pass() { passed=$((passed + 1)); }
+
+# run CMD...: runs it, keeping stdout in $out, stderr in $err, status in $status.
+run() {
+    set +e
+    "$@" >"$scratch/out" 2>"$scratch/err"
+    status=$?
+    set -e
+    out=$(cat "$scratch/out")
+    err=$(cat "$scratch/err")
+}
+
+expect_status() { [ "$status" -eq "$1" ] && pass || fail "exit status $status, expected $1 (stderr: ${err:0:300})"; }
+expect_eq() { [ "$1" == "$2" ] && pass || fail "got [$1], expected [$2]"; }
+expect_contains() { [[ "$1" == *"$2"* ]] && pass || fail "[${1:0:400}] does not contain [$2]"; }
+expect_not_contains() { [[ "$1" != *"$2"* ]] && pass || fail "[${1:0:400}] contains [$2]"; }
+# expect_lines TEXT N: TEXT has N lines.
+expect_lines() {
+    local n
+    n=$(printf '%s' "$1" | grep -c '' || true)
+    [ "$n" -eq "$2" ] && pass || fail "$n lines, expected $2"
+}
+
+finish() {
+    printf '%d passed, %d failed\n' "$passed" "$failed"
+    [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+}
