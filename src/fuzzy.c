@@ -1,0 +1,409 @@
+/* fuzzy: subsequence matching and fzy-style scoring.
+ *
+ * Scoring is a dynamic programme over needle x text with two values per
+ * cell: D, the best score with needle[i] matched exactly at text[j], and M,
+ * the best score with needle[0..i] placed anywhere in text[0..j]. A match
+ * earns a bonus by the character before it (word starts) or, when it follows
+ * the previous match directly, the larger consecutive bonus; every skipped
+ * character costs a small gap penalty, so shorter texts win ties.
+ *
+ * Only the band of columns where needle[i] can take part in a full match is
+ * computed: from its greedy left-most placement to its greedy right-most. */
+#include "fuzzy.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "utf8.h"
+
+/* Position in a title matters little; leading costs a bit more than
+ * trailing so that, of equal placements, the earliest wins. */
+#define GAP_LEADING (-0.003)
+#define GAP_TRAILING (-0.002)
+#define GAP_INNER (-0.01)
+#define BONUS_CONSECUTIVE 1.0
+#define BONUS_START 0.9 /* first character, or after '/' */
+#define BONUS_WORD 0.8
+#define BONUS_CAMEL 0.7 /* lower->Upper, or a letter after a digit */
+#define BONUS_DOT 0.6
+
+#define NEG (-INFINITY)
+
+/* Character classes, for the bonus of the character that follows. */
+enum {
+    K_START, /* before the text */
+    K_SLASH,
+    K_WORD, /* separators that start a word */
+    K_DOT,
+    K_LOWER, /* also letters without case (CJK) */
+    K_UPPER,
+    K_DIGIT,
+    K_OTHER,
+    K_COUNT
+};
+
+#define ASCII_CLASS(c)                                                              \
+    ((c) == '/' ? K_SLASH                                                           \
+     : ((c) == ' ' || (c) == '\t' || (c) == '-' || (c) == '_' || (c) == ':' ||     \
+        (c) == '(' || (c) == '[' || (c) == '{' || (c) == '"' || (c) == ',' ||      \
+        (c) == ';')                                                                 \
+         ? K_WORD                                                                   \
+     : (c) == '.'                ? K_DOT                                            \
+     : ((c) >= 'a' && (c) <= 'z') ? K_LOWER                                         \
+     : ((c) >= 'A' && (c) <= 'Z') ? K_UPPER                                         \
+     : ((c) >= '0' && (c) <= '9') ? K_DIGIT                                         \
+                                  : K_OTHER)
+#define ASCII_LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
+#define ASCII_SAME(c) (c)
+
+/* 128-entry tables from a per-character expression, at compile time. */
+#define TAB4(F, c) F(c), F((c) + 1), F((c) + 2), F((c) + 3)
+#define TAB16(F, c) TAB4(F, c), TAB4(F, (c) + 4), TAB4(F, (c) + 8), TAB4(F, (c) + 12)
+#define TAB64(F, c) TAB16(F, c), TAB16(F, (c) + 16), TAB16(F, (c) + 32), TAB16(F, (c) + 48)
+#define TAB128(F) TAB64(F, 0), TAB64(F, 64)
+
+static const unsigned char ascii_class[128] = {TAB128(ASCII_CLASS)};
+/* What ASCII bytes fold to, without and with smart case; accents are not
+ * ASCII, so folding an ASCII byte is only (maybe) lower-casing it. */
+static const unsigned char ascii_fold_ci[128] = {TAB128(ASCII_LOWER)};
+static const unsigned char ascii_fold_cs[128] = {TAB128(ASCII_SAME)};
+
+/* bonus[class of previous][class of current]: only letters and digits earn. */
+static const float bonus_table[K_COUNT][K_COUNT] = {
+    [K_START] = {[K_LOWER] = BONUS_START, [K_UPPER] = BONUS_START, [K_DIGIT] = BONUS_START},
+    [K_SLASH] = {[K_LOWER] = BONUS_START, [K_UPPER] = BONUS_START, [K_DIGIT] = BONUS_START},
+    [K_WORD] = {[K_LOWER] = BONUS_WORD, [K_UPPER] = BONUS_WORD, [K_DIGIT] = BONUS_WORD},
+    [K_DOT] = {[K_LOWER] = BONUS_DOT, [K_UPPER] = BONUS_DOT, [K_DIGIT] = BONUS_DOT},
+    [K_LOWER] = {[K_UPPER] = BONUS_CAMEL},
+    [K_DIGIT] = {[K_LOWER] = BONUS_CAMEL, [K_UPPER] = BONUS_CAMEL},
+};
+
+static int wide_class(uint32_t cp)
+{
+    switch (cp) {
+    case 0x00A0: /* no-break space */
+    case 0x2013: /* en dash */
+    case 0x2014: /* em dash */
+    case 0x3000: /* ideographic space */
+    case 0x3001: /* 、 */
+    case 0x3002: /* 。 */
+    case 0x300C: /* 「 */
+    case 0x3010: /* 【 */
+    case 0xFF08: /* （ */
+    case 0xFF0C: /* ， */
+    case 0xFF1A: /* ： */
+    case 0xFF1F: /* ？ */
+        return K_WORD;
+    case UTF8_REPLACEMENT:
+        return K_OTHER;
+    default:
+        return utf8_is_upper(cp) ? K_UPPER : K_LOWER;
+    }
+}
+
+static inline uint32_t fold_wide(uint32_t cp, bool case_sensitive)
+{
+    return case_sensitive ? utf8_strip_accent(cp) : utf8_fold(cp);
+}
+
+bool fuzzy_needle_init(fuzzy_needle *nd, const char *q, size_t len)
+{
+    uint32_t n = 0;
+    bool upper = false;
+    nd->n = 0;
+    nd->case_sensitive = false;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        i += utf8_decode(q + i, len - i, &cp);
+        if (n == FUZZY_MAX_NEEDLE)
+            return false;
+        upper = upper || utf8_is_upper(cp);
+        nd->cps[n++] = cp;
+    }
+    /* Smart case is known only once the whole query is seen. */
+    for (uint32_t k = 0; k < n; k++)
+        nd->cps[k] = fold_wide(nd->cps[k], upper);
+    nd->n = n;
+    nd->case_sensitive = upper;
+    return true;
+}
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Non-zero when some byte of w equals b (exact for "some", which is all
+ * that is asked). */
+static inline uint64_t word_has(uint64_t w, uint64_t b)
+{
+    uint64_t x = w ^ b * ONES;
+    return (x - ONES) & ~x & HIGHS;
+}
+
+/* The bytes that can fold to want (a needle code point): its two cases, or
+ * none of the ASCII ones (0x80) when want is not ASCII. */
+static inline void want_bytes(uint32_t want, bool case_sensitive, uint64_t *a, uint64_t *b)
+{
+    if (want >= 0x80) {
+        *a = *b = 0x80;
+    } else {
+        *a = want;
+        *b = !case_sensitive && want >= 'a' && want <= 'z' ? want - 32 : want;
+    }
+}
+
+bool fuzzy_match(const fuzzy_needle *nd, const char *text, size_t len)
+{
+    uint32_t n = nd->n;
+    if (n == 0)
+        return true;
+    if (len < n || n > FUZZY_MAX_NEEDLE) /* a code point takes at least a byte */
+        return false;
+    const unsigned char *s = (const unsigned char *)text;
+    bool cs = nd->case_sensitive;
+    const unsigned char *fold = cs ? ascii_fold_cs : ascii_fold_ci;
+    uint32_t k = 0, want = nd->cps[0];
+    uint64_t wa, wb;
+    want_bytes(want, cs, &wa, &wb);
+    size_t i = 0;
+    while (i < len) {
+        /* Skip eight ASCII bytes at a time that hold neither case of want;
+         * otherwise walk those eight one character at a time. */
+        size_t stop = len;
+        if (len - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!(w & HIGHS) && !word_has(w, wa) && !word_has(w, wb)) {
+                i += 8;
+                continue;
+            }
+            stop = i + 8;
+        }
+        while (i < stop) {
+            uint32_t cp;
+            if (s[i] < 0x80) {
+                cp = fold[s[i]];
+                i++;
+            } else {
+                i += utf8_decode(text + i, len - i, &cp);
+                cp = fold_wide(cp, cs);
+            }
+            if (cp == want) {
+                if (++k == n)
+                    return true;
+                want = nd->cps[k];
+                want_bytes(want, cs, &wa, &wb);
+            }
+        }
+    }
+    return false;
+}
+
+/* Left-to-right placement, for texts too long to score. */
+static void greedy_positions(const fuzzy_needle *nd, const char *text, size_t len,
+                             uint32_t *positions)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    uint32_t k = 0, idx = 0;
+    for (size_t i = 0; i < len && k < nd->n; idx++) {
+        uint32_t cp;
+        if (s[i] < 0x80) {
+            cp = nd->case_sensitive ? s[i] : ascii_fold_ci[s[i]];
+            i++;
+        } else {
+            i += utf8_decode(text + i, len - i, &cp);
+            cp = fold_wide(cp, nd->case_sensitive);
+        }
+        if (cp == nd->cps[k])
+            positions[k++] = idx;
+    }
+}
+
+/* Folds text into t[] and the bonus of each position into bonus[], placing
+ * the needle greedily on the way: lo[k] gets the left-most column needle[k]
+ * can take, *placed how many letters found one. Returns the number of code
+ * points, or FUZZY_MAX_TEXT + 1 when there are more. */
+static size_t decode_text(const fuzzy_needle *nd, const char *text, size_t len, uint32_t *t,
+                          float *bonus, uint16_t *lo, uint32_t *placed)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    const unsigned char *fold = nd->case_sensitive ? ascii_fold_cs : ascii_fold_ci;
+    uint32_t k = 0, n = nd->n;
+    int prev = K_START;
+    size_t m = 0;
+    for (size_t i = 0; i < len; m++) {
+        if (m == FUZZY_MAX_TEXT)
+            return FUZZY_MAX_TEXT + 1;
+        int cls;
+        uint32_t c;
+        if (s[i] < 0x80) {
+            cls = ascii_class[s[i]];
+            c = fold[s[i]];
+            i++;
+        } else {
+            uint32_t cp;
+            i += utf8_decode(text + i, len - i, &cp);
+            cls = wide_class(cp);
+            c = fold_wide(cp, nd->case_sensitive);
+        }
+        t[m] = c;
+        bonus[m] = bonus_table[prev][cls];
+        prev = cls;
+        if (k < n && c == nd->cps[k])
+            lo[k++] = (uint16_t)m;
+    }
+    *placed = k;
+    return m;
+}
+
+/* hi[k]: the right-most column where needle[k] can sit in a full match (the
+ * needle is known to match). With lo[], the band worth computing. */
+static void band_right(const fuzzy_needle *nd, const uint32_t *t, size_t m, uint16_t *hi)
+{
+    uint32_t k = nd->n;
+    for (size_t j = m; j-- > 0 && k > 0;)
+        if (t[j] == nd->cps[k - 1])
+            hi[--k] = (uint16_t)j;
+}
+
+/* Backtrack records, one bit per cell, rows padded to whole words so a row
+ * can be cleared without touching its neighbours. took_match: M[i][j] is
+ * D[i][j] (needle[i] sits at j). consecutive: D[i][j] extends D[i-1][j-1]. */
+typedef struct trace {
+    uint64_t took_match[FUZZY_MAX_NEEDLE * FUZZY_MAX_TEXT / 64];
+    uint64_t consecutive[FUZZY_MAX_NEEDLE * FUZZY_MAX_TEXT / 64];
+    size_t stride; /* bits per row */
+} trace;
+
+static inline void trace_set(uint64_t *bits, size_t at)
+{
+    bits[at >> 6] |= (uint64_t)1 << (at & 63);
+}
+
+static inline bool trace_get(const uint64_t *bits, size_t at)
+{
+    return bits[at >> 6] >> (at & 63) & 1;
+}
+
+static void trace_clear_row(trace *tr, uint32_t i, size_t from, size_t to)
+{
+    size_t a = (i * tr->stride + from) >> 6, b = (i * tr->stride + to) >> 6;
+    memset(tr->took_match + a, 0, (b - a + 1) * sizeof(uint64_t));
+    memset(tr->consecutive + a, 0, (b - a + 1) * sizeof(uint64_t));
+}
+
+/* Computes row i of D and M in place over row i-1 (rolling arrays). Columns
+ * lo..hi may hold a match; hi+1..end only carry M on with the gap. */
+static void score_row(const fuzzy_needle *nd, uint32_t i, const uint32_t *t, const float *bonus,
+                      size_t lo, size_t hi, size_t end, double *D, double *M, trace *tr)
+{
+    uint32_t c = nd->cps[i];
+    double gap = i + 1 == nd->n ? GAP_TRAILING : GAP_INNER;
+    double run = NEG; /* M[i][j-1] */
+    /* Row i-1 at column j-1; the column left of the band is still row i-1. */
+    double up_d = i ? D[lo - 1] : NEG, up_m = i ? M[lo - 1] : NEG;
+    size_t row = tr ? i * tr->stride : 0;
+    if (tr)
+        trace_clear_row(tr, i, lo, hi);
+    for (size_t j = lo; j <= hi; j++) {
+        double next_d = NEG, next_m = NEG;
+        if (i && j < hi) { /* row i-1 is valid up to hi[i]-1 */
+            next_d = D[j];
+            next_m = M[j];
+        }
+        double d = NEG;
+        if (t[j] == c) {
+            if (i == 0) {
+                d = (double)j * GAP_LEADING + bonus[j];
+            } else {
+                double from_gap = up_m + bonus[j];
+                double from_run = up_d + BONUS_CONSECUTIVE;
+                d = from_run >= from_gap ? from_run : from_gap;
+                if (tr && from_run >= from_gap && from_run > NEG)
+                    trace_set(tr->consecutive, row + j);
+            }
+        }
+        double carried = run + gap;
+        if (d > NEG && d >= carried) {
+            run = d;
+            if (tr)
+                trace_set(tr->took_match, row + j);
+        } else {
+            run = carried;
+        }
+        D[j] = d;
+        M[j] = run;
+        up_d = next_d;
+        up_m = next_m;
+    }
+    for (size_t j = hi + 1; j <= end; j++) {
+        run += gap;
+        D[j] = NEG;
+        M[j] = run;
+    }
+}
+
+static void trace_back(const fuzzy_needle *nd, const trace *tr, const uint16_t *hi,
+                       uint32_t *positions)
+{
+    size_t j = hi[nd->n - 1];
+    bool forced = false; /* the previous needle letter must sit at j */
+    for (uint32_t i = nd->n; i-- > 0;) {
+        size_t row = i * tr->stride;
+        if (!forced) {
+            if (j > hi[i])
+                j = hi[i];
+            /* Terminates: the band's first column always takes its match. */
+            while (!trace_get(tr->took_match, row + j))
+                j--;
+        }
+        positions[i] = (uint32_t)j;
+        forced = trace_get(tr->consecutive, row + j);
+        j--;
+    }
+}
+
+fuzzy_score fuzzy_score_text(const fuzzy_needle *nd, const char *text, size_t len,
+                             uint32_t *positions)
+{
+    uint32_t n = nd->n;
+    if (n == 0)
+        return len == 0 ? FUZZY_SCORE_MAX : 0.0;
+    if (n > FUZZY_MAX_NEEDLE)
+        return FUZZY_SCORE_MIN;
+
+    uint32_t t[FUZZY_MAX_TEXT];
+    float bonus[FUZZY_MAX_TEXT];
+    uint16_t lo[FUZZY_MAX_NEEDLE], hi[FUZZY_MAX_NEEDLE];
+    uint32_t placed;
+    size_t m = decode_text(nd, text, len, t, bonus, lo, &placed);
+    if (m > FUZZY_MAX_TEXT) {
+        if (positions)
+            greedy_positions(nd, text, len, positions);
+        return FUZZY_SCORE_MIN;
+    }
+    if (placed < n) /* not a match */
+        return FUZZY_SCORE_MIN;
+    if (m == n) { /* a match as long as the needle is the needle */
+        if (positions)
+            for (uint32_t k = 0; k < n; k++)
+                positions[k] = k;
+        return FUZZY_SCORE_MAX;
+    }
+
+    band_right(nd, t, m, hi);
+    double D[FUZZY_MAX_TEXT], M[FUZZY_MAX_TEXT];
+    trace tr_store;
+    trace *tr = NULL;
+    if (positions) {
+        tr = &tr_store;
+        tr->stride = (m + 63) & ~(size_t)63;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        size_t end = i + 1 < n ? (size_t)hi[i + 1] - 1 : hi[i];
+        score_row(nd, i, t, bonus, lo[i], hi[i], end, D, M, tr);
+    }
+    size_t last = hi[n - 1];
+    if (positions)
+        trace_back(nd, tr, hi, positions);
+    return M[last] + (double)(m - 1 - last) * GAP_TRAILING;
+}

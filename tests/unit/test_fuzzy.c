@@ -1,0 +1,342 @@
+/* Unit tests: fuzzy matching, scoring order and highlighted positions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "fuzzy.h"
+
+static fuzzy_needle needle_of(const char *q)
+{
+    fuzzy_needle nd;
+    bool ok = fuzzy_needle_init(&nd, q, strlen(q));
+    CHECK(ok);
+    return nd;
+}
+
+static bool match(const char *q, const char *text)
+{
+    fuzzy_needle nd = needle_of(q);
+    return fuzzy_match(&nd, text, strlen(text));
+}
+
+static fuzzy_score score(const char *q, const char *text)
+{
+    fuzzy_needle nd = needle_of(q);
+    return fuzzy_score_text(&nd, text, strlen(text), NULL);
+}
+
+/* Positions of q in text, written as "i,j,k" into buf (empty on no match). */
+static const char *positions(const char *q, const char *text, char *buf, size_t size)
+{
+    fuzzy_needle nd = needle_of(q);
+    uint32_t pos[FUZZY_MAX_NEEDLE];
+    buf[0] = '\0';
+    if (!fuzzy_match(&nd, text, strlen(text)))
+        return buf;
+    fuzzy_score_text(&nd, text, strlen(text), pos);
+    size_t used = 0;
+    for (uint32_t k = 0; k < nd.n && used < size; k++)
+        used += (size_t)snprintf(buf + used, size - used, k ? ",%u" : "%u", (unsigned)pos[k]);
+    return buf;
+}
+
+static void test_match(void)
+{
+    CHECK(match("lora", "LoRA: Low-Rank Adaptation of Large Language Models"));
+    CHECK(match("nystrom", "Nyströmformer: A Nyström-Based Algorithm"));
+    CHECK(match("Nystrom", "Nyströmformer: A Nyström-Based Algorithm"));
+    CHECK(!match("NYSTROM", "Nyströmformer: A Nyström-Based Algorithm"));
+    CHECK(!match("nystrom", "Nystrxm: A Nystrxm-Based"));
+    CHECK(match("nyström", "Nystromformer")); /* accents fold in the query too */
+    CHECK(match("NYSTRÖM", "NYSTROM"));
+    CHECK(!match("xyz", "LoRA: Low-Rank Adaptation of Large Language Models"));
+    CHECK(match("", "anything"));
+    CHECK(match("", ""));
+    CHECK(!match("a", ""));
+    CHECK(!match("loras", "lora"));
+    CHECK(match("lora", "lora"));
+    CHECK(!match("arol", "lora"));
+    CHECK(match("lora", "l-o-r-a"));
+    CHECK(!match("lora", "aro l"));
+    CHECK(match("lin att", "Linear Attention"));
+    CHECK(!match("lin att", "LinearAttention")); /* the space is a character */
+    CHECK(match("LoRA", "LoRA: Low-Rank"));
+    CHECK(!match("LoRA", "Lora: Low-Rank"));
+    CHECK(match("注意", "基于注意力机制的高效模型"));
+    CHECK(!match("意注", "基于注意力机制的高效模型"));
+    CHECK(match("attention", "线性Attention的探索：Attention必须有个Softmax吗？"));
+
+    fuzzy_needle nd = needle_of("Nystrom");
+    CHECK(nd.case_sensitive);
+    CHECK_INT(nd.n, 7);
+    nd = needle_of("nyström");
+    CHECK(!nd.case_sensitive);
+    CHECK_INT(nd.n, 7);
+    CHECK_INT(nd.cps[5], 'o');
+    nd = needle_of("Ös");
+    CHECK(nd.case_sensitive);
+    CHECK_INT(nd.cps[0], 'O');
+}
+
+/* fuzzy_match against the obvious definition, on random ASCII strings. */
+static void test_match_random(void)
+{
+    static const char alpha[] = "abAB -";
+    unsigned seed = 12345;
+    int disagreements = 0, matches = 0;
+    for (int round = 0; round < 2000; round++) {
+        char q[6], t[24];
+        size_t qn = 1 + (seed = seed * 1103515245u + 12345u) % 5;
+        size_t tn = (seed = seed * 1103515245u + 12345u) % 23;
+        for (size_t i = 0; i < qn; i++)
+            q[i] = alpha[(seed = seed * 1103515245u + 12345u) >> 16 & 3];
+        for (size_t i = 0; i < tn; i++)
+            t[i] = alpha[((seed = seed * 1103515245u + 12345u) >> 16) % 6];
+        q[qn] = t[tn] = '\0';
+        bool cs = strpbrk(q, "AB") != NULL;
+        size_t k = 0;
+        for (size_t i = 0; i < tn && k < qn; i++) {
+            char a = t[i], b = q[k];
+            if (!cs) {
+                a = (char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
+                b = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            }
+            k += a == b;
+        }
+        bool expect = k == qn, got = match(q, t);
+        disagreements += expect != got;
+        matches += got;
+        if (got) { /* the placement must spell the needle, ascending */
+            fuzzy_needle nd = needle_of(q);
+            uint32_t pos[8];
+            fuzzy_score_text(&nd, t, tn, pos);
+            for (uint32_t j = 0; j < nd.n; j++) {
+                bool ok = pos[j] < tn && (j == 0 || pos[j] > pos[j - 1]);
+                char a = ok ? t[pos[j]] : 0;
+                if (ok && !cs)
+                    a = (char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
+                disagreements += !ok || (uint32_t)a != nd.cps[j];
+            }
+        }
+    }
+    CHECK_INT(disagreements, 0);
+    CHECK(matches > 200); /* the sample exercises both outcomes */
+    CHECK(matches < 1800);
+}
+
+static void test_score_word_starts(void)
+{
+    CHECK(score("la", "Linear Attention") > score("la", "Lpppppppppa"));
+    CHECK(score("la", "Linear Attention") > score("la", "Llama"));
+    CHECK(score("rank", "Low-Rank") > score("rank", "Lowerank"));
+    CHECK(score("ab", "x/ab") > score("ab", "xyab"));
+    CHECK(score("js", "node.js") > score("js", "nodejs"));
+    CHECK(score("nf", "NystromFormer") > score("nf", "Nystromformer"));
+    CHECK(score("sa", "Self Attention") > score("sa", "Sparse Ops"));
+    CHECK(score("b", "7B model") > score("b", "xb model"));
+    CHECK(score("moe", "Sparse (MoE) layers") > score("moe", "Sparse amoe layers"));
+    CHECK(score("att", "Self-Attention") > score("att", "Self-Flattener"));
+    /* A word start after a full-width colon, in CJK text. */
+    CHECK(score("att", "探索：Attention") > score("att", "探索的Attention"));
+}
+
+static void test_score_consecutive_and_length(void)
+{
+    CHECK(score("lin", "Linformer") > score("lin", "Lxxixxnxx"));
+    CHECK(score("former", "Linformer") > score("former", "Fast Orthogonal Random Memory"));
+    CHECK(score("lora", "LoRA") > score("lora", "LoRA: Low-Rank Adaptation of Large Language Models"));
+    CHECK(score("lora", "LoRA: Low-Rank") >
+          score("lora", "LoRA: Low-Rank Adaptation of Large Language Models"));
+    CHECK(score("attention", "Attention") > score("attention", "Attention Is All You Need"));
+    CHECK(score("a", "ab") > score("a", "abc"));
+    CHECK(score("c", "abc") > score("c", "abbc"));
+
+    CHECK(score("lora", "LoRA") == FUZZY_SCORE_MAX);
+    CHECK(score("nystromformer", "Nyströmformer") == FUZZY_SCORE_MAX);
+    CHECK(score("Nystromformer", "Nyströmformer") == FUZZY_SCORE_MAX);
+    CHECK(score("", "") == FUZZY_SCORE_MAX);
+    CHECK(score("lora", "LoRA:") < FUZZY_SCORE_MAX);
+    CHECK(score("lora", "LoRA:") > 0);
+    CHECK(score("xyz", "LoRA") == FUZZY_SCORE_MIN); /* not a match */
+}
+
+/* "lin att" over seed titles: only "Linear Attention" spelled as two word
+ * starts followed through the space beats "Linformer ... Self-Attention". */
+static void test_score_ranking(void)
+{
+    static const char *titles[] = {
+        "Transformers are RNNs: Fast Autoregressive Transformers with Linear Attention",
+        "Linformer: Self-Attention with Linear Complexity",
+        "Efficient Attention: Attention with Linear Complexities",
+        "Transformer Quality in Linear Time",
+        "Longformer: The Long-Document Transformer",
+    };
+    fuzzy_needle nd = needle_of("lin att");
+    fuzzy_score s[5];
+    for (int i = 0; i < 5; i++)
+        s[i] = fuzzy_match(&nd, titles[i], strlen(titles[i]))
+                   ? fuzzy_score_text(&nd, titles[i], strlen(titles[i]), NULL)
+                   : FUZZY_SCORE_MIN;
+    CHECK(s[0] > s[1]);
+    CHECK(s[1] > FUZZY_SCORE_MIN);
+    /* No "att" after an l-i-n and a space in the others. */
+    CHECK(s[2] == FUZZY_SCORE_MIN);
+    CHECK(s[3] == FUZZY_SCORE_MIN);
+    CHECK(s[4] == FUZZY_SCORE_MIN);
+
+    /* "lin" alone: the title that starts with it comes first. */
+    nd = needle_of("lin");
+    fuzzy_score best = FUZZY_SCORE_MIN;
+    int best_i = -1;
+    for (int i = 0; i < 5; i++) {
+        if (!fuzzy_match(&nd, titles[i], strlen(titles[i])))
+            continue;
+        fuzzy_score v = fuzzy_score_text(&nd, titles[i], strlen(titles[i]), NULL);
+        if (v > best) {
+            best = v;
+            best_i = i;
+        }
+    }
+    CHECK_INT(best_i, 1);
+}
+
+static void test_positions(void)
+{
+    char buf[512];
+    CHECK_STR(positions("lora", "LoRA: Low-Rank", buf, sizeof buf), "0,1,2,3");
+    CHECK_STR(positions("lora", "LoRA", buf, sizeof buf), "0,1,2,3");
+    CHECK_STR(positions("nystrom", "Nyströmformer", buf, sizeof buf), "0,1,2,3,4,5,6");
+    CHECK_STR(positions("former", "Nyströmformer", buf, sizeof buf), "7,8,9,10,11,12");
+    CHECK_STR(positions("la", "Linear Attention", buf, sizeof buf), "0,7");
+    CHECK_STR(positions("lr", "LoRA: Low-Rank", buf, sizeof buf), "0,10");
+    CHECK_STR(positions("rank", "Low-Rank", buf, sizeof buf), "4,5,6,7");
+    CHECK_STR(positions("c", "abcxc", buf, sizeof buf), "2"); /* the earlier of equals */
+    CHECK_STR(positions("lin", "Lxxixxnxx", buf, sizeof buf), "0,3,6");
+    CHECK_STR(positions("a b", "a xb", buf, sizeof buf), "0,1,3");
+    /* The space and "Att" follow on from the match before them. */
+    CHECK_STR(positions("lin att", "Linear Attention", buf, sizeof buf), "0,1,2,6,7,8,9");
+
+    const char *t = "Transformers are RNNs: Fast Autoregressive Transformers with Linear Attention";
+    unsigned at = (unsigned)(strstr(t, "Linear") - t);
+    char want[64];
+    snprintf(want, sizeof want, "%u,%u,%u,%u,%u,%u,%u", at, at + 1, at + 2, at + 6, at + 7,
+             at + 8, at + 9);
+    CHECK_STR(positions("lin att", t, buf, sizeof buf), want);
+
+    /* Code-point indices in CJK text. */
+    CHECK_STR(positions("注意", "基于注意力机制的高效模型", buf, sizeof buf), "2,3");
+    CHECK_STR(positions("线性", "线性Attention的探索：Attention必须有个Softmax吗？", buf,
+                        sizeof buf), "0,1");
+    /* The second "Attention" opens a word after '：'. */
+    CHECK_STR(positions("attention", "线性Attention的探索：Attention必须有个Softmax吗？", buf,
+                        sizeof buf), "15,16,17,18,19,20,21,22,23");
+    CHECK_STR(positions("softmax", "线性Attention的探索：Attention必须有个Softmax吗？", buf,
+                        sizeof buf), "28,29,30,31,32,33,34");
+
+    /* Positions without asking for them do not change the score. */
+    fuzzy_needle nd = needle_of("lin att");
+    uint32_t pos[8];
+    CHECK(fuzzy_score_text(&nd, t, strlen(t), pos) == fuzzy_score_text(&nd, t, strlen(t), NULL));
+}
+
+static void test_long_inputs(void)
+{
+    /* A text over FUZZY_MAX_TEXT code points: matches, minimum score,
+     * greedy positions. */
+    size_t n = FUZZY_MAX_TEXT + 500;
+    char *text = malloc(n + 1);
+    CHECK(text != NULL);
+    if (!text)
+        return;
+    memset(text, 'x', n);
+    text[n] = '\0';
+    text[10] = 'a';
+    text[700] = 'b';
+    text[1200] = 'c';
+    text[1300] = 'c';
+    fuzzy_needle nd = needle_of("abc");
+    CHECK(fuzzy_match(&nd, text, n));
+    uint32_t pos[3] = {0, 0, 0};
+    CHECK(fuzzy_score_text(&nd, text, n, pos) == FUZZY_SCORE_MIN);
+    CHECK_INT(pos[0], 10);
+    CHECK_INT(pos[1], 700);
+    CHECK_INT(pos[2], 1200);
+    nd = needle_of("abd");
+    CHECK(!fuzzy_match(&nd, text, n));
+
+    /* Exactly FUZZY_MAX_TEXT code points still score. */
+    nd = needle_of("ab");
+    CHECK(fuzzy_score_text(&nd, text, FUZZY_MAX_TEXT, pos) > FUZZY_SCORE_MIN);
+    CHECK_INT(pos[0], 10);
+    CHECK_INT(pos[1], 700);
+    CHECK(fuzzy_score_text(&nd, text, FUZZY_MAX_TEXT + 1, NULL) == FUZZY_SCORE_MIN);
+    free(text);
+
+    /* Needles: FUZZY_MAX_NEEDLE code points fit, one more does not. */
+    char q[3 * FUZZY_MAX_NEEDLE + 4];
+    memset(q, 'a', FUZZY_MAX_NEEDLE + 1);
+    CHECK(fuzzy_needle_init(&nd, q, FUZZY_MAX_NEEDLE));
+    CHECK_INT(nd.n, FUZZY_MAX_NEEDLE);
+    CHECK(!fuzzy_needle_init(&nd, q, FUZZY_MAX_NEEDLE + 1));
+    size_t bytes = 0;
+    for (int i = 0; i < FUZZY_MAX_NEEDLE; i++) {
+        memcpy(q + bytes, "ö", 2);
+        bytes += 2;
+    }
+    CHECK(fuzzy_needle_init(&nd, q, bytes));
+    CHECK_INT(nd.n, FUZZY_MAX_NEEDLE);
+    memcpy(q + bytes, "ö", 2);
+    CHECK(!fuzzy_needle_init(&nd, q, bytes + 2));
+
+    /* A full needle against a full text: the whole matrix. */
+    char big[FUZZY_MAX_TEXT];
+    memset(big, 'a', sizeof big);
+    uint32_t many[FUZZY_MAX_NEEDLE];
+    CHECK(fuzzy_needle_init(&nd, big, FUZZY_MAX_NEEDLE));
+    CHECK(fuzzy_match(&nd, big, sizeof big));
+    CHECK(fuzzy_score_text(&nd, big, sizeof big, many) > FUZZY_SCORE_MIN);
+    bool ascending = true;
+    for (int i = 1; i < FUZZY_MAX_NEEDLE; i++)
+        ascending = ascending && many[i] == many[i - 1] + 1;
+    CHECK(ascending);
+    CHECK(many[FUZZY_MAX_NEEDLE - 1] < FUZZY_MAX_TEXT);
+}
+
+static void test_invalid_utf8(void)
+{
+    /* Each bad byte is one code point, as utf8_decode counts them. */
+    const char text[] = "\xff\xfe" "ab\xc3" "c\xe2\x82" "d\xf0\x9f\x98";
+    size_t len = sizeof text - 1;
+    fuzzy_needle nd = needle_of("abcd");
+    CHECK(fuzzy_match(&nd, text, len));
+    uint32_t pos[4];
+    CHECK(fuzzy_score_text(&nd, text, len, pos) > FUZZY_SCORE_MIN);
+    CHECK_INT(pos[0], 2);
+    CHECK_INT(pos[1], 3);
+    CHECK_INT(pos[2], 5);
+    CHECK_INT(pos[3], 8);
+    /* A truncated sequence at the very end. */
+    CHECK(!fuzzy_match(&nd, "abc\xe2", 4));
+    CHECK(fuzzy_score_text(&nd, "abc\xe2", 4, NULL) == FUZZY_SCORE_MIN);
+    /* An invalid query is accepted and matches only what it decodes to. */
+    CHECK(fuzzy_needle_init(&nd, "a\xff", 2));
+    CHECK_INT(nd.n, 2);
+    CHECK(fuzzy_match(&nd, "xa\xfe", 3));
+    CHECK(!fuzzy_match(&nd, "xa", 2));
+    /* Embedded NUL bytes are ordinary characters. */
+    nd = needle_of("ab");
+    CHECK(fuzzy_match(&nd, "a\0b", 3));
+}
+
+int main(void)
+{
+    RUN(test_match);
+    RUN(test_match_random);
+    RUN(test_score_word_starts);
+    RUN(test_score_consecutive_and_length);
+    RUN(test_score_ranking);
+    RUN(test_positions);
+    RUN(test_long_inputs);
+    RUN(test_invalid_utf8);
+    return check_summary();
+}
