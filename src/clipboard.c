@@ -1,0 +1,108 @@
+/* clipboard: OSC 52 copy; see clipboard.h.
+ *
+ * Inside tmux the plain sequence is what we send, not one wrapped in a DCS
+ * passthrough (ESC P tmux; ... ESC \): with set-clipboard on (the default,
+ * external, ignores applications), tmux 3.3 and later take OSC 52 from the
+ * application themselves, keep the text as a paste buffer and forward it to
+ * the outer terminal. Passthrough needs allow-passthrough, off by default
+ * since 3.3, so a wrapped sequence is usually just dropped, and even when it
+ * gets through it bypasses tmux's own buffers. */
+#include "clipboard.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { CLIPBOARD_MAX = 65536 };
+
+static const char osc52_start[] = "\x1b]52;c;";
+static const char osc52_end[] = "\x07";
+
+/* Rejects C0 controls, DEL and C1 controls in their UTF-8 form (C2 80-9F):
+ * the text is meant to be pasted somewhere, likely a shell. */
+static bool text_printable(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < 0x20 || s[i] == 0x7F)
+            return false;
+        if (s[i] == 0xC2 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F)
+            return false;
+    }
+    return true;
+}
+
+static size_t base64_encode(const unsigned char *in, size_t n, char *out)
+{
+    static const char digits[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t o = 0, i = 0;
+    for (; i + 3 <= n; i += 3) {
+        unsigned long v = (unsigned long)in[i] << 16 | (unsigned long)in[i + 1] << 8 | in[i + 2];
+        out[o++] = digits[v >> 18 & 63];
+        out[o++] = digits[v >> 12 & 63];
+        out[o++] = digits[v >> 6 & 63];
+        out[o++] = digits[v & 63];
+    }
+    if (n - i == 1) {
+        unsigned long v = (unsigned long)in[i] << 16;
+        out[o++] = digits[v >> 18 & 63];
+        out[o++] = digits[v >> 12 & 63];
+        out[o++] = '=';
+        out[o++] = '=';
+    } else if (n - i == 2) {
+        unsigned long v = (unsigned long)in[i] << 16 | (unsigned long)in[i + 1] << 8;
+        out[o++] = digits[v >> 18 & 63];
+        out[o++] = digits[v >> 12 & 63];
+        out[o++] = digits[v >> 6 & 63];
+        out[o++] = '=';
+    }
+    return o;
+}
+
+size_t clipboard_osc52(const char *text, char *buf, size_t size)
+{
+    if (!text || !buf)
+        return 0;
+    size_t n = strnlen(text, CLIPBOARD_MAX + 1);
+    if (n > CLIPBOARD_MAX || !text_printable((const unsigned char *)text, n))
+        return 0;
+    size_t head = sizeof osc52_start - 1, tail = sizeof osc52_end - 1;
+    size_t len = head + (n + 2) / 3 * 4 + tail;
+    if (len >= size)
+        return 0;
+    memcpy(buf, osc52_start, head);
+    size_t o = head + base64_encode((const unsigned char *)text, n, buf + head);
+    memcpy(buf + o, osc52_end, tail);
+    buf[len] = '\0';
+    return len;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int clipboard_copy(int fd, const char *text)
+{
+    if (!text)
+        return -1;
+    size_t n = strnlen(text, CLIPBOARD_MAX + 1);
+    size_t size = sizeof osc52_start + (n + 2) / 3 * 4 + sizeof osc52_end;
+    char *buf = malloc(size);
+    if (!buf)
+        return -1;
+    size_t len = clipboard_osc52(text, buf, size);
+    int rc = len > 0 ? write_all(fd, buf, len) : -1;
+    free(buf);
+    return rc;
+}
