@@ -38,10 +38,10 @@ const catalog *index_catalog(const paper_index *ix);
 void view_init(view *v);
 void view_free(view *v);
 
-/* Fills out with the entries of section's subtree (section < 0: all) that q
+/* Fills out with the entries of section scope's subtree (scope < 0: all) that q
  * (NULL: all) matches, in document order, with scores. Returns 0, or -1 with
  * err set when a regex gave up; out then holds the matches found before it. */
-int index_filter(paper_index *ix, const query *q, int32_t section, view *out,
+int index_filter(paper_index *ix, const query *q, int32_t scope, view *out,
                  query_error *err);
 /* Sorts v by key. Entries without a value for the key (no venue, no year...)
  * go last in either direction; ties keep document order, so the sort is

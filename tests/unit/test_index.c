@@ -1,0 +1,232 @@
+/* Unit tests: index views: filter by query and section, stable sorts with
+ * missing values last, section counts. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "check.h"
+#include "index.h"
+#include "query.h"
+
+typedef struct fixture_entry {
+    const char *title, *venue, *arxiv, *date;
+    int year;
+} fixture_entry;
+
+/* Papers/A: 0-2, Papers/B: 3-5, Blogs: 6-7 */
+static const fixture_entry fixture[] = {
+    {"Linear Attention Is All You Need", "ICLR 2021", "2101.00001", NULL, 0},
+    {"banana split", NULL, "2003.00002", NULL, 0},
+    {"Ápple pie", "NeurIPS 2020", NULL, NULL, 0},
+    {"cherry", "ICLR 2021", "1905.00003", NULL, 0},
+    {"Apple crumble", NULL, NULL, NULL, 0},
+    {"linear probes", "ACL 2019", "cs/0112017", NULL, 0},
+    {"线性Attention的探索", NULL, NULL, "2020-03", 0},
+    {"date only", NULL, NULL, "2020-03-05", 0},
+};
+enum { NFIX = sizeof fixture / sizeof fixture[0] };
+
+static catalog *build(uint32_t *papers, uint32_t *a, uint32_t *b, uint32_t *blogs)
+{
+    catalog *c = catalog_new();
+    catalog_set_title(c, "Test", NULL);
+    *papers = catalog_open_section(c, "Papers", 1);
+    for (int i = 0; i < NFIX; i++) {
+        if (i == 0)
+            *a = catalog_open_section(c, "A", 2);
+        if (i == 3) {
+            catalog_close_section(c);
+            *b = catalog_open_section(c, "B", 3);
+        }
+        if (i == 6) {
+            catalog_close_section(c);
+            catalog_close_section(c);
+            *blogs = catalog_open_section(c, "Blogs", 4);
+        }
+        entry *e = catalog_add_entry(c);
+        arena *ar = catalog_arena(c);
+        e->title = arena_strdup(ar, fixture[i].title);
+        if (fixture[i].venue)
+            e->venue = catalog_intern(c, fixture[i].venue, strlen(fixture[i].venue));
+        if (fixture[i].arxiv)
+            e->arxiv = arena_strdup(ar, fixture[i].arxiv);
+        if (fixture[i].date)
+            e->date = arena_strdup(ar, fixture[i].date);
+        e->kind = i >= 6 ? KIND_BLOG : KIND_PAPER;
+    }
+    catalog_finish(c);
+    return c;
+}
+
+/* The view's ids joined as "0 3 5". */
+static const char *ids_of(const view *v)
+{
+    static char buf[256];
+    size_t n = 0;
+    buf[0] = '\0';
+    for (uint32_t i = 0; i < v->n && n < sizeof buf - 12; i++)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, i ? " %u" : "%u", v->ids[i]);
+    return buf;
+}
+
+static void filter(paper_index *ix, const char *text, int32_t section, view *v)
+{
+    query_error err;
+    query *q = query_compile(text, &err);
+    CHECK(q != NULL);
+    if (!q)
+        return;
+    CHECK_INT(index_filter(ix, q, section, v, &err), 0);
+    query_free(q);
+}
+
+static void test_filter_and_scope(void)
+{
+    uint32_t papers, a, b, blogs;
+    catalog *c = build(&papers, &a, &b, &blogs);
+    paper_index *ix = index_build(c);
+    CHECK(index_catalog(ix) == c);
+    view v;
+    view_init(&v);
+
+    query_error err;
+    CHECK_INT(index_filter(ix, NULL, -1, &v, &err), 0);
+    CHECK_STR(ids_of(&v), "0 1 2 3 4 5 6 7");
+    CHECK_INT(index_filter(ix, NULL, (int32_t)b, &v, &err), 0);
+    CHECK_STR(ids_of(&v), "3 4 5");
+    CHECK_INT(index_filter(ix, NULL, (int32_t)papers, &v, &err), 0);
+    CHECK_STR(ids_of(&v), "0 1 2 3 4 5");
+
+    filter(ix, "lin", -1, &v);
+    CHECK_STR(ids_of(&v), "0 5");
+    for (uint32_t i = 0; i < v.n; i++)
+        CHECK(v.scores[i] != 0);
+    filter(ix, "lin", (int32_t)b, &v);
+    CHECK_STR(ids_of(&v), "5");
+    filter(ix, "apple", -1, &v); /* accents fold: Ápple */
+    CHECK_STR(ids_of(&v), "2 4");
+    filter(ix, "venue:iclr", -1, &v);
+    CHECK_STR(ids_of(&v), "0 3");
+    filter(ix, "", -1, &v);
+    CHECK_INT(v.n, NFIX);
+    filter(ix, "zzzz", -1, &v);
+    CHECK_INT(v.n, 0);
+
+    /* A regex that gives up reports it rather than pretending no match. */
+    catalog *big = catalog_new();
+    catalog_open_section(big, "S", 0);
+    entry *e = catalog_add_entry(big);
+    char *t = arena_alloc(catalog_arena(big), 20001);
+    memset(t, 'a', 20000);
+    t[20000] = '\0';
+    t[19999] = '!';
+    e->title = t;
+    catalog_finish(big);
+    paper_index *bix = index_build(big);
+    query *q = query_compile("/(a+)+$/", &err);
+    CHECK(q != NULL);
+    if (q) {
+        CHECK_INT(index_filter(bix, q, -1, &v, &err), -1);
+        CHECK(strlen(err.msg) > 0);
+        query_free(q);
+    }
+    index_free(bix);
+    catalog_free(big);
+
+    view_free(&v);
+    index_free(ix);
+    catalog_free(c);
+}
+
+static void sorted(paper_index *ix, view *v, sort_key key, bool desc, const char *want)
+{
+    query_error err;
+    index_filter(ix, NULL, -1, v, &err);
+    index_sort(ix, v, key, desc);
+    CHECK_STR(ids_of(v), want);
+}
+
+static void test_sorts(void)
+{
+    uint32_t papers, a, b, blogs;
+    catalog *c = build(&papers, &a, &b, &blogs);
+    paper_index *ix = index_build(c);
+    view v;
+    view_init(&v);
+    /* years: 0:2021 1:2020(arxiv) 2:2020 3:2021 4:- 5:2019 6:2020(date) 7:2020(date) */
+    sorted(ix, &v, SORT_ORDER, false, "0 1 2 3 4 5 6 7");
+    sorted(ix, &v, SORT_ORDER, true, "7 6 5 4 3 2 1 0");
+    /* Titles fold case and accents; ties impossible; CJK after Latin. */
+    sorted(ix, &v, SORT_TITLE, false, "4 2 1 3 7 0 5 6");
+    sorted(ix, &v, SORT_TITLE, true, "6 5 0 7 3 1 2 4");
+    /* Equal years keep document order in both directions; no year last. */
+    sorted(ix, &v, SORT_YEAR, false, "5 1 2 6 7 0 3 4");
+    sorted(ix, &v, SORT_YEAR, true, "0 3 1 2 6 7 5 4");
+    /* Venues: missing ones last either way, ties in document order. */
+    sorted(ix, &v, SORT_VENUE, false, "5 0 3 2 1 4 6 7");
+    sorted(ix, &v, SORT_VENUE, true, "2 0 3 5 1 4 6 7");
+    /* arXiv ids by the month they encode: cs/0112017 is 2001-12. */
+    sorted(ix, &v, SORT_ARXIV, false, "5 3 1 0 2 4 6 7");
+    /* Dates: derived from arXiv ids, else written, else the year. */
+    sorted(ix, &v, SORT_DATE, false, "5 3 2 1 6 7 0 4");
+    sorted(ix, &v, SORT_SECTION, true, "6 7 3 4 5 0 1 2");
+
+    /* Score: best first, ties in document order. */
+    view_free(&v);
+    filter(ix, "lin", -1, &v);
+    index_sort(ix, &v, SORT_SCORE, true);
+    CHECK_INT(v.n, 2);
+    CHECK(v.scores[0] >= v.scores[1]);
+    double best = v.scores[0];
+    index_sort(ix, &v, SORT_SCORE, false);
+    CHECK(v.scores[1] == best);
+    /* Sorting a sorted view by another key keeps scores with their ids. */
+    uint32_t id0 = v.ids[0];
+    double s0 = v.scores[0];
+    index_sort(ix, &v, SORT_ORDER, true);
+    for (uint32_t i = 0; i < v.n; i++)
+        if (v.ids[i] == id0)
+            CHECK(v.scores[i] == s0);
+
+    sort_key k;
+    CHECK(sort_key_parse("year", &k) && k == SORT_YEAR);
+    CHECK(!sort_key_parse("colour", &k));
+    CHECK_STR(sort_key_name(SORT_ARXIV), "arxiv");
+    view_free(&v);
+    index_free(ix);
+    catalog_free(c);
+}
+
+static void test_counts(void)
+{
+    uint32_t papers, a, b, blogs;
+    catalog *c = build(&papers, &a, &b, &blogs);
+    paper_index *ix = index_build(c);
+    view v;
+    view_init(&v);
+    uint32_t counts[8];
+    CHECK_INT(c->nsections, 4);
+    filter(ix, "", -1, &v);
+    index_count_sections(ix, &v, counts);
+    CHECK_INT(counts[papers], 6);
+    CHECK_INT(counts[a], 3);
+    CHECK_INT(counts[b], 3);
+    CHECK_INT(counts[blogs], 2);
+    filter(ix, "lin", -1, &v);
+    index_count_sections(ix, &v, counts);
+    CHECK_INT(counts[papers], 2);
+    CHECK_INT(counts[a], 1);
+    CHECK_INT(counts[b], 1);
+    CHECK_INT(counts[blogs], 0);
+    view_free(&v);
+    index_free(ix);
+    catalog_free(c);
+}
+
+int main(void)
+{
+    RUN(test_filter_and_scope);
+    RUN(test_sorts);
+    RUN(test_counts);
+    return check_summary();
+}
