@@ -75,7 +75,7 @@ run "$pd" list -f tsv -q 'kind:blog'
 expect_lines "$out" 3
 run "$pd" list -f tsv -q '!kind:paper'
 expect_lines "$out" 6
-run "$pd" list -f tsv -q 'lora | reformer'
+run "$pd" list -f tsv -q "'lora | 'reformer"
 expect_eq "$(titles | sort | tr '\n' '|')" "LoRA: Low-Rank Adaptation of Large Language Models|Reformer: The Efficient Transformer|"
 run "$pd" list -f tsv -q 'year:2019..2020 cat:architecture'
 expect_eq "$(printf '%s\n' "$out" | tail -n +2 | cut -f3 | sort -u | tr '\n' ' ')" "2019 2020 "

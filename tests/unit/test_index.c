@@ -69,14 +69,14 @@ static const char *ids_of(const view *v)
     return buf;
 }
 
-static void filter(paper_index *ix, const char *text, int32_t section, view *v)
+static void filter(paper_index *ix, const char *text, int32_t scope, view *v)
 {
     query_error err;
     query *q = query_compile(text, &err);
     CHECK(q != NULL);
     if (!q)
         return;
-    CHECK_INT(index_filter(ix, q, section, v, &err), 0);
+    CHECK_INT(index_filter(ix, q, scope, v, &err), 0);
     query_free(q);
 }
 
