@@ -39,4 +39,8 @@ bool fuzzy_match(const fuzzy_needle *nd, const char *text, size_t len);
 fuzzy_score fuzzy_score_text(const fuzzy_needle *nd, const char *text, size_t len,
                              uint32_t *positions);
 
+/* An upper bound of fuzzy_score_text for any text of text_cps code points,
+ * so a ranker can skip texts that cannot reach its top results. */
+fuzzy_score fuzzy_score_bound(const fuzzy_needle *nd, size_t text_cps);
+
 #endif

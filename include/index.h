@@ -27,6 +27,8 @@ typedef struct view {
     uint32_t *ids;    /* entry indices into the catalog */
     double *scores;   /* parallel to ids; 0 when the query is not ranked */
     uint32_t n, cap;
+    uint32_t nranked; /* ids[0..nranked) are in their final order (see
+                         index_search); the rest in document order */
 } view;
 
 typedef struct paper_index paper_index;
@@ -43,6 +45,21 @@ void view_free(view *v);
  * err set when a regex gave up; out then holds the matches found before it. */
 int index_filter(paper_index *ix, const query *q, int32_t scope, view *out,
                  query_error *err);
+/* What the browser does per keystroke: like index_filter, but
+ *  - within (if not NULL) is a previous result that is known to hold every
+ *    match (query_narrows said so), and only its entries are tested;
+ *  - for a ranked query only the best `top` matches are scored and put first,
+ *    best first (ties in document order), which is all a screen shows:
+ *    out->nranked says how many; the other matches follow in document
+ *    order, unscored, until index_rank_more is asked for them.
+ * Unranked queries come back whole, in document order. Uses both cores on
+ * big lists. Returns 0, or -1 with err set when a regex gave up. */
+int index_search(paper_index *ix, const query *q, int32_t scope, const view *within,
+                 uint32_t top, view *out, query_error *err);
+/* Makes at least the first upto entries of a view from index_search ranked
+ * (scoring the rest as needed). */
+void index_rank_more(paper_index *ix, const query *q, view *v, uint32_t upto);
+
 /* Sorts v by key. Entries without a value for the key (no venue, no year...)
  * go last in either direction; ties keep document order, so the sort is
  * stable and repeatable. */

@@ -56,4 +56,24 @@ query_result query_match(const query *q, const catalog *c, const entry *e,
 size_t query_title_positions(const query *q, const char *title, uint32_t *pos,
                              size_t max);
 
+/* --- for the index: cheap tests that let it skip work --------------------- */
+
+/* The text q was compiled from. */
+const char *query_text(const query *q);
+/* Compiles q's text again: a query whose PCRE2 match data another thread may
+ * use. NULL only when out of memory. */
+query *query_clone(const query *q);
+/* Letters and digits (bits 0-25 'a'-'z', 26-35 '0'-'9', case-folded) that
+ * every title the query matches must contain; see query_char_mask. */
+uint64_t query_title_mask(const query *q);
+/* The same bits for a text: what an index stores per title. */
+uint64_t query_char_mask(const char *s, size_t n);
+/* An upper bound of the score query_match can give a title of title_cps
+ * code points (FUZZY_SCORE_MAX when it could be an exact match). */
+double query_score_bound(const query *q, uint32_t title_cps);
+/* True when every entry next matches, prev matches too (next only adds or
+ * lengthens terms), so next can filter prev's result instead of the whole
+ * list. False when unsure. */
+bool query_narrows(const query *prev, const query *next);
+
 #endif

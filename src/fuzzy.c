@@ -407,3 +407,17 @@ fuzzy_score fuzzy_score_text(const fuzzy_needle *nd, const char *text, size_t le
         trace_back(nd, tr, hi, positions);
     return M[last] + (double)(m - 1 - last) * GAP_TRAILING;
 }
+
+fuzzy_score fuzzy_score_bound(const fuzzy_needle *nd, size_t text_cps)
+{
+    uint32_t n = nd->n;
+    if (n == 0)
+        return text_cps == 0 ? FUZZY_SCORE_MAX : 0.0;
+    if (text_cps <= n)
+        return FUZZY_SCORE_MAX; /* maybe the needle itself */
+    /* The first letter earns at most a start bonus, each later one at most
+     * the consecutive bonus, and every other character costs at least the
+     * cheapest gap. */
+    return BONUS_START + (double)(n - 1) * BONUS_CONSECUTIVE
+         + (double)(text_cps - n) * GAP_TRAILING;
+}

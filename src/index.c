@@ -8,18 +8,30 @@
  * direction. */
 #include "index.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arxiv.h"
+#include "fuzzy.h"
 #include "utf8.h"
 
 #define RANK_MISSING UINT32_MAX
 
+/* Below this many candidates one thread is quicker than two. */
+#define PARALLEL_MIN 20000
+#define TITLE_CPS_CAP 1024 /* titles longer than this share one length bucket */
+
 struct paper_index {
     const catalog *cat;
     uint32_t *ranks[SORT_KEY_COUNT]; /* per key, built on first use */
+    /* Per entry, for skipping work: the letters and digits of the title
+     * (query_char_mask) and its length in code points (capped). */
+    uint64_t *title_mask;
+    uint16_t *title_cps;
+    query *worker_query;             /* the second thread's copy of a query */
+    uint8_t *chosen;                 /* scratch: entries already ranked */
 };
 
 static const char *const sort_key_names[SORT_KEY_COUNT] = {
@@ -57,6 +69,17 @@ paper_index *index_build(const catalog *c)
     paper_index *ix = xmalloc(sizeof *ix);
     memset(ix, 0, sizeof *ix);
     ix->cat = c;
+    ix->title_mask = xmalloc(c->nentries * sizeof *ix->title_mask);
+    ix->title_cps = xmalloc(c->nentries * sizeof *ix->title_cps);
+    ix->chosen = xmalloc(c->nentries);
+    memset(ix->chosen, 0, c->nentries);
+    for (uint32_t i = 0; i < c->nentries; i++) {
+        const char *t = c->entries[i].title;
+        size_t n = strlen(t);
+        size_t cps = utf8_length(t, n);
+        ix->title_mask[i] = query_char_mask(t, n);
+        ix->title_cps[i] = (uint16_t)(cps < TITLE_CPS_CAP ? cps : TITLE_CPS_CAP);
+    }
     return ix;
 }
 
@@ -66,6 +89,10 @@ void index_free(paper_index *ix)
         return;
     for (int k = 0; k < SORT_KEY_COUNT; k++)
         free(ix->ranks[k]);
+    free(ix->title_mask);
+    free(ix->title_cps);
+    free(ix->chosen);
+    query_free(ix->worker_query);
     free(ix);
 }
 
@@ -97,33 +124,346 @@ static void view_reserve(view *v, uint32_t n)
     v->cap = n;
 }
 
+/* --- sorting helpers ---------------------------------------------------- */
+
+typedef struct sort_item {
+    uint64_t key;
+    uint32_t pos; /* position in the view before sorting */
+} sort_item;
+
+/* LSD radix sort on the 64-bit keys, a byte at a time, skipping bytes that
+ * are the same in every key (most of them: ranks and ids are small). */
+static void radix_sort(sort_item *items, sort_item *tmp, uint32_t n)
+{
+    uint64_t all_or = 0, all_and = ~(uint64_t)0;
+    for (uint32_t i = 0; i < n; i++) {
+        all_or |= items[i].key;
+        all_and &= items[i].key;
+    }
+    uint64_t varying = all_or ^ all_and;
+    for (int shift = 0; shift < 64; shift += 8) {
+        if (!((varying >> shift) & 0xFF))
+            continue;
+        uint32_t count[257] = {0};
+        for (uint32_t i = 0; i < n; i++)
+            count[((items[i].key >> shift) & 0xFF) + 1]++;
+        for (int b = 0; b < 256; b++)
+            count[b + 1] += count[b];
+        for (uint32_t i = 0; i < n; i++)
+            tmp[count[(items[i].key >> shift) & 0xFF]++] = items[i];
+        memcpy(items, tmp, n * sizeof *items);
+    }
+}
+
+/* --- matching ----------------------------------------------------------- */
+
+/* One slice of the candidates, tested by one thread. */
+typedef struct match_job {
+    const paper_index *ix;
+    const query *q;
+    uint64_t need;            /* query_title_mask */
+    const uint32_t *list;     /* candidates by id, or NULL for a range */
+    uint32_t begin, end;      /* slice of list, or the id range */
+    uint32_t *out;            /* room for end - begin ids */
+    uint32_t n;
+    int failed;
+    query_error err;
+} match_job;
+
+static void *match_slice(void *arg)
+{
+    match_job *job = arg;
+    const catalog *c = job->ix->cat;
+    const uint64_t *mask = job->ix->title_mask;
+    for (uint32_t k = job->begin; k < job->end; k++) {
+        uint32_t id = job->list ? job->list[k] : k;
+        if ((mask[id] & job->need) != job->need)
+            continue;
+        query_result r = query_match(job->q, c, &c->entries[id], NULL, &job->err);
+        if (r == QUERY_FAILED) {
+            job->failed = 1;
+            break;
+        }
+        if (r == QUERY_MATCH)
+            job->out[job->n++] = id;
+    }
+    return NULL;
+}
+
+/* The second thread's own copy of q: compiled PCRE2 match data is per
+ * query, so two threads cannot share one. Kept while the text is the same. */
+static const query *worker_query(paper_index *ix, const query *q)
+{
+    if (ix->worker_query && strcmp(query_text(ix->worker_query), query_text(q)) == 0)
+        return ix->worker_query;
+    query_free(ix->worker_query);
+    ix->worker_query = query_clone(q);
+    return ix->worker_query;
+}
+
+/* Puts the ids q matches among the candidates (list[0..n) or, when list is
+ * NULL, the ids [from, from + n)) into ids, in candidate order. Returns the
+ * count, or -1 when a regex gave up. */
+static int64_t match_candidates(paper_index *ix, const query *q, const uint32_t *list,
+                                uint32_t from, uint32_t n, uint32_t *ids, query_error *err)
+{
+    uint64_t need = query_title_mask(q);
+    uint32_t base = list ? 0 : from;
+    match_job jobs[2];
+    int njobs = 1;
+    const query *other = n >= PARALLEL_MIN ? worker_query(ix, q) : NULL;
+    pthread_t thread;
+    jobs[0] = (match_job){ix, q, need, list, base, base + n, ids, 0, 0, {0}};
+    if (other) {
+        uint32_t half = n / 2;
+        jobs[0].end = base + half;
+        jobs[1] = (match_job){ix, other, need, list, base + half, base + n, ids + half, 0, 0, {0}};
+        if (pthread_create(&thread, NULL, match_slice, &jobs[1]) == 0)
+            njobs = 2;
+        else
+            jobs[0].end = base + n; /* no thread: do it all here */
+    }
+    match_slice(&jobs[0]);
+    if (njobs == 2)
+        pthread_join(thread, NULL);
+    for (int j = 0; j < njobs; j++) {
+        if (jobs[j].failed) {
+            if (err)
+                *err = jobs[j].err;
+            return -1;
+        }
+    }
+    uint32_t total = jobs[0].n;
+    if (njobs == 2) {
+        memmove(ids + total, jobs[1].out, jobs[1].n * sizeof *ids);
+        total += jobs[1].n;
+    }
+    return total;
+}
+
+static void scope_range(const catalog *c, int32_t scope, uint32_t *begin, uint32_t *end)
+{
+    *begin = 0;
+    *end = c->nentries;
+    if (scope >= 0 && (uint32_t)scope < c->nsections) {
+        *begin = c->sections[scope].entry_begin;
+        *end = c->sections[scope].entry_end;
+    }
+}
+
 int index_filter(paper_index *ix, const query *q, int32_t scope, view *out,
                  query_error *err)
 {
     const catalog *c = ix->cat;
-    uint32_t begin = 0, end = c->nentries;
-    if (scope >= 0 && (uint32_t)scope < c->nsections) {
-        begin = c->sections[scope].entry_begin;
-        end = c->sections[scope].entry_end;
-    }
+    uint32_t begin, end;
+    scope_range(c, scope, &begin, &end);
     view_reserve(out, end - begin);
-    out->n = 0;
-    bool everything = !q || query_is_empty(q);
-    bool ranked = !everything && query_is_ranked(q);
-    for (uint32_t i = begin; i < end; i++) {
-        double score = 0;
-        if (!everything) {
-            query_result r = query_match(q, c, &c->entries[i], ranked ? &score : NULL, err);
-            if (r == QUERY_FAILED)
-                return -1;
-            if (r == QUERY_NO_MATCH)
-                continue;
+    out->n = out->nranked = 0;
+    if (!q || query_is_empty(q)) {
+        for (uint32_t i = begin; i < end; i++) {
+            out->ids[out->n] = i;
+            out->scores[out->n++] = 0;
         }
-        out->ids[out->n] = i;
-        out->scores[out->n] = score;
-        out->n++;
+        out->nranked = out->n;
+        return 0;
+    }
+    int64_t n = match_candidates(ix, q, NULL, begin, end - begin, out->ids, err);
+    if (n < 0)
+        return -1;
+    out->n = out->nranked = (uint32_t)n;
+    bool ranked = query_is_ranked(q);
+    for (uint32_t k = 0; k < out->n; k++) {
+        double score = 0;
+        if (ranked)
+            query_match(q, c, &c->entries[out->ids[k]], &score, NULL);
+        out->scores[k] = score;
     }
     return 0;
+}
+
+/* --- ranking the best few ------------------------------------------------ */
+
+typedef struct scored {
+    double score;
+    uint32_t id;
+} scored;
+
+/* a ranks before b: higher score, then document order. */
+static bool scored_before(scored a, scored b)
+{
+    return a.score != b.score ? a.score > b.score : a.id < b.id;
+}
+
+/* heap[0] is the worst of the best k kept so far. */
+static void heap_sift_down(scored *heap, uint32_t n, uint32_t i)
+{
+    for (;;) {
+        uint32_t l = 2 * i + 1, r = l + 1, worst = i;
+        if (l < n && scored_before(heap[worst], heap[l]))
+            worst = l;
+        if (r < n && scored_before(heap[worst], heap[r]))
+            worst = r;
+        if (worst == i)
+            return;
+        scored t = heap[i];
+        heap[i] = heap[worst];
+        heap[worst] = t;
+        i = worst;
+    }
+}
+
+static void heap_offer(scored *heap, uint32_t *n, uint32_t k, scored s)
+{
+    if (*n < k) {
+        uint32_t i = (*n)++;
+        heap[i] = s;
+        while (i > 0 && scored_before(heap[(i - 1) / 2], heap[i])) {
+            scored t = heap[i];
+            heap[i] = heap[(i - 1) / 2];
+            heap[(i - 1) / 2] = t;
+            i = (i - 1) / 2;
+        }
+    } else if (scored_before(s, heap[0])) {
+        heap[0] = s;
+        heap_sift_down(heap, *n, 0);
+    }
+}
+
+static int scored_cmp(const void *pa, const void *pb)
+{
+    scored a = *(const scored *)pa, b = *(const scored *)pb;
+    return scored_before(a, b) ? -1 : scored_before(b, a) ? 1 : 0;
+}
+
+/* Moves the best k matches of v (by score, ties in document order) to its
+ * front. Titles are visited shortest first: a score can only fall as the
+ * title grows (query_score_bound), so once the bound of a length is below
+ * the k-th best score, no longer title can enter and scoring stops. */
+static void rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
+{
+    const catalog *c = ix->cat;
+    if (k > v->n)
+        k = v->n;
+    if (k == 0) {
+        v->nranked = 0;
+        return;
+    }
+    /* Counting sort of the matches by title length. */
+    uint32_t *start = xmalloc((TITLE_CPS_CAP + 2) * sizeof *start);
+    memset(start, 0, (TITLE_CPS_CAP + 2) * sizeof *start);
+    for (uint32_t i = 0; i < v->n; i++)
+        start[ix->title_cps[v->ids[i]] + 1]++;
+    for (uint32_t len = 0; len <= TITLE_CPS_CAP; len++)
+        start[len + 1] += start[len];
+    uint32_t *by_len = xmalloc(v->n * sizeof *by_len);
+    for (uint32_t i = 0; i < v->n; i++)
+        by_len[start[ix->title_cps[v->ids[i]]]++] = v->ids[i];
+    free(start);
+
+    scored *heap = xmalloc(k * sizeof *heap);
+    uint32_t nheap = 0;
+    uint32_t last_len = UINT32_MAX;
+    double bound = 0;
+    for (uint32_t i = 0; i < v->n; i++) {
+        uint32_t id = by_len[i];
+        if (ix->title_cps[id] != last_len) {
+            last_len = ix->title_cps[id];
+            /* The capped bucket holds titles of any length: no bound. */
+            bound = last_len >= TITLE_CPS_CAP ? FUZZY_SCORE_MAX : query_score_bound(q, last_len);
+            if (nheap == k && bound < heap[0].score)
+                break;
+        }
+        double score = 0;
+        query_match(q, c, &c->entries[id], &score, NULL);
+        heap_offer(heap, &nheap, k, (scored){score, id});
+    }
+    free(by_len);
+    qsort(heap, nheap, sizeof *heap, scored_cmp);
+
+    /* The others keep their order behind the chosen: compact them to the
+     * back, walking backwards so no id is overwritten before it is read. */
+    for (uint32_t i = 0; i < nheap; i++)
+        ix->chosen[heap[i].id] = 1;
+    uint32_t dst = v->n;
+    for (uint32_t i = v->n; i-- > 0;) {
+        uint32_t id = v->ids[i];
+        if (ix->chosen[id])
+            ix->chosen[id] = 0;
+        else
+            v->ids[--dst] = id;
+    }
+    for (uint32_t i = 0; i < nheap; i++) {
+        v->ids[i] = heap[i].id;
+        v->scores[i] = heap[i].score;
+    }
+    for (uint32_t i = nheap; i < v->n; i++)
+        v->scores[i] = 0;
+    v->nranked = nheap;
+    free(heap);
+}
+
+int index_search(paper_index *ix, const query *q, int32_t scope, const view *within,
+                 uint32_t top, view *out, query_error *err)
+{
+    /* Nothing to narrow from and nothing to rank: a plain filter. */
+    if (!q || query_is_empty(q) || (!within && !query_is_ranked(q)))
+        return index_filter(ix, q, scope, out, err);
+    const catalog *c = ix->cat;
+    uint32_t begin, end;
+    scope_range(c, scope, &begin, &end);
+    int64_t n;
+    if (within) {
+        view_reserve(out, within->n);
+        n = match_candidates(ix, q, within->ids, 0, within->n, out->ids, err);
+        if (n >= 0) {
+            /* A ranked previous result is out of document order. */
+            uint32_t kept = 0;
+            for (uint32_t i = 0; i < (uint32_t)n; i++)
+                if (out->ids[i] >= begin && out->ids[i] < end)
+                    out->ids[kept++] = out->ids[i];
+            n = kept;
+            bool in_order = true;
+            for (uint32_t i = 1; i < kept && in_order; i++)
+                in_order = out->ids[i - 1] < out->ids[i];
+            if (!in_order) {
+                sort_item *items = xmalloc((size_t)n * sizeof *items + 1);
+                sort_item *tmp = xmalloc((size_t)n * sizeof *tmp + 1);
+                for (uint32_t i = 0; i < (uint32_t)n; i++)
+                    items[i] = (sort_item){.key = out->ids[i], .pos = i};
+                radix_sort(items, tmp, (uint32_t)n);
+                for (uint32_t i = 0; i < (uint32_t)n; i++)
+                    out->ids[i] = (uint32_t)items[i].key;
+                free(items);
+                free(tmp);
+            }
+        }
+    } else {
+        view_reserve(out, end - begin);
+        n = match_candidates(ix, q, NULL, begin, end - begin, out->ids, err);
+    }
+    if (n < 0) {
+        out->n = out->nranked = 0;
+        return -1;
+    }
+    out->n = (uint32_t)n;
+    memset(out->scores, 0, out->n * sizeof *out->scores);
+    if (query_is_ranked(q))
+        rank_top(ix, q, out, top);
+    else
+        out->nranked = out->n;
+    return 0;
+}
+
+void index_rank_more(paper_index *ix, const query *q, view *v, uint32_t upto)
+{
+    if (v->nranked >= v->n || v->nranked >= upto)
+        return;
+    /* Past the first screens: rank everything once, best first. */
+    const catalog *c = ix->cat;
+    for (uint32_t i = 0; i < v->n; i++)
+        query_match(q, c, &c->entries[v->ids[i]], &v->scores[i], NULL);
+    index_sort(ix, v, SORT_SCORE, true);
+    v->nranked = v->n;
 }
 
 /* --- ranks -------------------------------------------------------------- */
@@ -231,35 +571,6 @@ static const uint32_t *ranks_for(paper_index *ix, sort_key key)
 }
 
 /* --- sorting a view ----------------------------------------------------- */
-
-typedef struct sort_item {
-    uint64_t key;
-    uint32_t pos; /* position in the view before sorting */
-} sort_item;
-
-/* LSD radix sort on the 64-bit keys, a byte at a time, skipping bytes that
- * are the same in every key (most of them: ranks and ids are small). */
-static void radix_sort(sort_item *items, sort_item *tmp, uint32_t n)
-{
-    uint64_t all_or = 0, all_and = ~(uint64_t)0;
-    for (uint32_t i = 0; i < n; i++) {
-        all_or |= items[i].key;
-        all_and &= items[i].key;
-    }
-    uint64_t varying = all_or ^ all_and;
-    for (int shift = 0; shift < 64; shift += 8) {
-        if (!((varying >> shift) & 0xFF))
-            continue;
-        uint32_t count[257] = {0};
-        for (uint32_t i = 0; i < n; i++)
-            count[((items[i].key >> shift) & 0xFF) + 1]++;
-        for (int b = 0; b < 256; b++)
-            count[b + 1] += count[b];
-        for (uint32_t i = 0; i < n; i++)
-            tmp[count[(items[i].key >> shift) & 0xFF]++] = items[i];
-        memcpy(items, tmp, n * sizeof *items);
-    }
-}
 
 static const double *score_of;
 static int score_sign; /* -1: best first */

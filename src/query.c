@@ -1126,3 +1126,179 @@ size_t query_title_positions(const query *q, const char *title, uint32_t *pos, s
     }
     return n;
 }
+
+/* --- what the index asks of a query -------------------------------------- */
+
+const char *query_text(const query *q)
+{
+    return q ? q->text : "";
+}
+
+query *query_clone(const query *q)
+{
+    return q ? query_compile(q->text, NULL) : NULL;
+}
+
+/* Bit of an ASCII letter or digit in a title mask (see query_title_mask). */
+static uint64_t mask_bit(uint32_t cp)
+{
+    if (cp >= 'A' && cp <= 'Z')
+        cp += 'a' - 'A';
+    if (cp >= 'a' && cp <= 'z')
+        return (uint64_t)1 << (cp - 'a');
+    if (cp >= '0' && cp <= '9')
+        return (uint64_t)1 << (26 + cp - '0');
+    return 0;
+}
+
+uint64_t query_char_mask(const char *s, size_t n)
+{
+    uint64_t mask = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        i += next_cp(s + i, n - i, &cp);
+        mask |= mask_bit(utf8_fold(cp));
+    }
+    return mask;
+}
+
+uint64_t query_title_mask(const query *q)
+{
+    uint64_t mask = 0;
+    if (!q)
+        return 0;
+    for (uint32_t g = 0; g < q->ngroups; g++) {
+        const group *gr = &q->groups[g];
+        const term *t = &q->terms[gr->first];
+        if (gr->n != 1 || t->negated)
+            continue;
+        /* Needles and exact words are folded already (lower-cased unless
+         * smart case kept capitals, which mask_bit lowers). */
+        if (t->type == TERM_FUZZY) {
+            for (uint32_t k = 0; k < t->u.needle.n; k++)
+                mask |= mask_bit(t->u.needle.cps[k]);
+        } else if (t->type == TERM_TEXT && t->field == FIELD_TITLE) {
+            for (size_t k = 0; k < t->u.text.n; k++)
+                mask |= mask_bit(t->u.text.cps[k]);
+        }
+    }
+    return mask;
+}
+
+double query_score_bound(const query *q, uint32_t title_cps)
+{
+    double sum = 0;
+    if (!q)
+        return 0;
+    for (uint32_t g = 0; g < q->ngroups; g++) {
+        const group *gr = &q->groups[g];
+        if (!gr->fuzzy)
+            continue;
+        double best = 0; /* a non-fuzzy alternative scores 0 */
+        for (uint32_t k = gr->first; k < gr->first + gr->n; k++) {
+            const term *t = &q->terms[k];
+            if (t->type != TERM_FUZZY || t->negated)
+                continue;
+            double b = fuzzy_score_bound(&t->u.needle, title_cps);
+            if (b > best)
+                best = b;
+        }
+        if (best >= FUZZY_SCORE_MAX)
+            return FUZZY_SCORE_MAX;
+        sum += best;
+    }
+    return sum;
+}
+
+/* True when the code points a[0..an) contain b[0..bn) in order (contiguous
+ * when substring is set). b is compared as folded with b_caseless. */
+static bool cps_contain(const uint32_t *a, size_t an, const uint32_t *b, size_t bn,
+                        bool b_caseless, bool substring)
+{
+    if (substring) {
+        for (size_t i = 0; i + bn <= an; i++) {
+            size_t k = 0;
+            while (k < bn && fold_cp(a[i + k], b_caseless) == b[k])
+                k++;
+            if (k == bn)
+                return true;
+        }
+        return bn == 0;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < an && k < bn; i++)
+        if (fold_cp(a[i], b_caseless) == b[k])
+            k++;
+    return k == bn;
+}
+
+/* True when every entry that a (positive) matches, b (positive) matches. */
+static bool term_implies(const query *qa, const term *a, const query *qb, const term *b)
+{
+    if (a->type != b->type || a->field != b->field)
+        return false;
+    switch (a->type) {
+    case TERM_FUZZY:
+        /* A case-sensitive b needs the capitals a may not have. */
+        if (b->u.needle.case_sensitive && !a->u.needle.case_sensitive)
+            return false;
+        return cps_contain(a->u.needle.cps, a->u.needle.n, b->u.needle.cps, b->u.needle.n,
+                           !b->u.needle.case_sensitive, false);
+    case TERM_TEXT:
+        if (!b->caseless && a->caseless)
+            return false;
+        return cps_contain(a->u.text.cps, a->u.text.n, b->u.text.cps, b->u.text.n,
+                           b->caseless, true);
+    case TERM_PREFIX:
+        return a->u.prefix.n >= b->u.prefix.n
+            && prefix_caseless(a->u.prefix.s, b->u.prefix.s, b->u.prefix.n);
+    case TERM_REGEX:
+        return a->u.re.len == b->u.re.len
+            && memcmp(qa->text + a->u.re.off, qb->text + b->u.re.off, a->u.re.len) == 0;
+    case TERM_YEAR:
+        return a->u.year.lo >= b->u.year.lo && a->u.year.hi <= b->u.year.hi;
+    case TERM_KIND:
+        return a->u.kind == b->u.kind;
+    }
+    return false;
+}
+
+/* Negated terms only imply themselves: "!lin" does not narrow "!li". */
+static bool term_implies_signed(const query *qa, const term *a, const query *qb, const term *b)
+{
+    if (a->negated != b->negated)
+        return false;
+    if (!a->negated)
+        return term_implies(qa, a, qb, b);
+    return term_implies(qa, a, qb, b) && term_implies(qb, b, qa, a);
+}
+
+/* Every alternative of ga implies some alternative of gb. */
+static bool group_implies(const query *qa, const group *ga, const query *qb, const group *gb)
+{
+    for (uint32_t i = ga->first; i < ga->first + ga->n; i++) {
+        bool some = false;
+        for (uint32_t j = gb->first; j < gb->first + gb->n && !some; j++)
+            some = term_implies_signed(qa, &qa->terms[i], qb, &qb->terms[j]);
+        if (!some)
+            return false;
+    }
+    return true;
+}
+
+bool query_narrows(const query *prev, const query *next)
+{
+    if (query_is_empty(prev))
+        return true;
+    if (!next)
+        return false;
+    /* Every group of prev must be implied by some group of next. */
+    for (uint32_t g = 0; g < prev->ngroups; g++) {
+        bool implied = false;
+        for (uint32_t h = 0; h < next->ngroups && !implied; h++)
+            implied = group_implies(next, &next->groups[h], prev, &prev->groups[g]);
+        if (!implied)
+            return false;
+    }
+    return true;
+}

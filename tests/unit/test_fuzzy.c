@@ -4,6 +4,7 @@
 
 #include "check.h"
 #include "fuzzy.h"
+#include "utf8.h"
 
 static fuzzy_needle needle_of(const char *q)
 {
@@ -328,8 +329,46 @@ static void test_invalid_utf8(void)
     CHECK(fuzzy_match(&nd, "a\0b", 3));
 }
 
+
+/* The bound a ranker prunes with is never below a real score. */
+static void test_score_bound(void)
+{
+    static const char *const titles[] = {
+        "LoRA", "LoRA: Low-Rank Adaptation of Large Language Models",
+        "Linformer: Self-Attention with Linear Complexity", "lin", "l-i-n", "aLInear",
+        "Transformers are RNNs: Fast Autoregressive Transformers with Linear Attention",
+        "Nyströmformer: A Nyström-Based Algorithm", "x/lin/lin.lin", "LINLINLIN",
+    };
+    static const char *const needles[] = {"l", "lin", "LIN", "lora", "att", "nystrom", "ln"};
+    int checked = 0, violations = 0;
+    for (size_t a = 0; a < sizeof needles / sizeof needles[0]; a++) {
+        fuzzy_needle nd;
+        CHECK(fuzzy_needle_init(&nd, needles[a], strlen(needles[a])));
+        for (size_t b = 0; b < sizeof titles / sizeof titles[0]; b++) {
+            const char *t = titles[b];
+            if (!fuzzy_match(&nd, t, strlen(t)))
+                continue;
+            fuzzy_score s = fuzzy_score_text(&nd, t, strlen(t), NULL);
+            fuzzy_score bound = fuzzy_score_bound(&nd, utf8_length(t, strlen(t)));
+            checked++;
+            if (s > bound + 1e-9) {
+                violations++;
+                fprintf(stderr, "bound %g < score %g for %s in %s\n", bound, s, needles[a], t);
+            }
+        }
+    }
+    CHECK(checked > 30);
+    CHECK_INT(violations, 0);
+    /* Longer texts have lower bounds; a text as long as the needle may be it. */
+    fuzzy_needle nd;
+    fuzzy_needle_init(&nd, "lin", 3);
+    CHECK(fuzzy_score_bound(&nd, 10) > fuzzy_score_bound(&nd, 11));
+    CHECK(fuzzy_score_bound(&nd, 3) == FUZZY_SCORE_MAX);
+}
+
 int main(void)
 {
+    RUN(test_score_bound);
     RUN(test_match);
     RUN(test_match_random);
     RUN(test_score_word_starts);

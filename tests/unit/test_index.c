@@ -223,8 +223,122 @@ static void test_counts(void)
     catalog_free(c);
 }
 
+
+/* A list big enough for two threads, titles from a small vocabulary. */
+static catalog *build_big(uint32_t n)
+{
+    static const char *const words[] = {
+        "linear", "attention", "Transformer", "efficient", "sparse", "LoRA", "model",
+        "language", "large", "Nyström", "pruning", "quantization", "fast", "with", "of",
+        "RNN", "training", "inference", "low-rank", "adaptation", "memory", "long",
+    };
+    enum { NWORDS = sizeof words / sizeof words[0] };
+    catalog *c = catalog_new();
+    uint64_t x = 88172645463325252u; /* xorshift: the same list every run */
+    char title[256];
+    for (uint32_t i = 0; i < n; i++) {
+        if (i % (n / 4) == 0) {
+            if (i)
+                catalog_close_section(c);
+            catalog_open_section(c, i ? "More" : "First", 0);
+        }
+        size_t len = 0;
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int nw = 2 + (int)(x % 9);
+        for (int w = 0; w < nw; w++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            len += (size_t)snprintf(title + len, sizeof title - len, w ? " %s" : "%s",
+                                    words[x % NWORDS]);
+        }
+        entry *e = catalog_add_entry(c);
+        e->title = arena_strdup(catalog_arena(c), title);
+    }
+    catalog_finish(c);
+    return c;
+}
+
+/* index_search's top must equal the head of a full score sort, its other
+ * matches must be the same set in document order, and narrowing from a
+ * previous result must give what a fresh search gives. */
+static void test_search_matches_full_sort(void)
+{
+    catalog *c = build_big(40000);
+    paper_index *ix = index_build(c);
+    static const char *const queries[] = {
+        "l", "li", "lin", "lin att", "linear attention", "nystrom", "LoRA", "e",
+        "/sparse|pruning/ fast", "'low-rank", "!linear att", "zzz", "lin | spa",
+    };
+    view full, fast, prev, again;
+    view_init(&full);
+    view_init(&fast);
+    view_init(&prev);
+    view_init(&again);
+    query *last = NULL;
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        query_error err;
+        query *q = query_compile(queries[i], &err);
+        CHECK(q != NULL);
+        if (!q)
+            continue;
+        CHECK_INT(index_filter(ix, q, -1, &full, &err), 0);
+        if (query_is_ranked(q))
+            index_sort(ix, &full, SORT_SCORE, true);
+        CHECK_INT(index_search(ix, q, -1, NULL, 50, &fast, &err), 0);
+        CHECK_INT(fast.n, full.n);
+        uint32_t top = query_is_ranked(q) ? (full.n < 50 ? full.n : 50) : full.n;
+        CHECK_INT(fast.nranked, top);
+        int head_diff = 0, rest_unordered = 0;
+        for (uint32_t k = 0; k < top && k < fast.n; k++)
+            head_diff += fast.ids[k] != full.ids[k] || fast.scores[k] != full.scores[k];
+        for (uint32_t k = top + 1; k < fast.n; k++)
+            rest_unordered += fast.ids[k - 1] > fast.ids[k];
+        CHECK_INT(head_diff, 0);
+        CHECK_INT(rest_unordered, 0);
+
+        /* Narrowing from the previous query when it allows. */
+        if (last && query_narrows(last, q)) {
+            CHECK_INT(index_search(ix, q, -1, &prev, 50, &again, &err), 0);
+            CHECK_INT(again.n, fast.n);
+            int diff = 0;
+            for (uint32_t k = 0; k < again.n && k < fast.n; k++)
+                diff += again.ids[k] != fast.ids[k];
+            CHECK_INT(diff, 0);
+        }
+        /* Ranking more later gives the full order. */
+        index_rank_more(ix, q, &fast, fast.n);
+        int more_diff = 0;
+        for (uint32_t k = 0; k < fast.n; k++)
+            more_diff += fast.ids[k] != full.ids[k];
+        CHECK_INT(more_diff, 0);
+
+        view t = prev;
+        prev = fast;
+        fast = t;
+        index_search(ix, q, -1, NULL, 50, &prev, &err);
+        query_free(last);
+        last = q;
+    }
+    query_free(last);
+    /* Scoped to a section. */
+    query_error err;
+    query *q = query_compile("lin", &err);
+    CHECK_INT(index_search(ix, q, 1, NULL, 10, &fast, &err), 0);
+    CHECK_INT(index_filter(ix, q, 1, &full, &err), 0);
+    CHECK_INT(fast.n, full.n);
+    for (uint32_t k = 0; k < fast.n; k++)
+        CHECK(fast.ids[k] >= c->sections[1].entry_begin && fast.ids[k] < c->sections[1].entry_end);
+    query_free(q);
+    view_free(&full);
+    view_free(&fast);
+    view_free(&prev);
+    view_free(&again);
+    index_free(ix);
+    catalog_free(c);
+}
+
 int main(void)
 {
+    RUN(test_search_matches_full_sort);
     RUN(test_filter_and_scope);
     RUN(test_sorts);
     RUN(test_counts);

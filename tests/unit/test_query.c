@@ -531,6 +531,73 @@ static void test_positions(void)
     CHECK_STR(positions("'Café /au/", "Café au lait", 64), "0 1 2 3 5 6");
 }
 
+
+static query *compiled(const char *text)
+{
+    query_error err;
+    query *q = query_compile(text, &err);
+    CHECK(q != NULL);
+    return q;
+}
+
+/* narrows(a, b): b's matches are a subset of a's. */
+static bool narrows(const char *a, const char *b)
+{
+    query *qa = compiled(a), *qb = compiled(b);
+    bool r = qa && qb && query_narrows(qa, qb);
+    query_free(qa);
+    query_free(qb);
+    return r;
+}
+
+static void test_narrows(void)
+{
+    CHECK(narrows("", "lin"));
+    CHECK(narrows("l", "li"));
+    CHECK(narrows("li", "lin"));
+    CHECK(narrows("lin", "lin "));
+    CHECK(narrows("lin", "lin a"));
+    CHECK(narrows("lin att", "linear att"));
+    CHECK(narrows("lin", "Lin"));       /* capitals only add a condition */
+    CHECK(narrows("Lin", "Linear"));
+    CHECK(!narrows("Li", "lin"));       /* smart case off again: widens */
+    CHECK(!narrows("lin", "li"));       /* backspace */
+    CHECK(!narrows("lin", "lin | x"));  /* either widens */
+    CHECK(narrows("lin | x", "lin"));
+    CHECK(!narrows("!li", "!lin"));     /* a longer negation widens */
+    CHECK(narrows("!lin", "!lin a"));
+    CHECK(narrows("'att", "'atte"));
+    CHECK(!narrows("'att", "'at"));
+    CHECK(narrows("year:>=2020", "year:>=2021"));
+    CHECK(!narrows("year:>=2021", "year:>=2020"));
+    CHECK(narrows("year:2019..2023", "year:2020..2021"));
+    CHECK(!narrows("/lin/", "/line/"));  /* regexes only narrow when equal */
+    CHECK(narrows("/lin/", "/lin/ x"));
+    CHECK(narrows("venue:ic", "venue:iclr"));
+    CHECK(!narrows("venue:ic", "org:iclr"));
+    CHECK(narrows("arxiv:21", "arxiv:2106"));
+    CHECK(narrows("kind:blog", "kind:blog x"));
+    CHECK(!narrows("kind:blog", "kind:paper"));
+}
+
+static void test_mask_and_bound(void)
+{
+    query *q = compiled("Lin '9x !zz a | q");
+    uint64_t m = query_title_mask(q);
+    CHECK(m == (query_char_mask("lin9x", 5)));
+    CHECK(query_char_mask("Ärger 42", strlen("Ärger 42")) == query_char_mask("ager24", 6));
+    CHECK(query_score_bound(q, 30) > query_score_bound(q, 40));
+    CHECK(query_score_bound(q, 3) == FUZZY_SCORE_MAX);
+    query_free(q);
+    q = compiled("venue:iclr");
+    CHECK(query_title_mask(q) == 0);
+    CHECK(query_score_bound(q, 30) == 0);
+    query *c = query_clone(q);
+    CHECK(c != NULL && c != q && query_narrows(q, c) && query_narrows(c, q));
+    query_free(c);
+    query_free(q);
+}
+
 int main(void)
 {
     cat = build();
@@ -546,6 +613,8 @@ int main(void)
     RUN(test_errors);
     RUN(test_regex_limit);
     RUN(test_positions);
+    RUN(test_narrows);
+    RUN(test_mask_and_bound);
     catalog_free(cat);
     return check_summary();
 }
