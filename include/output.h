@@ -1,6 +1,7 @@
 /* output: a view written for scripts and people: an aligned table, TSV or
- * JSON. Every string is sanitised (no control characters reach the
- * terminal or the pipe). */
+ * JSON, or as a list again: an awesome-list README (md_export) or our YAML
+ * format (yaml_write). Every string of the table, TSV and JSON is sanitised
+ * (no control characters reach the terminal or the pipe). */
 #ifndef PAPERDECK_OUTPUT_H
 #define PAPERDECK_OUTPUT_H
 
@@ -15,6 +16,8 @@ typedef enum output_format {
     OUTPUT_TABLE,
     OUTPUT_TSV,
     OUTPUT_JSON,
+    OUTPUT_MARKDOWN, /* md_export */
+    OUTPUT_YAML,     /* yaml_write */
 } output_format;
 
 typedef struct output_options {
@@ -26,7 +29,7 @@ typedef struct output_options {
 
 /* Returns 0, or -1 on a write error (errno set). */
 int output_view(FILE *out, const catalog *c, const view *v, const output_options *o);
-/* Parses "table", "tsv", "json". */
+/* Parses "table", "tsv", "json", "markdown" (also "md"), "yaml". */
 bool output_format_parse(const char *s, output_format *out);
 
 #endif

@@ -12,9 +12,11 @@
 #include "diag.h"
 #include "embedded.h"
 #include "index.h"
+#include "md_import.h"
 #include "output.h"
 #include "query.h"
 #include "yaml_load.h"
+#include "yaml_write.h"
 #ifdef PAPERDECK_HAVE_UI
 #include "ui.h"
 #endif
@@ -25,7 +27,7 @@ enum { EXIT_OK = 0, EXIT_NO_MATCH = 1, EXIT_USAGE = 2 };
 typedef enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_mode;
 
 typedef struct options {
-    const char *command;      /* "browse", "list", "check" */
+    const char *command;      /* "browse", "list", "check", "import" */
     const char **files;
     int nfiles;
     const char *query;
@@ -34,15 +36,19 @@ typedef struct options {
     bool sort_given, descending;
     output_format format;
     color_mode color;
+    const char *output;       /* import: -o OUT.yaml, NULL for stdout */
 } options;
 
 static const char usage_text[] =
     "Usage: paperdeck [OPTIONS] [FILE...]          browse lists in the terminal\n"
     "       paperdeck list [OPTIONS] [FILE...]     print the (filtered, sorted) entries\n"
     "       paperdeck check FILE...                validate lists, print every problem\n"
+    "       paperdeck import LIST.md [-o OUT.yaml] convert a markdown list to YAML\n"
     "\n"
     "With no FILE, the built-in Efficiency list is used. FILE may be - for stdin.\n"
-    "Several files are shown together, each as a top-level group.\n"
+    "Several files are shown together, each as a top-level group. A FILE ending in\n"
+    ".md or .markdown (or stdin that starts like markdown) is read as an\n"
+    "awesome-list README: headings are sections, tables and bullets are entries.\n"
     "\n"
     "Options:\n"
     "  -q, --query QUERY        filter (see QUERIES)\n"
@@ -51,7 +57,10 @@ static const char usage_text[] =
     "                           section or score (default: order; score when the\n"
     "                           query is fuzzy)\n"
     "  -c, --section PATH       only entries under this section (e.g. Papers/Pruning)\n"
-    "  -f, --format FORMAT      list output: table (default), tsv or json\n"
+    "  -f, --format FORMAT      list output: table (default), tsv or json; or the\n"
+    "                           list again: markdown (a README) or yaml\n"
+    "  -o, --output FILE        import: write the YAML to FILE (atomically)\n"
+    "                           instead of stdout\n"
     "      --color[=WHEN]       auto (default), always or never; NO_COLOR is honoured\n"
     "  -h, --help               show this help and exit\n"
     "  -V, --version            show the version and exit\n"
@@ -125,7 +134,8 @@ static int parse_args(int argc, char **argv, options *o)
 {
     int first = 1;
     o->command = "browse";
-    if (argc > 1 && (strcmp(argv[1], "list") == 0 || strcmp(argv[1], "check") == 0)) {
+    if (argc > 1 && (strcmp(argv[1], "list") == 0 || strcmp(argv[1], "check") == 0
+                     || strcmp(argv[1], "import") == 0)) {
         o->command = argv[1];
         first = 2;
     }
@@ -169,7 +179,12 @@ static int parse_args(int argc, char **argv, options *o)
             if (!(val = option_value(argc, argv, &i, eq)))
                 return EXIT_USAGE;
             if (!output_format_parse(val, &o->format))
-                return usage_error("invalid format '%s': expected table, tsv or json", val);
+                return usage_error("invalid format '%s': expected table, tsv or json "
+                                   "(or markdown, yaml)", val);
+        } else if (IS("-o", "--output")) {
+            if (!(val = option_value(argc, argv, &i, eq)))
+                return EXIT_USAGE;
+            o->output = val;
         } else if (IS(NULL, "--color") || IS(NULL, "--colour")) {
             val = eq ? eq + 1 : "always";
             if (strcmp(val, "auto") == 0)
@@ -187,6 +202,10 @@ static int parse_args(int argc, char **argv, options *o)
     }
     if (strcmp(o->command, "check") == 0 && o->nfiles == 0)
         return usage_error("%s: no FILE given", "check");
+    if (strcmp(o->command, "import") == 0 && o->nfiles != 1)
+        return usage_error("%s: expected one markdown LIST (or - for stdin)", "import");
+    if (o->output && strcmp(o->command, "import") != 0)
+        return usage_error("%s: only 'import' writes to a file", "-o");
     return -1;
 }
 
@@ -217,17 +236,25 @@ static char *read_stdin(size_t *len)
     return buf;
 }
 
-static int load_one(catalog *c, const char *path, bool as_group, diag *d)
+/* Loads one list: markdown by its extension (or, on stdin, by its first
+ * line, or always when markdown is set), else YAML. */
+static int load_one(catalog *c, const char *path, bool as_group, bool markdown, diag *d,
+                    md_stats *st)
 {
-    if (strcmp(path, "-") != 0)
+    if (strcmp(path, "-") != 0) {
+        if (markdown || md_is_markdown_path(path))
+            return md_import_file(c, path, as_group, d, st);
         return yaml_load_file(c, path, as_group, d);
+    }
     size_t len = 0;
     char *buf = read_stdin(&len);
     if (!buf) {
         diag_add(d, DIAG_ERROR, "<stdin>", 0, 0, "cannot read: %s", strerror(errno));
         return -1;
     }
-    int rc = yaml_load_buffer(c, "<stdin>", buf, len, as_group, d);
+    int rc = markdown || md_sniff(buf, len)
+                 ? md_import_buffer(c, "<stdin>", buf, len, as_group, d, st)
+                 : yaml_load_buffer(c, "<stdin>", buf, len, as_group, d);
     free(buf);
     return rc;
 }
@@ -246,7 +273,7 @@ static catalog *load_catalog(const options *o, bool verbose_ok)
                                    embedded_list_size, false, &d) != 0;
     }
     for (int i = 0; i < o->nfiles; i++)
-        failed |= load_one(c, o->files[i], o->nfiles > 1, &d) != 0;
+        failed |= load_one(c, o->files[i], o->nfiles > 1, false, &d, NULL) != 0;
     diag_print(&d, stderr);
     if (failed || d.errors) {
         fprintf(stderr, "paperdeck: %zu error%s, %zu warning%s\n", d.errors,
@@ -386,11 +413,50 @@ static int run_browse(const options *o, paper_index *ix)
 #endif
 }
 
+/* import: one markdown list to our YAML format, on stdout or atomically
+ * to -o; warnings and the summary go to stderr. */
+static int run_import(const options *o)
+{
+    const char *path = o->files[0];
+    catalog *c = catalog_new();
+    diag d;
+    diag_init(&d);
+    md_stats st = {0};
+    int rc = load_one(c, path, false, true, &d, &st);
+    diag_print(&d, stderr);
+    int status = EXIT_OK;
+    if (rc != 0 || d.errors) {
+        fprintf(stderr, "paperdeck: %zu error%s, nothing written\n", d.errors,
+                d.errors == 1 ? "" : "s");
+        status = EXIT_USAGE;
+    } else {
+        catalog_finish(c);
+        char err[512] = "";
+        if (o->output)
+            rc = yaml_write_file(o->output, c, NULL, err, sizeof err);
+        else if ((rc = yaml_write(stdout, c, NULL, err, sizeof err)) == 0 && fflush(stdout) != 0)
+            rc = -1;
+        if (rc != 0) {
+            fprintf(stderr, "paperdeck: %s\n", err[0] ? err : strerror(errno));
+            status = EXIT_USAGE;
+        }
+        md_print_summary(stderr, c, strcmp(path, "-") == 0 ? "<stdin>" : path, &st);
+    }
+    diag_free(&d);
+    catalog_free(c);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     options o = {0};
     int status = parse_args(argc, argv, &o);
     if (status >= 0) {
+        free(o.files);
+        return status;
+    }
+    if (strcmp(o.command, "import") == 0) {
+        status = run_import(&o);
         free(o.files);
         return status;
     }

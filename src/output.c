@@ -3,7 +3,9 @@
 
 #include <string.h>
 
+#include "md_export.h"
 #include "utf8.h"
+#include "yaml_write.h"
 
 #define SGR_RESET "\x1b[0m"
 #define SGR_HEADER "\x1b[1m"
@@ -20,6 +22,7 @@ bool output_format_parse(const char *s, output_format *out)
 {
     static const struct { const char *name; output_format f; } formats[] = {
         {"table", OUTPUT_TABLE}, {"tsv", OUTPUT_TSV}, {"json", OUTPUT_JSON},
+        {"markdown", OUTPUT_MARKDOWN}, {"md", OUTPUT_MARKDOWN}, {"yaml", OUTPUT_YAML},
     };
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         if (strcmp(s, formats[i].name) == 0) {
@@ -299,6 +302,8 @@ int output_view(FILE *out, const catalog *c, const view *v, const output_options
     switch (o->format) {
     case OUTPUT_TSV: output_tsv(out, c, v); break;
     case OUTPUT_JSON: output_json(out, c, v); break;
+    case OUTPUT_MARKDOWN: return md_export(out, c, v);
+    case OUTPUT_YAML: return yaml_write(out, c, v, NULL, 0);
     default: output_table(out, c, v, o); break;
     }
     return ferror(out) ? -1 : 0;

@@ -1,0 +1,56 @@
+/* md_import: awesome-list markdown (a GitHub README) into a catalog.
+ *
+ * Headings become the section tree (a lone "# Title" is the list's title);
+ * tables are read by what their columns mean, in any order; bullets in the
+ * common shapes become entries; a table of contents, badges and prose are
+ * not entries. Whatever cannot be placed is a warning with its line number.
+ * See the comment at the top of md_import.c for the rules in full. */
+#ifndef PAPERDECK_MD_IMPORT_H
+#define PAPERDECK_MD_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "catalog.h"
+#include "diag.h"
+
+/* What one import did, for the summary. */
+typedef struct md_stats {
+    uint32_t entries;   /* entries added */
+    uint32_t skipped;   /* table rows and bullets that could not be placed */
+    uint32_t repaired;  /* rows split over several lines that were joined */
+} md_stats;
+
+/* Imports the markdown file at path into c, like yaml_load_file: when
+ * as_group is true the list goes under one new top-level section named
+ * after its title. Warnings and errors go to d; stats (may be NULL) gets
+ * the counts. Returns 0, or -1 on an error (unreadable file, invalid UTF-8),
+ * after which c must be discarded. */
+int md_import_file(catalog *c, const char *path, bool as_group, diag *d, md_stats *stats);
+/* The same for a buffer; name is used in messages. */
+int md_import_buffer(catalog *c, const char *name, const char *buf, size_t len,
+                     bool as_group, diag *d, md_stats *stats);
+
+/* True when path names a markdown file (.md, .markdown, .mdown, .mkd). */
+bool md_is_markdown_path(const char *path);
+/* True when buf looks like markdown rather than a YAML list. Lines starting
+ * with '#' (a heading, or a YAML comment) are skipped; the first other
+ * non-blank line decides: one of our YAML keys ("paperdeck:", "title:",
+ * "description:", "sections:"), "---" or a directive is YAML; a line that
+ * starts with '|', '-', '*', '+', '<', '[' or '!' is markdown, and so is
+ * anything else after a '#' line (or nothing but '#' lines). */
+bool md_sniff(const char *buf, size_t len);
+
+/* The kind the importer gives an entry written in section sec: blog under a
+ * section named like "Blogs", project under "Projects"/"Repos"/"Tools"
+ * (nearest such ancestor wins), else paper when it has an arXiv id or a
+ * venue, else link. md_export uses it to know when a Kind column is needed. */
+entry_kind md_infer_kind(const catalog *c, uint32_t sec, bool has_arxiv, bool has_venue);
+
+/* Prints "imported N entries from NAME", the entries per section (sections
+ * with entries of their own, by path) and the rows skipped. */
+void md_print_summary(FILE *out, const catalog *c, const char *name, const md_stats *stats);
+
+#endif

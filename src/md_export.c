@@ -1,0 +1,312 @@
+/* md_export: a view as an awesome-list README; see md_export.h. The text is
+ * escaped for md_import: every character the importer's inline parser
+ * gives a meaning to is written with a backslash, "://" and "www." are
+ * broken up so that they are not taken for bare links, and URLs escape the
+ * characters that would end them. */
+#include "md_export.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "md_import.h"
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p) {
+        fputs("paperdeck: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+/* Text in a cell, a heading or a paragraph. */
+static void put_text(FILE *out, const char *s)
+{
+    for (size_t i = 0; s[i]; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n' || c == '\t' || c == '\r') {
+            fputc(' ', out);
+        } else if (strchr("\\|[]*_`<>&~#!", c)) {
+            fputc('\\', out);
+            fputc(c, out);
+        } else if (c == ':' && s[i + 1] == '/' && s[i + 2] == '/') {
+            fputs("\\:", out);
+        } else if ((c == 'w' || c == 'W') && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '(')
+                   && strncmp(s + i + 1, "ww.", 3) == 0) {
+            fputc(c, out);
+            fputs("ww\\.", out);
+            i += 3;
+        } else {
+            fputc(c, out);
+        }
+    }
+}
+
+/* A paragraph must not start like a list item, a heading or a quote. */
+static void put_paragraph(FILE *out, const char *s)
+{
+    size_t d = 0;
+    while (s[d] >= '0' && s[d] <= '9')
+        d++;
+    if (strchr("-+=>", s[0]) && s[0])
+        fputc('\\', out);
+    else if (d && (s[d] == '.' || s[d] == ')')) {
+        fwrite(s, 1, d, out);
+        fputc('\\', out);
+        s += d;
+    }
+    put_text(out, s);
+}
+
+static void put_url(FILE *out, const char *u)
+{
+    for (size_t i = 0; u[i]; i++) {
+        unsigned char c = (unsigned char)u[i];
+        if (strchr("\\|()[]<>", c))
+            fprintf(out, "\\%c", c);
+        else if (c <= ' ' || c == 0x7f)
+            fprintf(out, "%%%02X", c);
+        else
+            fputc(c, out);
+    }
+}
+
+static bool autolink_ok(const char *u)
+{
+    const char *colon = strchr(u, ':');
+    if (!colon || colon == u || strpbrk(u, " <>\t\n\r\\|"))
+        return false;
+    for (const char *p = u; p < colon; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')
+              || *p == '+' || *p == '.' || *p == '-'))
+            return false;
+    return colon - u >= 2;
+}
+
+static void put_list(FILE *out, const char *const *items, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (i)
+            fputs(", ", out);
+        put_text(out, items[i]);
+    }
+}
+
+enum { C_TITLE, C_VENUE, C_YEAR, C_ARXIV, C_CODE, C_AUTHORS, C_ORG, C_TAGS, C_DATE, C_KIND,
+       C_NOTES, C_COUNT };
+
+static const char *const col_names[C_COUNT] = {"Title", "Venue", "Year", "arXiv", "Code",
+                                               "Authors", "Org", "Tags", "Date", "Kind",
+                                               "Notes"};
+
+static void put_cell(FILE *out, const catalog *c, const entry *e, int col)
+{
+    switch (col) {
+    case C_TITLE:
+        if (e->url) {
+            fputc('[', out);
+            put_text(out, e->title);
+            fputs("](", out);
+            put_url(out, e->url);
+            fputc(')', out);
+        } else {
+            put_text(out, e->title);
+        }
+        break;
+    case C_VENUE:
+        if (e->venue)
+            put_text(out, e->venue);
+        break;
+    case C_YEAR:
+        if (e->year)
+            fprintf(out, "%d", e->year);
+        break;
+    case C_ARXIV:
+        if (e->arxiv) {
+            fprintf(out, "[%s](https://arxiv.org/abs/", e->arxiv);
+            put_url(out, e->arxiv);
+            fputc(')', out);
+        }
+        break;
+    case C_CODE:
+        for (uint32_t i = 0; i < e->nlinks; i++) {
+            const entry_link *l = &e->links[i];
+            if (i)
+                fputs(", ", out);
+            if (!l->label && autolink_ok(l->url)) {
+                fprintf(out, "<%s>", l->url);
+                continue;
+            }
+            fputc('[', out);
+            put_text(out, l->label ? l->label : l->url);
+            fputs("](", out);
+            put_url(out, l->url);
+            fputc(')', out);
+        }
+        break;
+    case C_AUTHORS:
+        put_list(out, e->authors, e->nauthors);
+        break;
+    case C_ORG:
+        if (e->org)
+            put_text(out, e->org);
+        break;
+    case C_TAGS:
+        put_list(out, e->tags, e->ntags);
+        break;
+    case C_DATE:
+        if (e->date && !(e->flags & ENTRY_DATE_DERIVED))
+            put_text(out, e->date);
+        break;
+    case C_KIND:
+        if (e->kind != md_infer_kind(c, e->section, e->arxiv != NULL, e->venue != NULL))
+            fputs(entry_kind_name((entry_kind)e->kind), out);
+        break;
+    default:
+        if (e->notes)
+            put_text(out, e->notes);
+        break;
+    }
+}
+
+/* Which optional columns some entry of the table needs. */
+static void table_columns(const catalog *c, const uint32_t *ids, uint32_t n, bool use[C_COUNT])
+{
+    for (int k = 0; k < C_COUNT; k++)
+        use[k] = k <= C_CODE || k == C_NOTES;
+    for (uint32_t i = 0; i < n; i++) {
+        const entry *e = &c->entries[ids[i]];
+        use[C_AUTHORS] |= e->nauthors > 0;
+        use[C_ORG] |= e->org != NULL;
+        use[C_TAGS] |= e->ntags > 0;
+        use[C_DATE] |= e->date && !(e->flags & ENTRY_DATE_DERIVED);
+        use[C_KIND] |= e->kind != md_infer_kind(c, e->section, e->arxiv != NULL, e->venue != NULL);
+    }
+}
+
+static void put_table(FILE *out, const catalog *c, const uint32_t *ids, uint32_t n)
+{
+    bool use[C_COUNT];
+    table_columns(c, ids, n, use);
+    for (int k = 0; k < C_COUNT; k++)
+        if (use[k])
+            fprintf(out, "| %s ", col_names[k]);
+    fputs("|\n", out);
+    for (int k = 0; k < C_COUNT; k++)
+        if (use[k])
+            fputs("| --- ", out);
+    fputs("|\n", out);
+    for (uint32_t i = 0; i < n; i++) {
+        const entry *e = &c->entries[ids[i]];
+        for (int k = 0; k < C_COUNT; k++) {
+            if (!use[k])
+                continue;
+            fputs("| ", out);
+            put_cell(out, c, e, k);
+            fputc(' ', out);
+        }
+        fputs("|\n", out);
+    }
+}
+
+/* GitHub's heading anchors: lower case, punctuation dropped, spaces as
+ * hyphens, a -N suffix for repeats. */
+static char *slug_of(const char *name, char **used, size_t nused)
+{
+    size_t n = strlen(name);
+    char *s = xcalloc(n + 16, 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c >= 'A' && c <= 'Z')
+            s[k++] = (char)(c + 32);
+        else if (c == ' ')
+            s[k++] = '-';
+        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c >= 0x80)
+            s[k++] = (char)c;
+    }
+    size_t base = k;
+    for (unsigned dup = 1;; dup++) {
+        bool taken = false;
+        for (size_t i = 0; i < nused && !taken; i++)
+            taken = strcmp(used[i], s) == 0;
+        if (!taken)
+            return s;
+        snprintf(s + base, 16, "-%u", dup);
+    }
+}
+
+int md_export(FILE *out, const catalog *c, const view *v)
+{
+    uint32_t n = v ? v->n : c->nentries;
+    uint32_t *order = xcalloc(n, sizeof *order);
+    uint32_t *first = xcalloc(c->nsections + 1, sizeof *first);
+    uint32_t *subtree = xcalloc(c->nsections + 1, sizeof *subtree);
+    uint32_t *fill = xcalloc(c->nsections + 1, sizeof *fill);
+    for (uint32_t i = 0; i < n; i++)
+        first[c->entries[v ? v->ids[i] : i].section + 1]++;
+    for (uint32_t s = 0; s < c->nsections; s++) {
+        subtree[s] = first[s + 1];
+        first[s + 1] += first[s];
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t id = v ? v->ids[i] : i;
+        uint32_t s = c->entries[id].section;
+        order[first[s] + fill[s]++] = id;
+    }
+    for (uint32_t s = c->nsections; s-- > 0;)
+        if (c->sections[s].parent >= 0)
+            subtree[c->sections[s].parent] += subtree[s];
+
+    if (c->title && c->title[0]) {
+        fputs("# ", out);
+        put_text(out, c->title);
+        fputs("\n\n", out);
+    }
+    if (c->description && c->description[0]) {
+        put_paragraph(out, c->description);
+        fputs("\n\n", out);
+    }
+    /* Table of contents, with the anchors GitHub gives the headings. */
+    char **slugs = xcalloc(c->nsections + 1, sizeof *slugs);
+    size_t nslugs = 0;
+    slugs[nslugs++] = slug_of("Contents", slugs, 0);
+    bool any = false;
+    for (uint32_t s = 0; s < c->nsections; s++)
+        any |= subtree[s] > 0;
+    if (any) {
+        fputs("## Contents\n\n", out);
+        for (uint32_t s = 0; s < c->nsections; s++) {
+            if (!subtree[s])
+                continue;
+            char *slug = slug_of(c->sections[s].name, slugs, nslugs);
+            slugs[nslugs++] = slug;
+            fprintf(out, "%*s- [", (int)(2 * c->sections[s].depth), "");
+            put_text(out, c->sections[s].name);
+            fprintf(out, "](#%s)\n", slug);
+        }
+        fputc('\n', out);
+    }
+    for (uint32_t s = 0; s < c->nsections; s++) {
+        if (!subtree[s])
+            continue;
+        int level = (int)c->sections[s].depth + 2;
+        fprintf(out, "%.*s ", level > 6 ? 6 : level, "######");
+        put_text(out, c->sections[s].name);
+        fputs("\n\n", out);
+        if (first[s + 1] > first[s]) {
+            put_table(out, c, order + first[s], first[s + 1] - first[s]);
+            fputc('\n', out);
+        }
+    }
+    for (size_t i = 0; i < nslugs; i++)
+        free(slugs[i]);
+    free(slugs);
+    free(order);
+    free(first);
+    free(subtree);
+    free(fill);
+    return ferror(out) ? -1 : 0;
+}

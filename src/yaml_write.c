@@ -1,0 +1,403 @@
+/* yaml_write: catalog -> YAML list format with libyaml's emitter; see
+ * yaml_write.h. */
+#include "yaml_write.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+typedef struct writer {
+    yaml_emitter_t em;
+    const catalog *c;
+    uint32_t *order;   /* the view's entry ids grouped by section */
+    uint32_t *first;   /* per section: where its ids start in order */
+    uint32_t *subtree; /* per section: the view's entries in its subtree */
+    uint32_t *own_min; /* per section: lowest entry id of its own, or of its subtree */
+    uint32_t *sub_min;
+    const char *error; /* first failure */
+} writer;
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p) {
+        fputs("paperdeck: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+/* Groups the view's ids by section (a counting sort keeps the view's order
+ * within a section) and counts every section's subtree. */
+static void writer_group(writer *w, const view *v)
+{
+    const catalog *c = w->c;
+    uint32_t n = v ? v->n : c->nentries;
+    w->order = xcalloc(n, sizeof *w->order);
+    w->first = xcalloc(c->nsections + 1, sizeof *w->first);
+    w->subtree = xcalloc(c->nsections + 1, sizeof *w->subtree);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t id = v ? v->ids[i] : i;
+        w->first[c->entries[id].section + 1]++;
+    }
+    for (uint32_t s = 0; s < c->nsections; s++) {
+        w->subtree[s] = w->first[s + 1];
+        w->first[s + 1] += w->first[s];
+    }
+    uint32_t *fill = xcalloc(c->nsections + 1, sizeof *fill);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t id = v ? v->ids[i] : i;
+        uint32_t s = c->entries[id].section;
+        w->order[w->first[s] + fill[s]++] = id;
+    }
+    free(fill);
+    /* Document order: a section whose own entries come after those of its
+     * sub-sections (a bullet group in markdown) writes "sections" first. */
+    w->own_min = xcalloc(c->nsections + 1, sizeof *w->own_min);
+    w->sub_min = xcalloc(c->nsections + 1, sizeof *w->sub_min);
+    for (uint32_t s = 0; s < c->nsections; s++) {
+        w->own_min[s] = w->sub_min[s] = UINT32_MAX;
+        for (uint32_t i = w->first[s]; i < w->first[s + 1]; i++)
+            if (w->order[i] < w->own_min[s])
+                w->own_min[s] = w->order[i];
+    }
+    for (uint32_t s = c->nsections; s-- > 0;) {
+        int32_t p = c->sections[s].parent;
+        if (p < 0)
+            continue;
+        w->subtree[p] += w->subtree[s];
+        uint32_t m = w->own_min[s] < w->sub_min[s] ? w->own_min[s] : w->sub_min[s];
+        if (m < w->sub_min[p])
+            w->sub_min[p] = m;
+    }
+}
+
+static void writer_free(writer *w)
+{
+    free(w->order);
+    free(w->first);
+    free(w->subtree);
+    free(w->own_min);
+    free(w->sub_min);
+}
+
+static void emit(writer *w, yaml_event_t *ev, int ok)
+{
+    if (w->error) {
+        if (ok)
+            yaml_event_delete(ev);
+        return;
+    }
+    if (!ok) {
+        w->error = "invalid text (not UTF-8) in the list";
+        return;
+    }
+    if (!yaml_emitter_emit(&w->em, ev))
+        w->error = w->em.problem ? w->em.problem : "the YAML emitter failed";
+}
+
+/* Plain scalars that a YAML reader would take for something other than
+ * this string (a number, a boolean, null) are quoted. */
+static bool plain_ambiguous(const char *s)
+{
+    static const char *const words[] = {"null", "~", "true", "false", "yes", "no", "on",
+                                        "off", "y", "n"};
+    if (!s[0] || strchr("0123456789+-.", s[0]))
+        return true;
+    size_t n = strlen(s);
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+        if (strlen(words[k]) != n)
+            continue;
+        bool same = true;
+        for (size_t i = 0; i < n; i++)
+            if ((s[i] | 0x20) != words[k][i])
+                same = false;
+        if (same)
+            return true;
+    }
+    return false;
+}
+
+static void scalar_styled(writer *w, const char *s, yaml_scalar_style_t style, bool plain_ok)
+{
+    yaml_event_t ev;
+    int ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s),
+                                          plain_ok, 1, style);
+    emit(w, &ev, ok);
+}
+
+static void str(writer *w, const char *s)
+{
+    scalar_styled(w, s, YAML_ANY_SCALAR_STYLE, !plain_ambiguous(s));
+}
+
+static void key_str(writer *w, const char *key, const char *value)
+{
+    if (!value)
+        return;
+    str(w, key);
+    str(w, value);
+}
+
+static void map_start(writer *w, bool flow)
+{
+    yaml_event_t ev;
+    int ok = yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+                                                 flow ? YAML_FLOW_MAPPING_STYLE
+                                                      : YAML_BLOCK_MAPPING_STYLE);
+    emit(w, &ev, ok);
+}
+
+static void map_end(writer *w)
+{
+    yaml_event_t ev;
+    emit(w, &ev, yaml_mapping_end_event_initialize(&ev));
+}
+
+static void seq_start(writer *w, bool flow)
+{
+    yaml_event_t ev;
+    int ok = yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+                                                  flow ? YAML_FLOW_SEQUENCE_STYLE
+                                                       : YAML_BLOCK_SEQUENCE_STYLE);
+    emit(w, &ev, ok);
+}
+
+static void seq_end(writer *w)
+{
+    yaml_event_t ev;
+    emit(w, &ev, yaml_sequence_end_event_initialize(&ev));
+}
+
+static void key_list(writer *w, const char *key, const char *const *items, uint32_t n)
+{
+    if (!n)
+        return;
+    str(w, key);
+    seq_start(w, true);
+    for (uint32_t i = 0; i < n; i++)
+        str(w, items[i]);
+    seq_end(w);
+}
+
+static void write_entry(writer *w, const entry *e)
+{
+    map_start(w, false);
+    key_str(w, "title", e->title);
+    if (e->kind != KIND_PAPER)
+        key_str(w, "kind", entry_kind_name((entry_kind)e->kind));
+    key_str(w, "venue", e->venue);
+    if (e->year && !(e->flags & ENTRY_YEAR_DERIVED)) {
+        char buf[16];
+        snprintf(buf, sizeof buf, "%d", e->year);
+        str(w, "year");
+        scalar_styled(w, buf, YAML_PLAIN_SCALAR_STYLE, true);
+    }
+    if (e->arxiv) {
+        str(w, "arxiv");
+        scalar_styled(w, e->arxiv, YAML_DOUBLE_QUOTED_SCALAR_STYLE, false);
+    }
+    key_str(w, "url", e->url);
+    if (e->nlinks) {
+        str(w, "links");
+        seq_start(w, false);
+        for (uint32_t i = 0; i < e->nlinks; i++) {
+            map_start(w, false);
+            key_str(w, "label", e->links[i].label);
+            key_str(w, "url", e->links[i].url);
+            map_end(w);
+        }
+        seq_end(w);
+    }
+    key_list(w, "authors", e->authors, e->nauthors);
+    key_str(w, "org", e->org);
+    key_list(w, "tags", e->tags, e->ntags);
+    key_str(w, "notes", e->notes);
+    if (e->date && !(e->flags & ENTRY_DATE_DERIVED))
+        key_str(w, "date", e->date);
+    map_end(w);
+}
+
+static void write_section(writer *w, uint32_t s)
+{
+    const catalog *c = w->c;
+    const section *sec = &c->sections[s];
+    map_start(w, false);
+    key_str(w, "name", sec->name);
+    uint32_t own = w->first[s + 1] - w->first[s];
+    bool sections_first = w->sub_min[s] < w->own_min[s];
+    for (int pass = 0; pass < 2; pass++) {
+        if (own && pass == sections_first) {
+            str(w, "entries");
+            seq_start(w, false);
+            for (uint32_t i = w->first[s]; i < w->first[s + 1]; i++)
+                write_entry(w, &c->entries[w->order[i]]);
+            seq_end(w);
+        }
+        if (w->subtree[s] > own && pass != sections_first) {
+            str(w, "sections");
+            seq_start(w, false);
+            for (uint32_t k = s + 1; k < sec->end; k = c->sections[k].end)
+                if (w->subtree[k])
+                    write_section(w, k);
+            seq_end(w);
+        }
+    }
+    map_end(w);
+}
+
+static int yaml_out(void *data, unsigned char *buffer, size_t size)
+{
+    return fwrite(buffer, 1, size, (FILE *)data) == size;
+}
+
+int yaml_write(FILE *out, const catalog *c, const view *v, char *err, size_t errsize)
+{
+    writer w = {.c = c};
+    errno = 0;
+    if (!yaml_emitter_initialize(&w.em)) {
+        if (err)
+            snprintf(err, errsize, "cannot start the YAML emitter");
+        return -1;
+    }
+    yaml_emitter_set_output(&w.em, yaml_out, out);
+    yaml_emitter_set_unicode(&w.em, 1);
+    yaml_emitter_set_width(&w.em, -1);
+    yaml_emitter_set_indent(&w.em, 2);
+    writer_group(&w, v);
+
+    yaml_event_t ev;
+    emit(&w, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+    emit(&w, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
+    map_start(&w, false);
+    str(&w, "paperdeck");
+    scalar_styled(&w, "1", YAML_PLAIN_SCALAR_STYLE, true);
+    key_str(&w, "title", c->title ? c->title : "");
+    key_str(&w, "description", c->description);
+    str(&w, "sections");
+    bool any = false;
+    for (uint32_t s = 0; s < c->nsections; s = c->sections[s].end)
+        any |= c->sections[s].parent < 0 && w.subtree[s];
+    seq_start(&w, !any);
+    for (uint32_t s = 0; s < c->nsections; s = c->sections[s].end)
+        if (w.subtree[s])
+            write_section(&w, s);
+    seq_end(&w);
+    map_end(&w);
+    emit(&w, &ev, yaml_document_end_event_initialize(&ev, 1));
+    emit(&w, &ev, yaml_stream_end_event_initialize(&ev));
+    int e = 0;
+    if (!w.error && (!yaml_emitter_flush(&w.em) || fflush(out) != 0 || ferror(out))) {
+        e = errno ? errno : EIO;
+        w.error = "cannot write";
+    }
+    if (w.error && err && e)
+        snprintf(err, errsize, "%s: %s", w.error, strerror(e));
+    else if (w.error && err)
+        snprintf(err, errsize, "%s", w.error);
+    yaml_emitter_delete(&w.em);
+    writer_free(&w);
+    return w.error ? -1 : 0;
+}
+
+/* The directory part of path ("." when it has none). */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) : 1;
+    if (slash && n == 0)
+        n = 1; /* "/file" */
+    char *d = xcalloc(n + 1, 1);
+    memcpy(d, slash ? path : ".", n);
+    return d;
+}
+
+int yaml_write_file(const char *path, const catalog *c, const view *v, char *err, size_t errsize)
+{
+    char dummy[1];
+    if (!err) {
+        err = dummy;
+        errsize = sizeof dummy;
+    }
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (!base[0]) {
+        snprintf(err, errsize, "%s: not a file name", path);
+        return -1;
+    }
+    char *dir = dir_of(path);
+    size_t tn = strlen(dir) + strlen(base) + 16;
+    char *tmp = xcalloc(tn, 1);
+    snprintf(tmp, tn, "%s/.%s.XXXXXX", dir, base);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        snprintf(err, errsize, "cannot create a temporary file in %s: %s", dir, strerror(errno));
+        free(tmp);
+        free(dir);
+        return -1;
+    }
+    /* Keep the mode of the file we replace; a new one gets what open(2)
+     * would give it. */
+    struct stat st;
+    mode_t mode;
+    if (stat(path, &st) == 0) {
+        mode = st.st_mode & 07777;
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+    const char *what = NULL;
+    int e = 0;
+    FILE *f = NULL;
+    if (fchmod(fd, mode) != 0) {
+        what = "cannot set the mode of";
+        e = errno;
+    } else if (!(f = fdopen(fd, "w"))) {
+        what = "cannot open";
+        e = errno;
+    }
+    char yerr[256] = "";
+    if (!what && yaml_write(f, c, v, yerr, sizeof yerr) != 0) {
+        what = "cannot write";
+        e = errno;
+    }
+    if (!what && (fflush(f) != 0 || fsync(fileno(f)) != 0)) {
+        what = "cannot write";
+        e = errno;
+    }
+    if (f) {
+        if (fclose(f) != 0 && !what) {
+            what = "cannot write";
+            e = errno;
+        }
+    } else {
+        close(fd);
+    }
+    if (!what && rename(tmp, path) != 0) {
+        what = "cannot replace";
+        e = errno;
+    }
+    if (what) {
+        unlink(tmp);
+        if (yerr[0])
+            snprintf(err, errsize, "%s %s: %s", what, path, yerr);
+        else
+            snprintf(err, errsize, "%s %s: %s", what, path, strerror(e ? e : EIO));
+    } else {
+        /* Make the rename itself durable. */
+        int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+        if (dfd >= 0) {
+            fsync(dfd);
+            close(dfd);
+        }
+    }
+    free(tmp);
+    free(dir);
+    return what ? -1 : 0;
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Markdown lists on the command line: import (stdout, -o, errors, summary),
+# opening .md lists directly and from stdin, -f markdown and -f yaml, and
+# the round trips between them.
+. "$(dirname "$0")/lib.sh"
+pd=$PAPERDECK
+md=$SOURCE_DIR/tests/fixtures/md
+seed=$md/efficiency-list.md
+
+# import to stdout: the expected YAML, the summary and warnings on stderr.
+run "$pd" import "$seed"
+expect_status 0
+expect_eq "$out" "$(cat "$md/efficiency.expected.yaml")"
+expect_contains "$err" "imported 25 entries from $seed"
+expect_contains "$err" "  Papers/Architecture    17"
+expect_contains "$err" "0 rows skipped, 2 split rows joined"
+expect_contains "$err" "efficiency-list.md:36: warning: table row split over lines 36-37"
+expect_contains "$err" "the stray \"Transformer\" after its complete title was dropped"
+
+# -o: the file, nothing on stdout; it loads and checks clean.
+run "$pd" import "$seed" -o "$scratch/eff.yaml"
+expect_status 0
+expect_eq "$out" ""
+expect_eq "$(cat "$scratch/eff.yaml")" "$(cat "$md/efficiency.expected.yaml")"
+run "$pd" check "$scratch/eff.yaml"
+expect_status 0
+expect_eq "$(ls -A "$scratch" | grep -c '^\.eff')" "0"
+
+# Round trip: import -> YAML -> list equals listing the .md directly.
+run "$pd" list -f tsv "$seed"
+expect_status 0
+expect_lines "$out" 26
+direct=$out
+expect_contains "$direct" "Linformer: Self-Attention with Linear Complexity		2020	2006.04768	Papers/Architecture	paper		Meta	subsampling (pooling)"
+expect_eq "$(printf '%s\n' "$direct" | cut -f5 | sort | uniq -c | awk '{print $2"="$1}' | tr '\n' ' ')" \
+    "Blogs=2 Papers/Adapt=1 Papers/Architecture=17 Papers/Pruning=1 Papers/Quantization=1 Projects=3 section=1 "
+run "$pd" list -f tsv "$scratch/eff.yaml"
+expect_eq "$out" "$direct"
+run "$pd" list -f tsv - <"$seed"
+expect_eq "$out" "$direct"
+expect_contains "$err" "<stdin>:36: warning"
+
+# -f markdown, then import: the same entries back; -f yaml likewise.
+run "$pd" list -f markdown "$seed"
+expect_status 0
+expect_contains "$out" "## Contents"
+expect_contains "$out" "| Title | Venue | Year | arXiv | Code |"
+printf '%s\n' "$out" >"$scratch/readme.md"
+run "$pd" list -f tsv "$scratch/readme.md"
+expect_eq "$out" "$direct"
+run "$pd" import "$scratch/readme.md"
+expect_eq "$out" "$(cat "$md/efficiency.expected.yaml")"
+run "$pd" list -f yaml "$seed"
+expect_status 0
+printf '%s\n' "$out" >"$scratch/via.yaml"
+run "$pd" list -f tsv "$scratch/via.yaml"
+expect_eq "$out" "$direct"
+# Filtered: only the matching entries, in their sections.
+run "$pd" list -f markdown -q 'cat:blogs' "$seed"
+expect_contains "$out" "## Blogs"
+expect_not_contains "$out" "## Papers"
+run "$pd" list -f yaml -c Projects "$seed"
+expect_contains "$out" "- name: Projects"
+expect_not_contains "$out" "Papers"
+
+# Every fixture imports to its expected YAML and warnings.
+for f in tables broken_rows bullets nasty cjk toc_prose; do
+    (cd "$md" && "$pd" import "$f.md" >"$scratch/$f.yaml" 2>"$scratch/$f.err")
+    expect_eq "$(cat "$scratch/$f.yaml")" "$(cat "$md/$f.expected.yaml")"
+    expect_eq "$(grep -E ': (warning|error): ' "$scratch/$f.err")" "$(cat "$md/$f.expected.warnings")"
+done
+run "$pd" import "$md/broken_rows.md"
+expect_contains "$err" "2 rows skipped, 3 split rows joined"
+
+# Several lists together, markdown and YAML: each a top-level group.
+run "$pd" list -f tsv "$seed" "$md/cjk.md"
+expect_status 0
+expect_contains "$out" "	Efficiency/Papers/Adapt	"
+expect_contains "$out" "	大模型高效推理/博客	blog	"
+
+# Errors: exit 2, and -o never leaves a half-written file.
+run "$pd" import
+expect_status 2
+expect_contains "$err" "expected one markdown LIST"
+run "$pd" import "$seed" "$seed"
+expect_status 2
+run "$pd" list -o "$scratch/x.yaml" "$seed"
+expect_status 2
+run "$pd" import "$md/no-such.md"
+expect_status 2
+expect_contains "$err" "cannot open"
+printf '# T\n\n- caf\xe9 [x](https://x.org), ICLR 2020\n' >"$scratch/latin1.md"
+echo "old: content" >"$scratch/keep.yaml"
+run "$pd" import "$scratch/latin1.md" -o "$scratch/keep.yaml"
+expect_status 2
+expect_contains "$err" "latin1.md:3:6: error: invalid UTF-8"
+expect_eq "$(cat "$scratch/keep.yaml")" "old: content"
+mkdir "$scratch/adir"
+run "$pd" import "$seed" -o "$scratch/adir"
+expect_status 2
+expect_contains "$err" "cannot replace"
+[ -d "$scratch/adir" ] && pass || fail "the directory was replaced"
+run "$pd" import "$seed" -o "$scratch/nowhere/out.yaml"
+expect_status 2
+expect_eq "$(ls -A "$scratch" | grep -c '^\.')" "0"
+run "$pd" list -f xml
+expect_status 2
+expect_contains "$err" "(or markdown, yaml)"
+
+# The 10k-row table: timed end to end.
+{
+    printf '# Big\n\n## Papers\n\n| Title | Pub | Preprint | Supplementary |\n|---|---|---|---|\n'
+    for ((i = 0; i < 10000; i++)); do
+        printf '| Paper %d on efficient things | ICLR %d | [2101.%05d](https://arxiv.org/abs/2101.%05d) | tag, Google |\n' \
+            "$i" $((2000 + i % 25)) "$i" "$i"
+    done
+} >"$scratch/big.md"
+start=$(date +%s%N)
+run "$pd" import "$scratch/big.md" -o "$scratch/big.yaml"
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+echo "import of a 10k-row table: ${ms} ms"
+expect_status 0
+expect_contains "$err" "imported 10000 entries"
+[ "$ms" -lt 5000 ] && pass || fail "10k rows took ${ms} ms"
+run "$pd" list -f tsv "$scratch/big.yaml"
+expect_lines "$out" 10001
+
+finish
