@@ -236,15 +236,13 @@ static bool load_fresh(const char *path, fresh *f)
 
 /* --- the per-keystroke path ------------------------------------------------ */
 
-/* Gets the first screen ready: the top SCREEN_ROWS rows in display order.
- * For now a full sort by score; a top-k selection replaces it. Returns the
- * number of rows on screen. */
-static uint32_t first_screen(paper_index *ix, const query *q, view *v)
-{
-    if (query_is_ranked(q))
-        index_sort(ix, v, SORT_SCORE, true);
-    return v->n < SCREEN_ROWS ? v->n : SCREEN_ROWS;
-}
+/* The browser's per-keystroke state: the previous query and its result,
+ * which the next keystroke narrows from when query_narrows allows. */
+typedef struct typing_state {
+    query *prev;
+    view views[2];
+    int cur;
+} typing_state;
 
 typedef struct typing {
     const char *label; /* the query as finally typed */
@@ -276,8 +274,10 @@ typedef struct stroke {
     bool compiled, failed;
 } stroke;
 
-/* One keystroke: compile, filter everything, first screen, count. */
-static stroke keystroke(paper_index *ix, const char *text, view *v)
+/* One keystroke, as the browser does it: compile, search (narrowing from
+ * the previous result when the query only grew), rank the first screen
+ * (the top SCREEN_ROWS by score), count. */
+static stroke keystroke(paper_index *ix, const char *text, typing_state *st)
 {
     stroke s = {0};
     query_error err;
@@ -285,12 +285,16 @@ static stroke keystroke(paper_index *ix, const char *text, view *v)
     query *q = query_compile(text, &err);
     if (!q)
         return s;
-    s.failed = index_filter(ix, q, -1, v, &err) != 0;
-    s.rows = first_screen(ix, q, v);
-    s.count = v->n;
+    view *prev = &st->views[st->cur], *next = &st->views[!st->cur];
+    const view *within = st->prev && query_narrows(st->prev, q) ? prev : NULL;
+    s.failed = index_search(ix, q, -1, within, SCREEN_ROWS, next, &err) != 0;
+    s.rows = next->n < SCREEN_ROWS ? next->n : SCREEN_ROWS;
+    s.count = next->n;
     s.ms = now_ms() - t0;
     s.compiled = true;
-    query_free(q);
+    st->cur = !st->cur;
+    query_free(st->prev);
+    st->prev = q;
     return s;
 }
 
@@ -298,8 +302,9 @@ static stroke keystroke(paper_index *ix, const char *text, view *v)
 static void type_query(paper_index *ix, const typing *t, int reps, key_result *r)
 {
     memset(r, 0, sizeof *r);
-    view v;
-    view_init(&v);
+    typing_state st = {0};
+    view_init(&st.views[0]);
+    view_init(&st.views[1]);
     char text[256];
     for (int rep = 0; rep < reps; rep++) {
         double last = -1;
@@ -318,7 +323,7 @@ static void type_query(paper_index *ix, const typing *t, int reps, key_result *r
                 text[len] = '/';
                 text[len + 1] = '\0';
             }
-            stroke s = keystroke(ix, text, &v);
+            stroke s = keystroke(ix, text, &st);
             if (!s.compiled) {
                 r->skipped++;
                 continue;
@@ -336,8 +341,11 @@ static void type_query(paper_index *ix, const typing *t, int reps, key_result *r
         }
         if (last >= 0)
             samples_add(&r->final_ms, last);
+        query_free(st.prev); /* each repetition starts from an empty prompt */
+        st.prev = NULL;
     }
-    view_free(&v);
+    view_free(&st.views[0]);
+    view_free(&st.views[1]);
 }
 
 /* --- sorting ---------------------------------------------------------------- */

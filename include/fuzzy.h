@@ -39,6 +39,18 @@ bool fuzzy_match(const fuzzy_needle *nd, const char *text, size_t len);
 fuzzy_score fuzzy_score_text(const fuzzy_needle *nd, const char *text, size_t len,
                              uint32_t *positions);
 
+/* Which pairs of adjacent (folded) characters a text has, hashed into 1024
+ * bits: a needle letter whose pair with the previous one is absent cannot
+ * earn the consecutive bonus there, which bounds the score tightly. */
+typedef struct fuzzy_bigrams {
+    uint64_t bits[16];
+} fuzzy_bigrams;
+
+void fuzzy_bigrams_of(const char *text, size_t len, fuzzy_bigrams *out);
+/* An upper bound of fuzzy_score_text for a text of text_cps code points with
+ * these bigrams; never below the real score, usually close to it. */
+fuzzy_score fuzzy_score_bound_text(const fuzzy_needle *nd, const fuzzy_bigrams *bg,
+                                   size_t text_cps);
 /* An upper bound of fuzzy_score_text for any text of text_cps code points,
  * so a ranker can skip texts that cannot reach its top results. */
 fuzzy_score fuzzy_score_bound(const fuzzy_needle *nd, size_t text_cps);

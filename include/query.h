@@ -50,6 +50,10 @@ bool query_is_ranked(const query *q);
 query_result query_match(const query *q, const catalog *c, const entry *e,
                          double *score, query_error *err);
 
+/* query_match for a caller that knows the title's length in bytes. */
+query_result query_match_title(const query *q, const catalog *c, const entry *e, size_t tlen,
+                               double *score, query_error *err);
+
 /* Code-point indices into title matched by the query's positive title terms
  * (fuzzy, exact and regex), ascending without repeats, at most max. For
  * highlighting; returns the count. */
@@ -71,6 +75,10 @@ uint64_t query_char_mask(const char *s, size_t n);
 /* An upper bound of the score query_match can give a title of title_cps
  * code points (FUZZY_SCORE_MAX when it could be an exact match). */
 double query_score_bound(const query *q, uint32_t title_cps);
+/* A tighter bound for one title (title_cps code points in title[0..len)),
+ * cheap next to scoring it: see fuzzy_score_bound_text. */
+double query_score_bound_title(const query *q, const char *title, size_t len,
+                               uint32_t title_cps);
 /* True when every entry next matches, prev matches too (next only adds or
  * lengthens terms), so next can filter prev's result instead of the whole
  * list. False when unsure. */

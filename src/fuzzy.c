@@ -421,3 +421,56 @@ fuzzy_score fuzzy_score_bound(const fuzzy_needle *nd, size_t text_cps)
     return BONUS_START + (double)(n - 1) * BONUS_CONSECUTIVE
          + (double)(text_cps - n) * GAP_TRAILING;
 }
+
+static inline uint32_t bigram_hash(uint32_t a, uint32_t b)
+{
+    return (a * 31u + b) & 1023u;
+}
+
+void fuzzy_bigrams_of(const char *text, size_t len, fuzzy_bigrams *out)
+{
+    memset(out, 0, sizeof *out);
+    uint32_t prev = 0;
+    bool first = true;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        unsigned char c = (unsigned char)text[i];
+        if (c < 0x80) {
+            cp = ascii_fold_ci[c];
+            i++;
+        } else {
+            i += utf8_decode(text + i, len - i, &cp);
+            cp = utf8_fold(cp);
+        }
+        if (!first) {
+            uint32_t h = bigram_hash(prev, cp);
+            out->bits[h >> 6] |= (uint64_t)1 << (h & 63);
+        }
+        first = false;
+        prev = cp;
+    }
+}
+
+fuzzy_score fuzzy_score_bound_text(const fuzzy_needle *nd, const fuzzy_bigrams *bg,
+                                   size_t text_cps)
+{
+    uint32_t n = nd->n;
+    if (n == 0 || text_cps <= n)
+        return fuzzy_score_bound(nd, text_cps);
+    /* Each needle letter after the first either follows the previous one
+     * (the pair is in the text) for the consecutive bonus, or starts a new
+     * run: at most a start bonus, and the characters skipped before it cost
+     * the inner gap rather than the trailing one counted below. */
+    double score = BONUS_START;
+    uint32_t prev = utf8_fold(nd->cps[0]);
+    for (uint32_t i = 1; i < n; i++) {
+        uint32_t cp = utf8_fold(nd->cps[i]);
+        uint32_t h = bigram_hash(prev, cp);
+        if (bg->bits[h >> 6] >> (h & 63) & 1)
+            score += BONUS_CONSECUTIVE;
+        else
+            score += BONUS_START + (GAP_INNER - GAP_TRAILING);
+        prev = cp;
+    }
+    return score + (double)(text_cps - n) * GAP_TRAILING;
+}

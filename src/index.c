@@ -29,6 +29,7 @@ struct paper_index {
     /* Per entry, for skipping work: the letters and digits of the title
      * (query_char_mask) and its length in code points (capped). */
     uint64_t *title_mask;
+    uint32_t *title_len;             /* bytes */
     uint16_t *title_cps;
     query *worker_query;             /* the second thread's copy of a query */
     uint8_t *chosen;                 /* scratch: entries already ranked */
@@ -71,6 +72,7 @@ paper_index *index_build(const catalog *c)
     ix->cat = c;
     ix->title_mask = xmalloc(c->nentries * sizeof *ix->title_mask);
     ix->title_cps = xmalloc(c->nentries * sizeof *ix->title_cps);
+    ix->title_len = xmalloc(c->nentries * sizeof *ix->title_len);
     ix->chosen = xmalloc(c->nentries);
     memset(ix->chosen, 0, c->nentries);
     for (uint32_t i = 0; i < c->nentries; i++) {
@@ -79,6 +81,7 @@ paper_index *index_build(const catalog *c)
         size_t cps = utf8_length(t, n);
         ix->title_mask[i] = query_char_mask(t, n);
         ix->title_cps[i] = (uint16_t)(cps < TITLE_CPS_CAP ? cps : TITLE_CPS_CAP);
+        ix->title_len[i] = (uint32_t)n;
     }
     return ix;
 }
@@ -91,6 +94,7 @@ void index_free(paper_index *ix)
         free(ix->ranks[k]);
     free(ix->title_mask);
     free(ix->title_cps);
+    free(ix->title_len);
     free(ix->chosen);
     query_free(ix->worker_query);
     free(ix);
@@ -179,7 +183,8 @@ static void *match_slice(void *arg)
         uint32_t id = job->list ? job->list[k] : k;
         if ((mask[id] & job->need) != job->need)
             continue;
-        query_result r = query_match(job->q, c, &c->entries[id], NULL, &job->err);
+        query_result r = query_match_title(job->q, c, &c->entries[id], job->ix->title_len[id],
+                                           NULL, &job->err);
         if (r == QUERY_FAILED) {
             job->failed = 1;
             break;
@@ -335,13 +340,53 @@ static int scored_cmp(const void *pa, const void *pb)
     return scored_before(a, b) ? -1 : scored_before(b, a) ? 1 : 0;
 }
 
+typedef struct rank_job {
+    paper_index *ix;
+    const query *q;
+    const uint32_t *by_len;   /* matches, shortest title first */
+    uint32_t n, first, step;  /* this job takes by_len[first], [first + step]... */
+    uint32_t k;
+    scored *heap;             /* the best k so far; heap[0] the worst of them */
+    uint32_t n_kept;
+} rank_job;
+
+static void *rank_slice(void *arg)
+{
+    rank_job *job = arg;
+    const paper_index *ix = job->ix;
+    const catalog *c = ix->cat;
+    uint32_t k = job->k, nheap = 0;
+    uint32_t last_len = UINT32_MAX;
+    for (uint32_t i = job->first; i < job->n; i += job->step) {
+        uint32_t id = job->by_len[i];
+        if (ix->title_cps[id] != last_len) {
+            last_len = ix->title_cps[id];
+            /* The capped bucket holds titles of any length: no bound. */
+            double bound = last_len >= TITLE_CPS_CAP ? FUZZY_SCORE_MAX
+                                                     : query_score_bound(job->q, last_len);
+            if (nheap == k && bound < job->heap[0].score)
+                break;
+        }
+        /* A cheap bound of this very title skips most of the scoring. */
+        const char *title = c->entries[id].title;
+        if (nheap == k && last_len < TITLE_CPS_CAP
+            && query_score_bound_title(job->q, title, ix->title_len[id], last_len)
+                   < job->heap[0].score)
+            continue;
+        double score = 0;
+        query_match_title(job->q, c, &c->entries[id], ix->title_len[id], &score, NULL);
+        heap_offer(job->heap, &nheap, k, (scored){score, id});
+    }
+    job->n_kept = nheap;
+    return NULL;
+}
+
 /* Moves the best k matches of v (by score, ties in document order) to its
  * front. Titles are visited shortest first: a score can only fall as the
  * title grows (query_score_bound), so once the bound of a length is below
  * the k-th best score, no longer title can enter and scoring stops. */
 static void rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
 {
-    const catalog *c = ix->cat;
     if (k > v->n)
         k = v->n;
     if (k == 0) {
@@ -360,23 +405,26 @@ static void rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
         by_len[start[ix->title_cps[v->ids[i]]]++] = v->ids[i];
     free(start);
 
-    scored *heap = xmalloc(k * sizeof *heap);
-    uint32_t nheap = 0;
-    uint32_t last_len = UINT32_MAX;
-    double bound = 0;
-    for (uint32_t i = 0; i < v->n; i++) {
-        uint32_t id = by_len[i];
-        if (ix->title_cps[id] != last_len) {
-            last_len = ix->title_cps[id];
-            /* The capped bucket holds titles of any length: no bound. */
-            bound = last_len >= TITLE_CPS_CAP ? FUZZY_SCORE_MAX : query_score_bound(q, last_len);
-            if (nheap == k && bound < heap[0].score)
-                break;
-        }
-        double score = 0;
-        query_match(q, c, &c->entries[id], &score, NULL);
-        heap_offer(heap, &nheap, k, (scored){score, id});
+    /* Two threads take every other title, each keeping its own best k:
+     * the best k of all are among the 2k they keep. */
+    rank_job jobs[2] = {
+        {ix, q, by_len, v->n, 0, 2, k, xmalloc(k * sizeof(scored)), 0},
+        {ix, NULL, by_len, v->n, 1, 2, k, xmalloc(k * sizeof(scored)), 0},
+    };
+    pthread_t thread;
+    bool two = v->n >= PARALLEL_MIN / 4 && (jobs[1].q = worker_query(ix, q)) != NULL
+            && pthread_create(&thread, NULL, rank_slice, &jobs[1]) == 0;
+    if (!two)
+        jobs[0].step = 1;
+    rank_slice(&jobs[0]);
+    if (two) {
+        pthread_join(thread, NULL);
+        for (uint32_t i = 0; i < jobs[1].n_kept; i++)
+            heap_offer(jobs[0].heap, &jobs[0].n_kept, k, jobs[1].heap[i]);
     }
+    free(jobs[1].heap);
+    scored *heap = jobs[0].heap;
+    uint32_t nheap = jobs[0].n_kept;
     free(by_len);
     qsort(heap, nheap, sizeof *heap, scored_cmp);
 

@@ -1027,11 +1027,17 @@ static double query_score(const query *q, const subject *sub, uint64_t hit)
 query_result query_match(const query *q, const catalog *c, const entry *e, double *score,
                          query_error *err)
 {
+    return query_match_title(q, c, e, strlen(e->title), score, err);
+}
+
+query_result query_match_title(const query *q, const catalog *c, const entry *e, size_t tlen,
+                               double *score, query_error *err)
+{
     if (score)
         *score = 0;
     if (!q)
         return QUERY_MATCH;
-    subject sub = {e->title, strlen(e->title)};
+    subject sub = {e->title, tlen};
     uint64_t hit = 0;
     for (uint32_t g = 0; g < q->ngroups; g++) {
         const group *gr = &q->groups[g];
@@ -1185,7 +1191,9 @@ uint64_t query_title_mask(const query *q)
     return mask;
 }
 
-double query_score_bound(const query *q, uint32_t title_cps)
+/* Sum over ranked groups of the best bound of their fuzzy alternatives;
+ * bg NULL: a bound for any title of that length. */
+static double score_bound(const query *q, const fuzzy_bigrams *bg, uint32_t title_cps)
 {
     double sum = 0;
     if (!q)
@@ -1199,7 +1207,8 @@ double query_score_bound(const query *q, uint32_t title_cps)
             const term *t = &q->terms[k];
             if (t->type != TERM_FUZZY || t->negated)
                 continue;
-            double b = fuzzy_score_bound(&t->u.needle, title_cps);
+            double b = bg ? fuzzy_score_bound_text(&t->u.needle, bg, title_cps)
+                          : fuzzy_score_bound(&t->u.needle, title_cps);
             if (b > best)
                 best = b;
         }
@@ -1208,6 +1217,19 @@ double query_score_bound(const query *q, uint32_t title_cps)
         sum += best;
     }
     return sum;
+}
+
+double query_score_bound(const query *q, uint32_t title_cps)
+{
+    return score_bound(q, NULL, title_cps);
+}
+
+double query_score_bound_title(const query *q, const char *title, size_t len,
+                               uint32_t title_cps)
+{
+    fuzzy_bigrams bg;
+    fuzzy_bigrams_of(title, len, &bg);
+    return score_bound(q, &bg, title_cps);
 }
 
 /* True when the code points a[0..an) contain b[0..bn) in order (contiguous

@@ -350,7 +350,14 @@ static void test_score_bound(void)
                 continue;
             fuzzy_score s = fuzzy_score_text(&nd, t, strlen(t), NULL);
             fuzzy_score bound = fuzzy_score_bound(&nd, utf8_length(t, strlen(t)));
+            fuzzy_bigrams bg;
+            fuzzy_bigrams_of(t, strlen(t), &bg);
+            fuzzy_score tight = fuzzy_score_bound_text(&nd, &bg, utf8_length(t, strlen(t)));
             checked++;
+            if (tight > bound + 1e-9 || s > tight + 1e-9) {
+                violations++;
+                fprintf(stderr, "tight bound %g vs score %g for %s in %s\n", tight, s, needles[a], t);
+            }
             if (s > bound + 1e-9) {
                 violations++;
                 fprintf(stderr, "bound %g < score %g for %s in %s\n", bound, s, needles[a], t);
@@ -364,11 +371,49 @@ static void test_score_bound(void)
     fuzzy_needle_init(&nd, "lin", 3);
     CHECK(fuzzy_score_bound(&nd, 10) > fuzzy_score_bound(&nd, 11));
     CHECK(fuzzy_score_bound(&nd, 3) == FUZZY_SCORE_MAX);
+    /* Scattered letters have a much lower bound than a run of them. */
+    fuzzy_bigrams run, scattered;
+    fuzzy_bigrams_of("xx lin xx", 9, &run);
+    fuzzy_bigrams_of("xl xi xn x", 10, &scattered);
+    CHECK(fuzzy_score_bound_text(&nd, &scattered, 10) < fuzzy_score_bound_text(&nd, &run, 10) - 0.2);
+}
+
+/* Random texts over a small alphabet: the tight bound holds everywhere. */
+static void test_score_bound_random(void)
+{
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    static const char alphabet[] = "abcAB -/.lin";
+    int violations = 0, scored = 0;
+    for (int round = 0; round < 20000; round++) {
+        char text[64], needle[6];
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        size_t m = 1 + x % 40, n = 1 + (x >> 8) % 4;
+        for (size_t i = 0; i < m; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            text[i] = alphabet[x % (sizeof alphabet - 1)];
+        }
+        for (size_t i = 0; i < n; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            needle[i] = alphabet[x % 6];
+        }
+        fuzzy_needle nd;
+        fuzzy_needle_init(&nd, needle, n);
+        if (!fuzzy_match(&nd, text, m))
+            continue;
+        fuzzy_bigrams bg;
+        fuzzy_bigrams_of(text, m, &bg);
+        scored++;
+        if (fuzzy_score_text(&nd, text, m, NULL) > fuzzy_score_bound_text(&nd, &bg, m) + 1e-9)
+            violations++;
+    }
+    CHECK(scored > 1000);
+    CHECK_INT(violations, 0);
 }
 
 int main(void)
 {
     RUN(test_score_bound);
+    RUN(test_score_bound_random);
     RUN(test_match);
     RUN(test_match_random);
     RUN(test_score_word_starts);
