@@ -1,0 +1,1298 @@
+/* yaml_load: list files into a catalog over libyaml's event parser; see
+ * yaml_load.h and docs/data-format.md.
+ *
+ * The document is walked as a stream of events with one event of lookahead,
+ * never built as a tree, so memory stays flat for big lists and every node
+ * keeps its mark for messages. A node of the wrong type is reported and
+ * skipped as a balanced run of events, so one pass reports every error; only
+ * a syntax error ends the walk early, since libyaml cannot resume after one. */
+#include "yaml_load.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "arena.h"
+#include "arxiv.h"
+#include "utf8.h"
+
+enum {
+    FORMAT_VERSION = 1,
+    MAX_SECTION_DEPTH = 64,
+    MAX_NESTING = 256,  /* sequences and mappings, in any place */
+    QUOTE_BYTES = 60,   /* longest piece of a value repeated in a message */
+    KEYS_MAX = 16,
+};
+
+/* --- keys ---------------------------------------------------------------- */
+
+typedef struct keydef {
+    const char *name;
+    size_t len;
+} keydef;
+
+#define KEY(s) {s, sizeof s - 1}
+
+typedef struct keyset {
+    const char *place; /* "in an entry": where these keys are valid */
+    const keydef *keys;
+    int n;
+} keyset;
+
+enum { TOP_VERSION, TOP_TITLE, TOP_DESCRIPTION, TOP_SECTIONS, TOP_N };
+static const keydef top_names[TOP_N] = {
+    KEY("paperdeck"), KEY("title"), KEY("description"), KEY("sections"),
+};
+static const keyset top_keys = {"at the top level", top_names, TOP_N};
+
+enum { SEC_NAME, SEC_SECTIONS, SEC_ENTRIES, SEC_N };
+static const keydef section_names[SEC_N] = {KEY("name"), KEY("sections"), KEY("entries")};
+static const keyset section_keys = {"in a section", section_names, SEC_N};
+
+enum {
+    ENT_TITLE, ENT_KIND, ENT_VENUE, ENT_YEAR, ENT_ARXIV, ENT_URL, ENT_LINKS,
+    ENT_AUTHORS, ENT_ORG, ENT_TAGS, ENT_NOTES, ENT_DATE, ENT_N
+};
+static const keydef entry_names[ENT_N] = {
+    KEY("title"), KEY("kind"), KEY("venue"), KEY("year"), KEY("arxiv"), KEY("url"),
+    KEY("links"), KEY("authors"), KEY("org"), KEY("tags"), KEY("notes"), KEY("date"),
+};
+static const keyset entry_keys = {"in an entry", entry_names, ENT_N};
+
+enum { LINK_LABEL, LINK_URL, LINK_N };
+static const keydef link_names[LINK_N] = {KEY("label"), KEY("url")};
+static const keyset link_keys = {"in a link", link_names, LINK_N};
+
+static int keyset_find(const keyset *ks, const char *s, size_t n)
+{
+    for (int i = 0; i < ks->n; i++) {
+        const keydef *k = &ks->keys[i];
+        if (k->len == n && k->name[0] == s[0] && memcmp(k->name, s, n) == 0)
+            return i;
+    }
+    return -1;
+}
+
+/* Optimal string alignment distance (Levenshtein plus adjacent swaps), for
+ * short strings only: both at most KEYS_MAX bytes. */
+static int edit_distance(const char *a, size_t n, const char *b, size_t m)
+{
+    int d[KEYS_MAX + 1][KEYS_MAX + 1];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++) {
+        for (size_t j = 1; j <= m; j++) {
+            int cost = a[i - 1] != b[j - 1];
+            int best = d[i - 1][j - 1] + cost;
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]
+                && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    }
+    return d[n][m];
+}
+
+/* The valid key closest to s within distance 2, or NULL. The distance must
+ * also be below the key's length, so "id" does not suggest "kind". */
+static const char *keyset_suggest(const keyset *ks, const char *s, size_t n)
+{
+    if (n > KEYS_MAX)
+        return NULL;
+    const char *best = NULL;
+    int best_d = 3;
+    for (int i = 0; i < ks->n; i++) {
+        int dist = edit_distance(s, n, ks->keys[i].name, ks->keys[i].len);
+        if (dist < best_d && (size_t)dist < n) {
+            best = ks->keys[i].name;
+            best_d = dist;
+        }
+    }
+    return best;
+}
+
+/* --- duplicate detection --------------------------------------------------- */
+
+/* Open addressing over the entries of one "entries" sequence. Slots carry the
+ * generation they were written in, so moving to the next section is one
+ * increment, not a clear: many small sections cost nothing. */
+typedef enum dup_kind { DUP_ARXIV, DUP_TITLE } dup_kind;
+
+typedef struct dup_slot {
+    const char *s;   /* arena string of the first occurrence */
+    uint32_t len, hash, gen, line;
+    uint8_t kind;
+} dup_slot;
+
+typedef struct dup_table {
+    dup_slot *slots;
+    size_t cap, n;
+    uint32_t gen;
+} dup_table;
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n);
+    if (!q) {
+        fputs("paperdeck: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+static void dup_reset(dup_table *t)
+{
+    t->n = 0;
+    if (++t->gen == 0) {
+        if (t->slots)
+            memset(t->slots, 0, t->cap * sizeof *t->slots);
+        t->gen = 1;
+    }
+}
+
+static unsigned char ascii_lower(unsigned char ch)
+{
+    return ch >= 'A' && ch <= 'Z' ? (unsigned char)(ch + 32) : ch;
+}
+
+/* ASCII A-Z to a-z in eight bytes at once; other bytes are unchanged. */
+static uint64_t lower8(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101u, high = ones * 0x80;
+    uint64_t low7 = w & ~high;
+    uint64_t ge_a = low7 + ones * (0x80 - 'A'); /* high bit set where byte >= 'A' */
+    uint64_t gt_z = low7 + ones * (0x7F - 'Z'); /* high bit set where byte > 'Z' */
+    uint64_t upper = (ge_a ^ gt_z) & ~w & high;
+    return w | upper >> 2;
+}
+
+/* A word at a time: titles are hashed for every entry of a big list. */
+static uint32_t dup_hash(dup_kind kind, const char *s, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15u ^ (uint64_t)kind ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (kind == DUP_TITLE)
+            w = lower8(w);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        h = (h ^ (kind == DUP_TITLE ? ascii_lower(ch) : ch)) * 0x100000001B3u;
+    }
+    h ^= h >> 32;
+    return (uint32_t)h;
+}
+
+static bool dup_equal(const dup_slot *sl, dup_kind kind, const char *s, size_t n)
+{
+    if (sl->kind != kind || sl->len != n)
+        return false;
+    if (kind == DUP_ARXIV)
+        return memcmp(sl->s, s, n) == 0;
+    for (size_t i = 0; i < n; i++) {
+        if (ascii_lower((unsigned char)sl->s[i]) != ascii_lower((unsigned char)s[i]))
+            return false;
+    }
+    return true;
+}
+
+static void dup_grow(dup_table *t)
+{
+    size_t cap = t->cap ? t->cap * 2 : 64;
+    dup_slot *slots = calloc(cap, sizeof *slots);
+    if (!slots) {
+        fputs("paperdeck: out of memory\n", stderr);
+        abort();
+    }
+    for (size_t i = 0; i < t->cap; i++) {
+        if (t->slots[i].gen != t->gen)
+            continue;
+        size_t j = t->slots[i].hash & (cap - 1);
+        while (slots[j].gen == t->gen)
+            j = (j + 1) & (cap - 1);
+        slots[j] = t->slots[i];
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->cap = cap;
+}
+
+/* Returns the line of an earlier equal key in this section, or 0 after
+ * recording this one at line. */
+static uint32_t dup_check(dup_table *t, dup_kind kind, const char *s, size_t n, uint32_t line)
+{
+    if ((t->n + 1) * 2 > t->cap)
+        dup_grow(t);
+    uint32_t h = dup_hash(kind, s, n);
+    size_t j = h & (t->cap - 1);
+    for (; t->slots[j].gen == t->gen; j = (j + 1) & (t->cap - 1)) {
+        if (t->slots[j].hash == h && dup_equal(&t->slots[j], kind, s, n))
+            return t->slots[j].line;
+    }
+    t->slots[j] = (dup_slot){.s = s, .len = (uint32_t)n, .hash = h, .gen = t->gen,
+                             .line = line, .kind = (uint8_t)kind};
+    t->n++;
+    return 0;
+}
+
+/* --- the loader -------------------------------------------------------------- */
+
+typedef struct loader {
+    catalog *c;
+    diag *d;
+    const char *name;        /* file name for messages */
+    const char *buf;         /* the whole input, to locate reader errors */
+    size_t len;
+    uint16_t file;
+    bool as_group;
+    yaml_parser_t parser;
+    yaml_event_t ev;         /* the current event: the next one to consume */
+    bool have;               /* ev holds an event that must be deleted */
+    bool stop;               /* no more events: syntax error, unknown version, too deep */
+    uint32_t nesting;        /* sequences and mappings open around ev */
+    int32_t group;           /* the as_group section, -1 until opened */
+    uint32_t top_line;
+    const char *title;       /* arena copies; NULL when absent */
+    const char *description;
+    dup_table dups;
+    const char **items;      /* authors or tags being read, reused */
+    size_t items_cap;
+    entry_link *links;       /* links being read, reused */
+    size_t links_cap;
+} loader;
+
+typedef struct map_state {
+    yaml_mark_t start;
+    uint32_t seen[KEYS_MAX]; /* line where each key was first given, 0 if not */
+} map_state;
+
+enum { KEY_END = -1, KEY_SKIP = -2 };
+
+static uint32_t mark_line(yaml_mark_t m)
+{
+    return m.line >= UINT32_MAX ? UINT32_MAX : (uint32_t)m.line + 1;
+}
+
+/* libyaml counts a leading BOM as a column of line 1; editors do not show it. */
+static uint32_t mark_col(const loader *L, yaml_mark_t m)
+{
+    if (m.line == 0 && m.column > 0 && L->len >= 3 && memcmp(L->buf, "\xEF\xBB\xBF", 3) == 0)
+        m.column--;
+    return m.column >= UINT32_MAX ? UINT32_MAX : (uint32_t)m.column + 1;
+}
+
+static void ld_vmsg(loader *L, diag_level level, uint32_t line, uint32_t col,
+                    const char *fmt, va_list ap)
+{
+    char text[1024];
+    vsnprintf(text, sizeof text, fmt, ap);
+    diag_add(L->d, level, L->name, line, col, "%s", text);
+}
+
+__attribute__((format(printf, 3, 4)))
+static void ld_error(loader *L, yaml_mark_t at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ld_vmsg(L, DIAG_ERROR, mark_line(at), mark_col(L, at), fmt, ap);
+    va_end(ap);
+}
+
+__attribute__((format(printf, 3, 4)))
+static void ld_warning(loader *L, yaml_mark_t at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ld_vmsg(L, DIAG_WARNING, mark_line(at), mark_col(L, at), fmt, ap);
+    va_end(ap);
+}
+
+/* Text from the file, fit for a message: control characters made visible
+ * and cut after QUOTE_BYTES at a character boundary, so a 1 MB title makes
+ * one readable line. */
+static const char *quote(char *out, size_t size, const char *s, size_t n)
+{
+    size_t k = n;
+    if (k > QUOTE_BYTES) {
+        k = QUOTE_BYTES;
+        while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k--;
+    }
+    size_t w = utf8_sanitize(s, k, out, size > 4 ? size - 3 : size);
+    if (k < n && w + 4 <= size)
+        memcpy(out + w, "...", 4);
+    return out;
+}
+
+enum { QUOTE_SIZE = QUOTE_BYTES * 3 + 8 };
+
+/* Line and column (1-based, counting code points) of byte off of buf; a
+ * leading BOM takes no column. */
+static void locate_offset(const char *buf, size_t len, size_t off, uint32_t *line, uint32_t *col)
+{
+    uint32_t l = 1, c = 1;
+    size_t i = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    for (; i < off && i < len; i++) {
+        unsigned char ch = (unsigned char)buf[i];
+        if (ch == '\n' || (ch == '\r' && (i + 1 >= len || buf[i + 1] != '\n'))) {
+            l++;
+            c = 1;
+        } else if ((ch & 0xC0) != 0x80 && ch != '\r') {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+static void ld_syntax_error(loader *L)
+{
+    const yaml_parser_t *p = &L->parser;
+    const char *problem = p->problem ? p->problem : "unknown problem";
+    if (p->error == YAML_MEMORY_ERROR) {
+        diag_add(L->d, DIAG_ERROR, L->name, 0, 0, "out of memory while parsing");
+    } else if (p->error == YAML_READER_ERROR) {
+        uint32_t line, col;
+        locate_offset(L->buf, L->len, p->problem_offset, &line, &col);
+        if (p->problem_value >= 0)
+            diag_add(L->d, DIAG_ERROR, L->name, line, col, "syntax error: %s (U+%04X)", problem,
+                     (unsigned)p->problem_value);
+        else
+            diag_add(L->d, DIAG_ERROR, L->name, line, col, "syntax error: %s", problem);
+    } else if (p->context) {
+        ld_error(L, p->problem_mark, "syntax error: %s (%s that starts at line %u)", problem,
+                 p->context, mark_line(p->context_mark));
+    } else {
+        ld_error(L, p->problem_mark, "syntax error: %s", problem);
+    }
+}
+
+/* Checks what any event may get wrong, wherever it is. False when the walk
+ * must stop: libyaml's scanner does work proportional to the flow nesting
+ * for every token, so a deeply nested line would take minutes to skip. */
+static bool ld_check_event(loader *L)
+{
+    const yaml_event_t *ev = &L->ev;
+    const yaml_char_t *anchor = NULL;
+    switch (ev->type) {
+    case YAML_ALIAS_EVENT:
+        ld_error(L, ev->start_mark, "aliases are not supported");
+        return true;
+    case YAML_SCALAR_EVENT:
+        anchor = ev->data.scalar.anchor;
+        break;
+    case YAML_SEQUENCE_START_EVENT:
+        anchor = ev->data.sequence_start.anchor;
+        L->nesting++;
+        break;
+    case YAML_MAPPING_START_EVENT:
+        anchor = ev->data.mapping_start.anchor;
+        L->nesting++;
+        break;
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        L->nesting--;
+        break;
+    default:
+        break;
+    }
+    if (anchor)
+        ld_error(L, ev->start_mark, "anchors are not supported");
+    if (L->nesting > MAX_NESTING) {
+        ld_error(L, ev->start_mark, "sequences and mappings nested deeper than %d", MAX_NESTING);
+        L->stop = true;
+        return false;
+    }
+    return true;
+}
+
+/* Consumes the current event and reads the next. False (and L->stop) when
+ * there is none: the stream is over or broken. */
+static bool ld_next(loader *L)
+{
+    if (L->have) {
+        yaml_event_delete(&L->ev);
+        L->have = false;
+    }
+    if (L->stop)
+        return false;
+    if (!yaml_parser_parse(&L->parser, &L->ev)) {
+        ld_syntax_error(L);
+        L->stop = true;
+        return false;
+    }
+    L->have = true;
+    return ld_check_event(L);
+}
+
+static bool ev_is(const loader *L, yaml_event_type_t type)
+{
+    return !L->stop && L->ev.type == type;
+}
+
+/* Plain empty, "~" and "null" are YAML's null: an absent value. */
+static bool ev_is_null(const yaml_event_t *ev)
+{
+    if (ev->type != YAML_SCALAR_EVENT || ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return false;
+    const char *s = (const char *)ev->data.scalar.value;
+    switch (ev->data.scalar.length) {
+    case 0:
+        return true;
+    case 1:
+        return s[0] == '~';
+    case 4:
+        return strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+    default:
+        return false;
+    }
+}
+
+/* The input has no NUL byte, but a double-quoted "\0" makes one. */
+static bool scalar_has_nul(const yaml_event_t *ev)
+{
+    return ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE
+        && memchr(ev->data.scalar.value, '\0', ev->data.scalar.length);
+}
+
+/* What the current event is, for "found ..." */
+static const char *ev_found(const loader *L, char *out, size_t size)
+{
+    const yaml_event_t *ev = &L->ev;
+    switch (ev->type) {
+    case YAML_MAPPING_START_EVENT:
+        return "a mapping";
+    case YAML_SEQUENCE_START_EVENT:
+        return "a sequence";
+    case YAML_ALIAS_EVENT:
+        return "an alias";
+    case YAML_SCALAR_EVENT:
+        if (ev_is_null(ev))
+            return "nothing";
+        if (ev->data.scalar.length == 0)
+            return "an empty string";
+        if (scalar_has_nul(ev))
+            return "a string with a NUL character";
+        out[0] = '"';
+        quote(out + 1, size - 2, (const char *)ev->data.scalar.value, ev->data.scalar.length);
+        strcat(out, "\"");
+        return out;
+    default:
+        return "nothing";
+    }
+}
+
+/* Consumes one whole node, however deep, without recursion. */
+static void ld_skip(loader *L)
+{
+    size_t depth = 0;
+    do {
+        if (L->stop)
+            return;
+        switch (L->ev.type) {
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            depth++;
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            if (depth == 0)
+                return; /* not a node: leave it to the caller */
+            depth--;
+            break;
+        case YAML_SCALAR_EVENT:
+        case YAML_ALIAS_EVENT:
+            break;
+        default:
+            return;
+        }
+        ld_next(L);
+    } while (depth > 0);
+}
+
+/* Reports that the current node is not what was expected, and skips it:
+ * "expected <expected> <where> "<key>", found ..." (no key: just <where>).
+ * Aliases were reported when read, so they are skipped quietly. */
+static void ld_type_error(loader *L, const char *expected, const char *where, const char *key)
+{
+    if (L->stop)
+        return;
+    if (L->ev.type != YAML_ALIAS_EVENT) {
+        char buf[QUOTE_SIZE];
+        const char *found = ev_found(L, buf, sizeof buf);
+        if (key)
+            ld_error(L, L->ev.start_mark, "expected %s %s \"%s\", found %s", expected, where, key,
+                     found);
+        else
+            ld_error(L, L->ev.start_mark, "expected %s %s, found %s", expected, where, found);
+    }
+    ld_skip(L);
+}
+
+/* Consumes a MAPPING-START and prepares to read its keys. */
+static void ld_map_begin(loader *L, map_state *m)
+{
+    m->start = L->ev.start_mark;
+    memset(m->seen, 0, sizeof m->seen);
+    ld_next(L);
+}
+
+/* Reads the next key of the mapping being walked. Returns its index in ks
+ * with the current event at its value, KEY_SKIP when the key was bad (it and
+ * its value were reported and skipped), KEY_END after the mapping's end or
+ * when the stream stopped. */
+static int ld_key(loader *L, const keyset *ks, map_state *m)
+{
+    if (L->stop)
+        return KEY_END;
+    const yaml_event_t *ev = &L->ev;
+    if (ev->type == YAML_MAPPING_END_EVENT) {
+        ld_next(L);
+        return KEY_END;
+    }
+    if (ev->type != YAML_SCALAR_EVENT) {
+        ld_type_error(L, "a key (a string)", ks->place, NULL);
+        ld_skip(L);
+        return KEY_SKIP;
+    }
+    const char *s = (const char *)ev->data.scalar.value;
+    size_t n = ev->data.scalar.length;
+    int k = n ? keyset_find(ks, s, n) : -1;
+    if (k < 0) {
+        char q[QUOTE_SIZE];
+        const char *hint = memchr(s, '\0', n) ? NULL : keyset_suggest(ks, s, n);
+        quote(q, sizeof q, s, n);
+        if (hint)
+            ld_error(L, ev->start_mark, "unknown key \"%s\" %s; did you mean \"%s\"?", q,
+                     ks->place, hint);
+        else
+            ld_error(L, ev->start_mark, "unknown key \"%s\" %s", q, ks->place);
+    } else if (m->seen[k]) {
+        ld_error(L, ev->start_mark, "duplicate key \"%s\" %s (first at line %u)", ks->keys[k].name,
+                 ks->place, m->seen[k]);
+        k = -1;
+    } else {
+        m->seen[k] = mark_line(ev->start_mark);
+    }
+    if (!ld_next(L))
+        return KEY_END;
+    if (k < 0) {
+        ld_skip(L);
+        return KEY_SKIP;
+    }
+    return k;
+}
+
+/* Makes the current node a string: when it is a scalar, points *s and *n at
+ * its text (n == 0 for null and "") and returns true; the caller copies what
+ * it needs and calls ld_next. Otherwise reports, skips and returns false. */
+static bool ld_scalar(loader *L, const char *expected, const char *where, const char *key,
+                      const char **s, size_t *n)
+{
+    const yaml_event_t *ev = &L->ev;
+    if (ev->type != YAML_SCALAR_EVENT || scalar_has_nul(ev)) {
+        ld_type_error(L, expected, where, key);
+        return false;
+    }
+    if (ev_is_null(ev)) {
+        *s = "";
+        *n = 0;
+    } else {
+        *s = (const char *)ev->data.scalar.value;
+        *n = ev->data.scalar.length;
+    }
+    return true;
+}
+
+/* An optional string field: an arena copy (interned if asked), NULL when
+ * null, empty or of the wrong type (reported). Consumes the node. */
+static const char *ld_string(loader *L, const char *key, bool intern)
+{
+    const char *s;
+    size_t n;
+    if (!ld_scalar(L, "a string", "for", key, &s, &n))
+        return NULL;
+    const char *copy = NULL;
+    if (n)
+        copy = intern ? catalog_intern(L->c, s, n) : arena_strndup(catalog_arena(L->c), s, n);
+    ld_next(L);
+    return copy;
+}
+
+/* A required string field ("title", "name", "url"): like ld_string, but
+ * null and "" are reported too. *at gets the value's mark, *len (if not
+ * NULL) its length. */
+static const char *ld_required(loader *L, const char *key, yaml_mark_t *at, size_t *len)
+{
+    *at = L->ev.start_mark;
+    const char *s;
+    size_t n;
+    if (!ld_scalar(L, "a non-empty string", "for", key, &s, &n))
+        return NULL;
+    if (n == 0) {
+        ld_type_error(L, "a non-empty string", "for", key);
+        return NULL;
+    }
+    const char *copy = arena_strndup(catalog_arena(L->c), s, n);
+    if (len)
+        *len = n;
+    ld_next(L);
+    return copy;
+}
+
+/* --- sections ---------------------------------------------------------------- */
+
+/* Gives section i a name that arrived after it was opened (a "name" key after
+ * "sections" or "entries", a title after the sections of a group): the paths
+ * of i and of everything opened under it since are rebuilt. */
+static void ld_rename(loader *L, uint32_t i, const char *name)
+{
+    catalog *c = L->c;
+    c->sections[i].name = name;
+    for (uint32_t k = i; k < c->nsections; k++) {
+        section *s = &c->sections[k];
+        if (s->parent < 0) {
+            s->path = s->name;
+            continue;
+        }
+        const char *pp = c->sections[s->parent].path;
+        size_t plen = strlen(pp), nlen = strlen(s->name);
+        char *path = arena_alloc(catalog_arena(c), plen + nlen + 2);
+        memcpy(path, pp, plen);
+        path[plen] = '/';
+        memcpy(path + plen + 1, s->name, nlen + 1);
+        s->path = path;
+    }
+}
+
+static void ld_entries(loader *L);
+static void ld_section(loader *L, uint32_t depth);
+
+static void ld_sections(loader *L, uint32_t depth)
+{
+    if (ev_is_null(&L->ev)) {
+        ld_next(L);
+        return;
+    }
+    if (L->ev.type != YAML_SEQUENCE_START_EVENT) {
+        ld_type_error(L, "a sequence", "for", "sections");
+        return;
+    }
+    ld_next(L);
+    while (!L->stop && L->ev.type != YAML_SEQUENCE_END_EVENT)
+        ld_section(L, depth);
+    ld_next(L);
+}
+
+static int32_t ld_open(loader *L, int32_t idx, const char *name, yaml_mark_t at)
+{
+    if (idx < 0)
+        idx = (int32_t)catalog_open_section(L->c, name ? name : "", mark_line(at));
+    return idx;
+}
+
+static void ld_section(loader *L, uint32_t depth)
+{
+    if (L->ev.type != YAML_MAPPING_START_EVENT) {
+        ld_type_error(L, "a mapping", "for a section", NULL);
+        return;
+    }
+    if (depth > MAX_SECTION_DEPTH) {
+        ld_error(L, L->ev.start_mark, "sections nested deeper than %d", MAX_SECTION_DEPTH);
+        ld_skip(L);
+        return;
+    }
+    map_state m;
+    ld_map_begin(L, &m);
+    int32_t idx = -1;
+    const char *name = NULL;
+    yaml_mark_t at;
+    int k;
+    while ((k = ld_key(L, &section_keys, &m)) != KEY_END) {
+        switch (k) {
+        case SEC_NAME:
+            name = ld_required(L, "name", &at, NULL);
+            if (name && idx >= 0)
+                ld_rename(L, (uint32_t)idx, name);
+            break;
+        case SEC_SECTIONS:
+            idx = ld_open(L, idx, name, m.start);
+            ld_sections(L, depth + 1);
+            break;
+        case SEC_ENTRIES:
+            idx = ld_open(L, idx, name, m.start);
+            ld_entries(L);
+            break;
+        default:
+            break;
+        }
+    }
+    if (L->stop) {
+        if (idx >= 0)
+            catalog_close_section(L->c);
+        return;
+    }
+    if (!m.seen[SEC_NAME])
+        ld_error(L, m.start, "missing \"name\" in a section");
+    ld_open(L, idx, name, m.start);
+    catalog_close_section(L->c);
+}
+
+/* --- entries ------------------------------------------------------------------- */
+
+static bool digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    }
+    return n > 0;
+}
+
+static int two_digits(const char *s)
+{
+    return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* YYYY, YYYY-MM or YYYY-MM-DD with a month 1-12 and a day 1-31. */
+static bool date_valid(const char *s, size_t n)
+{
+    if (n != 4 && n != 7 && n != 10)
+        return false;
+    if (!digits(s, 4))
+        return false;
+    if (n >= 7) {
+        if (s[4] != '-' || !digits(s + 5, 2) || two_digits(s + 5) < 1 || two_digits(s + 5) > 12)
+            return false;
+    }
+    if (n == 10) {
+        if (s[7] != '-' || !digits(s + 8, 2) || two_digits(s + 8) < 1 || two_digits(s + 8) > 31)
+            return false;
+    }
+    return true;
+}
+
+static void ld_year(loader *L, entry *e)
+{
+    const char *s;
+    size_t n;
+    if (!ld_scalar(L, "an integer 1900..2100", "for", "year", &s, &n))
+        return;
+    if (n == 0) {
+        ld_next(L);
+        return;
+    }
+    if (!digits(s, n)) {
+        ld_type_error(L, "an integer 1900..2100", "for", "year");
+        return;
+    }
+    long y = 0;
+    for (size_t i = 0; i < n && y <= 2100; i++)
+        y = y * 10 + (s[i] - '0');
+    if (y < 1900 || y > 2100) {
+        char q[QUOTE_SIZE];
+        ld_error(L, L->ev.start_mark, "year %s out of range: expected an integer 1900..2100",
+                 quote(q, sizeof q, s, n));
+    } else {
+        e->year = (int16_t)y;
+    }
+    ld_next(L);
+}
+
+static void ld_kind(loader *L, entry *e)
+{
+    const char *s;
+    size_t n;
+    if (!ld_scalar(L, "a string", "for", "kind", &s, &n))
+        return;
+    entry_kind k;
+    if (n && entry_kind_parse(s, &k)) {
+        e->kind = (uint8_t)k;
+    } else if (n) {
+        char q[QUOTE_SIZE];
+        ld_error(L, L->ev.start_mark, "unknown kind \"%s\": expected paper, blog, project or link",
+                 quote(q, sizeof q, s, n));
+    }
+    ld_next(L);
+}
+
+/* A checked text field: arxiv or date. Stored as written when valid. */
+static const char *ld_checked(loader *L, const char *key, bool (*valid)(const char *, size_t),
+                              const char *what, const char *expected, yaml_mark_t *at)
+{
+    *at = L->ev.start_mark;
+    const char *s;
+    size_t n;
+    if (!ld_scalar(L, "a string", "for", key, &s, &n))
+        return NULL;
+    const char *copy = NULL;
+    if (n && valid(s, n)) {
+        copy = arena_strndup(catalog_arena(L->c), s, n);
+    } else if (n) {
+        char q[QUOTE_SIZE];
+        ld_error(L, *at, "malformed %s \"%s\": expected %s", what, quote(q, sizeof q, s, n),
+                 expected);
+    }
+    ld_next(L);
+    return copy;
+}
+
+static bool arxiv_ok(const char *s, size_t n)
+{
+    return n < ARXIV_ID_MAX && arxiv_valid(s);
+}
+
+/* Authors or tags: a sequence of strings, or one string. */
+static void ld_names(loader *L, const char *key, bool intern, const char *const **out,
+                     uint32_t *count)
+{
+    if (L->ev.type == YAML_SCALAR_EVENT) {
+        const char *one = ld_string(L, key, intern);
+        if (one) {
+            const char **arr = arena_alloc(catalog_arena(L->c), sizeof *arr);
+            arr[0] = one;
+            *out = arr;
+            *count = 1;
+        }
+        return;
+    }
+    if (L->ev.type != YAML_SEQUENCE_START_EVENT) {
+        ld_type_error(L, "a sequence or a string", "for", key);
+        return;
+    }
+    size_t n = 0;
+    ld_next(L);
+    while (!L->stop && L->ev.type != YAML_SEQUENCE_END_EVENT) {
+        const char *s;
+        size_t len;
+        if (!ld_scalar(L, "a non-empty string", "in", key, &s, &len))
+            continue;
+        if (len == 0) {
+            ld_type_error(L, "a non-empty string", "in", key);
+            continue;
+        }
+        if (n == L->items_cap) {
+            L->items_cap = L->items_cap ? L->items_cap * 2 : 16;
+            L->items = xrealloc(L->items, L->items_cap * sizeof *L->items);
+        }
+        L->items[n++] = intern ? catalog_intern(L->c, s, len)
+                               : arena_strndup(catalog_arena(L->c), s, len);
+        ld_next(L);
+    }
+    ld_next(L);
+    if (n) {
+        const char **arr = arena_alloc(catalog_arena(L->c), n * sizeof *arr);
+        memcpy(arr, L->items, n * sizeof *arr);
+        *out = arr;
+        *count = (uint32_t)n;
+    }
+}
+
+static void ld_link(loader *L, size_t *n)
+{
+    if (L->ev.type != YAML_MAPPING_START_EVENT) {
+        ld_type_error(L, "a mapping", "for a link", NULL);
+        return;
+    }
+    map_state m;
+    ld_map_begin(L, &m);
+    entry_link link = {NULL, NULL};
+    yaml_mark_t at;
+    int k;
+    while ((k = ld_key(L, &link_keys, &m)) != KEY_END) {
+        if (k == LINK_LABEL)
+            link.label = ld_string(L, "label", false);
+        else if (k == LINK_URL)
+            link.url = ld_required(L, "url", &at, NULL);
+    }
+    if (L->stop)
+        return;
+    if (!m.seen[LINK_URL])
+        ld_error(L, m.start, "missing \"url\" in a link");
+    if (!link.url)
+        return;
+    if (*n == L->links_cap) {
+        L->links_cap = L->links_cap ? L->links_cap * 2 : 8;
+        L->links = xrealloc(L->links, L->links_cap * sizeof *L->links);
+    }
+    L->links[(*n)++] = link;
+}
+
+static void ld_links(loader *L, entry *e)
+{
+    if (ev_is_null(&L->ev)) {
+        ld_next(L);
+        return;
+    }
+    if (L->ev.type != YAML_SEQUENCE_START_EVENT) {
+        ld_type_error(L, "a sequence", "for", "links");
+        return;
+    }
+    size_t n = 0;
+    ld_next(L);
+    while (!L->stop && L->ev.type != YAML_SEQUENCE_END_EVENT)
+        ld_link(L, &n);
+    ld_next(L);
+    if (n) {
+        entry_link *arr = arena_alloc(catalog_arena(L->c), n * sizeof *arr);
+        memcpy(arr, L->links, n * sizeof *arr);
+        e->links = arr;
+        e->nlinks = (uint32_t)n;
+    }
+}
+
+/* Same arXiv id (without version) or same title (ASCII case-insensitive)
+ * as an earlier entry of this section: a warning naming the first. */
+static void ld_dups(loader *L, const entry *e, size_t title_len, yaml_mark_t title_at,
+                    yaml_mark_t arxiv_at)
+{
+    const char *sec = L->c->sections[e->section].name;
+    char name[QUOTE_SIZE], q[QUOTE_SIZE];
+    bool warned = false;
+    if (e->arxiv) {
+        size_t n = arxiv_base_len(e->arxiv);
+        uint32_t first = dup_check(&L->dups, DUP_ARXIV, e->arxiv, n, mark_line(arxiv_at));
+        if (first) {
+            ld_warning(L, arxiv_at, "duplicate arXiv id %.*s in section \"%s\" (first at line %u)",
+                       (int)n, e->arxiv, quote(name, sizeof name, sec, strlen(sec)), first);
+            warned = true;
+        }
+    }
+    uint32_t first = dup_check(&L->dups, DUP_TITLE, e->title, title_len, mark_line(title_at));
+    if (first && !warned) {
+        ld_warning(L, title_at, "duplicate title \"%s\" in section \"%s\" (first at line %u)",
+                   quote(q, sizeof q, e->title, title_len),
+                   quote(name, sizeof name, sec, strlen(sec)), first);
+    }
+}
+
+static void ld_entry(loader *L)
+{
+    if (L->ev.type != YAML_MAPPING_START_EVENT) {
+        ld_type_error(L, "a mapping", "for an entry", NULL);
+        return;
+    }
+    entry *e = catalog_add_entry(L->c);
+    e->file = L->file;
+    e->line = mark_line(L->ev.start_mark);
+    e->title = "";
+    map_state m;
+    ld_map_begin(L, &m);
+    yaml_mark_t title_at = m.start, arxiv_at = m.start, at;
+    const char *title = NULL;
+    size_t title_len = 0;
+    int k;
+    while ((k = ld_key(L, &entry_keys, &m)) != KEY_END) {
+        switch (k) {
+        case ENT_TITLE: title = ld_required(L, "title", &title_at, &title_len); break;
+        case ENT_KIND: ld_kind(L, e); break;
+        case ENT_VENUE: e->venue = ld_string(L, "venue", true); break;
+        case ENT_YEAR: ld_year(L, e); break;
+        case ENT_ARXIV:
+            e->arxiv = ld_checked(L, "arxiv", arxiv_ok, "arXiv id",
+                                  "YYMM.NNNNN or archive/YYMMNNN", &arxiv_at);
+            break;
+        case ENT_URL: e->url = ld_string(L, "url", false); break;
+        case ENT_LINKS: ld_links(L, e); break;
+        case ENT_AUTHORS: ld_names(L, "authors", false, &e->authors, &e->nauthors); break;
+        case ENT_ORG: e->org = ld_string(L, "org", true); break;
+        case ENT_TAGS: ld_names(L, "tags", true, &e->tags, &e->ntags); break;
+        case ENT_NOTES: e->notes = ld_string(L, "notes", false); break;
+        case ENT_DATE:
+            e->date = ld_checked(L, "date", date_valid, "date", "YYYY, YYYY-MM or YYYY-MM-DD", &at);
+            break;
+        default: break;
+        }
+    }
+    if (title)
+        e->title = title;
+    if (L->stop)
+        return;
+    if (!m.seen[ENT_TITLE])
+        ld_error(L, m.start, "missing \"title\" in an entry");
+    else if (title)
+        ld_dups(L, e, title_len, title_at, arxiv_at);
+}
+
+static void ld_entries(loader *L)
+{
+    if (ev_is_null(&L->ev)) {
+        ld_next(L);
+        return;
+    }
+    if (L->ev.type != YAML_SEQUENCE_START_EVENT) {
+        ld_type_error(L, "a sequence", "for", "entries");
+        return;
+    }
+    dup_reset(&L->dups);
+    ld_next(L);
+    while (!L->stop && L->ev.type != YAML_SEQUENCE_END_EVENT)
+        ld_entry(L);
+    ld_next(L);
+}
+
+/* --- the document ------------------------------------------------------------- */
+
+/* "lists/second.yaml" -> "second": the group name of a list without title. */
+static void base_name(const char *path, char *out, size_t size)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    size_t n = strlen(b);
+    const char *dot = strrchr(b, '.');
+    if (dot && dot != b && (strcmp(dot, ".yaml") == 0 || strcmp(dot, ".yml") == 0))
+        n = (size_t)(dot - b);
+    if (n == 0) {
+        b = "list";
+        n = 4;
+    }
+    snprintf(out, size, "%.*s", (int)n, b);
+}
+
+static void ld_open_group(loader *L)
+{
+    if (L->group >= 0)
+        return;
+    char base[256];
+    const char *name = L->title;
+    if (!name) {
+        base_name(L->name, base, sizeof base);
+        name = base;
+    }
+    L->group = (int32_t)catalog_open_section(L->c, name, L->top_line);
+}
+
+static void ld_version(loader *L)
+{
+    const char *s;
+    size_t n;
+    if (!ld_scalar(L, "an integer", "for", "paperdeck", &s, &n))
+        return;
+    if (n && !(n == 1 && s[0] == '0' + FORMAT_VERSION)) {
+        char q[QUOTE_SIZE];
+        ld_error(L, L->ev.start_mark,
+                 "unsupported format version %s: this paperdeck reads version %d",
+                 quote(q, sizeof q, s, n), FORMAT_VERSION);
+        /* The rest is in a format we do not know: its errors would be noise. */
+        L->stop = true;
+        return;
+    }
+    ld_next(L);
+}
+
+static void ld_top(loader *L)
+{
+    if (L->ev.type != YAML_MAPPING_START_EVENT) {
+        ld_type_error(L, "a mapping", "at the top level", NULL);
+        return;
+    }
+    L->top_line = mark_line(L->ev.start_mark);
+    map_state m;
+    ld_map_begin(L, &m);
+    int k;
+    while ((k = ld_key(L, &top_keys, &m)) != KEY_END) {
+        switch (k) {
+        case TOP_VERSION:
+            ld_version(L);
+            break;
+        case TOP_TITLE:
+            L->title = ld_string(L, "title", false);
+            if (L->title && L->group >= 0)
+                ld_rename(L, (uint32_t)L->group, L->title);
+            break;
+        case TOP_DESCRIPTION:
+            L->description = ld_string(L, "description", false);
+            break;
+        case TOP_SECTIONS:
+            if (L->as_group)
+                ld_open_group(L);
+            ld_sections(L, 1);
+            break;
+        default:
+            break;
+        }
+    }
+    if (L->as_group) {
+        if (!L->stop)
+            ld_open_group(L);
+        if (L->group >= 0)
+            catalog_close_section(L->c);
+    } else if (L->file == 0 && !L->stop) {
+        catalog_set_title(L->c, L->title, L->description);
+    }
+}
+
+#define EMPTY_FILE "empty file: expected a mapping with \"title\" and \"sections\""
+
+static void ld_empty(loader *L)
+{
+    diag_add(L->d, DIAG_ERROR, L->name, 0, 0, EMPTY_FILE);
+}
+
+static void ld_stream(loader *L)
+{
+    /* STREAM-START, then DOCUMENT-START or, with no document, STREAM-END */
+    if (!ld_next(L) || !ld_next(L))
+        return;
+    if (L->ev.type == YAML_STREAM_END_EVENT) {
+        ld_empty(L);
+        return;
+    }
+    if (!ld_next(L)) /* the root node */
+        return;
+    if (ev_is_null(&L->ev)) {
+        ld_empty(L);
+        ld_next(L);
+    } else {
+        ld_top(L);
+    }
+    if (!ev_is(L, YAML_DOCUMENT_END_EVENT) || !ld_next(L))
+        return;
+    if (L->ev.type == YAML_DOCUMENT_START_EVENT)
+        ld_error(L, L->ev.start_mark, "expected one YAML document, found a second one");
+}
+
+/* Only blanks and comments (after an optional BOM): as empty as 0 bytes,
+ * though libyaml would reject a line holding just a tab. */
+static bool blank_text(const char *s, size_t n)
+{
+    size_t i = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    for (; i < n; i++) {
+        if (s[i] == '#') {
+            while (i < n && s[i] != '\n')
+                i++;
+        } else if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n') {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void ld_utf8_error(const char *name, const char *buf, size_t len, size_t bad, diag *d)
+{
+    uint32_t line, col;
+    locate_offset(buf, len, bad, &line, &col);
+    unsigned char ch = (unsigned char)buf[bad];
+    if (ch == 0)
+        diag_add(d, DIAG_ERROR, name, line, col, "NUL byte: expected UTF-8 text");
+    else
+        diag_add(d, DIAG_ERROR, name, line, col, "invalid UTF-8 byte 0x%02X: expected UTF-8 text",
+                 ch);
+}
+
+int yaml_load_buffer(catalog *c, const char *name, const char *buf, size_t len,
+                     bool as_group, diag *d)
+{
+    size_t errors = d->errors;
+    uint16_t file = catalog_add_file(c, name);
+    size_t bad = 0;
+    if (!utf8_validate(buf, len, &bad)) {
+        ld_utf8_error(name, buf, len, bad, d);
+        return -1;
+    }
+    if (blank_text(buf, len)) {
+        diag_add(d, DIAG_ERROR, name, 0, 0, EMPTY_FILE);
+        return -1;
+    }
+    loader L = {.c = c, .d = d, .name = name, .buf = buf, .len = len, .file = file,
+                .as_group = as_group, .group = -1, .top_line = 1};
+    if (!yaml_parser_initialize(&L.parser)) {
+        diag_add(d, DIAG_ERROR, name, 0, 0, "out of memory while parsing");
+        return -1;
+    }
+    yaml_parser_set_encoding(&L.parser, YAML_UTF8_ENCODING);
+    yaml_parser_set_input_string(&L.parser, (const unsigned char *)buf, len);
+    ld_stream(&L);
+    if (L.have)
+        yaml_event_delete(&L.ev);
+    yaml_parser_delete(&L.parser);
+    free(L.dups.slots);
+    free(L.items);
+    free(L.links);
+    return d->errors > errors ? -1 : 0;
+}
+
+/* The whole file in one malloc: one read for a regular file (its size from
+ * fstat), growing reads for pipes and the like. */
+static char *read_all(int fd, const struct stat *st, size_t *len)
+{
+    size_t cap = S_ISREG(st->st_mode) && st->st_size > 0 ? (size_t)st->st_size + 1 : 65536;
+    size_t n = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        return NULL;
+    for (;;) {
+        if (n == cap) {
+            cap *= 2;
+            char *bigger = realloc(buf, cap);
+            if (!bigger) {
+                free(buf);
+                errno = ENOMEM;
+                return NULL;
+            }
+            buf = bigger;
+        }
+        ssize_t got = read(fd, buf + n, cap - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            int err = errno;
+            free(buf);
+            errno = err;
+            return NULL;
+        }
+        if (got == 0)
+            break;
+        n += (size_t)got;
+    }
+    *len = n;
+    return buf;
+}
+
+int yaml_load_file(catalog *c, const char *path, bool as_group, diag *d)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "is a directory, expected a YAML file");
+        close(fd);
+        return -1;
+    }
+    size_t len = 0;
+    char *buf = read_all(fd, &st, &len);
+    int err = errno;
+    close(fd);
+    if (!buf) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(err));
+        return -1;
+    }
+    int rc = yaml_load_buffer(c, path, buf, len, as_group, d);
+    free(buf);
+    return rc;
+}
