@@ -11,6 +11,11 @@ typedef struct ui_options {
     sort_key sort;         /* initial sort key */
     bool descending;
     bool color;            /* false: monochrome (NO_COLOR, --color=never) */
+    bool sort_fixed;       /* keep sort even for a fuzzy query; by default an
+                            * unsorted (order, ascending) view ranks by score
+                            * while the query is fuzzy */
+    const char *section;   /* initial section, by path or name ("Papers/Adapt",
+                            * "Blogs"), case-insensitive; NULL for all */
 } ui_options;
 
 /* Runs the browser on the terminal until the user quits. The terminal is

@@ -398,11 +398,17 @@ static int run_browse(const options *o, paper_index *ix)
             return EXIT_USAGE;
         query_free(q);
     }
+    /* A bad -c gets the same error as for list, before curses starts. */
+    int32_t sec;
+    if (o->section && (sec = find_section(index_catalog(ix), o->section)) < 0)
+        return section_error(index_catalog(ix), o->section, sec == -2);
     ui_options uo = {
         .query = o->query,
         .sort = o->sort_given ? o->sort : SORT_ORDER,
         .descending = o->descending,
         .color = o->color != COLOR_NEVER && !(getenv("NO_COLOR") && getenv("NO_COLOR")[0]),
+        .sort_fixed = o->sort_given,
+        .section = o->section,
     };
     return ui_run(ix, &uo);
 #else

@@ -1,0 +1,413 @@
+/* app: the state of the browser and the event loop. Keys change the state
+ * (input.c), changes mark windows dirty, and each cycle redraws the dirty
+ * windows from the state and updates the terminal once. */
+#include "app.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "term.h"
+
+#define KEY_TIMEOUT_MS 100 /* how soon the loop notices a signal */
+
+/* --- state ------------------------------------------------------------- */
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p) {
+        fputs("paperdeck: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+const entry *app_selected(const app *a)
+{
+    if (a->sel >= a->shown.n)
+        return NULL;
+    return &a->cat->entries[a->shown.ids[a->sel]];
+}
+
+ui_style app_style(const app *a, ui_role r)
+{
+    return theme_style(&a->theme, r);
+}
+
+void app_message(app *a, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+    va_end(ap);
+    a->msg_error = error;
+    a->dirty |= DIRTY_BOTTOM;
+}
+
+sort_key app_sort_key(const app *a)
+{
+    return a->sort_auto && a->ranked ? SORT_SCORE : a->sort;
+}
+
+bool app_sort_descending(const app *a)
+{
+    return a->sort_auto && a->ranked ? true : a->descending;
+}
+
+/* Grows v to hold n ids (view memory is malloc'd, as view_free expects). */
+static void view_fit(view *v, uint32_t n)
+{
+    if (n <= v->cap)
+        return;
+    uint32_t *ids = realloc(v->ids, (n ? n : 1) * sizeof *ids);
+    double *scores = ids ? realloc(v->scores, (n ? n : 1) * sizeof *scores) : NULL;
+    if (!ids || !scores) {
+        fputs("paperdeck: out of memory\n", stderr);
+        abort();
+    }
+    v->ids = ids;
+    v->scores = scores;
+    v->cap = n;
+}
+
+static void resort(app *a)
+{
+    sort_key k = app_sort_key(a);
+    bool desc = app_sort_descending(a);
+    if (k != SORT_ORDER || desc) /* the view is in document order already */
+        index_sort(a->ix, &a->shown, k, desc);
+}
+
+/* The table's view: the matches of the whole catalog inside the chosen
+ * section, a range test since a section's entries are contiguous. */
+static void rescope(app *a)
+{
+    uint32_t begin = 0, end = a->cat->nentries;
+    if (a->section >= 0) {
+        begin = a->cat->sections[a->section].entry_begin;
+        end = a->cat->sections[a->section].entry_end;
+    }
+    view_fit(&a->shown, a->all.n);
+    uint32_t n = 0;
+    for (uint32_t k = 0; k < a->all.n; k++) {
+        uint32_t id = a->all.ids[k];
+        if (id >= begin && id < end) {
+            a->shown.ids[n] = id;
+            a->shown.scores[n] = a->all.scores[k];
+            n++;
+        }
+    }
+    a->shown.n = n;
+    resort(a);
+}
+
+static uint32_t find_row(const app *a, uint32_t id)
+{
+    for (uint32_t k = 0; k < a->shown.n; k++)
+        if (a->shown.ids[k] == id)
+            return k;
+    return 0;
+}
+
+void app_apply_sort(app *a)
+{
+    const entry *e = app_selected(a);
+    uint32_t id = e ? (uint32_t)(e - a->cat->entries) : 0;
+    resort(a);
+    if (e)
+        a->sel = find_row(a, id);
+    table_keep_visible(a);
+    a->dirty |= DIRTY_TABLE | DIRTY_DETAIL | DIRTY_STATUS;
+}
+
+bool app_apply_query(app *a, const char *text)
+{
+    query_error err;
+    memset(&err, 0, sizeof err);
+    query *q = query_compile(text, &err);
+    if (!q) {
+        a->perr = err;
+        a->prompt_error = true;
+        a->dirty |= DIRTY_BOTTOM;
+        return false;
+    }
+    a->prompt_error = false;
+    query_free(a->q);
+    a->q = q;
+    a->ranked = query_is_ranked(q);
+    snprintf(a->query_text, sizeof a->query_text, "%s", text);
+    if (index_filter(a->ix, q, -1, &a->all, &err) != 0)
+        app_message(a, true, "%s (showing the matches found before)", err.msg);
+    index_count_sections(a->ix, &a->all, a->counts);
+    rescope(a);
+    a->sel = a->top = 0;
+    a->detail_scroll = 0;
+    a->dirty = DIRTY_ALL;
+    return true;
+}
+
+void app_set_section(app *a, int32_t sec)
+{
+    if (sec == a->section)
+        return;
+    a->section = sec;
+    rescope(a);
+    a->sel = a->top = 0;
+    a->detail_scroll = 0;
+    table_fit(a);
+    a->dirty |= DIRTY_TABLE | DIRTY_DETAIL | DIRTY_STATUS | DIRTY_SIDEBAR;
+}
+
+/* --- windows ----------------------------------------------------------- */
+
+static void free_windows(app *a)
+{
+    WINDOW **ws[] = {&a->w_status, &a->w_sidebar, &a->w_table, &a->w_detail,
+                     &a->w_bottom, &a->w_full, &a->w_help};
+    for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++) {
+        if (*ws[i])
+            delwin(*ws[i]);
+        *ws[i] = NULL;
+    }
+}
+
+static WINDOW *window_for(ui_rect r)
+{
+    return r.h > 0 && r.w > 0 ? newwin(r.h, r.w, r.y, r.x) : NULL;
+}
+
+static WINDOW *input_window(const app *a)
+{
+    return a->w_bottom ? a->w_bottom : stdscr;
+}
+
+bool app_sidebar_shown(const app *a)
+{
+    return a->lay.sidebar.w > 0;
+}
+
+bool app_detail_pane_shown(const app *a)
+{
+    return a->lay.detail.h > 0;
+}
+
+void app_relayout(app *a)
+{
+    free_windows(a);
+    layout_compute(a, LINES, COLS);
+    a->w_status = window_for(a->lay.status);
+    a->w_sidebar = window_for(a->lay.sidebar);
+    a->w_table = window_for(a->lay.table);
+    a->w_detail = window_for(a->lay.detail);
+    a->w_bottom = window_for(a->lay.bottom);
+    a->w_full = window_for(a->lay.body);
+    WINDOW *in = input_window(a);
+    keypad(in, TRUE);
+    wtimeout(in, KEY_TIMEOUT_MS);
+    if (a->focus == FOCUS_SIDEBAR && !app_sidebar_shown(a))
+        a->focus = FOCUS_TABLE;
+    if (a->focus == FOCUS_DETAIL && !app_detail_pane_shown(a))
+        a->focus = FOCUS_TABLE;
+    table_fit(a);
+    table_keep_visible(a);
+    a->dirty = DIRTY_ALL;
+}
+
+static void refresh_window(WINDOW *w, bool redraw_all)
+{
+    if (!w)
+        return;
+    if (redraw_all)
+        touchwin(w);
+    wnoutrefresh(w);
+}
+
+/* Draws what is dirty, then one doupdate for the whole screen. */
+static void render(app *a)
+{
+    if (!a->dirty)
+        return;
+    unsigned d = a->dirty;
+    if (a->detail_full) {
+        if (d & (DIRTY_OVERLAY | DIRTY_DETAIL | DIRTY_TABLE))
+            detail_draw(a, a->w_full, true);
+    } else {
+        if ((d & DIRTY_SIDEBAR) && a->w_sidebar)
+            sidebar_draw(a);
+        if ((d & DIRTY_TABLE) && a->w_table) {
+            table_keep_visible(a);
+            table_draw(a);
+        }
+        if ((d & DIRTY_DETAIL) && a->w_detail)
+            detail_draw(a, a->w_detail, false);
+    }
+    if (d & DIRTY_STATUS)
+        status_draw(a);
+    if (d & DIRTY_BOTTOM)
+        bottom_draw(a);
+    if (a->help)
+        help_draw(a);
+
+    bool all = (d & DIRTY_OVERLAY) != 0;
+    refresh_window(a->w_status, all);
+    if (a->detail_full) {
+        refresh_window(a->w_full, all);
+    } else {
+        refresh_window(a->w_sidebar, all);
+        refresh_window(a->w_table, all);
+        refresh_window(a->w_detail, all);
+    }
+    if (a->help)
+        refresh_window(a->w_help, true); /* always over what changed below */
+    curs_set(a->prompting && !a->help ? 1 : 0);
+    /* last, so the terminal's cursor ends on the prompt */
+    refresh_window(a->w_bottom, all || a->prompting);
+    doupdate();
+    a->dirty = 0;
+}
+
+/* --- leaving curses and coming back ------------------------------------- */
+
+/* After leaving curses for a while: pick up a size change made meanwhile. */
+void app_resync_size(app *a)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0
+        && is_term_resized(ws.ws_row, ws.ws_col)) {
+        resize_term(ws.ws_row, ws.ws_col);
+        app_relayout(a);
+    }
+    clearok(curscr, TRUE);
+    a->dirty = DIRTY_ALL;
+}
+
+/* --- the loop ------------------------------------------------------------ */
+
+static int read_key(app *a, int *key)
+{
+    wint_t wc;
+    int r = wget_wch(input_window(a), &wc);
+    if (r == ERR)
+        return ERR;
+    *key = r == KEY_CODE_YES ? UI_FN((int)wc) : (int)wc;
+    return OK;
+}
+
+static void run_loop(app *a)
+{
+    while (!a->quit) {
+        if (term_quit_signal()) {
+            a->status = 128 + term_quit_signal();
+            break;
+        }
+        render(a);
+        int key;
+        if (read_key(a, &key) == ERR)
+            continue;
+        bool changed = input_key(a, key);
+        /* Read what was typed ahead before filtering: pasting a query, or
+         * typing fast on a big list, filters once. */
+        wtimeout(input_window(a), 0);
+        while (!a->quit && !term_quit_signal() && read_key(a, &key) == OK) {
+            changed |= input_key(a, key);
+            wtimeout(input_window(a), 0); /* a resize makes a new window */
+        }
+        wtimeout(input_window(a), KEY_TIMEOUT_MS);
+        if (changed && a->prompting)
+            app_apply_query(a, a->pr.buf);
+    }
+}
+
+/* --- start and stop ------------------------------------------------------ */
+
+/* A section by path, else by name, ignoring case (as `list -c` takes it). */
+static int32_t find_section(const catalog *c, const char *want)
+{
+    for (uint32_t i = 0; i < c->nsections; i++)
+        if (strcasecmp(c->sections[i].path, want) == 0)
+            return (int32_t)i;
+    for (uint32_t i = 0; i < c->nsections; i++)
+        if (strcasecmp(c->sections[i].name, want) == 0)
+            return (int32_t)i;
+    return -1;
+}
+
+static void select_section(app *a, const char *want)
+{
+    int32_t sec = find_section(a->cat, want);
+    if (sec < 0) {
+        app_message(a, true, "no section '%s'", want);
+        return;
+    }
+    /* unfold its ancestors so the category pane can show it */
+    for (int32_t p = a->cat->sections[sec].parent; p >= 0; p = a->cat->sections[p].parent)
+        a->side.folded[p] = false;
+    sidebar_rebuild(&a->side, a->cat);
+    for (uint32_t r = 0; r < a->side.nrows; r++)
+        if (a->side.rows[r] == sec)
+            a->side.cur = r;
+    app_set_section(a, sec);
+}
+
+static void app_init(app *a, paper_index *ix, const ui_options *o)
+{
+    memset(a, 0, sizeof *a);
+    a->ix = ix;
+    a->cat = index_catalog(ix);
+    a->counts = xcalloc(a->cat->nsections, sizeof *a->counts);
+    view_init(&a->all);
+    view_init(&a->shown);
+    a->section = -1;
+    a->sort = o->sort < SORT_KEY_COUNT ? o->sort : SORT_ORDER;
+    a->descending = o->descending;
+    a->sort_auto = !o->sort_fixed && a->sort == SORT_ORDER && !a->descending;
+    a->focus = FOCUS_TABLE;
+    a->detail_pref = true;
+    a->side_pref = SIDE_AUTO;
+    a->tty_fd = STDOUT_FILENO;
+    sidebar_init(&a->side, a->cat);
+    table_measure(a);
+    if (!app_apply_query(a, o->query ? o->query : "")) {
+        app_message(a, true, "bad query: %s", a->perr.msg);
+        a->prompt_error = false;
+        app_apply_query(a, "");
+    }
+    if (o->section && o->section[0])
+        select_section(a, o->section);
+}
+
+static void app_free(app *a)
+{
+    free_windows(a);
+    query_free(a->q);
+    view_free(&a->all);
+    view_free(&a->shown);
+    free(a->counts);
+    sidebar_free(&a->side);
+}
+
+int ui_run(paper_index *ix, const ui_options *o)
+{
+    if (!term_usable())
+        return 2;
+    term t;
+    int status = 2;
+    app *a = xcalloc(1, sizeof *a);
+    if (term_start(&t)) {
+        text_set_unicode(t.unicode);
+        app_init(a, ix, o);
+        theme_init(&a->theme, o->color, t.unicode);
+        app_relayout(a);
+        run_loop(a);
+        status = a->status;
+    }
+    app_free(a); /* its windows go before the screen they belong to */
+    free(a);
+    term_stop(&t);
+    return status;
+}

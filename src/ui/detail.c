@@ -1,0 +1,365 @@
+/* detail: every field of the selected entry, wrapped, with its links
+ * numbered as the keys 1-9 open them (1 is what `o` opens; 2 the PDF when
+ * there is an arXiv id, what `p` opens).
+ *
+ * Drawing is one pass over the lines that counts them all and draws those
+ * inside the scrolled window, so scrolling needs no stored layout. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "arxiv.h"
+#include "utf8.h"
+
+#define LABEL_W 9 /* "Authors  " */
+
+typedef struct dctx {
+    app *a;
+    WINDOW *w;
+    int x, width;     /* text area */
+    int y0, rows;     /* window rows for lines scroll .. scroll+rows */
+    int scroll;
+    int line;         /* lines emitted so far */
+    int label_w;
+} dctx;
+
+static void add_link(ui_link *out, int *n, int max, const char *label, const char *url)
+{
+    if (!url || !url[0] || *n >= max)
+        return;
+    for (int i = 0; i < *n; i++)
+        if (strcmp(out[i].url, url) == 0)
+            return;
+    out[*n].label = label;
+    snprintf(out[*n].url, sizeof out[*n].url, "%s", url);
+    (*n)++;
+}
+
+int detail_links(const catalog *c, const entry *e, ui_link *out, int max)
+{
+    (void)c;
+    int n = 0;
+    char main_url[UI_URL_MAX], abs[UI_URL_MAX] = "", pdf[UI_URL_MAX] = "";
+    if (e->arxiv) {
+        arxiv_abs_url(e->arxiv, abs, sizeof abs);
+        arxiv_pdf_url(e->arxiv, pdf, sizeof pdf);
+    }
+    if (entry_main_url(e, main_url, sizeof main_url))
+        add_link(out, &n, max, strcmp(main_url, abs) == 0 ? "arXiv" : "page", main_url);
+    add_link(out, &n, max, "PDF", pdf);
+    add_link(out, &n, max, "page", e->url);
+    for (uint32_t i = 0; i < e->nlinks; i++)
+        add_link(out, &n, max, e->links[i].label ? e->links[i].label : "link", e->links[i].url);
+    return n;
+}
+
+/* The window row of the line being emitted, -1 when scrolled out. */
+static int row_of(const dctx *d)
+{
+    int r = d->line - d->scroll;
+    return r >= 0 && r < d->rows ? d->y0 + r : -1;
+}
+
+static void blank_line(dctx *d)
+{
+    d->line++;
+}
+
+/* Emits s wrapped at blanks (or anywhere in a word longer than a line) in
+ * columns [indent, width) of the text area; the first line starts after
+ * `first_skip` columns already used by a label. */
+static void emit_wrapped(dctx *d, int indent, int first_skip, const char *s, ui_style st,
+                         const text_marks *marks)
+{
+    size_t n = s ? strlen(s) : 0, i = 0;
+    uint32_t cp_index = 0;
+    bool first = true;
+    do {
+        int skip = first ? first_skip : 0;
+        int tw = d->width - indent - skip;
+        if (tw < 1)
+            tw = 1;
+        if (!first)
+            while (i < n && s[i] == ' ') { /* no blanks at the start of a line */
+                i++;
+                cp_index++;
+            }
+        size_t take = utf8_fit(s + i, n - i, (size_t)tw, NULL);
+        if (i + take < n) {
+            size_t k = take;
+            while (k > 0 && s[i + k] != ' ' && s[i + k - 1] != ' ')
+                k--;
+            if (k > 0)
+                take = k;
+        }
+        if (take == 0 && i < n) { /* a character wider than the line: skip it */
+            uint32_t cp;
+            take = utf8_decode(s + i, n - i, &cp);
+        }
+        int y = row_of(d);
+        if (y >= 0)
+            text_draw(d->w, y, d->x + indent + skip, tw, s + i, take, st, marks, cp_index, 0);
+        cp_index += (uint32_t)utf8_length(s + i, take);
+        i += take;
+        d->line++;
+        first = false;
+    } while (i < n);
+}
+
+static void emit_field(dctx *d, const char *label, const char *value, ui_role role)
+{
+    if (!value || !value[0])
+        return;
+    ui_style ls = app_style(d->a, ROLE_LABEL);
+    if (d->label_w == 0) { /* narrow: the label on a line of its own */
+        int y = row_of(d);
+        if (y >= 0)
+            text_put(d->w, y, d->x, d->width, label, ls);
+        d->line++;
+        emit_wrapped(d, 0, 0, value, app_style(d->a, role), NULL);
+        return;
+    }
+    int y = row_of(d);
+    if (y >= 0)
+        text_put(d->w, y, d->x, d->label_w - 1, label, ls);
+    emit_wrapped(d, d->label_w, 0, value, app_style(d->a, role), NULL);
+}
+
+static void join(char *buf, size_t size, const char *const *items, uint32_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (uint32_t i = 0; i < n && len + 1 < size; i++) {
+        int w = snprintf(buf + len, size - len, "%s%s", i ? ", " : "", items[i]);
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+    if (len >= size) { /* cut inside a character: drop the partial one */
+        len = size - 1;
+        while (len > 0 && ((unsigned char)buf[len] & 0xC0) == 0x80)
+            len--;
+        buf[len] = '\0';
+    }
+}
+
+static void emit_links(dctx *d, const entry *e)
+{
+    ui_link links[UI_MAX_LINKS];
+    int n = detail_links(d->a->cat, e, links, UI_MAX_LINKS);
+    if (n == 0)
+        return;
+    int lw = 0;
+    for (int i = 0; i < n; i++)
+        if (text_width(links[i].label) > lw)
+            lw = text_width(links[i].label);
+    if (lw > 14)
+        lw = 14;
+    int indent = d->label_w;
+    if (indent == 0) {
+        int y = row_of(d);
+        if (y >= 0)
+            text_put(d->w, y, d->x, d->width, "Links", app_style(d->a, ROLE_LABEL));
+        d->line++;
+    }
+    for (int i = 0; i < n; i++) {
+        int y = row_of(d);
+        if (y >= 0) {
+            if (i == 0 && indent > 0)
+                text_put(d->w, y, d->x, indent - 1, "Links", app_style(d->a, ROLE_LABEL));
+            char num[16];
+            snprintf(num, sizeof num, "[%d]", i + 1);
+            int x = d->x + indent;
+            int room = d->width - indent;
+            x += text_put(d->w, y, x, room, num, app_style(d->a, ROLE_KEY));
+            text_put(d->w, y, x + 1, d->x + d->width - x - 1, links[i].label,
+                     app_style(d->a, ROLE_LABEL));
+        }
+        int skip = 4 + lw + 2;
+        if (skip > d->width - indent - 10) { /* no room beside: URL below */
+            d->line++;
+            emit_wrapped(d, indent + 4, 0, links[i].url, app_style(d->a, ROLE_LINK), NULL);
+        } else {
+            emit_wrapped(d, indent, skip, links[i].url, app_style(d->a, ROLE_LINK), NULL);
+        }
+    }
+}
+
+typedef struct field {
+    const char *label;
+    const char *value;
+    ui_role role;
+} field;
+
+static void draw_field_at(dctx *d, int y, int x, int width, const field *f)
+{
+    text_put(d->w, y, x, d->label_w - 1, f->label, app_style(d->a, ROLE_LABEL));
+    text_put(d->w, y, x + d->label_w, width - d->label_w, f->value, app_style(d->a, f->role));
+}
+
+static bool present(const field *f)
+{
+    return f->value && f->value[0];
+}
+
+/* Fields come in pairs, shown side by side where the pane is wide and both
+ * are short (so a detail pane of a dozen lines shows every field and the
+ * links), else one under the other. */
+static void emit_fields(dctx *d, const field *f, int n)
+{
+    int half = d->width / 2;
+    bool two = d->label_w > 0 && d->width >= 72;
+    for (int i = 0; i + 1 < n; i += 2) {
+        const field *l = &f[i], *r = &f[i + 1];
+        bool side = two && present(l) && present(r)
+            && text_width(l->value) <= half - d->label_w - 2
+            && text_width(r->value) <= d->width - half - d->label_w;
+        if (!side) {
+            if (present(l))
+                emit_field(d, l->label, l->value, l->role);
+            if (present(r))
+                emit_field(d, r->label, r->value, r->role);
+            continue;
+        }
+        int y = row_of(d);
+        if (y >= 0) {
+            draw_field_at(d, y, d->x, half, l);
+            draw_field_at(d, y, d->x + half, d->width - half, r);
+        }
+        d->line++;
+    }
+}
+
+static void emit_entry(dctx *d, const entry *e)
+{
+    app *a = d->a;
+    const catalog *c = a->cat;
+    uint32_t pos[UI_MAX_MARKS];
+    text_marks marks = {pos, 0, app_style(a, ROLE_MATCH)};
+    if (a->q && !query_is_empty(a->q))
+        marks.n = query_title_positions(a->q, e->title, pos, UI_MAX_MARKS);
+    emit_wrapped(d, 0, 0, e->title, app_style(a, ROLE_TITLE), &marks);
+    blank_line(d);
+
+    char year[32] = "", date[48] = "", source[512] = "", authors[2048], tags[1024];
+    if (e->year > 0)
+        snprintf(year, sizeof year, "%d%s", e->year,
+                 (e->flags & ENTRY_YEAR_DERIVED) ? " (derived)" : "");
+    if (e->date)
+        snprintf(date, sizeof date, "%s%s", e->date,
+                 (e->flags & ENTRY_DATE_DERIVED) ? " (derived)" : "");
+    if (c->nfiles > 1 || e->line > 0) {
+        const char *file = e->file < c->nfiles ? c->files[e->file] : "";
+        if (e->line > 0)
+            snprintf(source, sizeof source, "%s:%u", file, e->line);
+        else
+            snprintf(source, sizeof source, "%s", file);
+    }
+    join(authors, sizeof authors, e->authors, e->nauthors);
+    join(tags, sizeof tags, e->tags, e->ntags);
+    const field fields[] = { /* in pairs: left, right */
+        {"Venue", e->venue, ROLE_VENUE},
+        {"Year", year, ROLE_YEAR},
+        {"arXiv", e->arxiv, ROLE_ARXIV},
+        {"Date", date, ROLE_YEAR},
+        {"Org", e->org, ROLE_NORMAL},
+        {"Tags", tags, ROLE_SECTION},
+        {"Kind", entry_kind_name((entry_kind)e->kind), ROLE_NORMAL},
+        {"Section", c->sections[e->section].path, ROLE_SECTION},
+        {"Authors", authors, ROLE_NORMAL},
+        {"Source", source, ROLE_DIM},
+    };
+    emit_fields(d, fields, (int)(sizeof fields / sizeof fields[0]));
+    emit_links(d, e);
+    if (e->notes && e->notes[0])
+        emit_field(d, "Notes", e->notes, ROLE_NORMAL);
+}
+
+static void emit_all(dctx *d)
+{
+    const entry *e = app_selected(d->a);
+    d->line = 0;
+    if (e) {
+        emit_entry(d, e);
+    } else {
+        int y = row_of(d);
+        if (y >= 0)
+            text_put(d->w, y, d->x, d->width, "no entry selected", app_style(d->a, ROLE_DIM));
+        d->line++;
+    }
+}
+
+/* Frame of the full-screen view: title with the position, keys at the
+ * bottom. */
+static void draw_full_frame(app *a, WINDOW *w, int h, int width, ui_style border)
+{
+    text_box(w, 0, 0, BOX_TL, border);
+    text_hline(w, 0, 1, width - 2, border);
+    text_box(w, 0, width - 1, BOX_TR, border);
+    for (int y = 1; y < h - 1; y++) {
+        text_box(w, y, 0, BOX_V, border);
+        text_box(w, y, width - 1, BOX_V, border);
+    }
+    text_box(w, h - 1, 0, BOX_BL, border);
+    text_hline(w, h - 1, 1, width - 2, border);
+    text_box(w, h - 1, width - 1, BOX_BR, border);
+    char title[64];
+    snprintf(title, sizeof title, " Entry %u/%u ", a->shown.n ? a->sel + 1 : 0, a->shown.n);
+    text_put(w, 0, 1, width - 3, title, app_style(a, ROLE_HEADER));
+    const char *keys = " Esc back  o open  p pdf  1-9 links  y copy  j/k scroll ";
+    if (text_width(keys) + 4 <= width)
+        text_put(w, h - 1, 2, width - 4, keys, app_style(a, ROLE_DIM));
+}
+
+void detail_draw(app *a, WINDOW *w, bool full)
+{
+    if (!w)
+        return;
+    int h, width;
+    getmaxyx(w, h, width);
+    bool frame = full ? h >= 3 && width >= 8 : width >= 6;
+    werase(w);
+    ui_style border = app_style(a, a->focus == FOCUS_DETAIL || full ? ROLE_BORDER_FOCUS
+                                                                     : ROLE_BORDER);
+    dctx d = {.a = a, .w = w, .x = frame ? 2 : 0, .width = width - (frame ? 4 : 0)};
+    d.y0 = full && frame ? 1 : 0;
+    d.rows = h - (frame ? (full ? 2 : 1) : 0);
+    if (d.width < 1 || d.rows < 1)
+        return;
+    d.label_w = d.width >= 30 ? LABEL_W : 0;
+    /* A counting pass, to keep the scroll inside the text. */
+    dctx count = d;
+    count.rows = 0;
+    emit_all(&count);
+    int max_scroll = count.line > d.rows ? count.line - d.rows : 0;
+    if (a->detail_scroll > max_scroll)
+        a->detail_scroll = max_scroll;
+    if (a->detail_scroll < 0)
+        a->detail_scroll = 0;
+    a->detail_lines = count.line;
+    a->detail_rows = d.rows;
+    d.scroll = a->detail_scroll;
+    emit_all(&d);
+    if (!frame)
+        return;
+    if (full) {
+        draw_full_frame(a, w, h, width, border);
+    } else {
+        for (int y = 0; y < h - 1; y++) {
+            text_box(w, y, 0, BOX_V, border);
+            text_box(w, y, width - 1, BOX_V, border);
+        }
+        text_box(w, h - 1, 0, BOX_BL, border);
+        text_hline(w, h - 1, 1, width - 2, border);
+        text_box(w, h - 1, width - 1, BOX_BR, border);
+    }
+    if (count.line > d.rows) {
+        char more[48];
+        int last = d.scroll + d.rows < count.line ? d.scroll + d.rows : count.line;
+        snprintf(more, sizeof more, " %d-%d/%d %s ", d.scroll + 1, last, count.line,
+                 last < count.line ? a->theme.glyph.down : a->theme.glyph.up);
+        int mw = text_width(more);
+        if (mw + 4 <= width)
+            text_put(w, h - 1, width - 2 - mw, mw, more, app_style(a, ROLE_SCROLL));
+    }
+}

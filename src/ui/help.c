@@ -1,0 +1,191 @@
+/* help: the `?` overlay, generated from the keymap table (so the keys it
+ * lists are the keys that work) and the query grammar. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+
+#define KEYS_W_MAX 24
+
+static const char *const grammar[][2] = {
+    {"lin att", "every term must hold; words match the title fuzzily"},
+    {"/regex/", "PCRE2 regex on the title (caseless without capitals)"},
+    {"'word", "exact substring of the title"},
+    {"venue:iclr", "field: venue year org tag kind cat arxiv author"},
+    {"field:/re/", "regex on a field"},
+    {"year:>=2021", "also year:2019..2021, year:<2020"},
+    {"!term", "negation"},
+    {"a | b", "either"},
+    {"\"two words\"", "quoting"},
+};
+
+typedef struct hctx {
+    app *a;
+    WINDOW *w;
+    int x, width, y0, rows, scroll, line;
+} hctx;
+
+static int row_of(const hctx *h)
+{
+    int r = h->line - h->scroll;
+    return r >= 0 && r < h->rows ? h->y0 + r : -1;
+}
+
+static void emit_pair(hctx *h, int keys_w, const char *keys, ui_role key_role, const char *text)
+{
+    int y = row_of(h);
+    if (y >= 0) {
+        text_put(h->w, y, h->x + 2, keys_w, keys, app_style(h->a, key_role));
+        text_put(h->w, y, h->x + 2 + keys_w + 2, h->width - keys_w - 4, text,
+                 app_style(h->a, ROLE_NORMAL));
+    }
+    h->line++;
+}
+
+static void emit_heading(hctx *h, const char *text)
+{
+    int y = row_of(h);
+    if (y >= 0)
+        text_put(h->w, y, h->x, h->width, text, app_style(h->a, ROLE_HEADER));
+    h->line++;
+}
+
+/* True when name is one of the blank-separated names in list. */
+static bool has_name(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; (p = strstr(p, name)) != NULL; p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
+/* Joins the names of the bindings of the action starting at kb[i] into buf
+ * (Enter is bound to several key codes but listed once); returns the index
+ * after them. */
+static size_t key_names(const keybinding *kb, size_t n, size_t i, char *buf, size_t size)
+{
+    size_t len = 0;
+    ui_action act = kb[i].action;
+    buf[0] = '\0';
+    for (; i < n && kb[i].action == act; i++) {
+        if (has_name(buf, kb[i].name) || len + strlen(kb[i].name) + 2 >= size)
+            continue;
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? " " : "", kb[i].name);
+    }
+    return i;
+}
+
+static void emit_all(hctx *h, int keys_w)
+{
+    size_t n;
+    const keybinding *kb = keymap_table(&n);
+    h->line = 0;
+    for (int g = 0; g < GROUP_COUNT_; g++) {
+        emit_heading(h, keymap_group_name((key_group)g));
+        for (size_t i = 0; i < n;) {
+            char names[128];
+            size_t next = key_names(kb, n, i, names, sizeof names);
+            if (kb[i].group == (key_group)g && kb[i].help) {
+                if (kb[i].action == ACT_OPEN_LINK) /* 1 2 3 ... 9 reads better as 1-9 */
+                    snprintf(names, sizeof names, "1-9");
+                emit_pair(h, keys_w, names, ROLE_KEY, kb[i].help);
+            }
+            i = next;
+        }
+        h->line++;
+    }
+    emit_heading(h, "Filter queries (after /)");
+    for (size_t i = 0; i < sizeof grammar / sizeof grammar[0]; i++)
+        emit_pair(h, keys_w, grammar[i][0], ROLE_ARXIV, grammar[i][1]);
+}
+
+static int keys_width(void)
+{
+    size_t n;
+    const keybinding *kb = keymap_table(&n);
+    int w = 12;
+    for (size_t i = 0; i < n;) {
+        char names[128];
+        size_t next = key_names(kb, n, i, names, sizeof names);
+        if (kb[i].help && kb[i].action != ACT_OPEN_LINK && text_width(names) > w)
+            w = text_width(names);
+        i = next;
+    }
+    return w > KEYS_W_MAX ? KEYS_W_MAX : w;
+}
+
+void help_draw(app *a)
+{
+    int lines = LINES, cols = COLS;
+    int keys_w = keys_width();
+    int want_w = keys_w + 62;
+    int width = cols - 4 < want_w ? cols - 4 : want_w;
+    int height = lines - 2;
+    if (width < 16 || height < 3) { /* too small to frame: use the whole screen */
+        width = cols;
+        height = lines;
+    }
+    if (width < 1 || height < 1)
+        return;
+    if (keys_w > width / 2)
+        keys_w = width / 2;
+
+    hctx count = {.a = a, .width = width - 4};
+    emit_all(&count, keys_w);
+    a->help_lines = count.line;
+    if (count.line + 2 < height)
+        height = count.line + 2;
+
+    int y = (lines - height) / 2, x = (cols - width) / 2;
+    if (a->w_help) {
+        int oh, ow;
+        getmaxyx(a->w_help, oh, ow);
+        if (oh != height || ow != width) {
+            delwin(a->w_help);
+            a->w_help = NULL;
+        }
+    }
+    if (!a->w_help)
+        a->w_help = newwin(height, width, y, x);
+    if (!a->w_help)
+        return;
+    mvwin(a->w_help, y, x);
+    WINDOW *w = a->w_help;
+    werase(w);
+    bool frame = height >= 3 && width >= 16;
+    hctx h = {.a = a, .w = w, .x = frame ? 2 : 0, .width = width - (frame ? 4 : 0)};
+    h.y0 = frame ? 1 : 0;
+    h.rows = height - (frame ? 2 : 0);
+    int max_scroll = count.line > h.rows ? count.line - h.rows : 0;
+    if (a->help_scroll > max_scroll)
+        a->help_scroll = max_scroll;
+    if (a->help_scroll < 0)
+        a->help_scroll = 0;
+    h.scroll = a->help_scroll;
+    emit_all(&h, keys_w);
+    if (!frame)
+        return;
+    ui_style border = app_style(a, ROLE_BORDER_FOCUS);
+    text_box(w, 0, 0, BOX_TL, border);
+    text_hline(w, 0, 1, width - 2, border);
+    text_box(w, 0, width - 1, BOX_TR, border);
+    for (int r = 1; r < height - 1; r++) {
+        text_box(w, r, 0, BOX_V, border);
+        text_box(w, r, width - 1, BOX_V, border);
+    }
+    text_box(w, height - 1, 0, BOX_BL, border);
+    text_hline(w, height - 1, 1, width - 2, border);
+    text_box(w, height - 1, width - 1, BOX_BR, border);
+    char title[64];
+    snprintf(title, sizeof title, " paperdeck %s help ", PAPERDECK_VERSION);
+    text_put(w, 0, 2, width - 4, title, app_style(a, ROLE_HEADER));
+    char foot[64];
+    if (max_scroll > 0)
+        snprintf(foot, sizeof foot, " j/k scroll %s q close ", a->theme.glyph.dot);
+    else
+        snprintf(foot, sizeof foot, " q close ");
+    int fw = text_width(foot);
+    if (fw + 4 <= width)
+        text_put(w, height - 1, width - 2 - fw, fw, foot, app_style(a, ROLE_DIM));
+}

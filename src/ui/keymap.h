@@ -1,0 +1,75 @@
+/* keymap: the one table of keys the program dispatches from and the help
+ * overlay is generated from, so the two can never drift apart. */
+#ifndef PAPERDECK_UI_KEYMAP_H
+#define PAPERDECK_UI_KEYMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A key: a Unicode character, or a curses key code (KEY_UP...) tagged with
+ * KEY_FN, which keeps them apart from characters above U+00FF. */
+#define UI_KEY_FN (1 << 24)
+#define UI_FN(k) (UI_KEY_FN | (k))
+#define UI_CTRL(c) ((c) & 0x1f)
+#define UI_ESC 27
+
+typedef enum ui_action {
+    ACT_NONE,
+    ACT_DOWN,
+    ACT_UP,
+    ACT_PAGE_DOWN,
+    ACT_PAGE_UP,
+    ACT_HALF_DOWN,
+    ACT_HALF_UP,
+    ACT_FIRST,
+    ACT_LAST,
+    ACT_LEFT,        /* fold a section, or to the parent / category pane */
+    ACT_RIGHT,       /* unfold a section, or to the table */
+    ACT_TOGGLE,      /* fold or unfold the section under the cursor */
+    ACT_NEXT_PANE,
+    ACT_PREV_PANE,
+    ACT_ENTER,       /* table: full-screen detail; detail: open; categories: table */
+    ACT_FILTER,
+    ACT_CLEAR_FILTER,
+    ACT_SORT_NEXT,
+    ACT_SORT_REVERSE,
+    ACT_OPEN,
+    ACT_OPEN_PDF,
+    ACT_OPEN_LINK,   /* 1-9: the numbered links of the detail view */
+    ACT_COPY,
+    ACT_TOGGLE_SIDEBAR,
+    ACT_TOGGLE_DETAIL,
+    ACT_HELP,
+    ACT_BACK,        /* close the detail or help view */
+    ACT_REDRAW,
+    ACT_SUSPEND,
+    ACT_QUIT,
+    ACT_INTERRUPT,   /* Ctrl-C */
+} ui_action;
+
+typedef enum key_group {
+    GROUP_MOVE,
+    GROUP_FILTER,
+    GROUP_PANES,
+    GROUP_OPEN,
+    GROUP_OTHER,
+    GROUP_COUNT_
+} key_group;
+
+typedef struct keybinding {
+    int key;
+    const char *name;  /* as the help shows it: "j", "Ctrl-F", "PgDn" */
+    ui_action action;
+    key_group group;
+    const char *help;  /* on the first binding of an action; NULL on the others */
+    const char *hint;  /* short label for the bottom line, NULL if not shown there */
+} keybinding;
+
+/* The table, bindings of one action next to each other. */
+const keybinding *keymap_table(size_t *n);
+/* The action bound to key, ACT_NONE if none. For ACT_OPEN_LINK, *arg gets
+ * the link number. */
+ui_action keymap_lookup(int key, int *arg);
+const char *keymap_group_name(key_group g);
+
+#endif

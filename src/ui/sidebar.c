@@ -1,0 +1,172 @@
+/* sidebar: the category pane, the section tree with live counts.
+ *
+ *   ┌ Categories ─────┐
+ *   │ All          25 │
+ *   │▾Papers       20 │
+ *   │   Adapt       1 │
+ *
+ * Rows are "All" and every section not inside a folded one, in the
+ * catalog's pre-order. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p) {
+        fputs("paperdeck: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+static int digits(uint32_t n)
+{
+    int d = 1;
+    while (n >= 10) {
+        n /= 10;
+        d++;
+    }
+    return d;
+}
+
+bool sidebar_has_children(const catalog *c, int32_t sec)
+{
+    if (sec < 0)
+        return c->nsections > 0;
+    return c->sections[sec].end > (uint32_t)sec + 1;
+}
+
+void sidebar_init(sidebar *s, const catalog *c)
+{
+    memset(s, 0, sizeof *s);
+    s->folded = xcalloc(c->nsections, sizeof *s->folded);
+    s->rows = xcalloc(c->nsections + 1, sizeof *s->rows);
+    int count_w = digits(c->nentries);
+    int w = text_width("Categories") + 2 - (count_w + 2); /* the title fits too */
+    for (uint32_t i = 0; i < c->nsections; i++) {
+        int need = 1 + 2 * (int)c->sections[i].depth + text_width(c->sections[i].name);
+        if (need > w)
+            w = need;
+    }
+    s->natural = 2 + w + 1 + count_w + 1; /* borders, name, gap, count, pad */
+    if (s->natural > 36)
+        s->natural = 36;
+    sidebar_rebuild(s, c);
+}
+
+void sidebar_free(sidebar *s)
+{
+    free(s->folded);
+    free(s->rows);
+    memset(s, 0, sizeof *s);
+}
+
+void sidebar_rebuild(sidebar *s, const catalog *c)
+{
+    int32_t current = s->nrows ? sidebar_current(s) : -1;
+    s->nrows = 0;
+    s->rows[s->nrows++] = -1;
+    for (uint32_t i = 0; i < c->nsections;) {
+        s->rows[s->nrows++] = (int32_t)i;
+        /* a folded section hides its whole subtree (i, end) */
+        i = s->folded[i] ? c->sections[i].end : i + 1;
+    }
+    s->cur = 0;
+    for (uint32_t r = 0; r < s->nrows; r++)
+        if (s->rows[r] == current)
+            s->cur = r;
+    if (s->top >= s->nrows)
+        s->top = 0;
+}
+
+int32_t sidebar_current(const sidebar *s)
+{
+    return s->nrows ? s->rows[s->cur] : -1;
+}
+
+void sidebar_keep_visible(sidebar *s, int rows)
+{
+    if (rows <= 0)
+        return;
+    if (s->cur < s->top)
+        s->top = s->cur;
+    if (s->cur >= s->top + (uint32_t)rows)
+        s->top = s->cur - (uint32_t)rows + 1;
+    if (s->top + (uint32_t)rows > s->nrows)
+        s->top = s->nrows > (uint32_t)rows ? s->nrows - (uint32_t)rows : 0;
+}
+
+static void draw_row(app *a, WINDOW *w, int y, uint32_t r, int width)
+{
+    const catalog *c = a->cat;
+    const sidebar *s = &a->side;
+    int inner = width - 2;
+    if (r >= s->nrows) {
+        text_fill(w, y, 1, inner, app_style(a, ROLE_NORMAL));
+        return;
+    }
+    int32_t sec = s->rows[r];
+    uint32_t count = sec < 0 ? a->all.n : a->counts[sec];
+    bool selected = r == s->cur;
+    ui_style bar = app_style(a, a->focus == FOCUS_SIDEBAR ? ROLE_SEL : ROLE_SEL_DIM);
+    ui_style name_st = selected ? bar : app_style(a, count ? ROLE_NORMAL : ROLE_DIM);
+    ui_style count_st = selected ? bar : app_style(a, count ? ROLE_COUNT : ROLE_COUNT_ZERO);
+    text_fill(w, y, 1, inner, selected ? bar : app_style(a, ROLE_NORMAL));
+
+    const char *marker = " ";
+    if (sec >= 0 && sidebar_has_children(c, sec))
+        marker = s->folded[sec] ? a->theme.glyph.folded : a->theme.glyph.unfolded;
+    text_put(w, y, 1, 1, marker, name_st);
+
+    char num[16];
+    snprintf(num, sizeof num, "%u", count);
+    int nw = text_width(num);
+    int indent = sec < 0 ? 0 : 2 * (int)c->sections[sec].depth;
+    int name_x = 2 + indent;
+    int count_x = width - 2 - nw;
+    int room = count_x - 1 - name_x; /* keep a blank between name and count */
+    if (room > 0)
+        text_put(w, y, name_x, room, sec < 0 ? "All" : c->sections[sec].name, name_st);
+    if (count_x >= 2)
+        text_put(w, y, count_x, nw, num, count_st);
+}
+
+void sidebar_draw(app *a)
+{
+    WINDOW *w = a->w_sidebar;
+    if (!w)
+        return;
+    int h = a->lay.sidebar.h, width = a->lay.sidebar.w;
+    bool focus = a->focus == FOCUS_SIDEBAR;
+    ui_style border = app_style(a, focus ? ROLE_BORDER_FOCUS : ROLE_BORDER);
+    text_box(w, 0, 0, BOX_TL, border);
+    text_hline(w, 0, 1, width - 2, border);
+    text_box(w, 0, width - 1, BOX_TR, border);
+    text_fill(w, 0, 1, 1, border);
+    int x = 2 + text_put(w, 0, 2, width - 4, "Categories", app_style(a, ROLE_HEADER));
+    if (x < width - 1)
+        text_fill(w, 0, x, 1, border);
+    int rows = h - 2;
+    sidebar_keep_visible(&a->side, rows);
+    for (int r = 0; r < rows; r++) {
+        text_box(w, 1 + r, 0, BOX_V, border);
+        text_box(w, 1 + r, width - 1, BOX_V, border);
+        draw_row(a, w, 1 + r, a->side.top + (uint32_t)r, width);
+    }
+    text_box(w, h - 1, 0, BOX_BL, border);
+    text_hline(w, h - 1, 1, width - 2, border);
+    text_box(w, h - 1, width - 1, BOX_BR, border);
+}
+
+int sidebar_row_at(const app *a, int y)
+{
+    int r = y - 1;
+    if (r < 0 || r >= a->lay.sidebar.h - 2)
+        return -1;
+    uint32_t row = a->side.top + (uint32_t)r;
+    return row < a->side.nrows ? (int)row : -1;
+}

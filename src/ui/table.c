@@ -1,0 +1,313 @@
+/* table: the paper table, one row per entry of the shown view.
+ *
+ *   ┌ Title ▲ ────────────────┬ Venue ─────┬ Year ┬ arXiv ──────┐
+ *   │▶Transformers are RNNs… │ ICML 2020  │ 2020 │ 2006.16236  ┃
+ *   └─────────────────────────┴────────────┴──────┴───── 3/25 ───┘
+ *
+ * The title takes the slack; the other columns keep the width of their
+ * widest value in the catalog (so they do not jump while filtering) and are
+ * dropped, least useful first, when the title would get too narrow. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "utf8.h"
+
+#define MIN_TITLE 24
+#define CAP_VENUE 16
+#define CAP_ARXIV 12
+#define CAP_SECTION 14
+
+static const char *const col_label[COL_N] = {"Title", "Venue", "Year", "arXiv", "Section"};
+static const int drop_order[] = {COL_SECTION, COL_ARXIV, COL_VENUE, COL_YEAR};
+
+static bool framed(const app *a)
+{
+    return a->lay.table.h >= 3 && a->lay.table.w >= 8;
+}
+
+int table_rows(const app *a)
+{
+    int h = a->lay.table.h - (framed(a) ? 2 : 0);
+    return h > 0 ? h : 0;
+}
+
+static int cap_width(const char *s, int cap, int current)
+{
+    int w = text_width(s);
+    if (w > cap)
+        w = cap;
+    return w > current ? w : current;
+}
+
+void table_measure(app *a)
+{
+    const catalog *c = a->cat;
+    int *nat = a->cols.natural;
+    for (int k = 0; k < COL_N; k++)
+        nat[k] = text_width(col_label[k]);
+    nat[COL_YEAR] = 4;
+    for (uint32_t i = 0; i < c->nentries; i++) {
+        const entry *e = &c->entries[i];
+        nat[COL_VENUE] = cap_width(e->venue, CAP_VENUE, nat[COL_VENUE]);
+        nat[COL_ARXIV] = cap_width(e->arxiv, CAP_ARXIV, nat[COL_ARXIV]);
+    }
+    for (uint32_t s = 0; s < c->nsections; s++)
+        nat[COL_SECTION] = cap_width(c->sections[s].name, CAP_SECTION, nat[COL_SECTION]);
+}
+
+/* The section column helps when the table mixes sections. */
+static bool section_wanted(const app *a)
+{
+    return a->section < 0 || sidebar_has_children(a->cat, a->section);
+}
+
+static int title_room(const app *a, int inner, const bool *shown)
+{
+    int t = inner - 2; /* the marker column and the blank before the border */
+    for (int k = COL_TITLE + 1; k < COL_N; k++)
+        if (shown[k])
+            t -= 3 + a->cols.natural[k];
+    return t;
+}
+
+void table_fit(app *a)
+{
+    table_cols *tc = &a->cols;
+    int inner = a->lay.table.w - (framed(a) ? 2 : 0);
+    for (int k = 0; k < COL_N; k++)
+        tc->shown[k] = true;
+    tc->shown[COL_SECTION] = section_wanted(a);
+    for (size_t d = 0; d < sizeof drop_order / sizeof drop_order[0]; d++) {
+        if (title_room(a, inner, tc->shown) >= MIN_TITLE)
+            break;
+        tc->shown[drop_order[d]] = false;
+    }
+    int t = title_room(a, inner, tc->shown);
+    int x = (framed(a) ? 1 : 0) + 1;
+    tc->x[COL_TITLE] = x;
+    tc->w[COL_TITLE] = t > 0 ? t : 0;
+    x += tc->w[COL_TITLE];
+    for (int k = COL_TITLE + 1; k < COL_N; k++) {
+        tc->w[k] = tc->shown[k] ? tc->natural[k] : 0;
+        tc->x[k] = x + 3;
+        if (tc->shown[k])
+            x += 3 + tc->w[k];
+    }
+}
+
+static int sorted_column(sort_key k)
+{
+    switch (k) {
+    case SORT_TITLE: return COL_TITLE;
+    case SORT_VENUE: return COL_VENUE;
+    case SORT_YEAR:
+    case SORT_DATE: return COL_YEAR;
+    case SORT_ARXIV: return COL_ARXIV;
+    case SORT_SECTION: return COL_SECTION;
+    default: return -1;
+    }
+}
+
+static sort_key column_sort(int col)
+{
+    static const sort_key keys[COL_N] = {SORT_TITLE, SORT_VENUE, SORT_YEAR, SORT_ARXIV,
+                                         SORT_SECTION};
+    return keys[col];
+}
+
+void table_keep_visible(app *a)
+{
+    uint32_t rows = (uint32_t)table_rows(a);
+    uint32_t n = a->shown.n;
+    if (n == 0) {
+        a->sel = a->top = 0;
+        return;
+    }
+    if (a->sel >= n)
+        a->sel = n - 1;
+    if (rows == 0)
+        return;
+    if (a->sel < a->top)
+        a->top = a->sel;
+    if (a->sel >= a->top + rows)
+        a->top = a->sel - rows + 1;
+    if (a->top + rows > n) /* no blank rows below the last entry when it fits */
+        a->top = n > rows ? n - rows : 0;
+}
+
+/* Header in the top border: " Title ▲ ───┬ Venue ──". */
+static void draw_header(app *a, WINDOW *w, ui_style border)
+{
+    const table_cols *tc = &a->cols;
+    int width = a->lay.table.w;
+    text_box(w, 0, 0, BOX_TL, border);
+    text_hline(w, 0, 1, width - 2, border);
+    text_box(w, 0, width - 1, BOX_TR, border);
+    int sorted = sorted_column(app_sort_key(a));
+    for (int k = 0; k < COL_N; k++) {
+        if (!tc->shown[k] || tc->w[k] <= 0)
+            continue;
+        int start = k == COL_TITLE ? 1 : tc->x[k] - 1;
+        int end = tc->x[k] + tc->w[k] + 1; /* the junction after the cell */
+        if (k != COL_TITLE)
+            text_box(w, 0, tc->x[k] - 2, BOX_TDOWN, border);
+        int x = start + 1;
+        int room = end - x;
+        bool is_sorted = k == sorted;
+        ui_style st = app_style(a, is_sorted ? ROLE_HEADER_SORT : ROLE_HEADER);
+        text_fill(w, 0, start, 1, border);
+        x += text_put(w, 0, x, room, col_label[k], st);
+        if (is_sorted) {
+            const char *arrow = app_sort_descending(a) ? a->theme.glyph.down : a->theme.glyph.up;
+            if (end - x >= 3)
+                x += text_put(w, 0, x, 1, " ", st);
+            x += text_put(w, 0, x, end - x, arrow, st);
+        }
+        if (x < end)
+            text_fill(w, 0, x, 1, border);
+    }
+}
+
+/* The bottom border, or the junction with the detail pane under it, with the
+ * position in the list at the right. */
+static void draw_footer(app *a, WINDOW *w, ui_style border)
+{
+    const table_cols *tc = &a->cols;
+    int width = a->lay.table.w, y = a->lay.table.h - 1;
+    bool joined = a->lay.detail.h > 0;
+    text_box(w, y, 0, joined ? BOX_TRIGHT : BOX_BL, border);
+    text_hline(w, y, 1, width - 2, border);
+    text_box(w, y, width - 1, joined ? BOX_TLEFT : BOX_BR, border);
+    for (int k = COL_TITLE + 1; k < COL_N; k++)
+        if (tc->shown[k])
+            text_box(w, y, tc->x[k] - 2, BOX_TUP, border);
+    if (joined) {
+        bool focus = a->focus == FOCUS_DETAIL;
+        ui_style st = app_style(a, focus ? ROLE_HEADER_SORT : ROLE_HEADER);
+        text_fill(w, y, 1, 1, border);
+        int x = 2 + text_put(w, y, 2, width - 4, "Detail", st);
+        text_fill(w, y, x, 1, border);
+    }
+    char pos[48];
+    if (a->shown.n == 0)
+        snprintf(pos, sizeof pos, " 0/0 ");
+    else
+        snprintf(pos, sizeof pos, " %u/%u ", a->sel + 1, a->shown.n);
+    int pw = text_width(pos);
+    if (pw + 12 <= width)
+        text_put(w, y, width - 2 - pw, pw, pos, app_style(a, ROLE_SCROLL));
+}
+
+static void draw_scrollbar(app *a, WINDOW *w, int rows, ui_style border)
+{
+    int x = a->lay.table.w - 1;
+    uint32_t n = a->shown.n;
+    int from = rows, len = 0;
+    if (n > (uint32_t)rows && rows > 0) {
+        len = (int)((uint64_t)rows * (uint32_t)rows / n);
+        if (len < 1)
+            len = 1;
+        from = (int)((uint64_t)a->top * (uint32_t)rows / n);
+        if (a->top + (uint32_t)rows >= n)
+            from = rows - len;
+    }
+    for (int r = 0; r < rows; r++) {
+        bool thumb = r >= from && r < from + len;
+        text_box(w, 1 + r, x, thumb ? BOX_THUMB : BOX_V, thumb ? app_style(a, ROLE_SCROLL) : border);
+    }
+}
+
+static void draw_row(app *a, WINDOW *w, int y, uint32_t k, ui_style border)
+{
+    const table_cols *tc = &a->cols;
+    int x0 = framed(a) ? 1 : 0;
+    int inner = a->lay.table.w - (framed(a) ? 2 : 0);
+    if (k >= a->shown.n) {
+        text_fill(w, y, x0, inner, app_style(a, ROLE_NORMAL));
+        return;
+    }
+    const entry *e = &a->cat->entries[a->shown.ids[k]];
+    bool selected = k == a->sel;
+    bool focused = a->focus == FOCUS_TABLE;
+    ui_style bar = app_style(a, focused ? ROLE_SEL : ROLE_SEL_DIM);
+    ui_style base = selected ? bar : app_style(a, ROLE_NORMAL);
+    text_fill(w, y, x0, inner, base);
+    text_put(w, y, x0, 1, selected ? a->theme.glyph.marker : " ", base);
+
+    uint32_t pos[UI_MAX_MARKS];
+    text_marks marks = {pos, 0, app_style(a, ROLE_MATCH)};
+    if (selected)
+        marks.style = app_style(a, focused ? ROLE_MATCH_SEL : ROLE_MATCH_SEL_DIM);
+    if (a->q && !query_is_empty(a->q))
+        marks.n = query_title_positions(a->q, e->title, pos, UI_MAX_MARKS);
+    text_draw(w, y, tc->x[COL_TITLE], tc->w[COL_TITLE], e->title, strlen(e->title), base,
+              &marks, 0, TEXT_ELLIPSIS);
+
+    char year[8] = "";
+    if (e->year > 0)
+        snprintf(year, sizeof year, "%d", e->year);
+    const char *cell[COL_N] = {
+        [COL_VENUE] = e->venue,
+        [COL_YEAR] = year,
+        [COL_ARXIV] = e->arxiv,
+        [COL_SECTION] = a->cat->sections[e->section].name,
+    };
+    static const ui_role roles[COL_N] = {ROLE_NORMAL, ROLE_VENUE, ROLE_YEAR, ROLE_ARXIV,
+                                         ROLE_SECTION};
+    for (int c = COL_TITLE + 1; c < COL_N; c++) {
+        if (!tc->shown[c])
+            continue;
+        text_box(w, y, tc->x[c] - 2, BOX_V, selected ? bar : border);
+        text_put(w, y, tc->x[c], tc->w[c], cell[c], selected ? bar : app_style(a, roles[c]));
+    }
+}
+
+void table_draw(app *a)
+{
+    WINDOW *w = a->w_table;
+    if (!w)
+        return;
+    bool frame = framed(a);
+    ui_style border = app_style(a, a->focus == FOCUS_TABLE ? ROLE_BORDER_FOCUS : ROLE_BORDER);
+    int rows = table_rows(a);
+    if (frame) {
+        draw_header(a, w, border);
+        draw_footer(a, w, border);
+        for (int r = 0; r < rows; r++)
+            text_box(w, 1 + r, 0, BOX_V, border);
+        draw_scrollbar(a, w, rows, border);
+    }
+    int y0 = frame ? 1 : 0;
+    for (int r = 0; r < rows; r++)
+        draw_row(a, w, y0 + r, a->top + (uint32_t)r, border);
+    if (a->shown.n == 0 && rows > 0) {
+        const char *why = a->query_text[0] ? "no entry matches the filter" : "no entries here";
+        text_put(w, y0, (frame ? 1 : 0) + 2, a->lay.table.w - (frame ? 4 : 2), why,
+                 app_style(a, ROLE_DIM));
+    }
+}
+
+bool table_click(app *a, int y, int x, int *sort_col)
+{
+    *sort_col = -1;
+    bool frame = framed(a);
+    if (frame && y == 0) {
+        for (int k = 0; k < COL_N; k++) {
+            if (!a->cols.shown[k])
+                continue;
+            int start = k == COL_TITLE ? 0 : a->cols.x[k] - 2;
+            if (x >= start && x < a->cols.x[k] + a->cols.w[k] + 1)
+                *sort_col = (int)column_sort(k);
+        }
+        return false;
+    }
+    int r = y - (frame ? 1 : 0);
+    if (r < 0 || r >= table_rows(a))
+        return false;
+    uint32_t k = a->top + (uint32_t)r;
+    if (k >= a->shown.n)
+        return false;
+    a->sel = k;
+    return true;
+}

@@ -1,0 +1,211 @@
+/* term: starting and stopping curses safely; see term.h. */
+#include "term.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+/* Signal handlers cannot reach the app, so these few are global: the flag
+ * the loop polls, and what the crash handler needs to give the terminal
+ * back. */
+static volatile sig_atomic_t quit_signal;
+static int guard_fd = -1;
+static struct termios guard_termios;
+static char guard_seq[256];
+static size_t guard_len;
+static bool curses_active;
+
+static const int quit_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+#define NQUIT (sizeof quit_signals / sizeof quit_signals[0])
+#define NFATAL (sizeof fatal_signals / sizeof fatal_signals[0])
+_Static_assert(NQUIT + NFATAL <= sizeof ((term *)0)->saved / sizeof(struct sigaction),
+               "term.saved holds every handler replaced");
+
+static void on_quit(int sig)
+{
+    quit_signal = sig;
+}
+
+static void on_fatal(int sig)
+{
+    if (guard_fd >= 0) {
+        ssize_t w = write(guard_fd, guard_seq, guard_len);
+        (void)w;
+        tcsetattr(guard_fd, TCSANOW, &guard_termios);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void exit_guard(void)
+{
+    if (curses_active && !isendwin())
+        endwin();
+}
+
+int term_quit_signal(void)
+{
+    return quit_signal;
+}
+
+bool term_usable(void)
+{
+    if (!isatty(STDOUT_FILENO)) {
+        fputs("paperdeck: the browser needs a terminal, and standard output is not one;\n"
+              "use 'paperdeck list' to print the entries\n", stderr);
+        return false;
+    }
+    const char *name = getenv("TERM");
+    if (!name || !name[0] || strcmp(name, "dumb") == 0) {
+        fprintf(stderr, "paperdeck: the browser needs a terminal that can move the cursor "
+                        "(TERM is %s);\nuse 'paperdeck list' to print the entries\n",
+                name && name[0] ? "dumb" : "not set");
+        return false;
+    }
+    return true;
+}
+
+/* Installed before curses starts, so ncurses leaves SIGINT and SIGTERM alone
+ * (it only takes signals still at their default). No SA_RESTART: a signal
+ * interrupts the wait for a key at once. */
+static void signals_install(term *t)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_quit;
+    for (size_t i = 0; i < NQUIT; i++)
+        sigaction(quit_signals[i], &sa, &t->saved[i]);
+    sa.sa_handler = on_fatal;
+    sa.sa_flags = (int)SA_RESETHAND;
+    for (size_t i = 0; i < NFATAL; i++)
+        sigaction(fatal_signals[i], &sa, &t->saved[NQUIT + i]);
+}
+
+static void signals_restore(const term *t)
+{
+    for (size_t i = 0; i < NQUIT; i++)
+        sigaction(quit_signals[i], &t->saved[i], NULL);
+    for (size_t i = 0; i < NFATAL; i++)
+        sigaction(fatal_signals[i], &t->saved[NQUIT + i], NULL);
+}
+
+static void guard_append(const char *cap)
+{
+    if (!cap || cap == (const char *)-1)
+        return;
+    size_t n = strlen(cap);
+    if (guard_len + n < sizeof guard_seq) {
+        memcpy(guard_seq + guard_len, cap, n);
+        guard_len += n;
+    }
+}
+
+/* What the crash handler writes: plain attributes, cursor shown, main
+ * screen back, mouse reporting off. */
+static void guard_prepare(int fd)
+{
+    guard_len = 0;
+    guard_append(tigetstr("sgr0"));
+    guard_append(tigetstr("cnorm"));
+    guard_append(tigetstr("rmcup"));
+    const char *kmous = tigetstr("kmous");
+    if (kmous && kmous != (const char *)-1 && kmous[0])
+        guard_append("\033[?1000l\033[?1002l\033[?1006l");
+    guard_fd = fd;
+}
+
+static bool locale_is_utf8(void)
+{
+    const char *cs = nl_langinfo(CODESET);
+    return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+bool term_start(term *t)
+{
+    memset(t, 0, sizeof *t);
+    quit_signal = 0;
+    const char *cur = setlocale(LC_ALL, NULL);
+    t->old_locale = strdup(cur ? cur : "C");
+    setlocale(LC_ALL, "");
+    t->unicode = locale_is_utf8();
+    signals_install(t);
+
+    /* The list may have come on stdin: keys then come from the terminal. */
+    t->in = isatty(STDIN_FILENO) ? stdin : fopen("/dev/tty", "r");
+    if (!t->in) {
+        fprintf(stderr, "paperdeck: cannot read keys from the terminal: %s\n", strerror(errno));
+        return false;
+    }
+    if (tcgetattr(STDOUT_FILENO, &guard_termios) != 0
+        || !(t->screen = newterm(NULL, stdout, t->in))) {
+        fprintf(stderr, "paperdeck: cannot start the terminal UI (TERM=%s)\n", getenv("TERM"));
+        return false;
+    }
+    set_term(t->screen);
+    curses_active = true;
+    static bool registered;
+    if (!registered && atexit(exit_guard) == 0)
+        registered = true;
+    guard_prepare(STDOUT_FILENO);
+    raw(); /* Ctrl-C and Ctrl-Z arrive as keys: quitting stays orderly */
+    noecho();
+    nonl();
+    set_escdelay(25);
+    curs_set(0);
+    mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    mouseinterval(0);
+    return true;
+}
+
+void term_stop(term *t)
+{
+    if (curses_active) {
+        curs_set(1);
+        endwin();
+        curses_active = false;
+    }
+    guard_fd = -1;
+    if (t->screen)
+        delscreen(t->screen);
+    t->screen = NULL;
+    signals_restore(t);
+    if (t->in && t->in != stdin)
+        fclose(t->in);
+    t->in = NULL;
+    if (t->old_locale) {
+        setlocale(LC_ALL, t->old_locale);
+        free(t->old_locale);
+        t->old_locale = NULL;
+    }
+}
+
+void term_leave(void)
+{
+    def_prog_mode();
+    endwin();
+}
+
+void term_return(void)
+{
+    reset_prog_mode();
+    clearok(curscr, TRUE); /* whatever ran meanwhile drew over the screen */
+}
+
+void term_suspend(void)
+{
+    term_leave();
+    struct sigaction dfl, old;
+    memset(&dfl, 0, sizeof dfl);
+    sigemptyset(&dfl.sa_mask);
+    dfl.sa_handler = SIG_DFL;
+    sigaction(SIGTSTP, &dfl, &old);
+    raise(SIGTSTP); /* stops here until `fg`; ignored without job control */
+    sigaction(SIGTSTP, &old, NULL);
+    term_return();
+}

@@ -1,0 +1,42 @@
+/* term: the terminal's safety. Curses starts only on a real terminal, and
+ * every way out gives the terminal back: a normal quit, Ctrl-C, SIGINT,
+ * SIGTERM, SIGHUP, SIGQUIT (the loop notices a flag and stops), exit()
+ * (an atexit guard) and crashes (a handler that restores the tty with
+ * async-signal-safe calls only, then dies of the same signal). */
+#ifndef PAPERDECK_UI_TERM_H
+#define PAPERDECK_UI_TERM_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <curses.h>
+
+typedef struct term {
+    FILE *in;                  /* where keys come from: stdin or /dev/tty */
+    SCREEN *screen;
+    struct sigaction saved[9]; /* handlers to put back */
+    char *old_locale;
+    bool unicode;              /* the locale can show UTF-8 */
+} term;
+
+/* Checks that there is a terminal to draw on; if not, says why on stderr
+ * and returns false (nothing is touched). */
+bool term_usable(void);
+/* Sets the locale, installs the signal handlers and starts curses (raw
+ * mode, keypad, mouse). False, with a message on stderr, when it cannot;
+ * term_stop must be called either way. */
+bool term_start(term *t);
+void term_stop(term *t);
+
+/* The signal that asked to quit, 0 if none. */
+int term_quit_signal(void);
+
+/* Leaves curses so another program can use the terminal, and comes back. */
+void term_leave(void);
+void term_return(void);
+/* Ctrl-Z: stops the process as the shell's job control expects; returns
+ * once it is continued (at once where there is no job control). */
+void term_suspend(void);
+
+#endif

@@ -1,0 +1,81 @@
+/* theme: colour pairs and glyphs; see theme.h. */
+#include "theme.h"
+
+/* -1 is the terminal's default colour (use_default_colors). */
+#define DEF (-1)
+
+typedef struct role_spec {
+    short fg256, bg256;
+    attr_t attr256;
+    short fg8, bg8;
+    attr_t attr8;
+    attr_t mono; /* attributes without colour */
+} role_spec;
+
+/* One line per role, in ui_role order. Backgrounds stay the terminal's own
+ * except for bars, so the theme sits on light and dark terminals alike. */
+static const role_spec specs[ROLE_COUNT_] = {
+    [ROLE_NORMAL] = {DEF, DEF, A_NORMAL, DEF, DEF, A_NORMAL, A_NORMAL},
+    [ROLE_DIM] = {245, DEF, A_NORMAL, DEF, DEF, A_DIM, A_DIM},
+    [ROLE_STATUS] = {253, 236, A_NORMAL, COLOR_WHITE, COLOR_BLUE, A_NORMAL, A_REVERSE},
+    [ROLE_STATUS_TITLE] = {231, 236, A_BOLD, COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE | A_BOLD},
+    [ROLE_STATUS_QUERY] = {221, 236, A_BOLD, COLOR_YELLOW, COLOR_BLUE, A_BOLD, A_REVERSE | A_BOLD},
+    [ROLE_BORDER] = {240, DEF, A_NORMAL, DEF, DEF, A_DIM, A_NORMAL},
+    [ROLE_BORDER_FOCUS] = {74, DEF, A_NORMAL, COLOR_CYAN, DEF, A_NORMAL, A_BOLD},
+    [ROLE_HEADER] = {110, DEF, A_BOLD, COLOR_CYAN, DEF, A_BOLD, A_BOLD},
+    [ROLE_HEADER_SORT] = {214, DEF, A_BOLD, COLOR_YELLOW, DEF, A_BOLD, A_BOLD | A_UNDERLINE},
+    [ROLE_SEL] = {231, 25, A_BOLD, COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE},
+    [ROLE_SEL_DIM] = {252, 238, A_NORMAL, COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_REVERSE},
+    [ROLE_MATCH] = {214, DEF, A_BOLD | A_UNDERLINE, COLOR_YELLOW, DEF, A_BOLD | A_UNDERLINE,
+                    A_BOLD | A_UNDERLINE},
+    [ROLE_MATCH_SEL] = {220, 25, A_BOLD | A_UNDERLINE, COLOR_YELLOW, COLOR_BLUE,
+                        A_BOLD | A_UNDERLINE, A_REVERSE | A_BOLD | A_UNDERLINE},
+    [ROLE_MATCH_SEL_DIM] = {220, 238, A_BOLD | A_UNDERLINE, COLOR_BLUE, COLOR_WHITE,
+                            A_BOLD | A_UNDERLINE, A_REVERSE | A_BOLD | A_UNDERLINE},
+    [ROLE_VENUE] = {151, DEF, A_NORMAL, COLOR_GREEN, DEF, A_NORMAL, A_NORMAL},
+    [ROLE_YEAR] = {180, DEF, A_NORMAL, COLOR_YELLOW, DEF, A_NORMAL, A_NORMAL},
+    [ROLE_ARXIV] = {146, DEF, A_NORMAL, COLOR_MAGENTA, DEF, A_NORMAL, A_NORMAL},
+    [ROLE_SECTION] = {109, DEF, A_NORMAL, COLOR_CYAN, DEF, A_NORMAL, A_NORMAL},
+    [ROLE_COUNT] = {250, DEF, A_NORMAL, DEF, DEF, A_NORMAL, A_NORMAL},
+    [ROLE_COUNT_ZERO] = {239, DEF, A_NORMAL, DEF, DEF, A_DIM, A_DIM},
+    [ROLE_LABEL] = {245, DEF, A_NORMAL, COLOR_CYAN, DEF, A_NORMAL, A_DIM},
+    [ROLE_TITLE] = {231, DEF, A_BOLD, DEF, DEF, A_BOLD, A_BOLD},
+    [ROLE_LINK] = {75, DEF, A_UNDERLINE, COLOR_BLUE, DEF, A_UNDERLINE, A_UNDERLINE},
+    [ROLE_KEY] = {214, DEF, A_BOLD, COLOR_YELLOW, DEF, A_BOLD, A_BOLD},
+    [ROLE_ERROR] = {203, DEF, A_BOLD, COLOR_RED, DEF, A_BOLD, A_BOLD},
+    [ROLE_MESSAGE] = {114, DEF, A_NORMAL, COLOR_GREEN, DEF, A_NORMAL, A_NORMAL},
+    [ROLE_PROMPT] = {214, DEF, A_BOLD, COLOR_YELLOW, DEF, A_BOLD, A_BOLD},
+    [ROLE_SCROLL] = {74, DEF, A_NORMAL, COLOR_CYAN, DEF, A_NORMAL, A_BOLD},
+};
+
+static const ui_glyphs unicode_glyphs = {
+    .ellipsis = "\u2026", .up = "\u25b2", .down = "\u25bc", .marker = "\u25b6",
+    .folded = "\u25b8", .unfolded = "\u25be", .dot = "\u00b7", .arrow = "\u203a",
+};
+static const ui_glyphs ascii_glyphs = {
+    .ellipsis = "~", .up = "^", .down = "v", .marker = ">",
+    .folded = "+", .unfolded = "-", .dot = "|", .arrow = ">",
+};
+
+void theme_init(ui_theme *t, bool want_color, bool unicode)
+{
+    t->glyph = unicode ? unicode_glyphs : ascii_glyphs;
+    t->colors = 0;
+    if (want_color && has_colors() && start_color() == OK) {
+        t->colors = COLORS >= 256 ? 256 : COLORS >= 8 ? 8 : 0;
+        if (t->colors && use_default_colors() != OK)
+            t->colors = 0; /* no default background: keep it plain */
+    }
+    for (int r = 0; r < ROLE_COUNT_; r++) {
+        const role_spec *s = &specs[r];
+        if (t->colors == 0) {
+            t->style[r] = (ui_style){s->mono, 0};
+            continue;
+        }
+        short pair = (short)(r + 1);
+        short fg = t->colors == 256 ? s->fg256 : s->fg8;
+        short bg = t->colors == 256 ? s->bg256 : s->bg8;
+        init_pair(pair, fg, bg);
+        t->style[r] = (ui_style){t->colors == 256 ? s->attr256 : s->attr8, pair};
+    }
+}

@@ -1,0 +1,219 @@
+# lib.sh: end-to-end tests of the terminal UI. Each test starts the real
+# paperdeck in a real pseudo-terminal (a tmux pane on a private server, so
+# tests run in parallel), sends keys, and asserts on the screen.
+#
+# Source it, call start / keys / wait_for / expect_* ..., end with `finish`,
+# which prints "N passed, N failed" and gives the exit status. Needs PAPERDECK
+# (the binary) and SOURCE_DIR; same assertion style as tests/cli/lib.sh.
+set -u
+: "${PAPERDECK:?PAPERDECK must name the paperdeck binary}"
+: "${SOURCE_DIR:?SOURCE_DIR must name the source tree}"
+passed=0
+failed=0
+scratch=$(mktemp -d)
+# one tmux server per start, on a private socket: tests run in parallel and a
+# new server never races the shutdown of the previous one
+socket_base="pd-test-$$-$RANDOM"
+socket=$socket_base-0
+starts=0
+export LC_ALL=C.UTF-8
+unset NO_COLOR
+TIMEOUT=${E2E_TIMEOUT:-10}
+PANE_W=120
+PANE_H=35
+
+cleanup() {
+    local i
+    for ((i = 0; i <= starts; i++)); do
+        tmux -L "$socket_base-$i" kill-server 2>/dev/null
+    done
+    rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "FAILED: the end-to-end tests need tmux (Debian: apt-get install tmux)" >&2
+    exit 1
+fi
+
+fail() {
+    failed=$((failed + 1))
+    printf 'FAILED (%s:%s): %s\n' "${BASH_SOURCE[2]##*/}" "${BASH_LINENO[1]}" "$*" >&2
+}
+pass() { passed=$((passed + 1)); }
+
+expect_eq() { [ "$1" == "$2" ] && pass || fail "got [$1], expected [$2]"; }
+expect_contains() { [[ "$1" == *"$2"* ]] && pass || fail "[${1:0:2000}] does not contain [$2]"; }
+expect_not_contains() { [[ "$1" != *"$2"* ]] && pass || fail "[${1:0:2000}] contains [$2]"; }
+
+t() { tmux -L "$socket" "$@"; }
+
+# The terminal type inside the panes: 256 colours where terminfo knows tmux.
+term_256=tmux-256color
+infocmp "$term_256" >/dev/null 2>&1 || term_256=screen-256color
+
+# start [-w W] [-h H] [-t TERM] [-e VAR=VALUE]... [-- ARGS...]: starts
+# paperdeck ARGS in a fresh pane of W x H (default 120 x 35). When it exits,
+# its status goes to $scratch/rc and `stty -a` of the terminal it left to
+# $scratch/stty; the pane then stays for inspection.
+start() {
+    local w=$PANE_W h=$PANE_H term=$term_256 envs=()
+    while [ $# -gt 0 ]; do
+        case $1 in
+        -w) w=$2; shift 2 ;;
+        -h) h=$2; shift 2 ;;
+        -t) term=$2; shift 2 ;;
+        -e) envs+=("$2"); shift 2 ;;
+        --) shift; break ;;
+        *) break ;;
+        esac
+    done
+    t kill-server 2>/dev/null
+    starts=$((starts + 1))
+    socket=$socket_base-$starts
+    rm -f "$scratch/rc" "$scratch/stty" "$scratch/pid"
+    cat >"$scratch/run.sh" <<'EOF'
+#!/usr/bin/env bash
+# the inner shell records its pid, then becomes paperdeck (same pid)
+ulimit -c 0 # the crash tests kill it with SIGSEGV: no core files
+bash -c 'echo $$ > "$0"; exec "$@"' "$SCRATCH/pid" "$PAPERDECK" "$@"
+echo $? > "$SCRATCH/rc.tmp"
+stty -a > "$SCRATCH/stty" 2>&1
+mv "$SCRATCH/rc.tmp" "$SCRATCH/rc"
+echo "PAPERDECK-EXITED"
+exec sleep 600
+EOF
+    printf 'set -g default-terminal "%s"\nset -g set-clipboard on\nset -g status off\n' \
+        "$term" >"$scratch/tmux.conf"
+    local cmd=(env SCRATCH="$scratch" PAPERDECK="$PAPERDECK" LC_ALL=C.UTF-8)
+    local e
+    for e in "${envs[@]+"${envs[@]}"}"; do cmd+=("$e"); done
+    cmd+=(bash "$scratch/run.sh" "$@")
+    local quoted
+    printf -v quoted '%q ' "${cmd[@]}"
+    t -f "$scratch/tmux.conf" new-session -d -x "$w" -y "$h" "$quoted"
+    t set-option -g window-size manual >/dev/null 2>&1
+    wait_file "$scratch/pid"
+}
+
+# screen [-e]: the pane's text now (-e: with colour escapes).
+screen() { t capture-pane -p "$@" -t 0 2>/dev/null; }
+
+keys() { t send-keys -t 0 "$@"; }
+# literal text, keys not looked up by name
+type_text() { t send-keys -t 0 -l "$1"; }
+
+wait_file() {
+    local i
+    for ((i = 0; i < TIMEOUT * 20; i++)); do
+        [ -s "$1" ] && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+# wait_for TEXT: polls the screen until it shows TEXT; false on timeout.
+wait_for() {
+    local i
+    for ((i = 0; i < TIMEOUT * 20; i++)); do
+        [[ "$(screen)" == *"$1"* ]] && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+# wait_gone TEXT: polls until the screen no longer shows TEXT.
+wait_gone() {
+    local i
+    for ((i = 0; i < TIMEOUT * 20; i++)); do
+        [[ "$(screen)" != *"$1"* ]] && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+# expect_screen TEXT: the screen shows TEXT (waiting for it).
+expect_screen() {
+    if wait_for "$1"; then pass; else fail "screen never showed [$1]:
+$(screen)"; fi
+}
+expect_no_screen() {
+    if wait_gone "$1"; then pass; else fail "screen still shows [$1]:
+$(screen)"; fi
+}
+
+# expect_count N [TOTAL]: the status line shows N of TOTAL (25) entries.
+expect_count() {
+    local want="  $1/${2:-25}  sort:"
+    if wait_for "$want"; then pass; else fail "status line never showed $1/${2:-25}:
+$(screen | head -1)"; fi
+}
+
+# row TEXT: the first screen line containing TEXT.
+row() { screen | grep -F -m1 -- "$1"; }
+
+# settle: waits until the screen stops changing (after keys whose effect has
+# no text of its own to wait for).
+settle() {
+    local a b i
+    a=$(screen -e)
+    for ((i = 0; i < TIMEOUT * 10; i++)); do
+        sleep 0.1
+        b=$(screen -e)
+        [ "$a" == "$b" ] && return 0
+        a=$b
+    done
+}
+
+paperdeck_pid() { cat "$scratch/pid" 2>/dev/null; }
+
+# wait_exit: waits for paperdeck to end; its status in $rc.
+wait_exit() {
+    rc=
+    if wait_file "$scratch/rc"; then
+        rc=$(cat "$scratch/rc")
+        return 0
+    fi
+    return 1
+}
+
+# expect_exit STATUS [tiny]: paperdeck ended with STATUS and left the terminal sane
+# (canonical mode and echo back on, cursor visible, main screen back).
+expect_exit() {
+    if ! wait_exit; then
+        fail "paperdeck did not exit:
+$(screen)"
+        return
+    fi
+    expect_eq "$rc" "$1"
+    local st
+    st=$(tr "\n" " " <"$scratch/stty")
+    expect_contains " $st " " icanon "
+    expect_contains " $st " " echo "
+    expect_contains " $st " " isig "
+    expect_contains " $st " " icrnl "
+    # the shell's output shows again (not on a screen too small for it)
+    [ "${2:-}" == tiny ] || expect_screen "PAPERDECK-EXITED"
+}
+
+# display_width TEXT: columns TEXT takes on a terminal (wc -L measures with
+# the locale's wcwidth, CJK as two).
+display_width() { printf '%s\n' "$1" | wc -L; }
+
+# column_of LINE N: display column just after the N-th "│" of LINE.
+column_of() {
+    local line=$1 n=$2 rest=$1 i
+    for ((i = 0; i < n; i++)); do
+        [[ "$rest" == *"│"* ]] || { echo -1; return; }
+        rest=${rest#*│}
+    done
+    display_width "${line:0:$((${#line} - ${#rest}))}"
+}
+
+# cli ARGS...: the command line's answer, the oracle for counts and orders.
+cli() { "$PAPERDECK" list "$@"; }
+
+finish() {
+    printf '%d passed, %d failed\n' "$passed" "$failed"
+    [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+}
