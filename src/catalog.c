@@ -1,5 +1,6 @@
 /* catalog: building and sealing a list; see catalog.h. */
 #include "catalog.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,16 +34,6 @@ bool entry_kind_parse(const char *s, entry_kind *out)
         }
     }
     return false;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n);
-    if (!q) {
-        fputs("paperdeck: out of memory\n", stderr);
-        abort();
-    }
-    return q;
 }
 
 /* The intern table hangs off a private struct behind the catalog so the

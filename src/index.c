@@ -7,6 +7,7 @@
  * the entry id, i.e. document order) and keeps "no value" last in either
  * direction. */
 #include "index.h"
+#include "xalloc.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -38,16 +39,6 @@ struct paper_index {
 static const char *const sort_key_names[SORT_KEY_COUNT] = {
     "order", "title", "venue", "year", "date", "arxiv", "section", "score",
 };
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p) {
-        fputs("paperdeck: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 const char *sort_key_name(sort_key k)
 {

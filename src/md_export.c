@@ -4,22 +4,13 @@
  * broken up so that they are not taken for bare links, and URLs escape the
  * characters that would end them. */
 #include "md_export.h"
+#include "xalloc.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "md_import.h"
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fputs("paperdeck: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 /* Text in a cell, a heading or a paragraph. */
 static void put_text(FILE *out, const char *s)

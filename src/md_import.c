@@ -48,6 +48,7 @@
  *   generic links ("code", "paper") adds them to the entry above it.
  * - Kind: see md_infer_kind(). */
 #include "md_import.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -61,16 +62,6 @@
 #define MAX_JOIN 3 /* continuation lines a broken table row may take */
 
 /* ---- growable buffers --------------------------------------------------- */
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("paperdeck: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
 
 /* Makes room for need elements of size elem in *p (capacity *cap). */
 static void grow(void **p, size_t *cap, size_t need, size_t elem)

@@ -41,6 +41,7 @@
  *
  * Empty or blank text matches everything; at most QUERY_MAX_TERMS terms. */
 #include "query.h"
+#include "xalloc.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -140,16 +141,6 @@ typedef struct parser {
     size_t len, i;
     query_error *err;
 } parser;
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fputs("paperdeck: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 static void oom_check(const void *p)
 {

@@ -7,6 +7,7 @@
  * skipped as a balanced run of events, so one pass reports every error; only
  * a syntax error ends the walk early, since libyaml cannot resume after one. */
 #include "yaml_load.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -142,16 +143,6 @@ typedef struct dup_table {
     size_t cap, n;
     uint32_t gen;
 } dup_table;
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n);
-    if (!q) {
-        fputs("paperdeck: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
 
 static void dup_reset(dup_table *t)
 {

@@ -1,6 +1,7 @@
 /* yaml_write: catalog -> YAML list format with libyaml's emitter; see
  * yaml_write.h. */
 #include "yaml_write.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,16 +22,6 @@ typedef struct writer {
     uint32_t *sub_min;
     const char *error; /* first failure */
 } writer;
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fputs("paperdeck: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 /* Groups the view's ids by section (a counting sort keeps the view's order
  * within a section) and counts every section's subtree. */

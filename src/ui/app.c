@@ -2,6 +2,7 @@
  * (input.c), changes mark windows dirty, and each cycle redraws the dirty
  * windows from the state and updates the terminal once. */
 #include "app.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,16 +17,6 @@
 #define KEY_TIMEOUT_MS 100 /* how soon the loop notices a signal */
 
 /* --- state ------------------------------------------------------------- */
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fputs("paperdeck: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 const entry *app_selected(const app *a)
 {

@@ -12,16 +12,7 @@
 #include <string.h>
 
 #include "app.h"
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fputs("paperdeck: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
+#include "xalloc.h"
 
 static int digits(uint32_t n)
 {
