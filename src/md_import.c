@@ -322,6 +322,27 @@ static void ref_add(ref_table *t, const char *label, size_t n, const char *url, 
     t->n++;
 }
 
+/* A link destination in s[from, to): "<...>" or up to the next space, after
+ * leading spaces. Sets [*start, *end); false when it is empty. */
+static bool scan_destination(const char *s, size_t from, size_t to, size_t *start,
+                             size_t *end)
+{
+    while (from < to && is_space((unsigned char)s[from]))
+        from++;
+    size_t e = from;
+    if (from < to && s[from] == '<') {
+        e = ++from;
+        while (e < to && s[e] != '>')
+            e++;
+    } else {
+        while (e < to && !is_space((unsigned char)s[e]))
+            e++;
+    }
+    *start = from;
+    *end = e;
+    return e > from;
+}
+
 /* "[label]: url" (up to three spaces of indent). */
 static bool ref_definition(const char *s, size_t n, ref_table *t)
 {
@@ -338,23 +359,11 @@ static bool ref_definition(const char *s, size_t n, ref_table *t)
     }
     if (i + 1 >= n || s[i] != ']' || s[i + 1] != ':' || i == start || i - start > 200)
         return false;
-    size_t lend = i;
-    i += 2;
-    while (i < n && is_space((unsigned char)s[i]))
-        i++;
-    size_t ustart = i;
-    if (i < n && s[i] == '<') {
-        ustart = ++i;
-        while (i < n && s[i] != '>')
-            i++;
-    } else {
-        while (i < n && !is_space((unsigned char)s[i]))
-            i++;
-    }
-    if (i == ustart)
+    size_t lend = i, ustart, uend;
+    if (!scan_destination(s, i + 2, n, &ustart, &uend))
         return false;
     if (t)
-        ref_add(t, s + start, lend - start, s + ustart, i - ustart);
+        ref_add(t, s + start, lend - start, s + ustart, uend - ustart);
     return true;
 }
 
@@ -550,22 +559,10 @@ static size_t render_code(renderer *r, size_t i, size_t end)
  * optional title. */
 static bool link_dest(renderer *r, size_t from, size_t to, uint32_t *off, uint32_t *len)
 {
-    const char *s = r->s;
-    while (from < to && is_space((unsigned char)s[from]))
-        from++;
-    size_t e = from;
-    if (from < to && s[from] == '<') {
-        from++;
-        e = from;
-        while (e < to && s[e] != '>')
-            e++;
-    } else {
-        while (e < to && !is_space((unsigned char)s[e]))
-            e++;
-    }
-    if (e == from)
+    size_t start, end;
+    if (!scan_destination(r->s, from, to, &start, &end))
         return false;
-    *off = url_store(r, s + from, e - from, len);
+    *off = url_store(r, r->s + start, end - start, len);
     return true;
 }
 
