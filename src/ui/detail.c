@@ -293,16 +293,7 @@ static void emit_all(dctx *d)
  * bottom. */
 static void draw_full_frame(app *a, WINDOW *w, int h, int width, ui_style border)
 {
-    text_box(w, 0, 0, BOX_TL, border);
-    text_hline(w, 0, 1, width - 2, border);
-    text_box(w, 0, width - 1, BOX_TR, border);
-    for (int y = 1; y < h - 1; y++) {
-        text_box(w, y, 0, BOX_V, border);
-        text_box(w, y, width - 1, BOX_V, border);
-    }
-    text_box(w, h - 1, 0, BOX_BL, border);
-    text_hline(w, h - 1, 1, width - 2, border);
-    text_box(w, h - 1, width - 1, BOX_BR, border);
+    text_frame(w, h, width, border);
     char title[64];
     snprintf(title, sizeof title, " Entry %u/%u ", a->shown.n ? a->sel + 1 : 0, a->shown.n);
     text_put(w, 0, 1, width - 3, title, app_style(a, ROLE_HEADER));
@@ -349,9 +340,7 @@ void detail_draw(app *a, WINDOW *w, bool full)
             text_box(w, y, 0, BOX_V, border);
             text_box(w, y, width - 1, BOX_V, border);
         }
-        text_box(w, h - 1, 0, BOX_BL, border);
-        text_hline(w, h - 1, 1, width - 2, border);
-        text_box(w, h - 1, width - 1, BOX_BR, border);
+        text_rule(w, h - 1, width, BOX_BL, BOX_BR, border);
     }
     if (count.line > d.rows) {
         char more[48];

@@ -167,16 +167,7 @@ void help_draw(app *a)
     if (!frame)
         return;
     ui_style border = app_style(a, ROLE_BORDER_FOCUS);
-    text_box(w, 0, 0, BOX_TL, border);
-    text_hline(w, 0, 1, width - 2, border);
-    text_box(w, 0, width - 1, BOX_TR, border);
-    for (int r = 1; r < height - 1; r++) {
-        text_box(w, r, 0, BOX_V, border);
-        text_box(w, r, width - 1, BOX_V, border);
-    }
-    text_box(w, height - 1, 0, BOX_BL, border);
-    text_hline(w, height - 1, 1, width - 2, border);
-    text_box(w, height - 1, width - 1, BOX_BR, border);
+    text_frame(w, height, width, border);
     char title[64];
     snprintf(title, sizeof title, " paperdeck %s help ", PAPERDECK_VERSION);
     text_put(w, 0, 2, width - 4, title, app_style(a, ROLE_HEADER));

@@ -134,9 +134,7 @@ void sidebar_draw(app *a)
     int h = a->lay.sidebar.h, width = a->lay.sidebar.w;
     bool focus = a->focus == FOCUS_SIDEBAR;
     ui_style border = app_style(a, focus ? ROLE_BORDER_FOCUS : ROLE_BORDER);
-    text_box(w, 0, 0, BOX_TL, border);
-    text_hline(w, 0, 1, width - 2, border);
-    text_box(w, 0, width - 1, BOX_TR, border);
+    text_rule(w, 0, width, BOX_TL, BOX_TR, border);
     text_fill(w, 0, 1, 1, border);
     int x = 2 + text_put(w, 0, 2, width - 4, "Categories", app_style(a, ROLE_HEADER));
     if (x < width - 1)
@@ -148,9 +146,7 @@ void sidebar_draw(app *a)
         text_box(w, 1 + r, width - 1, BOX_V, border);
         draw_row(a, w, 1 + r, a->side.top + (uint32_t)r, width);
     }
-    text_box(w, h - 1, 0, BOX_BL, border);
-    text_hline(w, h - 1, 1, width - 2, border);
-    text_box(w, h - 1, width - 1, BOX_BR, border);
+    text_rule(w, h - 1, width, BOX_BL, BOX_BR, border);
 }
 
 int sidebar_row_at(const app *a, int y)

@@ -141,9 +141,7 @@ static void draw_header(app *a, WINDOW *w, ui_style border)
 {
     const table_cols *tc = &a->cols;
     int width = a->lay.table.w;
-    text_box(w, 0, 0, BOX_TL, border);
-    text_hline(w, 0, 1, width - 2, border);
-    text_box(w, 0, width - 1, BOX_TR, border);
+    text_rule(w, 0, width, BOX_TL, BOX_TR, border);
     int sorted = sorted_column(app_sort_key(a));
     for (int k = 0; k < COL_N; k++) {
         if (!tc->shown[k] || tc->w[k] <= 0)
@@ -176,9 +174,7 @@ static void draw_footer(app *a, WINDOW *w, ui_style border)
     const table_cols *tc = &a->cols;
     int width = a->lay.table.w, y = a->lay.table.h - 1;
     bool joined = a->lay.detail.h > 0;
-    text_box(w, y, 0, joined ? BOX_TRIGHT : BOX_BL, border);
-    text_hline(w, y, 1, width - 2, border);
-    text_box(w, y, width - 1, joined ? BOX_TLEFT : BOX_BR, border);
+    text_rule(w, y, width, joined ? BOX_TRIGHT : BOX_BL, joined ? BOX_TLEFT : BOX_BR, border);
     for (int k = COL_TITLE + 1; k < COL_N; k++)
         if (tc->shown[k])
             text_box(w, y, tc->x[k] - 2, BOX_TUP, border);

@@ -194,3 +194,20 @@ void text_hline(WINDOW *w, int y, int x, int width, ui_style st)
     for (int i = 0; i < width; i++)
         text_box(w, y, x + i, BOX_H, st);
 }
+
+void text_rule(WINDOW *w, int y, int width, box_part left, box_part right, ui_style st)
+{
+    text_box(w, y, 0, left, st);
+    text_hline(w, y, 1, width - 2, st);
+    text_box(w, y, width - 1, right, st);
+}
+
+void text_frame(WINDOW *w, int h, int width, ui_style st)
+{
+    text_rule(w, 0, width, BOX_TL, BOX_TR, st);
+    for (int y = 1; y < h - 1; y++) {
+        text_box(w, y, 0, BOX_V, st);
+        text_box(w, y, width - 1, BOX_V, st);
+    }
+    text_rule(w, h - 1, width, BOX_BL, BOX_BR, st);
+}

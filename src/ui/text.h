@@ -60,5 +60,10 @@ typedef enum box_part {
  * cannot show Unicode). */
 void text_hline(WINDOW *w, int y, int x, int width, ui_style st);
 void text_box(WINDOW *w, int y, int x, box_part part, ui_style st);
+/* A horizontal border of width columns on row y from column 0: the left end
+ * piece, a line, the right end piece. */
+void text_rule(WINDOW *w, int y, int width, box_part left, box_part right, ui_style st);
+/* A box around the whole of an h x width window. */
+void text_frame(WINDOW *w, int h, int width, ui_style st);
 
 #endif
