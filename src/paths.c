@@ -1,0 +1,103 @@
+/* paths: XDG base directories and the list search; see paths.h. */
+#include "paths.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "xalloc.h"
+
+/* $var if it is an absolute path, else $HOME/fallback; then /paperdeck[/leaf]. */
+static bool xdg_path(const char *var, const char *fallback, const char *leaf, char *buf,
+                     size_t size)
+{
+    const char *base = getenv(var);
+    int n;
+    const char *sep = leaf ? "/" : "";
+    leaf = leaf ? leaf : "";
+    if (base && base[0] == '/') {
+        n = snprintf(buf, size, "%s/paperdeck%s%s", base, sep, leaf);
+    } else {
+        const char *home = getenv("HOME");
+        if (!home || !home[0])
+            return false;
+        n = snprintf(buf, size, "%s/%s/paperdeck%s%s", home, fallback, sep, leaf);
+    }
+    return n > 0 && (size_t)n < size;
+}
+
+bool paths_config_file(char *buf, size_t size)
+{
+    const char *override = getenv("PAPERDECK_CONFIG");
+    if (override) {
+        if (!override[0] || strlen(override) >= size)
+            return false;
+        memcpy(buf, override, strlen(override) + 1);
+        return true;
+    }
+    return xdg_path("XDG_CONFIG_HOME", ".config", "config", buf, size);
+}
+
+bool paths_data_dir(char *buf, size_t size)
+{
+    return xdg_path("XDG_DATA_HOME", ".local/share", NULL, buf, size);
+}
+
+static bool is_list_name(const char *name)
+{
+    static const char *const exts[] = {".yaml", ".yml", ".md", ".markdown"};
+    size_t n = strlen(name);
+    if (name[0] == '.') /* editor swap and backup files */
+        return false;
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        size_t e = strlen(exts[i]);
+        if (n > e && strcmp(name + n - e, exts[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+static int compare_paths(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void paths_find_lists(const char *dir, char ***out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    size_t cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (!is_list_name(de->d_name))
+            continue;
+        size_t len = strlen(dir) + 1 + strlen(de->d_name) + 1;
+        char *path = xmalloc(len);
+        snprintf(path, len, "%s/%s", dir, de->d_name);
+        struct stat st;
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+            free(path);
+            continue;
+        }
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        (*out)[(*n)++] = path;
+    }
+    closedir(d);
+    if (*n > 1)
+        qsort(*out, *n, sizeof **out, compare_paths);
+}
+
+void paths_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
