@@ -1,0 +1,91 @@
+/* marks: the user's stars and read marks, persisted so that no mark is lost.
+ *
+ * Marks belong to a paper, not to a line of a list: they are keyed by a
+ * stable identity (marks_entry_key), so they survive edits and re-ordering of
+ * the list and follow a paper that appears in two lists.
+ *
+ * Where: $PAPERDECK_STATE_DIR if set, else $XDG_STATE_HOME/paperdeck, else
+ * ~/.local/state/paperdeck; the file is "marks" in that directory.
+ *
+ * Format (UTF-8, one record a line, sorted by key):
+ *
+ *   paperdeck-marks 1                  header: magic and format version
+ *   FLAGS<TAB>KEY                      FLAGS: "s" starred, "r" read, "sr" both
+ *   ...
+ *   end N                              trailer: N = number of records
+ *
+ * KEY is "arxiv:ID" (the id without its version suffix) or "title:TEXT"
+ * (the normalised title, see marks_entry_key). The trailer makes a file cut
+ * short at a line boundary detectable: a file without it, with a bad line or
+ * a count that does not match is corrupt.
+ *
+ * Safety:
+ *  - every change is written at once: a temporary file in the same directory,
+ *    fsync, rename over "marks", fsync of the directory;
+ *  - a change is applied under an exclusive lock (fcntl on "marks.lock"):
+ *    the file is read again and only that change is applied on top of what is
+ *    on disk, so two instances never clobber each other's marks;
+ *  - a corrupt file is renamed to "marks.corrupt-YYYYMMDDTHHMMSS[-N]" (never
+ *    deleted), reported, and the marks start empty. */
+#ifndef PAPERDECK_MARKS_H
+#define PAPERDECK_MARKS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "catalog.h"
+
+/* Flags of a mark. */
+enum {
+    MARK_STARRED = 1 << 0,
+    MARK_READ = 1 << 1,
+    MARK_ALL = MARK_STARRED | MARK_READ,
+};
+
+#define MARKS_KEY_MAX 1024 /* longest key, with its NUL; longer titles are cut */
+#define MARKS_MSG_MAX 512  /* a message buffer that holds any report */
+
+typedef struct marks marks;
+
+/* The directory marks live in, from the environment (see above). False when
+ * none can be found (no HOME), with a reason in buf. */
+bool marks_default_dir(char *buf, size_t size);
+
+/* Loads the marks of dir (created, mode 0700, if missing). Always returns a
+ * usable handle: when the file was corrupt it has been set aside and the
+ * marks are empty; when it could not be read at all (permissions, a newer
+ * format) the handle is read-only. msg gets a one-line report when there is
+ * something to tell the user, "" otherwise. */
+marks *marks_open(const char *dir, char *msg, size_t size);
+void marks_close(marks *m);
+
+/* The file's path. */
+const char *marks_file(const marks *m);
+/* False when changes cannot be saved (see marks_open). */
+bool marks_writable(const marks *m);
+size_t marks_count(const marks *m);
+
+/* The flags of key, 0 when unmarked. */
+unsigned marks_get(const marks *m, const char *key);
+/* Sets (on) or clears the flags `which` of key and saves at once, merged
+ * with what other instances saved meanwhile (which are picked up as well).
+ * Returns 0 when saved; -1 when not (msg says why; the in-memory marks keep
+ * the disk state). msg may report a corrupt file set aside even on success. */
+int marks_set(marks *m, const char *key, unsigned which, bool on, char *msg, size_t size);
+/* Reads the file again (what other instances saved). Same reports as
+ * marks_open. Returns 0, or -1 when it could not be read. */
+int marks_reload(marks *m, char *msg, size_t size);
+
+/* The identity of an entry: "arxiv:" and its id without the version when it
+ * has one, else "title:" and its title case-folded, accents stripped, and
+ * every run of spaces and punctuation made one space (no space at either
+ * end). Returns the length (cut at size - 1 on a code point boundary). */
+size_t marks_entry_key(const entry *e, char *buf, size_t size);
+/* marks_get(m, marks_entry_key(e)). */
+unsigned marks_of_entry(const marks *m, const entry *e);
+
+/* For tests: when set, called after the temporary file is written and
+ * synced and before it is renamed over the marks file. */
+extern void (*marks_test_before_rename)(const char *tmp_path);
+
+#endif

@@ -1,0 +1,758 @@
+/* marks: stars and read marks, persisted atomically; see marks.h.
+ *
+ * The file is small (one line per marked paper), so every operation reads it
+ * whole and every change rewrites it whole. What makes that safe:
+ *  - readers never see a half-written file: a new version is written to a
+ *    temporary file and renamed over the old one (rename is atomic);
+ *  - writers are serialised by a lock on a separate file ("marks.lock"; the
+ *    marks file itself is replaced on every write, so it cannot carry the
+ *    lock), and under it they re-read the file and apply only their change;
+ *  - fsync of the data before the rename and of the directory after it, so a
+ *    crash leaves either the old or the new file, never an empty one. */
+#include "marks.h"
+#include "xalloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arxiv.h"
+#include "utf8.h"
+
+#define MARKS_MAGIC "paperdeck-marks"
+#define MARKS_VERSION 1
+#define MARKS_FILE "marks"
+#define MARKS_LOCK "marks.lock"
+#define MARKS_TMP_PREFIX ".marks.tmp-"
+#define MARKS_FILE_MAX (64u << 20) /* a bigger "marks" file is not ours */
+
+void (*marks_test_before_rename)(const char *tmp_path);
+
+typedef struct record {
+    char *key;
+    unsigned flags;
+} record;
+
+typedef struct record_set {
+    record *r;
+    size_t n, cap;
+} record_set;
+
+struct marks {
+    char *dir, *path, *lock_path;
+    record_set set;
+    bool readonly;
+    char why_readonly[MARKS_MSG_MAX];
+};
+
+/* What reading the file found. */
+typedef enum load_status {
+    LOAD_OK,
+    LOAD_MISSING, /* no file yet: no marks */
+    LOAD_CORRUPT, /* set it aside */
+    LOAD_NEWER,   /* a format we do not know: leave it alone */
+    LOAD_FAILED,  /* could not read it (permissions, I/O) */
+} load_status;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void say(char *msg, size_t size, const char *fmt, ...)
+{
+    if (!msg || !size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, size, fmt, ap);
+    va_end(ap);
+}
+
+static char *str_printf(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *s = xmalloc(n);
+    snprintf(s, n, "%s/%s", a, b);
+    return s;
+}
+
+/* --- the set of records ------------------------------------------------- */
+
+static void set_free(record_set *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->r[i].key);
+    free(s->r);
+    memset(s, 0, sizeof *s);
+}
+
+/* Index of key, or where it would go (*found false). */
+static size_t set_find(const record_set *s, const char *key, bool *found)
+{
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(s->r[mid].key, key);
+        if (c == 0) {
+            *found = true;
+            return mid;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = false;
+    return lo;
+}
+
+/* Sets key's flags to flags (0 removes it). */
+static void set_put(record_set *s, const char *key, unsigned flags)
+{
+    bool found;
+    size_t i = set_find(s, key, &found);
+    if (found) {
+        if (flags) {
+            s->r[i].flags = flags;
+        } else {
+            free(s->r[i].key);
+            memmove(s->r + i, s->r + i + 1, (s->n - i - 1) * sizeof *s->r);
+            s->n--;
+        }
+        return;
+    }
+    if (!flags)
+        return;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 16;
+        s->r = xrealloc(s->r, s->cap * sizeof *s->r);
+    }
+    memmove(s->r + i + 1, s->r + i, (s->n - i) * sizeof *s->r);
+    size_t n = strlen(key) + 1;
+    s->r[i].key = xmalloc(n);
+    memcpy(s->r[i].key, key, n);
+    s->r[i].flags = flags;
+    s->n++;
+}
+
+static unsigned set_get(const record_set *s, const char *key)
+{
+    bool found;
+    size_t i = set_find(s, key, &found);
+    return found ? s->r[i].flags : 0;
+}
+
+static void set_copy(record_set *dst, const record_set *src)
+{
+    set_free(dst);
+    for (size_t i = 0; i < src->n; i++)
+        set_put(dst, src->r[i].key, src->r[i].flags);
+}
+
+/* --- the format ---------------------------------------------------------- */
+
+static bool key_valid(const char *k, size_t n)
+{
+    size_t pre = 0;
+    if (n > 6 && memcmp(k, "arxiv:", 6) == 0)
+        pre = 6;
+    else if (n > 6 && memcmp(k, "title:", 6) == 0)
+        pre = 6;
+    if (!pre || n >= MARKS_KEY_MAX || !utf8_validate(k, n, NULL))
+        return false;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        i += utf8_decode(k + i, n - i, &cp);
+        if (utf8_is_control(cp))
+            return false;
+    }
+    return true;
+}
+
+static bool flags_parse(const char *s, size_t n, unsigned *flags)
+{
+    *flags = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned f = s[i] == 's' ? MARK_STARRED : s[i] == 'r' ? MARK_READ : 0;
+        if (!f || (*flags & f))
+            return false;
+        *flags |= f;
+    }
+    return *flags != 0;
+}
+
+static bool parse_count(const char *s, size_t n, unsigned long *out)
+{
+    if (n == 0 || n > 9)
+        return false;
+    unsigned long v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (unsigned long)(s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/* Parses a whole file into s. On LOAD_CORRUPT or LOAD_NEWER, why says what
+ * (with the line). */
+static load_status parse_marks(const char *buf, size_t len, record_set *s, char *why,
+                               size_t wsize)
+{
+    size_t hl = strlen(MARKS_MAGIC);
+    if (len == 0) {
+        say(why, wsize, "empty file");
+        return LOAD_CORRUPT;
+    }
+    if (buf[len - 1] != '\n') {
+        say(why, wsize, "truncated (the last line is incomplete)");
+        return LOAD_CORRUPT;
+    }
+    const char *nl = memchr(buf, '\n', len);
+    unsigned long version = 0;
+    if ((size_t)(nl - buf) <= hl + 1 || memcmp(buf, MARKS_MAGIC " ", hl + 1) != 0
+        || !parse_count(buf + hl + 1, (size_t)(nl - buf) - hl - 1, &version)) {
+        say(why, wsize, "line 1: expected \"%s %d\"", MARKS_MAGIC, MARKS_VERSION);
+        return LOAD_CORRUPT;
+    }
+    if (version != MARKS_VERSION) {
+        say(why, wsize, "format version %lu, this paperdeck reads version %d", version,
+            MARKS_VERSION);
+        return version > MARKS_VERSION ? LOAD_NEWER : LOAD_CORRUPT;
+    }
+    unsigned long records = 0, line = 1;
+    for (const char *p = nl + 1; p < buf + len; p = nl + 1) {
+        nl = memchr(p, '\n', (size_t)(buf + len - p));
+        size_t n = (size_t)(nl - p);
+        line++;
+        unsigned long count;
+        if (n > 4 && memcmp(p, "end ", 4) == 0 && parse_count(p + 4, n - 4, &count)) {
+            if (nl + 1 != buf + len) {
+                say(why, wsize, "line %lu: text after the \"end\" line", line + 1);
+                return LOAD_CORRUPT;
+            }
+            if (count != records) {
+                say(why, wsize, "line %lu: \"end %lu\" but %lu records", line, count, records);
+                return LOAD_CORRUPT;
+            }
+            return LOAD_OK;
+        }
+        const char *tab = memchr(p, '\t', n);
+        unsigned flags;
+        if (!tab || !flags_parse(p, (size_t)(tab - p), &flags)) {
+            say(why, wsize, "line %lu: expected FLAGS (s, r or sr), a tab and a key", line);
+            return LOAD_CORRUPT;
+        }
+        const char *key = tab + 1;
+        size_t kn = (size_t)(nl - key);
+        if (!key_valid(key, kn)) {
+            say(why, wsize, "line %lu: bad key (expected arxiv:ID or title:TEXT)", line);
+            return LOAD_CORRUPT;
+        }
+        char kbuf[MARKS_KEY_MAX];
+        memcpy(kbuf, key, kn);
+        kbuf[kn] = '\0';
+        set_put(s, kbuf, set_get(s, kbuf) | flags); /* a repeated key: both marks */
+        records++;
+    }
+    say(why, wsize, "truncated (no \"end\" line)");
+    return LOAD_CORRUPT;
+}
+
+/* Reads the file at path into s (emptied first). */
+static load_status read_marks(const char *path, record_set *s, char *why, size_t wsize)
+{
+    set_free(s);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return LOAD_MISSING;
+        say(why, wsize, "%s", strerror(errno));
+        return LOAD_FAILED;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)MARKS_FILE_MAX) {
+        say(why, wsize, "not a regular file of at most %u bytes", MARKS_FILE_MAX);
+        close(fd);
+        return LOAD_FAILED;
+    }
+    size_t cap = (size_t)st.st_size + 1, len = 0;
+    char *buf = xmalloc(cap);
+    for (;;) {
+        if (len == cap) {
+            if (cap > MARKS_FILE_MAX)
+                break;
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+        ssize_t r = read(fd, buf + len, cap - len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            say(why, wsize, "%s", strerror(errno));
+            free(buf);
+            close(fd);
+            return LOAD_FAILED;
+        }
+        if (r == 0)
+            break;
+        len += (size_t)r;
+    }
+    close(fd);
+    load_status st2 = parse_marks(buf, len, s, why, wsize);
+    free(buf);
+    if (st2 != LOAD_OK)
+        set_free(s);
+    return st2;
+}
+
+/* The file's text for s. */
+static char *format_marks(const record_set *s, size_t *len)
+{
+    size_t cap = 64;
+    for (size_t i = 0; i < s->n; i++)
+        cap += strlen(s->r[i].key) + 5;
+    char *buf = xmalloc(cap);
+    size_t n = (size_t)snprintf(buf, cap, "%s %d\n", MARKS_MAGIC, MARKS_VERSION);
+    for (size_t i = 0; i < s->n; i++) {
+        const record *r = &s->r[i];
+        n += (size_t)snprintf(buf + n, cap - n, "%s%s\t%s\n",
+                              r->flags & MARK_STARRED ? "s" : "",
+                              r->flags & MARK_READ ? "r" : "", r->key);
+    }
+    n += (size_t)snprintf(buf + n, cap - n, "end %zu\n", s->n);
+    *len = n;
+    return buf;
+}
+
+/* --- files, locks ------------------------------------------------------- */
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+    while (len) {
+        ssize_t w = write(fd, buf, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        buf += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Creates dir and its parents (mode 0700 for the ones it makes). */
+static int make_dirs(const char *dir)
+{
+    char path[4096];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(path, dir, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (path[i] != '/' && path[i] != '\0')
+            continue;
+        char c = path[i];
+        path[i] = '\0';
+        if (mkdir(path, 0700) != 0 && errno != EEXIST)
+            return -1;
+        path[i] = c;
+    }
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    return 0;
+}
+
+/* Takes the lock (waits for it); returns its fd, -1 on error. */
+static int lock_take(const marks *m)
+{
+    int fd = open(m->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -1;
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    while (fcntl(fd, F_SETLKW, &fl) != 0) {
+        if (errno != EINTR) {
+            int e = errno;
+            close(fd);
+            errno = e;
+            return -1;
+        }
+    }
+    return fd;
+}
+
+static void lock_release(int fd)
+{
+    if (fd >= 0)
+        close(fd); /* closing drops the lock */
+}
+
+static int sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    /* Some file systems cannot sync a directory; the rename stands. */
+    if (rc != 0 && (errno == EINVAL || errno == EBADF))
+        rc = 0;
+    close(fd);
+    return rc;
+}
+
+/* Renames the corrupt file to marks.corrupt-<UTC time>[-N]; the name it got
+ * goes to aside. Under the lock. */
+static int set_aside(const marks *m, char *aside, size_t size)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    char stamp[32];
+    if (!gmtime_r(&now, &tm) || strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm) == 0)
+        snprintf(stamp, sizeof stamp, "%lld", (long long)now);
+    for (int k = 0; k < 1000; k++) {
+        if (k == 0)
+            snprintf(aside, size, "%s.corrupt-%s", m->path, stamp);
+        else
+            snprintf(aside, size, "%s.corrupt-%s-%d", m->path, stamp, k);
+        struct stat st;
+        if (lstat(aside, &st) == 0)
+            continue; /* never overwrite an earlier one */
+        if (rename(m->path, aside) != 0)
+            return -1;
+        sync_dir(m->dir);
+        return 0;
+    }
+    errno = EEXIST;
+    return -1;
+}
+
+/* Temporary files of writers that died between write and rename. Only
+ * called under the lock, when no writer can be busy with one. */
+static void remove_stale_temps(const marks *m)
+{
+    DIR *d = opendir(m->dir);
+    if (!d)
+        return;
+    struct dirent *de;
+    size_t pl = strlen(MARKS_TMP_PREFIX);
+    while ((de = readdir(d)) != NULL) {
+        if (strncmp(de->d_name, MARKS_TMP_PREFIX, pl) == 0) {
+            char *p = str_printf(m->dir, de->d_name);
+            unlink(p);
+            free(p);
+        }
+    }
+    closedir(d);
+}
+
+/* Reads the file under the lock into s; a corrupt file is set aside (and
+ * reported in msg). */
+static load_status load_locked(marks *m, record_set *s, char *msg, size_t size)
+{
+    char why[MARKS_MSG_MAX / 2] = "";
+    load_status st = read_marks(m->path, s, why, sizeof why);
+    if (st == LOAD_CORRUPT) {
+        char aside[4200];
+        if (set_aside(m, aside, sizeof aside) == 0)
+            say(msg, size, "marks file %s was corrupt (%s); kept it as %s and started afresh",
+                m->path, why, aside);
+        else
+            say(msg, size, "marks file %s is corrupt (%s) and could not be set aside: %s",
+                m->path, why, strerror(errno));
+    } else if (st == LOAD_NEWER) {
+        say(msg, size, "marks file %s: %s; marks are read-only", m->path, why);
+    } else if (st == LOAD_FAILED) {
+        say(msg, size, "cannot read marks file %s: %s", m->path, why);
+    }
+    return st;
+}
+
+/* Writes s as the new file: temp, fsync, rename, fsync of the directory. */
+static int write_marks(const marks *m, const record_set *s, char *msg, size_t size)
+{
+    size_t len;
+    char *text = format_marks(s, &len);
+    char *tmp = str_printf(m->dir, MARKS_TMP_PREFIX "XXXXXX");
+    int fd = mkstemp(tmp);
+    int rc = -1;
+    if (fd < 0) {
+        say(msg, size, "cannot save marks in %s: %s", m->dir, strerror(errno));
+        goto out;
+    }
+    if (write_all(fd, text, len) != 0 || fsync(fd) != 0) {
+        say(msg, size, "cannot save marks: %s: %s", tmp, strerror(errno));
+        close(fd);
+        unlink(tmp);
+        goto out;
+    }
+    if (close(fd) != 0) {
+        say(msg, size, "cannot save marks: %s: %s", tmp, strerror(errno));
+        unlink(tmp);
+        goto out;
+    }
+    if (marks_test_before_rename)
+        marks_test_before_rename(tmp);
+    if (rename(tmp, m->path) != 0) {
+        say(msg, size, "cannot save marks: %s: %s", m->path, strerror(errno));
+        unlink(tmp);
+        goto out;
+    }
+    if (sync_dir(m->dir) != 0) {
+        say(msg, size, "saved marks, but could not sync %s: %s", m->dir, strerror(errno));
+        goto out;
+    }
+    rc = 0;
+out:
+    free(tmp);
+    free(text);
+    return rc;
+}
+
+/* --- the contract ----------------------------------------------------------- */
+
+bool marks_default_dir(char *buf, size_t size)
+{
+    const char *over = getenv("PAPERDECK_STATE_DIR");
+    const char *xdg = getenv("XDG_STATE_HOME");
+    const char *home = getenv("HOME");
+    int n;
+    if (over && over[0])
+        n = snprintf(buf, size, "%s", over);
+    else if (xdg && xdg[0] == '/') /* the spec ignores relative paths */
+        n = snprintf(buf, size, "%s/paperdeck", xdg);
+    else if (home && home[0])
+        n = snprintf(buf, size, "%s/.local/state/paperdeck", home);
+    else {
+        snprintf(buf, size, "neither XDG_STATE_HOME nor HOME is set");
+        return false;
+    }
+    if (n < 0 || (size_t)n >= size) {
+        snprintf(buf, size, "the state directory's path is too long");
+        return false;
+    }
+    return true;
+}
+
+static void make_readonly(marks *m, const char *msg)
+{
+    m->readonly = true;
+    snprintf(m->why_readonly, sizeof m->why_readonly, "%s", msg);
+}
+
+int marks_reload(marks *m, char *msg, size_t size)
+{
+    say(msg, size, "%s", "");
+    int lock = lock_take(m);
+    if (lock < 0) {
+        say(msg, size, "cannot lock %s: %s", m->lock_path, strerror(errno));
+        return -1;
+    }
+    record_set s = {0};
+    load_status st = load_locked(m, &s, msg, size);
+    lock_release(lock);
+    if (st == LOAD_NEWER || st == LOAD_FAILED) {
+        make_readonly(m, msg);
+        set_free(&s);
+        return -1;
+    }
+    set_free(&m->set);
+    m->set = s;
+    return 0;
+}
+
+marks *marks_open(const char *dir, char *msg, size_t size)
+{
+    marks *m = xcalloc(1, sizeof *m);
+    size_t n = strlen(dir);
+    m->dir = xmalloc(n + 1);
+    memcpy(m->dir, dir, n + 1);
+    m->path = str_printf(dir, MARKS_FILE);
+    m->lock_path = str_printf(dir, MARKS_LOCK);
+    say(msg, size, "%s", "");
+    if (make_dirs(dir) != 0) {
+        say(msg, size, "cannot create the marks directory %s: %s", dir, strerror(errno));
+        make_readonly(m, msg);
+        return m;
+    }
+    marks_reload(m, msg, size);
+    return m;
+}
+
+void marks_close(marks *m)
+{
+    if (!m)
+        return;
+    set_free(&m->set);
+    free(m->dir);
+    free(m->path);
+    free(m->lock_path);
+    free(m);
+}
+
+const char *marks_file(const marks *m)
+{
+    return m->path;
+}
+
+bool marks_writable(const marks *m)
+{
+    return !m->readonly;
+}
+
+size_t marks_count(const marks *m)
+{
+    return m ? m->set.n : 0;
+}
+
+unsigned marks_get(const marks *m, const char *key)
+{
+    return m ? set_get(&m->set, key) : 0;
+}
+
+int marks_set(marks *m, const char *key, unsigned which, bool on, char *msg, size_t size)
+{
+    say(msg, size, "%s", "");
+    which &= MARK_ALL;
+    if (m->readonly) {
+        say(msg, size, "marks cannot be saved: %s", m->why_readonly);
+        return -1;
+    }
+    if (!key_valid(key, strlen(key))) {
+        say(msg, size, "cannot mark \"%.80s\": not a valid key", key);
+        return -1;
+    }
+    int lock = lock_take(m);
+    if (lock < 0) {
+        say(msg, size, "cannot lock %s: %s", m->lock_path, strerror(errno));
+        return -1;
+    }
+    record_set disk = {0};
+    load_status st = load_locked(m, &disk, msg, size);
+    int rc = -1;
+    if (st == LOAD_NEWER || st == LOAD_FAILED) {
+        make_readonly(m, msg);
+        goto out;
+    }
+    /* A file set aside as corrupt: what this instance knew is the best
+     * there is, so the change goes on top of that. */
+    if (st == LOAD_CORRUPT)
+        set_copy(&disk, &m->set);
+    remove_stale_temps(m);
+    unsigned old = set_get(&disk, key);
+    set_put(&disk, key, on ? old | which : old & ~which);
+    char wmsg[MARKS_MSG_MAX];
+    if (write_marks(m, &disk, wmsg, sizeof wmsg) == 0) {
+        rc = 0;
+    } else {
+        say(msg, size, "%s", wmsg);
+        set_put(&disk, key, old); /* what is on disk */
+    }
+    set_free(&m->set);
+    m->set = disk;
+    disk = (record_set){0};
+out:
+    lock_release(lock);
+    set_free(&disk);
+    return rc;
+}
+
+/* --- identity ------------------------------------------------------------ */
+
+/* Letters and digits of any script make up a title's words; spaces,
+ * punctuation and symbols only separate them. */
+static bool is_word_cp(uint32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    if (cp <= 0xBF || cp == 0xD7 || cp == 0xF7)
+        return false; /* C1, Latin-1 punctuation and signs */
+    if ((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x2E00 && cp <= 0x2E7F))
+        return false; /* punctuation, arrows, math and other symbols */
+    if ((cp >= 0x3000 && cp <= 0x3003) || (cp >= 0x3008 && cp <= 0x3011))
+        return false; /* CJK spaces, commas, brackets */
+    if ((cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF0F)
+        || (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40)
+        || (cp >= 0xFF5B && cp <= 0xFF65))
+        return false; /* fullwidth punctuation */
+    if (cp == UTF8_REPLACEMENT || utf8_is_control(cp))
+        return false;
+    return true;
+}
+
+static bool is_combining(uint32_t cp)
+{
+    return (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x1AB0 && cp <= 0x1AFF)
+        || (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF)
+        || (cp >= 0xFE20 && cp <= 0xFE2F);
+}
+
+static size_t title_key(const char *title, char *buf, size_t size)
+{
+    size_t n = (size_t)snprintf(buf, size, "title:");
+    size_t len = strlen(title), start = n;
+    bool gap = false;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        i += utf8_decode(title + i, len - i, &cp);
+        if (is_combining(cp))
+            continue; /* decomposed accents: "o" + U+0308 is "ö" is "o" */
+        cp = utf8_fold(cp);
+        if (!is_word_cp(cp)) {
+            gap = true;
+            continue;
+        }
+        char enc[4];
+        size_t k = utf8_encode(cp, enc);
+        size_t need = k + (gap && n > start);
+        if (n + need >= size)
+            break;
+        if (gap && n > start)
+            buf[n++] = ' ';
+        memcpy(buf + n, enc, k);
+        n += k;
+        gap = false;
+    }
+    buf[n] = '\0';
+    return n;
+}
+
+size_t marks_entry_key(const entry *e, char *buf, size_t size)
+{
+    if (size < 16) {
+        if (size)
+            buf[0] = '\0';
+        return 0;
+    }
+    if (e->arxiv && e->arxiv[0]) {
+        int n = snprintf(buf, size, "arxiv:%.*s", (int)arxiv_base_len(e->arxiv), e->arxiv);
+        if (n > 0 && (size_t)n < size)
+            return (size_t)n;
+    }
+    return title_key(e->title ? e->title : "", buf, size);
+}
+
+unsigned marks_of_entry(const marks *m, const entry *e)
+{
+    if (!m || !m->set.n)
+        return 0;
+    char key[MARKS_KEY_MAX];
+    marks_entry_key(e, key, sizeof key);
+    return marks_get(m, key);
+}
