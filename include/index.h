@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "catalog.h"
+#include "marks.h"
 #include "query.h"
 
 typedef enum sort_key {
@@ -36,6 +37,13 @@ typedef struct paper_index paper_index;
 paper_index *index_build(const catalog *c);
 void index_free(paper_index *ix);
 const catalog *index_catalog(const paper_index *ix);
+
+/* The user's marks (MARK_* of marks.h) per entry, which is: terms test;
+ * every entry is unmarked until they are set. */
+void index_set_marks(paper_index *ix, uint32_t id, unsigned flags);
+unsigned index_marks(const paper_index *ix, uint32_t id);
+/* Sets every entry's marks from m (NULL: all unmarked). */
+void index_load_marks(paper_index *ix, const marks *m);
 
 void view_init(view *v);
 void view_free(view *v);

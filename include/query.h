@@ -9,6 +9,7 @@
  *                        path), arxiv, author; text fields are substrings,
  *                        case-insensitive; field:/re/ is a regex on it
  *   year:>=2021  year:2019..2021  year:<2020  year:2021
+ *   is:starred  is:read  is:unread    the user's marks (marks.h)
  *   !term                negation
  *   a | b                either
  *   "two words"          quoting for spaces (also 'exact with "...")
@@ -23,6 +24,7 @@
 #include <stdint.h>
 
 #include "catalog.h"
+#include "marks.h"
 
 typedef struct query query;
 
@@ -53,6 +55,11 @@ query_result query_match(const query *q, const catalog *c, const entry *e,
 /* query_match for a caller that knows the title's length in bytes. */
 query_result query_match_title(const query *q, const catalog *c, const entry *e, size_t tlen,
                                double *score, query_error *err);
+/* query_match_title for an entry whose marks are known (mark_flags: MARK_*
+ * of marks.h): what is:starred, is:read and is:unread test. The other two
+ * take every entry as unmarked. */
+query_result query_match_marked(const query *q, const catalog *c, const entry *e, size_t tlen,
+                                unsigned mark_flags, double *score, query_error *err);
 
 /* Code-point indices into title matched by the query's positive title terms
  * (fuzzy, exact and regex), ascending without repeats, at most max. For

@@ -32,6 +32,7 @@ struct paper_index {
     uint64_t *title_mask;
     uint32_t *title_len;             /* bytes */
     uint16_t *title_cps;
+    uint8_t *marks;                  /* per entry: MARK_* (is: terms test them) */
     query *worker_query;             /* the second thread's copy of a query */
     uint8_t *chosen;                 /* scratch: entries already ranked */
 };
@@ -65,6 +66,7 @@ paper_index *index_build(const catalog *c)
     ix->title_cps = xmalloc(c->nentries * sizeof *ix->title_cps);
     ix->title_len = xmalloc(c->nentries * sizeof *ix->title_len);
     ix->chosen = xmalloc(c->nentries);
+    ix->marks = xcalloc(c->nentries, 1);
     memset(ix->chosen, 0, c->nentries);
     for (uint32_t i = 0; i < c->nentries; i++) {
         const char *t = c->entries[i].title;
@@ -87,6 +89,7 @@ void index_free(paper_index *ix)
     free(ix->title_cps);
     free(ix->title_len);
     free(ix->chosen);
+    free(ix->marks);
     query_free(ix->worker_query);
     free(ix);
 }
@@ -94,6 +97,32 @@ void index_free(paper_index *ix)
 const catalog *index_catalog(const paper_index *ix)
 {
     return ix->cat;
+}
+
+void index_set_marks(paper_index *ix, uint32_t id, unsigned flags)
+{
+    if (id < ix->cat->nentries)
+        ix->marks[id] = (uint8_t)(flags & MARK_ALL);
+}
+
+unsigned index_marks(const paper_index *ix, uint32_t id)
+{
+    return id < ix->cat->nentries ? ix->marks[id] : 0;
+}
+
+void index_load_marks(paper_index *ix, const marks *m)
+{
+    for (uint32_t i = 0; i < ix->cat->nentries; i++)
+        ix->marks[i] = (uint8_t)marks_of_entry(m, &ix->cat->entries[i]);
+}
+
+/* query_match with what the index knows of entry id: its title's length and
+ * the user's marks. */
+static query_result match_id(const paper_index *ix, const query *q, uint32_t id, double *score,
+                             query_error *err)
+{
+    return query_match_marked(q, ix->cat, &ix->cat->entries[id], ix->title_len[id],
+                              ix->marks[id], score, err);
 }
 
 void view_init(view *v)
@@ -168,14 +197,12 @@ typedef struct match_job {
 static void *match_slice(void *arg)
 {
     match_job *job = arg;
-    const catalog *c = job->ix->cat;
     const uint64_t *mask = job->ix->title_mask;
     for (uint32_t k = job->begin; k < job->end; k++) {
         uint32_t id = job->list ? job->list[k] : k;
         if ((mask[id] & job->need) != job->need)
             continue;
-        query_result r = query_match_title(job->q, c, &c->entries[id], job->ix->title_len[id],
-                                           NULL, &job->err);
+        query_result r = match_id(job->ix, job->q, id, NULL, &job->err);
         if (r == QUERY_FAILED) {
             job->failed = 1;
             break;
@@ -271,7 +298,7 @@ int index_filter(paper_index *ix, const query *q, int32_t scope, view *out,
     for (uint32_t k = 0; k < out->n; k++) {
         double score = 0;
         if (ranked)
-            query_match(q, c, &c->entries[out->ids[k]], &score, NULL);
+            match_id(ix, q, out->ids[k], &score, NULL);
         out->scores[k] = score;
     }
     return 0;
@@ -365,7 +392,7 @@ static void *rank_slice(void *arg)
                    < job->heap[0].score)
             continue;
         double score = 0;
-        query_match_title(job->q, c, &c->entries[id], ix->title_len[id], &score, NULL);
+        match_id(ix, job->q, id, &score, NULL);
         heap_offer(job->heap, &nheap, k, (scored){score, id});
     }
     job->n_kept = nheap;
@@ -498,9 +525,8 @@ void index_rank_more(paper_index *ix, const query *q, view *v, uint32_t upto)
     if (v->nranked >= v->n || v->nranked >= upto)
         return;
     /* Past the first screens: rank everything once, best first. */
-    const catalog *c = ix->cat;
     for (uint32_t i = 0; i < v->n; i++)
-        query_match(q, c, &c->entries[v->ids[i]], &v->scores[i], NULL);
+        match_id(ix, q, v->ids[i], &v->scores[i], NULL);
     index_sort(ix, v, SORT_SCORE, true);
     v->nranked = v->n;
 }

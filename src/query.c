@@ -35,8 +35,10 @@
  *               kind: paper, blog, project or link
  *               year: 2021  =2021  >=2021  >2021  <=2021  <2021
  *                 2019..2021 (inclusive)  2019..  ..2021
+ *               is: starred, read or unread: the user's marks (marks.h),
+ *                 as the caller passes them to query_match_marked
  *               NAME:/re/ is a regex on the field (the year as digits, the
- *               kind by name). An entry without the field matches no
+ *               kind by name; not for is:). An entry without the field matches no
  *               positive term on it, so the negation matches it.
  *
  * Empty or blank text matches everything; at most QUERY_MAX_TERMS terms. */
@@ -71,12 +73,13 @@ typedef enum field_id {
     FIELD_ARXIV,
     FIELD_AUTHOR,
     FIELD_TITLE,
+    FIELD_IS,
     FIELD_COUNT
 } field_id;
 
 /* In the order the unknown-field message lists them. */
 static const char *const field_names[FIELD_COUNT] = {
-    "venue", "year", "org", "tag", "kind", "cat", "arxiv", "author", "title",
+    "venue", "year", "org", "tag", "kind", "cat", "arxiv", "author", "title", "is",
 };
 
 typedef enum term_type {
@@ -86,6 +89,7 @@ typedef enum term_type {
     TERM_REGEX,
     TERM_YEAR,
     TERM_KIND,
+    TERM_MARK,   /* is: the user's marks hold (marks & mask) == value */
 } term_type;
 
 typedef struct term {
@@ -112,6 +116,9 @@ typedef struct term {
             int lo, hi;
         } year;
         entry_kind kind;
+        struct {
+            unsigned mask, value;
+        } mark;
     } u;
 } term;
 
@@ -525,7 +532,7 @@ static bool unknown_field(parser *p, size_t at, size_t n)
         snprintf(hint, sizeof hint, "; did you mean \"%s\"?", field_names[best]);
     return fail(p, at,
                 "unknown field \"%.*s\": expected venue, year, org, tag, kind, cat, arxiv,"
-                " author or title%s",
+                " author, title or is%s",
                 quote_len(name, n), name, hint);
 }
 
@@ -620,6 +627,30 @@ static bool kind_term(parser *p, term *t, size_t at, const char *v, size_t n)
     return fail(p, at, "unknown kind \"%.*s\": expected %s", quote_len(v, n), v, kinds);
 }
 
+/* is:starred, is:read, is:unread: the user's marks (marks.h). */
+static bool mark_term(parser *p, term *t, size_t at, const char *v, size_t n)
+{
+    static const struct { const char *name; unsigned mask, value; } marks_named[] = {
+        {"starred", MARK_STARRED, MARK_STARRED},
+        {"read", MARK_READ, MARK_READ},
+        {"unread", MARK_READ, 0},
+    };
+    for (size_t i = 0; i < sizeof marks_named / sizeof marks_named[0]; i++) {
+        const char *name = marks_named[i].name;
+        size_t k = 0;
+        while (k < n && name[k] && ascii_lower(v[k]) == name[k])
+            k++;
+        if (k == n && !name[k]) {
+            t->type = TERM_MARK;
+            t->u.mark.mask = marks_named[i].mask;
+            t->u.mark.value = marks_named[i].value;
+            return true;
+        }
+    }
+    return fail(p, at, "unknown mark \"%.*s\": expected is:starred, is:read or is:unread",
+                quote_len(v, n), v);
+}
+
 /* NAME:value with NAME at p->s[at], n letters, then ':'. */
 static bool parse_field(parser *p, term *t, size_t at, size_t n)
 {
@@ -631,6 +662,8 @@ static bool parse_field(parser *p, term *t, size_t at, size_t n)
     size_t vat = p->i;
     if (p->i < p->len && p->s[p->i] == '/') {
         size_t off = 0, len = 0;
+        if (f == FIELD_IS)
+            return fail(p, vat, "is: takes starred, read or unread, not a regex");
         return parse_regex(p, &off, &len) && compile_regex(p, t, off, len);
     }
     const char *v;
@@ -640,7 +673,7 @@ static bool parse_field(parser *p, term *t, size_t at, size_t n)
     const char *name = field_names[f];
     if (vn == 0) {
         const char *what = f == FIELD_YEAR ? "YEAR" : f == FIELD_KIND ? "KIND"
-                           : f == FIELD_ARXIV ? "ID" : "TEXT";
+                           : f == FIELD_ARXIV ? "ID" : f == FIELD_IS ? "starred" : "TEXT";
         return fail(p, vat, "empty value for %s: expected %s:%s", name, name, what);
     }
     switch (t->field) {
@@ -648,6 +681,8 @@ static bool parse_field(parser *p, term *t, size_t at, size_t n)
         return year_term(p, t, vat, v, vn);
     case FIELD_KIND:
         return kind_term(p, t, vat, v, vn);
+    case FIELD_IS:
+        return mark_term(p, t, vat, v, vn);
     case FIELD_ARXIV:
         t->type = TERM_PREFIX;
         t->u.prefix.s = v;
@@ -738,6 +773,7 @@ static int term_cost(const term *t)
     switch (t->type) {
     case TERM_YEAR:
     case TERM_KIND:
+    case TERM_MARK:
         return 0;
     case TERM_PREFIX:
         return 1;
@@ -892,6 +928,7 @@ static int regex_run(const query *q, const term *t, const char *s, size_t n, que
 typedef struct subject {
     const char *title;
     size_t tlen;
+    unsigned marks; /* MARK_* of the entry */
 } subject;
 
 /* The values of field f of e (tags and authors: all of them). */
@@ -932,6 +969,7 @@ static uint32_t field_values(const catalog *c, const entry *e, field_id f, const
             *one = yearbuf;
         }
         break;
+    case FIELD_IS: /* marks are not text: only TERM_MARK tests them */
     case FIELD_COUNT:
         break;
     }
@@ -973,6 +1011,9 @@ static int term_test(const query *q, const term *t, const catalog *c, const entr
         break;
     case TERM_KIND:
         r = e->kind == t->u.kind;
+        break;
+    case TERM_MARK:
+        r = (sub->marks & t->u.mark.mask) == t->u.mark.value;
         break;
     case TERM_PREFIX:
         r = e->arxiv && prefix_caseless(e->arxiv, t->u.prefix.s, t->u.prefix.n);
@@ -1024,11 +1065,17 @@ query_result query_match(const query *q, const catalog *c, const entry *e, doubl
 query_result query_match_title(const query *q, const catalog *c, const entry *e, size_t tlen,
                                double *score, query_error *err)
 {
+    return query_match_marked(q, c, e, tlen, 0, score, err);
+}
+
+query_result query_match_marked(const query *q, const catalog *c, const entry *e, size_t tlen,
+                                unsigned mark_flags, double *score, query_error *err)
+{
     if (score)
         *score = 0;
     if (!q)
         return QUERY_MATCH;
-    subject sub = {e->title, tlen};
+    subject sub = {e->title, tlen, mark_flags};
     uint64_t hit = 0;
     for (uint32_t g = 0; g < q->ngroups; g++) {
         const group *gr = &q->groups[g];
@@ -1272,6 +1319,8 @@ static bool term_implies(const query *qa, const term *a, const query *qb, const 
         return a->u.year.lo >= b->u.year.lo && a->u.year.hi <= b->u.year.hi;
     case TERM_KIND:
         return a->u.kind == b->u.kind;
+    case TERM_MARK:
+        return a->u.mark.mask == b->u.mark.mask && a->u.mark.value == b->u.mark.value;
     }
     return false;
 }

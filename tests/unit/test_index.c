@@ -336,11 +336,55 @@ static void test_search_matches_full_sort(void)
     catalog_free(c);
 }
 
+/* is: terms see the marks the index holds, in every path (filter, ranked
+ * filter, top-k search). */
+static void test_marks(void)
+{
+    uint32_t papers, a, b, blogs;
+    catalog *c = build(&papers, &a, &b, &blogs);
+    paper_index *ix = index_build(c);
+    view v;
+    view_init(&v);
+    filter(ix, "is:starred", -1, &v);
+    CHECK_STR(ids_of(&v), "");
+    index_set_marks(ix, 0, MARK_STARRED);
+    index_set_marks(ix, 5, MARK_STARRED | MARK_READ);
+    index_set_marks(ix, 6, MARK_READ);
+    index_set_marks(ix, 99, MARK_READ); /* out of range: ignored */
+    CHECK_INT(index_marks(ix, 5), MARK_STARRED | MARK_READ);
+    CHECK_INT(index_marks(ix, 99), 0);
+    filter(ix, "is:starred", -1, &v);
+    CHECK_STR(ids_of(&v), "0 5");
+    filter(ix, "is:read", (int32_t)papers, &v);
+    CHECK_STR(ids_of(&v), "5");
+    filter(ix, "is:unread", -1, &v);
+    CHECK_STR(ids_of(&v), "0 1 2 3 4 7");
+    /* ranked: scores of starred matches only */
+    filter(ix, "is:starred lin", -1, &v);
+    CHECK_STR(ids_of(&v), "0 5");
+    CHECK(v.n == 2 && v.scores[0] > 0 && v.scores[1] > 0);
+    query_error err;
+    query *q = query_compile("lin is:starred", &err);
+    CHECK_INT(index_search(ix, q, -1, NULL, 1, &v, &err), 0);
+    CHECK_INT(v.n, 2);
+    CHECK_INT(v.nranked, 1);
+    index_rank_more(ix, q, &v, 2);
+    CHECK(v.n == 2 && v.scores[0] > 0 && v.scores[1] > 0);
+    query_free(q);
+    index_load_marks(ix, NULL);
+    filter(ix, "is:starred | is:read", -1, &v);
+    CHECK_STR(ids_of(&v), "");
+    view_free(&v);
+    index_free(ix);
+    catalog_free(c);
+}
+
 int main(void)
 {
     RUN(test_search_matches_full_sort);
     RUN(test_filter_and_scope);
     RUN(test_sorts);
     RUN(test_counts);
+    RUN(test_marks);
     return check_summary();
 }

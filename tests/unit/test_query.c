@@ -391,13 +391,13 @@ static void test_errors(void)
     CHECK_ERROR("/abc/x", 5, "expected a space after the closing /");
     CHECK_ERROR("vneue:x", 0,
                 "unknown field \"vneue\": expected venue, year, org, tag, kind, cat, arxiv,"
-                " author or title; did you mean \"venue\"?");
+                " author, title or is; did you mean \"venue\"?");
     CHECK_ERROR("lin !autor:x", 5,
                 "unknown field \"autor\": expected venue, year, org, tag, kind, cat, arxiv,"
-                " author or title; did you mean \"author\"?");
+                " author, title or is; did you mean \"author\"?");
     CHECK_ERROR("foo:x", 0,
                 "unknown field \"foo\": expected venue, year, org, tag, kind, cat, arxiv,"
-                " author or title");
+                " author, title or is");
     CHECK_ERROR("year:20x1", 5,
                 "bad year \"20x1\": expected YEAR, >=YEAR, <YEAR or FROM..TO");
     CHECK_ERROR("a year:>=", 7, "bad year \">=\": expected YEAR, >=YEAR, <YEAR or FROM..TO");
@@ -580,6 +580,74 @@ static void test_narrows(void)
     CHECK(!narrows("kind:blog", "kind:paper"));
 }
 
+/* The entries text matches when entry i has the marks flags[i] (as an
+ * index passes them), as "0 3 7". */
+static const char *which_marked(const char *text, const unsigned *flags)
+{
+    static char out[256];
+    query_error err;
+    query *q = query_compile(text, &err);
+    if (!q) {
+        snprintf(out, sizeof out, "error %zu: %s", err.pos, err.msg);
+        return out;
+    }
+    size_t used = 0;
+    out[0] = '\0';
+    for (uint32_t i = 0; i < cat->nentries; i++) {
+        const entry *e = &cat->entries[i];
+        double score = -1;
+        query_result r = query_match_marked(q, cat, e, strlen(e->title), flags[i], &score, &err);
+        if (r == QUERY_MATCH)
+            used += (size_t)snprintf(out + used, sizeof out - used, "%s%u", used ? " " : "", i);
+    }
+    query_free(q);
+    return out;
+}
+
+static void test_marks(void)
+{
+    unsigned flags[10] = {0};
+    flags[1] = MARK_STARRED;
+    flags[3] = MARK_STARRED | MARK_READ;
+    flags[8] = MARK_READ;
+    CHECK_STR(which_marked("is:starred", flags), "1 3");
+    CHECK_STR(which_marked("is:read", flags), "3 8");
+    CHECK_STR(which_marked("is:unread", flags), "0 1 2 4 5 6 7 9");
+    CHECK_STR(which_marked("IS:Starred", flags), "1 3");
+    CHECK_STR(which_marked("!is:starred", flags), "0 2 4 5 6 7 8 9");
+    CHECK_STR(which_marked("is:starred is:unread", flags), "1");
+    CHECK_STR(which_marked("is:starred | is:read", flags), "1 3 8");
+    CHECK_STR(which_marked("is:starred kind:blog", flags), "");
+    /* with the other terms: ranked queries still need the mark */
+    CHECK_STR(which_marked("is:starred tra", flags), "1 3");
+    CHECK_STR(which_marked("is:starred 'Long", flags), "3");
+    unsigned none[10] = {0};
+    CHECK_STR(which_marked("is:starred", none), "");
+    CHECK_STR(which_marked("is:unread", none), "0 1 2 3 4 5 6 7 8 9");
+    /* query_match knows no marks: every entry is unmarked */
+    CHECK_WHICH("is:starred", "");
+    CHECK_WHICH("is:unread", "0 1 2 3 4 5 6 7 8 9");
+    CHECK_ERROR("is:bogus", 3, "unknown mark \"bogus\": expected is:starred, is:read or is:unread");
+    CHECK_ERROR("lin is:", 7, "empty value for is: expected is:starred");
+    CHECK_ERROR("is:/star/", 3, "is: takes starred, read or unread, not a regex");
+    CHECK_ERROR("is:star", 3, "unknown mark \"star\": expected is:starred, is:read or is:unread");
+    /* narrowing: the same mark term narrows, a different one does not */
+    query *a = compiled("is:starred"), *b = compiled("is:starred lin"), *c = compiled("is:read");
+    CHECK(query_narrows(a, b));
+    CHECK(!query_narrows(a, c));
+    CHECK(!query_narrows(c, a));
+    query_free(a);
+    query_free(b);
+    query_free(c);
+    a = compiled("is:read");
+    b = compiled("is:unread");
+    CHECK(!query_narrows(a, b));
+    CHECK(!query_narrows(b, a));
+    CHECK(query_title_mask(a) == 0);
+    query_free(a);
+    query_free(b);
+}
+
 static void test_mask_and_bound(void)
 {
     query *q = compiled("Lin '9x !zz a | q");
@@ -615,6 +683,7 @@ int main(void)
     RUN(test_positions);
     RUN(test_narrows);
     RUN(test_mask_and_bound);
+    RUN(test_marks);
     catalog_free(cat);
     return check_summary();
 }
