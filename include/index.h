@@ -43,7 +43,7 @@ const catalog *index_catalog(const paper_index *ix);
 void index_set_marks(paper_index *ix, uint32_t id, unsigned flags);
 unsigned index_marks(const paper_index *ix, uint32_t id);
 /* Sets every entry's marks from m (NULL: all unmarked). */
-void index_load_marks(paper_index *ix, const marks *m);
+void index_load_marks(paper_index *ix, const marks_store *m);
 
 void view_init(view *v);
 void view_free(view *v);

@@ -45,36 +45,38 @@ enum {
 #define MARKS_KEY_MAX 1024 /* longest key, with its NUL; longer titles are cut */
 #define MARKS_MSG_MAX 512  /* a message buffer that holds any report */
 
-typedef struct marks marks;
+typedef struct marks_store marks_store;
 
 /* The directory marks live in, from the environment (see above). False when
  * none can be found (no HOME), with a reason in buf. */
 bool marks_default_dir(char *buf, size_t size);
 
-/* Loads the marks of dir (created, mode 0700, if missing). Always returns a
- * usable handle: when the file was corrupt it has been set aside and the
- * marks are empty; when it could not be read at all (permissions, a newer
- * format) the handle is read-only. msg gets a one-line report when there is
- * something to tell the user, "" otherwise. */
-marks *marks_open(const char *dir, char *msg, size_t size);
-void marks_close(marks *m);
+/* Loads the marks of dir (which the first marks_set creates, mode 0700).
+ * Always returns a usable handle: when the file was corrupt it has been set
+ * aside and the marks are empty; when it could not be read at all
+ * (permissions, a newer format) or not locked (a read-only directory) the
+ * handle is read-only. msg gets a one-line report when there is something to
+ * tell the user, "" otherwise. */
+marks_store *marks_open(const char *dir, char *msg, size_t size);
+void marks_close(marks_store *m);
 
 /* The file's path. */
-const char *marks_file(const marks *m);
+const char *marks_file(const marks_store *m);
 /* False when changes cannot be saved (see marks_open). */
-bool marks_writable(const marks *m);
-size_t marks_count(const marks *m);
+bool marks_writable(const marks_store *m);
+size_t marks_count(const marks_store *m);
 
 /* The flags of key, 0 when unmarked. */
-unsigned marks_get(const marks *m, const char *key);
+unsigned marks_get(const marks_store *m, const char *key);
 /* Sets (on) or clears the flags `which` of key and saves at once, merged
  * with what other instances saved meanwhile (which are picked up as well).
  * Returns 0 when saved; -1 when not (msg says why; the in-memory marks keep
  * the disk state). msg may report a corrupt file set aside even on success. */
-int marks_set(marks *m, const char *key, unsigned which, bool on, char *msg, size_t size);
+int marks_set(marks_store *m, const char *key, unsigned which, bool on, char *msg,
+              size_t size);
 /* Reads the file again (what other instances saved). Same reports as
  * marks_open. Returns 0, or -1 when it could not be read. */
-int marks_reload(marks *m, char *msg, size_t size);
+int marks_reload(marks_store *m, char *msg, size_t size);
 
 /* The identity of an entry: "arxiv:" and its id without the version when it
  * has one, else "title:" and its title case-folded, accents stripped, and
@@ -82,7 +84,7 @@ int marks_reload(marks *m, char *msg, size_t size);
  * end). Returns the length (cut at size - 1 on a code point boundary). */
 size_t marks_entry_key(const entry *e, char *buf, size_t size);
 /* marks_get(m, marks_entry_key(e)). */
-unsigned marks_of_entry(const marks *m, const entry *e);
+unsigned marks_of_entry(const marks_store *m, const entry *e);
 
 /* For tests: when set, called after the temporary file is written and
  * synced and before it is renamed over the marks file. */

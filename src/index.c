@@ -110,7 +110,7 @@ unsigned index_marks(const paper_index *ix, uint32_t id)
     return id < ix->cat->nentries ? ix->marks[id] : 0;
 }
 
-void index_load_marks(paper_index *ix, const marks *m)
+void index_load_marks(paper_index *ix, const marks_store *m)
 {
     for (uint32_t i = 0; i < ix->cat->nentries; i++)
         ix->marks[i] = (uint8_t)marks_of_entry(m, &ix->cat->entries[i]);

@@ -45,7 +45,7 @@ typedef struct record_set {
     size_t n, cap;
 } record_set;
 
-struct marks {
+struct marks_store {
     char *dir, *path, *lock_path;
     record_set set;
     bool readonly;
@@ -55,7 +55,7 @@ struct marks {
 /* What reading the file found. */
 typedef enum load_status {
     LOAD_OK,
-    LOAD_MISSING, /* no file yet: no marks */
+    LOAD_MISSING, /* no file yet: no marks_store */
     LOAD_CORRUPT, /* set it aside */
     LOAD_NEWER,   /* a format we do not know: leave it alone */
     LOAD_FAILED,  /* could not read it (permissions, I/O) */
@@ -259,7 +259,7 @@ static load_status parse_marks(const char *buf, size_t len, record_set *s, char 
         char kbuf[MARKS_KEY_MAX];
         memcpy(kbuf, key, kn);
         kbuf[kn] = '\0';
-        set_put(s, kbuf, set_get(s, kbuf) | flags); /* a repeated key: both marks */
+        set_put(s, kbuf, set_get(s, kbuf) | flags); /* a repeated key: both marks_store */
         records++;
     }
     say(why, wsize, "truncated (no \"end\" line)");
@@ -378,7 +378,7 @@ static int make_dirs(const char *dir)
 }
 
 /* Takes the lock (waits for it); returns its fd, -1 on error. */
-static int lock_take(const marks *m)
+static int lock_take(const marks_store *m)
 {
     int fd = open(m->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0)
@@ -419,7 +419,7 @@ static int sync_dir(const char *dir)
 
 /* Renames the corrupt file to marks.corrupt-<UTC time>[-N]; the name it got
  * goes to aside. Under the lock. */
-static int set_aside(const marks *m, char *aside, size_t size)
+static int set_aside(const marks_store *m, char *aside, size_t size)
 {
     time_t now = time(NULL);
     struct tm tm;
@@ -445,7 +445,7 @@ static int set_aside(const marks *m, char *aside, size_t size)
 
 /* Temporary files of writers that died between write and rename. Only
  * called under the lock, when no writer can be busy with one. */
-static void remove_stale_temps(const marks *m)
+static void remove_stale_temps(const marks_store *m)
 {
     DIR *d = opendir(m->dir);
     if (!d)
@@ -464,7 +464,7 @@ static void remove_stale_temps(const marks *m)
 
 /* Reads the file under the lock into s; a corrupt file is set aside (and
  * reported in msg). */
-static load_status load_locked(marks *m, record_set *s, char *msg, size_t size)
+static load_status load_locked(marks_store *m, record_set *s, char *msg, size_t size)
 {
     char why[MARKS_MSG_MAX / 2] = "";
     load_status st = read_marks(m->path, s, why, sizeof why);
@@ -485,7 +485,7 @@ static load_status load_locked(marks *m, record_set *s, char *msg, size_t size)
 }
 
 /* Writes s as the new file: temp, fsync, rename, fsync of the directory. */
-static int write_marks(const marks *m, const record_set *s, char *msg, size_t size)
+static int write_marks(const marks_store *m, const record_set *s, char *msg, size_t size)
 {
     size_t len;
     char *text = format_marks(s, &len);
@@ -550,23 +550,49 @@ bool marks_default_dir(char *buf, size_t size)
     return true;
 }
 
-static void make_readonly(marks *m, const char *msg)
+static void make_readonly(marks_store *m, const char *msg)
 {
     m->readonly = true;
     snprintf(m->why_readonly, sizeof m->why_readonly, "%s", msg);
 }
 
-int marks_reload(marks *m, char *msg, size_t size)
+/* Without the lock (a read-only directory): reading is still safe, the
+ * file is only ever replaced whole, but a corrupt file stays where it is. */
+static load_status load_unlocked(marks_store *m, record_set *s, char *msg, size_t size)
+{
+    char why[MARKS_MSG_MAX / 2] = "";
+    load_status st = read_marks(m->path, s, why, sizeof why);
+    if (st == LOAD_CORRUPT || st == LOAD_NEWER || st == LOAD_FAILED) {
+        say(msg, size, "marks file %s: %s; cannot lock %s, marks are read-only", m->path, why,
+            m->lock_path);
+        return LOAD_FAILED;
+    }
+    make_readonly(m, "cannot lock the marks file");
+    return st;
+}
+
+int marks_reload(marks_store *m, char *msg, size_t size)
 {
     say(msg, size, "%s", "");
-    int lock = lock_take(m);
-    if (lock < 0) {
-        say(msg, size, "cannot lock %s: %s", m->lock_path, strerror(errno));
+    struct stat st_dir;
+    if (stat(m->dir, &st_dir) != 0 && errno == ENOENT) {
+        set_free(&m->set); /* nothing saved yet; marks_set makes the directory */
+        return 0;
+    }
+    if (stat(m->dir, &st_dir) != 0 || !S_ISDIR(st_dir.st_mode)) {
+        say(msg, size, "the marks directory %s is not a directory", m->dir);
+        make_readonly(m, msg);
         return -1;
     }
     record_set s = {0};
-    load_status st = load_locked(m, &s, msg, size);
-    lock_release(lock);
+    load_status st;
+    int lock = lock_take(m);
+    if (lock >= 0) {
+        st = load_locked(m, &s, msg, size);
+        lock_release(lock);
+    } else {
+        st = load_unlocked(m, &s, msg, size);
+    }
     if (st == LOAD_NEWER || st == LOAD_FAILED) {
         make_readonly(m, msg);
         set_free(&s);
@@ -577,25 +603,19 @@ int marks_reload(marks *m, char *msg, size_t size)
     return 0;
 }
 
-marks *marks_open(const char *dir, char *msg, size_t size)
+marks_store *marks_open(const char *dir, char *msg, size_t size)
 {
-    marks *m = xcalloc(1, sizeof *m);
+    marks_store *m = xcalloc(1, sizeof *m);
     size_t n = strlen(dir);
     m->dir = xmalloc(n + 1);
     memcpy(m->dir, dir, n + 1);
     m->path = str_printf(dir, MARKS_FILE);
     m->lock_path = str_printf(dir, MARKS_LOCK);
-    say(msg, size, "%s", "");
-    if (make_dirs(dir) != 0) {
-        say(msg, size, "cannot create the marks directory %s: %s", dir, strerror(errno));
-        make_readonly(m, msg);
-        return m;
-    }
     marks_reload(m, msg, size);
     return m;
 }
 
-void marks_close(marks *m)
+void marks_close(marks_store *m)
 {
     if (!m)
         return;
@@ -606,27 +626,28 @@ void marks_close(marks *m)
     free(m);
 }
 
-const char *marks_file(const marks *m)
+const char *marks_file(const marks_store *m)
 {
     return m->path;
 }
 
-bool marks_writable(const marks *m)
+bool marks_writable(const marks_store *m)
 {
     return !m->readonly;
 }
 
-size_t marks_count(const marks *m)
+size_t marks_count(const marks_store *m)
 {
     return m ? m->set.n : 0;
 }
 
-unsigned marks_get(const marks *m, const char *key)
+unsigned marks_get(const marks_store *m, const char *key)
 {
     return m ? set_get(&m->set, key) : 0;
 }
 
-int marks_set(marks *m, const char *key, unsigned which, bool on, char *msg, size_t size)
+int marks_set(marks_store *m, const char *key, unsigned which, bool on, char *msg,
+              size_t size)
 {
     say(msg, size, "%s", "");
     which &= MARK_ALL;
@@ -636,6 +657,10 @@ int marks_set(marks *m, const char *key, unsigned which, bool on, char *msg, siz
     }
     if (!key_valid(key, strlen(key))) {
         say(msg, size, "cannot mark \"%.80s\": not a valid key", key);
+        return -1;
+    }
+    if (make_dirs(m->dir) != 0) {
+        say(msg, size, "cannot create the marks directory %s: %s", m->dir, strerror(errno));
         return -1;
     }
     int lock = lock_take(m);
@@ -748,7 +773,7 @@ size_t marks_entry_key(const entry *e, char *buf, size_t size)
     return title_key(e->title ? e->title : "", buf, size);
 }
 
-unsigned marks_of_entry(const marks *m, const entry *e)
+unsigned marks_of_entry(const marks_store *m, const entry *e)
 {
     if (!m || !m->set.n)
         return 0;

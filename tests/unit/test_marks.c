@@ -25,6 +25,20 @@ static void new_dir(char *out, size_t size)
     snprintf(out, size, "%s/t%d/state/paperdeck", base, ++dir_counter);
 }
 
+static void make_dirs(const char *dir)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s", dir);
+    for (char *p = path + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(path, 0700);
+            *p = '/';
+        }
+    }
+    mkdir(path, 0700);
+}
+
 static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -143,10 +157,11 @@ static void test_roundtrip(void)
 {
     char dir[300], msg[MARKS_MSG_MAX];
     new_dir(dir, sizeof dir);
-    marks *m = marks_open(dir, msg, sizeof msg);
+    marks_store *m = marks_open(dir, msg, sizeof msg);
     CHECK_STR(msg, "");
     CHECK(marks_writable(m));
     CHECK_INT(marks_count(m), 0);
+    CHECK(access(dir, F_OK) != 0); /* reading makes nothing; the first save does */
     CHECK_INT(marks_set(m, "arxiv:2106.09685", MARK_STARRED, true, msg, sizeof msg), 0);
     CHECK_STR(msg, "");
     CHECK_INT(marks_set(m, "title:a blog post", MARK_READ, true, msg, sizeof msg), 0);
@@ -188,9 +203,9 @@ static void check_corrupt(const char *content, size_t n, const char *expect_why)
 {
     char dir[300], msg[MARKS_MSG_MAX], aside[600] = "";
     new_dir(dir, sizeof dir);
-    marks_close(marks_open(dir, msg, sizeof msg));
+    make_dirs(dir);
     spit(file_in(dir, "marks"), content, n);
-    marks *m = marks_open(dir, msg, sizeof msg);
+    marks_store *m = marks_open(dir, msg, sizeof msg);
     CHECK(strstr(msg, "corrupt") != NULL);
     CHECK(strstr(msg, expect_why) != NULL);
     if (!strstr(msg, expect_why))
@@ -255,10 +270,10 @@ static void test_newer_format(void)
 {
     char dir[300], msg[MARKS_MSG_MAX];
     new_dir(dir, sizeof dir);
-    marks_close(marks_open(dir, msg, sizeof msg));
+    make_dirs(dir);
     const char *v2 = "paperdeck-marks 2\nwhatever the future holds\n";
     spit(file_in(dir, "marks"), v2, strlen(v2));
-    marks *m = marks_open(dir, msg, sizeof msg);
+    marks_store *m = marks_open(dir, msg, sizeof msg);
     CHECK(strstr(msg, "version 2") != NULL);
     CHECK(!marks_writable(m));
     CHECK_INT(marks_set(m, "arxiv:2001.00001", MARK_STARRED, true, msg, sizeof msg), -1);
@@ -273,8 +288,8 @@ static void test_merge_two_handles(void)
 {
     char dir[300], msg[MARKS_MSG_MAX];
     new_dir(dir, sizeof dir);
-    marks *a = marks_open(dir, msg, sizeof msg);
-    marks *b = marks_open(dir, msg, sizeof msg);
+    marks_store *a = marks_open(dir, msg, sizeof msg);
+    marks_store *b = marks_open(dir, msg, sizeof msg);
     CHECK_INT(marks_set(a, "arxiv:2001.00001", MARK_STARRED, true, msg, sizeof msg), 0);
     CHECK_INT(marks_set(b, "arxiv:2001.00002", MARK_READ, true, msg, sizeof msg), 0);
     CHECK_INT(marks_get(b, "arxiv:2001.00001"), MARK_STARRED); /* picked up */
@@ -295,7 +310,7 @@ static void test_corrupt_at_save(void)
 {
     char dir[300], msg[MARKS_MSG_MAX];
     new_dir(dir, sizeof dir);
-    marks *m = marks_open(dir, msg, sizeof msg);
+    marks_store *m = marks_open(dir, msg, sizeof msg);
     CHECK_INT(marks_set(m, "arxiv:2001.00001", MARK_STARRED, true, msg, sizeof msg), 0);
     spit(file_in(dir, "marks"), "paperdeck-marks 1\ns\tarx", 24);
     CHECK_INT(marks_set(m, "arxiv:2001.00002", MARK_READ, true, msg, sizeof msg), 0);
@@ -313,7 +328,7 @@ enum { PER_CHILD = 40 };
 static void race_child(const char *dir, int who, int start_fd)
 {
     char msg[MARKS_MSG_MAX], key[64];
-    marks *m = marks_open(dir, msg, sizeof msg);
+    marks_store *m = marks_open(dir, msg, sizeof msg);
     char c;
     if (read(start_fd, &c, 1) != 1)
         _exit(3);
@@ -335,7 +350,7 @@ static void test_two_processes(void)
 {
     char dir[300], msg[MARKS_MSG_MAX], key[64];
     new_dir(dir, sizeof dir);
-    marks *m = marks_open(dir, msg, sizeof msg);
+    marks_store *m = marks_open(dir, msg, sizeof msg);
     CHECK_INT(marks_set(m, "title:there before", MARK_READ, true, msg, sizeof msg), 0);
     int start[2];
     CHECK_INT(pipe(start), 0);
@@ -388,7 +403,7 @@ static void test_killed_mid_write(void)
 {
     char dir[300], msg[MARKS_MSG_MAX], tmp[600];
     new_dir(dir, sizeof dir);
-    marks *m = marks_open(dir, msg, sizeof msg);
+    marks_store *m = marks_open(dir, msg, sizeof msg);
     CHECK_INT(marks_set(m, "arxiv:2106.09685", MARK_STARRED, true, msg, sizeof msg), 0);
     size_t oldlen;
     char before[512];
@@ -430,7 +445,7 @@ static void test_killed_mid_write(void)
 
     /* The old file is intact, byte for byte. */
     CHECK_STR(slurp(file_in(dir, "marks"), NULL), before);
-    marks *again = marks_open(dir, msg, sizeof msg);
+    marks_store *again = marks_open(dir, msg, sizeof msg);
     CHECK_STR(msg, "");
     CHECK_INT(marks_count(again), 1);
     CHECK_INT(marks_get(again, "arxiv:2001.00001"), 0);
@@ -448,11 +463,27 @@ static void test_unwritable_dir(void)
     char msg[MARKS_MSG_MAX], dir[300];
     snprintf(dir, sizeof dir, "%s/file-not-dir", base);
     spit(dir, "x", 1);
-    marks *m = marks_open(dir, msg, sizeof msg);
-    CHECK(strstr(msg, "cannot create the marks directory") != NULL);
+    marks_store *m = marks_open(dir, msg, sizeof msg);
+    CHECK(strstr(msg, "is not a directory") != NULL);
     CHECK(!marks_writable(m));
     CHECK_INT(marks_count(m), 0);
     CHECK_INT(marks_set(m, "arxiv:2001.00001", MARK_READ, true, msg, sizeof msg), -1);
+    CHECK(strstr(msg, "cannot be saved") != NULL);
+    marks_close(m);
+    /* below a file: the directory cannot be made */
+    snprintf(dir, sizeof dir, "%s/file-not-dir/sub", base);
+    m = marks_open(dir, msg, sizeof msg);
+    CHECK(strstr(msg, "is not a directory") != NULL);
+    CHECK_INT(marks_set(m, "arxiv:2001.00001", MARK_READ, true, msg, sizeof msg), -1);
+    marks_close(m);
+    /* a directory that cannot be made: reported when saving */
+    snprintf(dir, sizeof dir, "/proc/paperdeck-marks-test/state");
+    m = marks_open(dir, msg, sizeof msg);
+    CHECK_STR(msg, ""); /* nothing there yet is not an error */
+    CHECK(marks_writable(m));
+    CHECK_INT(marks_set(m, "arxiv:2001.00001", MARK_READ, true, msg, sizeof msg), -1);
+    CHECK(strstr(msg, "cannot create the marks directory") != NULL);
+    CHECK_INT(marks_count(m), 0);
     marks_close(m);
 }
 
