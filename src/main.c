@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "embedded.h"
 #include "index.h"
+#include "marks.h"
 #include "md_import.h"
 #include "output.h"
 #include "query.h"
@@ -350,6 +351,21 @@ static query *compile_query(const options *o)
     return q;
 }
 
+/* The user's marks, put into the index for is: terms and the output. A
+ * problem with the marks file is reported and never stops the command. */
+static marks_store *open_marks(paper_index *ix, char *msg, size_t size)
+{
+    char dir[4096];
+    marks_store *m = NULL;
+    msg[0] = '\0';
+    if (!marks_default_dir(dir, sizeof dir))
+        snprintf(msg, size, "no marks: %.200s", dir);
+    else
+        m = marks_open(dir, msg, size);
+    index_load_marks(ix, m);
+    return m;
+}
+
 static int run_list(const options *o, paper_index *ix)
 {
     const catalog *c = index_catalog(ix);
@@ -359,6 +375,10 @@ static int run_list(const options *o, paper_index *ix)
     query *q = compile_query(o);
     if (!q)
         return EXIT_USAGE;
+    char mmsg[MARKS_MSG_MAX];
+    marks_store *m = open_marks(ix, mmsg, sizeof mmsg);
+    if (mmsg[0])
+        fprintf(stderr, "paperdeck: %s\n", mmsg);
     view v;
     view_init(&v);
     query_error err;
@@ -376,6 +396,7 @@ static int run_list(const options *o, paper_index *ix)
             .color = use_color(o->color),
             .highlight = q,
             .width = tty ? terminal_width() : 0,
+            .index = ix,
         };
         if (output_view(stdout, c, &v, &oo) != 0 || fflush(stdout) != 0) {
             fprintf(stderr, "paperdeck: cannot write output: %s\n", strerror(errno));
@@ -386,6 +407,7 @@ static int run_list(const options *o, paper_index *ix)
     }
     view_free(&v);
     query_free(q);
+    marks_close(m);
     return status;
 }
 

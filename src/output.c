@@ -38,6 +38,28 @@ static const char *or_empty(const char *s)
     return s ? s : "";
 }
 
+/* The user's marks of entry id (MARK_*), 0 without an index to ask. */
+static unsigned marks_of(const output_options *o, uint32_t id)
+{
+    return o->index ? index_marks(o->index, id) : 0;
+}
+
+/* The table's first column: a star and a read tick, two columns wide. */
+#define MARK_CELL_WIDTH 2
+static void put_mark_cell(FILE *out, unsigned m)
+{
+    fputs(m & MARK_STARRED ? "\u2605" : " ", out);
+    fputs(m & MARK_READ ? "\u2713" : " ", out);
+    fputc(' ', out);
+}
+
+/* TSV and the table agree on these words. */
+static const char *mark_words(unsigned m)
+{
+    static const char *const words[4] = {"", "starred", "read", "starred,read"};
+    return words[m & MARK_ALL];
+}
+
 /* The text of a table cell, before sanitising. */
 static const char *cell_text(const catalog *c, const entry *e, int col, char *buf, size_t size)
 {
@@ -116,7 +138,7 @@ static void table_widths(const catalog *c, const view *v, int width, size_t w[NC
         }
     }
     if (width > 0) {
-        size_t rest = 0;
+        size_t rest = MARK_CELL_WIDTH + 1;
         for (int col = 1; col < NCOLS; col++)
             rest += w[col] + 2;
         size_t avail = (size_t)width > rest + 10 ? (size_t)width - rest : 10;
@@ -131,6 +153,7 @@ static int output_table(FILE *out, const catalog *c, const view *v, const output
     table_widths(c, v, o->width, w);
     if (o->color)
         fputs(SGR_HEADER, out);
+    put_padding(out, MARK_CELL_WIDTH + 1);
     for (int col = 0; col < NCOLS; col++) {
         size_t used = put_cell(out, col_names[col], 0, false, NULL, 0);
         if (col + 1 < NCOLS)
@@ -144,6 +167,7 @@ static int output_table(FILE *out, const catalog *c, const view *v, const output
     char buf[16];
     for (uint32_t i = 0; i < v->n; i++) {
         const entry *e = &c->entries[v->ids[i]];
+        put_mark_cell(out, marks_of(o, v->ids[i]));
         for (int col = 0; col < NCOLS; col++) {
             const char *t = cell_text(c, e, col, buf, sizeof buf);
             size_t nhl = 0;
@@ -186,9 +210,10 @@ static void put_tsv_list(FILE *out, const char *const *items, uint32_t n)
     }
 }
 
-static int output_tsv(FILE *out, const catalog *c, const view *v)
+static int output_tsv(FILE *out, const catalog *c, const view *v, const output_options *o)
 {
-    fputs("title\tvenue\tyear\tarxiv\tsection\tkind\turl\torg\ttags\tauthors\tdate\tnotes\n", out);
+    fputs("title\tvenue\tyear\tarxiv\tsection\tkind\turl\torg\ttags\tauthors\tdate\tnotes"
+          "\tmarks\n", out);
     for (uint32_t i = 0; i < v->n; i++) {
         const entry *e = &c->entries[v->ids[i]];
         put_tsv(out, e->title);
@@ -213,7 +238,7 @@ static int output_tsv(FILE *out, const catalog *c, const view *v)
         put_tsv(out, e->date);
         fputc('\t', out);
         put_tsv(out, e->notes);
-        fputc('\n', out);
+        fprintf(out, "\t%s\n", mark_words(marks_of(o, v->ids[i])));
     }
     return 0;
 }
@@ -259,7 +284,7 @@ static void put_json_array(FILE *out, const char *key, const char *const *items,
     fputc(']', out);
 }
 
-static int output_json(FILE *out, const catalog *c, const view *v)
+static int output_json(FILE *out, const catalog *c, const view *v, const output_options *o)
 {
     fputc('[', out);
     for (uint32_t i = 0; i < v->n; i++) {
@@ -291,7 +316,9 @@ static int output_json(FILE *out, const catalog *c, const view *v)
         put_json_array(out, "tags", e->tags, e->ntags);
         put_json_field(out, "notes", e->notes);
         put_json_field(out, "section", c->sections[e->section].path);
-        fputc('}', out);
+        unsigned m = marks_of(o, v->ids[i]);
+        fprintf(out, ", \"starred\": %s, \"read\": %s}", m & MARK_STARRED ? "true" : "false",
+                m & MARK_READ ? "true" : "false");
     }
     fputs(v->n ? "\n]\n" : "]\n", out);
     return 0;
@@ -300,8 +327,8 @@ static int output_json(FILE *out, const catalog *c, const view *v)
 int output_view(FILE *out, const catalog *c, const view *v, const output_options *o)
 {
     switch (o->format) {
-    case OUTPUT_TSV: output_tsv(out, c, v); break;
-    case OUTPUT_JSON: output_json(out, c, v); break;
+    case OUTPUT_TSV: output_tsv(out, c, v, o); break;
+    case OUTPUT_JSON: output_json(out, c, v, o); break;
     case OUTPUT_MARKDOWN: return md_export(out, c, v);
     case OUTPUT_YAML: return yaml_write(out, c, v, NULL, 0);
     default: output_table(out, c, v, o); break;

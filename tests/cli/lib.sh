@@ -9,6 +9,9 @@ failed=0
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 export NO_COLOR= LC_ALL=C.UTF-8
+# The user's own marks never leak into a test.
+export XDG_STATE_HOME="$scratch/state"
+unset PAPERDECK_STATE_DIR
 
 fail() {
     failed=$((failed + 1))

@@ -32,7 +32,10 @@ run "$pd" list -f tsv
 expect_status 0
 expect_lines "$out" 26
 embedded=$out
-expect_eq "$(printf '%s\n' "$out" | head -1)" "$(printf 'title\tvenue\tyear\tarxiv\tsection\tkind\turl\torg\ttags\tauthors\tdate\tnotes')"
+expect_eq "$(printf '%s\n' "$out" | head -1)" "$(printf 'title\tvenue\tyear\tarxiv\tsection\tkind\turl\torg\ttags\tauthors\tdate\tnotes\tmarks')"
+# no marks saved: the marks column is empty on every line
+expect_eq "$(printf '%s\n' "$out" | tail -n +2 | awk -F'\t' '$13 != ""' | wc -l)" 0
+expect_eq "$(printf '%s\n' "$out" | awk -F'\t' '{print NF}' | sort -u)" 13
 (cd / && "$pd" list -f tsv >"$scratch/root.tsv")
 expect_eq "$(cat "$scratch/root.tsv")" "$embedded"
 run "$pd" list -f tsv "$data"
@@ -109,7 +112,8 @@ run "$pd" list -f json
 expect_status 0
 expect_eq "$(printf '%s\n' "$out" | grep -c '"title": ')" 25
 expect_contains "$out" '"title": "LoRA: Low-Rank Adaptation of Large Language Models", "kind": "paper", "venue": "ICLR 2022", "year": 2022, "date": "2021-06", "arxiv": "2106.09685"'
-expect_contains "$out" '"section": "Papers/Adapt"'
+expect_contains "$out" '"section": "Papers/Adapt", "starred": false, "read": false}'
+expect_eq "$(printf '%s\n' "$out" | grep -c '"starred": false, "read": false}')" 25
 if command -v python3 >/dev/null 2>&1; then
     printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d)==25' && pass || fail "JSON does not parse"
 fi
