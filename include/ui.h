@@ -4,7 +4,22 @@
 
 #include <stdbool.h>
 
+#include "config.h"
 #include "index.h"
+
+/* Where the lists come from, so the browser can load them again when a file
+ * changes on disk (or on R). The UI knows nothing of files' formats: it
+ * watches the paths and calls reload. */
+typedef struct ui_source {
+    const char *const *files; /* the files to watch; 0 files: nothing to reload */
+    int nfiles;
+    /* Loads the lists again. NULL when they have errors, with the first
+     * message and a count in err ("list.yaml:3:5: error: ... (+2 more)"). */
+    paper_index *(*reload)(void *ctx, char *err, size_t errsize);
+    /* Gives back an index (with its catalog) the browser no longer shows. */
+    void (*release)(void *ctx, paper_index *ix);
+    void *ctx;
+} ui_source;
 
 typedef struct ui_options {
     const char *query;     /* initial filter, NULL for none */
@@ -16,11 +31,18 @@ typedef struct ui_options {
                             * while the query is fuzzy */
     const char *section;   /* initial section, by path or name ("Papers/Adapt",
                             * "Blogs"), case-insensitive; NULL for all */
+    const config *cfg;     /* the settings (columns, theme, colours, keys);
+                            * NULL for none */
+    const char *cfg_error; /* first problem of the settings file, shown on
+                            * the bottom line at start; NULL if none */
+    const ui_source *source; /* NULL: no reloading */
 } ui_options;
 
 /* Runs the browser on the terminal until the user quits. The terminal is
  * restored on every way out (quit, error, SIGINT/SIGTERM/SIGHUP). Returns the
- * process exit status (0 on a normal quit). */
-int ui_run(paper_index *ix, const ui_options *o);
+ * process exit status (0 on a normal quit). *ix is the index shown; after a
+ * reload it is the new one (the old went to source->release), and the
+ * caller frees the one in *ix at the end. */
+int ui_run(paper_index **ix, const ui_options *o);
 
 #endif

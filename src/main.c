@@ -9,12 +9,14 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "config.h"
 #include "diag.h"
 #include "embedded.h"
 #include "index.h"
 #include "marks.h"
 #include "md_import.h"
 #include "output.h"
+#include "paths.h"
 #include "query.h"
 #include "yaml_load.h"
 #include "yaml_write.h"
@@ -38,15 +40,21 @@ typedef struct options {
     output_format format;
     color_mode color;
     const char *output;       /* import: -o OUT.yaml, NULL for stdout */
+    bool list_files;          /* --list-files: say where lists are looked for */
+    config cfg;               /* the settings file (browse, list) */
+    char **found;             /* lists found in the data directory */
+    size_t nfound;
 } options;
 
 static const char usage_text[] =
-    "Usage: paperdeck [OPTIONS] [FILE...]          browse lists in the terminal\n"
+    "Usage: paperdeck [browse] [OPTIONS] [FILE...] browse lists in the terminal\n"
     "       paperdeck list [OPTIONS] [FILE...]     print the (filtered, sorted) entries\n"
     "       paperdeck check FILE...                validate lists, print every problem\n"
     "       paperdeck import LIST.md [-o OUT.yaml] convert a markdown list to YAML\n"
     "\n"
-    "With no FILE, the built-in Efficiency list is used. FILE may be - for stdin.\n"
+    "With no FILE, the lists named in the settings file are opened, else those in\n"
+    "$XDG_DATA_HOME/paperdeck/ (*.yaml, *.md), else the built-in Efficiency list.\n"
+    "FILE may be - for stdin.\n"
     "Several files are shown together, each as a top-level group. A FILE ending in\n"
     ".md or .markdown (or stdin that starts like markdown) is read as an\n"
     "awesome-list README: headings are sections, tables and bullets are entries.\n"
@@ -63,6 +71,8 @@ static const char usage_text[] =
     "  -o, --output FILE        import: write the YAML to FILE (atomically)\n"
     "                           instead of stdout\n"
     "      --color[=WHEN]       auto (default), always or never; NO_COLOR is honoured\n"
+    "      --list-files         show the settings file and the lists paperdeck\n"
+    "                           opens when no FILE is given, and exit\n"
     "  -h, --help               show this help and exit\n"
     "  -V, --version            show the version and exit\n"
     "\n"
@@ -73,6 +83,10 @@ static const char usage_text[] =
     "  field:value    venue, year, org, tag, kind, cat, arxiv, author\n"
     "  year:>=2021    also year:2019..2021, year:<2020\n"
     "  !term          negation;   a | b   either;   \"two words\"   quoting\n"
+    "\n"
+    "Settings: $XDG_CONFIG_HOME/paperdeck/config (or $PAPERDECK_CONFIG), lines of\n"
+    "key = value: sort, columns, theme, color.ROLE, list, bind KEY = ACTION, unbind.\n"
+    "In the browser, ? lists the keys. See paperdeck(1).\n"
     "\n"
     "Exit status: 0 success, 1 no entry matched (list), 2 usage or data error.\n";
 
@@ -136,7 +150,7 @@ static int parse_args(int argc, char **argv, options *o)
     int first = 1;
     o->command = "browse";
     if (argc > 1 && (strcmp(argv[1], "list") == 0 || strcmp(argv[1], "check") == 0
-                     || strcmp(argv[1], "import") == 0)) {
+                     || strcmp(argv[1], "import") == 0 || strcmp(argv[1], "browse") == 0)) {
         o->command = argv[1];
         first = 2;
     }
@@ -186,6 +200,8 @@ static int parse_args(int argc, char **argv, options *o)
             if (!(val = option_value(argc, argv, &i, eq)))
                 return EXIT_USAGE;
             o->output = val;
+        } else if (IS(NULL, "--list-files")) {
+            o->list_files = true;
         } else if (IS(NULL, "--color") || IS(NULL, "--colour")) {
             val = eq ? eq + 1 : "always";
             if (strcmp(val, "auto") == 0)
@@ -263,24 +279,42 @@ static int load_one(catalog *c, const char *path, bool as_group, bool markdown, 
 /* Loads the files (or the embedded list) into a finished catalog, printing
  * every message. NULL when any file had an error: a list with errors is
  * never shown in part. */
-static catalog *load_catalog(const options *o, bool verbose_ok)
+static catalog *load_lists(const char *const *files, int nfiles, diag *d)
 {
     catalog *c = catalog_new();
+    int failed = 0;
+    if (nfiles == 0) {
+        failed |= yaml_load_buffer(c, embedded_list_name, (const char *)embedded_list_data,
+                                   embedded_list_size, false, d) != 0;
+    }
+    for (int i = 0; i < nfiles; i++)
+        failed |= load_one(c, files[i], nfiles > 1, false, d, NULL) != 0;
+    if (failed || d->errors) {
+        catalog_free(c);
+        return NULL;
+    }
+    catalog_finish(c);
+    return c;
+}
+
+/* Frees an index and the catalog under it. */
+static void release_lists(paper_index *ix)
+{
+    catalog *c = (catalog *)index_catalog(ix);
+    index_free(ix);
+    catalog_free(c);
+}
+
+static catalog *load_catalog(const options *o, bool verbose_ok)
+{
     diag d;
     diag_init(&d);
-    int failed = 0;
-    if (o->nfiles == 0) {
-        failed |= yaml_load_buffer(c, embedded_list_name, (const char *)embedded_list_data,
-                                   embedded_list_size, false, &d) != 0;
-    }
-    for (int i = 0; i < o->nfiles; i++)
-        failed |= load_one(c, o->files[i], o->nfiles > 1, false, &d, NULL) != 0;
+    catalog *c = load_lists(o->files, o->nfiles, &d);
     diag_print(&d, stderr);
-    if (failed || d.errors) {
+    if (!c) {
         fprintf(stderr, "paperdeck: %zu error%s, %zu warning%s\n", d.errors,
                 d.errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s");
         diag_free(&d);
-        catalog_free(c);
         return NULL;
     }
     if (verbose_ok) {
@@ -290,7 +324,6 @@ static catalog *load_catalog(const options *o, bool verbose_ok)
             printf("%zu warning%s\n", d.warnings, d.warnings == 1 ? "" : "s");
     }
     diag_free(&d);
-    catalog_finish(c);
     return c;
 }
 
@@ -411,9 +444,50 @@ static int run_list(const options *o, paper_index *ix)
     return status;
 }
 
-static int run_browse(const options *o, paper_index *ix)
+#ifdef PAPERDECK_HAVE_UI
+/* Reloading for the browser: the same files, loaded the same way, with the
+ * messages kept for the bottom line instead of printed under curses. */
+typedef struct reload_ctx {
+    const options *o;
+} reload_ctx;
+
+static paper_index *reload_lists(void *ctx, char *err, size_t errsize)
+{
+    const options *o = ((reload_ctx *)ctx)->o;
+    diag d;
+    diag_init(&d);
+    catalog *c = load_lists(o->files, o->nfiles, &d);
+    paper_index *ix = NULL;
+    if (c) {
+        ix = index_build(c);
+    } else {
+        char first[1024] = "cannot load the lists";
+        for (size_t i = 0; i < d.n; i++) {
+            if (d.msgs[i].level == DIAG_ERROR) {
+                diag_format(&d.msgs[i], first, sizeof first);
+                break;
+            }
+        }
+        if (d.errors > 1)
+            snprintf(err, errsize, "%s (+%zu more)", first, d.errors - 1);
+        else
+            snprintf(err, errsize, "%s", first);
+    }
+    diag_free(&d);
+    return ix;
+}
+
+static void release_index(void *ctx, paper_index *ix)
+{
+    (void)ctx;
+    release_lists(ix);
+}
+#endif
+
+static int run_browse(const options *o, paper_index **ixp, const char *cfg_error)
 {
 #ifdef PAPERDECK_HAVE_UI
+    paper_index *ix = *ixp;
     if (o->query) {
         query *q = compile_query(o);
         if (!q)
@@ -431,11 +505,25 @@ static int run_browse(const options *o, paper_index *ix)
         .color = o->color != COLOR_NEVER && !(getenv("NO_COLOR") && getenv("NO_COLOR")[0]),
         .sort_fixed = o->sort_given,
         .section = o->section,
+        .cfg = &o->cfg,
+        .cfg_error = cfg_error,
     };
-    return ui_run(ix, &uo);
+    /* stdin cannot be read twice: no reloading then */
+    bool from_stdin = false;
+    for (int i = 0; i < o->nfiles; i++)
+        from_stdin |= strcmp(o->files[i], "-") == 0;
+    reload_ctx rc = {o};
+    ui_source src = {
+        .files = o->files, .nfiles = o->nfiles,
+        .reload = reload_lists, .release = release_index, .ctx = &rc,
+    };
+    if (!from_stdin)
+        uo.source = &src;
+    return ui_run(ixp, &uo);
 #else
-    (void)ix;
+    (void)ixp;
     (void)o;
+    (void)cfg_error;
     fputs("paperdeck: this build has no terminal UI; use 'paperdeck list'\n", stderr);
     return EXIT_USAGE;
 #endif
@@ -475,6 +563,91 @@ static int run_import(const options *o)
     return status;
 }
 
+/* The settings file, for browse and list: a bad line is reported and
+ * skipped. Returns the first problem (for the browser's bottom line) in buf,
+ * or "" when there was none. */
+static void load_settings(options *o, char *first, size_t size)
+{
+    char path[4096];
+    first[0] = '\0';
+    if (!paths_config_file(path, sizeof path))
+        return;
+    diag d;
+    diag_init(&d);
+    config_load(&o->cfg, path, &d);
+    diag_print(&d, stderr);
+    if (d.n) {
+        char msg[1024];
+        diag_format(&d.msgs[0], msg, sizeof msg);
+        snprintf(first, size, "%s%s", msg, d.n > 1 ? " (and more, see stderr)" : "");
+    }
+    diag_free(&d);
+    if (!o->sort_given && o->cfg.sort_set) { /* the settings' sort acts like -s */
+        o->sort = o->cfg.sort;
+        o->descending = o->cfg.descending;
+        o->sort_given = true;
+    }
+}
+
+/* With no FILE: the lists of the settings file, else those in the data
+ * directory, else (nothing set: nfiles stays 0) the built-in list. */
+static void default_lists(options *o)
+{
+    if (o->nfiles > 0)
+        return;
+    char dir[4096];
+    if (o->cfg.nlists == 0 && paths_data_dir(dir, sizeof dir))
+        paths_find_lists(dir, &o->found, &o->nfound);
+    char **from = o->cfg.nlists ? o->cfg.lists : o->found;
+    size_t n = o->cfg.nlists ? o->cfg.nlists : o->nfound;
+    if (n == 0)
+        return;
+    const char **files = realloc(o->files, n * sizeof *files);
+    if (!files)
+        return; /* the built-in list, then */
+    o->files = files;
+    for (size_t i = 0; i < n; i++)
+        o->files[o->nfiles++] = from[i];
+}
+
+/* --list-files: where paperdeck looks, what it found, what it opens. */
+static int run_list_files(const options *o)
+{
+    char path[4096];
+    if (paths_config_file(path, sizeof path))
+        printf("settings: %s (%s)\n", path, o->cfg.path ? "read" : "not found");
+    else
+        printf("settings: none (PAPERDECK_CONFIG is empty, or HOME is not set)\n");
+    if (paths_data_dir(path, sizeof path)) {
+        printf("data directory: %s/ (*.yaml, *.yml, *.md, *.markdown): ", path);
+        char **found;
+        size_t n;
+        paths_find_lists(path, &found, &n);
+        printf("%zu list%s\n", n, n == 1 ? "" : "s");
+        for (size_t i = 0; i < n; i++)
+            printf("  %s\n", found[i]);
+        paths_free(found, n);
+    } else {
+        printf("data directory: none (neither XDG_DATA_HOME nor HOME is set)\n");
+    }
+    const char *why = o->nfiles == 0 ? "the built-in list"
+                      : o->cfg.nlists ? "the lists of the settings file"
+                                      : "the lists of the data directory";
+    printf("with no FILE, paperdeck opens %s:\n", why);
+    if (o->nfiles == 0)
+        printf("  %s (built in)\n", embedded_list_name);
+    for (int i = 0; i < o->nfiles; i++)
+        printf("  %s\n", o->files[i]);
+    return EXIT_OK;
+}
+
+static void free_options(options *o)
+{
+    free(o->files);
+    config_free(&o->cfg);
+    paths_free(o->found, o->nfound);
+}
+
 int main(int argc, char **argv)
 {
     options o = {0};
@@ -489,17 +662,32 @@ int main(int argc, char **argv)
         return status;
     }
     bool check = strcmp(o.command, "check") == 0;
+    char cfg_error[1200] = "";
+    if (!check) {
+        if (o.list_files)
+            o.nfiles = 0; /* --list-files tells about the defaults */
+        load_settings(&o, cfg_error, sizeof cfg_error);
+        default_lists(&o);
+    }
+    if (o.list_files) {
+        status = run_list_files(&o);
+        free_options(&o);
+        return status;
+    }
     catalog *c = load_catalog(&o, check);
-    free(o.files);
-    if (!c)
+    if (!c) {
+        free_options(&o);
         return EXIT_USAGE;
+    }
     if (check) {
         catalog_free(c);
+        free_options(&o);
         return EXIT_OK;
     }
     paper_index *ix = index_build(c);
-    status = strcmp(o.command, "list") == 0 ? run_list(&o, ix) : run_browse(&o, ix);
-    index_free(ix);
-    catalog_free(c);
+    status = strcmp(o.command, "list") == 0 ? run_list(&o, ix)
+                                             : run_browse(&o, &ix, cfg_error[0] ? cfg_error : NULL);
+    release_lists(ix);
+    free_options(&o);
     return status;
 }

@@ -10,11 +10,17 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "marks.h"
 #include "term.h"
+#include "watch.h"
 
 #define KEY_TIMEOUT_MS 100 /* how soon the loop notices a signal */
+/* An editor's save can be several writes and a rename: load once the file
+ * has been quiet this long. */
+#define RELOAD_SETTLE_MS 150
 
 /* --- state ------------------------------------------------------------- */
 
@@ -289,6 +295,28 @@ static int read_key(app *a, int *key)
     return OK;
 }
 
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Once per turn of the loop (at least every KEY_TIMEOUT_MS): drains the
+ * watch without blocking, and reloads once the files have settled. */
+static void watch_files(app *a)
+{
+    if (!a->watch)
+        return;
+    long long now = now_ms();
+    if (watch_changed(a->watch))
+        a->reload_due_ms = now + RELOAD_SETTLE_MS;
+    if (a->reload_due_ms && now >= a->reload_due_ms) {
+        a->reload_due_ms = 0;
+        app_reload(a);
+    }
+}
+
 static void run_loop(app *a)
 {
     while (!a->quit) {
@@ -296,6 +324,7 @@ static void run_loop(app *a)
             a->status = 128 + term_quit_signal();
             break;
         }
+        watch_files(a);
         render(a);
         int key;
         if (read_key(a, &key) == ERR)
@@ -345,10 +374,139 @@ static void select_section(app *a, const char *want)
     app_set_section(a, sec);
 }
 
+/* --- reloading ------------------------------------------------------------ */
+
+static int32_t section_by_path(const catalog *c, const char *path)
+{
+    for (uint32_t i = 0; i < c->nsections; i++)
+        if (strcmp(c->sections[i].path, path) == 0)
+            return (int32_t)i;
+    return -1;
+}
+
+void app_reload(app *a)
+{
+    if (!a->src) {
+        app_message(a, false, "nothing to reload: this is the built-in list (or stdin)");
+        return;
+    }
+    char err[1024] = "";
+    paper_index *ix = a->src->reload(a->src->ctx, err, sizeof err);
+    if (!ix) {
+        app_message(a, true, "reload failed, showing the last good list: %s", err);
+        return;
+    }
+    /* what to find again in the new list: by path and by identity, since
+     * indices mean nothing across loads */
+    char sel_key[512] = "", sec_path[1024] = "";
+    const entry *sel = app_selected(a);
+    if (sel)
+        marks_entry_key(sel, sel_key, sizeof sel_key);
+    if (a->section >= 0)
+        snprintf(sec_path, sizeof sec_path, "%s", a->cat->sections[a->section].path);
+    uint32_t sel_row = a->sel;
+    const catalog *old_cat = a->cat;
+    bool *old_folded = a->side.folded;
+    a->side.folded = NULL;
+
+    paper_index *old = a->ix;
+    a->ix = ix;
+    a->cat = index_catalog(ix);
+    if (a->ixp)
+        *a->ixp = ix;
+    free(a->counts);
+    a->counts = xcalloc(a->cat->nsections, sizeof *a->counts);
+    sidebar_free(&a->side);
+    sidebar_init(&a->side, a->cat);
+    for (uint32_t s = 0; s < old_cat->nsections; s++) { /* sections stay folded */
+        int32_t now = old_folded[s] ? section_by_path(a->cat, old_cat->sections[s].path) : -1;
+        if (now >= 0)
+            a->side.folded[now] = true;
+    }
+    free(old_folded);
+    sidebar_rebuild(&a->side, a->cat);
+    a->src->release(a->src->ctx, old);
+
+    table_measure(a);
+    a->section = -1;
+    a->side.cur = 0;
+    char query_text[PROMPT_MAX];
+    snprintf(query_text, sizeof query_text, "%s", a->query_text);
+    app_apply_query(a, query_text); /* the query compiled before: it still does */
+    int32_t sec = sec_path[0] ? section_by_path(a->cat, sec_path) : -1;
+    if (sec >= 0) {
+        for (uint32_t r = 0; r < a->side.nrows; r++)
+            if (a->side.rows[r] == sec)
+                a->side.cur = r;
+        app_set_section(a, sec);
+    }
+    a->sel = a->shown.n ? (sel_row < a->shown.n ? sel_row : a->shown.n - 1) : 0;
+    for (uint32_t k = 0; sel_key[0] && k < a->shown.n; k++) {
+        char key[512];
+        marks_entry_key(&a->cat->entries[a->shown.ids[k]], key, sizeof key);
+        if (strcmp(key, sel_key) == 0) {
+            a->sel = k;
+            break;
+        }
+    }
+    app_relayout(a); /* widths of names and columns may have changed */
+    app_message(a, false, "reloaded: %u entries", a->cat->nentries);
+}
+
+/* --- settings ------------------------------------------------------------- */
+
+/* The columns, colours and keys of the settings file. What only the front
+ * end can check (key, action and role names) is reported here, in the same
+ * file:line form as the rest. */
+static void check_key_settings(const config *cfg, diag *d)
+{
+    keymap_reset();
+    for (size_t i = 0; i < cfg->nbinds; i++) {
+        char err[512];
+        const config_bind *b = &cfg->binds[i];
+        if (!keymap_bind(b->key, b->action, err, sizeof err))
+            diag_add(d, DIAG_ERROR, cfg->path, b->line, 0, "%s", err);
+    }
+    for (size_t i = 0; i < cfg->ncolors; i++) {
+        ui_role r;
+        if (!theme_role_parse(cfg->colors[i].role, &r))
+            diag_add(d, DIAG_ERROR, cfg->path, cfg->colors[i].line, 0,
+                     "unknown colour role '%s' (see COLOURS in paperdeck(1))",
+                     cfg->colors[i].role);
+    }
+}
+
+static void apply_colors(app *a, const config *cfg)
+{
+    for (size_t i = 0; i < cfg->ncolors; i++) {
+        const config_color *c = &cfg->colors[i];
+        ui_role r;
+        if (theme_role_parse(c->role, &r))
+            theme_set(&a->theme, r, c->fg, c->bg, c->attrs);
+    }
+}
+
+static unsigned allowed_columns(const config *cfg)
+{
+    static const int col_of[CONFIG_COL_COUNT] = {
+        [CONFIG_COL_TITLE] = COL_TITLE, [CONFIG_COL_VENUE] = COL_VENUE,
+        [CONFIG_COL_YEAR] = COL_YEAR,   [CONFIG_COL_ARXIV] = COL_ARXIV,
+        [CONFIG_COL_SECTION] = COL_SECTION,
+    };
+    if (!cfg || !cfg->columns)
+        return ~0u;
+    unsigned m = 0;
+    for (int c = 0; c < CONFIG_COL_COUNT; c++)
+        if (cfg->columns & (1u << c))
+            m |= 1u << col_of[c];
+    return m;
+}
+
 static void app_init(app *a, paper_index *ix, const ui_options *o)
 {
     memset(a, 0, sizeof *a);
     a->ix = ix;
+    a->col_allowed = allowed_columns(o->cfg);
     a->cat = index_catalog(ix);
     a->counts = xcalloc(a->cat->nsections, sizeof *a->counts);
     view_init(&a->all);
@@ -375,6 +533,7 @@ static void app_init(app *a, paper_index *ix, const ui_options *o)
 static void app_free(app *a)
 {
     free_windows(a);
+    watch_free(a->watch);
     query_free(a->q);
     view_free(&a->all);
     view_free(&a->shown);
@@ -382,17 +541,45 @@ static void app_free(app *a)
     sidebar_free(&a->side);
 }
 
-int ui_run(paper_index *ix, const ui_options *o)
+int ui_run(paper_index **ixp, const ui_options *o)
 {
     if (!term_usable())
         return 2;
+    /* settings problems go to stderr before the screen is taken, and the
+     * first one to the bottom line */
+    char cfg_msg[1400] = "";
+    if (o->cfg) {
+        diag d;
+        diag_init(&d);
+        check_key_settings(o->cfg, &d);
+        diag_print(&d, stderr);
+        if (d.n) {
+            char first[1024];
+            diag_format(&d.msgs[0], first, sizeof first);
+            snprintf(cfg_msg, sizeof cfg_msg, "%s", first);
+        }
+        diag_free(&d);
+    }
+    if (o->cfg_error)
+        snprintf(cfg_msg, sizeof cfg_msg, "%s", o->cfg_error);
+    bool color = o->color && !(o->cfg && o->cfg->theme_set && o->cfg->theme == CONFIG_THEME_MONO);
     term t;
     int status = 2;
     app *a = xcalloc(1, sizeof *a);
     if (term_start(&t)) {
         text_set_unicode(t.unicode);
-        app_init(a, ix, o);
-        theme_init(&a->theme, o->color, t.unicode);
+        app_init(a, *ixp, o);
+        a->ixp = ixp;
+        a->src = o->source;
+        if (a->src && a->src->nfiles > 0)
+            a->watch = watch_new(a->src->files, a->src->nfiles);
+        else
+            a->src = NULL; /* the built-in list never changes */
+        theme_init(&a->theme, color, t.unicode);
+        if (o->cfg)
+            apply_colors(a, o->cfg);
+        if (cfg_msg[0])
+            app_message(a, true, "settings: %s", cfg_msg);
         app_relayout(a);
         run_loop(a);
         status = a->status;

@@ -71,6 +71,7 @@ typedef struct ui_link {
 
 typedef struct app {
     paper_index *ix;
+    paper_index **ixp;   /* the caller's pointer: follows reloads */
     const catalog *cat;
     ui_theme theme;
 
@@ -113,6 +114,14 @@ typedef struct app {
     int cursor_x;        /* where the prompt's cursor goes, -1: hidden */
 
     int tty_fd;          /* for OSC 52 */
+
+    /* the settings' table columns (1 << COL_*), all when not set */
+    unsigned col_allowed;
+    /* reloading: where the lists come from, the watch on their files, and
+     * when a change seen is to be loaded (0: none pending) */
+    const ui_source *src;
+    struct watch *watch;
+    long long reload_due_ms;
     bool quit;
     int status;
 } app;
@@ -134,6 +143,10 @@ const entry *app_selected(const app *a);
 ui_style app_style(const app *a, ui_role r);
 void app_message(app *a, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Loads the lists again, keeping the filter, the sort, the section and the
+ * selected entry (by identity); on errors the message says so and the last
+ * good list stays. */
+void app_reload(app *a);
 /* Effective sort key: score while ranking automatically. */
 sort_key app_sort_key(const app *a);
 bool app_sort_descending(const app *a);

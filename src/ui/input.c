@@ -368,6 +368,9 @@ static void act(app *a, ui_action action, int arg)
     case ACT_BACK:
         close_overlay(a);
         break;
+    case ACT_RELOAD:
+        app_reload(a);
+        break;
     case ACT_REDRAW:
         clearok(curscr, TRUE);
         a->dirty = DIRTY_ALL;

@@ -1,11 +1,20 @@
 /* keymap: the key table; see keymap.h. */
 #include "keymap.h"
 
+#include <ctype.h>
 #include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "utf8.h"
 
 #define K(key, name, action, group, help, hint) {key, name, action, group, help, hint}
 
-static const keybinding table[] = {
+/* The built-in bindings. The live table starts as a copy and the settings
+ * file's bind and unbind lines change it. */
+static const keybinding defaults[] = {
     K('j', "j", ACT_DOWN, GROUP_MOVE, "next entry (or section)", NULL),
     K(UI_FN(KEY_DOWN), "\u2193", ACT_DOWN, GROUP_MOVE, NULL, NULL),
     K(UI_CTRL('n'), "Ctrl-N", ACT_DOWN, GROUP_MOVE, NULL, NULL),
@@ -60,21 +69,259 @@ static const keybinding table[] = {
 
     K('?', "?", ACT_HELP, GROUP_OTHER, "this help", "help"),
     K(UI_FN(KEY_F(1)), "F1", ACT_HELP, GROUP_OTHER, NULL, NULL),
+    K('R', "R", ACT_RELOAD, GROUP_OTHER, "reload the lists from disk now", NULL),
     K(UI_CTRL('l'), "Ctrl-L", ACT_REDRAW, GROUP_OTHER, "redraw the screen", NULL),
     K(UI_CTRL('z'), "Ctrl-Z", ACT_SUSPEND, GROUP_OTHER, "suspend (fg to come back)", NULL),
     K('q', "q", ACT_QUIT, GROUP_OTHER, "quit (closes a full-screen view first)", "quit"),
     K(UI_CTRL('c'), "Ctrl-C", ACT_INTERRUPT, GROUP_OTHER, "quit at once", NULL),
 };
 
+#define NDEFAULTS (sizeof defaults / sizeof defaults[0])
+#define KEYMAP_MAX (NDEFAULTS + 64)
+
+static keybinding table[KEYMAP_MAX];
+static char bound_names[KEYMAP_MAX][24]; /* names of keys bound by the settings */
+static size_t ntable, nbound;
+
+/* The names "bind KEY = ACTION" takes, documented in paperdeck(1). Actions
+ * without a name (open-link: the digits' number is the link) cannot be
+ * bound to other keys. */
+static const char *const action_names[] = {
+    [ACT_DOWN] = "down",
+    [ACT_UP] = "up",
+    [ACT_PAGE_DOWN] = "page-down",
+    [ACT_PAGE_UP] = "page-up",
+    [ACT_HALF_DOWN] = "half-page-down",
+    [ACT_HALF_UP] = "half-page-up",
+    [ACT_FIRST] = "first",
+    [ACT_LAST] = "last",
+    [ACT_LEFT] = "left",
+    [ACT_RIGHT] = "right",
+    [ACT_TOGGLE] = "toggle",
+    [ACT_NEXT_PANE] = "next-pane",
+    [ACT_PREV_PANE] = "prev-pane",
+    [ACT_ENTER] = "enter",
+    [ACT_FILTER] = "filter",
+    [ACT_CLEAR_FILTER] = "clear-filter",
+    [ACT_SORT_NEXT] = "sort-next",
+    [ACT_SORT_REVERSE] = "sort-reverse",
+    [ACT_OPEN] = "open",
+    [ACT_OPEN_PDF] = "open-pdf",
+    [ACT_COPY] = "copy",
+    [ACT_TOGGLE_SIDEBAR] = "toggle-categories",
+    [ACT_TOGGLE_DETAIL] = "toggle-detail",
+    [ACT_HELP] = "help",
+    [ACT_BACK] = "back",
+    [ACT_RELOAD] = "reload",
+    [ACT_REDRAW] = "redraw",
+    [ACT_SUSPEND] = "suspend",
+    [ACT_QUIT] = "quit",
+    [ACT_INTERRUPT] = "quit-now",
+};
+#define NACTION_NAMES (sizeof action_names / sizeof action_names[0])
+
+static void ensure_table(void)
+{
+    if (ntable == 0) {
+        memcpy(table, defaults, sizeof defaults);
+        ntable = NDEFAULTS;
+    }
+}
+
+void keymap_reset(void)
+{
+    ntable = nbound = 0;
+    ensure_table();
+}
+
 const keybinding *keymap_table(size_t *n)
 {
-    *n = sizeof table / sizeof table[0];
+    ensure_table();
+    *n = ntable;
     return table;
+}
+
+const char *keymap_action_name(ui_action act)
+{
+    return (size_t)act < NACTION_NAMES && action_names[act] ? action_names[act] : NULL;
+}
+
+static bool parse_action(const char *name, ui_action *out)
+{
+    for (size_t i = 0; i < NACTION_NAMES; i++) {
+        if (action_names[i] && strcmp(action_names[i], name) == 0) {
+            *out = (ui_action)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Keys by name, as the help shows them and a few common spellings. */
+static const struct {
+    const char *name;
+    int key;
+} named_keys[] = {
+    {"Up", UI_FN(KEY_UP)},         {"Down", UI_FN(KEY_DOWN)},
+    {"Left", UI_FN(KEY_LEFT)},     {"Right", UI_FN(KEY_RIGHT)},
+    {"PgUp", UI_FN(KEY_PPAGE)},    {"PageUp", UI_FN(KEY_PPAGE)},
+    {"PgDn", UI_FN(KEY_NPAGE)},    {"PageDown", UI_FN(KEY_NPAGE)},
+    {"Home", UI_FN(KEY_HOME)},     {"End", UI_FN(KEY_END)},
+    {"Tab", '\t'},                 {"Shift-Tab", UI_FN(KEY_BTAB)},
+    {"Space", ' '},                {"Esc", UI_ESC},
+    {"Backspace", UI_FN(KEY_BACKSPACE)}, {"Delete", UI_FN(KEY_DC)},
+    {"Insert", UI_FN(KEY_IC)},
+};
+
+int keymap_parse_key(const char *name, int keys[3], char *canon, size_t size)
+{
+    size_t len = strlen(name);
+    if (len == 0)
+        return 0;
+    if (strcasecmp(name, "Enter") == 0 || strcasecmp(name, "Return") == 0) {
+        keys[0] = '\r';
+        keys[1] = '\n';
+        keys[2] = UI_FN(KEY_ENTER);
+        snprintf(canon, size, "Enter");
+        return 3;
+    }
+    for (size_t i = 0; i < sizeof named_keys / sizeof named_keys[0]; i++) {
+        if (strcasecmp(name, named_keys[i].name) == 0) {
+            keys[0] = named_keys[i].key;
+            snprintf(canon, size, "%s", named_keys[i].name);
+            return 1;
+        }
+    }
+    if ((name[0] == 'F' || name[0] == 'f') && len >= 2 && len <= 3 && isdigit((unsigned char)name[1])
+        && (len == 2 || isdigit((unsigned char)name[2]))) {
+        int n = atoi(name + 1);
+        if (n < 1 || n > 12)
+            return 0;
+        keys[0] = UI_FN(KEY_F(n));
+        snprintf(canon, size, "F%d", n);
+        return 1;
+    }
+    if (len == 6 && strncasecmp(name, "Ctrl-", 5) == 0 && isalpha((unsigned char)name[5])) {
+        keys[0] = UI_CTRL(name[5]);
+        snprintf(canon, size, "Ctrl-%c", toupper((unsigned char)name[5]));
+        return 1;
+    }
+    uint32_t cp;
+    size_t used = utf8_decode(name, len, &cp);
+    if (used == len && cp >= 0x21 && cp != 0x7f && utf8_cp_width(cp) > 0) {
+        keys[0] = (int)cp;
+        snprintf(canon, size, "%s", name);
+        return 1;
+    }
+    return 0;
+}
+
+/* The first binding of each action carries its help and hint (from the
+ * built-in table), whichever key that is now. */
+static void renumber_help(void)
+{
+    for (size_t i = 0; i < ntable; i++) {
+        bool first = true;
+        for (size_t j = 0; j < i; j++)
+            first &= table[j].action != table[i].action;
+        table[i].help = table[i].hint = NULL;
+        if (!first)
+            continue;
+        for (size_t d = 0; d < NDEFAULTS; d++) {
+            if (defaults[d].action == table[i].action && defaults[d].help) {
+                table[i].help = defaults[d].help;
+                table[i].hint = defaults[d].hint;
+                break;
+            }
+        }
+    }
+}
+
+static void remove_key(int key)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < ntable; i++)
+        if (table[i].key != key)
+            table[out++] = table[i];
+    ntable = out;
+}
+
+/* Where a new binding of act goes: after the others of its action, else
+ * where the action stands in the built-in table, so the help keeps its
+ * order. */
+static size_t insert_point(ui_action act)
+{
+    size_t at = ntable;
+    for (size_t i = 0; i < ntable; i++)
+        if (table[i].action == act)
+            at = i + 1;
+    if (at < ntable || (ntable && table[ntable - 1].action == act))
+        return at;
+    size_t rank = 0;
+    while (rank < NDEFAULTS && defaults[rank].action != act)
+        rank++;
+    for (size_t i = 0; i < ntable; i++) {
+        size_t r = 0;
+        while (r < NDEFAULTS && defaults[r].action != table[i].action)
+            r++;
+        if (r > rank)
+            return i;
+    }
+    return ntable;
+}
+
+static key_group group_of(ui_action act)
+{
+    for (size_t d = 0; d < NDEFAULTS; d++)
+        if (defaults[d].action == act)
+            return defaults[d].group;
+    return GROUP_OTHER;
+}
+
+bool keymap_bind(const char *key_name, const char *action_name, char *err, size_t errsize)
+{
+    ensure_table();
+    int keys[3];
+    char canon[24];
+    int nkeys = keymap_parse_key(key_name, keys, canon, sizeof canon);
+    if (nkeys == 0) {
+        snprintf(err, errsize, "unknown key '%s' (a character, Ctrl-X, F1-F12, or Up, Down, "
+                               "Left, Right, PgUp, PgDn, Home, End, Tab, Shift-Tab, Enter, "
+                               "Space, Esc, Backspace, Delete, Insert)", key_name);
+        return false;
+    }
+    ui_action act = ACT_NONE;
+    if (action_name && !parse_action(action_name, &act)) {
+        snprintf(err, errsize, "unknown action '%s' (see ACTIONS in paperdeck(1))",
+                 action_name);
+        return false;
+    }
+    for (int k = 0; k < nkeys; k++)
+        remove_key(keys[k]);
+    if (action_name) {
+        for (int k = 0; k < nkeys; k++) {
+            if (ntable >= KEYMAP_MAX || nbound >= KEYMAP_MAX) {
+                snprintf(err, errsize, "too many key bindings");
+                renumber_help();
+                return false;
+            }
+            size_t at = insert_point(act);
+            memmove(table + at + 1, table + at, (ntable - at) * sizeof *table);
+            /* the name must live as long as the table */
+            char *slot = bound_names[nbound++];
+            snprintf(slot, sizeof bound_names[0], "%s", canon);
+            table[at] = (keybinding){keys[k], slot, act, group_of(act), NULL, NULL};
+            ntable++;
+        }
+    }
+    renumber_help();
+    return true;
 }
 
 ui_action keymap_lookup(int key, int *arg)
 {
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+    ensure_table();
+    for (size_t i = 0; i < ntable; i++) {
         if (table[i].key == key) {
             if (arg)
                 *arg = table[i].action == ACT_OPEN_LINK ? key - '0' : 0;

@@ -41,6 +41,7 @@ typedef enum ui_action {
     ACT_TOGGLE_DETAIL,
     ACT_HELP,
     ACT_BACK,        /* close the detail or help view */
+    ACT_RELOAD,      /* load the lists from disk again */
     ACT_REDRAW,
     ACT_SUSPEND,
     ACT_QUIT,
@@ -67,6 +68,18 @@ typedef struct keybinding {
 
 /* The table, bindings of one action next to each other. */
 const keybinding *keymap_table(size_t *n);
+/* Back to the built-in bindings. */
+void keymap_reset(void);
+/* Binds the key named key_name ("x", "Ctrl-F", "PgDn", "Enter", "F5") to
+ * the action named action_name ("open", "sort-next"; NULL: unbind it),
+ * replacing what the key did. False with the reason in err when the key or
+ * the action has no such name. */
+bool keymap_bind(const char *key_name, const char *action_name, char *err, size_t errsize);
+/* The key codes a key name stands for (Enter is three) and its name as the
+ * help writes it; returns how many codes, 0 when the name is not a key. */
+int keymap_parse_key(const char *name, int keys[3], char *canon, size_t size);
+/* The name bindings use for an action; NULL when it cannot be bound. */
+const char *keymap_action_name(ui_action act);
 /* The action bound to key, ACT_NONE if none. For ACT_OPEN_LINK, *arg gets
  * the link number. */
 ui_action keymap_lookup(int key, int *arg);

@@ -76,8 +76,8 @@ void table_fit(app *a)
     table_cols *tc = &a->cols;
     int inner = a->lay.table.w - (framed(a) ? 2 : 0);
     for (int k = 0; k < COL_N; k++)
-        tc->shown[k] = true;
-    tc->shown[COL_SECTION] = section_wanted(a);
+        tc->shown[k] = k == COL_TITLE || (a->col_allowed & (1u << k));
+    tc->shown[COL_SECTION] = tc->shown[COL_SECTION] && section_wanted(a);
     for (size_t d = 0; d < sizeof drop_order / sizeof drop_order[0]; d++) {
         if (title_room(a, inner, tc->shown) >= MIN_TITLE)
             break;

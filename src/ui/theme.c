@@ -1,6 +1,10 @@
 /* theme: colour pairs and glyphs; see theme.h. */
 #include "theme.h"
 
+#include <string.h>
+
+#include "config.h"
+
 /* -1 is the terminal's default colour (use_default_colors). */
 #define DEF (-1)
 
@@ -78,4 +82,77 @@ void theme_init(ui_theme *t, bool want_color, bool unicode)
         init_pair(pair, fg, bg);
         t->style[r] = (ui_style){t->colors == 256 ? s->attr256 : s->attr8, pair};
     }
+}
+
+static const char *const role_names[ROLE_COUNT_] = {
+    [ROLE_NORMAL] = "normal",
+    [ROLE_DIM] = "dim",
+    [ROLE_STATUS] = "status",
+    [ROLE_STATUS_TITLE] = "status-title",
+    [ROLE_STATUS_QUERY] = "status-query",
+    [ROLE_BORDER] = "border",
+    [ROLE_BORDER_FOCUS] = "border-focus",
+    [ROLE_HEADER] = "header",
+    [ROLE_HEADER_SORT] = "header-sort",
+    [ROLE_SEL] = "selection",
+    [ROLE_SEL_DIM] = "selection-dim",
+    [ROLE_MATCH] = "match",
+    [ROLE_MATCH_SEL] = "match-selection",
+    [ROLE_MATCH_SEL_DIM] = "match-selection-dim",
+    [ROLE_VENUE] = "venue",
+    [ROLE_YEAR] = "year",
+    [ROLE_ARXIV] = "arxiv",
+    [ROLE_SECTION] = "section",
+    [ROLE_COUNT] = "count",
+    [ROLE_COUNT_ZERO] = "count-zero",
+    [ROLE_LABEL] = "label",
+    [ROLE_TITLE] = "title",
+    [ROLE_LINK] = "link",
+    [ROLE_KEY] = "key",
+    [ROLE_ERROR] = "error",
+    [ROLE_MESSAGE] = "message",
+    [ROLE_PROMPT] = "prompt",
+    [ROLE_SCROLL] = "scroll",
+};
+
+const char *theme_role_name(ui_role r)
+{
+    return (unsigned)r < ROLE_COUNT_ ? role_names[r] : NULL;
+}
+
+bool theme_role_parse(const char *name, ui_role *out)
+{
+    for (int r = 0; r < ROLE_COUNT_; r++) {
+        if (role_names[r] && strcmp(role_names[r], name) == 0) {
+            *out = (ui_role)r;
+            return true;
+        }
+    }
+    return false;
+}
+
+void theme_set(ui_theme *t, ui_role r, int fg, int bg, unsigned attrs)
+{
+    if ((unsigned)r >= ROLE_COUNT_)
+        return;
+    attr_t a = A_NORMAL;
+    if (attrs & CONFIG_ATTR_BOLD)
+        a |= A_BOLD;
+    if (attrs & CONFIG_ATTR_DIM)
+        a |= A_DIM;
+    if (attrs & CONFIG_ATTR_UNDERLINE)
+        a |= A_UNDERLINE;
+    if (attrs & CONFIG_ATTR_REVERSE)
+        a |= A_REVERSE;
+    t->style[r].attr = a;
+    if (t->colors == 0)
+        return;
+    /* a colour this terminal lacks falls back to its default */
+    if (fg >= t->colors)
+        fg = DEF;
+    if (bg >= t->colors)
+        bg = DEF;
+    short pair = (short)(r + 1);
+    init_pair(pair, (short)fg, (short)bg);
+    t->style[r].pair = pair;
 }

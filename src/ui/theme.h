@@ -54,6 +54,17 @@ typedef struct ui_theme {
  * want_color false gives the monochrome theme. unicode picks the glyphs. */
 void theme_init(ui_theme *t, bool want_color, bool unicode);
 
+/* The name the settings file uses for a role ("venue", "selection"), NULL
+ * when it has none; and back. */
+const char *theme_role_name(ui_role r);
+bool theme_role_parse(const char *name, ui_role *out);
+
+/* Gives role r the colours fg on bg (0-255, -1 for the terminal's own) and
+ * the attributes attrs (CONFIG_ATTR_* bits), after theme_init. Colours the
+ * terminal does not have are ignored; without colours only the attributes
+ * apply. */
+void theme_set(ui_theme *t, ui_role r, int fg, int bg, unsigned attrs);
+
 static inline ui_style theme_style(const ui_theme *t, ui_role r)
 {
     return t->style[r];
