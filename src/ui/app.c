@@ -76,8 +76,9 @@ static void resort(app *a)
 {
     sort_key k = app_sort_key(a);
     bool desc = app_sort_descending(a);
-    if (k != SORT_ORDER || desc) /* the view is in document order already */
-        index_sort(a->ix, &a->shown, k, desc);
+    /* even for order: a view sorted by another key before is not in
+     * document order any more */
+    index_sort(a->ix, &a->shown, k, desc);
 }
 
 /* The table's view: the matches of the whole catalog inside the chosen

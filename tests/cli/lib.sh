@@ -12,6 +12,9 @@ export NO_COLOR= LC_ALL=C.UTF-8
 # The user's own marks never leak into a test.
 export XDG_STATE_HOME="$scratch/state"
 unset PAPERDECK_STATE_DIR
+# Nor the user's settings and lists: no FILE means the built-in list.
+export XDG_CONFIG_HOME="$scratch/config" XDG_DATA_HOME="$scratch/data"
+unset PAPERDECK_CONFIG PAPERDECK_WATCH_STAT
 
 fail() {
     failed=$((failed + 1))

@@ -18,6 +18,9 @@ socket=$socket_base-0
 starts=0
 export LC_ALL=C.UTF-8
 unset NO_COLOR
+# The user's settings and lists stay out (the tmux server inherits these).
+export XDG_CONFIG_HOME="$scratch/config" XDG_DATA_HOME="$scratch/data"
+unset PAPERDECK_CONFIG PAPERDECK_WATCH_STAT
 TIMEOUT=${E2E_TIMEOUT:-10}
 PANE_W=120
 PANE_H=35
