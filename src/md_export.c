@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "md_import.h"
+#include "utf8.h"
 
 /* Text in a cell, a heading or a paragraph. */
 static void put_text(FILE *out, const char *s)
@@ -19,6 +20,13 @@ static void put_text(FILE *out, const char *s)
         unsigned char c = (unsigned char)s[i];
         if (c == '\n' || c == '\t' || c == '\r') {
             fputc(' ', out);
+        } else if (c < 0x20 || c == 0x7f || (c == 0xc2 && (unsigned char)s[i + 1] >= 0x80
+                                              && (unsigned char)s[i + 1] <= 0x9f)) {
+            /* a README has no way to escape a terminal control (ESC, BEL,
+             * a C1 such as U+009B): it is written as its visible picture */
+            uint32_t cp = c == 0xc2 ? (unsigned char)s[++i] : c;
+            char enc[4];
+            fwrite(enc, 1, utf8_encode(utf8_visible(cp), enc), out);
         } else if (strchr("\\|[]*_`<>&~#!", c)) {
             fputc('\\', out);
             fputc(c, out);

@@ -254,10 +254,16 @@ static void put_json_string(FILE *out, const char *s)
         case '\t': fputs("\\t", out); break;
         case '\r': fputs("\\r", out); break;
         default:
-            if (*p < 0x20 || *p == 0x7f)
+            if (*p < 0x20 || *p == 0x7f) {
                 fprintf(out, "\\u%04x", *p);
-            else
+            } else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+                /* a C1 control (U+0080-U+009F, e.g. the one-byte CSI): some
+                 * terminals act on it, so it is escaped like C0 */
+                fprintf(out, "\\u%04x", p[1]);
+                p++;
+            } else {
                 fputc(*p, out);
+            }
         }
     }
     fputc('"', out);
