@@ -1,5 +1,5 @@
-/* output: a view written for scripts and people: an aligned table, TSV or
- * JSON, or as a list again: an awesome-list README (md_export) or our YAML
+/* output: a view written for scripts and people: an aligned table, TSV,
+ * JSON or BibTeX (bibtex.h), or as a list again: an awesome-list README (md_export) or our YAML
  * format (yaml_write). Every string of the table, TSV and JSON is sanitised
  * (no control characters reach the terminal or the pipe). */
 #ifndef PAPERDECK_OUTPUT_H
@@ -18,6 +18,7 @@ typedef enum output_format {
     OUTPUT_JSON,
     OUTPUT_MARKDOWN, /* md_export */
     OUTPUT_YAML,     /* yaml_write */
+    OUTPUT_BIBTEX,   /* bibtex: a .bib of the entries */
 } output_format;
 
 typedef struct output_options {
@@ -32,7 +33,8 @@ typedef struct output_options {
 
 /* Returns 0, or -1 on a write error (errno set). */
 int output_view(FILE *out, const catalog *c, const view *v, const output_options *o);
-/* Parses "table", "tsv", "json", "markdown" (also "md"), "yaml". */
+/* Parses "table", "tsv", "json", "markdown" (also "md"), "yaml", "bibtex"
+ * (also "bib"). */
 bool output_format_parse(const char *s, output_format *out);
 
 #endif

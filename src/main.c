@@ -66,8 +66,8 @@ static const char usage_text[] =
     "                           section or score (default: order; score when the\n"
     "                           query is fuzzy)\n"
     "  -c, --section PATH       only entries under this section (e.g. Papers/Pruning)\n"
-    "  -f, --format FORMAT      list output: table (default), tsv or json; or the\n"
-    "                           list again: markdown (a README) or yaml\n"
+    "  -f, --format FORMAT      list output: table (default), tsv, json or bibtex;\n"
+    "                           or the list again: markdown (a README) or yaml\n"
     "  -o, --output FILE        import: write the YAML to FILE (atomically)\n"
     "                           instead of stdout\n"
     "      --color[=WHEN]       auto (default), always or never; NO_COLOR is honoured\n"
@@ -194,8 +194,8 @@ static int parse_args(int argc, char **argv, options *o)
             if (!(val = option_value(argc, argv, &i, eq)))
                 return EXIT_USAGE;
             if (!output_format_parse(val, &o->format))
-                return usage_error("invalid format '%s': expected table, tsv or json "
-                                   "(or markdown, yaml)", val);
+                return usage_error("invalid format '%s': expected table, tsv, json or "
+                                   "bibtex (or markdown, yaml)", val);
         } else if (IS("-o", "--output")) {
             if (!(val = option_value(argc, argv, &i, eq)))
                 return EXIT_USAGE;

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "bibtex.h"
 #include "md_export.h"
 #include "utf8.h"
 #include "yaml_write.h"
@@ -23,6 +24,7 @@ bool output_format_parse(const char *s, output_format *out)
     static const struct { const char *name; output_format f; } formats[] = {
         {"table", OUTPUT_TABLE}, {"tsv", OUTPUT_TSV}, {"json", OUTPUT_JSON},
         {"markdown", OUTPUT_MARKDOWN}, {"md", OUTPUT_MARKDOWN}, {"yaml", OUTPUT_YAML},
+        {"bibtex", OUTPUT_BIBTEX}, {"bib", OUTPUT_BIBTEX},
     };
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         if (strcmp(s, formats[i].name) == 0) {
@@ -337,6 +339,7 @@ int output_view(FILE *out, const catalog *c, const view *v, const output_options
     case OUTPUT_JSON: output_json(out, c, v, o); break;
     case OUTPUT_MARKDOWN: return md_export(out, c, v);
     case OUTPUT_YAML: return yaml_write(out, c, v, NULL, 0);
+    case OUTPUT_BIBTEX: return bibtex_write(out, c, v);
     default: output_table(out, c, v, o); break;
     }
     return ferror(out) ? -1 : 0;

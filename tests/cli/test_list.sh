@@ -20,7 +20,7 @@ expect_status 2
 expect_contains "$err" "unknown option '--frobnicate'"
 run "$pd" list -f xml
 expect_status 2
-expect_contains "$err" "expected table, tsv or json"
+expect_contains "$err" "expected table, tsv, json or bibtex (or markdown, yaml)"
 run "$pd" list -s colour
 expect_status 2
 expect_contains "$err" "invalid sort 'colour'"
