@@ -15,4 +15,9 @@ size_t clipboard_osc52(const char *text, char *buf, size_t size);
 /* Sends the sequence for text to the terminal on fd. Returns 0, or -1. */
 int clipboard_copy(int fd, const char *text);
 
+/* The same for text of several lines (a BibTeX entry): line feeds are
+ * allowed, every other control character is still refused. */
+size_t clipboard_osc52_lines(const char *text, char *buf, size_t size);
+int clipboard_copy_lines(int fd, const char *text);
+
 #endif

@@ -21,9 +21,11 @@ static const char osc52_end[] = "\x07";
 
 /* Rejects C0 controls, DEL and C1 controls in their UTF-8 form (C2 80-9F):
  * the text is meant to be pasted somewhere, likely a shell. */
-static bool text_printable(const unsigned char *s, size_t n)
+static bool text_printable(const unsigned char *s, size_t n, bool lines)
 {
     for (size_t i = 0; i < n; i++) {
+        if (lines && s[i] == '\n')
+            continue;
         if (s[i] < 0x20 || s[i] == 0x7F)
             return false;
         if (s[i] == 0xC2 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F)
@@ -60,12 +62,12 @@ static size_t base64_encode(const unsigned char *in, size_t n, char *out)
     return o;
 }
 
-size_t clipboard_osc52(const char *text, char *buf, size_t size)
+static size_t osc52(const char *text, bool lines, char *buf, size_t size)
 {
     if (!text || !buf)
         return 0;
     size_t n = strnlen(text, CLIPBOARD_MAX + 1);
-    if (n > CLIPBOARD_MAX || !text_printable((const unsigned char *)text, n))
+    if (n > CLIPBOARD_MAX || !text_printable((const unsigned char *)text, n, lines))
         return 0;
     size_t head = sizeof osc52_start - 1, tail = sizeof osc52_end - 1;
     size_t len = head + (n + 2) / 3 * 4 + tail;
@@ -76,6 +78,16 @@ size_t clipboard_osc52(const char *text, char *buf, size_t size)
     memcpy(buf + o, osc52_end, tail);
     buf[len] = '\0';
     return len;
+}
+
+size_t clipboard_osc52(const char *text, char *buf, size_t size)
+{
+    return osc52(text, false, buf, size);
+}
+
+size_t clipboard_osc52_lines(const char *text, char *buf, size_t size)
+{
+    return osc52(text, true, buf, size);
 }
 
 static int write_all(int fd, const char *p, size_t n)
@@ -92,7 +104,7 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-int clipboard_copy(int fd, const char *text)
+static int copy(int fd, const char *text, bool lines)
 {
     if (!text)
         return -1;
@@ -101,8 +113,18 @@ int clipboard_copy(int fd, const char *text)
     char *buf = malloc(size);
     if (!buf)
         return -1;
-    size_t len = clipboard_osc52(text, buf, size);
+    size_t len = osc52(text, lines, buf, size);
     int rc = len > 0 ? write_all(fd, buf, len) : -1;
     free(buf);
     return rc;
+}
+
+int clipboard_copy(int fd, const char *text)
+{
+    return copy(fd, text, false);
+}
+
+int clipboard_copy_lines(int fd, const char *text)
+{
+    return copy(fd, text, true);
 }

@@ -111,6 +111,12 @@ static void test_refusals(void)
     }
     CHECK_INT(clipboard_osc52(NULL, buf, sizeof buf), 0);
     CHECK_INT(clipboard_osc52("x", NULL, 0), 0);
+    /* the multi-line variant lets line feeds through, nothing else */
+    CHECK_INT(clipboard_osc52_lines("a\nb\n", buf, sizeof buf), strlen(OSC "YQpiCg==" BEL));
+    CHECK_STR(buf, OSC "YQpiCg==" BEL);
+    for (size_t i = 1; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK_INT(clipboard_osc52_lines(bad[i], buf, sizeof buf), 0);
+    CHECK_INT(clipboard_osc52_lines("a\r\nb", buf, sizeof buf), 0);
     /* U+00A0 (C2 A0) is not a control character. */
     CHECK(clipboard_osc52("a\xc2\xa0" "b", buf, sizeof buf) > 0);
 
