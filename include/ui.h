@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "index.h"
+#include "marks.h"
 
 /* Where the lists come from, so the browser can load them again when a file
  * changes on disk (or on R). The UI knows nothing of files' formats: it
@@ -36,6 +37,10 @@ typedef struct ui_options {
     const char *cfg_error; /* first problem of the settings file, shown on
                             * the bottom line at start; NULL if none */
     const ui_source *source; /* NULL: no reloading */
+    marks_store *marks;    /* the user's stars and read marks (marks.h), already
+                            * in the index; NULL: marking is off */
+    const char *marks_msg; /* a problem with the marks file (or why marking
+                            * is off), shown on the bottom line at start */
 } ui_options;
 
 /* Runs the browser on the terminal until the user quits. The terminal is

@@ -519,7 +519,12 @@ static int run_browse(const options *o, paper_index **ixp, const char *cfg_error
     };
     if (!from_stdin)
         uo.source = &src;
-    return ui_run(ixp, &uo);
+    char mmsg[MARKS_MSG_MAX];
+    uo.marks = open_marks(*ixp, mmsg, sizeof mmsg);
+    uo.marks_msg = mmsg;
+    int status = ui_run(ixp, &uo);
+    marks_close(uo.marks);
+    return status;
 #else
     (void)ixp;
     (void)o;

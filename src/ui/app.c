@@ -231,7 +231,10 @@ static void render(app *a)
     if (!a->dirty)
         return;
     unsigned d = a->dirty;
-    if (a->detail_full) {
+    if (a->bib_text) {
+        if (d & (DIRTY_OVERLAY | DIRTY_DETAIL | DIRTY_TABLE))
+            bibview_draw(a, a->w_full);
+    } else if (a->detail_full) {
         if (d & (DIRTY_OVERLAY | DIRTY_DETAIL | DIRTY_TABLE))
             detail_draw(a, a->w_full, true);
     } else {
@@ -253,7 +256,7 @@ static void render(app *a)
 
     bool all = (d & DIRTY_OVERLAY) != 0;
     refresh_window(a->w_status, all);
-    if (a->detail_full) {
+    if (a->detail_full || a->bib_text) {
         refresh_window(a->w_full, all);
     } else {
         refresh_window(a->w_sidebar, all);
@@ -413,6 +416,7 @@ void app_reload(app *a)
     paper_index *old = a->ix;
     a->ix = ix;
     a->cat = index_catalog(ix);
+    index_load_marks(ix, a->marks); /* marks follow papers, not positions */
     if (a->ixp)
         *a->ixp = ix;
     free(a->counts);
@@ -507,6 +511,8 @@ static void app_init(app *a, paper_index *ix, const ui_options *o)
 {
     memset(a, 0, sizeof *a);
     a->ix = ix;
+    a->marks = o->marks;
+    index_load_marks(ix, a->marks);
     a->col_allowed = allowed_columns(o->cfg);
     a->cat = index_catalog(ix);
     a->counts = xcalloc(a->cat->nsections, sizeof *a->counts);
@@ -535,6 +541,7 @@ static void app_free(app *a)
 {
     free_windows(a);
     watch_free(a->watch);
+    free(a->bib_text);
     query_free(a->q);
     view_free(&a->all);
     view_free(&a->shown);
@@ -581,6 +588,8 @@ int ui_run(paper_index **ixp, const ui_options *o)
             apply_colors(a, o->cfg);
         if (cfg_msg[0])
             app_message(a, true, "settings: %s", cfg_msg);
+        else if (o->marks_msg && o->marks_msg[0])
+            app_message(a, true, "%s", o->marks_msg);
         app_relayout(a);
         run_loop(a);
         status = a->status;

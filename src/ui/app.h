@@ -104,6 +104,10 @@ typedef struct app {
     bool help;
     int help_scroll, help_lines;
 
+    marks_store *marks;  /* NULL: marking is off */
+    char *bib_text;      /* the BibTeX view's entry, NULL when it is closed */
+    int bib_scroll, bib_lines;
+
     char msg[512];
     bool msg_error;
 
@@ -196,5 +200,12 @@ void bottom_draw(app *a);
 
 /* help.c */
 void help_draw(app *a);
+
+/* marking.c: the keys that mark and cite the selected entry */
+void marking_toggle(app *a, unsigned flag);   /* MARK_STARRED or MARK_READ */
+void bibview_open(app *a);
+void bibview_close(app *a);
+void bibview_key(app *a, ui_action action);   /* while the view is open */
+void bibview_draw(app *a, WINDOW *w);
 
 #endif

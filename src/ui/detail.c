@@ -270,6 +270,16 @@ static void emit_entry(dctx *d, const entry *e)
         {"Source", source, ROLE_DIM},
     };
     emit_fields(d, fields, (int)(sizeof fields / sizeof fields[0]));
+    unsigned flags = index_marks(a->ix, (uint32_t)(e - c->entries));
+    if (flags) {
+        const char *star = text_unicode() ? "\u2605 starred" : "* starred";
+        char line[64];
+        snprintf(line, sizeof line, "%s%s%s", flags & MARK_STARRED ? star : "",
+                 flags == MARK_ALL ? " \u00b7 " : "", flags & MARK_READ ? "read" : "");
+        if (!text_unicode() && flags == MARK_ALL)
+            snprintf(line, sizeof line, "%s, read", star);
+        emit_field(d, "Marks", line, ROLE_YEAR);
+    }
     emit_links(d, e);
     if (e->notes && e->notes[0])
         emit_field(d, "Notes", e->notes, ROLE_NORMAL);

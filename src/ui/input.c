@@ -354,6 +354,15 @@ static void act(app *a, ui_action action, int arg)
     case ACT_COPY:
         links_copy(a);
         break;
+    case ACT_STAR:
+        marking_toggle(a, MARK_STARRED);
+        break;
+    case ACT_READ:
+        marking_toggle(a, MARK_READ);
+        break;
+    case ACT_BIBTEX:
+        bibview_open(a);
+        break;
     case ACT_TOGGLE_SIDEBAR:
         toggle_sidebar(a);
         break;
@@ -520,6 +529,8 @@ bool input_key(app *a, int key)
     ui_action action = keymap_lookup(key, &arg);
     if (a->help)
         help_handle(a, action);
+    else if (a->bib_text)
+        bibview_key(a, action);
     else
         act(a, action, arg);
     return false;

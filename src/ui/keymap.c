@@ -67,6 +67,13 @@ static const keybinding defaults[] = {
     K('9', "9", ACT_OPEN_LINK, GROUP_OPEN, NULL, NULL),
     K('y', "y", ACT_COPY, GROUP_OPEN, "copy the link (OSC 52: works over ssh and tmux)", "copy"),
 
+    K('*', "*", ACT_STAR, GROUP_MARKS, "star or unstar the entry (is:starred finds them)",
+      NULL),
+    K('r', "r", ACT_READ, GROUP_MARKS, "mark the entry read or unread (is:read, is:unread)",
+      NULL),
+    K('b', "b", ACT_BIBTEX, GROUP_MARKS, "BibTeX of the entry, full screen (y copies it)",
+      NULL),
+
     K('?', "?", ACT_HELP, GROUP_OTHER, "this help", "help"),
     K(UI_FN(KEY_F(1)), "F1", ACT_HELP, GROUP_OTHER, NULL, NULL),
     K('R', "R", ACT_RELOAD, GROUP_OTHER, "reload the lists from disk now", NULL),
@@ -113,6 +120,9 @@ static const char *const action_names[] = {
     [ACT_HELP] = "help",
     [ACT_BACK] = "back",
     [ACT_RELOAD] = "reload",
+    [ACT_STAR] = "star",
+    [ACT_READ] = "read",
+    [ACT_BIBTEX] = "bibtex",
     [ACT_REDRAW] = "redraw",
     [ACT_SUSPEND] = "suspend",
     [ACT_QUIT] = "quit",
@@ -338,6 +348,7 @@ const char *keymap_group_name(key_group g)
         [GROUP_PANES] = "Panes and views",
         [GROUP_FILTER] = "Filter and sort",
         [GROUP_OPEN] = "Links",
+        [GROUP_MARKS] = "Marks and citing",
         [GROUP_OTHER] = "Other",
     };
     return (unsigned)g < GROUP_COUNT_ ? names[g] : "";

@@ -42,6 +42,9 @@ typedef enum ui_action {
     ACT_HELP,
     ACT_BACK,        /* close the detail or help view */
     ACT_RELOAD,      /* load the lists from disk again */
+    ACT_STAR,        /* star or unstar the selected entry */
+    ACT_READ,        /* mark it read or unread */
+    ACT_BIBTEX,      /* its BibTeX entry, full screen */
     ACT_REDRAW,
     ACT_SUSPEND,
     ACT_QUIT,
@@ -53,6 +56,7 @@ typedef enum key_group {
     GROUP_FILTER,
     GROUP_PANES,
     GROUP_OPEN,
+    GROUP_MARKS,
     GROUP_OTHER,
     GROUP_COUNT_
 } key_group;

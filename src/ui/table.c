@@ -237,8 +237,17 @@ static void draw_row(app *a, WINDOW *w, int y, uint32_t k, ui_style border)
         marks.style = app_style(a, focused ? ROLE_MATCH_SEL : ROLE_MATCH_SEL_DIM);
     if (a->q && !query_is_empty(a->q))
         marks.n = query_title_positions(a->q, e->title, pos, UI_MAX_MARKS);
-    text_draw(w, y, tc->x[COL_TITLE], tc->w[COL_TITLE], e->title, strlen(e->title), base,
-              &marks, 0, TEXT_ELLIPSIS);
+    /* The user's marks: a star before the title, read entries dimmed. */
+    unsigned flags = index_marks(a->ix, a->shown.ids[k]);
+    int tx = tc->x[COL_TITLE], tw = tc->w[COL_TITLE];
+    if ((flags & MARK_STARRED) && tw > 4) {
+        text_put(w, y, tx, 1, text_unicode() ? "\u2605" : "*",
+                 selected ? base : app_style(a, ROLE_YEAR));
+        tx += 2;
+        tw -= 2;
+    }
+    ui_style title_style = (flags & MARK_READ) && !selected ? app_style(a, ROLE_DIM) : base;
+    text_draw(w, y, tx, tw, e->title, strlen(e->title), title_style, &marks, 0, TEXT_ELLIPSIS);
 
     char year[8] = "";
     if (e->year > 0)

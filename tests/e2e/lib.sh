@@ -20,7 +20,8 @@ export LC_ALL=C.UTF-8
 unset NO_COLOR
 # The user's settings and lists stay out (the tmux server inherits these).
 export XDG_CONFIG_HOME="$scratch/config" XDG_DATA_HOME="$scratch/data"
-unset PAPERDECK_CONFIG PAPERDECK_WATCH_STAT
+export XDG_STATE_HOME="$scratch/state" # and marks
+unset PAPERDECK_CONFIG PAPERDECK_WATCH_STAT PAPERDECK_STATE_DIR
 TIMEOUT=${E2E_TIMEOUT:-10}
 PANE_W=120
 PANE_H=35
