@@ -287,7 +287,8 @@ static stroke keystroke(paper_index *ix, const char *text, typing_state *st)
         return s;
     view *prev = &st->views[st->cur], *next = &st->views[!st->cur];
     const view *within = st->prev && query_narrows(st->prev, q) ? prev : NULL;
-    s.failed = index_search(ix, q, -1, within, SCREEN_ROWS, next, &err) != 0;
+    s.failed = index_search_from(ix, q, within ? st->prev : NULL, -1, within, SCREEN_ROWS, next,
+                                 &err) != 0;
     s.rows = next->n < SCREEN_ROWS ? next->n : SCREEN_ROWS;
     s.count = next->n;
     s.ms = now_ms() - t0;

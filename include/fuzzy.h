@@ -39,17 +39,35 @@ bool fuzzy_match(const fuzzy_needle *nd, const char *text, size_t len);
 fuzzy_score fuzzy_score_text(const fuzzy_needle *nd, const char *text, size_t len,
                              uint32_t *positions);
 
-/* Which pairs of adjacent (folded) characters a text has, hashed into 1024
- * bits: a needle letter whose pair with the previous one is absent cannot
- * earn the consecutive bonus there, which bounds the score tightly. */
+/* What bounds a text's score, gathered in one pass: which pairs of adjacent
+ * (folded) characters it has, hashed into 1024 bits (a needle letter whose
+ * pair with the previous one is absent cannot earn the consecutive bonus
+ * there), and the best bonus each letter and digit can earn where it occurs
+ * (a letter that never starts a word earns nothing when it starts a run). */
 typedef struct fuzzy_bigrams {
     uint64_t bits[16];
+    uint64_t bonus_at[4]; /* letters/digits (query_char_mask bits) seen with
+                             the start, word, camel and dot bonus */
+    const char *text;     /* the text itself, for a substring test: it must
+                             outlive the bound's use */
+    size_t len;
 } fuzzy_bigrams;
 
 void fuzzy_bigrams_of(const char *text, size_t len, fuzzy_bigrams *out);
 /* An upper bound of fuzzy_score_text for a text of text_cps code points with
  * these bigrams; never below the real score, usually close to it. */
 fuzzy_score fuzzy_score_bound_text(const fuzzy_needle *nd, const fuzzy_bigrams *bg,
+                                   size_t text_cps);
+/* A summary of a text in 64 bits, for an index to keep per title: bits 0-35
+ * (query_char_mask numbering) the letters and digits that occur where they
+ * earn the start or word bonus, bits 36-61 the letters that occur where
+ * they earn the camel or dot bonus; bit 63 when the text has letters
+ * outside a-z (their bonuses are not tracked). */
+uint64_t fuzzy_bonus_mask(const char *text, size_t len);
+/* An upper bound of fuzzy_score_text for a text of text_cps code points
+ * with that summary: cheaper and looser than fuzzy_score_bound_text, since
+ * only the first letter's bonus is known. */
+fuzzy_score fuzzy_score_bound_mask(const fuzzy_needle *nd, uint64_t bonus_mask,
                                    size_t text_cps);
 /* An upper bound of fuzzy_score_text for any text of text_cps code points,
  * so a ranker can skip texts that cannot reach its top results. */

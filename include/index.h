@@ -64,6 +64,12 @@ int index_filter(paper_index *ix, const query *q, int32_t scope, view *out,
  * big lists. Returns 0, or -1 with err set when a regex gave up. */
 int index_search(paper_index *ix, const query *q, int32_t scope, const view *within,
                  uint32_t top, view *out, query_error *err);
+/* index_search narrowing from prev's result: within is what prev gave (and
+ * query_narrows(prev, q) holds), so the groups of q that every match of
+ * prev satisfies (query_groups_implied) are not tested again; prev NULL
+ * is index_search. */
+int index_search_from(paper_index *ix, const query *q, const query *prev, int32_t scope,
+                      const view *within, uint32_t top, view *out, query_error *err);
 /* Makes at least the first upto entries of a view from index_search ranked
  * (scoring the rest as needed). */
 void index_rank_more(paper_index *ix, const query *q, view *v, uint32_t upto);

@@ -86,6 +86,18 @@ double query_score_bound(const query *q, uint32_t title_cps);
  * cheap next to scoring it: see fuzzy_score_bound_text. */
 double query_score_bound_title(const query *q, const char *title, size_t len,
                                uint32_t title_cps);
+/* A bound from the title's fuzzy_bonus_mask alone (no pass over the title):
+ * looser than query_score_bound_title, tighter than query_score_bound. */
+double query_score_bound_mask(const query *q, uint64_t bonus_mask, uint32_t title_cps);
+/* For a caller that tests only the entries prev matched (query_narrows
+ * said it may): bit g is set when group g of next holds for every entry
+ * prev matches (a group of prev implies it), so it need not be tested
+ * again. Groups past the 64th are never set. */
+uint64_t query_groups_implied(const query *prev, const query *next);
+/* query_match_marked without a score, not testing the groups in skip
+ * (bits as query_groups_implied gives them). */
+query_result query_test_marked(const query *q, const catalog *c, const entry *e, size_t tlen,
+                               unsigned mark_flags, uint64_t skip, query_error *err);
 /* True when every entry next matches, prev matches too (next only adds or
  * lengthens terms), so next can filter prev's result instead of the whole
  * list. False when unsure. */

@@ -427,28 +427,104 @@ static inline uint32_t bigram_hash(uint32_t a, uint32_t b)
     return (a * 31u + b) & 1023u;
 }
 
+/* The bit of a folded letter or digit, as query_char_mask numbers them;
+ * 0 for anything else. */
+static inline uint64_t alnum_bit(uint32_t cp)
+{
+    if (cp >= 'a' && cp <= 'z')
+        return (uint64_t)1 << (cp - 'a');
+    if (cp >= '0' && cp <= '9')
+        return (uint64_t)1 << (26 + cp - '0');
+    return 0;
+}
+
+/* bonus_at[] level of each bonus_table value; -1 for none. */
+static int bonus_level(float b)
+{
+    return b == (float)BONUS_START  ? 0
+         : b == (float)BONUS_WORD   ? 1
+         : b == (float)BONUS_CAMEL  ? 2
+         : b == (float)BONUS_DOT    ? 3
+                                    : -1;
+}
+
 void fuzzy_bigrams_of(const char *text, size_t len, fuzzy_bigrams *out)
 {
     memset(out, 0, sizeof *out);
+    out->text = text;
+    out->len = len;
+    const unsigned char *s = (const unsigned char *)text;
     uint32_t prev = 0;
-    bool first = true;
+    int prev_cls = K_START;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        unsigned char c = (unsigned char)text[i];
-        if (c < 0x80) {
-            cp = ascii_fold_ci[c];
+        int cls;
+        if (s[i] < 0x80) {
+            cls = ascii_class[s[i]];
+            cp = ascii_fold_ci[s[i]];
             i++;
         } else {
             i += utf8_decode(text + i, len - i, &cp);
+            cls = wide_class(cp);
             cp = utf8_fold(cp);
         }
-        if (!first) {
+        if (prev_cls != K_START) { /* not the first character */
             uint32_t h = bigram_hash(prev, cp);
             out->bits[h >> 6] |= (uint64_t)1 << (h & 63);
         }
-        first = false;
+        float b = bonus_table[prev_cls][cls];
+        if (b > 0) {
+            int level = bonus_level(b);
+            if (level >= 0)
+                out->bonus_at[level] |= alnum_bit(cp);
+        }
         prev = cp;
+        prev_cls = cls;
     }
+}
+
+/* The most a (folded) needle letter can earn where it starts a run. */
+static double start_bonus_bound(const fuzzy_bigrams *bg, uint32_t cp)
+{
+    uint64_t bit = alnum_bit(cp);
+    if (!bit) /* other ASCII earns nothing; other letters are not tracked */
+        return cp < 0x80 ? 0.0 : BONUS_START;
+    static const double level_bonus[4] = {BONUS_START, BONUS_WORD, BONUS_CAMEL, BONUS_DOT};
+    for (int level = 0; level < 4; level++)
+        if (bg->bonus_at[level] & bit)
+            return level_bonus[level];
+    return 0.0;
+}
+
+/* True when the needle occurs in the text as one run of adjacent
+ * characters (folded as fuzzy_score_text folds them). */
+static bool contains_run(const fuzzy_needle *nd, const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    const unsigned char *fold = nd->case_sensitive ? ascii_fold_cs : ascii_fold_ci;
+    uint32_t k = 0;
+    size_t run_start = 0; /* byte offset of the run's second character */
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        if (s[i] < 0x80) {
+            cp = fold[s[i]];
+            i++;
+        } else {
+            i += utf8_decode(text + i, len - i, &cp);
+            cp = fold_wide(cp, nd->case_sensitive);
+        }
+        if (cp == nd->cps[k]) {
+            if (k == 0)
+                run_start = i;
+            if (++k == nd->n)
+                return true;
+        } else if (k > 0) {
+            /* Restart just after the run's first character. */
+            k = 0;
+            i = run_start;
+        }
+    }
+    return false;
 }
 
 fuzzy_score fuzzy_score_bound_text(const fuzzy_needle *nd, const fuzzy_bigrams *bg,
@@ -457,20 +533,91 @@ fuzzy_score fuzzy_score_bound_text(const fuzzy_needle *nd, const fuzzy_bigrams *
     uint32_t n = nd->n;
     if (n == 0 || text_cps <= n)
         return fuzzy_score_bound(nd, text_cps);
-    /* Each needle letter after the first either follows the previous one
-     * (the pair is in the text) for the consecutive bonus, or starts a new
-     * run: at most a start bonus, and the characters skipped before it cost
-     * the inner gap rather than the trailing one counted below. */
-    double score = BONUS_START;
+    /* The first letter earns at most the best bonus it has anywhere. Each
+     * later one either follows the previous one (the pair is in the text)
+     * for the consecutive bonus, or starts a new run: at most its own best
+     * bonus, and the characters skipped before it cost the inner gap rather
+     * than the trailing one counted below. */
+    const double gap_extra = GAP_INNER - GAP_TRAILING;
+    double score = start_bonus_bound(bg, utf8_fold(nd->cps[0]));
+    double least_loss = INFINITY; /* cheapest run break among paired letters */
+    bool all_paired = true;
     uint32_t prev = utf8_fold(nd->cps[0]);
     for (uint32_t i = 1; i < n; i++) {
         uint32_t cp = utf8_fold(nd->cps[i]);
         uint32_t h = bigram_hash(prev, cp);
-        if (bg->bits[h >> 6] >> (h & 63) & 1)
+        double as_start = start_bonus_bound(bg, cp) + gap_extra;
+        if (bg->bits[h >> 6] >> (h & 63) & 1) {
             score += BONUS_CONSECUTIVE;
-        else
-            score += BONUS_START + (GAP_INNER - GAP_TRAILING);
+            if (BONUS_CONSECUTIVE - as_start < least_loss)
+                least_loss = BONUS_CONSECUTIVE - as_start;
+        } else {
+            score += as_start;
+            all_paired = false;
+        }
         prev = cp;
     }
+    /* Every pair is there, but not the whole needle in one run: some
+     * letter starts a second run. */
+    if (all_paired && n > 1 && bg->text && !contains_run(nd, bg->text, bg->len))
+        score -= least_loss;
     return score + (double)(text_cps - n) * GAP_TRAILING;
+}
+
+#define BONUS_MASK_CAMEL_SHIFT 36
+#define BONUS_MASK_WIDE ((uint64_t)1 << 63)
+
+uint64_t fuzzy_bonus_mask(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    uint64_t mask = 0;
+    int prev_cls = K_START;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int cls;
+        if (s[i] < 0x80) {
+            cls = ascii_class[s[i]];
+            cp = ascii_fold_ci[s[i]];
+            i++;
+        } else {
+            i += utf8_decode(text + i, len - i, &cp);
+            cls = wide_class(cp);
+            cp = utf8_fold(cp);
+            if (cls == K_LOWER || cls == K_UPPER)
+                mask |= BONUS_MASK_WIDE;
+        }
+        float b = bonus_table[prev_cls][cls];
+        prev_cls = cls;
+        if (b <= 0)
+            continue;
+        uint64_t bit = alnum_bit(cp);
+        /* Camel and dot bonuses of letters go high; a digit after a dot
+         * counts as a word start (a looser bound, never a wrong one). */
+        if (b < (float)BONUS_WORD && cp >= 'a' && cp <= 'z')
+            bit <<= BONUS_MASK_CAMEL_SHIFT;
+        mask |= bit;
+    }
+    return mask;
+}
+
+fuzzy_score fuzzy_score_bound_mask(const fuzzy_needle *nd, uint64_t bonus_mask,
+                                   size_t text_cps)
+{
+    uint32_t n = nd->n;
+    if (n == 0 || text_cps <= n)
+        return fuzzy_score_bound(nd, text_cps);
+    /* Every later letter may follow its previous one (1.0 each); the first
+     * earns at most the best bonus it has in the text. */
+    uint32_t c0 = utf8_fold(nd->cps[0]);
+    uint64_t bit = alnum_bit(c0);
+    double first;
+    if (!bit)
+        first = c0 < 0x80 ? 0.0 : (bonus_mask & BONUS_MASK_WIDE) ? BONUS_START : 0.0;
+    else if (bonus_mask & bit)
+        first = BONUS_START;
+    else if (bonus_mask & (bit << BONUS_MASK_CAMEL_SHIFT))
+        first = BONUS_CAMEL;
+    else
+        first = 0.0;
+    return first + (double)(n - 1) * BONUS_CONSECUTIVE + (double)(text_cps - n) * GAP_TRAILING;
 }

@@ -9,6 +9,7 @@
 #include "index.h"
 #include "xalloc.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,9 @@
 /* Below this many candidates one thread is quicker than two. */
 #define PARALLEL_MIN 20000
 #define TITLE_CPS_CAP 1024 /* titles longer than this share one length bucket */
+#define BOUND_STEP 0.002   /* width of a bucket of score bounds (rank_top) */
+#define BOUND_BUCKETS 4096
+#define PREFETCH_AHEAD 16  /* candidates between a prefetch and its use */
 
 struct paper_index {
     const catalog *cat;
@@ -35,6 +39,12 @@ struct paper_index {
     uint8_t *marks;                  /* per entry: MARK_* (is: terms test them) */
     query *worker_query;             /* the second thread's copy of a query */
     uint8_t *chosen;                 /* scratch: entries already ranked */
+    uint64_t *title_bonus;           /* per entry: fuzzy_bonus_mask of the title */
+    /* Ranking scratch, kept from keystroke to keystroke (rank_reserve). */
+    uint32_t *rank_order, *rank_start;
+    uint16_t *rank_key;
+    double *rank_bound, *rank_tmp;
+    uint32_t rank_cap;
 };
 
 static const char *const sort_key_names[SORT_KEY_COUNT] = {
@@ -66,6 +76,8 @@ paper_index *index_build(const catalog *c)
     ix->title_cps = xmalloc(c->nentries * sizeof *ix->title_cps);
     ix->title_len = xmalloc(c->nentries * sizeof *ix->title_len);
     ix->chosen = xmalloc(c->nentries);
+    ix->title_bonus = xmalloc(c->nentries * sizeof *ix->title_bonus);
+    ix->rank_start = xmalloc((BOUND_BUCKETS + 1) * sizeof *ix->rank_start);
     ix->marks = xcalloc(c->nentries, 1);
     memset(ix->chosen, 0, c->nentries);
     for (uint32_t i = 0; i < c->nentries; i++) {
@@ -75,6 +87,7 @@ paper_index *index_build(const catalog *c)
         ix->title_mask[i] = query_char_mask(t, n);
         ix->title_cps[i] = (uint16_t)(cps < TITLE_CPS_CAP ? cps : TITLE_CPS_CAP);
         ix->title_len[i] = (uint32_t)n;
+        ix->title_bonus[i] = fuzzy_bonus_mask(t, n);
     }
     return ix;
 }
@@ -89,6 +102,12 @@ void index_free(paper_index *ix)
     free(ix->title_cps);
     free(ix->title_len);
     free(ix->chosen);
+    free(ix->title_bonus);
+    free(ix->rank_order);
+    free(ix->rank_start);
+    free(ix->rank_key);
+    free(ix->rank_bound);
+    free(ix->rank_tmp);
     free(ix->marks);
     query_free(ix->worker_query);
     free(ix);
@@ -186,6 +205,7 @@ typedef struct match_job {
     const paper_index *ix;
     const query *q;
     uint64_t need;            /* query_title_mask */
+    uint64_t skip;            /* groups known to hold (query_groups_implied) */
     const uint32_t *list;     /* candidates by id, or NULL for a range */
     uint32_t begin, end;      /* slice of list, or the id range */
     uint32_t *out;            /* room for end - begin ids */
@@ -198,11 +218,25 @@ static void *match_slice(void *arg)
 {
     match_job *job = arg;
     const uint64_t *mask = job->ix->title_mask;
+    const entry *entries = job->ix->cat->entries;
     for (uint32_t k = job->begin; k < job->end; k++) {
         uint32_t id = job->list ? job->list[k] : k;
+        /* The entries and their titles are far apart in memory: ask for
+         * them a few candidates ahead, so the tests do not wait on them. */
+        if (k + PREFETCH_AHEAD < job->end) {
+            uint32_t ahead = job->list ? job->list[k + PREFETCH_AHEAD] : k + PREFETCH_AHEAD;
+            __builtin_prefetch(&entries[ahead]);
+            if (k + PREFETCH_AHEAD / 2 < job->end) {
+                uint32_t near = job->list ? job->list[k + PREFETCH_AHEAD / 2]
+                                          : k + PREFETCH_AHEAD / 2;
+                __builtin_prefetch(entries[near].title);
+            }
+        }
         if ((mask[id] & job->need) != job->need)
             continue;
-        query_result r = match_id(job->ix, job->q, id, NULL, &job->err);
+        query_result r = query_test_marked(job->q, job->ix->cat, &job->ix->cat->entries[id],
+                                           job->ix->title_len[id], job->ix->marks[id],
+                                           job->skip, &job->err);
         if (r == QUERY_FAILED) {
             job->failed = 1;
             break;
@@ -227,8 +261,9 @@ static const query *worker_query(paper_index *ix, const query *q)
 /* Puts the ids q matches among the candidates (list[0..n) or, when list is
  * NULL, the ids [from, from + n)) into ids, in candidate order. Returns the
  * count, or -1 when a regex gave up. */
-static int64_t match_candidates(paper_index *ix, const query *q, const uint32_t *list,
-                                uint32_t from, uint32_t n, uint32_t *ids, query_error *err)
+static int64_t match_candidates(paper_index *ix, const query *q, uint64_t skip,
+                                const uint32_t *list, uint32_t from, uint32_t n, uint32_t *ids,
+                                query_error *err)
 {
     uint64_t need = query_title_mask(q);
     uint32_t base = list ? 0 : from;
@@ -236,11 +271,12 @@ static int64_t match_candidates(paper_index *ix, const query *q, const uint32_t 
     int njobs = 1;
     const query *other = n >= PARALLEL_MIN ? worker_query(ix, q) : NULL;
     pthread_t thread;
-    jobs[0] = (match_job){ix, q, need, list, base, base + n, ids, 0, 0, {0}};
+    jobs[0] = (match_job){ix, q, need, skip, list, base, base + n, ids, 0, 0, {0}};
     if (other) {
         uint32_t half = n / 2;
         jobs[0].end = base + half;
-        jobs[1] = (match_job){ix, other, need, list, base + half, base + n, ids + half, 0, 0, {0}};
+        jobs[1] = (match_job){ix, other, need, skip, list, base + half, base + n, ids + half,
+                             0, 0, {0}};
         if (pthread_create(&thread, NULL, match_slice, &jobs[1]) == 0)
             njobs = 2;
         else
@@ -290,7 +326,7 @@ int index_filter(paper_index *ix, const query *q, int32_t scope, view *out,
         out->nranked = out->n;
         return 0;
     }
-    int64_t n = match_candidates(ix, q, NULL, begin, end - begin, out->ids, err);
+    int64_t n = match_candidates(ix, q, 0, NULL, begin, end - begin, out->ids, err);
     if (n < 0)
         return -1;
     out->n = out->nranked = (uint32_t)n;
@@ -361,8 +397,11 @@ static int scored_cmp(const void *pa, const void *pb)
 typedef struct rank_job {
     paper_index *ix;
     const query *q;
-    const uint32_t *by_len;   /* matches, shortest title first */
-    uint32_t n, first, step;  /* this job takes by_len[first], [first + step]... */
+    const uint32_t *order;    /* matches, highest first bound first */
+    const uint16_t *key;      /* parallel: bucket of the bound (see rank_top) */
+    const double *bound;      /* parallel: query_score_bound_mask */
+    double top_bound;         /* the bound of bucket 0 */
+    uint32_t n, first, step;  /* this job takes order[first], [first + step]... */
     uint32_t k;
     scored *heap;             /* the best k so far; heap[0] the worst of them */
     uint32_t n_kept;
@@ -374,23 +413,30 @@ static void *rank_slice(void *arg)
     const paper_index *ix = job->ix;
     const catalog *c = ix->cat;
     uint32_t k = job->k, nheap = 0;
-    uint32_t last_len = UINT32_MAX;
     for (uint32_t i = job->first; i < job->n; i += job->step) {
-        uint32_t id = job->by_len[i];
-        if (ix->title_cps[id] != last_len) {
-            last_len = ix->title_cps[id];
-            /* The capped bucket holds titles of any length: no bound. */
-            double bound = last_len >= TITLE_CPS_CAP ? FUZZY_SCORE_MAX
-                                                     : query_score_bound(job->q, last_len);
-            if (nheap == k && bound < job->heap[0].score)
-                break;
+        uint32_t id = job->order[i];
+        uint32_t ahead = i + PREFETCH_AHEAD * job->step;
+        if (ahead < job->n) {
+            __builtin_prefetch(&c->entries[job->order[ahead]]);
+            uint32_t near = i + PREFETCH_AHEAD / 2 * job->step;
+            __builtin_prefetch(c->entries[job->order[near]].title);
         }
-        /* A cheap bound of this very title skips most of the scoring. */
-        const char *title = c->entries[id].title;
-        if (nheap == k && last_len < TITLE_CPS_CAP
-            && query_score_bound_title(job->q, title, ix->title_len[id], last_len)
-                   < job->heap[0].score)
-            continue;
+        if (nheap == k) {
+            double worst = job->heap[0].score;
+            /* Later titles are in this bucket or lower ones: none can enter.
+             * (Bucket 0 also holds the unbounded: it is visited whole.) */
+            if (job->key[i] > 0 && job->top_bound - job->key[i] * BOUND_STEP + 1e-9 < worst)
+                break;
+            if (job->bound[i] < worst)
+                continue;
+            /* One pass over this title gives a tighter bound than its
+             * summary; only what passes it is scored. */
+            uint32_t cps = ix->title_cps[id];
+            if (cps < TITLE_CPS_CAP
+                && query_score_bound_title(job->q, c->entries[id].title, ix->title_len[id], cps)
+                       < worst)
+                continue;
+        }
         double score = 0;
         match_id(ix, job->q, id, &score, NULL);
         heap_offer(job->heap, &nheap, k, (scored){score, id});
@@ -399,10 +445,30 @@ static void *rank_slice(void *arg)
     return NULL;
 }
 
+/* Grows the ranking scratch of ix to n matches (kept between keystrokes:
+ * fresh memory costs a page fault per 4 KiB). */
+static void rank_reserve(paper_index *ix, uint32_t n)
+{
+    if (n <= ix->rank_cap)
+        return;
+    free(ix->rank_order);
+    free(ix->rank_key);
+    free(ix->rank_bound);
+    free(ix->rank_tmp);
+    ix->rank_order = xmalloc(n * sizeof *ix->rank_order);
+    ix->rank_key = xmalloc(n * sizeof *ix->rank_key);
+    ix->rank_bound = xmalloc(n * sizeof *ix->rank_bound);
+    ix->rank_tmp = xmalloc(n * sizeof *ix->rank_tmp);
+    ix->rank_cap = n;
+}
+
 /* Moves the best k matches of v (by score, ties in document order) to its
- * front. Titles are visited shortest first: a score can only fall as the
- * title grows (query_score_bound), so once the bound of a length is below
- * the k-th best score, no longer title can enter and scoring stops. */
+ * front. Every match gets a bound from its title's bonus summary (no pass
+ * over the title), and matches are visited highest bound first (bucketed
+ * by BOUND_STEP, a counting sort): the first ones visited score high, and
+ * once a bucket's bound is below the k-th best score, no later match can
+ * enter and scoring stops. Within the visit, a match is scored only when
+ * its own bounds reach the k-th best. */
 static void rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
 {
     if (k > v->n)
@@ -411,23 +477,46 @@ static void rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
         v->nranked = 0;
         return;
     }
-    /* Counting sort of the matches by title length. */
-    uint32_t *start = xmalloc((TITLE_CPS_CAP + 2) * sizeof *start);
-    memset(start, 0, (TITLE_CPS_CAP + 2) * sizeof *start);
-    for (uint32_t i = 0; i < v->n; i++)
-        start[ix->title_cps[v->ids[i]] + 1]++;
-    for (uint32_t len = 0; len <= TITLE_CPS_CAP; len++)
-        start[len + 1] += start[len];
-    uint32_t *by_len = xmalloc(v->n * sizeof *by_len);
-    for (uint32_t i = 0; i < v->n; i++)
-        by_len[start[ix->title_cps[v->ids[i]]]++] = v->ids[i];
-    free(start);
+    rank_reserve(ix, v->n);
+    double *bound = ix->rank_tmp;
+    double top = -INFINITY;
+    for (uint32_t i = 0; i < v->n; i++) {
+        uint32_t id = v->ids[i];
+        bound[i] = query_score_bound_mask(q, ix->title_bonus[id], ix->title_cps[id]);
+        if (bound[i] < FUZZY_SCORE_MAX && bound[i] > top)
+            top = bound[i];
+    }
+    /* Counting sort by bucket; bucket 0 also holds the unbounded. */
+    uint32_t *start = ix->rank_start;
+    memset(start, 0, (BOUND_BUCKETS + 1) * sizeof *start);
+    uint16_t *key = ix->rank_key;
+    for (uint32_t i = 0; i < v->n; i++) {
+        double below = top - bound[i];
+        uint32_t b = below <= 0 ? 0
+                   : below >= (BOUND_BUCKETS - 1) * BOUND_STEP ? BOUND_BUCKETS - 1
+                   : (uint32_t)(below / BOUND_STEP);
+        key[i] = (uint16_t)b;
+        start[b + 1]++;
+    }
+    for (uint32_t b = 0; b < BOUND_BUCKETS; b++)
+        start[b + 1] += start[b];
+    uint32_t *order = ix->rank_order;
+    double *order_bound = ix->rank_bound;
+    for (uint32_t i = 0; i < v->n; i++) {
+        uint32_t at = start[key[i]]++;
+        order[at] = v->ids[i];
+        order_bound[at] = bound[i];
+    }
+    /* The keys, now in visiting order: rebuilt from the bucket ends. */
+    for (uint32_t b = 0, at = 0; b < BOUND_BUCKETS; b++)
+        for (; at < start[b]; at++)
+            key[at] = (uint16_t)b;
 
     /* Two threads take every other title, each keeping its own best k:
      * the best k of all are among the 2k they keep. */
     rank_job jobs[2] = {
-        {ix, q, by_len, v->n, 0, 2, k, xmalloc(k * sizeof(scored)), 0},
-        {ix, NULL, by_len, v->n, 1, 2, k, xmalloc(k * sizeof(scored)), 0},
+        {ix, q, order, key, order_bound, top, v->n, 0, 2, k, xmalloc(k * sizeof(scored)), 0},
+        {ix, NULL, order, key, order_bound, top, v->n, 1, 2, k, xmalloc(k * sizeof(scored)), 0},
     };
     pthread_t thread;
     bool two = v->n >= PARALLEL_MIN / 4 && (jobs[1].q = worker_query(ix, q)) != NULL
@@ -443,7 +532,6 @@ static void rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
     free(jobs[1].heap);
     scored *heap = jobs[0].heap;
     uint32_t nheap = jobs[0].n_kept;
-    free(by_len);
     qsort(heap, nheap, sizeof *heap, scored_cmp);
 
     /* The others keep their order behind the chosen: compact them to the
@@ -471,6 +559,12 @@ static void rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
 int index_search(paper_index *ix, const query *q, int32_t scope, const view *within,
                  uint32_t top, view *out, query_error *err)
 {
+    return index_search_from(ix, q, NULL, scope, within, top, out, err);
+}
+
+int index_search_from(paper_index *ix, const query *q, const query *prev, int32_t scope,
+                      const view *within, uint32_t top, view *out, query_error *err)
+{
     /* Nothing to narrow from and nothing to rank: a plain filter. */
     if (!q || query_is_empty(q) || (!within && !query_is_ranked(q)))
         return index_filter(ix, q, scope, out, err);
@@ -480,7 +574,8 @@ int index_search(paper_index *ix, const query *q, int32_t scope, const view *wit
     int64_t n;
     if (within) {
         view_reserve(out, within->n);
-        n = match_candidates(ix, q, within->ids, 0, within->n, out->ids, err);
+        n = match_candidates(ix, q, query_groups_implied(prev, q), within->ids, 0, within->n,
+                             out->ids, err);
         if (n >= 0) {
             /* A ranked previous result is out of document order. */
             uint32_t kept = 0;
@@ -505,7 +600,7 @@ int index_search(paper_index *ix, const query *q, int32_t scope, const view *wit
         }
     } else {
         view_reserve(out, end - begin);
-        n = match_candidates(ix, q, NULL, begin, end - begin, out->ids, err);
+        n = match_candidates(ix, q, 0, NULL, begin, end - begin, out->ids, err);
     }
     if (n < 0) {
         out->n = out->nranked = 0;

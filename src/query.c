@@ -1068,8 +1068,11 @@ query_result query_match_title(const query *q, const catalog *c, const entry *e,
     return query_match_marked(q, c, e, tlen, 0, score, err);
 }
 
-query_result query_match_marked(const query *q, const catalog *c, const entry *e, size_t tlen,
-                                unsigned mark_flags, double *score, query_error *err)
+/* query_match_marked, not testing the groups in skip (score must then be
+ * NULL: a skipped fuzzy group would not be scored). */
+static query_result match_groups(const query *q, const catalog *c, const entry *e, size_t tlen,
+                                 unsigned mark_flags, uint64_t skip, double *score,
+                                 query_error *err)
 {
     if (score)
         *score = 0;
@@ -1078,6 +1081,8 @@ query_result query_match_marked(const query *q, const catalog *c, const entry *e
     subject sub = {e->title, tlen, mark_flags};
     uint64_t hit = 0;
     for (uint32_t g = 0; g < q->ngroups; g++) {
+        if (skip >> g & 1)
+            continue;
         const group *gr = &q->groups[g];
         /* Scoring an OR group needs every alternative that holds. */
         bool all = score && gr->fuzzy && gr->n > 1;
@@ -1099,6 +1104,18 @@ query_result query_match_marked(const query *q, const catalog *c, const entry *e
     if (score)
         *score = query_score(q, &sub, hit);
     return QUERY_MATCH;
+}
+
+query_result query_match_marked(const query *q, const catalog *c, const entry *e, size_t tlen,
+                                unsigned mark_flags, double *score, query_error *err)
+{
+    return match_groups(q, c, e, tlen, mark_flags, 0, score, err);
+}
+
+query_result query_test_marked(const query *q, const catalog *c, const entry *e, size_t tlen,
+                               unsigned mark_flags, uint64_t skip, query_error *err)
+{
+    return match_groups(q, c, e, tlen, mark_flags, skip, NULL, err);
 }
 
 /* --- highlighting -------------------------------------------------------- */
@@ -1262,6 +1279,31 @@ double query_score_bound(const query *q, uint32_t title_cps)
     return score_bound(q, NULL, title_cps);
 }
 
+double query_score_bound_mask(const query *q, uint64_t bonus_mask, uint32_t title_cps)
+{
+    double sum = 0;
+    if (!q)
+        return 0;
+    for (uint32_t g = 0; g < q->ngroups; g++) {
+        const group *gr = &q->groups[g];
+        if (!gr->fuzzy)
+            continue;
+        double best = 0; /* a non-fuzzy alternative scores 0 */
+        for (uint32_t k = gr->first; k < gr->first + gr->n; k++) {
+            const term *t = &q->terms[k];
+            if (t->type != TERM_FUZZY || t->negated)
+                continue;
+            double b = fuzzy_score_bound_mask(&t->u.needle, bonus_mask, title_cps);
+            if (b > best)
+                best = b;
+        }
+        if (best >= FUZZY_SCORE_MAX)
+            return FUZZY_SCORE_MAX;
+        sum += best;
+    }
+    return sum;
+}
+
 double query_score_bound_title(const query *q, const char *title, size_t len,
                                uint32_t title_cps)
 {
@@ -1346,6 +1388,20 @@ static bool group_implies(const query *qa, const group *ga, const query *qb, con
             return false;
     }
     return true;
+}
+
+uint64_t query_groups_implied(const query *prev, const query *next)
+{
+    uint64_t implied = 0;
+    if (!prev || !next)
+        return 0;
+    for (uint32_t h = 0; h < next->ngroups && h < 64; h++)
+        for (uint32_t g = 0; g < prev->ngroups; g++)
+            if (group_implies(prev, &prev->groups[g], next, &next->groups[h])) {
+                implied |= (uint64_t)1 << h;
+                break;
+            }
+    return implied;
 }
 
 bool query_narrows(const query *prev, const query *next)

@@ -376,6 +376,26 @@ static void test_score_bound(void)
     fuzzy_bigrams_of("xx lin xx", 9, &run);
     fuzzy_bigrams_of("xl xi xn x", 10, &scattered);
     CHECK(fuzzy_score_bound_text(&nd, &scattered, 10) < fuzzy_score_bound_text(&nd, &run, 10) - 0.2);
+
+    /* Every pair of "lora" is there, but not "lora" in one run: some letter
+     * starts a second run, and none of them starts a word. */
+    fuzzy_needle lora;
+    fuzzy_needle_init(&lora, "lora", 4);
+    const char *split = "xlox oraxx", *whole = "xloraxx xx";
+    fuzzy_bigrams bs, bw;
+    fuzzy_bigrams_of(split, 10, &bs);
+    fuzzy_bigrams_of(whole, 10, &bw);
+    CHECK(fuzzy_score_bound_text(&lora, &bs, 10) < fuzzy_score_bound_text(&lora, &bw, 10) - 0.1);
+    CHECK(fuzzy_score_text(&lora, split, 10, NULL) <= fuzzy_score_bound_text(&lora, &bs, 10));
+    /* The summary bound: a first letter that starts no word earns nothing. */
+    uint64_t mid = fuzzy_bonus_mask("xlora yy", 8), start = fuzzy_bonus_mask("lora yyy", 8);
+    CHECK(fuzzy_score_bound_mask(&lora, mid, 8) < fuzzy_score_bound_mask(&lora, start, 8) - 0.8);
+    CHECK(fuzzy_score_text(&lora, "xlora yy", 8, NULL) <= fuzzy_score_bound_mask(&lora, mid, 8));
+    CHECK(fuzzy_score_text(&lora, "lora yyy", 8, NULL) <= fuzzy_score_bound_mask(&lora, start, 8));
+    /* Camel starts count: "XLoRA" lets 'l' earn the camel bonus. */
+    uint64_t camel = fuzzy_bonus_mask("xxLoRA yy", 9);
+    CHECK(fuzzy_score_bound_mask(&lora, camel, 9) > fuzzy_score_bound_mask(&lora, mid, 9) + 0.6);
+    CHECK(fuzzy_score_text(&lora, "xxLoRA yy", 9, NULL) <= fuzzy_score_bound_mask(&lora, camel, 9));
 }
 
 /* Random texts over a small alphabet: the tight bound holds everywhere. */
@@ -403,7 +423,10 @@ static void test_score_bound_random(void)
         fuzzy_bigrams bg;
         fuzzy_bigrams_of(text, m, &bg);
         scored++;
-        if (fuzzy_score_text(&nd, text, m, NULL) > fuzzy_score_bound_text(&nd, &bg, m) + 1e-9)
+        fuzzy_score s = fuzzy_score_text(&nd, text, m, NULL);
+        if (s > fuzzy_score_bound_text(&nd, &bg, m) + 1e-9)
+            violations++;
+        if (s > fuzzy_score_bound_mask(&nd, fuzzy_bonus_mask(text, m), m) + 1e-9)
             violations++;
     }
     CHECK(scored > 1000);

@@ -295,14 +295,18 @@ static void test_search_matches_full_sort(void)
         CHECK_INT(head_diff, 0);
         CHECK_INT(rest_unordered, 0);
 
-        /* Narrowing from the previous query when it allows. */
+        /* Narrowing from the previous query when it allows, with and
+         * without skipping the groups the previous query implies. */
         if (last && query_narrows(last, q)) {
-            CHECK_INT(index_search(ix, q, -1, &prev, 50, &again, &err), 0);
-            CHECK_INT(again.n, fast.n);
-            int diff = 0;
-            for (uint32_t k = 0; k < again.n && k < fast.n; k++)
-                diff += again.ids[k] != fast.ids[k];
-            CHECK_INT(diff, 0);
+            for (int from = 0; from < 2; from++) {
+                CHECK_INT(index_search_from(ix, q, from ? last : NULL, -1, &prev, 50, &again,
+                                            &err), 0);
+                CHECK_INT(again.n, fast.n);
+                int diff = 0;
+                for (uint32_t k = 0; k < again.n && k < fast.n; k++)
+                    diff += again.ids[k] != fast.ids[k];
+                CHECK_INT(diff, 0);
+            }
         }
         /* Ranking more later gives the full order. */
         index_rank_more(ix, q, &fast, fast.n);
@@ -379,9 +383,81 @@ static void test_marks(void)
     catalog_free(c);
 }
 
+/* Typing letter by letter, with backspaces, as the browser does: every
+ * keystroke narrows from the previous result when it may (skipping the
+ * groups the previous query implies) and must give exactly what a fresh
+ * filter and full score sort give: the same matches, the same top 50. */
+static void test_typing_narrows_like_fresh(void)
+{
+    catalog *c = build_big(30000);
+    paper_index *ix = index_build(c);
+    static const char *const typed[] = {
+        "linear attx\bention", "lox\bra", "eff trasn\b\bns", "lin | spa att",
+        "'low att", "!lin att", "nys trom", "venue:iclr lin", "/sp.rse/ at",
+    };
+    int mismatches = 0, keystrokes = 0, narrowed = 0;
+    for (size_t t = 0; t < sizeof typed / sizeof typed[0]; t++) {
+        view v[2], full;
+        view_init(&v[0]);
+        view_init(&v[1]);
+        view_init(&full);
+        int cur = 0;
+        query *prev = NULL;
+        char text[64];
+        size_t len = 0;
+        for (const char *k = typed[t]; *k; k++) {
+            if (*k == '\b') {
+                if (len)
+                    len--;
+            } else {
+                text[len++] = *k;
+            }
+            text[len] = '\0';
+            query_error err;
+            query *q = query_compile(text, &err);
+            if (!q)
+                continue;
+            keystrokes++;
+            const view *within = prev && query_narrows(prev, q) ? &v[cur] : NULL;
+            narrowed += within != NULL;
+            CHECK_INT(index_search_from(ix, q, within ? prev : NULL, -1, within, 50, &v[!cur],
+                                        &err), 0);
+            cur = !cur;
+            CHECK_INT(index_filter(ix, q, -1, &full, &err), 0);
+            if (query_is_ranked(q))
+                index_sort(ix, &full, SORT_SCORE, true);
+            const view *got = &v[cur];
+            if (got->n != full.n) {
+                mismatches++;
+                fprintf(stderr, "\"%s\": %u matches, fresh %u\n", text, got->n, full.n);
+            } else {
+                uint32_t head = query_is_ranked(q) ? got->nranked : got->n;
+                for (uint32_t i = 0; i < head; i++)
+                    if (got->ids[i] != full.ids[i]) {
+                        mismatches++;
+                        fprintf(stderr, "\"%s\": row %u differs\n", text, i);
+                        break;
+                    }
+            }
+            query_free(prev);
+            prev = q;
+        }
+        query_free(prev);
+        view_free(&v[0]);
+        view_free(&v[1]);
+        view_free(&full);
+    }
+    CHECK(keystrokes > 60);
+    CHECK(narrowed > 40);
+    CHECK_INT(mismatches, 0);
+    index_free(ix);
+    catalog_free(c);
+}
+
 int main(void)
 {
     RUN(test_search_matches_full_sort);
+    RUN(test_typing_narrows_like_fresh);
     RUN(test_filter_and_scope);
     RUN(test_sorts);
     RUN(test_counts);

@@ -666,8 +666,39 @@ static void test_mask_and_bound(void)
     query_free(q);
 }
 
+/* Which groups of a narrower query the previous one already guarantees. */
+static void test_groups_implied(void)
+{
+    query_error err;
+    query *lin_att = query_compile("lin att", &err), *lin_atte = query_compile("lin atte", &err);
+    query *same = query_compile("lin att", &err), *other = query_compile("sparse", &err);
+    CHECK(lin_att && lin_atte && same && other);
+    if (!lin_att || !lin_atte || !same || !other)
+        return;
+    CHECK_INT(__builtin_popcountll(query_groups_implied(lin_att, lin_atte)), 1);
+    CHECK(query_groups_implied(lin_att, same) == 3);
+    CHECK(query_groups_implied(lin_att, other) == 0);
+    CHECK(query_groups_implied(NULL, other) == 0);
+    /* Skipping the implied group: "lin" is not tested, "atte" still is. */
+    catalog *c = catalog_new();
+    catalog_open_section(c, "S", 1);
+    entry *e = catalog_add_entry(c);
+    e->title = "Sparse attention";
+    catalog_finish(c);
+    uint64_t skip = query_groups_implied(lin_att, lin_atte);
+    CHECK_INT(query_test_marked(lin_atte, c, &c->entries[0], 16, 0, 0, &err), QUERY_NO_MATCH);
+    CHECK_INT(query_test_marked(lin_atte, c, &c->entries[0], 16, 0, skip, &err), QUERY_MATCH);
+    CHECK_INT(query_test_marked(lin_atte, c, &c->entries[0], 16, 0, ~skip, &err), QUERY_NO_MATCH);
+    catalog_free(c);
+    query_free(lin_att);
+    query_free(lin_atte);
+    query_free(same);
+    query_free(other);
+}
+
 int main(void)
 {
+    RUN(test_groups_implied);
     cat = build();
     RUN(test_empty);
     RUN(test_fuzzy);
