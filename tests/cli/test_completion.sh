@@ -84,4 +84,43 @@ for o in $("$PAPERDECK" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
     expect_contains "$opts" "$o"
 done
 
+# zsh, where it is installed: a real interactive zsh in a private tmux,
+# Tab pressed after a word, the command line read back.
+if command -v zsh >/dev/null 2>&1 && command -v tmux >/dev/null 2>&1; then
+    zdot=$scratch/zdot
+    mkdir -p "$zdot"
+    cat >"$zdot/.zshrc" <<ZRC
+fpath=($SOURCE_DIR/data/completion \$fpath)
+autoload -U compinit && compinit -u -d $zdot/.zcompdump
+PS1='%% '
+ZRC
+    sock=pd-zsh-$$
+    trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$scratch"' EXIT
+    tmux -L "$sock" -f /dev/null new-session -d -x 100 -y 10 -c "$scratch/files" \
+        "env ZDOTDIR=$zdot HOME=$zdot PATH=$PATH zsh -i"
+    # zsh_complete TEXT WANT: types TEXT, Tab, and expects the line to read
+    # WANT (the pane's text loses trailing blanks).
+    zsh_complete() {
+        local i line= want=${2% }
+        tmux -L "$sock" send-keys C-u "$1" Tab
+        for ((i = 0; i < 60; i++)); do
+            line=$(tmux -L "$sock" capture-pane -p | grep -m1 '^% ' || true)
+            [ "$line" == "% $want" ] && break
+            sleep 0.05
+        done
+        expect_eq "$line" "% $want"
+    }
+    sleep 0.3
+    zsh_complete "paperdeck l" "paperdeck list "
+    zsh_complete "paperdeck list --so" "paperdeck list --sort="
+    zsh_complete "paperdeck list -s year:d" "paperdeck list -s year:desc "
+    zsh_complete "paperdeck list -f j" "paperdeck list -f json "
+    zsh_complete "paperdeck list --color=al" "paperdeck list --color=always "
+    zsh_complete "paperdeck list -c Papers/Ad" "paperdeck list -c Papers/Adapt "
+    zsh_complete "paperdeck list o" "paperdeck list odd.yaml "
+    tmux -L "$sock" kill-server 2>/dev/null
+else
+    echo "note: zsh or tmux not installed, the zsh completion is not exercised"
+fi
+
 finish
