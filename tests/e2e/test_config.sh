@@ -57,6 +57,23 @@ expect_screen "sort: title ▲"
 keys q
 expect_exit 0
 
+# colours: a role set by name and number, with an attribute
+printf 'color.venue = red on 22 underline\n' >"$scratch/colors.conf"
+start -e PAPERDECK_CONFIG="$scratch/colors.conf"
+expect_count 25
+expect_contains "$(screen -e | grep -F "Reformer" | head -1)" $'\e[4m\e[31m\e[48;5;22mICLR 2020'
+keys q
+expect_exit 0
+# theme = mono: no colour at all, the selection still shows (reverse)
+printf 'theme = mono\n' >"$scratch/mono.conf"
+start -e PAPERDECK_CONFIG="$scratch/mono.conf"
+expect_count 25
+expect_not_contains "$(screen -e)" $'\e[38;5;'
+expect_not_contains "$(screen -e)" $'\e[31m'
+expect_contains "$(screen -e | grep -F "LoRA" | head -1)" $'\e[7m'
+keys q
+expect_exit 0
+
 # -s on the command line wins over the settings
 start -e PAPERDECK_CONFIG="$conf" -- -s venue
 expect_screen "sort: venue ▲"
