@@ -153,6 +153,41 @@ static void test_errors(void)
                  "key name too long");
     expect_error("title = \xff\xfe\n", 1, "invalid UTF-8");
     expect_error("sort = year\n\nfoo = bar\n", 3, "unknown setting 'foo'");
+
+    char long_line[600];
+    snprintf(long_line, sizeof long_line, "color.venue = red%0300d\n", 0);
+    expect_error(long_line, 1, "colour too long");
+    snprintf(long_line, sizeof long_line, "columns = title%0300d\n", 0);
+    expect_error(long_line, 1, "column list too long");
+    char *home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+    unsetenv("HOME");
+    expect_error("list = ~/papers.yaml\n", 1, "'~/papers.yaml' needs HOME, which is not set");
+    if (home) {
+        setenv("HOME", home, 1);
+        free(home);
+    }
+}
+
+static void test_too_big(void)
+{
+    char path[] = "/tmp/pd-config-big-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    for (int i = 0; i < (1 << 20) / 16 + 1; i++)
+        fputs("# padding......\n", f);
+    fclose(f);
+    config cfg;
+    diag d;
+    config_init(&cfg);
+    diag_init(&d);
+    CHECK_INT(config_load(&cfg, path, &d), 1);
+    char buf[512];
+    CHECK(strstr(msg(&d, 0, buf, sizeof buf), "too big for a settings file") != NULL);
+    CHECK(cfg.path == NULL);
+    config_free(&cfg);
+    diag_free(&d);
+    unlink(path);
 }
 
 static void test_nul_and_good_lines_kept(void)
@@ -306,6 +341,7 @@ int main(void)
     RUN(test_nul_and_good_lines_kept);
     RUN(test_color_spec);
     RUN(test_load);
+    RUN(test_too_big);
     RUN(test_paths);
     return check_summary();
 }
