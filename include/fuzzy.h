@@ -46,23 +46,26 @@ fuzzy_score fuzzy_score_text(const fuzzy_needle *nd, const char *text, size_t le
  * (a letter that never starts a word earns nothing when it starts a run). */
 typedef struct fuzzy_bigrams {
     uint64_t bits[16];
-    uint64_t bonus_at[4]; /* letters/digits (query_char_mask bits) seen with
-                             the start, word, camel and dot bonus */
+    uint64_t bonus;       /* fuzzy_bonus_mask of the text */
     const char *text;     /* the text itself, for a substring test: it must
                              outlive the bound's use */
     size_t len;
 } fuzzy_bigrams;
 
 void fuzzy_bigrams_of(const char *text, size_t len, fuzzy_bigrams *out);
+/* The same for a text whose fuzzy_bonus_mask is known (an index keeps it):
+ * the pass then only collects pairs. */
+void fuzzy_bigrams_with_mask(const char *text, size_t len, uint64_t bonus_mask,
+                             fuzzy_bigrams *out);
 /* An upper bound of fuzzy_score_text for a text of text_cps code points with
  * these bigrams; never below the real score, usually close to it. */
 fuzzy_score fuzzy_score_bound_text(const fuzzy_needle *nd, const fuzzy_bigrams *bg,
                                    size_t text_cps);
-/* A summary of a text in 64 bits, for an index to keep per title: bits 0-35
- * (query_char_mask numbering) the letters and digits that occur where they
- * earn the start or word bonus, bits 36-61 the letters that occur where
- * they earn the camel or dot bonus; bit 63 when the text has letters
- * outside a-z (their bonuses are not tracked). */
+/* A summary of a text in 64 bits, for an index to keep per title: which
+ * letters occur where they earn the word bonus (bits 0-25), the camel or
+ * dot bonus (bits 32-57), which is the text's first letter (bits 27-31),
+ * and flags for digits that earn a bonus, letters after a '/' and letters
+ * outside ASCII (whose bonuses are not told apart). */
 uint64_t fuzzy_bonus_mask(const char *text, size_t len);
 /* An upper bound of fuzzy_score_text for a text of text_cps code points
  * with that summary: cheaper and looser than fuzzy_score_bound_text, since

@@ -427,73 +427,61 @@ static inline uint32_t bigram_hash(uint32_t a, uint32_t b)
     return (a * 31u + b) & 1023u;
 }
 
-/* The bit of a folded letter or digit, as query_char_mask numbers them;
- * 0 for anything else. */
-static inline uint64_t alnum_bit(uint32_t cp)
+void fuzzy_bigrams_with_mask(const char *text, size_t len, uint64_t bonus_mask,
+                             fuzzy_bigrams *out)
 {
-    if (cp >= 'a' && cp <= 'z')
-        return (uint64_t)1 << (cp - 'a');
-    if (cp >= '0' && cp <= '9')
-        return (uint64_t)1 << (26 + cp - '0');
-    return 0;
-}
-
-/* bonus_at[] level of each bonus_table value; -1 for none. */
-static int bonus_level(float b)
-{
-    return b == (float)BONUS_START  ? 0
-         : b == (float)BONUS_WORD   ? 1
-         : b == (float)BONUS_CAMEL  ? 2
-         : b == (float)BONUS_DOT    ? 3
-                                    : -1;
-}
-
-void fuzzy_bigrams_of(const char *text, size_t len, fuzzy_bigrams *out)
-{
-    memset(out, 0, sizeof *out);
+    memset(out->bits, 0, sizeof out->bits);
+    out->bonus = bonus_mask;
     out->text = text;
     out->len = len;
     const unsigned char *s = (const unsigned char *)text;
     uint32_t prev = 0;
-    int prev_cls = K_START;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        int cls;
+        bool first = i == 0;
         if (s[i] < 0x80) {
-            cls = ascii_class[s[i]];
             cp = ascii_fold_ci[s[i]];
             i++;
         } else {
             i += utf8_decode(text + i, len - i, &cp);
-            cls = wide_class(cp);
             cp = utf8_fold(cp);
         }
-        if (prev_cls != K_START) { /* not the first character */
+        if (!first) {
             uint32_t h = bigram_hash(prev, cp);
             out->bits[h >> 6] |= (uint64_t)1 << (h & 63);
         }
-        float b = bonus_table[prev_cls][cls];
-        if (b > 0) {
-            int level = bonus_level(b);
-            if (level >= 0)
-                out->bonus_at[level] |= alnum_bit(cp);
-        }
         prev = cp;
-        prev_cls = cls;
     }
 }
 
-/* The most a (folded) needle letter can earn where it starts a run. */
-static double start_bonus_bound(const fuzzy_bigrams *bg, uint32_t cp)
+void fuzzy_bigrams_of(const char *text, size_t len, fuzzy_bigrams *out)
 {
-    uint64_t bit = alnum_bit(cp);
-    if (!bit) /* other ASCII earns nothing; other letters are not tracked */
-        return cp < 0x80 ? 0.0 : BONUS_START;
-    static const double level_bonus[4] = {BONUS_START, BONUS_WORD, BONUS_CAMEL, BONUS_DOT};
-    for (int level = 0; level < 4; level++)
-        if (bg->bonus_at[level] & bit)
-            return level_bonus[level];
-    return 0.0;
+    fuzzy_bigrams_with_mask(text, len, fuzzy_bonus_mask(text, len), out);
+}
+
+/* fuzzy_bonus_mask's layout (see fuzzy.h). */
+#define BM_DIGIT ((uint64_t)1 << 26)   /* a digit earns some bonus */
+#define BM_FIRST_SHIFT 27              /* 5 bits: 1 + the text's first letter */
+#define BM_CAMEL_SHIFT 32              /* letters with the camel or dot bonus */
+#define BM_SLASH ((uint64_t)1 << 62)   /* a letter follows a '/' */
+#define BM_WIDE ((uint64_t)1 << 63)    /* letters outside ASCII */
+
+/* The most a (folded) needle letter can earn where it starts a run, by a
+ * text's fuzzy_bonus_mask. */
+static double start_bonus_bound(uint64_t mask, uint32_t cp)
+{
+    if (cp >= 'a' && cp <= 'z') {
+        uint64_t bit = (uint64_t)1 << (cp - 'a');
+        if (((mask >> BM_FIRST_SHIFT) & 31) == cp - 'a' + 1)
+            return BONUS_START;
+        if (mask & bit)
+            return mask & BM_SLASH ? BONUS_START : BONUS_WORD;
+        return mask & (bit << BM_CAMEL_SHIFT) ? BONUS_CAMEL : 0.0;
+    }
+    if (cp >= '0' && cp <= '9')
+        return mask & BM_DIGIT ? BONUS_START : 0.0;
+    /* Other ASCII earns nothing; other letters are tracked as one. */
+    return cp >= 0x80 && (mask & BM_WIDE) ? BONUS_START : 0.0;
 }
 
 /* True when the needle occurs in the text as one run of adjacent
@@ -539,14 +527,14 @@ fuzzy_score fuzzy_score_bound_text(const fuzzy_needle *nd, const fuzzy_bigrams *
      * bonus, and the characters skipped before it cost the inner gap rather
      * than the trailing one counted below. */
     const double gap_extra = GAP_INNER - GAP_TRAILING;
-    double score = start_bonus_bound(bg, utf8_fold(nd->cps[0]));
+    double score = start_bonus_bound(bg->bonus, utf8_fold(nd->cps[0]));
     double least_loss = INFINITY; /* cheapest run break among paired letters */
     bool all_paired = true;
     uint32_t prev = utf8_fold(nd->cps[0]);
     for (uint32_t i = 1; i < n; i++) {
         uint32_t cp = utf8_fold(nd->cps[i]);
         uint32_t h = bigram_hash(prev, cp);
-        double as_start = start_bonus_bound(bg, cp) + gap_extra;
+        double as_start = start_bonus_bound(bg->bonus, cp) + gap_extra;
         if (bg->bits[h >> 6] >> (h & 63) & 1) {
             score += BONUS_CONSECUTIVE;
             if (BONUS_CONSECUTIVE - as_start < least_loss)
@@ -564,9 +552,6 @@ fuzzy_score fuzzy_score_bound_text(const fuzzy_needle *nd, const fuzzy_bigrams *
     return score + (double)(text_cps - n) * GAP_TRAILING;
 }
 
-#define BONUS_MASK_CAMEL_SHIFT 36
-#define BONUS_MASK_WIDE ((uint64_t)1 << 63)
-
 uint64_t fuzzy_bonus_mask(const char *text, size_t len)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -575,6 +560,7 @@ uint64_t fuzzy_bonus_mask(const char *text, size_t len)
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         int cls;
+        bool first = i == 0;
         if (s[i] < 0x80) {
             cls = ascii_class[s[i]];
             cp = ascii_fold_ci[s[i]];
@@ -584,18 +570,21 @@ uint64_t fuzzy_bonus_mask(const char *text, size_t len)
             cls = wide_class(cp);
             cp = utf8_fold(cp);
             if (cls == K_LOWER || cls == K_UPPER)
-                mask |= BONUS_MASK_WIDE;
+                mask |= BM_WIDE;
         }
         float b = bonus_table[prev_cls][cls];
+        if (b > 0 && prev_cls == K_SLASH)
+            mask |= BM_SLASH;
         prev_cls = cls;
         if (b <= 0)
             continue;
-        uint64_t bit = alnum_bit(cp);
-        /* Camel and dot bonuses of letters go high; a digit after a dot
-         * counts as a word start (a looser bound, never a wrong one). */
-        if (b < (float)BONUS_WORD && cp >= 'a' && cp <= 'z')
-            bit <<= BONUS_MASK_CAMEL_SHIFT;
-        mask |= bit;
+        if (cp >= '0' && cp <= '9') {
+            mask |= BM_DIGIT;
+        } else if (cp >= 'a' && cp <= 'z') {
+            if (first)
+                mask |= (uint64_t)(cp - 'a' + 1) << BM_FIRST_SHIFT;
+            mask |= (uint64_t)1 << (cp - 'a' + (b < (float)BONUS_WORD ? BM_CAMEL_SHIFT : 0));
+        }
     }
     return mask;
 }
@@ -608,16 +597,6 @@ fuzzy_score fuzzy_score_bound_mask(const fuzzy_needle *nd, uint64_t bonus_mask,
         return fuzzy_score_bound(nd, text_cps);
     /* Every later letter may follow its previous one (1.0 each); the first
      * earns at most the best bonus it has in the text. */
-    uint32_t c0 = utf8_fold(nd->cps[0]);
-    uint64_t bit = alnum_bit(c0);
-    double first;
-    if (!bit)
-        first = c0 < 0x80 ? 0.0 : (bonus_mask & BONUS_MASK_WIDE) ? BONUS_START : 0.0;
-    else if (bonus_mask & bit)
-        first = BONUS_START;
-    else if (bonus_mask & (bit << BONUS_MASK_CAMEL_SHIFT))
-        first = BONUS_CAMEL;
-    else
-        first = 0.0;
+    double first = start_bonus_bound(bonus_mask, utf8_fold(nd->cps[0]));
     return first + (double)(n - 1) * BONUS_CONSECUTIVE + (double)(text_cps - n) * GAP_TRAILING;
 }

@@ -433,7 +433,8 @@ static void *rank_slice(void *arg)
              * summary; only what passes it is scored. */
             uint32_t cps = ix->title_cps[id];
             if (cps < TITLE_CPS_CAP
-                && query_score_bound_title(job->q, c->entries[id].title, ix->title_len[id], cps)
+                && query_score_bound_title_masked(job->q, c->entries[id].title,
+                                                  ix->title_len[id], cps, ix->title_bonus[id])
                        < worst)
                 continue;
         }

@@ -1304,6 +1304,14 @@ double query_score_bound_mask(const query *q, uint64_t bonus_mask, uint32_t titl
     return sum;
 }
 
+double query_score_bound_title_masked(const query *q, const char *title, size_t len,
+                                      uint32_t title_cps, uint64_t bonus_mask)
+{
+    fuzzy_bigrams bg;
+    fuzzy_bigrams_with_mask(title, len, bonus_mask, &bg);
+    return score_bound(q, &bg, title_cps);
+}
+
 double query_score_bound_title(const query *q, const char *title, size_t len,
                                uint32_t title_cps)
 {
