@@ -166,15 +166,29 @@ bool fuzzy_match(const fuzzy_needle *nd, const char *text, size_t len)
     want_bytes(want, cs, &wa, &wb);
     size_t i = 0;
     while (i < len) {
-        /* Skip eight ASCII bytes at a time that hold neither case of want;
-         * otherwise walk those eight one character at a time. */
+        /* Eight ASCII bytes at a time: skip them when they hold neither case
+         * of want, else jump to the first that does (the lowest flagged
+         * byte of word_has is exact). Other bytes are walked one character
+         * at a time. */
         size_t stop = len;
         if (len - i >= 8) {
             uint64_t w;
             memcpy(&w, s + i, 8);
-            if (!(w & HIGHS) && !word_has(w, wa) && !word_has(w, wb)) {
-                i += 8;
+            if (!(w & HIGHS)) {
+                uint64_t hit = word_has(w, wa) | word_has(w, wb);
+                if (!hit) {
+                    i += 8;
+                    continue;
+                }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                i += (size_t)__builtin_ctzll(hit) >> 3;
+                if (++k == n)
+                    return true;
+                want = nd->cps[k];
+                want_bytes(want, cs, &wa, &wb);
+                i++;
                 continue;
+#endif
             }
             stop = i + 8;
         }
