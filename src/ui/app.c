@@ -139,8 +139,11 @@ bool app_apply_query(app *a, const char *text)
     a->q = q;
     a->ranked = query_is_ranked(q);
     snprintf(a->query_text, sizeof a->query_text, "%s", text);
-    if (index_filter(a->ix, q, -1, &a->all, &err) != 0)
+    a->filter_error[0] = '\0';
+    if (index_filter(a->ix, q, -1, &a->all, &err) != 0) {
+        snprintf(a->filter_error, sizeof a->filter_error, "%s", err.msg);
         app_message(a, true, "%s (showing the matches found before)", err.msg);
+    }
     index_count_sections(a->ix, &a->all, a->counts);
     rescope(a);
     a->sel = a->top = 0;

@@ -20,7 +20,9 @@
 #include "theme.h"
 #include "ui.h"
 
-#define UI_URL_MAX 4097   /* opener_url_allowed takes at most 4096 bytes */
+/* opener_url_allowed takes at most 4096 bytes; one byte more, so a longer
+ * URL cut to fit here is still refused as too long, never opened cut. */
+#define UI_URL_MAX 4098
 #define UI_MAX_LINKS 9    /* the links 1-9 open */
 #define UI_MAX_MARKS 512  /* highlighted letters per title */
 
@@ -100,6 +102,9 @@ typedef struct app {
     char saved_query[PROMPT_MAX];
     bool prompt_error;
     query_error perr;
+    /* why the filter in force stopped early (a regex gave up on a title),
+     * "" when it ran to the end: shown while the prompt is open and after */
+    char filter_error[200];
 
     bool help;
     int help_scroll, help_lines;

@@ -185,6 +185,8 @@ static void prompt_close(app *a, bool keep)
         app_apply_query(a, a->pr.buf);
     if (keep && a->prompt_error)
         app_message(a, true, "%s; kept the filter \"%s\"", a->perr.msg, a->query_text);
+    else if (keep && a->filter_error[0])
+        app_message(a, true, "%s (showing the matches found before)", a->filter_error);
     a->prompt_error = false;
     a->dirty |= DIRTY_BOTTOM | DIRTY_STATUS;
 }

@@ -100,6 +100,14 @@ static void draw_prompt(app *a, WINDOW *w, int width)
             ew = width / 2;
         field -= ew;
         text_put(w, 0, width - ew, ew, err, app_style(a, ROLE_ERROR));
+    } else if (a->filter_error[0]) {
+        /* the query compiled but a regex gave up: say so while typing */
+        snprintf(err, sizeof err, " %s %s", text_unicode() ? "\u2717" : "!", a->filter_error);
+        int ew = text_width(err);
+        if (ew > width / 2)
+            ew = width / 2;
+        field -= ew;
+        text_put(w, 0, width - ew, ew, err, app_style(a, ROLE_ERROR));
     } else {
         const char *hint = "Enter keep  Esc restore ";
         int hw = text_width(hint);
