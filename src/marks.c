@@ -32,6 +32,8 @@
 #define MARKS_LOCK "marks.lock"
 #define MARKS_TMP_PREFIX ".marks.tmp-"
 #define MARKS_FILE_MAX (64u << 20) /* a bigger "marks" file is not ours */
+#define LOCK_WAIT_MS 2000
+#define LOCK_POLL_MS 10
 
 void (*marks_test_before_rename)(const char *tmp_path);
 
@@ -377,25 +379,44 @@ static int make_dirs(const char *dir)
     return 0;
 }
 
-/* Takes the lock (waits for it); returns its fd, -1 on error. */
-static int lock_take(const marks_store *m)
+/* Takes the lock, waiting at most LOCK_WAIT_MS for it: a writer holds it for
+ * a moment, and one that is stopped (Ctrl-Z, a debugger) must not freeze the
+ * browser. Returns its fd; -1 on error, with errno EAGAIN when another
+ * process kept it (its pid in *holder). */
+static int lock_take(const marks_store *m, long *holder)
 {
     int fd = open(m->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0)
         return -1;
     struct flock fl;
-    memset(&fl, 0, sizeof fl);
-    fl.l_type = F_WRLCK;
-    fl.l_whence = SEEK_SET;
-    while (fcntl(fd, F_SETLKW, &fl) != 0) {
-        if (errno != EINTR) {
-            int e = errno;
-            close(fd);
-            errno = e;
-            return -1;
-        }
+    for (int waited = 0;; waited += LOCK_POLL_MS) {
+        memset(&fl, 0, sizeof fl);
+        fl.l_type = F_WRLCK;
+        fl.l_whence = SEEK_SET;
+        if (fcntl(fd, F_SETLK, &fl) == 0)
+            return fd;
+        if ((errno != EAGAIN && errno != EACCES && errno != EINTR) || waited >= LOCK_WAIT_MS)
+            break;
+        struct timespec ts = {0, LOCK_POLL_MS * 1000000L};
+        nanosleep(&ts, NULL);
     }
-    return fd;
+    int e = errno == EACCES ? EAGAIN : errno;
+    *holder = 0;
+    if (e == EAGAIN && fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK)
+        *holder = (long)fl.l_pid;
+    close(fd);
+    errno = e;
+    return -1;
+}
+
+/* Why lock_take failed, for a message. */
+static void say_lock_failed(const marks_store *m, long holder, char *msg, size_t size)
+{
+    if (errno == EAGAIN)
+        say(msg, size, "the marks file is locked by another process (pid %ld) for more than "
+            "%d s; not saved", holder, LOCK_WAIT_MS / 1000);
+    else
+        say(msg, size, "cannot lock %s: %s", m->lock_path, strerror(errno));
 }
 
 static void lock_release(int fd)
@@ -556,12 +577,21 @@ static void make_readonly(marks_store *m, const char *msg)
     snprintf(m->why_readonly, sizeof m->why_readonly, "%s", msg);
 }
 
-/* Without the lock (a read-only directory): reading is still safe, the
- * file is only ever replaced whole, but a corrupt file stays where it is. */
-static load_status load_unlocked(marks_store *m, record_set *s, char *msg, size_t size)
+/* Without the lock: reading is still safe, the file is only ever replaced
+ * whole, but a corrupt file stays where it is. busy: another process holds
+ * the lock (a save will set the file aside later); else the lock cannot be
+ * taken at all (a read-only directory) and marks are read-only. */
+static load_status load_unlocked(marks_store *m, record_set *s, bool busy, char *msg,
+                                 size_t size)
 {
     char why[MARKS_MSG_MAX / 2] = "";
     load_status st = read_marks(m->path, s, why, sizeof why);
+    if (busy) {
+        if (st == LOAD_CORRUPT || st == LOAD_NEWER || st == LOAD_FAILED)
+            say(msg, size, "marks file %s: %s (locked by another process: left as it is)",
+                m->path, why);
+        return st;
+    }
     if (st == LOAD_CORRUPT || st == LOAD_NEWER || st == LOAD_FAILED) {
         say(msg, size, "marks file %s: %s; cannot lock %s, marks are read-only", m->path, why,
             m->lock_path);
@@ -586,12 +616,13 @@ int marks_reload(marks_store *m, char *msg, size_t size)
     }
     record_set s = {0};
     load_status st;
-    int lock = lock_take(m);
+    long holder;
+    int lock = lock_take(m, &holder);
     if (lock >= 0) {
         st = load_locked(m, &s, msg, size);
         lock_release(lock);
     } else {
-        st = load_unlocked(m, &s, msg, size);
+        st = load_unlocked(m, &s, errno == EAGAIN, msg, size);
     }
     if (st == LOAD_NEWER || st == LOAD_FAILED) {
         make_readonly(m, msg);
@@ -663,9 +694,10 @@ int marks_set(marks_store *m, const char *key, unsigned which, bool on, char *ms
         say(msg, size, "cannot create the marks directory %s: %s", m->dir, strerror(errno));
         return -1;
     }
-    int lock = lock_take(m);
+    long holder;
+    int lock = lock_take(m, &holder);
     if (lock < 0) {
-        say(msg, size, "cannot lock %s: %s", m->lock_path, strerror(errno));
+        say_lock_failed(m, holder, msg, size);
         return -1;
     }
     record_set disk = {0};

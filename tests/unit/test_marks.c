@@ -438,6 +438,21 @@ static void test_killed_mid_write(void)
     CHECK_INT(fl.l_pid, kid);
     close(lfd);
 
+    /* Meanwhile another instance waits a while for the lock, then reads the
+     * old file without it, and a change of its own is refused, not lost
+     * silently, with the holder named. */
+    char busy_msg[MARKS_MSG_MAX];
+    marks_store *busy = marks_open(dir, busy_msg, sizeof busy_msg);
+    CHECK_STR(busy_msg, "");
+    CHECK_INT(marks_count(busy), 1);
+    CHECK(marks_writable(busy));
+    CHECK_INT(marks_set(busy, "arxiv:2001.00003", MARK_READ, true, busy_msg, sizeof busy_msg),
+              -1);
+    char holder[64];
+    snprintf(holder, sizeof holder, "locked by another process (pid %ld)", (long)kid);
+    CHECK(strstr(busy_msg, holder) != NULL);
+    marks_close(busy);
+
     CHECK_INT(kill(kid, SIGKILL), 0);
     int status = 0;
     CHECK_INT(waitpid(kid, &status, 0), kid);
