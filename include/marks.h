@@ -70,8 +70,10 @@ size_t marks_count(const marks_store *m);
 unsigned marks_get(const marks_store *m, const char *key);
 /* Sets (on) or clears the flags `which` of key and saves at once, merged
  * with what other instances saved meanwhile (which are picked up as well).
- * Returns 0 when saved; -1 when not (msg says why; the in-memory marks keep
- * the disk state). msg may report a corrupt file set aside even on success. */
+ * Waits at most 2 s for the lock (another instance stopped while saving
+ * must not freeze this one). Returns 0 when saved; -1 when not (msg says
+ * why; the in-memory marks keep the disk state). msg may report a corrupt
+ * file set aside even on success. */
 int marks_set(marks_store *m, const char *key, unsigned which, bool on, char *msg,
               size_t size);
 /* Reads the file again (what other instances saved). Same reports as

@@ -419,6 +419,8 @@ void app_reload(app *a)
     paper_index *old = a->ix;
     a->ix = ix;
     a->cat = index_catalog(ix);
+    if (a->marks) /* and pick up what other instances marked meanwhile */
+        marks_reload(a->marks, NULL, 0);
     index_load_marks(ix, a->marks); /* marks follow papers, not positions */
     if (a->ixp)
         *a->ixp = ix;

@@ -467,6 +467,11 @@ static void handle_mouse(app *a)
             close_overlay(a);
         return;
     }
+    if (a->bib_text) { /* nothing under the BibTeX view is clickable */
+        if (wheel)
+            bibview_key(a, wheel > 0 ? ACT_DOWN : ACT_UP);
+        return;
+    }
     if (a->detail_full) {
         if (wheel)
             move_detail(a, wheel > 0 ? ACT_DOWN : ACT_UP);

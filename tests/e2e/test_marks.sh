@@ -134,6 +134,18 @@ expect_contains "$s" "BibTeX of the entry"
 keys Escape q
 expect_exit 0
 
+# R (reloading the lists) also picks up what another instance marked.
+start -- "$SOURCE_DIR/data/efficiency.yaml"
+expect_count "25"
+printf 'paperdeck-marks 1\nsr\ttitle:memgpt\nend 1\n' >"$state/marks"
+keys R
+expect_screen "reloaded: 25 entries"
+keys / is:starred Enter
+expect_count "1"
+expect_screen "★ MemGPT"
+keys q
+expect_exit 0
+
 # Marking is off without a state directory: said so, nothing breaks.
 start -e HOME= -e XDG_STATE_HOME=
 expect_count "25"
