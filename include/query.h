@@ -69,6 +69,14 @@ size_t query_title_positions(const query *q, const char *title, uint32_t *pos,
 
 /* --- for the index: cheap tests that let it skip work --------------------- */
 
+/* True when q has a regex term: one that may be slow on every entry
+ * without ever hitting its per-entry limits, so a search over the list
+ * keeps a time budget for it. */
+bool query_has_regex(const query *q);
+/* Fills err for a search that gave up after budget_ms, pointing at the
+ * first regex of q. */
+void query_regex_timeout(const query *q, unsigned budget_ms, query_error *err);
+
 /* The text q was compiled from. */
 const char *query_text(const query *q);
 /* Compiles q's text again: a query whose PCRE2 match data another thread may

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "arxiv.h"
 #include "fuzzy.h"
@@ -27,6 +28,8 @@
 #define BOUND_STEP 0.002   /* width of a bucket of score bounds (rank_top) */
 #define BOUND_BUCKETS 4096
 #define PREFETCH_AHEAD 16  /* candidates between a prefetch and its use */
+#define REGEX_BUDGET_MS 90 /* a regex search over the list gives up past this */
+#define BUDGET_CHECK_EVERY 16
 
 struct paper_index {
     const catalog *cat;
@@ -206,6 +209,8 @@ typedef struct match_job {
     const query *q;
     uint64_t need;            /* query_title_mask */
     uint64_t skip;            /* groups known to hold (query_groups_implied) */
+    bool timed;               /* a regex query: give up past REGEX_BUDGET_MS */
+    double started_ms, started_cpu_ms; /* clocks when the slice began */
     const uint32_t *list;     /* candidates by id, or NULL for a range */
     uint32_t begin, end;      /* slice of list, or the id range */
     uint32_t *out;            /* room for end - begin ids */
@@ -214,9 +219,29 @@ typedef struct match_job {
     query_error err;
 } match_job;
 
+static double clock_ms(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Past the budget in wall time (cheap to read), and not only because
+ * other programs took the processor: this thread itself has used most of
+ * it (its CPU time costs a system call, so it is read only then). */
+static bool over_budget(const match_job *job)
+{
+    return clock_ms(CLOCK_MONOTONIC) - job->started_ms > REGEX_BUDGET_MS
+        && clock_ms(CLOCK_THREAD_CPUTIME_ID) - job->started_cpu_ms > REGEX_BUDGET_MS * 2 / 3;
+}
+
 static void *match_slice(void *arg)
 {
     match_job *job = arg;
+    if (job->timed) {
+        job->started_ms = clock_ms(CLOCK_MONOTONIC);
+        job->started_cpu_ms = clock_ms(CLOCK_THREAD_CPUTIME_ID);
+    }
     const uint64_t *mask = job->ix->title_mask;
     const entry *entries = job->ix->cat->entries;
     for (uint32_t k = job->begin; k < job->end; k++) {
@@ -231,6 +256,14 @@ static void *match_slice(void *arg)
                                           : k + PREFETCH_AHEAD / 2;
                 __builtin_prefetch(entries[near].title);
             }
+        }
+        /* A regex can be slow on every title without ever reaching its
+         * per-title limits: past the budget, the search gives up. */
+        if (job->timed && (k - job->begin) % BUDGET_CHECK_EVERY == BUDGET_CHECK_EVERY - 1
+            && over_budget(job)) {
+            query_regex_timeout(job->q, REGEX_BUDGET_MS, &job->err);
+            job->failed = 1;
+            break;
         }
         if ((mask[id] & job->need) != job->need)
             continue;
@@ -271,12 +304,13 @@ static int64_t match_candidates(paper_index *ix, const query *q, uint64_t skip,
     int njobs = 1;
     const query *other = n >= PARALLEL_MIN ? worker_query(ix, q) : NULL;
     pthread_t thread;
-    jobs[0] = (match_job){ix, q, need, skip, list, base, base + n, ids, 0, 0, {0}};
+    bool timed = query_has_regex(q);
+    jobs[0] = (match_job){ix, q, need, skip, timed, 0, 0, list, base, base + n, ids, 0, 0, {0}};
     if (other) {
         uint32_t half = n / 2;
         jobs[0].end = base + half;
-        jobs[1] = (match_job){ix, other, need, skip, list, base + half, base + n, ids + half,
-                             0, 0, {0}};
+        jobs[1] = (match_job){ix, other, need, skip, timed, 0, 0, list, base + half, base + n,
+                             ids + half, 0, 0, {0}};
         if (pthread_create(&thread, NULL, match_slice, &jobs[1]) == 0)
             njobs = 2;
         else

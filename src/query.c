@@ -888,6 +888,33 @@ bool query_is_ranked(const query *q)
     return q && q->ranked;
 }
 
+bool query_has_regex(const query *q)
+{
+    for (uint32_t k = 0; q && k < q->nterms; k++)
+        if (q->terms[k].type == TERM_REGEX)
+            return true;
+    return false;
+}
+
+void query_regex_timeout(const query *q, unsigned budget_ms, query_error *err)
+{
+    if (!err)
+        return;
+    for (uint32_t k = 0; q && k < q->nterms; k++) {
+        const term *t = &q->terms[k];
+        if (t->type != TERM_REGEX)
+            continue;
+        const char *pat = q->text + t->u.re.off;
+        int n = quote_len(pat, t->u.re.len);
+        err->pos = t->u.re.off - 1;
+        snprintf(err->msg, sizeof err->msg,
+                 "regex gave up (slower than %u ms over the list) on \"%.*s\"", budget_ms, n, pat);
+        return;
+    }
+    err->pos = 0;
+    snprintf(err->msg, sizeof err->msg, "search gave up (slower than %u ms)", budget_ms);
+}
+
 /* --- matching ------------------------------------------------------------ */
 
 static void regex_gave_up(const query *q, const term *t, int rc, query_error *err)

@@ -2,6 +2,7 @@
  * missing values last, section counts. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "catalog.h"
 #include "check.h"
@@ -454,10 +455,52 @@ static void test_typing_narrows_like_fresh(void)
     catalog_free(c);
 }
 
+/* A regex that backtracks on every title without reaching PCRE2's
+ * per-title limits: the search gives up (with a message naming the regex)
+ * instead of taking seconds. */
+static void test_slow_regex_gives_up(void)
+{
+    catalog *c = catalog_new();
+    catalog_open_section(c, "S", 0);
+    char title[48];
+    title[0] = 'b';
+    memset(title + 1, 'a', 40);
+    title[41] = '\0';
+    for (int i = 0; i < 20000; i++)
+        catalog_add_entry(c)->title = arena_strdup(catalog_arena(c), title);
+    catalog_finish(c);
+    paper_index *ix = index_build(c);
+    query_error err;
+    memset(&err, 0, sizeof err);
+    query *q = query_compile("/(.*a){4}b/", &err);
+    CHECK(q != NULL);
+    view v;
+    view_init(&v);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    CHECK_INT(index_filter(ix, q, -1, &v, &err), -1);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+    CHECK(strstr(err.msg, "slower than") != NULL);
+    CHECK(strstr(err.msg, "(.*a){4}b") != NULL);
+    CHECK_INT((int)err.pos, 0);
+    CHECK(ms < 3000); /* about 90 ms on an idle machine */
+    /* A fast regex on the same list is not cut short. */
+    query *fast = query_compile("/^ba+$/", &err);
+    CHECK_INT(index_filter(ix, fast, -1, &v, &err), 0);
+    CHECK_INT(v.n, 20000);
+    query_free(fast);
+    query_free(q);
+    view_free(&v);
+    index_free(ix);
+    catalog_free(c);
+}
+
 int main(void)
 {
     RUN(test_search_matches_full_sort);
     RUN(test_typing_narrows_like_fresh);
+    RUN(test_slow_regex_gives_up);
     RUN(test_filter_and_scope);
     RUN(test_sorts);
     RUN(test_counts);
