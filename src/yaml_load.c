@@ -6,6 +6,9 @@
  * keeps its mark for messages. A node of the wrong type is reported and
  * skipped as a balanced run of events, so one pass reports every error; only
  * a syntax error ends the walk early, since libyaml cannot resume after one. */
+#if !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE /* madvise: MADV_DONTNEED, which posix_madvise ignores */
+#endif
 #include "yaml_load.h"
 #include "xalloc.h"
 
@@ -16,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <yaml.h>
@@ -251,6 +255,8 @@ typedef struct loader {
     const char *name;        /* file name for messages */
     const char *buf;         /* the whole input, to locate reader errors */
     size_t len;
+    bool release;            /* buf maps a file: hand back the pages parsed */
+    size_t released;         /* buf[0..released) is handed back */
     uint16_t file;
     bool as_group;
     yaml_parser_t parser;
@@ -416,6 +422,30 @@ static bool ld_check_event(loader *L)
 
 /* Consumes the current event and reads the next. False (and L->stop) when
  * there is none: the stream is over or broken. */
+/* Pages of a mapped file stay in this process's memory once read, as much
+ * as the whole file: those the parser has passed are handed back (they are
+ * read again from the page cache if a message needs them), so the peak is
+ * about the catalog's size, not the catalog's plus the file's. */
+static void release_pages(const char *buf, size_t from, size_t to)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    from = (from + page - 1) / page * page;
+    to = to / page * page;
+    if (to > from)
+        madvise((char *)buf + from, to - from, MADV_DONTNEED);
+}
+
+enum { RELEASE_STEP = 4 << 20, RELEASE_SLACK = 1 << 20 };
+
+static void release_behind(loader *L)
+{
+    size_t at = (size_t)(L->parser.input.string.current - (const unsigned char *)L->buf);
+    if (at > L->released + RELEASE_STEP + RELEASE_SLACK) {
+        release_pages(L->buf, L->released, at - RELEASE_SLACK);
+        L->released = at - RELEASE_SLACK;
+    }
+}
+
 static bool ld_next(loader *L)
 {
     if (L->have) {
@@ -430,6 +460,8 @@ static bool ld_next(loader *L)
         return false;
     }
     L->have = true;
+    if (L->release)
+        release_behind(L);
     return ld_check_event(L);
 }
 
@@ -1188,13 +1220,35 @@ static void ld_utf8_error(const char *name, const char *buf, size_t len, size_t 
                  ch);
 }
 
-int yaml_load_buffer(catalog *c, const char *name, const char *buf, size_t len,
-                     bool as_group, diag *d)
+/* utf8_validate, a few MB at a time when buf maps a file, handing back
+ * each piece once checked. */
+static bool validate(const char *buf, size_t len, bool release, size_t *bad)
+{
+    if (!release)
+        return utf8_validate(buf, len, bad);
+    for (size_t off = 0; off < len;) {
+        size_t end = len - off > RELEASE_STEP ? off + RELEASE_STEP : len;
+        /* End the piece on the first byte of a character. */
+        for (int back = 0; back < 3 && end < len && ((unsigned char)buf[end] & 0xC0) == 0x80;
+             back++)
+            end--;
+        if (!utf8_validate(buf + off, end - off, bad)) {
+            *bad += off;
+            return false;
+        }
+        release_pages(buf, off, end);
+        off = end;
+    }
+    return true;
+}
+
+static int load_buffer(catalog *c, const char *name, const char *buf, size_t len,
+                       bool as_group, bool release, diag *d)
 {
     size_t errors = d->errors;
     uint16_t file = catalog_add_file(c, name);
     size_t bad = 0;
-    if (!utf8_validate(buf, len, &bad)) {
+    if (!validate(buf, len, release, &bad)) {
         ld_utf8_error(name, buf, len, bad, d);
         return -1;
     }
@@ -1202,8 +1256,8 @@ int yaml_load_buffer(catalog *c, const char *name, const char *buf, size_t len,
         diag_add(d, DIAG_ERROR, name, 0, 0, EMPTY_FILE);
         return -1;
     }
-    loader L = {.c = c, .d = d, .name = name, .buf = buf, .len = len, .file = file,
-                .as_group = as_group, .group = -1, .top_line = 1};
+    loader L = {.c = c, .d = d, .name = name, .buf = buf, .len = len, .release = release,
+                .file = file, .as_group = as_group, .group = -1, .top_line = 1};
     if (!yaml_parser_initialize(&L.parser)) {
         diag_add(d, DIAG_ERROR, name, 0, 0, "out of memory while parsing");
         return -1;
@@ -1218,6 +1272,12 @@ int yaml_load_buffer(catalog *c, const char *name, const char *buf, size_t len,
     free(L.items);
     free(L.links);
     return d->errors > errors ? -1 : 0;
+}
+
+int yaml_load_buffer(catalog *c, const char *name, const char *buf, size_t len,
+                     bool as_group, diag *d)
+{
+    return load_buffer(c, name, buf, len, as_group, false, d);
 }
 
 /* The whole file in one malloc: one read for a regular file (its size from
@@ -1274,6 +1334,20 @@ int yaml_load_file(catalog *c, const char *path, bool as_group, diag *d)
         diag_add(d, DIAG_ERROR, path, 0, 0, "is a directory, expected a YAML file");
         close(fd);
         return -1;
+    }
+    /* A regular file is mapped, not read: no copy into fresh memory (the
+     * first touch of each page costs a fault), and its pages can be handed
+     * back as the parser passes them. */
+    if (S_ISREG(st.st_mode) && st.st_size > 0 && (uintmax_t)st.st_size <= SIZE_MAX) {
+        size_t size = (size_t)st.st_size;
+        void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (map != MAP_FAILED) {
+            close(fd);
+            madvise(map, size, MADV_SEQUENTIAL);
+            int rc = load_buffer(c, path, map, size, as_group, true, d);
+            munmap(map, size);
+            return rc;
+        }
     }
     size_t len = 0;
     char *buf = read_all(fd, &st, &len);
