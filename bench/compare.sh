@@ -65,6 +65,7 @@ fi
 have_fzf=false; command -v fzf >/dev/null && have_fzf=true
 have_fzy=false; command -v fzy >/dev/null && have_fzy=true
 have_hyperfine=false; command -v hyperfine >/dev/null && have_hyperfine=true
+have_python=false; command -v python3 >/dev/null && have_python=true
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -158,6 +159,12 @@ ratio() {
 fuzzy_queries=("linear attention" "lora" "efficient transformer" "zqxjv")
 other_queries=("/line?ar\\s+att/" "venue:iclr year:>=2021 att")
 
+if $have_python; then
+    echo
+    echo "the terminal UI on the embedded list, from a pseudo-terminal (bench/ui_time.py):"
+    python3 "$here/ui_time.py" --runs 5 "$pd" | sed 's/^/  /'
+fi
+
 summary=$tmp/summary
 sizes_summary=$tmp/sizes
 : >"$summary"
@@ -184,16 +191,18 @@ for n in "${sizes[@]}"; do
 
     echo
     echo "paperdeck vs fzf and fzy, $n entries ($(awk '{b += length($0) + 1} END {printf "%.1f MB", b / 1e6}' "$titles") of titles, $(stat -c %s "$yaml" | awk '{printf "%.1f", $1 / 1e6}') MB of YAML):"
-    printf '  %-28s %9s %9s %9s %10s %9s %9s   %s\n' "query" "pd key" "pd key" "pd whole" \
-        "pd 1-shot" "fzf" "fzy" "matches"
-    printf '  %-28s %9s %9s %9s %10s %9s %9s   %s\n' "" "median" "worst" "query" \
-        "process" "process" "process" "pd / fzf / fzy"
+    printf '  %-28s %9s %9s %9s %9s %9s %10s %9s %9s   %s\n' "query" "pd key" "pd key" "pd whole" \
+        "pd key" "ui key" "pd 1-shot" "fzf" "fzy" "matches"
+    printf '  %-28s %9s %9s %9s %9s %9s %10s %9s %9s   %s\n' "" "median" "worst" "query" \
+        "cpu med" "median" "process" "process" "process" "pd / fzf / fzy"
     rows=()
     for item in "${fuzzy_queries[@]/#/peers|}" "${other_queries[@]/#/alone|}"; do
         kind=${item%%|*} q=${item#*|}
         key_med=$(bench_value "$csv" key_ms "$q" 0)
         key_worst=$(bench_value "$csv" key_ms "$q" 1)
         whole=$(bench_value "$csv" key_whole_ms "$q" 0)
+        key_cpu=$(bench_value "$csv" key_cpu_ms "$q" 0)
+        ui_key=$(bench_value "$csv" ui_key_ms "$q" 0)
         status=0
         "$pd" list -f tsv -q "$q" "$yaml" >"$tmp/pd.out" 2>"$tmp/pd.err" || status=$?
         if [ "$status" -gt 1 ]; then
@@ -215,12 +224,19 @@ for n in "${sizes[@]}"; do
             fzy_ms=$(time_ms run_fzy "$q" "$titles")
             fzy_count=$( (fzy -e "$q" <"$titles" || true) | wc -l)
         fi
-        printf '  %-28s %9.2f %9.2f %9.2f %10s %9s %9s   %s / %s / %s\n' "$q" "$key_med" \
-            "$key_worst" "$whole" "$one" "$fzf_ms" "$fzy_ms" "$pd_count" "$fzf_count" "$fzy_count"
+        printf '  %-28s %9.2f %9.2f %9.2f %9.2f %9.2f %10s %9s %9s   %s / %s / %s\n' "$q" \
+            "$key_med" "$key_worst" "$whole" "$key_cpu" "$ui_key" "$one" "$fzf_ms" "$fzy_ms" \
+            "$pd_count" "$fzf_count" "$fzy_count"
         rows+=("$q|$key_med|$one|$fzf_ms|$fzy_ms")
-        printf '%s|%s|%s|%s|%s|%s|%s\n' "$n" "$q" "$key_med" "$key_worst" "$one" "$fzf_ms" \
-            "$fzy_ms" >>"$summary"
+        printf '%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$n" "$q" "$key_med" "$key_worst" "$key_cpu" \
+            "$ui_key" "$one" "$fzf_ms" "$fzy_ms" >>"$summary"
     done
+
+    if $have_python; then
+        echo
+        echo "the terminal UI on this list, measured from a pseudo-terminal (bench/ui_time.py):"
+        python3 "$here/ui_time.py" --runs 3 --keys lora "$pd" "$yaml" | sed 's/^/  /'
+    fi
 
     echo
     echo "ratios, $n entries (peer time / paperdeck time: above 1x paperdeck is faster):"
@@ -241,11 +257,11 @@ while IFS='|' read -r n mb lm lw peak steady; do
         "$(awk -v a="$steady" -v b="$mb" 'BEGIN {printf "%.2f", a / b}')"
 done <"$sizes_summary"
 echo
-printf '  %9s  %-28s %8s %8s %9s %9s %9s %10s %10s\n' entries query "key med" "key max" "1-shot" fzf fzy \
-    "fzf/pd-key" "fzy/pd-key"
-while IFS='|' read -r n q km kw one fzf_ms fzy_ms; do
-    printf '  %9s  %-28s %8.2f %8.2f %9s %9s %9s %10s %10s\n' "$n" "$q" "$km" "$kw" "$one" "$fzf_ms" \
-        "$fzy_ms" "$(ratio "$fzf_ms" "$km")" "$(ratio "$fzy_ms" "$km")"
+printf '  %9s  %-28s %8s %8s %8s %8s %9s %9s %9s %10s %10s\n' entries query "key med" "key max" \
+    "key cpu" "ui key" "1-shot" fzf fzy "fzf/pd-key" "fzy/pd-key"
+while IFS='|' read -r n q km kw kc uk one fzf_ms fzy_ms; do
+    printf '  %9s  %-28s %8.2f %8.2f %8.2f %8.2f %9s %9s %9s %10s %10s\n' "$n" "$q" "$km" "$kw" \
+        "$kc" "$uk" "$one" "$fzf_ms" "$fzy_ms" "$(ratio "$fzf_ms" "$km")" "$(ratio "$fzy_ms" "$km")"
 done <"$summary"
 echo "  load average now: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 
@@ -253,10 +269,19 @@ cat <<'EOF'
 
 What each figure includes (times are wall clock, ms):
   pd key median/worst  paperdeck in process, per keystroke while the query is typed letter by
-                       letter (backspaces included): query_compile + index_filter over every
-                       entry + the first screen (top 50 rows, ranked) + the match count. The
-                       list is already loaded. Median and worst over all keystrokes of 3 passes.
+                       letter (backspaces included): query_compile + index_search_from (only
+                       the previous result is tested when the query narrowed it, and only the
+                       terms that changed) + the first screen (top 50 rows, ranked: index_search's
+                       top-k) + the match count. The list is already loaded. Median and worst
+                       over all keystrokes of 3 passes.
   pd whole query       the same for the last keystroke only (the complete query).
+  pd key cpu med       the CPU time of those keystrokes (both threads): what other programs on
+                       a shared machine cannot inflate; wall ~ cpu / 2 on two idle cores.
+  ui key median        the browser's path today (src/ui/app.c): index_filter over every entry
+                       scoring every match + section counts + a full sort by score; 1 pass.
+  ui first frame/key   bench/ui_time.py: the real program on a pseudo-terminal; first frame =
+                       exec to the status count written (load included); per key = key
+                       written to the last byte of its redraw.
   pd 1-shot process    `paperdeck list -f tsv -q Q FILE.yaml > /dev/null`: process start,
                        reading and parsing the whole YAML list, building the index, filtering,
                        sorting every match and writing TSV. Loading dominates it.

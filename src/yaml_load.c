@@ -435,7 +435,7 @@ static void release_pages(const char *buf, size_t from, size_t to)
         madvise((char *)buf + from, to - from, MADV_DONTNEED);
 }
 
-enum { RELEASE_STEP = 4 << 20, RELEASE_SLACK = 1 << 20 };
+enum { RELEASE_STEP = 1 << 20, RELEASE_SLACK = 256 << 10 };
 
 static void release_behind(loader *L)
 {
