@@ -1243,8 +1243,14 @@ uint64_t query_char_mask(const char *s, size_t n)
 {
     uint64_t mask = 0;
     for (size_t i = 0; i < n;) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) { /* ASCII folds by itself in mask_bit */
+            mask |= mask_bit(b);
+            i++;
+            continue;
+        }
         uint32_t cp;
-        i += next_cp(s + i, n - i, &cp);
+        i += utf8_decode(s + i, n - i, &cp);
         mask |= mask_bit(utf8_fold(cp));
     }
     return mask;
