@@ -18,6 +18,7 @@
 
 #include "arxiv.h"
 #include "fuzzy.h"
+#include "under_valgrind.h"
 #include "utf8.h"
 
 #define RANK_MISSING UINT32_MAX
@@ -254,8 +255,10 @@ static double clock_ms(clockid_t id)
  * it (its CPU time costs a system call, so it is read only then). */
 static bool over_budget(const match_job *job)
 {
-    return clock_ms(CLOCK_MONOTONIC) - job->started_ms > REGEX_BUDGET_MS
-        && clock_ms(CLOCK_THREAD_CPUTIME_ID) - job->started_cpu_ms > REGEX_BUDGET_MS * 2 / 3;
+    /* valgrind is that much slower: the same search must not give up there */
+    double budget = REGEX_BUDGET_MS * (under_valgrind() ? UNDER_VALGRIND_SLOWDOWN : 1);
+    return clock_ms(CLOCK_MONOTONIC) - job->started_ms > budget
+        && clock_ms(CLOCK_THREAD_CPUTIME_ID) - job->started_cpu_ms > budget * 2 / 3;
 }
 
 static void *match_slice(void *arg)
