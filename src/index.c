@@ -29,8 +29,9 @@
 #define BOUND_STEP 0.002   /* width of a bucket of score bounds (rank_top) */
 #define BOUND_BUCKETS 4096
 #define PREFETCH_AHEAD 16  /* candidates between a prefetch and its use */
-#define REGEX_BUDGET_MS 90 /* a regex search over the list gives up past this */
+#define REGEX_BUDGET_MS 75 /* a regex search over the list gives up past this */
 #define BUDGET_CHECK_EVERY 16
+#define MERGE_HEAD_MAX 1024 /* an unordered head longer than this is radix sorted */
 
 struct paper_index {
     const catalog *cat;
@@ -535,6 +536,8 @@ static void rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
     if (k > v->n)
         k = v->n;
     if (k == 0) {
+        if (v->n)
+            memset(v->scores, 0, v->n * sizeof *v->scores);
         v->nranked = 0;
         return;
     }
@@ -617,6 +620,29 @@ static void rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
     free(heap);
 }
 
+/* ids[0..head) in any order, ids[head..n) ascending: sorts the head
+ * (insertion sort: it is a screenful) and merges it in from the back. */
+static void merge_head(uint32_t *ids, uint32_t head, uint32_t n)
+{
+    uint32_t tmp[MERGE_HEAD_MAX];
+    for (uint32_t i = 0; i < head; i++) {
+        uint32_t v = ids[i], j = i;
+        for (; j > 0 && tmp[j - 1] > v; j--)
+            tmp[j] = tmp[j - 1];
+        tmp[j] = v;
+    }
+    /* Merge tmp[0..head) with ids[head..n) into ids[0..n), smallest first:
+     * the write position w = a + b - head never passes the read position b
+     * (it reaches it only once tmp is used up). */
+    uint32_t a = 0, b = head, w = 0;
+    while (a < head) {
+        if (b < n && ids[b] < tmp[a])
+            ids[w++] = ids[b++];
+        else
+            ids[w++] = tmp[a++];
+    }
+}
+
 int index_search(paper_index *ix, const query *q, int32_t scope, const view *within,
                  uint32_t top, view *out, query_error *err)
 {
@@ -644,9 +670,16 @@ int index_search_from(paper_index *ix, const query *q, const query *prev, int32_
                 if (out->ids[i] >= begin && out->ids[i] < end)
                     out->ids[kept++] = out->ids[i];
             n = kept;
-            bool in_order = true;
-            for (uint32_t i = 1; i < kept && in_order; i++)
-                in_order = out->ids[i - 1] < out->ids[i];
+            /* Usually only the ranked head is out of order: sort it alone
+             * and merge it into the rest. */
+            uint32_t suffix = kept ? kept - 1 : 0;
+            while (suffix > 0 && out->ids[suffix - 1] < out->ids[suffix])
+                suffix--;
+            bool in_order = suffix == 0;
+            if (!in_order && suffix <= MERGE_HEAD_MAX) {
+                merge_head(out->ids, suffix, kept);
+                in_order = true;
+            }
             if (!in_order) {
                 sort_item *items = xmalloc((size_t)n * sizeof *items + 1);
                 sort_item *tmp = xmalloc((size_t)n * sizeof *tmp + 1);
@@ -668,11 +701,13 @@ int index_search_from(paper_index *ix, const query *q, const query *prev, int32_
         return -1;
     }
     out->n = (uint32_t)n;
-    memset(out->scores, 0, out->n * sizeof *out->scores);
-    if (query_is_ranked(q))
-        rank_top(ix, q, out, top);
-    else
+    if (query_is_ranked(q)) {
+        rank_top(ix, q, out, top); /* sets every score */
+    } else {
+        if (out->n)
+            memset(out->scores, 0, out->n * sizeof *out->scores);
         out->nranked = out->n;
+    }
     return 0;
 }
 

@@ -440,6 +440,13 @@ static void test_typing_narrows_like_fresh(void)
                         fprintf(stderr, "\"%s\": row %u differs\n", text, i);
                         break;
                     }
+                /* The unranked rest in document order. */
+                for (uint32_t i = head + 1; i < got->n; i++)
+                    if (got->ids[i - 1] >= got->ids[i]) {
+                        mismatches++;
+                        fprintf(stderr, "\"%s\": rest out of order at %u\n", text, i);
+                        break;
+                    }
             }
             query_free(prev);
             prev = q;
