@@ -11,13 +11,19 @@
 # configured and built when missing.
 #
 # Environment: VALGRIND_JOBS (scripts at the same time, default 2),
-# VALGRIND_TESTS (a regex of test names, e.g. 'unit|cli', default all).
+# VALGRIND_TESTS (a regex of test names, e.g. 'unit|cli', default all),
+# VALGRIND_SKIP (a regex of test names left out). By default three e2e tests
+# are left out: they read the screen right after the text they wait for
+# appears, which under valgrind's slowdown is often before the rest of the
+# screen is drawn (the detail view, resizing and wide text they cover are
+# also drawn by test_hostile, test_open and test_filter, which run).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$(realpath -m "${1:-$root/build}")
 jobs=${VALGRIND_JOBS:-2}
 only=${VALGRIND_TESTS:-.}
+skip=${VALGRIND_SKIP:-^e2e/test_(detail|resize|cjk)$}
 
 say() { printf '==> %s\n' "$*" >&2; }
 
@@ -78,8 +84,12 @@ say "command-line and end-to-end tests with paperdeck under valgrind"
 for script in "$root"/tests/cli/test_*.sh "$root"/tests/e2e/test_*.sh; do
     name=$(basename "$(dirname "$script")")/$(basename "$script" .sh)
     [[ $name =~ $only ]] || continue
+    if [[ $name =~ $skip ]]; then
+        say "$name: left out (VALGRIND_SKIP)"
+        continue
+    fi
     while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
-    PAPERDECK=$wrapper SOURCE_DIR=$root BUILD_DIR=$build E2E_TIMEOUT=40 \
+    PAPERDECK=$wrapper SOURCE_DIR=$root BUILD_DIR=$build E2E_TIMEOUT=40 PAPERDECK_UNDER_VALGRIND=1 \
         run_one "$name" bash "$script" &
 done
 wait

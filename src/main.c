@@ -258,7 +258,8 @@ static char *read_stdin(size_t *len)
 static int load_one(catalog *c, const char *path, bool as_group, bool markdown, diag *d,
                     md_stats *st)
 {
-    if (strcmp(path, "-") != 0) {
+    /* path is never NULL: parse_args makes sure every command has its files */
+    if (strcmp(path, "-") != 0) { /* NOLINT(clang-analyzer-core.NonNullParamChecker) */
         if (markdown || md_is_markdown_path(path))
             return md_import_file(c, path, as_group, d, st);
         return yaml_load_file(c, path, as_group, d);
@@ -354,13 +355,27 @@ static int section_error(const catalog *c, const char *want, bool ambiguous)
     return EXIT_USAGE;
 }
 
+/* NO_COLOR set and not empty (no-color.org); read once. */
+static bool no_color_set(void)
+{
+    const char *v = getenv("NO_COLOR");
+    return v && v[0];
+}
+
 static int terminal_width(void)
 {
     struct winsize ws;
     if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
         return ws.ws_col;
     const char *cols = getenv("COLUMNS");
-    return cols && atoi(cols) > 0 ? atoi(cols) : 0;
+    if (!cols)
+        return 0;
+    /* a number of columns a terminal could have, else unknown (atoi would
+     * make an out-of-range value undefined behaviour) */
+    char *end;
+    errno = 0;
+    long n = strtol(cols, &end, 10);
+    return errno == 0 && end != cols && *end == '\0' && n > 0 && n <= 100000 ? (int)n : 0;
 }
 
 static bool use_color(color_mode mode)
@@ -502,7 +517,7 @@ static int run_browse(const options *o, paper_index **ixp, const char *cfg_error
         .query = o->query,
         .sort = o->sort_given ? o->sort : SORT_ORDER,
         .descending = o->descending,
-        .color = o->color != COLOR_NEVER && !(getenv("NO_COLOR") && getenv("NO_COLOR")[0]),
+        .color = o->color != COLOR_NEVER && !no_color_set(),
         .sort_fixed = o->sort_given,
         .section = o->section,
         .cfg = &o->cfg,

@@ -26,7 +26,8 @@ static void put_text(FILE *out, const char *s)
              * a C1 such as U+009B): it is written as its visible picture */
             uint32_t cp = c == 0xc2 ? (unsigned char)s[++i] : c;
             char enc[4];
-            fwrite(enc, 1, utf8_encode(utf8_visible(cp), enc), out);
+            size_t enc_len = utf8_encode(utf8_visible(cp), enc);
+            fwrite(enc, 1, enc_len, out);
         } else if (strchr("\\|[]*_`<>&~#!", c)) {
             fputc('\\', out);
             fputc(c, out);

@@ -2678,7 +2678,6 @@ static int parse_bullet(md *m, const char *raw, size_t rn, size_t line_index, si
             if (!venue && ys + 4 == ln && word_count(lt, ln) >= 2 && word_count(lt, ln) <= 5
                 && lt[0] >= 'A' && lt[0] <= 'Z') {
                 d->venue = pool_add(d, lt, ln);
-                venue = true;
                 ln = 0;
             } else {
                 d->year = y;

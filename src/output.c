@@ -96,16 +96,18 @@ static size_t put_cell(FILE *out, const char *text, size_t max_width, bool color
     for (size_t i = 0; i < limit; index++) {
         uint32_t cp;
         i += utf8_decode(text + i, n - i, &cp);
-        while (k < nhl && hl[k] < index)
+        /* hl is NULL only when nhl is 0 */
+        while (k < nhl && hl[k] < index) /* cppcheck-suppress nullPointer */
             k++;
-        bool want = color && k < nhl && hl[k] == index;
+        bool want = color && k < nhl && hl[k] == index; /* cppcheck-suppress nullPointer */
         if (want != lit) {
             fputs(want ? SGR_MATCH : SGR_RESET, out);
             lit = want;
         }
         char enc[4];
         uint32_t shown = utf8_visible(cp);
-        fwrite(enc, 1, utf8_encode(shown, enc), out);
+        size_t enc_len = utf8_encode(shown, enc);
+        fwrite(enc, 1, enc_len, out);
         used += (size_t)utf8_cp_width(shown);
     }
     if (lit)

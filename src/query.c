@@ -671,8 +671,8 @@ static bool parse_field(parser *p, term *t, size_t at, size_t n)
             return fail(p, vat, "is: takes starred, read or unread, not a regex");
         return parse_regex(p, &off, &len) && compile_regex(p, t, off, len);
     }
-    const char *v;
-    size_t vn;
+    const char *v = NULL;
+    size_t vn = 0;
     if (!parse_word(p, &v, &vn))
         return false;
     const char *name = field_names[f];

@@ -199,8 +199,9 @@ static bool dup_equal(const dup_slot *sl, dup_kind kind, const char *s, size_t n
 {
     if (sl->kind != kind || sl->len != n)
         return false;
+    /* a slot of this generation always holds its string */
     if (kind == DUP_ARXIV)
-        return memcmp(sl->s, s, n) == 0;
+        return memcmp(sl->s, s, n) == 0; /* NOLINT(clang-analyzer-core.NonNullParamChecker) */
     for (size_t i = 0; i < n; i++) {
         if (ascii_lower((unsigned char)sl->s[i]) != ascii_lower((unsigned char)s[i]))
             return false;

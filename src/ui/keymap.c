@@ -204,7 +204,9 @@ int keymap_parse_key(const char *name, int keys[3], char *canon, size_t size)
     }
     if ((name[0] == 'F' || name[0] == 'f') && len >= 2 && len <= 3 && isdigit((unsigned char)name[1])
         && (len == 2 || isdigit((unsigned char)name[2]))) {
-        int n = atoi(name + 1);
+        int n = name[1] - '0';
+        if (len == 3)
+            n = n * 10 + (name[2] - '0');
         if (n < 1 || n > 12)
             return 0;
         keys[0] = UI_FN(KEY_F(n));
