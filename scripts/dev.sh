@@ -2,7 +2,10 @@
 # dev.sh: one entry point for people and CI.
 #   scripts/dev.sh run [ARGS...]  install what is missing, build, start paperdeck
 #   scripts/dev.sh test           install what is missing, build, run the whole
-#                                 test suite (ctest), then again under ASan+UBSan
+#                                 test suite (ctest), then again under ASan+UBSan,
+#                                 then lint (cppcheck, clang-tidy), the suite
+#                                 under valgrind and each fuzzer for
+#                                 FUZZ_SECONDS (default 60)
 #   scripts/dev.sh build          install what is missing and build only
 set -euo pipefail
 
@@ -12,7 +15,10 @@ build_asan="$root/build-asan"
 jobs=$(nproc 2>/dev/null || echo 2)
 
 # Debian package names of everything the build and the tests use.
-packages=(build-essential cmake pkg-config libncurses-dev libyaml-dev libpcre2-dev tmux)
+# clang and its runtimes build the fuzzers; valgrind, cppcheck and clang-tidy
+# are the hardening checks of `test`.
+packages=(build-essential cmake pkg-config libncurses-dev libyaml-dev libpcre2-dev tmux
+          clang libclang-rt-14-dev valgrind cppcheck clang-tidy)
 
 say() { printf '==> %s\n' "$*" >&2; }
 
@@ -66,6 +72,13 @@ test)
     configure_and_build "$build_asan" -DPAPERDECK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         ctest --test-dir "$build_asan" --output-on-failure -j "$jobs"
+    say "lint: cppcheck and clang-tidy on src/ ($((SECONDS / 60)) min so far)"
+    bash "$root/scripts/lint.sh" "$build"
+    say "the test suite under valgrind memcheck ($((SECONDS / 60)) min so far)"
+    bash "$root/scripts/valgrind.sh" "$build"
+    say "fuzz each target for ${FUZZ_SECONDS:-60} s ($((SECONDS / 60)) min so far)"
+    FUZZ_BUILD="$root/build-fuzz" bash "$root/scripts/fuzz.sh" "${FUZZ_SECONDS:-60}"
+    say "all passed in $((SECONDS / 60)) min $((SECONDS % 60)) s"
     ;;
 *)
     echo "usage: scripts/dev.sh run [ARGS...] | test | build" >&2
