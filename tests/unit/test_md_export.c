@@ -174,6 +174,29 @@ static void test_round_trips(void)
     diag_free(&d);
 }
 
+/* A README cannot escape terminal controls: ESC, BEL, DEL and C1 controls
+ * (U+009B, the one-byte CSI) become their visible pictures, never raw. */
+static void test_controls(void)
+{
+    catalog *c = catalog_new();
+    catalog_set_title(c, "List \x1b]0;pwned\x07", NULL);
+    catalog_open_section(c, "Sec\x1b[31mtion", 1);
+    entry *e = add(c, "Red \x1b[31mtitle\x7f and \xc2\x9b" "1m C1");
+    e->notes = "bell\x07\x07";
+    catalog_close_section(c);
+    catalog_finish(c);
+    char *md = export_string(c, NULL);
+    CHECK(strchr(md, '\x1b') == NULL);
+    CHECK(strchr(md, '\x07') == NULL);
+    CHECK(strchr(md, '\x7f') == NULL);
+    CHECK(strstr(md, "\xc2\x9b") == NULL);
+    CHECK(strstr(md, "Red \xe2\x90\x9b\\[31mtitle\xe2\x90\xa1 and \xef\xbf\xbd" "1m C1") != NULL);
+    CHECK(strstr(md, "bell\xe2\x90\x87\xe2\x90\x87") != NULL);
+    CHECK(strstr(md, "# List \xe2\x90\x9b\\]0;pwned\xe2\x90\x87") != NULL);
+    free(md);
+    catalog_free(c);
+}
+
 static void test_write_error(void)
 {
     FILE *full = fopen("/dev/full", "w");
@@ -190,6 +213,7 @@ int main(void)
 {
     RUN(test_text);
     RUN(test_round_trips);
+    RUN(test_controls);
     RUN(test_write_error);
     return check_summary();
 }
