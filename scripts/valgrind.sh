@@ -40,9 +40,14 @@ cmake --build "$build" -j 2 >/dev/null
 
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
+# Memory errors make the process exit 99. Leaks are found in the logs
+# instead: a child a test forks and ends with _exit still holds its parent's
+# memory, which is no leak of paperdeck's, so forked children stay silent
+# (--child-silent-after-fork) and leaks do not change exit statuses.
 vg=(valgrind --tool=memcheck --error-exitcode=99 --leak-check=full
-    --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
-    --track-origins=yes --num-callers=30 --child-silent-after-fork=yes --suppressions="$root/scripts/valgrind.supp")
+    --show-leak-kinds=definite,indirect --errors-for-leak-kinds=none
+    --track-origins=yes --num-callers=30 --child-silent-after-fork=yes
+    --suppressions="$root/scripts/valgrind.supp")
 
 # The wrapper the scripts call as paperdeck: valgrind in the same process
 # (exec), so the e2e tests' signals and pid files still reach paperdeck. One

@@ -24,7 +24,6 @@
 #include <unistd.h>
 
 #include "arxiv.h"
-#include "under_valgrind.h"
 #include "utf8.h"
 
 #define MARKS_MAGIC "paperdeck-marks"
@@ -391,16 +390,13 @@ static int lock_take(const marks_store *m, long *holder)
     if (fd < 0)
         return -1;
     struct flock fl;
-    /* valgrind slows a holder down too (a few times: it only writes a small
-     * file), so waiting there is longer */
-    int wait_ms = LOCK_WAIT_MS * (under_valgrind() ? 5 : 1);
     for (int waited = 0;; waited += LOCK_POLL_MS) {
         memset(&fl, 0, sizeof fl);
         fl.l_type = F_WRLCK;
         fl.l_whence = SEEK_SET;
         if (fcntl(fd, F_SETLK, &fl) == 0)
             return fd;
-        if ((errno != EAGAIN && errno != EACCES && errno != EINTR) || waited >= wait_ms)
+        if ((errno != EAGAIN && errno != EACCES && errno != EINTR) || waited >= LOCK_WAIT_MS)
             break;
         struct timespec ts = {0, LOCK_POLL_MS * 1000000L};
         nanosleep(&ts, NULL);
