@@ -9,6 +9,7 @@
 #include "check.h"
 #include "diag.h"
 #include "md_import.h"
+#include "under_valgrind.h"
 #include "yaml_write.h"
 
 static char *read_file(const char *path, size_t *len)
@@ -356,7 +357,7 @@ static void test_big_table(void)
     CHECK_INT(rc, 0);
     CHECK_INT(c->nentries, ROWS);
     CHECK_INT(d.warnings, 0);
-    CHECK(dt < 3.0);
+    CHECK(dt < 3.0 || under_valgrind()); /* times mean nothing under valgrind */
     int bad = 0;
     for (int i = 0; i < ROWS && c->nentries == ROWS; i++) {
         const entry *e = &c->entries[i];
@@ -399,7 +400,7 @@ static void test_malformed(void)
         double dt = now() - t0;
         if (dt > 5.0)
             fprintf(stderr, "unit \"%s\": %.2f s\n", units[u], dt);
-        CHECK(dt < 5.0);
+        CHECK(dt < 5.0 || under_valgrind());
         CHECK(c->nentries <= 2);
         diag_free(&d);
         catalog_free(c);
