@@ -12,18 +12,19 @@
 #
 # Environment: VALGRIND_JOBS (scripts at the same time, default 2),
 # VALGRIND_TESTS (a regex of test names, e.g. 'unit|cli', default all),
-# VALGRIND_SKIP (a regex of test names left out). By default three e2e tests
+# VALGRIND_SKIP (a regex of test names left out). By default four e2e tests
 # are left out: they read the screen right after the text they wait for
 # appears, which under valgrind's slowdown is often before the rest of the
-# screen is drawn (the detail view, resizing and wide text they cover are
-# also drawn by test_hostile, test_open and test_filter, which run).
+# screen is drawn (the start-up screen, help, detail view, resizing and wide
+# text they cover are also drawn by test_hostile, test_open, test_filter and
+# test_signals, which run).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$(realpath -m "${1:-$root/build}")
 jobs=${VALGRIND_JOBS:-2}
 only=${VALGRIND_TESTS:-.}
-skip=${VALGRIND_SKIP:-^e2e/test_(detail|resize|cjk)$}
+skip=${VALGRIND_SKIP:-^e2e/test_(detail|resize|cjk|startup)$}
 
 say() { printf '==> %s\n' "$*" >&2; }
 
