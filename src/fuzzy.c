@@ -483,6 +483,14 @@ void fuzzy_bigrams_of(const char *text, size_t len, fuzzy_bigrams *out)
 #define BM_SLASH ((uint64_t)1 << 62)   /* a letter follows a '/' */
 #define BM_WIDE ((uint64_t)1 << 63)    /* letters outside ASCII */
 
+/* A bonus as the score adds it: bonus_table holds floats, and 0.8f is a
+ * little above 0.8, so a bound must take the larger of the two. */
+static double as_scored(double b)
+{
+    double f = (double)(float)b;
+    return f > b ? f : b;
+}
+
 /* The most a (folded) needle letter can earn where it starts a run, by a
  * text's fuzzy_bonus_mask. */
 static double start_bonus_bound(uint64_t mask, uint32_t cp)
@@ -490,15 +498,15 @@ static double start_bonus_bound(uint64_t mask, uint32_t cp)
     if (cp >= 'a' && cp <= 'z') {
         uint64_t bit = (uint64_t)1 << (cp - 'a');
         if (((mask >> BM_FIRST_SHIFT) & 31) == cp - 'a' + 1)
-            return BONUS_START;
+            return as_scored(BONUS_START);
         if (mask & bit)
-            return mask & BM_SLASH ? BONUS_START : BONUS_WORD;
-        return mask & (bit << BM_CAMEL_SHIFT) ? BONUS_CAMEL : 0.0;
+            return as_scored(mask & BM_SLASH ? BONUS_START : BONUS_WORD);
+        return mask & (bit << BM_CAMEL_SHIFT) ? as_scored(BONUS_CAMEL) : 0.0;
     }
     if (cp >= '0' && cp <= '9')
-        return mask & BM_DIGIT ? BONUS_START : 0.0;
+        return mask & BM_DIGIT ? as_scored(BONUS_START) : 0.0;
     /* Other ASCII earns nothing; other letters are tracked as one. */
-    return cp >= 0x80 && (mask & BM_WIDE) ? BONUS_START : 0.0;
+    return cp >= 0x80 && (mask & BM_WIDE) ? as_scored(BONUS_START) : 0.0;
 }
 
 /* True when the needle occurs in the text as one run of adjacent

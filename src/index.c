@@ -28,6 +28,7 @@
 #define TITLE_CPS_CAP 1024 /* titles longer than this share one length bucket */
 #define BOUND_STEP 0.002   /* width of a bucket of score bounds (rank_top) */
 #define BOUND_BUCKETS 4096
+#define BOUND_SLACK 1e-9   /* rounding room between a bound and a score */
 #define PREFETCH_AHEAD 16  /* candidates between a prefetch and its use */
 #define REGEX_BUDGET_MS 75 /* a regex search over the list gives up past this */
 #define BUDGET_CHECK_EVERY 16
@@ -483,10 +484,13 @@ static void *rank_slice(void *arg)
             __builtin_prefetch(c->entries[job->order[near]].title);
         }
         if (nheap == k) {
-            double worst = job->heap[0].score;
+            /* A bound may fall below the score it bounds by a rounding
+             * error (the score sums floats and doubles in another order):
+             * a title that could tie the worst kept one is not skipped. */
+            double worst = job->heap[0].score - BOUND_SLACK;
             /* Later titles are in this bucket or lower ones: none can enter.
              * (Bucket 0 also holds the unbounded: it is visited whole.) */
-            if (job->key[i] > 0 && job->top_bound - job->key[i] * BOUND_STEP + 1e-9 < worst)
+            if (job->key[i] > 0 && job->top_bound - job->key[i] * BOUND_STEP < worst)
                 break;
             if (job->bound[i] < worst)
                 continue;

@@ -392,6 +392,22 @@ static void test_score_bound(void)
     CHECK(fuzzy_score_bound_mask(&lora, mid, 8) < fuzzy_score_bound_mask(&lora, start, 8) - 0.8);
     CHECK(fuzzy_score_text(&lora, "xlora yy", 8, NULL) <= fuzzy_score_bound_mask(&lora, mid, 8));
     CHECK(fuzzy_score_text(&lora, "lora yyy", 8, NULL) <= fuzzy_score_bound_mask(&lora, start, 8));
+    /* The scorer adds float bonuses (0.8f is a little above 0.8): the
+     * bounds must not fall below a word-start placement by that much
+     * (found by fuzz_fuzzy; the text holds NULs and broken UTF-8). */
+    {
+        static const char text[] = "/((x$/\0/(a+)+$/\0\347\326a+)+$/\0\347\326\326";
+        size_t tl = sizeof text - 1, cps = utf8_length(text, tl);
+        fuzzy_needle slash;
+        fuzzy_needle_init(&slash, "/(x$/", 5);
+        CHECK(fuzzy_match(&slash, text, tl));
+        fuzzy_score sc = fuzzy_score_text(&slash, text, tl, NULL);
+        fuzzy_bigrams bt;
+        fuzzy_bigrams_of(text, tl, &bt);
+        double tol = 1e-9 * (sc + 1);
+        CHECK(sc <= fuzzy_score_bound_text(&slash, &bt, cps) + tol);
+        CHECK(sc <= fuzzy_score_bound_mask(&slash, fuzzy_bonus_mask(text, tl), cps) + tol);
+    }
     /* Camel starts count: "XLoRA" lets 'l' earn the camel bonus. */
     uint64_t camel = fuzzy_bonus_mask("xxLoRA yy", 9);
     CHECK(fuzzy_score_bound_mask(&lora, camel, 9) > fuzzy_score_bound_mask(&lora, mid, 9) + 0.6);
