@@ -70,6 +70,13 @@ int index_search(paper_index *ix, const query *q, int32_t scope, const view *wit
  * is index_search. */
 int index_search_from(paper_index *ix, const query *q, const query *prev, int32_t scope,
                       const view *within, uint32_t top, view *out, query_error *err);
+/* Ranks v, matches of q in any order (a part of another search's result,
+ * such as one section's share of the whole list's matches), as
+ * index_search ranks what it found: the best top first, best first (ties
+ * in document order), v->nranked of them; the others follow unscored in
+ * the order they had. For an unranked q (or NULL) v stays as it is, all of
+ * it ranked. */
+void index_rank(paper_index *ix, const query *q, view *v, uint32_t top);
 /* Makes at least the first upto entries of a view from index_search ranked
  * (scoring the rest as needed). */
 void index_rank_more(paper_index *ix, const query *q, view *v, uint32_t upto);

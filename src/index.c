@@ -715,6 +715,15 @@ int index_search_from(paper_index *ix, const query *q, const query *prev, int32_
     return 0;
 }
 
+void index_rank(paper_index *ix, const query *q, view *v, uint32_t top)
+{
+    if (!q || !query_is_ranked(q)) {
+        v->nranked = v->n;
+        return;
+    }
+    rank_top(ix, q, v, top);
+}
+
 void index_rank_more(paper_index *ix, const query *q, view *v, uint32_t upto)
 {
     if (v->nranked >= v->n || v->nranked >= upto)

@@ -506,9 +506,97 @@ static void test_slow_regex_gives_up(void)
     catalog_free(c);
 }
 
+/* index_rank on one section's share of the whole list's matches (what the
+ * browser ranks for its table) gives the head of a full score sort of that
+ * section's filter; the rest keeps the order it came in, unscored. Input
+ * out of document order ranks the same. */
+static void test_rank_section_share(void)
+{
+    catalog *c = build_big(40000);
+    paper_index *ix = index_build(c);
+    static const char *const queries[] = {"lin", "lin att", "LoRA ada", "e", "zzz",
+                                          "venue:x | lo", "/sparse/", "!lin"};
+    static const uint32_t tops[] = {0, 1, 50, 100000};
+    view all, share, full;
+    view_init(&all);
+    view_init(&share);
+    view_init(&full);
+    int head_diff = 0, rest_diff = 0, count_diff = 0;
+    unsigned char *in_head = malloc(c->nentries);
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        query_error err;
+        query *q = query_compile(queries[i], &err);
+        CHECK(q != NULL);
+        if (!q)
+            continue;
+        CHECK_INT(index_search(ix, q, -1, NULL, 0, &all, &err), 0);
+        for (int32_t sec = -1; sec < (int32_t)c->nsections; sec++) {
+            CHECK_INT(index_filter(ix, q, sec, &full, &err), 0);
+            if (query_is_ranked(q))
+                index_sort(ix, &full, SORT_SCORE, true);
+            uint32_t begin = sec < 0 ? 0 : c->sections[sec].entry_begin;
+            uint32_t end = sec < 0 ? c->nentries : c->sections[sec].entry_end;
+            for (size_t t = 0; t < sizeof tops / sizeof tops[0]; t++) {
+                for (int reversed = 0; reversed < 2; reversed++) {
+                    share.n = 0;
+                    for (uint32_t k = 0; k < all.n; k++) {
+                        uint32_t id = all.ids[reversed ? all.n - 1 - k : k];
+                        if (id < begin || id >= end)
+                            continue;
+                        if (share.n == share.cap) {
+                            share.cap = share.cap ? 2 * share.cap : 64;
+                            share.ids = realloc(share.ids, share.cap * sizeof *share.ids);
+                            share.scores = realloc(share.scores,
+                                                   share.cap * sizeof *share.scores);
+                        }
+                        share.ids[share.n] = id;
+                        share.scores[share.n++] = 0;
+                    }
+                    uint32_t *before = malloc((share.n + 1) * sizeof *before);
+                    memcpy(before, share.ids, share.n * sizeof *before);
+                    index_rank(ix, q, &share, tops[t]);
+                    count_diff += share.n != full.n;
+                    uint32_t head = !query_is_ranked(q) ? share.n
+                                  : tops[t] < share.n ? tops[t] : share.n;
+                    count_diff += share.nranked != head;
+                    for (uint32_t k = 0; k < head && k < full.n && query_is_ranked(q); k++)
+                        head_diff += share.ids[k] != full.ids[k]
+                                  || share.scores[k] != full.scores[k];
+                    /* the rest: the input minus the head, in input order */
+                    memset(in_head, 0, c->nentries);
+                    for (uint32_t h = 0; h < head; h++)
+                        in_head[share.ids[h]] = 1;
+                    uint32_t r = head;
+                    for (uint32_t k = 0; k < share.n; k++)
+                        if (!in_head[before[k]])
+                            rest_diff += r >= share.n || share.ids[r++] != before[k];
+                    if (!query_is_ranked(q)) /* left as it was */
+                        rest_diff += memcmp(before, share.ids, share.n * sizeof *before) != 0;
+                    free(before);
+                }
+            }
+        }
+        query_free(q);
+    }
+    CHECK_INT(count_diff, 0);
+    CHECK_INT(head_diff, 0);
+    CHECK_INT(rest_diff, 0);
+    free(in_head);
+    /* NULL query: nothing to rank */
+    share.n = 0;
+    index_rank(ix, NULL, &share, 10);
+    CHECK_INT(share.nranked, 0);
+    view_free(&all);
+    view_free(&share);
+    view_free(&full);
+    index_free(ix);
+    catalog_free(c);
+}
+
 int main(void)
 {
     RUN(test_search_matches_full_sort);
+    RUN(test_rank_section_share);
     RUN(test_typing_narrows_like_fresh);
     RUN(test_slow_regex_gives_up);
     RUN(test_filter_and_scope);
