@@ -72,13 +72,59 @@ static void view_fit(view *v, uint32_t n)
     v->cap = n;
 }
 
+/* Rows a new ranking puts in place past the screen: a few pages of j or
+ * PgDn before the rest has to be ranked (index_rank_more ranks it all). */
+#define RANK_AHEAD 100
+
+static uint32_t screen_rows(const app *a)
+{
+    int rows = table_rows(a);
+    return rows > 0 ? (uint32_t)rows : 0;
+}
+
+/* Best score first: the one order in which only the head of the table
+ * needs to be in place (index_rank), which is what typing a fuzzy query
+ * asks for on every keystroke. */
+static bool ranks_head(const app *a)
+{
+    return a->ranked && app_sort_key(a) == SORT_SCORE && app_sort_descending(a);
+}
+
+/* Ranks shown's rows [0, upto) when only a shorter head is in place. */
+static void rank_upto(app *a, uint32_t upto)
+{
+    view *v = &a->shown;
+    if (v->nranked >= upto || v->nranked >= v->n)
+        return;
+    index_rank_more(a->ix, a->q, v, upto);
+    a->shown_scored = v->nranked == v->n;
+}
+
+void app_rank_visible(app *a)
+{
+    uint32_t upto = a->top + screen_rows(a);
+    if (upto < a->sel + 1)
+        upto = a->sel + 1;
+    rank_upto(a, upto);
+}
+
 static void resort(app *a)
 {
+    view *v = &a->shown;
+    if (ranks_head(a) && !a->shown_scored) {
+        index_rank(a->ix, a->q, v, a->top + screen_rows(a) + RANK_AHEAD);
+        a->shown_scored = v->nranked == v->n;
+        return;
+    }
     sort_key k = app_sort_key(a);
-    bool desc = app_sort_descending(a);
+    if (k == SORT_SCORE && a->ranked && !a->shown_scored) {
+        v->nranked = 0; /* so index_rank_more scores every row */
+        rank_upto(a, v->n);
+    }
     /* even for order: a view sorted by another key before is not in
      * document order any more */
-    index_sort(a->ix, &a->shown, k, desc);
+    index_sort(a->ix, v, k, app_sort_descending(a));
+    v->nranked = v->n;
 }
 
 /* The table's view: the matches of the whole catalog inside the chosen
@@ -101,15 +147,25 @@ static void rescope(app *a)
         }
     }
     a->shown.n = n;
+    a->shown.nranked = 0;
+    a->shown_scored = !a->ranked; /* `all` has no scores when ranked */
     resort(a);
 }
 
-static uint32_t find_row(const app *a, uint32_t id)
+/* The row of entry id (0 when it is not shown), ranking the rows up to it
+ * when it is past the ranked head. */
+static uint32_t find_row(app *a, uint32_t id)
 {
-    for (uint32_t k = 0; k < a->shown.n; k++)
-        if (a->shown.ids[k] == id)
+    for (;;) {
+        uint32_t k = 0;
+        while (k < a->shown.n && a->shown.ids[k] != id)
+            k++;
+        if (k == a->shown.n)
+            return 0;
+        if (k < a->shown.nranked)
             return k;
-    return 0;
+        rank_upto(a, k + 1); /* ranks every row: the next turn returns */
+    }
 }
 
 void app_apply_sort(app *a)
@@ -135,21 +191,35 @@ bool app_apply_query(app *a, const char *text)
         return false;
     }
     a->prompt_error = false;
+    /* A query that only adds to the last one (typing on) tests the last
+     * one's matches alone; nothing is scored here: the counts need the
+     * matches, and the table ranks only what it shows (rescope). */
+    const view *within = a->narrowable && a->q && query_narrows(a->q, q) ? &a->all : NULL;
+    int rc = index_search_from(a->ix, q, within ? a->q : NULL, -1, within, 0, &a->spare, &err);
+    view t = a->all;
+    a->all = a->spare;
+    a->spare = t;
+    a->narrowable = rc == 0;
     query_free(a->q);
     a->q = q;
     a->ranked = query_is_ranked(q);
     snprintf(a->query_text, sizeof a->query_text, "%s", text);
     a->filter_error[0] = '\0';
-    if (index_filter(a->ix, q, -1, &a->all, &err) != 0) {
+    if (rc != 0) {
         snprintf(a->filter_error, sizeof a->filter_error, "%s", err.msg);
         app_message(a, true, "%s (showing the matches found before)", err.msg);
     }
     index_count_sections(a->ix, &a->all, a->counts);
-    rescope(a);
     a->sel = a->top = 0;
+    rescope(a);
     a->detail_scroll = 0;
     a->dirty = DIRTY_ALL;
     return true;
+}
+
+void app_forget_matches(app *a)
+{
+    a->narrowable = false;
 }
 
 void app_set_section(app *a, int32_t sec)
@@ -157,8 +227,8 @@ void app_set_section(app *a, int32_t sec)
     if (sec == a->section)
         return;
     a->section = sec;
-    rescope(a);
     a->sel = a->top = 0;
+    rescope(a);
     a->detail_scroll = 0;
     table_fit(a);
     a->dirty |= DIRTY_TABLE | DIRTY_DETAIL | DIRTY_STATUS | DIRTY_SIDEBAR;
@@ -234,6 +304,7 @@ static void render(app *a)
     if (!a->dirty)
         return;
     unsigned d = a->dirty;
+    app_rank_visible(a); /* the selected entry, whatever shows it */
     if (a->bib_text) {
         if (d & (DIRTY_OVERLAY | DIRTY_DETAIL | DIRTY_TABLE))
             bibview_draw(a, a->w_full);
@@ -245,6 +316,7 @@ static void render(app *a)
             sidebar_draw(a);
         if ((d & DIRTY_TABLE) && a->w_table) {
             table_keep_visible(a);
+            app_rank_visible(a);
             table_draw(a);
         }
         if ((d & DIRTY_DETAIL) && a->w_detail)
@@ -440,6 +512,7 @@ void app_reload(app *a)
     table_measure(a);
     a->section = -1;
     a->side.cur = 0;
+    app_forget_matches(a); /* `all` holds ids of the old list */
     char query_text[PROMPT_MAX];
     snprintf(query_text, sizeof query_text, "%s", a->query_text);
     app_apply_query(a, query_text); /* the query compiled before: it still does */
@@ -451,13 +524,22 @@ void app_reload(app *a)
         app_set_section(a, sec);
     }
     a->sel = a->shown.n ? (sel_row < a->shown.n ? sel_row : a->shown.n - 1) : 0;
-    for (uint32_t k = 0; sel_key[0] && k < a->shown.n; k++) {
-        char key[512];
-        marks_entry_key(&a->cat->entries[a->shown.ids[k]], key, sizeof key);
-        if (strcmp(key, sel_key) == 0) {
-            a->sel = k;
+    /* found past the ranked head (rows there are in document order):
+     * rank the rest and look again, for the first row with the key */
+    for (uint32_t pass = 0; sel_key[0] && pass < 2; pass++) {
+        uint32_t k = 0;
+        for (; k < a->shown.n; k++) {
+            char key[512];
+            marks_entry_key(&a->cat->entries[a->shown.ids[k]], key, sizeof key);
+            if (strcmp(key, sel_key) == 0)
+                break;
+        }
+        if (k < a->shown.nranked || k == a->shown.n) {
+            if (k < a->shown.n)
+                a->sel = k;
             break;
         }
+        rank_upto(a, a->shown.n);
     }
     app_relayout(a); /* widths of names and columns may have changed */
     app_message(a, false, "reloaded: %u entries", a->cat->nentries);
@@ -522,6 +604,7 @@ static void app_init(app *a, paper_index *ix, const ui_options *o)
     a->cat = index_catalog(ix);
     a->counts = xcalloc(a->cat->nsections, sizeof *a->counts);
     view_init(&a->all);
+    view_init(&a->spare);
     view_init(&a->shown);
     a->section = -1;
     a->sort = o->sort < SORT_KEY_COUNT ? o->sort : SORT_ORDER;
@@ -549,6 +632,7 @@ static void app_free(app *a)
     free(a->bib_text);
     query_free(a->q);
     view_free(&a->all);
+    view_free(&a->spare);
     view_free(&a->shown);
     free(a->counts);
     sidebar_free(&a->side);

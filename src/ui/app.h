@@ -81,8 +81,15 @@ typedef struct app {
     char query_text[PROMPT_MAX];
     query *q;
     bool ranked;
-    view all;            /* matches in the whole catalog: feeds the counts */
-    view shown;          /* matches in the chosen section, sorted: the table */
+    view all;            /* matches in the whole catalog, in document order,
+                            unscored when ranked: feeds the counts */
+    view spare;          /* the next query's `all` is built here, narrowing
+                            from `all` when it may (index_search_from) */
+    bool narrowable;     /* `all` holds every match of q, with today's marks */
+    view shown;          /* matches in the chosen section, sorted: the table.
+                            Ranked by score, only shown.nranked rows at its
+                            head are in place (app_rank_visible ranks more) */
+    bool shown_scored;   /* every row of shown has its score */
     uint32_t *counts;    /* matches per section (subtree) */
     int32_t section;     /* -1: All */
     sort_key sort;
@@ -139,6 +146,12 @@ typedef struct app {
 /* Compiles and applies text as the filter; false (with a->perr set) when it
  * does not compile, and then the last good result stays. */
 bool app_apply_query(app *a, const char *text);
+/* Makes sure the rows the table shows and the selected row are ranked
+ * (see shown): to call once the selection or the scroll moved. */
+void app_rank_visible(app *a);
+/* The filter must test every entry again (marks changed): the next
+ * app_apply_query does not narrow from the current matches. */
+void app_forget_matches(app *a);
 /* Re-sorts, keeping the selected entry selected. */
 void app_apply_sort(app *a);
 void app_set_section(app *a, int32_t sec);

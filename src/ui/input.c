@@ -50,6 +50,7 @@ static void move_table(app *a, ui_action act)
     if (a->sel != old) {
         a->detail_scroll = 0;
         table_keep_visible(a);
+        app_rank_visible(a); /* before a key typed ahead acts on the selection */
         a->dirty |= DIRTY_TABLE | DIRTY_DETAIL;
     }
 }
@@ -452,6 +453,7 @@ static void wheel_table(app *a, int dir)
         a->sel = a->top;
     if (a->sel >= a->top + rows)
         a->sel = a->top + rows - 1;
+    app_rank_visible(a);
     a->dirty |= DIRTY_TABLE | DIRTY_DETAIL;
 }
 

@@ -26,12 +26,14 @@ static void refilter(app *a)
     int32_t sec = a->section;
     char text[PROMPT_MAX];
     snprintf(text, sizeof text, "%s", a->query_text);
+    app_forget_matches(a); /* the same query: it would narrow from stale marks */
     app_apply_query(a, text);
     if (sec != a->section)
         app_set_section(a, sec);
     a->sel = a->shown.n ? (sel < a->shown.n ? sel : a->shown.n - 1) : 0;
     a->top = top;
     table_keep_visible(a);
+    app_rank_visible(a);
 }
 
 void marking_toggle(app *a, unsigned flag)
