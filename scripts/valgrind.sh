@@ -5,26 +5,28 @@
 #     wrapper that starts the real binary under valgrind, so every paperdeck
 #     they start (list, check, import, the curses UI in tmux) is checked.
 # Fails on any memcheck error (invalid read or write, use of uninitialised
-# memory, bad free) and on any definite or indirect leak. Memory still
-# reachable at exit (ncurses keeps its terminal data) is not a leak.
+# memory, bad free) and on any definite or indirect leak, and when a unit or
+# command-line test fails. Memory still reachable at exit (ncurses keeps its
+# terminal data) is not a leak.
+#
+# The end-to-end tests are here for the memory checks of the UI: their own
+# assertions read the screen as soon as the text they wait for shows, which
+# under valgrind's slowdown is often before the rest is drawn, so a failed
+# assertion is reported as a note, not a failure (the plain and ASan runs
+# judge those). A crash or a memory error still fails: it is in the logs.
 # BUILD_DIR (default: build) must hold a build without sanitizers; it is
 # configured and built when missing.
 #
 # Environment: VALGRIND_JOBS (scripts at the same time, default 2),
 # VALGRIND_TESTS (a regex of test names, e.g. 'unit|cli', default all),
-# VALGRIND_SKIP (a regex of test names left out). By default four e2e tests
-# are left out: they read the screen right after the text they wait for
-# appears, which under valgrind's slowdown is often before the rest of the
-# screen is drawn (the start-up screen, help, detail view, resizing and wide
-# text they cover are also drawn by test_hostile, test_open, test_filter and
-# test_signals, which run).
+# VALGRIND_SKIP (a regex of test names left out, default none).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$(realpath -m "${1:-$root/build}")
 jobs=${VALGRIND_JOBS:-2}
 only=${VALGRIND_TESTS:-.}
-skip=${VALGRIND_SKIP:-^e2e/test_(detail|resize|cjk|startup)$}
+skip=${VALGRIND_SKIP:-^$}
 
 say() { printf '==> %s\n' "$*" >&2; }
 
@@ -69,6 +71,10 @@ run_one() {
     shift
     if "$@" >"$logs/${name//\//_}.out" 2>&1; then
         say "$name: ok"
+    elif [[ $name == e2e/* ]]; then
+        say "$name: note: $(grep -c '^FAILED' "$logs/${name//\//_}.out") screen assertions" \
+            "missed under valgrind (memory is judged by the logs below):"
+        grep '^FAILED' "$logs/${name//\//_}.out" | cut -c1-160 >&2
     else
         say "$name: FAILED"
         tail -30 "$logs/${name//\//_}.out" >&2
