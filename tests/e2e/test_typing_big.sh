@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Typing on a big list (100k entries), where the browser narrows from the
+# last matches and ranks only the rows it shows: after every keystroke the
+# count and the rows on screen must be what `paperdeck list -q` gives for
+# the same query (same rows, same order), and so must the rows past the
+# first ranked ones (PgDn, G, the wheel) and a section's rows.
+. "$(dirname "$0")/lib.sh"
+TIMEOUT=${E2E_TIMEOUT:-60} # loading 100k entries under ASan takes seconds
+
+N=100000
+list=$scratch/big.yaml
+gen=${BUILD_DIR:-}/bench/paperdeck-gen
+if [ -x "$gen" ]; then
+    "$gen" $N "$list" >/dev/null || { fail "paperdeck-gen failed"; finish; exit; }
+else
+    # No generator in this build: titles from a small vocabulary, so that
+    # prefixes match many entries and scores tie often.
+    awk -v n=$N 'BEGIN {
+        split("LoRA linear attention efficient sparse low-rank adaptation quantization " \
+              "pruning Transformer language models fast memory long context with for of", w, " ")
+        split("Architecture Attention Pruning Training", sec, " ") # as the generator names them
+        nw = 18; x = 12345
+        print "paperdeck: 1\ntitle: Big\nsections:"
+        for (i = 0; i < n; i++) {
+            if (i % (n / 4) == 0)
+                printf "  - name: %s\n    entries:\n", sec[1 + i / (n / 4)]
+            t = ""
+            k = 3 + i % 7
+            for (j = 0; j < k; j++) {
+                x = (x * 1103515245 + 12345) % 2147483648
+                t = t (j ? " " : "") w[1 + int(x / 65536) % nw]
+            }
+            printf "      - title: \"%s %d\"\n        arxiv: \"%02d%02d.%05d\"\n", t, i,
+                15 + i % 10, 1 + i % 12, i
+        }
+    }' >"$list"
+fi
+
+# The oracle for every query typed below, computed up front (two at a time).
+queries=(l lo lor lora "lora " "lora a" "lora ax" "lora at")
+oracle() { printf '%s' "$scratch/oracle-$(printf '%s' "$1" | od -An -tx1 | tr -d ' \n')"; }
+for q in "${queries[@]}"; do printf '%s\0' "$q"; done |
+    xargs -0 -P 2 -I{} bash -c '"$0" list -q "$1" -f tsv "$2" >"$3"' "$PAPERDECK" {} "$list" \
+        "$scratch/oracle-{}" 2>/dev/null
+for q in "${queries[@]}"; do mv "$scratch/oracle-$q" "$(oracle "$q")"; done
+cli -q "lora at" -c Architecture -f tsv "$list" >"$scratch/sec-arch"
+cli -q "lora at" -c Attention -f tsv "$list" >"$scratch/sec-att"
+
+# rows_match ORACLE [FIRST]: the table's rows are the oracle's rows FIRST,
+# FIRST+1... (1-based, default 1; "end": the last ones): each title cell is
+# a prefix of the oracle's title (cells are cut to fit, with "…") and the
+# arXiv cells are equal. Polls until the screen shows them; false if never.
+rows_match() {
+    local file=$1 first=${2:-1} i
+    for ((i = 0; i < TIMEOUT * 10; i++)); do
+        if rows_differ "$file" "$first" >/dev/null; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    rows_differ "$file" "$first" >&2
+    screen >&2
+    return 1
+}
+rows_differ() {
+    local file=$1 first=$2 k line title arxiv want want_title want_arxiv
+    local -a fields lines
+    # the table's rows: "│ sidebar ││▶title │ venue │ year │ arxiv │ section"
+    mapfile -t lines < <(screen | awk 'NR >= 3 { if (/├|└/) exit; print }')
+    [ "${#lines[@]}" -gt 0 ] || { echo "no rows on screen"; return 1; }
+    [ "$first" != end ] || first=$(($(count_of "$file") - ${#lines[@]} + 1))
+    for ((k = 0; k < ${#lines[@]}; k++)); do
+        IFS='│' read -ra fields <<<"${lines[k]}"
+        title=${fields[3]:1}
+        arxiv=${fields[6]:-}
+        want=$(sed -n "$((first + k + 1))p" "$file")
+        if [ -z "$want" ]; then
+            [[ "$title" =~ ^\ *$ ]] || { echo "row $k: [$title], expected none"; return 1; }
+            continue
+        fi
+        want_title=$(cut -f1 <<<"$want")
+        want_arxiv=$(cut -f4 <<<"$want")
+        title=${title%"${title##*[! ]}"}
+        title=${title%…}
+        arxiv=${arxiv//[ ┃]/} # the scrollbar is the last border when the section is not shown
+        if [[ "$want_title" != "$title"* ]] || [ "$arxiv" != "$want_arxiv" ] || [ -z "$title" ]; then
+            echo "row $k: [$title|$arxiv], expected [$want_title|$want_arxiv]"
+            return 1
+        fi
+    done
+}
+count_of() { echo $(($(wc -l <"$1") - 1)); }
+# ok MESSAGE COMMAND...: passes when COMMAND succeeds (fail reports its caller)
+ok() {
+    local msg=$1
+    shift
+    if "$@"; then pass; else fail "$msg"; fi
+}
+
+start -- "$list"
+expect_count $N $N
+
+# Letter by letter, with a typo and a backspace: every prefix's count and
+# rows are the CLI's.
+keys /
+expect_screen "/"
+typed=""
+for k in l o r a " " a x BSpace t; do
+    if [ "$k" == BSpace ]; then
+        keys BSpace
+        typed=${typed%?}
+    else
+        type_text "$k"
+        typed+=$k
+    fi
+    f=$(oracle "$typed")
+    expect_count "$(count_of "$f")" $N
+    ok "rows for [$typed] are not the CLI's" rows_match "$f"
+done
+final=$(oracle "lora at")
+ok "lora at: too few matches to scroll" [ "$(count_of "$final")" -gt 200 ]
+keys Enter
+expect_screen "query: lora at"
+
+# Past the ranked head: PgDn 8 times (17 rows a page), then the row at the
+# selection is the CLI's; G ends on the CLI's last row.
+for i in 1 2 3 4 5 6 7 8; do keys NPage; done
+settle
+pos=$(screen | grep -o '─ [0-9]*/[0-9]* ─' | head -1 | grep -o '[0-9]*/' | tr -d /)
+ok "PgDn did not go past row 117: [$pos]" [ "${pos:-0}" -gt 117 ]
+sel_title=$(screen | grep -F "││▶" | head -1 | awk -F'│' '{print $4}' | sed 's/^▶//; s/ *$//; s/…$//')
+want=$(sed -n "$((pos + 1))p" "$final" | cut -f1)
+ok "selected row $pos: [$sel_title], expected [$want]" test -n "$sel_title"
+ok "selected row $pos: [$sel_title], expected [$want]" test "${want#"$sel_title"}" != "$want"
+keys G
+settle
+ok "G: the last rows are not the CLI's" rows_match "$final" end
+keys g
+ok "g: the first rows are not the CLI's" rows_match "$final"
+
+# A section ranks its own matches: Architecture, then Attention (a subtree).
+keys h j
+expect_screen "  $(count_of "$scratch/sec-arch")/"
+ok "Architecture: rows are not the CLI's" rows_match "$scratch/sec-arch"
+keys j
+expect_screen "  $(count_of "$scratch/sec-att")/"
+ok "Attention: rows are not the CLI's" rows_match "$scratch/sec-att"
+keys q
+expect_exit 0
+finish
