@@ -199,6 +199,8 @@ static void test_sorts(void)
     catalog_free(c);
 }
 
+static catalog *build_big(uint32_t n);
+
 static void test_counts(void)
 {
     uint32_t papers, a, b, blogs;
@@ -220,6 +222,41 @@ static void test_counts(void)
     CHECK_INT(counts[a], 1);
     CHECK_INT(counts[b], 1);
     CHECK_INT(counts[blogs], 0);
+    view_free(&v);
+    index_free(ix);
+    catalog_free(c);
+
+    /* In document order (counted from the id ranges) and out of it (from
+     * each entry's section), the same counts. */
+    c = build_big(20000);
+    ix = index_build(c);
+    view_init(&v);
+    uint32_t *in_order = calloc(c->nsections, sizeof *in_order);
+    uint32_t *shuffled = calloc(c->nsections, sizeof *shuffled);
+    static const char *const queries[] = {"", "lin", "zzz", "LoRA ada"};
+    int diff = 0;
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        query_error err;
+        query *q = query_compile(queries[i], &err);
+        CHECK_INT(index_filter(ix, q, -1, &v, &err), 0);
+        index_count_sections(ix, &v, in_order);
+        for (uint32_t k = 0; k + 1 < v.n; k += 2) { /* swap pairs: out of order */
+            uint32_t t = v.ids[k];
+            v.ids[k] = v.ids[k + 1];
+            v.ids[k + 1] = t;
+        }
+        index_count_sections(ix, &v, shuffled);
+        uint32_t total = 0;
+        for (uint32_t s = 0; s < c->nsections; s++) {
+            diff += in_order[s] != shuffled[s];
+            total += c->sections[s].parent < 0 ? in_order[s] : 0;
+        }
+        diff += total != v.n;
+        query_free(q);
+    }
+    CHECK_INT(diff, 0);
+    free(in_order);
+    free(shuffled);
     view_free(&v);
     index_free(ix);
     catalog_free(c);
