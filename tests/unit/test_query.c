@@ -10,6 +10,7 @@
 #include "check.h"
 #include "fuzzy.h"
 #include "query.h"
+#include "under_valgrind.h"
 
 static catalog *cat;
 
@@ -477,7 +478,7 @@ static void test_regex_limit(void)
     double ms = elapsed_ms(&t0, &t1);
     if (ms >= 100)
         fprintf(stderr, "  regex took %.1f ms\n", ms);
-    CHECK(ms < 100);
+    CHECK(ms < 100 || under_valgrind()); /* times mean nothing under valgrind */
     CHECK(strncmp(err.msg, "regex gave up (", 15) == 0);
     CHECK(strstr(err.msg, ") on \"(a+)+$\"") != NULL);
     CHECK_INT(err.pos, 6);
