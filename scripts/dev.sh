@@ -14,11 +14,13 @@ build="$root/build"
 build_asan="$root/build-asan"
 jobs=$(nproc 2>/dev/null || echo 2)
 
-# Debian package names of everything the build and the tests use.
-# clang and its runtimes build the fuzzers; valgrind, cppcheck and clang-tidy
-# are the hardening checks of `test`.
-packages=(build-essential cmake pkg-config libncurses-dev libyaml-dev libpcre2-dev tmux
-          clang libclang-rt-14-dev valgrind cppcheck clang-tidy)
+# Debian package names: what building and running need, and what `test` adds.
+# tmux drives the end-to-end tests; clang and its runtimes build the fuzzers;
+# valgrind, cppcheck and clang-tidy are the hardening checks; groff and man
+# check the manual page, zsh the zsh completion.
+build_packages=(build-essential cmake pkg-config libncurses-dev libyaml-dev libpcre2-dev)
+test_packages=(tmux clang libclang-rt-14-dev valgrind cppcheck clang-tidy groff-base man-db zsh)
+packages=("${build_packages[@]}")
 
 say() { printf '==> %s\n' "$*" >&2; }
 
@@ -64,9 +66,11 @@ build)
     configure_and_build "$build"
     ;;
 test)
+    packages+=("${test_packages[@]}")
     install_packages
-    say "build (-Wall -Wextra -Werror) and test"
-    configure_and_build "$build"
+    say "build (-Wall -Wextra -Werror, optimised) and test"
+    # optimised, because -O2 finds warnings (format truncation, ...) -O0 does not
+    configure_and_build "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
     ctest --test-dir "$build" --output-on-failure -j "$jobs"
     say "build with ASan+UBSan and test again"
     configure_and_build "$build_asan" -DPAPERDECK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
@@ -78,6 +82,8 @@ test)
     bash "$root/scripts/valgrind.sh" "$build"
     say "fuzz each target for ${FUZZ_SECONDS:-60} s ($((SECONDS / 60)) min so far)"
     FUZZ_BUILD="$root/build-fuzz" bash "$root/scripts/fuzz.sh" "${FUZZ_SECONDS:-60}"
+    say "the Debian package: build, install, run ($((SECONDS / 60)) min so far)"
+    bash "$root/scripts/deb-test.sh" "$root/build-deb"
     say "all passed in $((SECONDS / 60)) min $((SECONDS % 60)) s"
     ;;
 *)
