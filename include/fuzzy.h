@@ -24,6 +24,11 @@ typedef struct fuzzy_needle {
     uint32_t cps[FUZZY_MAX_NEEDLE]; /* folded (accents always; case unless case_sensitive) */
     uint32_t n;
     bool case_sensitive;
+    /* For fuzzy_score_bound_scan, when every code point is ASCII and there
+     * are at most 64: bit i of at[c] says that character c (folded as the
+     * needle is) is needle letter i. */
+    bool scan_ok;
+    uint64_t at[128];
 } fuzzy_needle;
 
 /* Prepares q[0..len) for matching. False when it is longer than
@@ -61,6 +66,13 @@ void fuzzy_bigrams_with_mask(const char *text, size_t len, uint64_t bonus_mask,
  * these bigrams; never below the real score, usually close to it. */
 fuzzy_score fuzzy_score_bound_text(const fuzzy_needle *nd, const fuzzy_bigrams *bg,
                                    size_t text_cps);
+/* fuzzy_score_bound_text without building the bigrams: one pass over the
+ * text finds which adjacent needle pairs it holds and whether the whole
+ * needle occurs as one run, exactly (no hashing), so the bound is the same
+ * or tighter, and never below the real score. bonus_mask is the text's
+ * fuzzy_bonus_mask. Needles that are not scan_ok take the bigram path. */
+fuzzy_score fuzzy_score_bound_scan(const fuzzy_needle *nd, const char *text, size_t len,
+                                   uint64_t bonus_mask, size_t text_cps);
 /* A summary of a text in 64 bits, for an index to keep per title: which
  * letters occur where they earn the word bonus (bits 0-25), the camel or
  * dot bonus (bits 32-57), which is the text's first letter (bits 27-31),

@@ -94,7 +94,8 @@ double query_score_bound(const query *q, uint32_t title_cps);
  * cheap next to scoring it: see fuzzy_score_bound_text. */
 double query_score_bound_title(const query *q, const char *title, size_t len,
                                uint32_t title_cps);
-/* query_score_bound_title for a title whose fuzzy_bonus_mask is known. */
+/* query_score_bound_title for a title whose fuzzy_bonus_mask is known, by
+ * fuzzy_score_bound_scan: the same bound or a tighter one. */
 double query_score_bound_title_masked(const query *q, const char *title, size_t len,
                                       uint32_t title_cps, uint64_t bonus_mask);
 /* A bound from the title's fuzzy_bonus_mask alone (no pass over the title):

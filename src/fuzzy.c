@@ -106,6 +106,22 @@ static inline uint32_t fold_wide(uint32_t cp, bool case_sensitive)
     return case_sensitive ? utf8_strip_accent(cp) : utf8_fold(cp);
 }
 
+/* The per-character needle positions fuzzy_score_bound_scan reads. */
+static void needle_scan_table(fuzzy_needle *nd)
+{
+    nd->scan_ok = nd->n <= 64;
+    for (uint32_t i = 0; i < nd->n; i++)
+        nd->scan_ok = nd->scan_ok && nd->cps[i] < 0x80;
+    memset(nd->at, 0, sizeof nd->at);
+    if (!nd->scan_ok)
+        return;
+    const unsigned char *fold = nd->case_sensitive ? ascii_fold_cs : ascii_fold_ci;
+    for (unsigned c = 0; c < 128; c++)
+        for (uint32_t i = 0; i < nd->n; i++)
+            if (fold[c] == nd->cps[i])
+                nd->at[c] |= (uint64_t)1 << i;
+}
+
 bool fuzzy_needle_init(fuzzy_needle *nd, const char *q, size_t len)
 {
     uint32_t n = 0;
@@ -125,6 +141,7 @@ bool fuzzy_needle_init(fuzzy_needle *nd, const char *q, size_t len)
         nd->cps[k] = fold_wide(nd->cps[k], upper);
     nd->n = n;
     nd->case_sensitive = upper;
+    needle_scan_table(nd);
     return true;
 }
 
@@ -540,6 +557,39 @@ static bool contains_run(const fuzzy_needle *nd, const char *text, size_t len)
     return false;
 }
 
+/* The bound of fuzzy_score_bound_text before the run test and the gaps:
+ * the pairs of adjacent needle letters the text holds are read from bg's
+ * hashed bigrams or, when bg is NULL, from bit i of pairs (letters i-1
+ * and i). */
+static double bound_of_pairs(const fuzzy_needle *nd, uint64_t bonus, const fuzzy_bigrams *bg,
+                             uint64_t pairs, bool *all_paired_out, double *least_loss_out)
+{
+    uint32_t n = nd->n;
+    const double gap_extra = GAP_INNER - GAP_TRAILING;
+    double score = start_bonus_bound(bonus, utf8_fold(nd->cps[0]));
+    double least_loss = INFINITY; /* cheapest run break among paired letters */
+    bool all_paired = true;
+    uint32_t prev = utf8_fold(nd->cps[0]);
+    for (uint32_t i = 1; i < n; i++) {
+        uint32_t cp = utf8_fold(nd->cps[i]);
+        uint32_t h = bigram_hash(prev, cp);
+        double as_start = start_bonus_bound(bonus, cp) + gap_extra;
+        bool paired = bg ? bg->bits[h >> 6] >> (h & 63) & 1 : pairs >> i & 1;
+        if (paired) {
+            score += BONUS_CONSECUTIVE;
+            if (BONUS_CONSECUTIVE - as_start < least_loss)
+                least_loss = BONUS_CONSECUTIVE - as_start;
+        } else {
+            score += as_start;
+            all_paired = false;
+        }
+        prev = cp;
+    }
+    *all_paired_out = all_paired;
+    *least_loss_out = least_loss;
+    return score;
+}
+
 fuzzy_score fuzzy_score_bound_text(const fuzzy_needle *nd, const fuzzy_bigrams *bg,
                                    size_t text_cps)
 {
@@ -551,28 +601,52 @@ fuzzy_score fuzzy_score_bound_text(const fuzzy_needle *nd, const fuzzy_bigrams *
      * for the consecutive bonus, or starts a new run: at most its own best
      * bonus, and the characters skipped before it cost the inner gap rather
      * than the trailing one counted below. */
-    const double gap_extra = GAP_INNER - GAP_TRAILING;
-    double score = start_bonus_bound(bg->bonus, utf8_fold(nd->cps[0]));
-    double least_loss = INFINITY; /* cheapest run break among paired letters */
-    bool all_paired = true;
-    uint32_t prev = utf8_fold(nd->cps[0]);
-    for (uint32_t i = 1; i < n; i++) {
-        uint32_t cp = utf8_fold(nd->cps[i]);
-        uint32_t h = bigram_hash(prev, cp);
-        double as_start = start_bonus_bound(bg->bonus, cp) + gap_extra;
-        if (bg->bits[h >> 6] >> (h & 63) & 1) {
-            score += BONUS_CONSECUTIVE;
-            if (BONUS_CONSECUTIVE - as_start < least_loss)
-                least_loss = BONUS_CONSECUTIVE - as_start;
-        } else {
-            score += as_start;
-            all_paired = false;
-        }
-        prev = cp;
-    }
+    bool all_paired;
+    double least_loss;
+    double score = bound_of_pairs(nd, bg->bonus, bg, 0, &all_paired, &least_loss);
     /* Every pair is there, but not the whole needle in one run: some
      * letter starts a second run. */
     if (all_paired && n > 1 && bg->text && !contains_run(nd, bg->text, bg->len))
+        score -= least_loss;
+    return score + (double)(text_cps - n) * GAP_TRAILING;
+}
+
+fuzzy_score fuzzy_score_bound_scan(const fuzzy_needle *nd, const char *text, size_t len,
+                                   uint64_t bonus_mask, size_t text_cps)
+{
+    uint32_t n = nd->n;
+    if (n == 0 || text_cps <= n)
+        return fuzzy_score_bound(nd, text_cps);
+    if (!nd->scan_ok) {
+        fuzzy_bigrams bg;
+        fuzzy_bigrams_with_mask(text, len, bonus_mask, &bg);
+        return fuzzy_score_bound_text(nd, &bg, text_cps);
+    }
+    /* pairs: bit i when needle letters i-1 and i are adjacent somewhere;
+     * run: bit i when letters 0..i end at this character (shift-and), so
+     * bit n-1 of any run is the whole needle in one run. */
+    const unsigned char *s = (const unsigned char *)text;
+    uint64_t pairs = 0, run = 0, whole = 0, before = 0;
+    for (size_t i = 0; i < len;) {
+        uint64_t here;
+        if (s[i] < 0x80) {
+            here = nd->at[s[i]];
+            i++;
+        } else {
+            uint32_t cp;
+            i += utf8_decode(text + i, len - i, &cp);
+            cp = fold_wide(cp, nd->case_sensitive);
+            here = cp < 0x80 ? nd->at[cp] : 0;
+        }
+        pairs |= here & (before << 1);
+        run = ((run << 1) | 1) & here;
+        whole |= run;
+        before = here;
+    }
+    bool all_paired;
+    double least_loss;
+    double score = bound_of_pairs(nd, bonus_mask, NULL, pairs, &all_paired, &least_loss);
+    if (all_paired && n > 1 && !(whole >> (n - 1) & 1))
         score -= least_loss;
     return score + (double)(text_cps - n) * GAP_TRAILING;
 }

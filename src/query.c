@@ -1284,9 +1284,17 @@ uint64_t query_title_mask(const query *q)
     return mask;
 }
 
+/* The title a bound may read: with its summary, or NULL for any title. */
+typedef struct bound_title {
+    const char *text;
+    size_t len;
+    uint64_t bonus_mask;
+} bound_title;
+
 /* Sum over ranked groups of the best bound of their fuzzy alternatives;
- * bg NULL: a bound for any title of that length. */
-static double score_bound(const query *q, const fuzzy_bigrams *bg, uint32_t title_cps)
+ * neither bg nor title: a bound for any title of that length. */
+static double score_bound(const query *q, const fuzzy_bigrams *bg, const bound_title *title,
+                          uint32_t title_cps)
 {
     double sum = 0;
     if (!q)
@@ -1300,8 +1308,10 @@ static double score_bound(const query *q, const fuzzy_bigrams *bg, uint32_t titl
             const term *t = &q->terms[k];
             if (t->type != TERM_FUZZY || t->negated)
                 continue;
-            double b = bg ? fuzzy_score_bound_text(&t->u.needle, bg, title_cps)
-                          : fuzzy_score_bound(&t->u.needle, title_cps);
+            double b = bg      ? fuzzy_score_bound_text(&t->u.needle, bg, title_cps)
+                     : title ? fuzzy_score_bound_scan(&t->u.needle, title->text, title->len,
+                                                      title->bonus_mask, title_cps)
+                             : fuzzy_score_bound(&t->u.needle, title_cps);
             if (b > best)
                 best = b;
         }
@@ -1314,7 +1324,7 @@ static double score_bound(const query *q, const fuzzy_bigrams *bg, uint32_t titl
 
 double query_score_bound(const query *q, uint32_t title_cps)
 {
-    return score_bound(q, NULL, title_cps);
+    return score_bound(q, NULL, NULL, title_cps);
 }
 
 double query_score_bound_mask(const query *q, uint64_t bonus_mask, uint32_t title_cps)
@@ -1345,9 +1355,10 @@ double query_score_bound_mask(const query *q, uint64_t bonus_mask, uint32_t titl
 double query_score_bound_title_masked(const query *q, const char *title, size_t len,
                                       uint32_t title_cps, uint64_t bonus_mask)
 {
-    fuzzy_bigrams bg;
-    fuzzy_bigrams_with_mask(title, len, bonus_mask, &bg);
-    return score_bound(q, &bg, title_cps);
+    /* One pass per needle, exact, instead of hashing every pair of the
+     * title once: cheaper for the few terms a query has. */
+    bound_title bt = {title, len, bonus_mask};
+    return score_bound(q, NULL, &bt, title_cps);
 }
 
 double query_score_bound_title(const query *q, const char *title, size_t len,
@@ -1355,7 +1366,7 @@ double query_score_bound_title(const query *q, const char *title, size_t len,
 {
     fuzzy_bigrams bg;
     fuzzy_bigrams_of(title, len, &bg);
-    return score_bound(q, &bg, title_cps);
+    return score_bound(q, &bg, NULL, title_cps);
 }
 
 /* True when the code points a[0..an) contain b[0..bn) in order (contiguous

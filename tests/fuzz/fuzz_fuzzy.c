@@ -41,6 +41,11 @@ static void check_pair(const fuzzy_needle *nd, const char *text, size_t len)
         die("score above fuzzy_score_bound");
     if (s > fuzzy_score_bound_text(nd, &bg, cps) + tol)
         die("score above fuzzy_score_bound_text");
+    double scan = fuzzy_score_bound_scan(nd, text, len, bg.bonus, cps);
+    if (s > scan + tol)
+        die("score above fuzzy_score_bound_scan");
+    if (scan > fuzzy_score_bound_text(nd, &bg, cps) + tol)
+        die("fuzzy_score_bound_scan looser than fuzzy_score_bound_text");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -444,15 +444,95 @@ static void test_score_bound_random(void)
             violations++;
         if (s > fuzzy_score_bound_mask(&nd, fuzzy_bonus_mask(text, m), m) + 1e-9)
             violations++;
+        /* The one-pass bound is sound and never looser than the bigrams'. */
+        fuzzy_score scan = fuzzy_score_bound_scan(&nd, text, m, fuzzy_bonus_mask(text, m), m);
+        if (s > scan + 1e-9 || scan > fuzzy_score_bound_text(&nd, &bg, m) + 1e-9)
+            violations++;
     }
     CHECK(scored > 1000);
     CHECK_INT(violations, 0);
+}
+
+/* fuzzy_score_bound_scan on what the random texts lack: accents that fold
+ * to ASCII, smart case, needles past its table (non-ASCII, over 64). */
+static void test_score_bound_scan(void)
+{
+    static const char *const titles[] = {
+        "Bézier Curves for LoRA", "xlox oraxx", "xloraxx xx", "FlashLoRA: Low-Rank",
+        "Nyströmformer: A Nyström-Based Algorithm", "线性Attention的探索：Attention必须有个Softmax吗？",
+        "lin lin lin", "aLInear LINear",
+    };
+    static const char *const needles[] = {"bez", "bé", "lora", "LoRA", "LOR", "nystrom", "ström",
+                                          "att", "lin", "LIN", "ra lo"};
+    int checked = 0, violations = 0;
+    for (size_t a = 0; a < sizeof needles / sizeof needles[0]; a++) {
+        fuzzy_needle nd;
+        CHECK(fuzzy_needle_init(&nd, needles[a], strlen(needles[a])));
+        for (size_t b = 0; b < sizeof titles / sizeof titles[0]; b++) {
+            const char *t = titles[b];
+            size_t len = strlen(t), cps = utf8_length(t, len);
+            if (!fuzzy_match(&nd, t, len))
+                continue;
+            checked++;
+            fuzzy_score s = fuzzy_score_text(&nd, t, len, NULL);
+            fuzzy_bigrams bg;
+            fuzzy_bigrams_of(t, len, &bg);
+            fuzzy_score scan = fuzzy_score_bound_scan(&nd, t, len, bg.bonus, cps);
+            if (s > scan + 1e-9 || scan > fuzzy_score_bound_text(&nd, &bg, cps) + 1e-9) {
+                violations++;
+                fprintf(stderr, "scan bound %g, score %g, bigram bound %g for %s in %s\n", scan,
+                        s, fuzzy_score_bound_text(&nd, &bg, cps), needles[a], t);
+            }
+        }
+    }
+    CHECK(checked > 12);
+    CHECK_INT(violations, 0);
+    fuzzy_needle nd;
+    fuzzy_needle_init(&nd, "lora", 4);
+    CHECK(nd.scan_ok);
+    /* Every pair but not the run: the second run costs, as with bigrams. */
+    uint64_t bm = fuzzy_bonus_mask("xlox oraxx", 10);
+    CHECK(fuzzy_score_bound_scan(&nd, "xlox oraxx", 10, bm, 10)
+          < fuzzy_score_bound_scan(&nd, "xloraxx xx", 10, fuzzy_bonus_mask("xloraxx xx", 10), 10)
+                - 0.1);
+    /* A pair split by a character is not a pair (hashing could say it is). */
+    CHECK(fuzzy_score_bound_scan(&nd, "xlxora xxx", 10, fuzzy_bonus_mask("xlxora xxx", 10), 10)
+          < fuzzy_score_bound_scan(&nd, "xlora xxxx", 10, fuzzy_bonus_mask("xlora xxxx", 10), 10)
+                - 0.5);
+    /* An accented letter folds to the needle's: "bez" runs in "Bézier". */
+    fuzzy_needle_init(&nd, "bez", 3);
+    const char *bez = "Bézier Curves";
+    CHECK(fuzzy_score_text(&nd, bez, strlen(bez), NULL)
+          <= fuzzy_score_bound_scan(&nd, bez, strlen(bez), fuzzy_bonus_mask(bez, strlen(bez)),
+                                    utf8_length(bez, strlen(bez))));
+    /* Needles the table cannot hold take the bigram path. */
+    fuzzy_needle_init(&nd, "bé", strlen("bé")); /* accents fold: ASCII */
+    CHECK(nd.scan_ok);
+    fuzzy_needle_init(&nd, "注意", strlen("注意"));
+    CHECK(!nd.scan_ok);
+    const char *cjk = "基于注意力机制的高效模型";
+    size_t cjk_len = strlen(cjk), cjk_cps = utf8_length(cjk, cjk_len);
+    CHECK(fuzzy_score_text(&nd, cjk, cjk_len, NULL)
+          <= fuzzy_score_bound_scan(&nd, cjk, cjk_len, fuzzy_bonus_mask(cjk, cjk_len), cjk_cps));
+    char long_q[70];
+    memset(long_q, 'a', sizeof long_q);
+    fuzzy_needle_init(&nd, long_q, 65);
+    CHECK(!nd.scan_ok);
+    fuzzy_needle_init(&nd, long_q, 64);
+    CHECK(nd.scan_ok);
+    char long_t[80];
+    memset(long_t, 'a', sizeof long_t);
+    long_t[0] = ' ';
+    CHECK(fuzzy_score_text(&nd, long_t, sizeof long_t, NULL)
+          <= fuzzy_score_bound_scan(&nd, long_t, sizeof long_t,
+                                    fuzzy_bonus_mask(long_t, sizeof long_t), sizeof long_t));
 }
 
 int main(void)
 {
     RUN(test_score_bound);
     RUN(test_score_bound_random);
+    RUN(test_score_bound_scan);
     RUN(test_match);
     RUN(test_match_random);
     RUN(test_score_word_starts);
