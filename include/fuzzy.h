@@ -37,6 +37,13 @@ bool fuzzy_needle_init(fuzzy_needle *nd, const char *q, size_t len);
 /* True when the needle is a subsequence of text[0..len). An empty needle
  * matches everything. */
 bool fuzzy_match(const fuzzy_needle *nd, const char *text, size_t len);
+/* fuzzy_match going on from a greedy match of the needle's first letters
+ * that ended at byte from (0 letters: from 0): the match takes each
+ * letter at its left-most place, so a needle that grew keeps its
+ * prefix's placement. On a match *end is the byte after the last letter,
+ * where a longer needle would go on. */
+bool fuzzy_match_from(const fuzzy_needle *nd, const char *text, size_t len, uint32_t letters,
+                      size_t from, size_t *end);
 /* Scores a text that fuzzy_match accepted; higher is better. If positions
  * is not NULL it receives nd->n ascending code-point indices into text: the
  * best-scoring placement, for highlighting. A text equal to the needle (as

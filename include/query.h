@@ -106,10 +106,36 @@ double query_score_bound_mask(const query *q, uint64_t bonus_mask, uint32_t titl
  * prev matches (a group of prev implies it), so it need not be tested
  * again. Groups past the 64th are never set. */
 uint64_t query_groups_implied(const query *prev, const query *next);
+/* Every group of q as query_groups_implied sets them (0 past 64 groups:
+ * then never all of them). */
+uint64_t query_groups_all(const query *q);
 /* query_match_marked without a score, not testing the groups in skip
  * (bits as query_groups_implied gives them). */
 query_result query_test_marked(const query *q, const catalog *c, const entry *e, size_t tlen,
                                unsigned mark_flags, uint64_t skip, query_error *err);
+/* Where a fuzzy term's greedy match ended in a title, so that a caller
+ * testing a grown term (query_resume_from) goes on from there. */
+typedef struct query_resume {
+    int32_t term;     /* in: the term to go on with, -1: none */
+    uint32_t letters; /* in: its first letters are matched, ending at byte from */
+    uint32_t from;
+    int32_t record;   /* in: the term whose match end to report, -1: none */
+    bool ended;       /* out: record matched (and was tested), ending at byte end */
+    uint32_t end;
+} query_resume;
+/* query_test_marked with rs (see query_resume). */
+query_result query_test_resume(const query *q, const catalog *c, const entry *e, size_t tlen,
+                               unsigned mark_flags, uint64_t skip, query_resume *rs,
+                               query_error *err);
+/* The term of q whose match ends are worth keeping for the next keystroke:
+ * the last one typed, when it is a positive fuzzy term alone in its group
+ * (every match holds it); -1 otherwise. */
+int32_t query_resume_term(const query *q);
+/* True when next's query_resume_term (*term_out) extends prev's (same letters
+ * first, same case rule): its first *letters letters are placed where
+ * prev's whole term was, in every title prev matched. */
+bool query_resume_from(const query *prev, const query *next, int32_t *term_out,
+                       uint32_t *letters);
 /* True when every entry next matches, prev matches too (next only adds or
  * lengthens terms), so next can filter prev's result instead of the whole
  * list. False when unsure. */

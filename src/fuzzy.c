@@ -170,18 +170,26 @@ static inline void want_bytes(uint32_t want, bool case_sensitive, uint64_t *a, u
 
 bool fuzzy_match(const fuzzy_needle *nd, const char *text, size_t len)
 {
+    size_t end;
+    return fuzzy_match_from(nd, text, len, 0, 0, &end);
+}
+
+bool fuzzy_match_from(const fuzzy_needle *nd, const char *text, size_t len, uint32_t letters,
+                      size_t from, size_t *end)
+{
     uint32_t n = nd->n;
-    if (n == 0)
+    *end = from;
+    if (letters >= n)
         return true;
     if (len < n || n > FUZZY_MAX_NEEDLE) /* a code point takes at least a byte */
         return false;
     const unsigned char *s = (const unsigned char *)text;
     bool cs = nd->case_sensitive;
     const unsigned char *fold = cs ? ascii_fold_cs : ascii_fold_ci;
-    uint32_t k = 0, want = nd->cps[0];
+    uint32_t k = letters, want = nd->cps[k];
     uint64_t wa, wb;
     want_bytes(want, cs, &wa, &wb);
-    size_t i = 0;
+    size_t i = from;
     while (i < len) {
         /* Eight ASCII bytes at a time: skip them when they hold neither case
          * of want, else jump to the first that does (the lowest flagged
@@ -199,8 +207,10 @@ bool fuzzy_match(const fuzzy_needle *nd, const char *text, size_t len)
                 }
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
                 i += (size_t)__builtin_ctzll(hit) >> 3;
-                if (++k == n)
+                if (++k == n) {
+                    *end = i + 1;
                     return true;
+                }
                 want = nd->cps[k];
                 want_bytes(want, cs, &wa, &wb);
                 i++;
@@ -219,8 +229,10 @@ bool fuzzy_match(const fuzzy_needle *nd, const char *text, size_t len)
                 cp = fold_wide(cp, cs);
             }
             if (cp == want) {
-                if (++k == n)
+                if (++k == n) {
+                    *end = i;
                     return true;
+                }
                 want = nd->cps[k];
                 want_bytes(want, cs, &wa, &wb);
             }

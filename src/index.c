@@ -33,6 +33,8 @@
 #define REGEX_BUDGET_MS 75 /* a regex search over the list gives up past this */
 #define BUDGET_CHECK_EVERY 16
 #define MERGE_HEAD_MAX 1024 /* an unordered head longer than this is radix sorted */
+#define RESUME_END_MAX 4095 /* match ends kept in 12 bits (longer: not kept) */
+#define RESUME_GENS 15      /* generations in the other 4 bits (0: none) */
 
 struct paper_index {
     const catalog *cat;
@@ -51,6 +53,15 @@ struct paper_index {
     uint16_t *rank_key;
     double *rank_bound, *rank_tmp;
     uint32_t rank_cap;
+    /* Per entry: where the last typed fuzzy term's greedy match ended (low
+     * 12 bits, a byte offset), stamped with the generation of the search
+     * that found it (high 4 bits), so the next keystroke, when that term
+     * grew, goes on from there instead of matching it again. A stamp of
+     * generation g was written by the search of generation g since the
+     * stamps were last cleared, which is what makes it safe to read. */
+    uint16_t *resume;
+    unsigned resume_gen;   /* generation of the latest search, 0: none */
+    char *resume_text;     /* that search's query */
 };
 
 static const char *const sort_key_names[SORT_KEY_COUNT] = {
@@ -107,6 +118,7 @@ paper_index *index_build(const catalog *c)
     ix->title_bonus = xmalloc(c->nentries * sizeof *ix->title_bonus);
     ix->rank_start = xmalloc((BOUND_BUCKETS + 1) * sizeof *ix->rank_start);
     ix->marks = xcalloc(c->nentries, 1);
+    ix->resume = xcalloc(c->nentries ? c->nentries : 1, sizeof *ix->resume);
     memset(ix->chosen, 0, c->nentries);
     /* Two threads, each half of the titles. */
     build_job jobs[2] = {{ix, 0, c->nentries}, {ix, c->nentries / 2, c->nentries}};
@@ -138,6 +150,8 @@ void index_free(paper_index *ix)
     free(ix->rank_bound);
     free(ix->rank_tmp);
     free(ix->marks);
+    free(ix->resume);
+    free(ix->resume_text);
     query_free(ix->worker_query);
     free(ix);
 }
@@ -237,6 +251,10 @@ typedef struct match_job {
     uint64_t skip;            /* groups known to hold (query_groups_implied) */
     bool timed;               /* a regex query: give up past REGEX_BUDGET_MS */
     double started_ms, started_cpu_ms; /* clocks when the slice began */
+    uint16_t *resume;         /* ix->resume, or NULL: no term to go on with or keep */
+    uint16_t gen_in, gen_out; /* stamps to go on from (0: none) and to write */
+    int32_t resume_term, record_term; /* query_resume's term and record */
+    uint32_t letters;         /* query_resume's letters */
     const uint32_t *list;     /* candidates by id, or NULL for a range */
     uint32_t begin, end;      /* slice of list, or the id range */
     uint32_t *out;            /* room for end - begin ids */
@@ -261,6 +279,26 @@ static bool over_budget(const match_job *job)
     double budget = REGEX_BUDGET_MS * (under_valgrind() ? UNDER_VALGRIND_SLOWDOWN : 1);
     return clock_ms(CLOCK_MONOTONIC) - job->started_ms > budget
         && clock_ms(CLOCK_THREAD_CPUTIME_ID) - job->started_cpu_ms > budget * 2 / 3;
+}
+
+/* Tests entry id going on from where the previous search's match of the
+ * grown term ended (when its stamp is that search's), and keeps where
+ * this one's ends. */
+static query_result test_resuming(match_job *job, uint32_t id)
+{
+    query_resume rs = {-1, 0, 0, job->record_term, false, 0};
+    uint16_t stamp = job->resume[id];
+    if (job->gen_in && stamp >> 12 == job->gen_in) {
+        rs.term = job->resume_term;
+        rs.letters = job->letters;
+        rs.from = stamp & RESUME_END_MAX;
+    }
+    query_result r = query_test_resume(job->q, job->ix->cat, &job->ix->cat->entries[id],
+                                       job->ix->title_len[id], job->ix->marks[id], job->skip,
+                                       &rs, &job->err);
+    if (r == QUERY_MATCH && rs.ended && rs.end <= RESUME_END_MAX)
+        job->resume[id] = (uint16_t)(job->gen_out << 12 | rs.end);
+    return r;
 }
 
 static void *match_slice(void *arg)
@@ -295,9 +333,12 @@ static void *match_slice(void *arg)
         }
         if ((mask[id] & job->need) != job->need)
             continue;
-        query_result r = query_test_marked(job->q, job->ix->cat, &job->ix->cat->entries[id],
-                                           job->ix->title_len[id], job->ix->marks[id],
-                                           job->skip, &job->err);
+        query_result r = job->resume ? test_resuming(job, id)
+                                     : query_test_marked(job->q, job->ix->cat,
+                                                         &job->ix->cat->entries[id],
+                                                         job->ix->title_len[id],
+                                                         job->ix->marks[id], job->skip,
+                                                         &job->err);
         if (r == QUERY_FAILED) {
             job->failed = 1;
             break;
@@ -319,13 +360,53 @@ static const query *worker_query(paper_index *ix, const query *q)
     return ix->worker_query;
 }
 
-/* Puts the ids q matches among the candidates (list[0..n) or, when list is
- * NULL, the ids [from, from + n)) into ids, in candidate order. Returns the
- * count, or -1 when a regex gave up. */
-static int64_t match_candidates(paper_index *ix, const query *q, uint64_t skip,
-                                const uint32_t *list, uint32_t from, uint32_t n, uint32_t *ids,
-                                query_error *err)
+/* Sets up job's resume fields for a search of q whose candidates prev
+ * matched (prev NULL: any candidates), and makes it ix's latest search. */
+static void resume_setup(paper_index *ix, const query *q, const query *prev, match_job *job)
 {
+    job->resume = NULL;
+    job->gen_in = job->gen_out = 0;
+    job->resume_term = -1;
+    job->letters = 0;
+    job->record_term = query_resume_term(q);
+    if (prev && ix->resume_gen && ix->resume_text
+        && strcmp(ix->resume_text, query_text(prev)) == 0
+        && query_resume_from(prev, q, &job->resume_term, &job->letters))
+        job->gen_in = (uint16_t)ix->resume_gen;
+    free(ix->resume_text);
+    ix->resume_text = NULL;
+    if (job->record_term < 0) {
+        ix->resume_gen = 0;
+        return;
+    }
+    if (ix->resume_gen == RESUME_GENS) {
+        /* Out of generations: forget every stamp, this search's input too. */
+        memset(ix->resume, 0, ix->cat->nentries * sizeof *ix->resume);
+        ix->resume_gen = 0;
+        job->gen_in = 0;
+    }
+    job->gen_out = (uint16_t)++ix->resume_gen;
+    const char *text = query_text(q);
+    size_t len = strlen(text) + 1;
+    ix->resume_text = memcpy(xmalloc(len), text, len);
+    job->resume = ix->resume;
+}
+
+/* Puts the ids q matches among the candidates (list[0..n) or, when list is
+ * NULL, the ids [from, from + n)) into ids, in candidate order; prev, when
+ * not NULL, matched every candidate. Returns the count, or -1 when a regex
+ * gave up. */
+static int64_t match_candidates(paper_index *ix, const query *q, const query *prev,
+                                uint64_t skip, const uint32_t *list, uint32_t from, uint32_t n,
+                                uint32_t *ids, query_error *err)
+{
+    /* Every group holds for every candidate (a space typed, say): they
+     * are the result, without reading an entry. */
+    uint64_t all = query_groups_all(q);
+    if (list && all && (skip & all) == all) {
+        memmove(ids, list + from, n * sizeof *ids);
+        return n;
+    }
     uint64_t need = query_title_mask(q);
     uint32_t base = list ? 0 : from;
     match_job jobs[2];
@@ -333,12 +414,19 @@ static int64_t match_candidates(paper_index *ix, const query *q, uint64_t skip,
     const query *other = n >= PARALLEL_MIN ? worker_query(ix, q) : NULL;
     pthread_t thread;
     bool timed = query_has_regex(q);
-    jobs[0] = (match_job){ix, q, need, skip, timed, 0, 0, list, base, base + n, ids, 0, 0, {0}};
+    match_job resume;
+    resume_setup(ix, q, prev, &resume);
+    jobs[0] = (match_job){ix, q, need, skip, timed, 0, 0, resume.resume, resume.gen_in,
+                          resume.gen_out, resume.resume_term, resume.record_term,
+                          resume.letters, list, base, base + n, ids, 0, 0, {0}};
     if (other) {
         uint32_t half = n / 2;
         jobs[0].end = base + half;
-        jobs[1] = (match_job){ix, other, need, skip, timed, 0, 0, list, base + half, base + n,
-                             ids + half, 0, 0, {0}};
+        jobs[1] = jobs[0];
+        jobs[1].q = other;
+        jobs[1].begin = base + half;
+        jobs[1].end = base + n;
+        jobs[1].out = ids + half;
         if (pthread_create(&thread, NULL, match_slice, &jobs[1]) == 0)
             njobs = 2;
         else
@@ -388,7 +476,7 @@ int index_filter(paper_index *ix, const query *q, int32_t scope, view *out,
         out->nranked = out->n;
         return 0;
     }
-    int64_t n = match_candidates(ix, q, 0, NULL, begin, end - begin, out->ids, err);
+    int64_t n = match_candidates(ix, q, NULL, 0, NULL, begin, end - begin, out->ids, err);
     if (n < 0)
         return -1;
     out->n = out->nranked = (uint32_t)n;
@@ -665,8 +753,8 @@ int index_search_from(paper_index *ix, const query *q, const query *prev, int32_
     int64_t n;
     if (within) {
         view_reserve(out, within->n);
-        n = match_candidates(ix, q, query_groups_implied(prev, q), within->ids, 0, within->n,
-                             out->ids, err);
+        n = match_candidates(ix, q, prev, query_groups_implied(prev, q), within->ids, 0,
+                             within->n, out->ids, err);
         if (n >= 0) {
             /* A ranked previous result is out of document order. */
             uint32_t kept = 0;
@@ -698,7 +786,7 @@ int index_search_from(paper_index *ix, const query *q, const query *prev, int32_
         }
     } else {
         view_reserve(out, end - begin);
-        n = match_candidates(ix, q, 0, NULL, begin, end - begin, out->ids, err);
+        n = match_candidates(ix, q, NULL, 0, NULL, begin, end - begin, out->ids, err);
     }
     if (n < 0) {
         out->n = out->nranked = 0;

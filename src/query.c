@@ -961,6 +961,7 @@ typedef struct subject {
     const char *title;
     size_t tlen;
     unsigned marks; /* MARK_* of the entry */
+    query_resume *rs; /* NULL, or where fuzzy terms go on from / end */
 } subject;
 
 /* The values of field f of e (tags and authors: all of them). */
@@ -1050,9 +1051,24 @@ static int term_test(const query *q, const term *t, const catalog *c, const entr
     case TERM_PREFIX:
         r = e->arxiv && prefix_caseless(e->arxiv, t->u.prefix.s, t->u.prefix.n);
         break;
-    case TERM_FUZZY:
-        r = fuzzy_match(&t->u.needle, sub->title, sub->tlen);
+    case TERM_FUZZY: {
+        query_resume *rs = sub->rs;
+        if (!rs) {
+            r = fuzzy_match(&t->u.needle, sub->title, sub->tlen);
+            break;
+        }
+        int32_t k = (int32_t)(t - q->terms);
+        size_t end;
+        if (k == rs->term)
+            r = fuzzy_match_from(&t->u.needle, sub->title, sub->tlen, rs->letters, rs->from, &end);
+        else
+            r = fuzzy_match_from(&t->u.needle, sub->title, sub->tlen, 0, 0, &end);
+        if (r && k == rs->record) {
+            rs->ended = true;
+            rs->end = (uint32_t)end;
+        }
         break;
+    }
     case TERM_TEXT:
     case TERM_REGEX:
         r = field_test(q, t, c, e, sub, err);
@@ -1103,14 +1119,14 @@ query_result query_match_title(const query *q, const catalog *c, const entry *e,
 /* query_match_marked, not testing the groups in skip (score must then be
  * NULL: a skipped fuzzy group would not be scored). */
 static query_result match_groups(const query *q, const catalog *c, const entry *e, size_t tlen,
-                                 unsigned mark_flags, uint64_t skip, double *score,
-                                 query_error *err)
+                                 unsigned mark_flags, uint64_t skip, query_resume *rs,
+                                 double *score, query_error *err)
 {
     if (score)
         *score = 0;
     if (!q)
         return QUERY_MATCH;
-    subject sub = {e->title, tlen, mark_flags};
+    subject sub = {e->title, tlen, mark_flags, rs};
     uint64_t hit = 0;
     for (uint32_t g = 0; g < q->ngroups; g++) {
         if (skip >> g & 1)
@@ -1141,13 +1157,50 @@ static query_result match_groups(const query *q, const catalog *c, const entry *
 query_result query_match_marked(const query *q, const catalog *c, const entry *e, size_t tlen,
                                 unsigned mark_flags, double *score, query_error *err)
 {
-    return match_groups(q, c, e, tlen, mark_flags, 0, score, err);
+    return match_groups(q, c, e, tlen, mark_flags, 0, NULL, score, err);
 }
 
 query_result query_test_marked(const query *q, const catalog *c, const entry *e, size_t tlen,
                                unsigned mark_flags, uint64_t skip, query_error *err)
 {
-    return match_groups(q, c, e, tlen, mark_flags, skip, NULL, err);
+    return match_groups(q, c, e, tlen, mark_flags, skip, NULL, NULL, err);
+}
+
+query_result query_test_resume(const query *q, const catalog *c, const entry *e, size_t tlen,
+                               unsigned mark_flags, uint64_t skip, query_resume *rs,
+                               query_error *err)
+{
+    rs->ended = false;
+    return match_groups(q, c, e, tlen, mark_flags, skip, rs, NULL, err);
+}
+
+int32_t query_resume_term(const query *q)
+{
+    if (!q || q->nterms == 0)
+        return -1;
+    uint32_t k = q->nterms - 1;
+    const term *t = &q->terms[k];
+    if (t->type != TERM_FUZZY || t->negated)
+        return -1;
+    for (uint32_t g = 0; g < q->ngroups; g++)
+        if (k >= q->groups[g].first && k < q->groups[g].first + q->groups[g].n)
+            return q->groups[g].n == 1 ? (int32_t)k : -1;
+    return -1;
+}
+
+bool query_resume_from(const query *prev, const query *next, int32_t *term_out,
+                       uint32_t *letters)
+{
+    int32_t a = query_resume_term(prev), b = query_resume_term(next);
+    if (a < 0 || b < 0)
+        return false;
+    const fuzzy_needle *was = &prev->terms[a].u.needle, *now = &next->terms[b].u.needle;
+    if (was->case_sensitive != now->case_sensitive || was->n > now->n
+        || memcmp(was->cps, now->cps, was->n * sizeof *was->cps) != 0)
+        return false;
+    *term_out = b;
+    *letters = was->n;
+    return true;
 }
 
 /* --- highlighting -------------------------------------------------------- */
@@ -1459,6 +1512,13 @@ uint64_t query_groups_implied(const query *prev, const query *next)
                 break;
             }
     return implied;
+}
+
+uint64_t query_groups_all(const query *q)
+{
+    if (!q || q->ngroups > 64)
+        return 0;
+    return q->ngroups == 64 ? ~(uint64_t)0 : ((uint64_t)1 << q->ngroups) - 1;
 }
 
 bool query_narrows(const query *prev, const query *next)

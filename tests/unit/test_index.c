@@ -500,6 +500,93 @@ static void test_typing_narrows_like_fresh(void)
     catalog_free(c);
 }
 
+/* Typing goes on from where the previous keystroke's match of the grown
+ * term ended (index.c keeps it per entry): the same matches as a fresh
+ * filter on another index, when other searches (another scope, another
+ * text) come between keystrokes, when smart case changes the needle, and
+ * past the generations the kept ends are stamped with. */
+static void test_typing_resumes_like_fresh(void)
+{
+    catalog *c = build_big(24000);
+    paper_index *ix = index_build(c), *fresh = index_build(c);
+    static const char *const typed[] = {
+        "low-rank adaptation", "lorA", "nystromxformer", "linear attention model",
+        "efficient sparse transnsformer", "lora ad",
+    };
+    int mismatches = 0, keystrokes = 0, narrowed = 0;
+    view other;
+    view_init(&other);
+    for (size_t t = 0; t < sizeof typed / sizeof typed[0]; t++) {
+        view v[2], full;
+        view_init(&v[0]);
+        view_init(&v[1]);
+        view_init(&full);
+        int cur = 0;
+        query *prev = NULL;
+        char text[64];
+        size_t len = 0;
+        for (const char *k = typed[t]; *k; k++) {
+            if (*k == '\b') {
+                if (len)
+                    len--;
+            } else {
+                text[len++] = *k;
+            }
+            text[len] = '\0';
+            query_error err;
+            query *q = query_compile(text, &err);
+            if (!q)
+                continue;
+            keystrokes++;
+            const view *within = prev && query_narrows(prev, q) ? &v[cur] : NULL;
+            narrowed += within != NULL;
+            CHECK_INT(index_search_from(ix, q, within ? prev : NULL, -1, within, 50, &v[!cur],
+                                        &err), 0);
+            cur = !cur;
+            /* Something else between keystrokes, now and then: a section's
+             * search, another text. */
+            if (keystrokes % 3 == 0) {
+                query *o = query_compile(keystrokes % 2 ? text : "model", &err);
+                CHECK_INT(index_search(ix, o, 1, NULL, 50, &other, &err), 0);
+                query_free(o);
+            }
+            CHECK_INT(index_filter(fresh, q, -1, &full, &err), 0);
+            if (v[cur].n != full.n) {
+                mismatches++;
+                fprintf(stderr, "\"%s\": %u matches, fresh %u\n", text, v[cur].n, full.n);
+            } else {
+                /* The same set: mark the fresh ones, find every typed one. */
+                for (uint32_t i = 0; i < full.n; i++)
+                    full.scores[i] = 0;
+                uint8_t *seen = calloc(c->nentries, 1);
+                for (uint32_t i = 0; seen && i < full.n; i++)
+                    seen[full.ids[i]] = 1;
+                for (uint32_t i = 0; seen && i < v[cur].n; i++)
+                    if (!seen[v[cur].ids[i]]) {
+                        mismatches++;
+                        fprintf(stderr, "\"%s\": entry %u is not a match\n", text,
+                                v[cur].ids[i]);
+                        break;
+                    }
+                free(seen);
+            }
+            query_free(prev);
+            prev = q;
+        }
+        query_free(prev);
+        view_free(&v[0]);
+        view_free(&v[1]);
+        view_free(&full);
+    }
+    view_free(&other);
+    CHECK(keystrokes > 70);
+    CHECK(narrowed > 55);
+    CHECK_INT(mismatches, 0);
+    index_free(ix);
+    index_free(fresh);
+    catalog_free(c);
+}
+
 /* A regex that backtracks on every title without reaching PCRE2's
  * per-title limits: the search gives up (with a message naming the regex)
  * instead of taking seconds. */
@@ -635,6 +722,7 @@ int main(void)
     RUN(test_search_matches_full_sort);
     RUN(test_rank_section_share);
     RUN(test_typing_narrows_like_fresh);
+    RUN(test_typing_resumes_like_fresh);
     RUN(test_slow_regex_gives_up);
     RUN(test_filter_and_scope);
     RUN(test_sorts);
