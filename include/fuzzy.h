@@ -28,6 +28,7 @@ typedef struct fuzzy_needle {
      * are at most 64: bit i of at[c] says that character c (folded as the
      * needle is) is needle letter i. */
     bool scan_ok;
+    uint32_t first;   /* cps[0] with case folded too: what bonus summaries index */
     uint64_t at[128];
 } fuzzy_needle;
 
@@ -91,6 +92,16 @@ uint64_t fuzzy_bonus_mask(const char *text, size_t len);
  * only the first letter's bonus is known. */
 fuzzy_score fuzzy_score_bound_mask(const fuzzy_needle *nd, uint64_t bonus_mask,
                                    size_t text_cps);
+/* Which pairs (a character that starts a word, the character after it)
+ * a text holds, hashed into FUZZY_PAIR_BITS bits: when a needle's first
+ * two letters are not such a pair, its first letter cannot both earn a
+ * word's bonus and have the second follow it. */
+#define FUZZY_PAIR_BITS 28
+uint32_t fuzzy_start_pairs(const char *text, size_t len);
+/* fuzzy_score_bound_mask knowing the text's fuzzy_start_pairs too: the
+ * same or tighter. */
+fuzzy_score fuzzy_score_bound_pairs(const fuzzy_needle *nd, uint64_t bonus_mask,
+                                    uint32_t start_pairs, size_t text_cps);
 /* An upper bound of fuzzy_score_text for any text of text_cps code points,
  * so a ranker can skip texts that cannot reach its top results. */
 fuzzy_score fuzzy_score_bound(const fuzzy_needle *nd, size_t text_cps);

@@ -101,6 +101,9 @@ double query_score_bound_title_masked(const query *q, const char *title, size_t 
 /* A bound from the title's fuzzy_bonus_mask alone (no pass over the title):
  * looser than query_score_bound_title, tighter than query_score_bound. */
 double query_score_bound_mask(const query *q, uint64_t bonus_mask, uint32_t title_cps);
+/* The same knowing the title's fuzzy_start_pairs too: the same or tighter. */
+double query_score_bound_pairs(const query *q, uint64_t bonus_mask, uint32_t start_pairs,
+                               uint32_t title_cps);
 /* For a caller that tests only the entries prev matched (query_narrows
  * said it may): bit g is set when group g of next holds for every entry
  * prev matches (a group of prev implies it), so it need not be tested

@@ -109,6 +109,7 @@ static inline uint32_t fold_wide(uint32_t cp, bool case_sensitive)
 /* The per-character needle positions fuzzy_score_bound_scan reads. */
 static void needle_scan_table(fuzzy_needle *nd)
 {
+    nd->first = nd->n ? utf8_fold(nd->cps[0]) : 0;
     nd->scan_ok = nd->n <= 64;
     for (uint32_t i = 0; i < nd->n; i++)
         nd->scan_ok = nd->scan_ok && nd->cps[i] < 0x80;
@@ -703,11 +704,68 @@ uint64_t fuzzy_bonus_mask(const char *text, size_t len)
 fuzzy_score fuzzy_score_bound_mask(const fuzzy_needle *nd, uint64_t bonus_mask,
                                    size_t text_cps)
 {
+    return fuzzy_score_bound_pairs(nd, bonus_mask, (1u << FUZZY_PAIR_BITS) - 1, text_cps);
+}
+
+static inline uint32_t start_pair_bit(uint32_t a, uint32_t b)
+{
+    return (uint32_t)1 << ((a * 31u + b) % FUZZY_PAIR_BITS);
+}
+
+uint32_t fuzzy_start_pairs(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    uint32_t pairs = 0, starter = 0;
+    bool after_start = false; /* the previous character earns a word's bonus */
+    int prev_cls = K_START;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int cls;
+        if (s[i] < 0x80) {
+            cls = ascii_class[s[i]];
+            cp = ascii_fold_ci[s[i]];
+            i++;
+        } else {
+            i += utf8_decode(text + i, len - i, &cp);
+            cls = wide_class(cp);
+            cp = utf8_fold(cp);
+        }
+        if (after_start)
+            pairs |= start_pair_bit(starter, cp);
+        after_start = bonus_table[prev_cls][cls] >= (float)BONUS_WORD;
+        starter = cp;
+        prev_cls = cls;
+    }
+    return pairs;
+}
+
+fuzzy_score fuzzy_score_bound_pairs(const fuzzy_needle *nd, uint64_t bonus_mask,
+                                    uint32_t start_pairs, size_t text_cps)
+{
     uint32_t n = nd->n;
     if (n == 0 || text_cps <= n)
         return fuzzy_score_bound(nd, text_cps);
     /* Every later letter may follow its previous one (1.0 each); the first
      * earns at most the best bonus it has in the text. */
-    double first = start_bonus_bound(bonus_mask, utf8_fold(nd->cps[0]));
-    return first + (double)(n - 1) * BONUS_CONSECUTIVE + (double)(text_cps - n) * GAP_TRAILING;
+    double first = start_bonus_bound(bonus_mask, nd->first);
+    double rest = (double)(n - 1) * BONUS_CONSECUTIVE;
+    uint32_t a = nd->first;
+    if (n > 1 && a >= 'a' && a <= 'z') {
+        uint32_t b = utf8_fold(nd->cps[1]);
+        if (!(start_pairs & start_pair_bit(a, b))) {
+            /* Where the first letter earns a word's bonus (or the start's),
+             * the second does not follow it: it starts a run of its own.
+             * Elsewhere the first earns at most the camel or dot bonus. */
+            double second_starts = first + start_bonus_bound(bonus_mask, b)
+                                 + (GAP_INNER - GAP_TRAILING);
+            double elsewhere = bonus_mask & ((uint64_t)1 << (a - 'a' + BM_CAMEL_SHIFT))
+                                 ? as_scored(BONUS_CAMEL)
+                                 : 0.0;
+            elsewhere += BONUS_CONSECUTIVE;
+            double both = second_starts > elsewhere ? second_starts : elsewhere;
+            return both + (double)(n - 2) * BONUS_CONSECUTIVE
+                 + (double)(text_cps - n) * GAP_TRAILING;
+        }
+    }
+    return first + rest + (double)(text_cps - n) * GAP_TRAILING;
 }

@@ -22,6 +22,10 @@
 #include "utf8.h"
 
 #define RANK_MISSING UINT32_MAX
+/* title_mask keeps the title's fuzzy_start_pairs above query_char_mask's
+ * letters and digits (bits 0-35), which are all a query's mask asks for. */
+#define PAIRS_SHIFT 36
+#define PAIRS_OF(mask) ((uint32_t)((mask) >> PAIRS_SHIFT) & ((1u << FUZZY_PAIR_BITS) - 1))
 
 /* Below this many candidates one thread is quicker than two. */
 #define PARALLEL_MIN 20000
@@ -40,7 +44,8 @@ struct paper_index {
     const catalog *cat;
     uint32_t *ranks[SORT_KEY_COUNT]; /* per key, built on first use */
     /* Per entry, for skipping work: the letters and digits of the title
-     * (query_char_mask) and its length in code points (capped). */
+     * (query_char_mask) with its start pairs (PAIRS_SHIFT), and its
+     * length in code points (capped). */
     uint64_t *title_mask;
     uint32_t *title_len;             /* bytes */
     uint16_t *title_cps;
@@ -98,7 +103,7 @@ static void *build_slice(void *arg)
         const char *t = ix->cat->entries[i].title;
         size_t n = strlen(t);
         size_t cps = utf8_length(t, n);
-        ix->title_mask[i] = query_char_mask(t, n);
+        ix->title_mask[i] = query_char_mask(t, n) | (uint64_t)fuzzy_start_pairs(t, n) << PAIRS_SHIFT;
         ix->title_cps[i] = (uint16_t)(cps < TITLE_CPS_CAP ? cps : TITLE_CPS_CAP);
         ix->title_len[i] = (uint32_t)n;
         ix->title_bonus[i] = fuzzy_bonus_mask(t, n);
@@ -549,7 +554,7 @@ typedef struct rank_job {
     const query *q;
     const uint32_t *order;    /* matches, highest first bound first */
     const uint16_t *key;      /* parallel: bucket of the bound (see rank_top) */
-    const double *bound;      /* parallel: query_score_bound_mask */
+    const double *bound;      /* parallel: query_score_bound_pairs */
     double top_bound;         /* the bound of bucket 0 */
     uint32_t n, first, step;  /* this job takes order[first], [first + step]... */
     uint32_t k;
@@ -638,7 +643,8 @@ static void rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
     double top = -INFINITY;
     for (uint32_t i = 0; i < v->n; i++) {
         uint32_t id = v->ids[i];
-        bound[i] = query_score_bound_mask(q, ix->title_bonus[id], ix->title_cps[id]);
+        bound[i] = query_score_bound_pairs(q, ix->title_bonus[id], PAIRS_OF(ix->title_mask[id]),
+                                           ix->title_cps[id]);
         if (bound[i] < FUZZY_SCORE_MAX && bound[i] > top)
             top = bound[i];
     }

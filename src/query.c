@@ -1382,6 +1382,12 @@ double query_score_bound(const query *q, uint32_t title_cps)
 
 double query_score_bound_mask(const query *q, uint64_t bonus_mask, uint32_t title_cps)
 {
+    return query_score_bound_pairs(q, bonus_mask, (1u << FUZZY_PAIR_BITS) - 1, title_cps);
+}
+
+double query_score_bound_pairs(const query *q, uint64_t bonus_mask, uint32_t start_pairs,
+                               uint32_t title_cps)
+{
     double sum = 0;
     if (!q)
         return 0;
@@ -1394,7 +1400,7 @@ double query_score_bound_mask(const query *q, uint64_t bonus_mask, uint32_t titl
             const term *t = &q->terms[k];
             if (t->type != TERM_FUZZY || t->negated)
                 continue;
-            double b = fuzzy_score_bound_mask(&t->u.needle, bonus_mask, title_cps);
+            double b = fuzzy_score_bound_pairs(&t->u.needle, bonus_mask, start_pairs, title_cps);
             if (b > best)
                 best = b;
         }

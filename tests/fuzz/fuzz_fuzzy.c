@@ -41,6 +41,8 @@ static void check_pair(const fuzzy_needle *nd, const char *text, size_t len)
         die("score above fuzzy_score_bound");
     if (s > fuzzy_score_bound_text(nd, &bg, cps) + tol)
         die("score above fuzzy_score_bound_text");
+    if (s > fuzzy_score_bound_pairs(nd, bg.bonus, fuzzy_start_pairs(text, len), cps) + tol)
+        die("score above fuzzy_score_bound_pairs");
     double scan = fuzzy_score_bound_scan(nd, text, len, bg.bonus, cps);
     if (s > scan + tol)
         die("score above fuzzy_score_bound_scan");

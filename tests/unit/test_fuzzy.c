@@ -408,6 +408,28 @@ static void test_score_bound(void)
         CHECK(sc <= fuzzy_score_bound_text(&slash, &bt, cps) + tol);
         CHECK(sc <= fuzzy_score_bound_mask(&slash, fuzzy_bonus_mask(text, tl), cps) + tol);
     }
+    /* No word starts with "lo": the first letter cannot both start a word
+     * and lead the run, so the summary bound drops; it still holds. */
+    {
+        static const char *const texts[] = {"lxx ora yyy", "xlora yyy z", "Lo ra yyyyy",
+                                            "FlashLoRA z", "lab low-ora", "Éloran yy z"};
+        for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+            const char *t = texts[i];
+            size_t tl = strlen(t), cps = utf8_length(t, tl);
+            uint64_t bm = fuzzy_bonus_mask(t, tl);
+            fuzzy_score b = fuzzy_score_bound_pairs(&lora, bm, fuzzy_start_pairs(t, tl), cps);
+            CHECK(b <= fuzzy_score_bound_mask(&lora, bm, cps) + 1e-12);
+            if (fuzzy_match(&lora, t, tl))
+                CHECK(fuzzy_score_text(&lora, t, tl, NULL) <= b + 1e-9);
+        }
+        uint64_t bm = fuzzy_bonus_mask("lxxoxra yyy", 11);
+        CHECK(fuzzy_score_bound_pairs(&lora, bm, fuzzy_start_pairs("lxxoxra yyy", 11), 11)
+              < fuzzy_score_bound_mask(&lora, bm, 11) - 0.5);
+        /* A word that starts "lo" keeps the loose bound. */
+        bm = fuzzy_bonus_mask("xx lora yyy", 11);
+        CHECK(fuzzy_score_bound_pairs(&lora, bm, fuzzy_start_pairs("xx lora yyy", 11), 11)
+              == fuzzy_score_bound_mask(&lora, bm, 11));
+    }
     /* Camel starts count: "XLoRA" lets 'l' earn the camel bonus. */
     uint64_t camel = fuzzy_bonus_mask("xxLoRA yy", 9);
     CHECK(fuzzy_score_bound_mask(&lora, camel, 9) > fuzzy_score_bound_mask(&lora, mid, 9) + 0.6);
@@ -443,6 +465,12 @@ static void test_score_bound_random(void)
         if (s > fuzzy_score_bound_text(&nd, &bg, m) + 1e-9)
             violations++;
         if (s > fuzzy_score_bound_mask(&nd, fuzzy_bonus_mask(text, m), m) + 1e-9)
+            violations++;
+        /* The summary bound with the start pairs: sound, never looser. */
+        uint64_t bmask = fuzzy_bonus_mask(text, m);
+        fuzzy_score with_pairs =
+            fuzzy_score_bound_pairs(&nd, bmask, fuzzy_start_pairs(text, m), m);
+        if (s > with_pairs + 1e-9 || with_pairs > fuzzy_score_bound_mask(&nd, bmask, m) + 1e-9)
             violations++;
         /* The one-pass bound is sound and never looser than the bigrams'. */
         fuzzy_score scan = fuzzy_score_bound_scan(&nd, text, m, fuzzy_bonus_mask(text, m), m);
