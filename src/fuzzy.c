@@ -106,10 +106,17 @@ static inline uint32_t fold_wide(uint32_t cp, bool case_sensitive)
     return case_sensitive ? utf8_strip_accent(cp) : utf8_fold(cp);
 }
 
+static inline uint32_t start_pair_bit(uint32_t a, uint32_t b)
+{
+    return (uint32_t)1 << ((a * 31u + b) % FUZZY_PAIR_BITS);
+}
+
 /* The per-character needle positions fuzzy_score_bound_scan reads. */
 static void needle_scan_table(fuzzy_needle *nd)
 {
     nd->first = nd->n ? utf8_fold(nd->cps[0]) : 0;
+    nd->second = nd->n > 1 ? utf8_fold(nd->cps[1]) : 0;
+    nd->start_pair = start_pair_bit(nd->first, nd->second);
     nd->scan_ok = nd->n <= 64;
     for (uint32_t i = 0; i < nd->n; i++)
         nd->scan_ok = nd->scan_ok && nd->cps[i] < 0x80;
@@ -707,11 +714,6 @@ fuzzy_score fuzzy_score_bound_mask(const fuzzy_needle *nd, uint64_t bonus_mask,
     return fuzzy_score_bound_pairs(nd, bonus_mask, (1u << FUZZY_PAIR_BITS) - 1, text_cps);
 }
 
-static inline uint32_t start_pair_bit(uint32_t a, uint32_t b)
-{
-    return (uint32_t)1 << ((a * 31u + b) % FUZZY_PAIR_BITS);
-}
-
 uint32_t fuzzy_start_pairs(const char *text, size_t len)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -751,8 +753,8 @@ fuzzy_score fuzzy_score_bound_pairs(const fuzzy_needle *nd, uint64_t bonus_mask,
     double rest = (double)(n - 1) * BONUS_CONSECUTIVE;
     uint32_t a = nd->first;
     if (n > 1 && a >= 'a' && a <= 'z') {
-        uint32_t b = utf8_fold(nd->cps[1]);
-        if (!(start_pairs & start_pair_bit(a, b))) {
+        uint32_t b = nd->second;
+        if (!(start_pairs & nd->start_pair)) {
             /* Where the first letter earns a word's bonus (or the start's),
              * the second does not follow it: it starts a run of its own.
              * Elsewhere the first earns at most the camel or dot bonus. */

@@ -604,6 +604,34 @@ static void *rank_slice(void *arg)
     return NULL;
 }
 
+/* Summary bounds of ids[begin..end) into bound[], and the highest finite
+ * one. */
+typedef struct bound_job {
+    const paper_index *ix;
+    const query *q;
+    const uint32_t *ids;
+    double *bound;
+    uint32_t begin, end;
+    double top;
+} bound_job;
+
+static void *bound_slice(void *arg)
+{
+    bound_job *job = arg;
+    const paper_index *ix = job->ix;
+    double top = -INFINITY;
+    for (uint32_t i = job->begin; i < job->end; i++) {
+        uint32_t id = job->ids[i];
+        double b = query_score_bound_pairs(job->q, ix->title_bonus[id],
+                                           PAIRS_OF(ix->title_mask[id]), ix->title_cps[id]);
+        job->bound[i] = b;
+        if (b < FUZZY_SCORE_MAX && b > top)
+            top = b;
+    }
+    job->top = top;
+    return NULL;
+}
+
 /* Grows the ranking scratch of ix to n matches (kept between keystrokes:
  * fresh memory costs a page fault per 4 KiB). */
 static void rank_reserve(paper_index *ix, uint32_t n)
@@ -640,13 +668,20 @@ static void rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
     }
     rank_reserve(ix, v->n);
     double *bound = ix->rank_tmp;
-    double top = -INFINITY;
-    for (uint32_t i = 0; i < v->n; i++) {
-        uint32_t id = v->ids[i];
-        bound[i] = query_score_bound_pairs(q, ix->title_bonus[id], PAIRS_OF(ix->title_mask[id]),
-                                           ix->title_cps[id]);
-        if (bound[i] < FUZZY_SCORE_MAX && bound[i] > top)
-            top = bound[i];
+    /* The summary bounds, half on the other core for a long list. */
+    bound_job halves[2] = {{ix, q, v->ids, bound, 0, v->n, -INFINITY},
+                           {ix, NULL, v->ids, bound, v->n / 2, v->n, -INFINITY}};
+    pthread_t bound_thread;
+    bool two_bounds = v->n >= PARALLEL_MIN && (halves[1].q = worker_query(ix, q)) != NULL
+                   && pthread_create(&bound_thread, NULL, bound_slice, &halves[1]) == 0;
+    if (two_bounds)
+        halves[0].end = halves[1].begin;
+    bound_slice(&halves[0]);
+    double top = halves[0].top;
+    if (two_bounds) {
+        pthread_join(bound_thread, NULL);
+        if (halves[1].top > top)
+            top = halves[1].top;
     }
     /* Counting sort by bucket; bucket 0 also holds the unbounded. */
     uint32_t *start = ix->rank_start;
