@@ -671,6 +671,22 @@ fuzzy_score fuzzy_score_bound_scan(const fuzzy_needle *nd, const char *text, siz
     return score + (double)(text_cps - n) * GAP_TRAILING;
 }
 
+/* The code point at text[i], case-folded, and its class; returns the index
+ * after it. ASCII through the tables, the rest decoded. */
+static inline size_t next_folded(const char *text, size_t len, size_t i, uint32_t *cp, int *cls)
+{
+    unsigned char c = (unsigned char)text[i];
+    if (c < 0x80) {
+        *cls = ascii_class[c];
+        *cp = ascii_fold_ci[c];
+        return i + 1;
+    }
+    i += utf8_decode(text + i, len - i, cp);
+    *cls = wide_class(*cp);
+    *cp = utf8_fold(*cp);
+    return i;
+}
+
 uint64_t fuzzy_bonus_mask(const char *text, size_t len)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -680,17 +696,10 @@ uint64_t fuzzy_bonus_mask(const char *text, size_t len)
         uint32_t cp;
         int cls;
         bool first = i == 0;
-        if (s[i] < 0x80) {
-            cls = ascii_class[s[i]];
-            cp = ascii_fold_ci[s[i]];
-            i++;
-        } else {
-            i += utf8_decode(text + i, len - i, &cp);
-            cls = wide_class(cp);
-            cp = utf8_fold(cp);
-            if (cls == K_LOWER || cls == K_UPPER)
-                mask |= BM_WIDE;
-        }
+        bool wide = s[i] >= 0x80;
+        i = next_folded(text, len, i, &cp, &cls);
+        if (wide && (cls == K_LOWER || cls == K_UPPER))
+            mask |= BM_WIDE;
         float b = bonus_table[prev_cls][cls];
         if (b > 0 && prev_cls == K_SLASH)
             mask |= BM_SLASH;
@@ -716,22 +725,13 @@ fuzzy_score fuzzy_score_bound_mask(const fuzzy_needle *nd, uint64_t bonus_mask,
 
 uint32_t fuzzy_start_pairs(const char *text, size_t len)
 {
-    const unsigned char *s = (const unsigned char *)text;
     uint32_t pairs = 0, starter = 0;
     bool after_start = false; /* the previous character earns a word's bonus */
     int prev_cls = K_START;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         int cls;
-        if (s[i] < 0x80) {
-            cls = ascii_class[s[i]];
-            cp = ascii_fold_ci[s[i]];
-            i++;
-        } else {
-            i += utf8_decode(text + i, len - i, &cp);
-            cls = wide_class(cp);
-            cp = utf8_fold(cp);
-        }
+        i = next_folded(text, len, i, &cp, &cls);
         if (after_start)
             pairs |= start_pair_bit(starter, cp);
         after_start = bonus_table[prev_cls][cls] >= (float)BONUS_WORD;

@@ -1337,15 +1337,30 @@ uint64_t query_title_mask(const query *q)
     return mask;
 }
 
-/* The title a bound may read: with its summary, or NULL for any title. */
+/* What a bound may read of the title: its text with its summary, its
+ * bigrams, only the index's summary bits (pairs), or nothing (any title of
+ * that length). */
 typedef struct bound_title {
     const char *text;
     size_t len;
     uint64_t bonus_mask;
+    bool pairs_only;
+    uint32_t start_pairs;
 } bound_title;
 
-/* Sum over ranked groups of the best bound of their fuzzy alternatives;
- * neither bg nor title: a bound for any title of that length. */
+static double needle_bound(const fuzzy_needle *nd, const fuzzy_bigrams *bg,
+                           const bound_title *title, uint32_t title_cps)
+{
+    if (bg)
+        return fuzzy_score_bound_text(nd, bg, title_cps);
+    if (!title)
+        return fuzzy_score_bound(nd, title_cps);
+    if (title->pairs_only)
+        return fuzzy_score_bound_pairs(nd, title->bonus_mask, title->start_pairs, title_cps);
+    return fuzzy_score_bound_scan(nd, title->text, title->len, title->bonus_mask, title_cps);
+}
+
+/* Sum over ranked groups of the best bound of their fuzzy alternatives. */
 static double score_bound(const query *q, const fuzzy_bigrams *bg, const bound_title *title,
                           uint32_t title_cps)
 {
@@ -1361,10 +1376,7 @@ static double score_bound(const query *q, const fuzzy_bigrams *bg, const bound_t
             const term *t = &q->terms[k];
             if (t->type != TERM_FUZZY || t->negated)
                 continue;
-            double b = bg      ? fuzzy_score_bound_text(&t->u.needle, bg, title_cps)
-                     : title ? fuzzy_score_bound_scan(&t->u.needle, title->text, title->len,
-                                                      title->bonus_mask, title_cps)
-                             : fuzzy_score_bound(&t->u.needle, title_cps);
+            double b = needle_bound(&t->u.needle, bg, title, title_cps);
             if (b > best)
                 best = b;
         }
@@ -1388,27 +1400,8 @@ double query_score_bound_mask(const query *q, uint64_t bonus_mask, uint32_t titl
 double query_score_bound_pairs(const query *q, uint64_t bonus_mask, uint32_t start_pairs,
                                uint32_t title_cps)
 {
-    double sum = 0;
-    if (!q)
-        return 0;
-    for (uint32_t g = 0; g < q->ngroups; g++) {
-        const group *gr = &q->groups[g];
-        if (!gr->fuzzy)
-            continue;
-        double best = 0; /* a non-fuzzy alternative scores 0 */
-        for (uint32_t k = gr->first; k < gr->first + gr->n; k++) {
-            const term *t = &q->terms[k];
-            if (t->type != TERM_FUZZY || t->negated)
-                continue;
-            double b = fuzzy_score_bound_pairs(&t->u.needle, bonus_mask, start_pairs, title_cps);
-            if (b > best)
-                best = b;
-        }
-        if (best >= FUZZY_SCORE_MAX)
-            return FUZZY_SCORE_MAX;
-        sum += best;
-    }
-    return sum;
+    bound_title bt = {.bonus_mask = bonus_mask, .pairs_only = true, .start_pairs = start_pairs};
+    return score_bound(q, NULL, &bt, title_cps);
 }
 
 double query_score_bound_title_masked(const query *q, const char *title, size_t len,
@@ -1416,7 +1409,7 @@ double query_score_bound_title_masked(const query *q, const char *title, size_t 
 {
     /* One pass per needle, exact, instead of hashing every pair of the
      * title once: cheaper for the few terms a query has. */
-    bound_title bt = {title, len, bonus_mask};
+    bound_title bt = {.text = title, .len = len, .bonus_mask = bonus_mask};
     return score_bound(q, NULL, &bt, title_cps);
 }
 
