@@ -546,7 +546,7 @@ static int bench_file(const char *path, const options *opt, FILE *csv)
                     SCREEN_ROWS, reps);
         else if (o.table)
             fprintf(o.table,
-                    "per keystroke, browser path today (app_apply_query): query_compile +"
+                    "per keystroke, full filter (the browser before the fast path): query_compile +"
                     " index_filter over all entries, scoring every match + section counts +"
                     " full sort by score; 1 repetition:\n");
         if (o.table)

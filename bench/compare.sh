@@ -277,7 +277,7 @@ What each figure includes (times are wall clock, ms):
   pd whole query       the same for the last keystroke only (the complete query).
   pd key cpu med       the CPU time of those keystrokes (both threads): what other programs on
                        a shared machine cannot inflate; wall ~ cpu / 2 on two idle cores.
-  ui key median        the browser's path today (src/ui/app.c): index_filter over every entry
+  ui key median        a full filter (the browser before the fast path): index_filter over every entry
                        scoring every match + section counts + a full sort by score; 1 pass.
   ui first frame/key   bench/ui_time.py: the real program on a pseudo-terminal; first frame =
                        exec to the status count written (load included); per key = key
