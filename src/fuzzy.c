@@ -106,6 +106,21 @@ static inline uint32_t fold_wide(uint32_t cp, bool case_sensitive)
     return case_sensitive ? utf8_strip_accent(cp) : utf8_fold(cp);
 }
 
+/* The code point at text[i] folded as a needle folds it (fold is the ASCII
+ * table for its case rule); returns the index after it. */
+static inline size_t next_needle_cp(const char *text, size_t len, size_t i,
+                                    const unsigned char *fold, bool case_sensitive, uint32_t *cp)
+{
+    unsigned char c = (unsigned char)text[i];
+    if (c < 0x80) {
+        *cp = fold[c];
+        return i + 1;
+    }
+    i += utf8_decode(text + i, len - i, cp);
+    *cp = fold_wide(*cp, case_sensitive);
+    return i;
+}
+
 static inline uint32_t start_pair_bit(uint32_t a, uint32_t b)
 {
     return (uint32_t)1 << ((a * 31u + b) % FUZZY_PAIR_BITS);
@@ -229,13 +244,7 @@ bool fuzzy_match_from(const fuzzy_needle *nd, const char *text, size_t len, uint
         }
         while (i < stop) {
             uint32_t cp;
-            if (s[i] < 0x80) {
-                cp = fold[s[i]];
-                i++;
-            } else {
-                i += utf8_decode(text + i, len - i, &cp);
-                cp = fold_wide(cp, cs);
-            }
+            i = next_needle_cp(text, len, i, fold, cs, &cp);
             if (cp == want) {
                 if (++k == n) {
                     *end = i;
@@ -253,17 +262,11 @@ bool fuzzy_match_from(const fuzzy_needle *nd, const char *text, size_t len, uint
 static void greedy_positions(const fuzzy_needle *nd, const char *text, size_t len,
                              uint32_t *positions)
 {
-    const unsigned char *s = (const unsigned char *)text;
     uint32_t k = 0, idx = 0;
+    const unsigned char *fold = nd->case_sensitive ? ascii_fold_cs : ascii_fold_ci;
     for (size_t i = 0; i < len && k < nd->n; idx++) {
         uint32_t cp;
-        if (s[i] < 0x80) {
-            cp = nd->case_sensitive ? s[i] : ascii_fold_ci[s[i]];
-            i++;
-        } else {
-            i += utf8_decode(text + i, len - i, &cp);
-            cp = fold_wide(cp, nd->case_sensitive);
-        }
+        i = next_needle_cp(text, len, i, fold, nd->case_sensitive, &cp);
         if (cp == nd->cps[k])
             positions[k++] = idx;
     }
@@ -550,19 +553,12 @@ static double start_bonus_bound(uint64_t mask, uint32_t cp)
  * characters (folded as fuzzy_score_text folds them). */
 static bool contains_run(const fuzzy_needle *nd, const char *text, size_t len)
 {
-    const unsigned char *s = (const unsigned char *)text;
     const unsigned char *fold = nd->case_sensitive ? ascii_fold_cs : ascii_fold_ci;
     uint32_t k = 0;
     size_t run_start = 0; /* byte offset of the run's second character */
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        if (s[i] < 0x80) {
-            cp = fold[s[i]];
-            i++;
-        } else {
-            i += utf8_decode(text + i, len - i, &cp);
-            cp = fold_wide(cp, nd->case_sensitive);
-        }
+        i = next_needle_cp(text, len, i, fold, nd->case_sensitive, &cp);
         if (cp == nd->cps[k]) {
             if (k == 0)
                 run_start = i;
