@@ -422,6 +422,18 @@ static void test_marks(void)
     catalog_free(c);
 }
 
+/* One key of a typing script into text (length *len): '\b' is a backspace. */
+static void type_key(char *text, size_t *len, char k)
+{
+    if (k == '\b') {
+        if (*len)
+            (*len)--;
+    } else {
+        text[(*len)++] = k;
+    }
+    text[*len] = '\0';
+}
+
 /* Typing letter by letter, with backspaces, as the browser does: every
  * keystroke narrows from the previous result when it may (skipping the
  * groups the previous query implies) and must give exactly what a fresh
@@ -445,13 +457,7 @@ static void test_typing_narrows_like_fresh(void)
         char text[64];
         size_t len = 0;
         for (const char *k = typed[t]; *k; k++) {
-            if (*k == '\b') {
-                if (len)
-                    len--;
-            } else {
-                text[len++] = *k;
-            }
-            text[len] = '\0';
+            type_key(text, &len, *k);
             query_error err;
             query *q = query_compile(text, &err);
             if (!q)
@@ -526,13 +532,7 @@ static void test_typing_resumes_like_fresh(void)
         char text[64];
         size_t len = 0;
         for (const char *k = typed[t]; *k; k++) {
-            if (*k == '\b') {
-                if (len)
-                    len--;
-            } else {
-                text[len++] = *k;
-            }
-            text[len] = '\0';
+            type_key(text, &len, *k);
             query_error err;
             query *q = query_compile(text, &err);
             if (!q)
@@ -556,8 +556,6 @@ static void test_typing_resumes_like_fresh(void)
                 fprintf(stderr, "\"%s\": %u matches, fresh %u\n", text, v[cur].n, full.n);
             } else {
                 /* The same set: mark the fresh ones, find every typed one. */
-                for (uint32_t i = 0; i < full.n; i++)
-                    full.scores[i] = 0;
                 uint8_t *seen = calloc(c->nentries, 1);
                 for (uint32_t i = 0; seen && i < full.n; i++)
                     seen[full.ids[i]] = 1;
