@@ -32,6 +32,8 @@ void diag_add(diag *d, diag_level level, const char *file, uint32_t line,
 /* Formats one message as "file:line:col: error: text" (parts that are 0 are
  * left out) into buf; returns the length it needed, as snprintf. */
 int diag_format(const diag_msg *m, char *buf, size_t size);
+/* Adds copies of every message of from to d, in order. */
+void diag_append(diag *d, const diag *from);
 /* Prints every message, one per line, in the order they were added. */
 void diag_print(const diag *d, FILE *out);
 

@@ -22,6 +22,21 @@ typedef struct ui_source {
     void *ctx;
 } ui_source;
 
+/* The rest of a long list, loading on another thread while the browser
+ * shows its head. The browser swaps the whole list in when it is ready, as
+ * it does on a reload (the filter, sort, section and selection stay). */
+typedef struct ui_loading {
+    /* Whether the load has ended; never blocks. *fraction gets how far it
+     * is, 0 to 1. */
+    bool (*done)(void *ctx, double *fraction);
+    /* The whole list's index, once done. NULL when the list has errors: the
+     * browser then quits with status 2, and the caller reports them. */
+    paper_index *(*take)(void *ctx);
+    /* Gives back the head's index once the whole list is shown. */
+    void (*release)(void *ctx, paper_index *ix);
+    void *ctx;
+} ui_loading;
+
 typedef struct ui_options {
     const char *query;     /* initial filter, NULL for none */
     sort_key sort;         /* initial sort key */
@@ -41,6 +56,7 @@ typedef struct ui_options {
                             * in the index; NULL: marking is off */
     const char *marks_msg; /* a problem with the marks file (or why marking
                             * is off), shown on the bottom line at start */
+    const ui_loading *loading; /* NULL: *ix is the whole list */
 } ui_options;
 
 /* Runs the browser on the terminal until the user quits. The terminal is

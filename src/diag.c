@@ -76,6 +76,14 @@ int diag_format(const diag_msg *m, char *buf, size_t size)
     return snprintf(buf, size, "%s: %s", level, m->text);
 }
 
+void diag_append(diag *d, const diag *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        const diag_msg *m = &from->msgs[i];
+        diag_add(d, m->level, m->file, m->line, m->col, "%s", m->text);
+    }
+}
+
 void diag_print(const diag *d, FILE *out)
 {
     char buf[2048];

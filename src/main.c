@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "embedded.h"
 #include "index.h"
+#include "lists.h"
 #include "marks.h"
 #include "md_import.h"
 #include "output.h"
@@ -26,6 +27,10 @@
 
 /* Exit codes, documented in the README and --help. */
 enum { EXIT_OK = 0, EXIT_NO_MATCH = 1, EXIT_USAGE = 2 };
+
+/* The browser starts on this many entries of a long list while the rest
+ * loads: a few screens, parsed in a few milliseconds. */
+#define HEAD_ENTRIES 2000
 
 typedef enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_mode;
 
@@ -226,95 +231,29 @@ static int parse_args(int argc, char **argv, options *o)
     return -1;
 }
 
-/* Reads all of stdin; NULL on a read error. */
-static char *read_stdin(size_t *len)
+/* Prints a load's messages, and a count when it failed. */
+static void report_load(const diag *d, bool failed)
 {
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t got = fread(buf + n, 1, cap - n, stdin);
-        n += got;
-        if (got == 0)
-            break;
-        if (n == cap) {
-            char *bigger = realloc(buf, cap *= 2);
-            if (!bigger) {
-                free(buf);
-                return NULL;
-            }
-            buf = bigger;
-        }
-    }
-    if (buf && ferror(stdin)) {
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
+    diag_print(d, stderr);
+    if (failed)
+        fprintf(stderr, "paperdeck: %zu error%s, %zu warning%s\n", d->errors,
+                d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s");
 }
 
-/* Loads one list: markdown by its extension (or, on stdin, by its first
- * line, or always when markdown is set), else YAML. */
-static int load_one(catalog *c, const char *path, bool as_group, bool markdown, diag *d,
-                    md_stats *st)
-{
-    /* path is never NULL: parse_args makes sure every command has its files */
-    if (strcmp(path, "-") != 0) { /* NOLINT(clang-analyzer-core.NonNullParamChecker) */
-        if (markdown || md_is_markdown_path(path))
-            return md_import_file(c, path, as_group, d, st);
-        return yaml_load_file(c, path, as_group, d);
-    }
-    size_t len = 0;
-    char *buf = read_stdin(&len);
-    if (!buf) {
-        diag_add(d, DIAG_ERROR, "<stdin>", 0, 0, "cannot read: %s", strerror(errno));
-        return -1;
-    }
-    int rc = markdown || md_sniff(buf, len)
-                 ? md_import_buffer(c, "<stdin>", buf, len, as_group, d, st)
-                 : yaml_load_buffer(c, "<stdin>", buf, len, as_group, d);
-    free(buf);
-    return rc;
-}
-
-/* Loads the files (or the embedded list) into a finished catalog, printing
- * every message. NULL when any file had an error: a list with errors is
- * never shown in part. */
-static catalog *load_lists(const char *const *files, int nfiles, diag *d)
-{
-    catalog *c = catalog_new();
-    int failed = 0;
-    if (nfiles == 0) {
-        failed |= yaml_load_buffer(c, embedded_list_name, (const char *)embedded_list_data,
-                                   embedded_list_size, false, d) != 0;
-    }
-    for (int i = 0; i < nfiles; i++)
-        failed |= load_one(c, files[i], nfiles > 1, false, d, NULL) != 0;
-    if (failed || d->errors) {
-        catalog_free(c);
-        return NULL;
-    }
-    catalog_finish(c);
-    return c;
-}
-
-/* Frees an index and the catalog under it. */
-static void release_lists(paper_index *ix)
-{
-    catalog *c = (catalog *)index_catalog(ix);
-    index_free(ix);
-    catalog_free(c);
-}
-
-static catalog *load_catalog(const options *o, bool verbose_ok)
+/* Loads the lists, printing every message. With pending (the browser), a
+ * long list loads head first: *pending is the rest's load, NULL when the
+ * catalog is the whole list. */
+static catalog *load_catalog(const options *o, bool verbose_ok, lists_loading **pending)
 {
     diag d;
     diag_init(&d);
-    catalog *c = load_lists(o->files, o->nfiles, &d);
-    diag_print(&d, stderr);
+    catalog *c = NULL;
+    if (pending)
+        *pending = lists_load_head(o->files, o->nfiles, HEAD_ENTRIES, &c, &d);
+    else
+        c = lists_load(o->files, o->nfiles, &d);
+    report_load(&d, !c);
     if (!c) {
-        fprintf(stderr, "paperdeck: %zu error%s, %zu warning%s\n", d.errors,
-                d.errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s");
         diag_free(&d);
         return NULL;
     }
@@ -471,7 +410,7 @@ static paper_index *reload_lists(void *ctx, char *err, size_t errsize)
     const options *o = ((reload_ctx *)ctx)->o;
     diag d;
     diag_init(&d);
-    catalog *c = load_lists(o->files, o->nfiles, &d);
+    catalog *c = lists_load(o->files, o->nfiles, &d);
     paper_index *ix = NULL;
     if (c) {
         ix = index_build(c);
@@ -495,13 +434,79 @@ static paper_index *reload_lists(void *ctx, char *err, size_t errsize)
 static void release_index(void *ctx, paper_index *ix)
 {
     (void)ctx;
-    release_lists(ix);
+    lists_release(ix);
 }
+
+/* The rest of a long list, loading while the browser shows its head; its
+ * messages are printed once the terminal is given back. */
+typedef struct pending_load {
+    lists_loading *l; /* NULL once taken */
+    diag d;
+    bool failed;
+} pending_load;
+
+static bool pending_done(void *ctx, double *fraction)
+{
+    return lists_loading_done(((pending_load *)ctx)->l, fraction);
+}
+
+static paper_index *pending_take(void *ctx)
+{
+    pending_load *p = ctx;
+    paper_index *ix = lists_loading_finish(p->l, &p->d);
+    p->l = NULL;
+    p->failed = !ix;
+    return ix;
+}
+
+/* Waits for the rest of the list: the browser cannot start without it (a
+ * section asked for is not in the head). Returns false on errors. */
+static bool finish_now(pending_load *p, paper_index **ixp)
+{
+    paper_index *ix = pending_take(p);
+    if (!ix)
+        return false;
+    lists_release(*ixp);
+    *ixp = ix;
+    return true;
+}
+
+static int browse(const options *o, paper_index **ixp, pending_load *pending,
+                  const char *cfg_error);
 #endif
 
-static int run_browse(const options *o, paper_index **ixp, const char *cfg_error)
+static int run_browse(const options *o, paper_index **ixp, lists_loading *loading,
+                      const char *cfg_error)
 {
 #ifdef PAPERDECK_HAVE_UI
+    pending_load pending = {.l = loading};
+    diag_init(&pending.d);
+    int status = EXIT_USAGE;
+    if (o->section && loading && find_section(index_catalog(*ixp), o->section) == -1
+        && !finish_now(&pending, ixp))
+        goto out;
+    status = browse(o, ixp, pending.l ? &pending : NULL, cfg_error);
+out:
+    if (pending.l)
+        lists_loading_cancel(pending.l);
+    report_load(&pending.d, pending.failed);
+    diag_free(&pending.d);
+    return pending.failed ? EXIT_USAGE : status;
+#else
+    (void)ixp;
+    (void)o;
+    (void)cfg_error;
+    if (loading)
+        lists_loading_cancel(loading);
+    fputs("paperdeck: this build has no terminal UI; use 'paperdeck list'\n", stderr);
+    return EXIT_USAGE;
+#endif
+}
+
+#ifdef PAPERDECK_HAVE_UI
+static int browse(const options *o, paper_index **ixp, pending_load *pending,
+                  const char *cfg_error)
+{
     paper_index *ix = *ixp;
     if (o->query) {
         query *q = compile_query(o);
@@ -537,17 +542,15 @@ static int run_browse(const options *o, paper_index **ixp, const char *cfg_error
     char mmsg[MARKS_MSG_MAX];
     uo.marks = open_marks(*ixp, mmsg, sizeof mmsg);
     uo.marks_msg = mmsg;
+    ui_loading ul = {.done = pending_done, .take = pending_take, .release = release_index,
+                     .ctx = pending};
+    if (pending)
+        uo.loading = &ul;
     int status = ui_run(ixp, &uo);
     marks_close(uo.marks);
     return status;
-#else
-    (void)ixp;
-    (void)o;
-    (void)cfg_error;
-    fputs("paperdeck: this build has no terminal UI; use 'paperdeck list'\n", stderr);
-    return EXIT_USAGE;
-#endif
 }
+#endif
 
 /* import: one markdown list to our YAML format, on stdout or atomically
  * to -o; warnings and the summary go to stderr. */
@@ -558,7 +561,7 @@ static int run_import(const options *o)
     diag d;
     diag_init(&d);
     md_stats st = {0};
-    int rc = load_one(c, path, false, true, &d, &st);
+    int rc = lists_load_one(c, path, false, true, &d, &st);
     diag_print(&d, stderr);
     int status = EXIT_OK;
     if (rc != 0 || d.errors) {
@@ -694,7 +697,9 @@ int main(int argc, char **argv)
         free_options(&o);
         return status;
     }
-    catalog *c = load_catalog(&o, check);
+    bool browsing = !check && strcmp(o.command, "list") != 0;
+    lists_loading *loading = NULL;
+    catalog *c = load_catalog(&o, check, browsing ? &loading : NULL);
     if (!c) {
         free_options(&o);
         return EXIT_USAGE;
@@ -705,9 +710,9 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     paper_index *ix = index_build(c);
-    status = strcmp(o.command, "list") == 0 ? run_list(&o, ix)
-                                             : run_browse(&o, &ix, cfg_error[0] ? cfg_error : NULL);
-    release_lists(ix);
+    status = browsing ? run_browse(&o, &ix, loading, cfg_error[0] ? cfg_error : NULL)
+                      : run_list(&o, ix);
+    lists_release(ix);
     free_options(&o);
     return status;
 }

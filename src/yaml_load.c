@@ -263,7 +263,11 @@ typedef struct loader {
     yaml_parser_t parser;
     yaml_event_t ev;         /* the current event: the next one to consume */
     bool have;               /* ev holds an event that must be deleted */
-    bool stop;               /* no more events: syntax error, unknown version, too deep */
+    bool stop;               /* no more events: syntax error, unknown version, too deep,
+                              * or a limit reached (cut) */
+    bool cut;                /* stopped by a limit of lim: not an error */
+    const yaml_load_limits *lim; /* NULL: none */
+    size_t counted;          /* buf[0..counted) is added to lim->progress */
     uint32_t nesting;        /* sequences and mappings open around ev */
     int32_t group;           /* the as_group section, -1 until opened */
     uint32_t top_line;
@@ -427,6 +431,15 @@ static bool ld_check_event(loader *L)
  * as the whole file: those the parser has passed are handed back (they are
  * read again from the page cache if a message needs them), so the peak is
  * about the catalog's size, not the catalog's plus the file's. */
+/* Adds what the parser has passed since the last call to lim->progress. */
+static void count_progress(loader *L, size_t at)
+{
+    if (L->lim && L->lim->progress && at > L->counted) {
+        atomic_fetch_add_explicit(L->lim->progress, at - L->counted, memory_order_relaxed);
+        L->counted = at;
+    }
+}
+
 static void release_pages(const char *buf, size_t from, size_t to)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
@@ -444,7 +457,14 @@ static void release_behind(loader *L)
     if (at > L->released + RELEASE_STEP + RELEASE_SLACK) {
         release_pages(L->buf, L->released, at - RELEASE_SLACK);
         L->released = at - RELEASE_SLACK;
+        count_progress(L, at);
     }
+}
+
+static void ld_cut(loader *L)
+{
+    L->stop = true;
+    L->cut = true;
 }
 
 static bool ld_next(loader *L)
@@ -453,6 +473,8 @@ static bool ld_next(loader *L)
         yaml_event_delete(&L->ev);
         L->have = false;
     }
+    if (L->lim && L->lim->cancel && atomic_load_explicit(L->lim->cancel, memory_order_relaxed))
+        ld_cut(L);
     if (L->stop)
         return false;
     if (!yaml_parser_parse(&L->parser, &L->ev)) {
@@ -1053,6 +1075,8 @@ static void ld_entry(loader *L)
         ld_error(L, m.start, "missing \"title\" in an entry");
     else if (title)
         ld_dups(L, e, title_len, title_at, arxiv_at);
+    if (L->lim && L->lim->max_entries && L->c->nentries >= L->lim->max_entries)
+        ld_cut(L);
 }
 
 static void ld_entries(loader *L)
@@ -1158,7 +1182,7 @@ static void ld_top(loader *L)
             ld_open_group(L);
         if (L->group >= 0)
             catalog_close_section(L->c);
-    } else if (L->file == 0 && !L->stop) {
+    } else if (L->file == 0 && (!L->stop || L->cut)) {
         catalog_set_title(L->c, L->title, L->description);
     }
 }
@@ -1244,12 +1268,16 @@ static bool validate(const char *buf, size_t len, bool release, size_t *bad)
 }
 
 static int load_buffer(catalog *c, const char *name, const char *buf, size_t len,
-                       bool as_group, bool release, diag *d)
+                       bool as_group, bool release, const yaml_load_limits *lim,
+                       bool *complete, diag *d)
 {
     size_t errors = d->errors;
     uint16_t file = catalog_add_file(c, name);
     size_t bad = 0;
-    if (!validate(buf, len, release, &bad)) {
+    *complete = true;
+    /* a head load reads a few pages of what may be a huge file */
+    bool head = lim && lim->max_entries;
+    if (!head && !validate(buf, len, release, &bad)) {
         ld_utf8_error(name, buf, len, bad, d);
         return -1;
     }
@@ -1258,7 +1286,7 @@ static int load_buffer(catalog *c, const char *name, const char *buf, size_t len
         return -1;
     }
     loader L = {.c = c, .d = d, .name = name, .buf = buf, .len = len, .release = release,
-                .file = file, .as_group = as_group, .group = -1, .top_line = 1};
+                .file = file, .as_group = as_group, .group = -1, .top_line = 1, .lim = lim};
     if (!yaml_parser_initialize(&L.parser)) {
         diag_add(d, DIAG_ERROR, name, 0, 0, "out of memory while parsing");
         return -1;
@@ -1266,6 +1294,9 @@ static int load_buffer(catalog *c, const char *name, const char *buf, size_t len
     yaml_parser_set_encoding(&L.parser, YAML_UTF8_ENCODING);
     yaml_parser_set_input_string(&L.parser, (const unsigned char *)buf, len);
     ld_stream(&L);
+    if (!L.cut)
+        count_progress(&L, len);
+    *complete = !L.cut;
     if (L.have)
         yaml_event_delete(&L.ev);
     yaml_parser_delete(&L.parser);
@@ -1278,7 +1309,8 @@ static int load_buffer(catalog *c, const char *name, const char *buf, size_t len
 int yaml_load_buffer(catalog *c, const char *name, const char *buf, size_t len,
                      bool as_group, diag *d)
 {
-    return load_buffer(c, name, buf, len, as_group, false, d);
+    bool complete;
+    return load_buffer(c, name, buf, len, as_group, false, NULL, &complete, d);
 }
 
 /* The whole file in one malloc: one read for a regular file (its size from
@@ -1320,6 +1352,14 @@ static char *read_all(int fd, const struct stat *st, size_t *len)
 
 int yaml_load_file(catalog *c, const char *path, bool as_group, diag *d)
 {
+    bool complete;
+    return yaml_load_file_limited(c, path, as_group, NULL, &complete, d);
+}
+
+int yaml_load_file_limited(catalog *c, const char *path, bool as_group,
+                           const yaml_load_limits *lim, bool *complete, diag *d)
+{
+    *complete = true;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
@@ -1345,7 +1385,7 @@ int yaml_load_file(catalog *c, const char *path, bool as_group, diag *d)
         if (map != MAP_FAILED) {
             close(fd);
             madvise(map, size, MADV_SEQUENTIAL);
-            int rc = load_buffer(c, path, map, size, as_group, true, d);
+            int rc = load_buffer(c, path, map, size, as_group, true, lim, complete, d);
             munmap(map, size);
             return rc;
         }
@@ -1358,7 +1398,7 @@ int yaml_load_file(catalog *c, const char *path, bool as_group, diag *d)
         diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(err));
         return -1;
     }
-    int rc = yaml_load_buffer(c, path, buf, len, as_group, d);
+    int rc = load_buffer(c, path, buf, len, as_group, false, lim, complete, d);
     free(buf);
     return rc;
 }

@@ -21,6 +21,7 @@
 /* An editor's save can be several writes and a rename: load once the file
  * has been quiet this long. */
 #define RELOAD_SETTLE_MS 150
+#define LOADING_POLL_MS 15
 
 /* --- state ------------------------------------------------------------- */
 
@@ -267,6 +268,13 @@ bool app_detail_pane_shown(const app *a)
     return a->lay.detail.h > 0;
 }
 
+/* How long a turn of the loop waits for a key: while the list loads, short
+ * enough that the whole list shows as soon as it is ready. */
+static int key_timeout(const app *a)
+{
+    return a->loading ? LOADING_POLL_MS : KEY_TIMEOUT_MS;
+}
+
 void app_relayout(app *a)
 {
     free_windows(a);
@@ -279,7 +287,7 @@ void app_relayout(app *a)
     a->w_full = window_for(a->lay.body);
     WINDOW *in = input_window(a);
     keypad(in, TRUE);
-    wtimeout(in, KEY_TIMEOUT_MS);
+    wtimeout(in, key_timeout(a));
     if (a->focus == FOCUS_SIDEBAR && !app_sidebar_shown(a))
         a->focus = FOCUS_TABLE;
     if (a->focus == FOCUS_DETAIL && !app_detail_pane_shown(a))
@@ -396,6 +404,8 @@ static void watch_files(app *a)
     }
 }
 
+static void poll_loading(app *a);
+
 static void run_loop(app *a)
 {
     while (!a->quit) {
@@ -404,6 +414,9 @@ static void run_loop(app *a)
             break;
         }
         watch_files(a);
+        poll_loading(a);
+        if (a->quit)
+            break;
         render(a);
         int key;
         if (read_key(a, &key) == ERR)
@@ -416,7 +429,7 @@ static void run_loop(app *a)
             changed |= input_key(a, key);
             wtimeout(input_window(a), 0); /* a resize makes a new window */
         }
-        wtimeout(input_window(a), KEY_TIMEOUT_MS);
+        wtimeout(input_window(a), key_timeout(a));
         if (changed && a->prompting)
             app_apply_query(a, a->pr.buf);
     }
@@ -463,18 +476,11 @@ static int32_t section_by_path(const catalog *c, const char *path)
     return -1;
 }
 
-void app_reload(app *a)
+/* Shows ix instead of the index shown, which goes to release; the filter,
+ * sort, section, folds and selected entry stay. */
+static void swap_index(app *a, paper_index *ix,
+                       void (*release)(void *ctx, paper_index *ix), void *release_ctx)
 {
-    if (!a->src) {
-        app_message(a, false, "nothing to reload: this is the built-in list (or stdin)");
-        return;
-    }
-    char err[1024] = "";
-    paper_index *ix = a->src->reload(a->src->ctx, err, sizeof err);
-    if (!ix) {
-        app_message(a, true, "reload failed, showing the last good list: %s", err);
-        return;
-    }
     /* what to find again in the new list: by path and by identity, since
      * indices mean nothing across loads */
     char sel_key[512] = "", sec_path[1024] = "";
@@ -507,7 +513,7 @@ void app_reload(app *a)
     }
     free(old_folded);
     sidebar_rebuild(&a->side, a->cat);
-    a->src->release(a->src->ctx, old);
+    release(release_ctx, old);
 
     table_measure(a);
     a->section = -1;
@@ -542,7 +548,52 @@ void app_reload(app *a)
         rank_upto(a, a->shown.n);
     }
     app_relayout(a); /* widths of names and columns may have changed */
+}
+
+void app_reload(app *a)
+{
+    if (!a->src) {
+        app_message(a, false, "nothing to reload: this is the built-in list (or stdin)");
+        return;
+    }
+    if (a->loading) {
+        app_message(a, false, "still loading the list: it is read from disk as it is now");
+        return;
+    }
+    char err[1024] = "";
+    paper_index *ix = a->src->reload(a->src->ctx, err, sizeof err);
+    if (!ix) {
+        app_message(a, true, "reload failed, showing the last good list: %s", err);
+        return;
+    }
+    swap_index(a, ix, a->src->release, a->src->ctx);
     app_message(a, false, "reloaded: %u entries", a->cat->nentries);
+}
+
+/* Once per turn of the loop: swaps the whole list in when its load has
+ * ended, and keeps the progress the status line shows. */
+static void poll_loading(app *a)
+{
+    if (!a->loading)
+        return;
+    double f = 0;
+    bool done = a->loading->done(a->loading->ctx, &f);
+    if (!done) {
+        if ((int)(f * 100) != (int)(a->load_fraction * 100))
+            a->dirty |= DIRTY_STATUS;
+        a->load_fraction = f;
+        return;
+    }
+    const ui_loading *l = a->loading;
+    a->loading = NULL;
+    paper_index *ix = l->take(l->ctx);
+    if (!ix) { /* the caller prints the errors once the terminal is back */
+        a->status = 2;
+        a->quit = true;
+        return;
+    }
+    swap_index(a, ix, l->release, l->ctx);
+    a->dirty |= DIRTY_ALL;
 }
 
 /* --- settings ------------------------------------------------------------- */
@@ -667,6 +718,7 @@ int ui_run(paper_index **ixp, const ui_options *o)
         text_set_unicode(t.unicode);
         app_init(a, *ixp, o);
         a->ixp = ixp;
+        a->loading = o->loading;
         a->src = o->source;
         if (a->src && a->src->nfiles > 0)
             a->watch = watch_new(a->src->files, a->src->nfiles);

@@ -138,6 +138,10 @@ typedef struct app {
     const ui_source *src;
     struct watch *watch;
     long long reload_due_ms;
+    /* the rest of a long list, loading (NULL when the whole list is shown),
+     * and how far it has got */
+    const ui_loading *loading;
+    double load_fraction;
     bool quit;
     int status;
 } app;

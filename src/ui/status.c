@@ -25,7 +25,14 @@ void status_draw(app *a)
 
     /* From the right: sort, count, query; the list title takes what is left. */
     char count[48], sort[64];
-    snprintf(count, sizeof count, "%u/%u", a->shown.n, scope_total(a));
+    /* while the rest of a long list loads, the count is of its head */
+    if (a->loading && a->load_fraction < 1)
+        snprintf(count, sizeof count, "loading %d%%  %u/%u", (int)(a->load_fraction * 100),
+                 a->shown.n, scope_total(a));
+    else if (a->loading) /* parsed: the index is being built */
+        snprintf(count, sizeof count, "indexing  %u/%u", a->shown.n, scope_total(a));
+    else
+        snprintf(count, sizeof count, "%u/%u", a->shown.n, scope_total(a));
     snprintf(sort, sizeof sort, "sort: %s %s", sort_key_name(app_sort_key(a)),
              app_sort_descending(a) ? a->theme.glyph.down : a->theme.glyph.up);
     int cw = text_width(count), sw = text_width(sort);

@@ -217,6 +217,38 @@ column_of() {
 # cli ARGS...: the command line's answer, the oracle for counts and orders.
 cli() { "$PAPERDECK" list "$@"; }
 
+# big_list N FILE: writes a list of N entries to FILE, with the benchmark's
+# generator when the build has it (sections Architecture, Attention/...,
+# ..., Training, ...), else from a small vocabulary in four sections
+# (Architecture, Attention, Pruning, Training), so that prefixes match many
+# entries and scores tie often.
+big_list() {
+    local n=$1 file=$2 gen=${BUILD_DIR:-}/bench/paperdeck-gen
+    if [ -x "$gen" ]; then
+        "$gen" "$n" "$file" >/dev/null
+        return
+    fi
+    awk -v n="$n" 'BEGIN {
+        split("LoRA linear attention efficient sparse low-rank adaptation quantization " \
+              "pruning Transformer language models fast memory long context with for of", w, " ")
+        split("Architecture Attention Pruning Training", sec, " ") # as the generator names them
+        nw = 18; x = 12345
+        print "paperdeck: 1\ntitle: Big\nsections:"
+        for (i = 0; i < n; i++) {
+            if (i % (n / 4) == 0)
+                printf "  - name: %s\n    entries:\n", sec[1 + i / (n / 4)]
+            t = ""
+            k = 3 + i % 7
+            for (j = 0; j < k; j++) {
+                x = (x * 1103515245 + 12345) % 2147483648
+                t = t (j ? " " : "") w[1 + int(x / 65536) % nw]
+            }
+            printf "      - title: \"%s %d\"\n        arxiv: \"%02d%02d.%05d\"\n", t, i,
+                15 + i % 10, 1 + i % 12, i
+        }
+    }' >"$file"
+}
+
 finish() {
     printf '%d passed, %d failed\n' "$passed" "$failed"
     [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -12,32 +12,7 @@ TIMEOUT=${E2E_TIMEOUT:-60} # loading 100k entries under ASan takes seconds
 N=100000
 [ -z "${PAPERDECK_UNDER_VALGRIND:-}" ] || N=20000
 list=$scratch/big.yaml
-gen=${BUILD_DIR:-}/bench/paperdeck-gen
-if [ -x "$gen" ]; then
-    "$gen" $N "$list" >/dev/null || { fail "paperdeck-gen failed"; finish; exit; }
-else
-    # No generator in this build: titles from a small vocabulary, so that
-    # prefixes match many entries and scores tie often.
-    awk -v n=$N 'BEGIN {
-        split("LoRA linear attention efficient sparse low-rank adaptation quantization " \
-              "pruning Transformer language models fast memory long context with for of", w, " ")
-        split("Architecture Attention Pruning Training", sec, " ") # as the generator names them
-        nw = 18; x = 12345
-        print "paperdeck: 1\ntitle: Big\nsections:"
-        for (i = 0; i < n; i++) {
-            if (i % (n / 4) == 0)
-                printf "  - name: %s\n    entries:\n", sec[1 + i / (n / 4)]
-            t = ""
-            k = 3 + i % 7
-            for (j = 0; j < k; j++) {
-                x = (x * 1103515245 + 12345) % 2147483648
-                t = t (j ? " " : "") w[1 + int(x / 65536) % nw]
-            }
-            printf "      - title: \"%s %d\"\n        arxiv: \"%02d%02d.%05d\"\n", t, i,
-                15 + i % 10, 1 + i % 12, i
-        }
-    }' >"$list"
-fi
+big_list $N "$list" || { fail "cannot write a list of $N entries"; finish; exit; }
 
 # The oracle for every query typed below, computed up front (two at a time).
 queries=(l lo lor lora "lora " "lora a" "lora ax" "lora at")

@@ -1,0 +1,52 @@
+/* lists: the lists a command names (YAML or markdown files, stdin as "-",
+ * or the embedded list when there are none) loaded into one finished
+ * catalog, at once or, for a long list, head first with the rest loading on
+ * another thread. */
+#ifndef PAPERDECK_LISTS_H
+#define PAPERDECK_LISTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "catalog.h"
+#include "diag.h"
+#include "index.h"
+#include "md_import.h"
+
+/* Loads one list into c: markdown by its extension (or, on stdin, by its
+ * first line, or always when markdown is set), else YAML. st (may be NULL)
+ * gets the markdown importer's counts. Returns 0, or -1 on errors (in d). */
+int lists_load_one(catalog *c, const char *path, bool as_group, bool markdown, diag *d,
+                   md_stats *st);
+
+/* Loads the files (the embedded list when nfiles is 0) into a finished
+ * catalog, every message into d. NULL when any file had an error: a list
+ * with errors is never shown in part. Several files each become a group. */
+catalog *lists_load(const char *const *files, int nfiles, diag *d);
+
+/* Frees an index and the catalog under it. */
+void lists_release(paper_index *ix);
+
+/* --- head first ------------------------------------------------------------ */
+
+typedef struct lists_loading lists_loading;
+
+/* Loads the first head entries of the files, in document order, into *out
+ * (a finished catalog; its warnings are not reported, the whole load's are).
+ * When the files hold more than that, starts loading all of them, and
+ * building their index, on a thread, and returns it; otherwise returns NULL
+ * and *out is everything. On an error in the head, the files are loaded
+ * whole, at once, so that d holds every error, and *out is NULL. Stdin is
+ * never loaded twice: with "-" among the files, everything loads at once. */
+lists_loading *lists_load_head(const char *const *files, int nfiles, uint32_t head,
+                               catalog **out, diag *d);
+/* Whether the thread has finished (never blocks); *fraction (may be NULL)
+ * gets the share of the bytes parsed so far, 0 to 1. */
+bool lists_loading_done(lists_loading *l, double *fraction);
+/* Waits for the thread and frees l. Returns the whole list's index, or NULL
+ * when the files have errors; every message goes into d. */
+paper_index *lists_loading_finish(lists_loading *l, diag *d);
+/* Calls the load off (it stops within an entry), waits for it, frees l. */
+void lists_loading_cancel(lists_loading *l);
+
+#endif

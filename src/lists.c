@@ -1,0 +1,231 @@
+/* lists: loading the lists a command names, at once or head first.
+ *
+ * Head first: a list of a hundred thousand entries takes half a second to
+ * parse (libyaml alone reads ~100 MB/s here) and a million take seconds, but
+ * a screen shows fifty rows. So the browser starts on the first entries,
+ * which take a few milliseconds, while a thread loads the whole list again
+ * from the start and builds its index; the browser then swaps it in as a
+ * reload does. Loading from the start, rather than going on from where the
+ * head stopped, keeps one loader and one code path for every check. */
+#include "lists.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "embedded.h"
+#include "xalloc.h"
+#include "yaml_load.h"
+
+/* Lists smaller than this load at once: they take ~20 ms, and their head
+ * would be most of them. */
+#define HEAD_MIN_BYTES (1u << 20)
+
+/* Reads all of stdin; NULL on a read error. */
+static char *read_stdin(size_t *len)
+{
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n, stdin);
+        n += got;
+        if (got == 0)
+            break;
+        if (n == cap) {
+            char *bigger = realloc(buf, cap *= 2);
+            if (!bigger) {
+                free(buf);
+                return NULL;
+            }
+            buf = bigger;
+        }
+    }
+    if (buf && ferror(stdin)) {
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+int lists_load_one(catalog *c, const char *path, bool as_group, bool markdown, diag *d,
+                   md_stats *st)
+{
+    if (strcmp(path, "-") != 0) {
+        if (markdown || md_is_markdown_path(path))
+            return md_import_file(c, path, as_group, d, st);
+        return yaml_load_file(c, path, as_group, d);
+    }
+    size_t len = 0;
+    char *buf = read_stdin(&len);
+    if (!buf) {
+        diag_add(d, DIAG_ERROR, "<stdin>", 0, 0, "cannot read: %s", strerror(errno));
+        return -1;
+    }
+    int rc = markdown || md_sniff(buf, len)
+                 ? md_import_buffer(c, "<stdin>", buf, len, as_group, d, st)
+                 : yaml_load_buffer(c, "<stdin>", buf, len, as_group, d);
+    free(buf);
+    return rc;
+}
+
+/* The lists within limits (NULL: none). Returns a finished catalog, or NULL
+ * on errors or when lim->cancel stopped the load; *cut tells whether
+ * lim->max_entries did (then the catalog is a head). Markdown lists and
+ * stdin always load whole. */
+static catalog *load_files(const char *const *files, int nfiles, const yaml_load_limits *lim,
+                           diag *d, bool *cut)
+{
+    catalog *c = catalog_new();
+    int failed = 0;
+    *cut = false;
+    if (nfiles == 0) {
+        failed |= yaml_load_buffer(c, embedded_list_name, (const char *)embedded_list_data,
+                                   embedded_list_size, false, d) != 0;
+    }
+    for (int i = 0; i < nfiles && !*cut; i++) {
+        bool group = nfiles > 1, whole = true;
+        if (lim && strcmp(files[i], "-") != 0 && !md_is_markdown_path(files[i]))
+            failed |= yaml_load_file_limited(c, files[i], group, lim, &whole, d) != 0;
+        else
+            failed |= lists_load_one(c, files[i], group, false, d, NULL) != 0;
+        *cut = !whole;
+    }
+    bool cancelled = *cut && lim->cancel && atomic_load(lim->cancel);
+    if (failed || d->errors || cancelled) {
+        catalog_free(c);
+        return NULL;
+    }
+    catalog_finish(c);
+    return c;
+}
+
+catalog *lists_load(const char *const *files, int nfiles, diag *d)
+{
+    bool cut;
+    return load_files(files, nfiles, NULL, d, &cut);
+}
+
+void lists_release(paper_index *ix)
+{
+    catalog *c = (catalog *)index_catalog(ix);
+    index_free(ix);
+    catalog_free(c);
+}
+
+/* --- head first ------------------------------------------------------------ */
+
+struct lists_loading {
+    const char *const *files; /* the caller's, alive until finish or cancel */
+    int nfiles;
+    pthread_t thread;
+    atomic_bool cancel, done;
+    atomic_size_t parsed;     /* bytes of YAML parsed */
+    size_t total;             /* bytes of the YAML files */
+    diag d;                   /* the thread's until done */
+    paper_index *ix;          /* the result; NULL on errors */
+};
+
+static void *load_all(void *arg)
+{
+    lists_loading *l = arg;
+    yaml_load_limits lim = {.cancel = &l->cancel, .progress = &l->parsed};
+    bool cut;
+    catalog *c = load_files(l->files, l->nfiles, &lim, &l->d, &cut);
+    if (c)
+        l->ix = index_build(c);
+    atomic_store(&l->done, true);
+    return NULL;
+}
+
+/* The bytes of the YAML files, which progress is counted against; 0 when a
+ * file cannot be looked at or stdin is among them (no head load then). */
+static size_t yaml_bytes(const char *const *files, int nfiles, size_t *all)
+{
+    size_t yaml = 0;
+    *all = 0;
+    for (int i = 0; i < nfiles; i++) {
+        struct stat st;
+        if (strcmp(files[i], "-") == 0 || stat(files[i], &st) != 0 || !S_ISREG(st.st_mode))
+            return 0;
+        *all += (size_t)st.st_size;
+        if (!md_is_markdown_path(files[i]))
+            yaml += (size_t)st.st_size;
+    }
+    return yaml;
+}
+
+lists_loading *lists_load_head(const char *const *files, int nfiles, uint32_t head,
+                               catalog **out, diag *d)
+{
+    size_t all;
+    size_t yaml = yaml_bytes(files, nfiles, &all);
+    if (all < HEAD_MIN_BYTES || yaml == 0 || head == 0) {
+        *out = lists_load(files, nfiles, d);
+        return NULL;
+    }
+    diag hd; /* the head's messages: the whole load reports them again */
+    diag_init(&hd);
+    yaml_load_limits lim = {.max_entries = head};
+    bool cut;
+    catalog *c = load_files(files, nfiles, &lim, &hd, &cut);
+    diag_free(&hd);
+    if (!c || !cut) {
+        /* errors, to be reported in full, or a list that was all head: the
+         * whole load also checks what a head load leaves to libyaml */
+        if (c)
+            catalog_free(c);
+        *out = lists_load(files, nfiles, d);
+        return NULL;
+    }
+    lists_loading *l = xcalloc(1, sizeof *l);
+    l->files = files;
+    l->nfiles = nfiles;
+    l->total = yaml;
+    atomic_init(&l->cancel, false);
+    atomic_init(&l->done, false);
+    atomic_init(&l->parsed, 0);
+    diag_init(&l->d);
+    if (pthread_create(&l->thread, NULL, load_all, l) != 0) {
+        free(l);
+        catalog_free(c);
+        *out = lists_load(files, nfiles, d);
+        return NULL;
+    }
+    *out = c;
+    return l;
+}
+
+bool lists_loading_done(lists_loading *l, double *fraction)
+{
+    if (fraction) {
+        double f = (double)atomic_load_explicit(&l->parsed, memory_order_relaxed) / (double)l->total;
+        *fraction = f > 1 ? 1 : f;
+    }
+    return atomic_load(&l->done);
+}
+
+paper_index *lists_loading_finish(lists_loading *l, diag *d)
+{
+    pthread_join(l->thread, NULL);
+    diag_append(d, &l->d);
+    diag_free(&l->d);
+    paper_index *ix = l->ix;
+    free(l);
+    return ix;
+}
+
+void lists_loading_cancel(lists_loading *l)
+{
+    atomic_store(&l->cancel, true);
+    diag d;
+    diag_init(&d);
+    paper_index *ix = lists_loading_finish(l, &d);
+    if (ix)
+        lists_release(ix);
+    diag_free(&d);
+}
