@@ -9,7 +9,8 @@ N times and reports the median and worst of:
   first frame  fork+exec to the first full frame: the moment the status
                line's "shown/total" count has been written (the table and
                the category pane are drawn before it in the same frame)
-With --keys, it then types "/" and TEXT letter by letter into the running
+With --keys, it then waits for the whole list to be in (a long list shows
+its head first while the rest loads) and types "/" and TEXT letter by letter into the running
 program and reports, per key, the time from writing the key to the last
 byte of the redraw it causes (the filter, the section counts, the sort, the
 table, detail and status redrawn; the end is the last byte before 150 ms
@@ -20,6 +21,9 @@ count is looked for in the first frame only.
 import os, pty, re, select, struct, sys, time, fcntl, termios, signal, statistics
 
 COUNT = re.compile(rb"(\d+)/(\d+)")
+# longer than the longest quiet spell of a load in progress (building the
+# index of a million entries, after the last progress update)
+WHOLE_QUIET_MS = 2000
 
 def spawn(argv):
     pid, fd = pty.fork()
@@ -99,6 +103,10 @@ def main():
         frames.append(frame * 1e3)
         quiet(fd)
         if keys:
+            # A long list shows its head first and loads the rest on a
+            # thread, updating the status line as it goes: type once the
+            # whole list is in, after WHOLE_QUIET_MS without output.
+            quiet(fd, WHOLE_QUIET_MS)
             os.write(fd, b"/")
             quiet(fd)
             for ch in keys:
