@@ -78,6 +78,11 @@ typedef struct catalog {
     const char **files;       /* source names, for messages */
     uint32_t nfiles;
 
+    /* Set when the catalog lives in a mapped cache file (cache.h): then
+     * catalog_free unmaps it, and there is no builder state. */
+    void *mapping;
+    size_t mapping_size;
+
     /* builder state; not for readers */
     arena *arena;
     uint32_t entries_cap, sections_cap, files_cap;

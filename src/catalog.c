@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "arxiv.h"
 
@@ -74,6 +75,10 @@ void catalog_free(catalog *c)
 {
     if (!c)
         return;
+    if (c->mapping) {
+        munmap(c->mapping, c->mapping_size);
+        return;
+    }
     intern_release(intern_of(c));
     free(c->entries);
     free(c->sections);

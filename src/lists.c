@@ -17,13 +17,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cache.h"
 #include "embedded.h"
 #include "xalloc.h"
 #include "yaml_load.h"
 
 /* Lists smaller than this load at once: they take ~20 ms, and their head
- * would be most of them. */
+ * would be most of them. They are not worth a cache either. */
 #define HEAD_MIN_BYTES (1u << 20)
+#define CACHE_MIN_BYTES HEAD_MIN_BYTES
 
 /* Reads all of stdin; NULL on a read error. */
 static char *read_stdin(size_t *len)
@@ -110,6 +112,34 @@ catalog *lists_load(const char *const *files, int nfiles, diag *d)
     return load_files(files, nfiles, NULL, d, &cut);
 }
 
+/* The bytes of the files; 0 when one cannot be looked at or is stdin. */
+static size_t total_bytes(const char *const *files, int nfiles, size_t *yaml);
+
+/* load_files (whole, within lim's cancel) through the cache: lists of
+ * CACHE_MIN_BYTES or more are mapped from it when it is valid, and saved
+ * to it when it is not. */
+static catalog *load_cached(const char *const *files, int nfiles, const yaml_load_limits *lim,
+                            diag *d)
+{
+    char path[4096];
+    size_t yaml;
+    bool cacheable = total_bytes(files, nfiles, &yaml) >= CACHE_MIN_BYTES
+                  && cache_path(files, nfiles, path, sizeof path);
+    catalog *c = cacheable ? cache_load(path, files, nfiles, d) : NULL;
+    if (c)
+        return c;
+    bool cut;
+    c = load_files(files, nfiles, lim, d, &cut);
+    if (c && cacheable)
+        cache_save(path, c, d, files, nfiles); /* a failure only costs the next start */
+    return c;
+}
+
+catalog *lists_load_cached(const char *const *files, int nfiles, diag *d)
+{
+    return load_cached(files, nfiles, NULL, d);
+}
+
 void lists_release(paper_index *ix)
 {
     catalog *c = (catalog *)index_catalog(ix);
@@ -134,36 +164,38 @@ static void *load_all(void *arg)
 {
     lists_loading *l = arg;
     yaml_load_limits lim = {.cancel = &l->cancel, .progress = &l->parsed};
-    bool cut;
-    catalog *c = load_files(l->files, l->nfiles, &lim, &l->d, &cut);
-    if (c)
+    catalog *c = load_cached(l->files, l->nfiles, &lim, &l->d);
+    if (c) {
+        /* read (or mapped from the cache): the status line says indexing */
+        atomic_store(&l->parsed, l->total);
         l->ix = index_build(c);
+    }
     atomic_store(&l->done, true);
     return NULL;
 }
 
-/* The bytes of the YAML files, which progress is counted against; 0 when a
- * file cannot be looked at or stdin is among them (no head load then). */
-static size_t yaml_bytes(const char *const *files, int nfiles, size_t *all)
+/* *yaml gets the bytes of the YAML files, which progress is counted
+ * against. */
+static size_t total_bytes(const char *const *files, int nfiles, size_t *yaml)
 {
-    size_t yaml = 0;
-    *all = 0;
+    size_t all = 0;
+    *yaml = 0;
     for (int i = 0; i < nfiles; i++) {
         struct stat st;
         if (strcmp(files[i], "-") == 0 || stat(files[i], &st) != 0 || !S_ISREG(st.st_mode))
             return 0;
-        *all += (size_t)st.st_size;
+        all += (size_t)st.st_size;
         if (!md_is_markdown_path(files[i]))
-            yaml += (size_t)st.st_size;
+            *yaml += (size_t)st.st_size;
     }
-    return yaml;
+    return all;
 }
 
 lists_loading *lists_load_head(const char *const *files, int nfiles, uint32_t head,
                                catalog **out, diag *d)
 {
-    size_t all;
-    size_t yaml = yaml_bytes(files, nfiles, &all);
+    size_t yaml;
+    size_t all = total_bytes(files, nfiles, &yaml);
     if (all < HEAD_MIN_BYTES || yaml == 0 || head == 0) {
         *out = lists_load(files, nfiles, d);
         return NULL;

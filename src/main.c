@@ -250,8 +250,10 @@ static catalog *load_catalog(const options *o, bool verbose_ok, lists_loading **
     catalog *c = NULL;
     if (pending)
         *pending = lists_load_head(o->files, o->nfiles, HEAD_ENTRIES, &c, &d);
-    else
+    else if (verbose_ok) /* check: the files themselves, never a cache */
         c = lists_load(o->files, o->nfiles, &d);
+    else
+        c = lists_load_cached(o->files, o->nfiles, &d);
     report_load(&d, !c);
     if (!c) {
         diag_free(&d);

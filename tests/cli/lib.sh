@@ -15,6 +15,9 @@ unset PAPERDECK_STATE_DIR
 # Nor the user's settings and lists: no FILE means the built-in list.
 export XDG_CONFIG_HOME="$scratch/config" XDG_DATA_HOME="$scratch/data"
 unset PAPERDECK_CONFIG PAPERDECK_WATCH_STAT
+# Caches of big lists go to the scratch directory too.
+export XDG_CACHE_HOME="$scratch/cache"
+unset PAPERDECK_CACHE
 
 fail() {
     failed=$((failed + 1))

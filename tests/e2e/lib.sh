@@ -21,6 +21,9 @@ unset NO_COLOR
 # The user's settings and lists stay out (the tmux server inherits these).
 export XDG_CONFIG_HOME="$scratch/config" XDG_DATA_HOME="$scratch/data"
 export XDG_STATE_HOME="$scratch/state" # and marks
+# Caches of big lists go to the scratch directory too.
+export XDG_CACHE_HOME="$scratch/cache"
+unset PAPERDECK_CACHE
 unset PAPERDECK_CONFIG PAPERDECK_WATCH_STAT PAPERDECK_STATE_DIR
 TIMEOUT=${E2E_TIMEOUT:-10}
 PANE_W=120

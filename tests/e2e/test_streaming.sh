@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A long list shows head first: the first screen holds its first 2000
 # entries (with the load's progress on the status line) while the whole list
-# loads on a thread, then the whole list takes its place keeping the filter;
+# loads on a thread (and is saved to the cache, which later starts map),
+# then the whole list takes its place keeping the filter;
 # R and q work while it loads; an error past the head ends the browser with
 # the error printed and status 2; a section past the head is waited for.
 . "$(dirname "$0")/lib.sh"
@@ -27,9 +28,13 @@ expect_contains "$(row "▶")" "${first_title:0:20}"
 expect_count $N $N
 expect_not_contains "$(screen | head -1)" "loading"
 expect_contains "$(row "▶")" "${first_title:0:20}"
+# the whole load saved the cache the next start maps
+expect_eq "$(find "$XDG_CACHE_HOME" -name '*.cache' | wc -l)" 1
 
+# From here the cache is off: each start loads the list itself, slowly
+# enough to act while it loads.
 # 2. a filter typed on the head is the whole list's filter once it is in
-start -- "$list"
+start -e PAPERDECK_CACHE=off -- "$list"
 head_shown
 keys /
 type_text "lora at"
@@ -39,14 +44,14 @@ expect_count "$(count_of -q "lora at")" $N
 expect_contains "$(screen | head -1)" "query: lora at"
 
 # 3. R while it loads: nothing to reload yet
-start -- "$list"
+start -e PAPERDECK_CACHE=off -- "$list"
 head_shown
 keys R
 expect_screen "still loading the list"
 expect_count $N $N
 
 # 4. q while it loads: the load is called off, a clean exit
-start -- "$list"
+start -e PAPERDECK_CACHE=off -- "$list"
 head_shown
 keys q
 expect_exit 0
@@ -56,15 +61,19 @@ bad=$scratch/bad.yaml
 cp "$list" "$bad"
 printf '      - title: "Bad year"\n        year: nineteen\n' >>"$bad"
 bad_line=$(wc -l <"$bad")
-start -- "$bad"
+start -e PAPERDECK_CACHE=off -- "$bad"
 head_shown
 expect_exit 2
 expect_screen "$bad:$bad_line:15: error: expected an integer 1900..2100 for \"year\", found \"nineteen\""
 expect_screen "paperdeck: 1 error, 0 warnings"
 
 # 6. a section past the head: the browser waits for the whole list
-start -- -c Training "$list"
+start -e PAPERDECK_CACHE=off -- -c Training "$list"
 expect_count "$(count_of -c Training)" "$(count_of -c Training)"
 expect_contains "$(screen | head -1)" "/ Training"
+
+# 7. with the cache the first start saved, the whole list is in at once
+start -- "$list"
+expect_count $N $N
 
 finish

@@ -1,0 +1,39 @@
+/* cache: a loaded list saved as a file that maps back in at once.
+ *
+ * Parsing a million entries of YAML takes seconds; mapping the same catalog
+ * back from a file takes milliseconds. The cache is written where the
+ * catalog's pointers will be valid when the file is mapped at a fixed
+ * address, so nothing is fixed up on the way in: the catalog is used in
+ * place. It is keyed by the lists' real paths and checked against each
+ * file's device, inode, size and modification time, its own size, and a
+ * checksum of every byte; a cache that is stale, corrupt, from another
+ * version, or that cannot be mapped at its address is ignored (and then
+ * rewritten by the next full load). */
+#ifndef PAPERDECK_CACHE_H
+#define PAPERDECK_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "catalog.h"
+#include "diag.h"
+
+/* The cache file for these lists: $XDG_CACHE_HOME/paperdeck/ (else
+ * ~/.cache/paperdeck/) and a hash of their real paths. False when they have
+ * none: stdin among them, a file that cannot be resolved, no cache
+ * directory, or PAPERDECK_CACHE=off in the environment. */
+bool cache_path(const char *const *files, int nfiles, char *out, size_t size);
+
+/* The catalog saved at path, when it is valid for files; else NULL (and
+ * nothing is reported: a missing or stale cache is normal). The warnings
+ * the lists had when they were saved are added to d. Free it with
+ * catalog_free. */
+catalog *cache_load(const char *path, const char *const *files, int nfiles, diag *d);
+
+/* Saves c (finished) and the warnings in d as the cache of files, written
+ * to a temporary file and renamed over path, so a reader sees the old cache
+ * or the new one. False, leaving nothing behind, on any failure. */
+bool cache_save(const char *path, const catalog *c, const diag *d, const char *const *files,
+                int nfiles);
+
+#endif

@@ -1,0 +1,568 @@
+/* cache: a catalog saved where it maps back in as it is; see cache.h.
+ *
+ * Layout of a cache file (every pointer in it is the fixed base address at
+ * which the file is mapped plus an offset into the file):
+ *   header (4 KiB), the catalog struct, its sections, its file names array,
+ *   its entries, the entries' arrays (links, authors, tags), every title one
+ *   after another in document order (a filter scans them in that order), the
+ *   other strings, and the warnings the lists had, as text.
+ * The writer knows every region's size before it writes (a first pass
+ * counts), so it streams each region from its own cursor. */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* MAP_FIXED_NOREPLACE */
+#endif
+#include "cache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "xalloc.h"
+
+#define CACHE_MAGIC "PDCACHE1"
+#define CACHE_VERSION 1u
+#define HEADER_SIZE 4096u
+#define MAX_SOURCES 16
+/* Caches map at one of 256 slots of 64 GiB from here: far above the heap
+ * and the executable, below where Linux places mappings (and in the part
+ * of the address space ASan leaves to the program). */
+#define BASE_FIRST 0x500000000000ull
+#define BASE_SLOT (1ull << 36)
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0 /* only a hint then: the address is checked */
+#endif
+
+typedef struct source_id {
+    uint64_t dev, ino, size;
+    int64_t mtime_s, mtime_ns;
+} source_id;
+
+typedef struct cache_header {
+    char magic[8];
+    uint32_t version, nsources;
+    uint32_t entry_size, section_size, catalog_size, link_size;
+    uint64_t base, size;       /* where the file maps; its length */
+    uint64_t catalog_off;
+    uint64_t warnings_off, warnings_len;
+    uint64_t body_sum;         /* checksum of [HEADER_SIZE, size) */
+    source_id src[MAX_SOURCES];
+    uint64_t header_sum;       /* checksum of the fields above */
+} cache_header;
+
+_Static_assert(sizeof(cache_header) <= HEADER_SIZE, "the header fits its page");
+
+/* Four independent lanes of multiply-xor: fast enough to check a few
+ * hundred MB in tens of milliseconds, and any changed byte changes it. Fed
+ * in pieces whose sizes are multiples of 32 bytes but for the last. */
+typedef struct hasher {
+    uint64_t h[4];
+} hasher;
+
+static const uint64_t HASH_K = 0x9E3779B97F4A7C15ull;
+
+static void hasher_init(hasher *hs, uint64_t n)
+{
+    hasher init = {{0x243F6A8885A308D3ull ^ n, 0x13198A2E03707344ull, 0xA4093822299F31D0ull,
+                    0x082EFA98EC4E6C89ull}};
+    *hs = init;
+}
+
+static void hasher_add(hasher *hs, const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        for (int l = 0; l < 4; l++) {
+            uint64_t w;
+            memcpy(&w, p + i + 8 * l, 8);
+            hs->h[l] = (hs->h[l] ^ w) * HASH_K;
+            hs->h[l] ^= hs->h[l] >> 29;
+        }
+    }
+    for (; i < n; i++)
+        hs->h[0] = (hs->h[0] ^ p[i]) * HASH_K;
+}
+
+static uint64_t hasher_end(const hasher *hs)
+{
+    uint64_t r = hs->h[0];
+    for (int l = 1; l < 4; l++)
+        r = (r ^ hs->h[l]) * HASH_K ^ (r >> 31);
+    return r;
+}
+
+static uint64_t checksum(const unsigned char *p, size_t n)
+{
+    hasher hs;
+    hasher_init(&hs, n);
+    hasher_add(&hs, p, n);
+    return hasher_end(&hs);
+}
+
+static uint64_t header_checksum(const cache_header *h)
+{
+    return checksum((const unsigned char *)h, offsetof(cache_header, header_sum));
+}
+
+static bool source_of(const char *file, source_id *out)
+{
+    struct stat st;
+    if (stat(file, &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    memset(out, 0, sizeof *out);
+    out->dev = (uint64_t)st.st_dev;
+    out->ino = (uint64_t)st.st_ino;
+    out->size = (uint64_t)st.st_size;
+    out->mtime_s = (int64_t)st.st_mtim.tv_sec;
+    out->mtime_ns = (int64_t)st.st_mtim.tv_nsec;
+    return true;
+}
+
+static bool cache_dir(char *out, size_t size)
+{
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    int n;
+    if (xdg && xdg[0] == '/')
+        n = snprintf(out, size, "%s/paperdeck", xdg);
+    else if (home && home[0] == '/')
+        n = snprintf(out, size, "%s/.cache/paperdeck", home);
+    else
+        return false;
+    return n > 0 && (size_t)n < size;
+}
+
+bool cache_path(const char *const *files, int nfiles, char *out, size_t size)
+{
+    const char *off = getenv("PAPERDECK_CACHE");
+    if ((off && strcmp(off, "off") == 0) || nfiles <= 0 || nfiles > MAX_SOURCES)
+        return false;
+    uint64_t key = (uint64_t)nfiles;
+    for (int i = 0; i < nfiles; i++) {
+        char real[PATH_MAX];
+        if (strcmp(files[i], "-") == 0 || !realpath(files[i], real))
+            return false;
+        key = key * 0x100000001B3ull ^ checksum((const unsigned char *)real, strlen(real) + 1);
+    }
+    char dir[PATH_MAX];
+    if (!cache_dir(dir, sizeof dir))
+        return false;
+    int n = snprintf(out, size, "%s/%016llx.cache", dir, (unsigned long long)key);
+    return n > 0 && (size_t)n < size;
+}
+
+/* --- loading ------------------------------------------------------------- */
+
+static bool header_valid(const cache_header *h, const char *const *files, int nfiles)
+{
+    if (memcmp(h->magic, CACHE_MAGIC, 8) != 0 || h->version != CACHE_VERSION
+        || h->header_sum != header_checksum(h) || h->nsources != (uint32_t)nfiles
+        || h->entry_size != sizeof(entry) || h->section_size != sizeof(section)
+        || h->catalog_size != sizeof(catalog) || h->link_size != sizeof(entry_link)
+        || h->size < HEADER_SIZE || h->catalog_off + sizeof(catalog) > h->size
+        || h->warnings_off + h->warnings_len > h->size || h->warnings_off < HEADER_SIZE)
+        return false;
+    for (int i = 0; i < nfiles; i++) {
+        source_id now;
+        if (!source_of(files[i], &now) || memcmp(&now, &h->src[i], sizeof now) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* Warnings are lines "line\tcol\tfile\ttext". */
+static void replay_warnings(const char *s, size_t n, diag *d)
+{
+    const char *end = s + n;
+    while (s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        if (!nl)
+            break;
+        unsigned line = 0, col = 0;
+        int used = 0;
+        char file[PATH_MAX];
+        const char *tab;
+        if (sscanf(s, "%u\t%u\t%n", &line, &col, &used) == 2 && used > 0
+            && (tab = memchr(s + used, '\t', (size_t)(nl - s - used))) != NULL
+            && (size_t)(tab - s - used) < sizeof file) {
+            memcpy(file, s + used, (size_t)(tab - s - used));
+            file[tab - s - used] = '\0';
+            diag_add(d, DIAG_WARNING, file, line, col, "%.*s", (int)(nl - tab - 1), tab + 1);
+        }
+        s = nl + 1;
+    }
+}
+
+catalog *cache_load(const char *path, const char *const *files, int nfiles, diag *d)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    cache_header h;
+    struct stat st;
+    if (pread(fd, &h, sizeof h, 0) != (ssize_t)sizeof h || fstat(fd, &st) != 0
+        || (uint64_t)st.st_size != h.size || !header_valid(&h, files, nfiles)) {
+        close(fd);
+        return NULL;
+    }
+    void *want = (void *)(uintptr_t)h.base;
+    void *map = mmap(want, h.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED_NOREPLACE,
+                     fd, 0);
+    close(fd);
+    if (map == MAP_FAILED)
+        return NULL;
+    const unsigned char *bytes = map;
+    if (map != want || checksum(bytes + HEADER_SIZE, h.size - HEADER_SIZE) != h.body_sum) {
+        munmap(map, h.size);
+        return NULL;
+    }
+    replay_warnings((const char *)bytes + h.warnings_off, h.warnings_len, d);
+    return (catalog *)(bytes + h.catalog_off);
+}
+
+/* --- saving -------------------------------------------------------------- */
+
+/* One region of the file, written from its own cursor through a buffer. */
+typedef struct stream {
+    int fd;
+    uint64_t pos; /* file offset of the next byte */
+    size_t n;     /* bytes buffered, to go at pos - n */
+    bool *failed;
+    unsigned char buf[1 << 16];
+} stream;
+
+static void st_flush(stream *s)
+{
+    size_t done = 0;
+    while (done < s->n && !*s->failed) {
+        ssize_t w = pwrite(s->fd, s->buf + done, s->n - done, (off_t)(s->pos - s->n + done));
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            *s->failed = true;
+        else
+            done += (size_t)w;
+    }
+    s->n = 0;
+}
+
+/* Appends n bytes; returns their file offset. */
+static uint64_t st_put(stream *s, const void *p, size_t n)
+{
+    uint64_t at = s->pos;
+    const unsigned char *b = p;
+    while (n) {
+        if (s->n == sizeof s->buf)
+            st_flush(s);
+        size_t k = sizeof s->buf - s->n < n ? sizeof s->buf - s->n : n;
+        memcpy(s->buf + s->n, b, k);
+        s->n += k;
+        s->pos += k;
+        b += k;
+        n -= k;
+    }
+    return at;
+}
+
+/* Interned strings (venues, orgs, tags) are written once: source pointer
+ * to file offset, open addressing. */
+typedef struct seen_map {
+    const char **keys;
+    uint64_t *offs;
+    size_t cap, n;
+} seen_map;
+
+typedef struct writer {
+    uint64_t base;
+    stream *meta, *arrays, *titles, *strings;
+    seen_map seen;
+} writer;
+
+static void *as_ptr(const writer *w, uint64_t off)
+{
+    return (void *)(uintptr_t)(w->base + off);
+}
+
+static const char *put_string(writer *w, stream *s, const char *str)
+{
+    return str ? as_ptr(w, st_put(s, str, strlen(str) + 1)) : NULL;
+}
+
+static size_t seen_slot(const seen_map *m, const char *key)
+{
+    size_t j = ((uintptr_t)key >> 3) * 0x9E3779B97F4A7C15ull & (m->cap - 1);
+    while (m->keys[j] && m->keys[j] != key)
+        j = (j + 1) & (m->cap - 1);
+    return j;
+}
+
+static const char *put_interned(writer *w, const char *str)
+{
+    if (!str)
+        return NULL;
+    seen_map *m = &w->seen;
+    if ((m->n + 1) * 2 > m->cap) {
+        seen_map bigger = {xcalloc(m->cap ? m->cap * 2 : 256, sizeof *bigger.keys),
+                           xcalloc(m->cap ? m->cap * 2 : 256, sizeof *bigger.offs),
+                           m->cap ? m->cap * 2 : 256, m->n};
+        for (size_t i = 0; i < m->cap; i++) {
+            if (m->keys[i]) {
+                size_t j = seen_slot(&bigger, m->keys[i]);
+                bigger.keys[j] = m->keys[i];
+                bigger.offs[j] = m->offs[i];
+            }
+        }
+        free(m->keys);
+        free(m->offs);
+        *m = bigger;
+    }
+    size_t j = seen_slot(m, str);
+    if (!m->keys[j]) {
+        m->keys[j] = str;
+        m->offs[j] = st_put(w->strings, str, strlen(str) + 1);
+        m->n++;
+    }
+    return as_ptr(w, m->offs[j]);
+}
+
+static const char *const *put_names(writer *w, const char *const *names, uint32_t n,
+                                    bool interned)
+{
+    if (!names)
+        return NULL;
+    uint64_t at = w->arrays->pos;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *p = interned ? put_interned(w, names[i]) : put_string(w, w->strings, names[i]);
+        st_put(w->arrays, &p, sizeof p);
+    }
+    return as_ptr(w, at);
+}
+
+static void put_entry(writer *w, stream *entries, const entry *e)
+{
+    entry x = *e;
+    x.title = put_string(w, w->titles, e->title);
+    x.venue = put_interned(w, e->venue);
+    x.org = put_interned(w, e->org);
+    x.arxiv = put_string(w, w->strings, e->arxiv);
+    x.url = put_string(w, w->strings, e->url);
+    x.notes = put_string(w, w->strings, e->notes);
+    x.date = put_string(w, w->strings, e->date);
+    x.authors = put_names(w, e->authors, e->nauthors, false);
+    x.tags = put_names(w, e->tags, e->ntags, true);
+    if (e->links) {
+        uint64_t at = w->arrays->pos;
+        for (uint32_t i = 0; i < e->nlinks; i++) {
+            entry_link l = {put_string(w, w->strings, e->links[i].label),
+                            put_string(w, w->strings, e->links[i].url)};
+            st_put(w->arrays, &l, sizeof l);
+        }
+        x.links = as_ptr(w, at);
+    }
+    st_put(entries, &x, sizeof x);
+}
+
+static uint64_t align_up(uint64_t n, uint64_t a)
+{
+    return (n + a - 1) / a * a;
+}
+
+/* Warnings as lines "line\tcol\tfile\ttext", tabs and newlines in the text
+ * made spaces. */
+static void put_warnings(stream *s, const diag *d)
+{
+    for (size_t i = 0; d && i < d->n; i++) {
+        const diag_msg *m = &d->msgs[i];
+        if (m->level != DIAG_WARNING || strchr(m->file, '\t') || strchr(m->file, '\n'))
+            continue;
+        char head[64];
+        int n = snprintf(head, sizeof head, "%u\t%u\t", m->line, m->col);
+        st_put(s, head, (size_t)n);
+        st_put(s, m->file, strlen(m->file));
+        st_put(s, "\t", 1);
+        for (const char *t = m->text; *t; t++) {
+            char ch = *t == '\t' || *t == '\n' ? ' ' : *t;
+            st_put(s, &ch, 1);
+        }
+        st_put(s, "\n", 1);
+    }
+}
+
+/* Where the file's regions start: every size is known before writing. */
+typedef struct layout {
+    uint64_t sections, files, entries, arrays, titles, strings;
+} layout;
+
+static layout plan(const catalog *c)
+{
+    uint64_t arrays = 0, titles = 0;
+    for (uint32_t i = 0; i < c->nentries; i++) {
+        const entry *e = &c->entries[i];
+        arrays += (uint64_t)(e->nauthors + e->ntags) * sizeof(char *)
+                + (uint64_t)e->nlinks * sizeof(entry_link);
+        titles += strlen(e->title) + 1;
+    }
+    layout l;
+    l.sections = align_up(HEADER_SIZE + sizeof(catalog), 64);
+    l.files = l.sections + (uint64_t)c->nsections * sizeof(section);
+    l.entries = align_up(l.files + (uint64_t)c->nfiles * sizeof(char *), 64);
+    l.arrays = l.entries + (uint64_t)c->nentries * sizeof(entry);
+    l.titles = l.arrays + arrays;
+    l.strings = l.titles + titles;
+    return l;
+}
+
+/* Writes every region of c through w; returns the catalog struct as it is
+ * to be stored (its pointers into the file). */
+static catalog write_regions(writer *w, const catalog *c, const layout *l, stream *entries)
+{
+    catalog x = *c;
+    x.title = put_string(w, w->strings, c->title);
+    x.description = put_string(w, w->strings, c->description);
+    x.sections = as_ptr(w, l->sections);
+    x.files = as_ptr(w, l->files);
+    x.entries = as_ptr(w, l->entries);
+    for (uint32_t i = 0; i < c->nsections; i++) {
+        section s = c->sections[i];
+        s.name = put_string(w, w->strings, s.name);
+        s.path = put_string(w, w->strings, s.path);
+        st_put(w->meta, &s, sizeof s);
+    }
+    for (uint32_t i = 0; i < c->nfiles; i++) {
+        const char *f = put_string(w, w->strings, c->files[i]);
+        st_put(w->meta, &f, sizeof f);
+    }
+    for (uint32_t i = 0; i < c->nentries; i++)
+        put_entry(w, entries, &c->entries[i]);
+    /* read-only from here on: no builder, nothing to grow */
+    x.arena = NULL;
+    x.entries_cap = x.nentries;
+    x.sections_cap = x.nsections;
+    x.files_cap = x.nfiles;
+    x.open = -1;
+    x.finished = true;
+    return x;
+}
+
+/* The checksum of what was written, read back a piece at a time: mapping
+ * the whole file would count it in the process's memory on top of the
+ * catalog it was written from. The same as checksum() over the mapping. */
+static bool body_checksum(int fd, uint64_t size, uint64_t *sum)
+{
+    uint64_t n = size - HEADER_SIZE;
+    unsigned char *buf = xmalloc(n < (8u << 20) ? n + 1 : (8u << 20));
+    hasher hs;
+    hasher_init(&hs, n);
+    bool ok = true;
+    for (uint64_t at = 0; at < n && ok;) {
+        size_t want = n - at < (8u << 20) ? (size_t)(n - at) : (8u << 20);
+        ssize_t got = pread(fd, buf, want, (off_t)(HEADER_SIZE + at));
+        if (got < 0 && errno == EINTR)
+            continue;
+        ok = got == (ssize_t)want;
+        if (ok)
+            hasher_add(&hs, buf, want);
+        at += want;
+    }
+    free(buf);
+    *sum = hasher_end(&hs);
+    return ok;
+}
+
+static bool save_to(int fd, const char *const *files, int nfiles, const catalog *c,
+                    const diag *d, uint64_t base)
+{
+    bool failed = false;
+    layout l = plan(c);
+    stream *s = xcalloc(5, sizeof *s);
+    uint64_t starts[5] = {l.sections, l.entries, l.arrays, l.titles, l.strings};
+    for (int i = 0; i < 5; i++)
+        s[i] = (stream){.fd = fd, .pos = starts[i], .failed = &failed};
+    writer w = {.base = base, .meta = &s[0], .arrays = &s[2], .titles = &s[3], .strings = &s[4]};
+    catalog x = write_regions(&w, c, &l, &s[1]);
+    cache_header h;
+    memset(&h, 0, sizeof h);
+    h.warnings_off = s[4].pos;
+    put_warnings(&s[4], d);
+    h.warnings_len = s[4].pos - h.warnings_off;
+    h.size = s[4].pos;
+    x.mapping = (void *)(uintptr_t)base;
+    x.mapping_size = h.size;
+    bool regions_met = s[0].pos <= l.entries && s[1].pos == l.arrays && s[2].pos == l.titles
+                    && s[3].pos == l.strings;
+    for (int i = 0; i < 5; i++)
+        st_flush(&s[i]);
+    free(s);
+    free(w.seen.keys);
+    free(w.seen.offs);
+    if (failed || !regions_met || pwrite(fd, &x, sizeof x, HEADER_SIZE) != (ssize_t)sizeof x
+        || ftruncate(fd, (off_t)h.size) != 0)
+        return false;
+
+    if (!body_checksum(fd, h.size, &h.body_sum))
+        return false;
+    memcpy(h.magic, CACHE_MAGIC, 8);
+    h.version = CACHE_VERSION;
+    h.nsources = (uint32_t)nfiles;
+    h.entry_size = sizeof(entry);
+    h.section_size = sizeof(section);
+    h.catalog_size = sizeof(catalog);
+    h.link_size = sizeof(entry_link);
+    h.base = base;
+    h.catalog_off = HEADER_SIZE;
+    for (int i = 0; i < nfiles; i++)
+        if (!source_of(files[i], &h.src[i]))
+            return false;
+    h.header_sum = header_checksum(&h);
+    return pwrite(fd, &h, sizeof h, 0) == (ssize_t)sizeof h;
+}
+
+/* mkdir -p for the cache directory (at most its two last levels). */
+static bool make_dir_of(const char *path)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        return false;
+    *slash = '\0';
+    if (mkdir(dir, 0700) == 0 || errno == EEXIST)
+        return true;
+    char *up = strrchr(dir, '/');
+    if (errno != ENOENT || !up || up == dir)
+        return false;
+    *up = '\0';
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return false;
+    *up = '/';
+    return mkdir(dir, 0700) == 0 || errno == EEXIST;
+}
+
+bool cache_save(const char *path, const catalog *c, const diag *d, const char *const *files,
+                int nfiles)
+{
+    if (nfiles <= 0 || nfiles > MAX_SOURCES || !c->finished || !make_dir_of(path))
+        return false;
+    char tmp[PATH_MAX];
+    if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof tmp)
+        return false;
+    int fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return false;
+    /* the slot comes from the path, so two lists' caches map side by side */
+    const char *name = strrchr(path, '/');
+    uint64_t slot = checksum((const unsigned char *)name, strlen(name)) & 0xFF;
+    bool ok = save_to(fd, files, nfiles, c, d, BASE_FIRST + slot * BASE_SLOT);
+    ok = close(fd) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return false;
+    }
+    return true;
+}
