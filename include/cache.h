@@ -8,7 +8,9 @@
  * file's device, inode, size and modification time, its own size, and a
  * checksum of every byte; a cache that is stale, corrupt, from another
  * version, or that cannot be mapped at its address is ignored (and then
- * rewritten by the next full load). */
+ * rewritten by the next full load). Caches unused for 30 days are removed
+ * when another is saved. The checksum is against accidents (a full disk, a
+ * crash mid-write); the cache directory is trusted like the settings file. */
 #ifndef PAPERDECK_CACHE_H
 #define PAPERDECK_CACHE_H
 
@@ -17,6 +19,10 @@
 
 #include "catalog.h"
 #include "diag.h"
+
+/* The cache directory: $XDG_CACHE_HOME/paperdeck, else ~/.cache/paperdeck;
+ * false when neither variable is set to an absolute path. */
+bool cache_dir(char *out, size_t size);
 
 /* The cache file for these lists: $XDG_CACHE_HOME/paperdeck/ (else
  * ~/.cache/paperdeck/) and a hash of their real paths. False when they have

@@ -13,6 +13,7 @@
 #endif
 #include "cache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xalloc.h"
@@ -125,7 +127,7 @@ static bool source_of(const char *file, source_id *out)
     return true;
 }
 
-static bool cache_dir(char *out, size_t size)
+bool cache_dir(char *out, size_t size)
 {
     const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
     int n;
@@ -214,6 +216,9 @@ catalog *cache_load(const char *path, const char *const *files, int nfiles, diag
     void *want = (void *)(uintptr_t)h.base;
     void *map = mmap(want, h.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED_NOREPLACE,
                      fd, 0);
+    /* used now: pruning goes by modification time (atime may not be kept) */
+    if (map != MAP_FAILED)
+        futimens(fd, NULL);
     close(fd);
     if (map == MAP_FAILED)
         return NULL;
@@ -346,7 +351,8 @@ static const char *const *put_names(writer *w, const char *const *names, uint32_
 
 static void put_entry(writer *w, stream *entries, const entry *e)
 {
-    entry x = *e;
+    entry x;
+    memcpy(&x, e, sizeof x); /* padding too: the file gets no stray bytes */
     x.title = put_string(w, w->titles, e->title);
     x.venue = put_interned(w, e->venue);
     x.org = put_interned(w, e->org);
@@ -418,18 +424,21 @@ static layout plan(const catalog *c)
     return l;
 }
 
-/* Writes every region of c through w; returns the catalog struct as it is
+/* Writes every region of c through w; *out gets the catalog struct as it is
  * to be stored (its pointers into the file). */
-static catalog write_regions(writer *w, const catalog *c, const layout *l, stream *entries)
+static void write_regions(writer *w, const catalog *c, const layout *l, stream *entries,
+                          catalog *out)
 {
-    catalog x = *c;
+    catalog x;
+    memcpy(&x, c, sizeof x);
     x.title = put_string(w, w->strings, c->title);
     x.description = put_string(w, w->strings, c->description);
     x.sections = as_ptr(w, l->sections);
     x.files = as_ptr(w, l->files);
     x.entries = as_ptr(w, l->entries);
     for (uint32_t i = 0; i < c->nsections; i++) {
-        section s = c->sections[i];
+        section s;
+        memcpy(&s, &c->sections[i], sizeof s);
         s.name = put_string(w, w->strings, s.name);
         s.path = put_string(w, w->strings, s.path);
         st_put(w->meta, &s, sizeof s);
@@ -447,7 +456,7 @@ static catalog write_regions(writer *w, const catalog *c, const layout *l, strea
     x.files_cap = x.nfiles;
     x.open = -1;
     x.finished = true;
-    return x;
+    memcpy(out, &x, sizeof x);
 }
 
 /* The checksum of what was written, read back a piece at a time: mapping
@@ -485,7 +494,8 @@ static bool save_to(int fd, const char *const *files, int nfiles, const catalog 
     for (int i = 0; i < 5; i++)
         s[i] = (stream){.fd = fd, .pos = starts[i], .failed = &failed};
     writer w = {.base = base, .meta = &s[0], .arrays = &s[2], .titles = &s[3], .strings = &s[4]};
-    catalog x = write_regions(&w, c, &l, &s[1]);
+    catalog x;
+    write_regions(&w, c, &l, &s[1], &x);
     cache_header h;
     memset(&h, 0, sizeof h);
     h.warnings_off = s[4].pos;
@@ -544,6 +554,37 @@ static bool make_dir_of(const char *path)
     return mkdir(dir, 0700) == 0 || errno == EEXIST;
 }
 
+/* Removes the caches nobody has used for CACHE_MAX_AGE_DAYS (lists moved
+ * or deleted) and temporary files a writer left a day ago, so the cache
+ * directory does not grow without end. */
+#define CACHE_MAX_AGE_DAYS 30
+static void prune(const char *path)
+{
+    char dirname[PATH_MAX];
+    snprintf(dirname, sizeof dirname, "%s", path);
+    char *slash = strrchr(dirname, '/');
+    if (!slash)
+        return;
+    *slash = '\0';
+    DIR *dir = opendir(dirname);
+    if (!dir)
+        return;
+    time_t now = time(NULL);
+    struct dirent *de;
+    while ((de = readdir(dir)) != NULL) {
+        size_t n = strlen(de->d_name);
+        bool is_cache = n > 6 && strcmp(de->d_name + n - 6, ".cache") == 0;
+        bool is_tmp = n > 4 && strcmp(de->d_name + n - 4, ".tmp") == 0;
+        struct stat st;
+        if ((!is_cache && !is_tmp) || fstatat(dirfd(dir), de->d_name, &st, 0) != 0)
+            continue;
+        double age_days = difftime(now, st.st_mtim.tv_sec) / 86400;
+        if (age_days > (is_cache ? CACHE_MAX_AGE_DAYS : 1))
+            unlinkat(dirfd(dir), de->d_name, 0);
+    }
+    closedir(dir);
+}
+
 bool cache_save(const char *path, const catalog *c, const diag *d, const char *const *files,
                 int nfiles)
 {
@@ -564,5 +605,6 @@ bool cache_save(const char *path, const catalog *c, const diag *d, const char *c
         unlink(tmp);
         return false;
     }
+    prune(path);
     return true;
 }

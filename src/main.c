@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "catalog.h"
 #include "config.h"
 #include "diag.h"
@@ -655,6 +656,12 @@ static int run_list_files(const options *o)
     } else {
         printf("data directory: none (neither XDG_DATA_HOME nor HOME is set)\n");
     }
+    if (getenv("PAPERDECK_CACHE") && strcmp(getenv("PAPERDECK_CACHE"), "off") == 0)
+        printf("cache: off (PAPERDECK_CACHE=off)\n");
+    else if (cache_dir(path, sizeof path))
+        printf("cache directory: %s/ (lists of 1 MB or more)\n", path);
+    else
+        printf("cache: none (neither XDG_CACHE_HOME nor HOME is set)\n");
     const char *why = o->nfiles == 0 ? "the built-in list"
                       : o->cfg.nlists ? "the lists of the settings file"
                                       : "the lists of the data directory";

@@ -86,4 +86,10 @@ expect_status 0
 expect_contains "$out" "Efficient Paper Number 77"
 chmod 700 "$XDG_CACHE_HOME" 2>/dev/null || true
 
+# --list-files tells where caches go
+run "$PAPERDECK" --list-files
+expect_contains "$out" "cache directory: $XDG_CACHE_HOME/paperdeck/ (lists of 1 MB or more)"
+PAPERDECK_CACHE=off run "$PAPERDECK" --list-files
+expect_contains "$out" "cache: off (PAPERDECK_CACHE=off)"
+
 finish

@@ -305,6 +305,33 @@ static void test_lists_cached(void)
     diag_free(&d2);
 }
 
+/* Saving removes caches unused for over 30 days and day-old temporary
+ * files, and keeps the rest. */
+static void test_prune(void)
+{
+    char old[400], recent[400], tmp[400], other[400];
+    snprintf(old, sizeof old, "%s/0000000000000001.cache", dir);
+    snprintf(recent, sizeof recent, "%s/0000000000000002.cache", dir);
+    snprintf(tmp, sizeof tmp, "%s/x.cache.99.tmp", dir);
+    snprintf(other, sizeof other, "%s/notes.txt", dir);
+    const char *made[] = {old, recent, tmp, other};
+    time_t now = time(NULL);
+    time_t ages[] = {now - 40 * 86400, now - 20 * 86400, now - 2 * 86400, now - 90 * 86400};
+    for (int i = 0; i < 4; i++) {
+        FILE *f = fopen(made[i], "w");
+        fputs("x", f);
+        fclose(f);
+        struct timespec t[2] = {{ages[i], 0}, {ages[i], 0}};
+        CHECK(utimensat(AT_FDCWD, made[i], t, 0) == 0);
+    }
+    save_fresh();
+    CHECK(access(old, F_OK) != 0);
+    CHECK(access(tmp, F_OK) != 0);
+    CHECK(access(recent, F_OK) == 0);
+    CHECK(access(other, F_OK) == 0);
+    CHECK(access(cache_file, F_OK) == 0);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -317,6 +344,7 @@ int main(void)
     RUN(test_round_trip);
     RUN(test_refused);
     RUN(test_paths);
+    RUN(test_prune);
     RUN(test_lists_cached);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
