@@ -21,6 +21,9 @@ void *arena_zalloc(arena *a, size_t size);
 /* Copies s[0..n) and appends a NUL. */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_strdup(arena *a, const char *s);
+/* Moves every allocation of from into a (they stay where they are) and
+ * frees from. */
+void arena_adopt(arena *a, arena *from);
 /* Bytes handed out so far (for the memory figures of the benchmark). */
 size_t arena_used(const arena *a);
 

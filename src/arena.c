@@ -95,6 +95,26 @@ char *arena_strdup(arena *a, const char *s)
     return arena_strndup(a, s, strlen(s));
 }
 
+void arena_adopt(arena *a, arena *from)
+{
+    if (!from)
+        return;
+    /* from's chunks go behind a's head, which goes on taking allocations. */
+    chunk *last = from->head;
+    while (last && last->next)
+        last = last->next;
+    if (last) {
+        if (a->head) {
+            last->next = a->head->next;
+            a->head->next = from->head;
+        } else {
+            a->head = from->head;
+        }
+    }
+    a->used += from->used;
+    free(from);
+}
+
 size_t arena_used(const arena *a)
 {
     return a->used;

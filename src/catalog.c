@@ -223,6 +223,59 @@ entry *catalog_add_entry(catalog *c)
     return e;
 }
 
+static uint32_t shift_line(uint32_t line, int64_t by)
+{
+    return line ? (uint32_t)((int64_t)line + by) : 0;
+}
+
+void catalog_append_part(catalog *c, catalog *part, uint32_t shared, int64_t line_shift,
+                         uint16_t file)
+{
+    /* part's section k < shared is c's open section chain[k] */
+    uint32_t *chain = xmalloc((shared ? shared : 1) * sizeof *chain);
+    uint32_t k = shared;
+    for (int32_t s = c->open; s >= 0 && k > 0; s = c->sections[s].parent)
+        chain[--k] = (uint32_t)s;
+    uint32_t s0 = c->nsections, n0 = c->nentries;
+    uint32_t ns = s0 + part->nsections - shared, ne = n0 + part->nentries;
+    if (ns > c->sections_cap) {
+        c->sections_cap = ns;
+        c->sections = xrealloc(c->sections, ns * sizeof *c->sections);
+    }
+    if (ne > c->entries_cap) {
+        c->entries_cap = ne;
+        c->entries = xrealloc(c->entries, ne * sizeof *c->entries);
+    }
+    for (uint32_t i = 0; i < part->nsections; i++) {
+        const section *from = &part->sections[i];
+        section *to = i < shared ? &c->sections[chain[i]] : &c->sections[s0 + i - shared];
+        if (i >= shared) {
+            *to = *from;
+            to->parent = from->parent < 0 ? -1
+                       : (uint32_t)from->parent < shared ? (int32_t)chain[from->parent]
+                       : (int32_t)(s0 + (uint32_t)from->parent - shared);
+            to->entry_begin = n0 + from->entry_begin;
+            to->line = shift_line(from->line, line_shift);
+        }
+        to->end = s0 + from->end - shared;
+        to->entry_end = n0 + from->entry_end;
+    }
+    for (uint32_t i = 0; i < part->nentries; i++) {
+        entry *e = &c->entries[n0 + i];
+        *e = part->entries[i];
+        e->section = e->section < shared ? chain[e->section] : s0 + e->section - shared;
+        e->line = shift_line(e->line, line_shift);
+        e->file = file;
+    }
+    c->nsections = ns;
+    c->nentries = ne;
+    c->open = -1;
+    arena_adopt(c->arena, part->arena);
+    part->arena = NULL;
+    free(chain);
+    catalog_free(part);
+}
+
 static void entry_derive(catalog *c, entry *e)
 {
     int year = 0, month = 0;
