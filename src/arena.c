@@ -49,11 +49,13 @@ void arena_free(arena *a)
     free(a);
 }
 
-void *arena_alloc(arena *a, size_t size)
+/* size bytes at the given alignment (1 or 8). */
+static void *arena_take(arena *a, size_t size, size_t align)
 {
-    size = (size + 7) & ~(size_t)7;
     chunk *c = a->head;
-    if (!c || c->size - c->used < size) {
+    if (c)
+        c->used = (c->used + align - 1) & ~(align - 1);
+    if (!c || c->used > c->size || c->size - c->used < size) {
         /* Big requests get a chunk of their own, so one long string does not
          * waste the rest of a regular chunk. */
         size_t cap = size > ARENA_CHUNK / 4 ? size : ARENA_CHUNK;
@@ -75,6 +77,11 @@ void *arena_alloc(arena *a, size_t size)
     return p;
 }
 
+void *arena_alloc(arena *a, size_t size)
+{
+    return arena_take(a, size, 8);
+}
+
 void *arena_zalloc(arena *a, size_t size)
 {
     void *p = arena_alloc(a, size);
@@ -84,7 +91,9 @@ void *arena_zalloc(arena *a, size_t size)
 
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, n + 1);
+    /* Strings need no alignment: packed, a list's many short strings (ids,
+     * authors, dates) do not each waste up to 7 bytes. */
+    char *p = arena_take(a, n + 1, 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;

@@ -1,10 +1,15 @@
 /* catalog: building and sealing a list; see catalog.h. */
+#if !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE /* madvise: MADV_DONTNEED */
+#endif
 #include "catalog.h"
 #include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "arxiv.h"
 
@@ -228,6 +233,20 @@ static uint32_t shift_line(uint32_t line, int64_t by)
     return line ? (uint32_t)((int64_t)line + by) : 0;
 }
 
+/* Hands back the whole pages of p[from..to), a block still owned but whose
+ * bytes are no longer needed: copying a big array then freeing it would hold
+ * both copies at once. */
+static void drop_pages(void *p, size_t from, size_t to)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t a = ((uintptr_t)p + from + page - 1) / page * page;
+    uintptr_t b = ((uintptr_t)p + to) / page * page;
+    if (b > a)
+        madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+enum { COPY_STEP = 1 << 18 };
+
 void catalog_append_part(catalog *c, catalog *part, uint32_t shared, int64_t line_shift,
                          uint16_t file)
 {
@@ -260,12 +279,16 @@ void catalog_append_part(catalog *c, catalog *part, uint32_t shared, int64_t lin
         to->end = s0 + from->end - shared;
         to->entry_end = n0 + from->entry_end;
     }
+    const uint32_t step = COPY_STEP / sizeof(entry);
     for (uint32_t i = 0; i < part->nentries; i++) {
         entry *e = &c->entries[n0 + i];
         *e = part->entries[i];
         e->section = e->section < shared ? chain[e->section] : s0 + e->section - shared;
         e->line = shift_line(e->line, line_shift);
         e->file = file;
+        if ((i + 1) % step == 0)
+            drop_pages(part->entries, (size_t)(i + 1 - step) * sizeof(entry),
+                       (size_t)(i + 1) * sizeof(entry));
     }
     c->nsections = ns;
     c->nentries = ne;
@@ -299,7 +322,8 @@ static void entry_derive(catalog *c, entry *e)
             snprintf(buf, sizeof buf, "%04d", e->year);
         else
             return;
-        e->date = arena_strdup(c->arena, buf);
+        /* a few hundred distinct values for the whole list */
+        e->date = catalog_intern(c, buf, strlen(buf));
         e->flags |= ENTRY_DATE_DERIVED;
     }
 }

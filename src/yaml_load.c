@@ -1088,7 +1088,7 @@ static void ld_entry(loader *L)
             break;
         case ENT_URL: e->url = ld_string(L, "url", false); break;
         case ENT_LINKS: ld_links(L, e); break;
-        case ENT_AUTHORS: ld_names(L, "authors", false, &e->authors, &e->nauthors); break;
+        case ENT_AUTHORS: ld_names(L, "authors", true, &e->authors, &e->nauthors); break;
         case ENT_ORG: e->org = ld_string(L, "org", true); break;
         case ENT_TAGS: ld_names(L, "tags", true, &e->tags, &e->ntags); break;
         case ENT_NOTES: e->notes = ld_string(L, "notes", false); break;
