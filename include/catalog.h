@@ -109,6 +109,10 @@ void catalog_close_section(catalog *c);
  * open, to an implicit top-level section named after the list. The pointer
  * is valid until the next catalog_add_entry. */
 entry *catalog_add_entry(catalog *c);
+/* Derives e's missing year and date now, from its own fields, which must
+ * be final (catalog_finish does it for every entry; a loader can do it as
+ * it goes, on its own thread). */
+void catalog_derive(catalog *c, entry *e);
 /* Appends part, the catalog of the rest of a file parsed on its own: part's
  * first `shared` sections (outermost first) stand for c's open sections,
  * which part closes; its other sections and its entries follow c's, lines

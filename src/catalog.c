@@ -92,12 +92,21 @@ arena *catalog_arena(catalog *c)
     return c->arena;
 }
 
+/* A word at a time: every venue, org, tag and author of a list is hashed. */
 static uint32_t hash_bytes(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h ? h : 1;
+    uint64_t h = 0x9E3779B97F4A7C15u ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001B3u;
+    h ^= h >> 32;
+    return (uint32_t)h ? (uint32_t)h : 1;
 }
 
 static void intern_grow(intern_table *t)
@@ -299,8 +308,10 @@ void catalog_append_part(catalog *c, catalog *part, uint32_t shared, int64_t lin
     catalog_free(part);
 }
 
-static void entry_derive(catalog *c, entry *e)
+void catalog_derive(catalog *c, entry *e)
 {
+    if (e->year && e->date)
+        return;
     int year = 0, month = 0;
     bool have_arxiv_date = e->arxiv && arxiv_date(e->arxiv, &year, &month);
     if (e->year == 0) {
@@ -335,7 +346,7 @@ void catalog_finish(catalog *c)
     while (c->open >= 0)
         catalog_close_section(c);
     for (uint32_t i = 0; i < c->nentries; i++)
-        entry_derive(c, &c->entries[i]);
+        catalog_derive(c, &c->entries[i]);
     intern_release(intern_of(c));
     c->finished = true;
 }

@@ -1102,6 +1102,8 @@ static void ld_entry(loader *L)
         e->title = title;
     if (L->stop)
         return;
+    if (L->tail)
+        catalog_derive(L->c, e); /* on the second thread: catalog_finish skips it */
     if (!m.seen[ENT_TITLE]) {
         ld_error(L, m.start, "missing \"title\" in an entry");
     } else if (title) {
