@@ -1294,7 +1294,8 @@ static size_t continuations(const char *s, size_t n)
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        count += (size_t)__builtin_popcountll(w & ~(w << 1) & high); /* 10xxxxxx */
+        uint64_t cont = (w & ~(w << 1) & high) >> 7; /* 1 in each byte 10xxxxxx */
+        count += (size_t)((cont * 0x0101010101010101u) >> 56);
     }
     for (; i < n; i++)
         count += ((unsigned char)s[i] & 0xC0) == 0x80;
