@@ -134,31 +134,49 @@ static const char *keyset_suggest(const keyset *ks, const char *s, size_t n)
 
 /* --- duplicate detection --------------------------------------------------- */
 
-/* Open addressing over the entries of one "entries" sequence. Slots carry the
- * generation they were written in, so moving to the next section is one
- * increment, not a clear: many small sections cost nothing. */
+/* Open addressing over the entries of one "entries" sequence. A slot is 8
+ * bytes (the hash, whose low bit is the kind, and a record number), so a
+ * big section's table stays in cache; the records, written in order, are
+ * read only when hashes match. Moving to the next section clears the slots,
+ * or drops them when they are far more than that section needed: many small
+ * sections after a big one cost little. */
 typedef enum dup_kind { DUP_ARXIV, DUP_TITLE } dup_kind;
 
 typedef struct dup_slot {
-    const char *s;   /* arena string of the first occurrence */
-    uint32_t len, hash, gen, line;
-    uint8_t kind;
+    uint32_t hash;
+    uint32_t rec;    /* record + 1; 0 when empty */
 } dup_slot;
+
+typedef struct dup_rec {
+    const char *s;   /* arena string of the first occurrence */
+    uint32_t len, line;
+} dup_rec;
 
 typedef struct dup_table {
     dup_slot *slots;
     size_t cap, n;
-    uint32_t gen;
+    dup_rec *recs;
+    size_t recs_cap;
 } dup_table;
 
 static void dup_reset(dup_table *t)
 {
-    t->n = 0;
-    if (++t->gen == 0) {
-        if (t->slots)
-            memset(t->slots, 0, t->cap * sizeof *t->slots);
-        t->gen = 1;
+    if (t->n == 0)
+        return;
+    if (t->cap > 64 && t->n * 8 < t->cap) {
+        free(t->slots);
+        t->slots = NULL;
+        t->cap = 0;
+    } else {
+        memset(t->slots, 0, t->cap * sizeof *t->slots);
     }
+    t->n = 0;
+}
+
+static void dup_free(dup_table *t)
+{
+    free(t->slots);
+    free(t->recs);
 }
 
 static unsigned char ascii_lower(unsigned char ch)
@@ -198,15 +216,14 @@ static uint32_t dup_hash(dup_kind kind, const char *s, size_t n)
     return (uint32_t)h;
 }
 
-static bool dup_equal(const dup_slot *sl, dup_kind kind, const char *s, size_t n)
+static bool dup_equal(const dup_rec *r, dup_kind kind, const char *s, size_t n)
 {
-    if (sl->kind != kind || sl->len != n)
+    if (r->len != n)
         return false;
-    /* a slot of this generation always holds its string */
     if (kind == DUP_ARXIV)
-        return memcmp(sl->s, s, n) == 0; /* NOLINT(clang-analyzer-core.NonNullParamChecker) */
+        return memcmp(r->s, s, n) == 0;
     for (size_t i = 0; i < n; i++) {
-        if (ascii_lower((unsigned char)sl->s[i]) != ascii_lower((unsigned char)s[i]))
+        if (ascii_lower((unsigned char)r->s[i]) != ascii_lower((unsigned char)s[i]))
             return false;
     }
     return true;
@@ -215,16 +232,12 @@ static bool dup_equal(const dup_slot *sl, dup_kind kind, const char *s, size_t n
 static void dup_grow(dup_table *t)
 {
     size_t cap = t->cap ? t->cap * 2 : 64;
-    dup_slot *slots = calloc(cap, sizeof *slots);
-    if (!slots) {
-        fputs("paperdeck: out of memory\n", stderr);
-        abort();
-    }
+    dup_slot *slots = xcalloc(cap, sizeof *slots);
     for (size_t i = 0; i < t->cap; i++) {
-        if (t->slots[i].gen != t->gen)
+        if (!t->slots[i].rec)
             continue;
         size_t j = t->slots[i].hash & (cap - 1);
-        while (slots[j].gen == t->gen)
+        while (slots[j].rec)
             j = (j + 1) & (cap - 1);
         slots[j] = t->slots[i];
     }
@@ -239,15 +252,19 @@ static uint32_t dup_check(dup_table *t, dup_kind kind, const char *s, size_t n, 
 {
     if ((t->n + 1) * 2 > t->cap)
         dup_grow(t);
-    uint32_t h = dup_hash(kind, s, n);
+    uint32_t h = (dup_hash(kind, s, n) & ~1u) | (uint32_t)kind;
     size_t j = h & (t->cap - 1);
-    for (; t->slots[j].gen == t->gen; j = (j + 1) & (t->cap - 1)) {
-        if (t->slots[j].hash == h && dup_equal(&t->slots[j], kind, s, n))
-            return t->slots[j].line;
+    for (; t->slots[j].rec; j = (j + 1) & (t->cap - 1)) {
+        const dup_rec *r = &t->recs[t->slots[j].rec - 1];
+        if (t->slots[j].hash == h && dup_equal(r, kind, s, n))
+            return r->line;
     }
-    t->slots[j] = (dup_slot){.s = s, .len = (uint32_t)n, .hash = h, .gen = t->gen,
-                             .line = line, .kind = (uint8_t)kind};
-    t->n++;
+    if (t->n == t->recs_cap) {
+        t->recs_cap = t->recs_cap ? t->recs_cap * 2 : 64;
+        t->recs = xrealloc(t->recs, t->recs_cap * sizeof *t->recs);
+    }
+    t->recs[t->n] = (dup_rec){.s = s, .len = (uint32_t)n, .line = line};
+    t->slots[j] = (dup_slot){.hash = h, .rec = (uint32_t)++t->n};
     return 0;
 }
 
@@ -1601,7 +1618,7 @@ static void tail_parse(tail_job *j)
     if (L.have)
         yaml_event_delete(&L.ev);
     yaml_parser_delete(&L.parser);
-    free(L.dups.slots);
+    dup_free(&L.dups);
     free(L.items);
     free(L.links);
     j->ok = at_end && L.at_tail && !L.doubt && j->d.n == 0 && !atomic_load(&j->cancel);
@@ -1772,7 +1789,7 @@ static int load_buffer(catalog *c, const char *name, const char *buf, size_t len
                 yaml_event_delete(&L.ev);
             yaml_parser_delete(&L.parser);
         }
-        free(L.dups.slots);
+        dup_free(&L.dups);
         free(L.items);
         free(L.links);
     }
