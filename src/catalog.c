@@ -19,7 +19,7 @@ static const char *const kind_names[KIND_COUNT] = {"paper", "blog", "project", "
  * catalog is being built. */
 typedef struct intern_table {
     const char **slots;
-    uint32_t *hashes;
+    uint64_t *hashes;  /* the length in the high half, the hash in the low */
     size_t cap, n;
 } intern_table;
 
@@ -113,7 +113,7 @@ static void intern_grow(intern_table *t)
 {
     size_t cap = t->cap ? t->cap * 2 : 256;
     const char **slots = calloc(cap, sizeof *slots);
-    uint32_t *hashes = calloc(cap, sizeof *hashes);
+    uint64_t *hashes = calloc(cap, sizeof *hashes);
     if (!slots || !hashes) {
         fputs("paperdeck: out of memory\n", stderr);
         abort();
@@ -121,7 +121,7 @@ static void intern_grow(intern_table *t)
     for (size_t i = 0; i < t->cap; i++) {
         if (!t->slots[i])
             continue;
-        size_t j = t->hashes[i] & (cap - 1);
+        size_t j = (uint32_t)t->hashes[i] & (cap - 1);
         while (slots[j])
             j = (j + 1) & (cap - 1);
         slots[j] = t->slots[i];
@@ -140,13 +140,17 @@ const char *catalog_intern(catalog *c, const char *s, size_t n)
     if ((t->n + 1) * 4 > t->cap * 3)
         intern_grow(t);
     uint32_t h = hash_bytes(s, n);
+    /* equal keys: the slot's string is as long as s (a 4 GB one aside) */
+    uint64_t key = (uint64_t)(n < UINT32_MAX ? n : UINT32_MAX) << 32 | h;
     size_t j = h & (t->cap - 1);
     for (; t->slots[j]; j = (j + 1) & (t->cap - 1)) {
-        if (t->hashes[j] == h && strncmp(t->slots[j], s, n) == 0 && t->slots[j][n] == '\0')
+        if (t->hashes[j] == key
+            && (n < UINT32_MAX ? memcmp(t->slots[j], s, n) == 0
+                               : strncmp(t->slots[j], s, n) == 0 && t->slots[j][n] == '\0'))
             return t->slots[j];
     }
     t->slots[j] = arena_strndup(c->arena, s, n);
-    t->hashes[j] = h;
+    t->hashes[j] = key;
     t->n++;
     return t->slots[j];
 }
