@@ -221,7 +221,7 @@ static bool dup_equal(const dup_rec *r, dup_kind kind, const char *s, size_t n)
     if (r->len != n)
         return false;
     if (kind == DUP_ARXIV)
-        return memcmp(r->s, s, n) == 0;
+        return memcmp(r->s, s, n) == 0; /* NOLINT(clang-analyzer-core.NonNullParamChecker) */
     for (size_t i = 0; i < n; i++) {
         if (ascii_lower((unsigned char)r->s[i]) != ascii_lower((unsigned char)s[i]))
             return false;
@@ -312,7 +312,7 @@ typedef struct loader {
     bool merged;             /* the rest of the file came from job */
     /* The second part: */
     tail_job *tail;          /* this loader parses the rest of the file */
-    size_t tail_key;         /* offset of the split entry in this parser's input */
+    size_t tail_key;         /* mark index of the split entry in this parser's input */
     bool at_tail;            /* past the synthetic header */
     bool doubt;              /* the rest does not continue the header's context */
     uint32_t tail_section;   /* the section open at the split, + 1 */
@@ -1406,7 +1406,8 @@ struct tail_job {
     size_t bad;
     size_t split;            /* the line the second part starts at, 0 if none */
     size_t key;              /* its entry's first key */
-    size_t key_chars;        /* continuation bytes in buf[from..key) (then: key's mark index) */
+    size_t key_index;        /* the second thread sets it to the continuation bytes in
+                                buf[from..key), the first then to the key's mark index */
     char *header;
     size_t header_len;
     size_t header_pos, pos, released; /* reading header, then buf[split..len) */
@@ -1525,7 +1526,7 @@ static bool plan_split(tail_job *j)
                 && build_header(j, at, in)) {
                 j->split = at;
                 j->key = key;
-                j->key_chars = continuations(j->buf + j->from, key - j->from);
+                j->key_index = continuations(j->buf + j->from, key - j->from);
                 j->pos = j->released = at;
                 return true;
             }
@@ -1701,7 +1702,7 @@ static void tail_end(tail_job *j)
 /* The mark index libyaml gives the split entry in the first part. */
 static size_t split_key(const tail_job *j)
 {
-    return j->key_chars;
+    return j->key_index;
 }
 
 /* Both parts stand in the same place: the same open collections, all block
@@ -1770,7 +1771,7 @@ static int load_buffer(catalog *c, const char *name, const char *buf, size_t len
     if (valid && split)
         valid = tail_checked(&job, &bad);
     if (valid && split && job.split)
-        job.key_chars = job.key - (cont + job.key_chars);
+        job.key_index = job.key - (cont + job.key_index);
     if (!valid) {
         ld_utf8_error(name, buf, len, bad, d);
     } else if (blank_text(buf, len)) {
