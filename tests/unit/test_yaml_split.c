@@ -269,6 +269,38 @@ static void test_error_in_first_part(void)
     free(doc);
 }
 
+/* A syntax error in the first part ends the parse there, as serially. */
+static void test_syntax_error_in_first_part(void)
+{
+    doc_opts o = {.n = 400, .odd = 30, .odd_text = "          - title: [\"open\n"};
+    size_t len;
+    char *doc = make_doc(&o, &len);
+    diag d;
+    CHECK(!compare(NULL, doc, len, NULL, &d));
+    char m[2048];
+    CHECK(strstr(msg_text(&d, d.n - 1, m, sizeof m), "syntax error") != NULL);
+    diag_free(&d);
+    free(doc);
+}
+
+/* CRLF line ends: the header keeps them, the lines still count right. */
+static void test_crlf(void)
+{
+    doc_opts o = {.n = 400, .odd = 350,
+                  .odd_text = "          - title: \"Entry number 9 of the big section\"\n"};
+    size_t len;
+    char *doc = make_doc(&o, &len);
+    text t = {0};
+    for (size_t i = 0; i < len; i++)
+        put(&t, doc[i] == '\n' ? "\r\n" : "%c", doc[i]);
+    diag d;
+    CHECK(compare(NULL, t.s, t.n, NULL, &d));
+    CHECK_INT(d.warnings, 1);
+    diag_free(&d);
+    free(t.s);
+    free(doc);
+}
+
 /* Errors in the second part: the serial parse reports them. */
 static void test_errors_in_second_part(void)
 {
@@ -377,6 +409,8 @@ int main(void)
     RUN(test_second_file);
     RUN(test_duplicates_across_split);
     RUN(test_error_in_first_part);
+    RUN(test_syntax_error_in_first_part);
+    RUN(test_crlf);
     RUN(test_errors_in_second_part);
     RUN(test_tails);
     RUN(test_odd_middles);
