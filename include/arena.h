@@ -18,9 +18,12 @@ void arena_free(arena *a);
 void *arena_alloc(arena *a, size_t size);
 /* Returns size zeroed bytes aligned to 8. */
 void *arena_zalloc(arena *a, size_t size);
-/* Copies s[0..n) and appends a NUL. */
+/* Copies s[0..n) and appends a NUL; strings are packed, not aligned. */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_strdup(arena *a, const char *s);
+/* Moves every allocation of from into a (they stay where they are) and
+ * frees from. */
+void arena_adopt(arena *a, arena *from);
 /* Bytes handed out so far (for the memory figures of the benchmark). */
 size_t arena_used(const arena *a);
 

@@ -114,6 +114,16 @@ void catalog_close_section(catalog *c);
  * open, to an implicit top-level section named after the list. The pointer
  * is valid until the next catalog_add_entry. */
 entry *catalog_add_entry(catalog *c);
+/* Derives e's missing year and date now, from its own fields, which must
+ * be final (catalog_finish does it for every entry; a loader can do it as
+ * it goes, on its own thread). */
+void catalog_derive(catalog *c, entry *e);
+/* Appends part, the catalog of the rest of a file parsed on its own: part's
+ * first `shared` sections (outermost first) stand for c's open sections,
+ * which part closes; its other sections and its entries follow c's, lines
+ * moved by line_shift, entries from c's file `file`. Frees part. */
+void catalog_append_part(catalog *c, catalog *part, uint32_t shared, int64_t line_shift,
+                         uint16_t file);
 /* Derives missing years and dates (from the venue, then the arXiv id) and
  * seals the catalog. Call once, after the last add. */
 void catalog_finish(catalog *c);

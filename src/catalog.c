@@ -1,4 +1,7 @@
 /* catalog: building and sealing a list; see catalog.h. */
+#if !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE /* madvise: MADV_DONTNEED */
+#endif
 #include "catalog.h"
 #include "xalloc.h"
 
@@ -6,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "arxiv.h"
 
@@ -15,7 +19,7 @@ static const char *const kind_names[KIND_COUNT] = {"paper", "blog", "project", "
  * catalog is being built. */
 typedef struct intern_table {
     const char **slots;
-    uint32_t *hashes;
+    uint64_t *hashes;  /* the length in the high half, the hash in the low */
     size_t cap, n;
 } intern_table;
 
@@ -92,19 +96,28 @@ arena *catalog_arena(catalog *c)
     return c->arena;
 }
 
+/* A word at a time: every venue, org, tag and author of a list is hashed. */
 static uint32_t hash_bytes(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h ? h : 1;
+    uint64_t h = 0x9E3779B97F4A7C15u ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001B3u;
+    h ^= h >> 32;
+    return (uint32_t)h ? (uint32_t)h : 1;
 }
 
 static void intern_grow(intern_table *t)
 {
     size_t cap = t->cap ? t->cap * 2 : 256;
     const char **slots = calloc(cap, sizeof *slots);
-    uint32_t *hashes = calloc(cap, sizeof *hashes);
+    uint64_t *hashes = calloc(cap, sizeof *hashes);
     if (!slots || !hashes) {
         fputs("paperdeck: out of memory\n", stderr);
         abort();
@@ -112,7 +125,7 @@ static void intern_grow(intern_table *t)
     for (size_t i = 0; i < t->cap; i++) {
         if (!t->slots[i])
             continue;
-        size_t j = t->hashes[i] & (cap - 1);
+        size_t j = (uint32_t)t->hashes[i] & (cap - 1);
         while (slots[j])
             j = (j + 1) & (cap - 1);
         slots[j] = t->slots[i];
@@ -131,13 +144,17 @@ const char *catalog_intern(catalog *c, const char *s, size_t n)
     if ((t->n + 1) * 4 > t->cap * 3)
         intern_grow(t);
     uint32_t h = hash_bytes(s, n);
+    /* equal keys: the slot's string is as long as s (a 4 GB one aside) */
+    uint64_t key = (uint64_t)(n < UINT32_MAX ? n : UINT32_MAX) << 32 | h;
     size_t j = h & (t->cap - 1);
     for (; t->slots[j]; j = (j + 1) & (t->cap - 1)) {
-        if (t->hashes[j] == h && strncmp(t->slots[j], s, n) == 0 && t->slots[j][n] == '\0')
+        if (t->hashes[j] == key
+            && (n < UINT32_MAX ? memcmp(t->slots[j], s, n) == 0
+                               : strncmp(t->slots[j], s, n) == 0 && t->slots[j][n] == '\0'))
             return t->slots[j];
     }
     t->slots[j] = arena_strndup(c->arena, s, n);
-    t->hashes[j] = h;
+    t->hashes[j] = key;
     t->n++;
     return t->slots[j];
 }
@@ -228,8 +245,81 @@ entry *catalog_add_entry(catalog *c)
     return e;
 }
 
-static void entry_derive(catalog *c, entry *e)
+static uint32_t shift_line(uint32_t line, int64_t by)
 {
+    return line ? (uint32_t)((int64_t)line + by) : 0;
+}
+
+/* Hands back the whole pages of p[from..to), a block still owned but whose
+ * bytes are no longer needed: copying a big array then freeing it would hold
+ * both copies at once. */
+static void drop_pages(void *p, size_t from, size_t to)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t a = ((uintptr_t)p + from + page - 1) / page * page;
+    uintptr_t b = ((uintptr_t)p + to) / page * page;
+    if (b > a)
+        madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+enum { COPY_STEP = 1 << 18 };
+
+void catalog_append_part(catalog *c, catalog *part, uint32_t shared, int64_t line_shift,
+                         uint16_t file)
+{
+    /* part's section k < shared is c's open section chain[k] */
+    uint32_t *chain = xmalloc((shared ? shared : 1) * sizeof *chain);
+    uint32_t k = shared;
+    for (int32_t s = c->open; s >= 0 && k > 0; s = c->sections[s].parent)
+        chain[--k] = (uint32_t)s;
+    uint32_t s0 = c->nsections, n0 = c->nentries;
+    uint32_t ns = s0 + part->nsections - shared, ne = n0 + part->nentries;
+    if (ns > c->sections_cap) {
+        c->sections_cap = ns;
+        c->sections = xrealloc(c->sections, ns * sizeof *c->sections);
+    }
+    if (ne > c->entries_cap) {
+        c->entries_cap = ne;
+        c->entries = xrealloc(c->entries, ne * sizeof *c->entries);
+    }
+    for (uint32_t i = 0; i < part->nsections; i++) {
+        const section *from = &part->sections[i];
+        section *to = i < shared ? &c->sections[chain[i]] : &c->sections[s0 + i - shared];
+        if (i >= shared) {
+            *to = *from;
+            to->parent = from->parent < 0 ? -1
+                       : (uint32_t)from->parent < shared ? (int32_t)chain[from->parent]
+                       : (int32_t)(s0 + (uint32_t)from->parent - shared);
+            to->entry_begin = n0 + from->entry_begin;
+            to->line = shift_line(from->line, line_shift);
+        }
+        to->end = s0 + from->end - shared;
+        to->entry_end = n0 + from->entry_end;
+    }
+    const uint32_t step = COPY_STEP / sizeof(entry);
+    for (uint32_t i = 0; i < part->nentries; i++) {
+        entry *e = &c->entries[n0 + i];
+        *e = part->entries[i];
+        e->section = e->section < shared ? chain[e->section] : s0 + e->section - shared;
+        e->line = shift_line(e->line, line_shift);
+        e->file = file;
+        if ((i + 1) % step == 0)
+            drop_pages(part->entries, (size_t)(i + 1 - step) * sizeof(entry),
+                       (size_t)(i + 1) * sizeof(entry));
+    }
+    c->nsections = ns;
+    c->nentries = ne;
+    c->open = -1;
+    arena_adopt(c->arena, part->arena);
+    part->arena = NULL;
+    free(chain);
+    catalog_free(part);
+}
+
+void catalog_derive(catalog *c, entry *e)
+{
+    if (e->year && e->date)
+        return;
     int year = 0, month = 0;
     bool have_arxiv_date = e->arxiv && arxiv_date(e->arxiv, &year, &month);
     if (e->year == 0) {
@@ -251,7 +341,8 @@ static void entry_derive(catalog *c, entry *e)
             snprintf(buf, sizeof buf, "%04d", e->year);
         else
             return;
-        e->date = arena_strdup(c->arena, buf);
+        /* a few hundred distinct values for the whole list */
+        e->date = catalog_intern(c, buf, strlen(buf));
         e->flags |= ENTRY_DATE_DERIVED;
     }
 }
@@ -263,7 +354,7 @@ void catalog_finish(catalog *c)
     while (c->open >= 0)
         catalog_close_section(c);
     for (uint32_t i = 0; i < c->nentries; i++)
-        entry_derive(c, &c->entries[i]);
+        catalog_derive(c, &c->entries[i]);
     intern_release(intern_of(c));
     c->finished = true;
 }

@@ -2,6 +2,8 @@
  * see utf8.h. Tables are sorted ranges searched by bisection; ASCII and
  * Latin text never reaches them. */
 #include "utf8.h"
+#include <stdint.h>
+#include <string.h>
 
 typedef struct {
     uint32_t first, last;
@@ -120,8 +122,19 @@ size_t utf8_encode(uint32_t cp, char out[4])
 bool utf8_validate(const char *s, size_t n, size_t *bad)
 {
     const unsigned char *u = (const unsigned char *)s;
+    const uint64_t ones = 0x0101010101010101u, highs = ones * 0x80;
     size_t i = 0;
     while (i < n) {
+        /* Eight ASCII bytes, none of them NUL, at once: lists are mostly
+         * ASCII, and a big one is checked before it is parsed. */
+        if (n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, u + i, 8);
+            if (!((w | ((w - ones) & ~w)) & highs)) {
+                i += 8;
+                continue;
+            }
+        }
         uint32_t cp;
         size_t len = u[i] == 0 ? 0 : u[i] < 0x80 ? 1 : decode_strict(u + i, n - i, &cp);
         if (len == 0) { /* NUL would end the text early in C strings */

@@ -6,14 +6,16 @@
  * keeps its mark for messages. A node of the wrong type is reported and
  * skipped as a balanced run of events, so one pass reports every error; only
  * a syntax error ends the walk early, since libyaml cannot resume after one. */
-#if !defined(_DEFAULT_SOURCE)
-#define _DEFAULT_SOURCE /* madvise: MADV_DONTNEED, which posix_madvise ignores */
+#if !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* madvise: MADV_DONTNEED, which posix_madvise ignores; memrchr */
 #endif
 #include "yaml_load.h"
 #include "xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +36,7 @@ enum {
     MAX_NESTING = 256,  /* sequences and mappings, in any place */
     QUOTE_BYTES = 60,   /* longest piece of a value repeated in a message */
     KEYS_MAX = 16,
+    OPEN_MAX = 24,      /* collections tracked around the split point */
 };
 
 /* --- keys ---------------------------------------------------------------- */
@@ -131,31 +134,49 @@ static const char *keyset_suggest(const keyset *ks, const char *s, size_t n)
 
 /* --- duplicate detection --------------------------------------------------- */
 
-/* Open addressing over the entries of one "entries" sequence. Slots carry the
- * generation they were written in, so moving to the next section is one
- * increment, not a clear: many small sections cost nothing. */
+/* Open addressing over the entries of one "entries" sequence. A slot is 8
+ * bytes (the hash, whose low bit is the kind, and a record number), so a
+ * big section's table stays in cache; the records, written in order, are
+ * read only when hashes match. Moving to the next section clears the slots,
+ * or drops them when they are far more than that section needed: many small
+ * sections after a big one cost little. */
 typedef enum dup_kind { DUP_ARXIV, DUP_TITLE } dup_kind;
 
 typedef struct dup_slot {
-    const char *s;   /* arena string of the first occurrence */
-    uint32_t len, hash, gen, line;
-    uint8_t kind;
+    uint32_t hash;
+    uint32_t rec;    /* record + 1; 0 when empty */
 } dup_slot;
+
+typedef struct dup_rec {
+    const char *s;   /* arena string of the first occurrence */
+    uint32_t len, line;
+} dup_rec;
 
 typedef struct dup_table {
     dup_slot *slots;
     size_t cap, n;
-    uint32_t gen;
+    dup_rec *recs;
+    size_t recs_cap;
 } dup_table;
 
 static void dup_reset(dup_table *t)
 {
-    t->n = 0;
-    if (++t->gen == 0) {
-        if (t->slots)
-            memset(t->slots, 0, t->cap * sizeof *t->slots);
-        t->gen = 1;
+    if (t->n == 0)
+        return;
+    if (t->cap > 64 && t->n * 8 < t->cap) {
+        free(t->slots);
+        t->slots = NULL;
+        t->cap = 0;
+    } else {
+        memset(t->slots, 0, t->cap * sizeof *t->slots);
     }
+    t->n = 0;
+}
+
+static void dup_free(dup_table *t)
+{
+    free(t->slots);
+    free(t->recs);
 }
 
 static unsigned char ascii_lower(unsigned char ch)
@@ -195,15 +216,14 @@ static uint32_t dup_hash(dup_kind kind, const char *s, size_t n)
     return (uint32_t)h;
 }
 
-static bool dup_equal(const dup_slot *sl, dup_kind kind, const char *s, size_t n)
+static bool dup_equal(const dup_rec *r, dup_kind kind, const char *s, size_t n)
 {
-    if (sl->kind != kind || sl->len != n)
+    if (r->len != n)
         return false;
-    /* a slot of this generation always holds its string */
     if (kind == DUP_ARXIV)
-        return memcmp(sl->s, s, n) == 0; /* NOLINT(clang-analyzer-core.NonNullParamChecker) */
+        return memcmp(r->s, s, n) == 0; /* NOLINT(clang-analyzer-core.NonNullParamChecker) */
     for (size_t i = 0; i < n; i++) {
-        if (ascii_lower((unsigned char)sl->s[i]) != ascii_lower((unsigned char)s[i]))
+        if (ascii_lower((unsigned char)r->s[i]) != ascii_lower((unsigned char)s[i]))
             return false;
     }
     return true;
@@ -212,16 +232,12 @@ static bool dup_equal(const dup_slot *sl, dup_kind kind, const char *s, size_t n
 static void dup_grow(dup_table *t)
 {
     size_t cap = t->cap ? t->cap * 2 : 64;
-    dup_slot *slots = calloc(cap, sizeof *slots);
-    if (!slots) {
-        fputs("paperdeck: out of memory\n", stderr);
-        abort();
-    }
+    dup_slot *slots = xcalloc(cap, sizeof *slots);
     for (size_t i = 0; i < t->cap; i++) {
-        if (t->slots[i].gen != t->gen)
+        if (!t->slots[i].rec)
             continue;
         size_t j = t->slots[i].hash & (cap - 1);
-        while (slots[j].gen == t->gen)
+        while (slots[j].rec)
             j = (j + 1) & (cap - 1);
         slots[j] = t->slots[i];
     }
@@ -236,19 +252,35 @@ static uint32_t dup_check(dup_table *t, dup_kind kind, const char *s, size_t n, 
 {
     if ((t->n + 1) * 2 > t->cap)
         dup_grow(t);
-    uint32_t h = dup_hash(kind, s, n);
+    uint32_t h = (dup_hash(kind, s, n) & ~1u) | (uint32_t)kind;
     size_t j = h & (t->cap - 1);
-    for (; t->slots[j].gen == t->gen; j = (j + 1) & (t->cap - 1)) {
-        if (t->slots[j].hash == h && dup_equal(&t->slots[j], kind, s, n))
-            return t->slots[j].line;
+    for (; t->slots[j].rec; j = (j + 1) & (t->cap - 1)) {
+        const dup_rec *r = &t->recs[t->slots[j].rec - 1];
+        if (t->slots[j].hash == h && dup_equal(r, kind, s, n))
+            return r->line;
     }
-    t->slots[j] = (dup_slot){.s = s, .len = (uint32_t)n, .hash = h, .gen = t->gen,
-                             .line = line, .kind = (uint8_t)kind};
-    t->n++;
+    if (t->n == t->recs_cap) {
+        t->recs_cap = t->recs_cap ? t->recs_cap * 2 : 64;
+        t->recs = xrealloc(t->recs, t->recs_cap * sizeof *t->recs);
+    }
+    t->recs[t->n] = (dup_rec){.s = s, .len = (uint32_t)n, .line = line};
+    t->slots[j] = (dup_slot){.hash = h, .rec = (uint32_t)++t->n};
     return 0;
 }
 
 /* --- the loader -------------------------------------------------------------- */
+
+/* A collection open around the current event. The open block collections
+ * (their kind and column) are all that libyaml's scanner and parser carry
+ * from one line to the next in block context, so two parses that agree on
+ * them at the start of a line read the rest of the file the same way. */
+typedef struct open_node {
+    uint32_t column;
+    uint8_t type; /* YAML_SEQUENCE_START_EVENT or YAML_MAPPING_START_EVENT */
+    bool flow;
+} open_node;
+
+typedef struct tail_job tail_job;
 
 typedef struct loader {
     catalog *c;
@@ -278,11 +310,22 @@ typedef struct loader {
     size_t items_cap;
     entry_link *links;       /* links being read, reused */
     size_t links_cap;
+    open_node open[OPEN_MAX]; /* open[i]: the collection at nesting i + 1 */
+    /* Splitting (see "two parts" below). The first part: */
+    tail_job *job;           /* parses the rest of the file; NULL once reached */
+    bool merged;             /* the rest of the file came from job */
+    /* The second part: */
+    tail_job *tail;          /* this loader parses the rest of the file */
+    size_t tail_key;         /* mark index of the split entry in this parser's input */
+    bool at_tail;            /* past the synthetic header */
+    bool doubt;              /* the rest does not continue the header's context */
+    uint32_t tail_section;   /* the section open at the split, + 1 */
 } loader;
 
 typedef struct map_state {
     yaml_mark_t start;
     uint32_t seen[KEYS_MAX]; /* line where each key was first given, 0 if not */
+    bool synthetic;          /* second part: a mapping of the synthetic header */
 } map_state;
 
 enum { KEY_END = -1, KEY_SKIP = -2 };
@@ -386,6 +429,14 @@ static void ld_syntax_error(loader *L)
     }
 }
 
+static void ld_push(loader *L, bool flow)
+{
+    if (++L->nesting <= OPEN_MAX) {
+        L->open[L->nesting - 1] = (open_node){.column = (uint32_t)L->ev.start_mark.column,
+                                              .type = (uint8_t)L->ev.type, .flow = flow};
+    }
+}
+
 /* Checks what any event may get wrong, wherever it is. False when the walk
  * must stop: libyaml's scanner does work proportional to the flow nesting
  * for every token, so a deeply nested line would take minutes to skip. */
@@ -402,11 +453,11 @@ static bool ld_check_event(loader *L)
         break;
     case YAML_SEQUENCE_START_EVENT:
         anchor = ev->data.sequence_start.anchor;
-        L->nesting++;
+        ld_push(L, ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE);
         break;
     case YAML_MAPPING_START_EVENT:
         anchor = ev->data.mapping_start.anchor;
-        L->nesting++;
+        ld_push(L, ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE);
         break;
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
@@ -434,9 +485,12 @@ static bool ld_check_event(loader *L)
 /* Adds what the parser has passed since the last call to lim->progress. */
 static void count_progress(loader *L, size_t at)
 {
-    if (L->lim && L->lim->progress && at > L->counted) {
-        atomic_fetch_add_explicit(L->lim->progress, at - L->counted, memory_order_relaxed);
-        L->counted = at;
+    /* while the second thread parses the second half, this one's progress
+     * stands for both */
+    size_t shown = L->job ? (at > L->len / 2 ? L->len : at * 2) : at;
+    if (L->lim && L->lim->progress && shown > L->counted) {
+        atomic_fetch_add_explicit(L->lim->progress, shown - L->counted, memory_order_relaxed);
+        L->counted = shown;
     }
 }
 
@@ -467,6 +521,8 @@ static void ld_cut(loader *L)
     L->cut = true;
 }
 
+static bool tail_going(const loader *L);
+
 static bool ld_next(loader *L)
 {
     if (L->have) {
@@ -485,6 +541,10 @@ static bool ld_next(loader *L)
     L->have = true;
     if (L->release)
         release_behind(L);
+    if (L->tail && !tail_going(L)) {
+        L->stop = true;
+        return false;
+    }
     return ld_check_event(L);
 }
 
@@ -597,6 +657,7 @@ static void ld_map_begin(loader *L, map_state *m)
 {
     m->start = L->ev.start_mark;
     memset(m->seen, 0, sizeof m->seen);
+    m->synthetic = L->tail && !L->at_tail;
     ld_next(L);
 }
 
@@ -611,6 +672,12 @@ static int ld_key(loader *L, const keyset *ks, map_state *m)
     const yaml_event_t *ev = &L->ev;
     if (ev->type == YAML_MAPPING_END_EVENT) {
         ld_next(L);
+        return KEY_END;
+    }
+    if (m->synthetic && L->at_tail) {
+        /* A key of an enclosing mapping after the split: its checks would
+         * need what the first part saw of that mapping. */
+        L->doubt = L->stop = true;
         return KEY_END;
     }
     if (ev->type != YAML_SCALAR_EVENT) {
@@ -1029,6 +1096,12 @@ static void ld_dups(loader *L, const entry *e, size_t title_len, yaml_mark_t tit
     }
 }
 
+static void tail_note_dups(loader *L, size_t title_len, yaml_mark_t title_at,
+                           yaml_mark_t arxiv_at);
+static size_t split_key(const tail_job *j);
+static void split_reached(loader *L);
+static void tail_arrived(loader *L);
+
 static void ld_entry(loader *L)
 {
     if (L->ev.type != YAML_MAPPING_START_EVENT) {
@@ -1057,7 +1130,7 @@ static void ld_entry(loader *L)
             break;
         case ENT_URL: e->url = ld_string(L, "url", false); break;
         case ENT_LINKS: ld_links(L, e); break;
-        case ENT_AUTHORS: ld_names(L, "authors", false, &e->authors, &e->nauthors); break;
+        case ENT_AUTHORS: ld_names(L, "authors", true, &e->authors, &e->nauthors); break;
         case ENT_ORG: e->org = ld_string(L, "org", true); break;
         case ENT_TAGS: ld_names(L, "tags", true, &e->tags, &e->ntags); break;
         case ENT_NOTES: e->notes = ld_string(L, "notes", false); break;
@@ -1071,10 +1144,15 @@ static void ld_entry(loader *L)
         e->title = title;
     if (L->stop)
         return;
-    if (!m.seen[ENT_TITLE])
+    if (L->tail)
+        catalog_derive(L->c, e); /* on the second thread: catalog_finish skips it */
+    if (!m.seen[ENT_TITLE]) {
         ld_error(L, m.start, "missing \"title\" in an entry");
-    else if (title)
+    } else if (title) {
         ld_dups(L, e, title_len, title_at, arxiv_at);
+        if (L->tail && e->section + 1 == L->tail_section)
+            tail_note_dups(L, title_len, title_at, arxiv_at);
+    }
     if (L->lim && L->lim->max_entries && L->c->nentries >= L->lim->max_entries)
         ld_cut(L);
 }
@@ -1091,8 +1169,14 @@ static void ld_entries(loader *L)
     }
     dup_reset(&L->dups);
     ld_next(L);
-    while (!L->stop && L->ev.type != YAML_SEQUENCE_END_EVENT)
-        ld_entry(L);
+    while (!L->stop && L->ev.type != YAML_SEQUENCE_END_EVENT) {
+        if (L->job && L->ev.start_mark.index >= split_key(L->job))
+            split_reached(L);
+        else if (L->tail && !L->at_tail && L->ev.start_mark.index == L->tail_key)
+            tail_arrived(L);
+        if (!L->stop)
+            ld_entry(L);
+    }
     ld_next(L);
 }
 
@@ -1182,7 +1266,7 @@ static void ld_top(loader *L)
             ld_open_group(L);
         if (L->group >= 0)
             catalog_close_section(L->c);
-    } else if (L->file == 0 && (!L->stop || L->cut)) {
+    } else if (L->file == 0 && (!L->stop || L->cut || L->merged)) {
         catalog_set_title(L->c, L->title, L->description);
     }
 }
@@ -1245,26 +1329,461 @@ static void ld_utf8_error(const char *name, const char *buf, size_t len, size_t 
                  ch);
 }
 
-/* utf8_validate, a few MB at a time when buf maps a file, handing back
- * each piece once checked. */
-static bool validate(const char *buf, size_t len, bool release, size_t *bad)
+/* UTF-8 continuation bytes in s[0..n): libyaml's marks count characters,
+ * not bytes. */
+static size_t continuations(const char *s, size_t n)
 {
-    if (!release)
-        return utf8_validate(buf, len, bad);
-    for (size_t off = 0; off < len;) {
-        size_t end = len - off > RELEASE_STEP ? off + RELEASE_STEP : len;
+    size_t count = 0, i = 0;
+    const uint64_t high = 0x8080808080808080u;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t cont = (w & ~(w << 1) & high) >> 7; /* 1 in each byte 10xxxxxx */
+        count += (size_t)((cont * 0x0101010101010101u) >> 56);
+    }
+    for (; i < n; i++)
+        count += ((unsigned char)s[i] & 0xC0) == 0x80;
+    return count;
+}
+
+/* utf8_validate of buf[from..to), a few MB at a time when buf maps a file,
+ * handing back each piece once checked. *bad is an offset in buf. When cont
+ * is not NULL it gets the continuation bytes of valid text. */
+static bool validate(const char *buf, size_t from, size_t to, bool release, size_t *bad,
+                     size_t *cont)
+{
+    if (!release) {
+        bool ok = utf8_validate(buf + from, to - from, bad);
+        *bad += from;
+        if (ok && cont)
+            *cont = continuations(buf + from, to - from);
+        return ok;
+    }
+    if (cont)
+        *cont = 0;
+    for (size_t off = from; off < to;) {
+        size_t end = to - off > RELEASE_STEP ? off + RELEASE_STEP : to;
         /* End the piece on the first byte of a character. */
-        for (int back = 0; back < 3 && end < len && ((unsigned char)buf[end] & 0xC0) == 0x80;
+        for (int back = 0; back < 3 && end < to && ((unsigned char)buf[end] & 0xC0) == 0x80;
              back++)
             end--;
         if (!utf8_validate(buf + off, end - off, bad)) {
             *bad += off;
             return false;
         }
+        if (cont)
+            *cont += continuations(buf + off, end - off);
         release_pages(buf, off, end);
         off = end;
     }
     return true;
+}
+
+/* --- two parts ------------------------------------------------------------------
+ *
+ * A big file is parsed on two threads. The second thread validates the
+ * second half of the file, looks there for a line that starts an entry
+ * ("      - title: ..."), and parses from that line to the end under a
+ * synthetic header: the lines of its ancestors ("sections:", "  - name: X",
+ * "    entries:"), copied from the file. It builds its own catalog. The
+ * first thread parses the file from the start; when it reaches that entry it
+ * takes the second part only if both parses stand in the same context there
+ * (the same open block collections at the same columns, the same open
+ * sections) and the second part went to the end without a single message
+ * and without a key for a mapping of the header. Otherwise it goes on
+ * serially, so every error, warning and field is the serial parse's. The
+ * duplicate checks of the section open at the split are replayed against the
+ * first part's table. */
+
+static size_t split_min = (size_t)1 << 20;
+static unsigned long splits_done;
+
+size_t yaml_load_set_split_min(size_t bytes)
+{
+    size_t old = split_min;
+    split_min = bytes;
+    return old;
+}
+
+unsigned long yaml_load_splits(void)
+{
+    return splits_done;
+}
+
+/* What the second part must replay of an entry in the section open at the
+ * split: the duplicate checks against the first part's entries. */
+typedef struct tail_dup {
+    uint32_t entry; /* index among the second part's entries */
+    uint32_t title_len;
+    yaml_mark_t title_at, arxiv_at;
+} tail_dup;
+
+struct tail_job {
+    const char *name;
+    const char *buf;
+    size_t len;
+    size_t from;             /* the second thread validates buf[from..len) */
+    bool release;
+    pthread_t thread;
+    atomic_bool cancel;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool checked;            /* under mu: set with valid, bad and the split below */
+    bool valid;
+    size_t bad;
+    size_t split;            /* the line the second part starts at, 0 if none */
+    size_t key;              /* its entry's first key */
+    size_t key_index;        /* the second thread sets it to the continuation bytes in
+                                buf[from..key), the first then to the key's mark index */
+    char *header;
+    size_t header_len;
+    size_t header_pos, pos, released; /* reading header, then buf[split..len) */
+    /* after the join */
+    bool joined;
+    bool ok;
+    catalog *c;
+    diag d;
+    uint32_t nesting;        /* the context at the split entry */
+    open_node open[OPEN_MAX];
+    size_t line;             /* the split entry's line in the second part */
+    uint32_t chain;          /* sections open there */
+    tail_dup *dups;
+    size_t ndups, dups_cap;
+};
+
+/* Bytes of indentation of the line at s (spaces only), or -1 when it is
+ * blank, a comment, or indented with a tab. */
+static long line_indent(const char *s, const char *end)
+{
+    const char *p = s;
+    while (p < end && *p == ' ')
+        p++;
+    if (p == end || *p == '\n' || *p == '\r' || *p == '#' || *p == '\t')
+        return -1;
+    return p - s;
+}
+
+static size_t line_end(const char *buf, size_t len, size_t at)
+{
+    const char *nl = memchr(buf + at, '\n', len - at);
+    return nl ? (size_t)(nl - buf) : len;
+}
+
+/* Start of the line before the one at `at` (a line start > 0). */
+static size_t line_before(const char *buf, size_t at)
+{
+    const char *nl = at >= 2 ? memrchr(buf, '\n', at - 1) : NULL;
+    return nl ? (size_t)(nl - buf) + 1 : 0;
+}
+
+/* "entries:" (after an optional "- "), then only blanks or a comment. */
+static bool is_entries_key(const char *s, const char *end)
+{
+    while (s < end && *s == ' ')
+        s++;
+    if (end - s >= 2 && s[0] == '-' && s[1] == ' ')
+        s += 2;
+    while (s < end && *s == ' ')
+        s++;
+    if (end - s < 8 || memcmp(s, "entries:", 8) != 0)
+        return false;
+    for (s += 8; s < end && *s != '#'; s++) {
+        if (*s != ' ' && *s != '\r')
+            return false;
+    }
+    return true;
+}
+
+enum { SPLIT_SCAN_LINES = 4096 };
+
+/* The header for a part that starts at the line at `at`: the lines of its
+ * ancestors, outermost first, under a "sections:" key (the only way down to
+ * an entry), up to the first top-level section item. False if the line does
+ * not look like an entry of a section. */
+static bool build_header(tail_job *j, size_t at, long indent)
+{
+    size_t anc[OPEN_MAX];
+    size_t n = 0;
+    long cur = indent;
+    for (size_t ls = at; ls > 0 && n < OPEN_MAX;) {
+        ls = line_before(j->buf, ls);
+        long in = line_indent(j->buf + ls, j->buf + j->len);
+        if (in < 0 || in >= cur)
+            continue;
+        if (n == 0 && !is_entries_key(j->buf + ls, j->buf + line_end(j->buf, j->len, ls)))
+            return false;
+        anc[n++] = ls;
+        cur = in;
+        if (in <= 2 && j->buf[ls + (size_t)in] == '-')
+            break;
+    }
+    if (n < 2 || j->buf[anc[n - 1] + (size_t)cur] != '-')
+        return false;
+    size_t size = sizeof "sections:\n";
+    for (size_t i = 0; i < n; i++)
+        size += line_end(j->buf, j->len, anc[i]) - anc[i] + 1;
+    char *h = xmalloc(size);
+    size_t w = (size_t)snprintf(h, size, "sections:\n");
+    for (size_t i = n; i-- > 0;) {
+        size_t e = line_end(j->buf, j->len, anc[i]);
+        memcpy(h + w, j->buf + anc[i], e - anc[i]);
+        w += e - anc[i];
+        h[w++] = '\n';
+    }
+    j->header = h;
+    j->header_len = w;
+    return true;
+}
+
+/* Looks from j->from on for a line "<spaces>- <key>" that follows a line
+ * indented deeper (not the first item of its sequence). */
+static bool plan_split(tail_job *j)
+{
+    size_t at = j->from;
+    long prev = -1;
+    for (int lines = 0; at < j->len && lines < SPLIT_SCAN_LINES; lines++) {
+        size_t e = line_end(j->buf, j->len, at);
+        long in = line_indent(j->buf + at, j->buf + e);
+        if (in > 0 && prev > in && (size_t)in + 2 < e - at && j->buf[at + (size_t)in] == '-'
+            && j->buf[at + (size_t)in + 1] == ' ') {
+            size_t key = at + (size_t)in + 2;
+            while (key < e && j->buf[key] == ' ')
+                key++;
+            if (key < e && j->buf[key] != '#' && j->buf[key] != '\r'
+                && build_header(j, at, in)) {
+                j->split = at;
+                j->key = key;
+                j->key_index = continuations(j->buf + j->from, key - j->from);
+                j->pos = j->released = at;
+                return true;
+            }
+        }
+        if (in >= 0)
+            prev = in;
+        at = e + 1;
+    }
+    return false;
+}
+
+/* libyaml's input for the second part: the header, then the file's rest. */
+static int tail_read(void *data, unsigned char *out, size_t size, size_t *got)
+{
+    tail_job *j = data;
+    size_t n;
+    if (j->header_pos < j->header_len) {
+        n = j->header_len - j->header_pos < size ? j->header_len - j->header_pos : size;
+        memcpy(out, j->header + j->header_pos, n);
+        j->header_pos += n;
+    } else {
+        n = j->len - j->pos < size ? j->len - j->pos : size;
+        memcpy(out, j->buf + j->pos, n);
+        j->pos += n;
+        if (j->release && j->pos > j->released + RELEASE_STEP + RELEASE_SLACK) {
+            release_pages(j->buf, j->released, j->pos - RELEASE_SLACK);
+            j->released = j->pos - RELEASE_SLACK;
+        }
+    }
+    *got = n;
+    return 1;
+}
+
+/* Second part: stop at the first message (the serial parse will say it), at
+ * a cancel, or when the split entry went by outside a list of entries. */
+static bool tail_going(const loader *L)
+{
+    if (L->d->n || atomic_load_explicit(&L->tail->cancel, memory_order_relaxed))
+        return false;
+    return L->at_tail || L->ev.start_mark.index <= L->tail_key;
+}
+
+/* Second part, at the split entry: records the context, which must be the
+ * header's sections, all open and nothing else. */
+static void tail_arrived(loader *L)
+{
+    tail_job *j = L->tail;
+    const catalog *c = L->c;
+    uint32_t chain = 0;
+    for (int32_t s = c->open; s >= 0; s = c->sections[s].parent)
+        chain++;
+    L->at_tail = true;
+    if (L->ev.type != YAML_MAPPING_START_EVENT || L->nesting > OPEN_MAX || chain == 0
+        || chain != c->nsections || c->nentries != 0) {
+        L->doubt = L->stop = true;
+        return;
+    }
+    j->nesting = L->nesting;
+    memcpy(j->open, L->open, sizeof j->open);
+    j->line = L->ev.start_mark.line;
+    j->chain = chain;
+    L->tail_section = chain;
+}
+
+static void tail_note_dups(loader *L, size_t title_len, yaml_mark_t title_at,
+                           yaml_mark_t arxiv_at)
+{
+    tail_job *j = L->tail;
+    if (j->ndups == j->dups_cap) {
+        j->dups_cap = j->dups_cap ? j->dups_cap * 2 : 256;
+        j->dups = xrealloc(j->dups, j->dups_cap * sizeof *j->dups);
+    }
+    j->dups[j->ndups++] = (tail_dup){.entry = L->c->nentries - 1, .title_len = (uint32_t)title_len,
+                                     .title_at = title_at, .arxiv_at = arxiv_at};
+}
+
+static void tail_parse(tail_job *j)
+{
+    j->c = catalog_new();
+    loader L = {.c = j->c, .d = &j->d, .name = j->name, .buf = j->header,
+                .len = j->header_len, .group = -1, .top_line = 1, .tail = j,
+                .tail_key = j->header_len + (j->key - j->split)};
+    L.file = catalog_add_file(j->c, j->name);
+    if (!yaml_parser_initialize(&L.parser))
+        return;
+    yaml_parser_set_encoding(&L.parser, YAML_UTF8_ENCODING);
+    yaml_parser_set_input(&L.parser, tail_read, j);
+    ld_stream(&L);
+    bool at_end = L.have && L.ev.type == YAML_STREAM_END_EVENT;
+    if (L.have)
+        yaml_event_delete(&L.ev);
+    yaml_parser_delete(&L.parser);
+    dup_free(&L.dups);
+    free(L.items);
+    free(L.links);
+    j->ok = at_end && L.at_tail && !L.doubt && j->d.n == 0 && !atomic_load(&j->cancel);
+}
+
+static void *tail_main(void *arg)
+{
+    tail_job *j = arg;
+    size_t bad = 0;
+    bool valid = validate(j->buf, j->from, j->len, j->release, &bad, NULL);
+    bool planned = valid && plan_split(j);
+    pthread_mutex_lock(&j->mu);
+    j->valid = valid;
+    j->bad = bad;
+    j->checked = true;
+    pthread_cond_signal(&j->cv);
+    pthread_mutex_unlock(&j->mu);
+    if (planned)
+        tail_parse(j);
+    return NULL;
+}
+
+/* Starts the second thread on the half of buf after the line break nearest
+ * its middle; false (and nothing to undo) when there is none. */
+static bool tail_start(tail_job *j, const char *name, const char *buf, size_t len, bool release)
+{
+    memset(j, 0, sizeof *j);
+    const char *nl = memchr(buf + len / 2, '\n', len - len / 2);
+    if (!nl || (size_t)(nl - buf) + 1 >= len)
+        return false;
+    j->name = name;
+    j->buf = buf;
+    j->len = len;
+    j->from = (size_t)(nl - buf) + 1;
+    j->release = release;
+    atomic_init(&j->cancel, false);
+    diag_init(&j->d);
+    pthread_mutex_init(&j->mu, NULL);
+    pthread_cond_init(&j->cv, NULL);
+    if (pthread_create(&j->thread, NULL, tail_main, j) != 0) {
+        pthread_mutex_destroy(&j->mu);
+        pthread_cond_destroy(&j->cv);
+        return false;
+    }
+    return true;
+}
+
+/* Waits for the second half's UTF-8 check; false with *bad if it failed. */
+static bool tail_checked(tail_job *j, size_t *bad)
+{
+    pthread_mutex_lock(&j->mu);
+    while (!j->checked)
+        pthread_cond_wait(&j->cv, &j->mu);
+    bool valid = j->valid;
+    *bad = j->bad;
+    pthread_mutex_unlock(&j->mu);
+    return valid;
+}
+
+static void tail_join(tail_job *j)
+{
+    if (!j->joined) {
+        pthread_join(j->thread, NULL);
+        j->joined = true;
+    }
+}
+
+static void tail_end(tail_job *j)
+{
+    atomic_store(&j->cancel, true);
+    tail_join(j);
+    pthread_mutex_destroy(&j->mu);
+    pthread_cond_destroy(&j->cv);
+    free(j->header);
+    catalog_free(j->c);
+    diag_free(&j->d);
+    free(j->dups);
+}
+
+/* The mark index libyaml gives the split entry in the first part. */
+static size_t split_key(const tail_job *j)
+{
+    return j->key_index;
+}
+
+/* Both parts stand in the same place: the same open collections, all block
+ * ones, and the same open sections, all named. */
+static bool same_context(const loader *L, const tail_job *j)
+{
+    if (L->nesting != j->nesting || L->nesting > OPEN_MAX)
+        return false;
+    for (uint32_t i = 0; i < L->nesting; i++) {
+        const open_node *a = &L->open[i], *b = &j->open[i];
+        if (a->flow || b->flow || a->type != b->type || a->column != b->column)
+            return false;
+    }
+    const catalog *c = L->c;
+    uint32_t k = j->chain;
+    for (int32_t s = c->open; s >= 0; s = c->sections[s].parent) {
+        if (k == 0 || !c->sections[s].name[0]
+            || strcmp(c->sections[s].name, j->c->sections[k - 1].name) != 0)
+            return false;
+        k--;
+    }
+    return k == 0;
+}
+
+static yaml_mark_t mark_shift(yaml_mark_t m, int64_t lines)
+{
+    m.line = (size_t)((int64_t)m.line + lines);
+    return m;
+}
+
+/* First part, at or past the split entry: takes the second part's catalog
+ * when the contexts agree, and stops; otherwise goes on serially. */
+static void split_reached(loader *L)
+{
+    tail_job *j = L->job;
+    L->job = NULL;
+    if (L->ev.type != YAML_MAPPING_START_EVENT || L->ev.start_mark.index != split_key(j)) {
+        atomic_store(&j->cancel, true);
+        return;
+    }
+    tail_join(j);
+    if (!j->ok || !same_context(L, j))
+        return;
+    int64_t shift = (int64_t)L->ev.start_mark.line - (int64_t)j->line;
+    uint32_t first = L->c->nentries;
+    catalog_append_part(L->c, j->c, j->chain, shift, L->file);
+    j->c = NULL;
+    for (size_t i = 0; i < j->ndups; i++) {
+        const tail_dup *t = &j->dups[i];
+        ld_dups(L, &L->c->entries[first + t->entry], t->title_len,
+                mark_shift(t->title_at, shift), mark_shift(t->arxiv_at, shift));
+    }
+    splits_done++;
+    L->merged = L->stop = true;
 }
 
 static int load_buffer(catalog *c, const char *name, const char *buf, size_t len,
@@ -1273,36 +1792,46 @@ static int load_buffer(catalog *c, const char *name, const char *buf, size_t len
 {
     size_t errors = d->errors;
     uint16_t file = catalog_add_file(c, name);
-    size_t bad = 0;
     *complete = true;
-    /* a head load reads a few pages of what may be a huge file */
+    /* a head load reads a few pages of what may be a huge file: no second
+     * thread, and UTF-8 is left to libyaml's reader */
     bool head = lim && lim->max_entries;
-    if (!head && !validate(buf, len, release, &bad)) {
+    tail_job job;
+    bool split = !head && !as_group && len >= split_min
+              && tail_start(&job, name, buf, len, release);
+    size_t bad = 0, cont = 0;
+    bool valid = head || validate(buf, 0, split ? job.from : len, release, &bad, &cont);
+    if (valid && split)
+        valid = tail_checked(&job, &bad);
+    if (valid && split && job.split)
+        job.key_index = job.key - (cont + job.key_index);
+    if (!valid) {
         ld_utf8_error(name, buf, len, bad, d);
-        return -1;
-    }
-    if (blank_text(buf, len)) {
+    } else if (blank_text(buf, len)) {
         diag_add(d, DIAG_ERROR, name, 0, 0, EMPTY_FILE);
-        return -1;
+    } else {
+        loader L = {.c = c, .d = d, .name = name, .buf = buf, .len = len, .release = release,
+                    .file = file, .as_group = as_group, .group = -1, .top_line = 1,
+                    .job = split && job.split ? &job : NULL, .lim = lim};
+        if (!yaml_parser_initialize(&L.parser)) {
+            diag_add(d, DIAG_ERROR, name, 0, 0, "out of memory while parsing");
+        } else {
+            yaml_parser_set_encoding(&L.parser, YAML_UTF8_ENCODING);
+            yaml_parser_set_input_string(&L.parser, (const unsigned char *)buf, len);
+            ld_stream(&L);
+            if (!L.cut)
+                count_progress(&L, len);
+            *complete = !L.cut;
+            if (L.have)
+                yaml_event_delete(&L.ev);
+            yaml_parser_delete(&L.parser);
+        }
+        dup_free(&L.dups);
+        free(L.items);
+        free(L.links);
     }
-    loader L = {.c = c, .d = d, .name = name, .buf = buf, .len = len, .release = release,
-                .file = file, .as_group = as_group, .group = -1, .top_line = 1, .lim = lim};
-    if (!yaml_parser_initialize(&L.parser)) {
-        diag_add(d, DIAG_ERROR, name, 0, 0, "out of memory while parsing");
-        return -1;
-    }
-    yaml_parser_set_encoding(&L.parser, YAML_UTF8_ENCODING);
-    yaml_parser_set_input_string(&L.parser, (const unsigned char *)buf, len);
-    ld_stream(&L);
-    if (!L.cut)
-        count_progress(&L, len);
-    *complete = !L.cut;
-    if (L.have)
-        yaml_event_delete(&L.ev);
-    yaml_parser_delete(&L.parser);
-    free(L.dups.slots);
-    free(L.items);
-    free(L.links);
+    if (split)
+        tail_end(&job);
     return d->errors > errors ? -1 : 0;
 }
 
