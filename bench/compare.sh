@@ -49,6 +49,7 @@ for b in "$gen" "$bench" "$pd"; do
 done
 export LC_ALL=C.UTF-8 NO_COLOR=1
 
+
 # The peers. Install them when we can do it without asking.
 if ! command -v fzf >/dev/null || ! command -v fzy >/dev/null; then
     if command -v apt-get >/dev/null; then
@@ -69,6 +70,9 @@ have_python=false; command -v python3 >/dev/null && have_python=true
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# paperdeck's caches of the lists (1-shot cached) in the run's directory
+export XDG_CACHE_HOME=$tmp/cache
+unset PAPERDECK_CACHE
 
 # --- the machine --------------------------------------------------------------
 
@@ -115,7 +119,8 @@ median_ms() {
 # when its matches are counted).
 run_fzf() { fzf --filter "$1" <"$2" >/dev/null || true; }
 run_fzy() { fzy -e "$1" <"$2" >/dev/null || true; }
-run_pd() { "$pd" list -f tsv -q "$1" "$2" >/dev/null 2>&1 || true; }
+run_pd() { PAPERDECK_CACHE=off "$pd" list -f tsv -q "$1" "$2" >/dev/null 2>&1 || true; }
+run_pd_cached() { "$pd" list -f tsv -q "$1" "$2" >/dev/null 2>&1 || true; }
 
 # time_ms CMD QUERY FILE: median wall time of the command in ms.
 time_ms() {
@@ -125,7 +130,8 @@ time_ms() {
         case $cmd in
             run_fzf) line="fzf --filter $(printf %q "$q") < $(printf %q "$f") > /dev/null" ;;
             run_fzy) line="fzy -e $(printf %q "$q") < $(printf %q "$f") > /dev/null" ;;
-            run_pd) line="$(printf %q "$pd") list -f tsv -q $(printf %q "$q") $(printf %q "$f") > /dev/null 2>&1" ;;
+            run_pd) line="env PAPERDECK_CACHE=off $(printf %q "$pd") list -f tsv -q $(printf %q "$q") $(printf %q "$f") > /dev/null 2>&1" ;;
+            run_pd_cached) line="$(printf %q "$pd") list -f tsv -q $(printf %q "$q") $(printf %q "$f") > /dev/null 2>&1" ;;
         esac
         hyperfine --runs "$runs" --warmup 1 --ignore-failure --style none \
             --export-csv "$tmp/h.csv" "$line" >/dev/null 2>&1 || { echo n/a; return; }
@@ -191,10 +197,10 @@ for n in "${sizes[@]}"; do
 
     echo
     echo "paperdeck vs fzf and fzy, $n entries ($(awk '{b += length($0) + 1} END {printf "%.1f MB", b / 1e6}' "$titles") of titles, $(stat -c %s "$yaml" | awk '{printf "%.1f", $1 / 1e6}') MB of YAML):"
-    printf '  %-28s %9s %9s %9s %9s %9s %10s %9s %9s   %s\n' "query" "pd key" "pd key" "pd whole" \
-        "pd key" "ui key" "pd 1-shot" "fzf" "fzy" "matches"
-    printf '  %-28s %9s %9s %9s %9s %9s %10s %9s %9s   %s\n' "" "median" "worst" "query" \
-        "cpu med" "median" "process" "process" "process" "pd / fzf / fzy"
+    printf '  %-28s %9s %9s %9s %9s %9s %10s %10s %9s %9s   %s\n' "query" "pd key" "pd key" "pd whole" \
+        "pd key" "ui key" "pd 1-shot" "pd 1-shot" "fzf" "fzy" "matches"
+    printf '  %-28s %9s %9s %9s %9s %9s %10s %10s %9s %9s   %s\n' "" "median" "worst" "query" \
+        "cpu med" "median" "parsing" "cached" "process" "process" "pd / fzf / fzy"
     rows=()
     for item in "${fuzzy_queries[@]/#/peers|}" "${other_queries[@]/#/alone|}"; do
         kind=${item%%|*} q=${item#*|}
@@ -215,6 +221,7 @@ for n in "${sizes[@]}"; do
             pd_count=$((pd_count - 1)) # the TSV header line
         fi
         one=$(time_ms run_pd "$q" "$yaml")
+        cached=$(time_ms run_pd_cached "$q" "$yaml")
         fzf_ms=n/a fzy_ms=n/a fzf_count=n/a fzy_count=n/a
         if [ "$kind" = peers ] && $have_fzf; then
             fzf_ms=$(time_ms run_fzf "$q" "$titles")
@@ -224,12 +231,12 @@ for n in "${sizes[@]}"; do
             fzy_ms=$(time_ms run_fzy "$q" "$titles")
             fzy_count=$( (fzy -e "$q" <"$titles" || true) | wc -l)
         fi
-        printf '  %-28s %9.2f %9.2f %9.2f %9.2f %9.2f %10s %9s %9s   %s / %s / %s\n' "$q" \
-            "$key_med" "$key_worst" "$whole" "$key_cpu" "$ui_key" "$one" "$fzf_ms" "$fzy_ms" \
-            "$pd_count" "$fzf_count" "$fzy_count"
-        rows+=("$q|$key_med|$one|$fzf_ms|$fzy_ms")
-        printf '%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$n" "$q" "$key_med" "$key_worst" "$key_cpu" \
-            "$ui_key" "$one" "$fzf_ms" "$fzy_ms" >>"$summary"
+        printf '  %-28s %9.2f %9.2f %9.2f %9.2f %9.2f %10s %10s %9s %9s   %s / %s / %s\n' "$q" \
+            "$key_med" "$key_worst" "$whole" "$key_cpu" "$ui_key" "$one" "$cached" "$fzf_ms" \
+            "$fzy_ms" "$pd_count" "$fzf_count" "$fzy_count"
+        rows+=("$q|$key_med|$cached|$fzf_ms|$fzy_ms")
+        printf '%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$n" "$q" "$key_med" "$key_worst" "$key_cpu" \
+            "$ui_key" "$one" "$cached" "$fzf_ms" "$fzy_ms" >>"$summary"
     done
 
     if $have_python; then
@@ -240,7 +247,7 @@ for n in "${sizes[@]}"; do
 
     echo
     echo "ratios, $n entries (peer time / paperdeck time: above 1x paperdeck is faster):"
-    printf '  %-28s %14s %14s %14s %14s\n' "query" "fzf/pd-key" "fzy/pd-key" "fzf/pd-1shot" "fzy/pd-1shot"
+    printf '  %-28s %14s %14s %14s %14s\n' "query" "fzf/pd-key" "fzy/pd-key" "fzf/pd-cached" "fzy/pd-cached"
     for row in "${rows[@]}"; do
         IFS='|' read -r q key_med one fzf_ms fzy_ms <<<"$row"
         printf '  %-28s %14s %14s %14s %14s\n' "$q" "$(ratio "$fzf_ms" "$key_med")" \
@@ -257,11 +264,12 @@ while IFS='|' read -r n mb lm lw peak steady; do
         "$(awk -v a="$steady" -v b="$mb" 'BEGIN {printf "%.2f", a / b}')"
 done <"$sizes_summary"
 echo
-printf '  %9s  %-28s %8s %8s %8s %8s %9s %9s %9s %10s %10s\n' entries query "key med" "key max" \
-    "key cpu" "ui key" "1-shot" fzf fzy "fzf/pd-key" "fzy/pd-key"
-while IFS='|' read -r n q km kw kc uk one fzf_ms fzy_ms; do
-    printf '  %9s  %-28s %8.2f %8.2f %8.2f %8.2f %9s %9s %9s %10s %10s\n' "$n" "$q" "$km" "$kw" \
-        "$kc" "$uk" "$one" "$fzf_ms" "$fzy_ms" "$(ratio "$fzf_ms" "$km")" "$(ratio "$fzy_ms" "$km")"
+printf '  %9s  %-28s %8s %8s %8s %8s %9s %9s %9s %9s %10s %10s\n' entries query "key med" "key max" \
+    "key cpu" "ui key" "1-shot" "cached" fzf fzy "fzf/pd-key" "fzy/pd-key"
+while IFS='|' read -r n q km kw kc uk one cached fzf_ms fzy_ms; do
+    printf '  %9s  %-28s %8.2f %8.2f %8.2f %8.2f %9s %9s %9s %9s %10s %10s\n' "$n" "$q" "$km" "$kw" \
+        "$kc" "$uk" "$one" "$cached" "$fzf_ms" "$fzy_ms" "$(ratio "$fzf_ms" "$km")" \
+        "$(ratio "$fzy_ms" "$km")"
 done <"$summary"
 echo "  load average now: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 
@@ -282,9 +290,11 @@ What each figure includes (times are wall clock, ms):
   ui first frame/key   bench/ui_time.py: the real program on a pseudo-terminal; first frame =
                        exec to the status count written (load included); per key = key
                        written to the last byte of its redraw.
-  pd 1-shot process    `paperdeck list -f tsv -q Q FILE.yaml > /dev/null`: process start,
-                       reading and parsing the whole YAML list, building the index, filtering,
-                       sorting every match and writing TSV. Loading dominates it.
+  pd 1-shot parsing    `PAPERDECK_CACHE=off paperdeck list -f tsv -q Q FILE.yaml > /dev/null`:
+                       process start, reading and parsing the whole YAML list, building the
+                       index, filtering, sorting every match and writing TSV. Loading dominates.
+  pd 1-shot cached     the same with the list's cache (written by the warm-up run): the catalog
+                       mapped from it instead of parsed (checksum of every byte included).
   fzf process          `fzf --filter Q < titles.txt > /dev/null`: process start, reading the
                        plain titles, matching, scoring and sorting every match, writing them
                        (fzf uses every core). Space-separated terms must each match (AND).
