@@ -19,6 +19,7 @@
 
 #include "catalog.h"
 #include "diag.h"
+#include "index.h"
 
 /* The cache directory: $XDG_CACHE_HOME/paperdeck, else ~/.cache/paperdeck;
  * false when neither variable is set to an absolute path. */
@@ -32,14 +33,18 @@ bool cache_path(const char *const *files, int nfiles, char *out, size_t size);
 
 /* The catalog saved at path, when it is valid for files; else NULL (and
  * nothing is reported: a missing or stale cache is normal). The warnings
- * the lists had when they were saved are added to d. Free it with
+ * the lists had when they were saved are added to d. summaries gets the
+ * index's title summaries saved with it (index_build_with), all NULL when
+ * there are none; they live as long as the catalog. Free it with
  * catalog_free. */
-catalog *cache_load(const char *path, const char *const *files, int nfiles, diag *d);
+catalog *cache_load(const char *path, const char *const *files, int nfiles,
+                    const void *summaries[INDEX_SUMMARY_PARTS], diag *d);
 
-/* Saves c (finished) and the warnings in d as the cache of files, written
- * to a temporary file and renamed over path, so a reader sees the old cache
- * or the new one. False, leaving nothing behind, on any failure. */
-bool cache_save(const char *path, const catalog *c, const diag *d, const char *const *files,
-                int nfiles);
+/* Saves c (finished), the title summaries of ix (its index; may be NULL)
+ * and the warnings in d as the cache of files, written to a temporary file
+ * and renamed over path, so a reader sees the old cache or the new one.
+ * False, leaving nothing behind, on any failure. */
+bool cache_save(const char *path, const catalog *c, const paper_index *ix, const diag *d,
+                const char *const *files, int nfiles);
 
 #endif

@@ -35,6 +35,20 @@ typedef struct view {
 typedef struct paper_index paper_index;
 
 paper_index *index_build(const catalog *c);
+
+/* The per-title summaries index_build computes (letter and bonus masks,
+ * lengths) are INDEX_SUMMARY_PARTS arrays of nentries items. A cache keeps
+ * them (cache.h), so that a cached list gets its index without reading a
+ * title. */
+enum { INDEX_SUMMARY_PARTS = 4 };
+/* The size in bytes of one item of part k. */
+size_t index_summary_item_size(int k);
+/* Part k of ix's summaries. */
+const void *index_summary_part(const paper_index *ix, int k);
+/* An index over c on summaries kept elsewhere, which must outlive it. NULL
+ * when they are not what index_build computes (checked on a sample of
+ * titles: a cache written by a build that summarised titles otherwise). */
+paper_index *index_build_with(const catalog *c, const void *const parts[INDEX_SUMMARY_PARTS]);
 void index_free(paper_index *ix);
 const catalog *index_catalog(const paper_index *ix);
 

@@ -24,10 +24,11 @@ int lists_load_one(catalog *c, const char *path, bool as_group, bool markdown, d
  * with errors is never shown in part. Several files each become a group. */
 catalog *lists_load(const char *const *files, int nfiles, diag *d);
 
-/* lists_load through the cache (cache.h) for lists of 1 MB or more: mapped
- * from it when it is valid for the files (their warnings replayed into d),
- * else loaded and saved to it. */
-catalog *lists_load_cached(const char *const *files, int nfiles, diag *d);
+/* lists_load and index_build through the cache (cache.h) for lists of 1 MB
+ * or more: mapped from it, index summaries and all, when it is valid for
+ * the files (their warnings replayed into d), else loaded, indexed and
+ * saved to it. NULL when the files have errors. */
+paper_index *lists_index_cached(const char *const *files, int nfiles, diag *d);
 
 /* Frees an index and the catalog under it. */
 void lists_release(paper_index *ix);
@@ -39,7 +40,7 @@ typedef struct lists_loading lists_loading;
 /* Loads the first head entries of the files, in document order, into *out
  * (a finished catalog; its warnings are not reported, the whole load's are).
  * When the files hold more than that, starts loading all of them (through
- * the cache, as lists_load_cached), and building their index, on a thread,
+ * the cache, as lists_index_cached), and building their index, on a thread,
  * and returns it; otherwise returns NULL
  * and *out is everything. On an error in the head, the files are loaded
  * whole, at once, so that d holds every error, and *out is NULL. Stdin is

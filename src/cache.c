@@ -5,7 +5,8 @@
  *   header (4 KiB), the catalog struct, its sections, its file names array,
  *   its entries, the entries' arrays (links, authors, tags), every title one
  *   after another in document order (a filter scans them in that order), the
- *   other strings, and the warnings the lists had, as text.
+ *   other strings, the warnings the lists had, as text, and the index's
+ *   summaries of the titles (so a cached list is indexed without reading them).
  * The writer knows every region's size before it writes (a first pass
  * counts), so it streams each region from its own cursor. */
 #if defined(__linux__) && !defined(_GNU_SOURCE)
@@ -54,6 +55,10 @@ typedef struct cache_header {
     uint64_t base, size;       /* where the file maps; its length */
     uint64_t catalog_off;
     uint64_t warnings_off, warnings_len;
+    uint64_t summaries_off;    /* the index's title summaries, one part after
+                                * another, each 64-aligned; 0: none */
+    uint64_t summaries_len;
+    uint32_t summary_item_size[INDEX_SUMMARY_PARTS];
     uint64_t body_sum;         /* checksum of [HEADER_SIZE, size) */
     source_id src[MAX_SOURCES];
     uint64_t header_sum;       /* checksum of the fields above */
@@ -106,6 +111,20 @@ static uint64_t checksum(const unsigned char *p, size_t n)
     hasher_init(&hs, n);
     hasher_add(&hs, p, n);
     return hasher_end(&hs);
+}
+
+static uint64_t align_up(uint64_t n, uint64_t a)
+{
+    return (n + a - 1) / a * a;
+}
+
+/* Where the summaries' part k starts, after the parts before it (n items
+ * each), every part 64-aligned from off. */
+static uint64_t summary_part_at(uint64_t off, uint32_t n, int k)
+{
+    for (int i = 0; i < k; i++)
+        off = align_up(off, 64) + (uint64_t)n * index_summary_item_size(i);
+    return align_up(off, 64);
 }
 
 static uint64_t header_checksum(const cache_header *h)
@@ -170,6 +189,11 @@ static bool header_valid(const cache_header *h, const char *const *files, int nf
         || h->size < HEADER_SIZE || h->catalog_off + sizeof(catalog) > h->size
         || h->warnings_off + h->warnings_len > h->size || h->warnings_off < HEADER_SIZE)
         return false;
+    for (int k = 0; h->summaries_off && k < INDEX_SUMMARY_PARTS; k++)
+        if (h->summary_item_size[k] != index_summary_item_size(k))
+            return false;
+    if (h->summaries_off + h->summaries_len > h->size)
+        return false;
     for (int i = 0; i < nfiles; i++) {
         source_id now;
         if (!source_of(files[i], &now) || memcmp(&now, &h->src[i], sizeof now) != 0)
@@ -201,8 +225,11 @@ static void replay_warnings(const char *s, size_t n, diag *d)
     }
 }
 
-catalog *cache_load(const char *path, const char *const *files, int nfiles, diag *d)
+catalog *cache_load(const char *path, const char *const *files, int nfiles,
+                    const void *summaries[INDEX_SUMMARY_PARTS], diag *d)
 {
+    for (int k = 0; k < INDEX_SUMMARY_PARTS; k++)
+        summaries[k] = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return NULL;
@@ -227,8 +254,16 @@ catalog *cache_load(const char *path, const char *const *files, int nfiles, diag
         munmap(map, h.size);
         return NULL;
     }
+    catalog *c = (catalog *)(bytes + h.catalog_off);
+    const int last = INDEX_SUMMARY_PARTS - 1;
+    uint64_t end = summary_part_at(h.summaries_off, c->nentries, last)
+                 + (uint64_t)c->nentries * index_summary_item_size(last);
+    if (h.summaries_off && end <= h.summaries_off + h.summaries_len) {
+        for (int k = 0; k < INDEX_SUMMARY_PARTS; k++)
+            summaries[k] = bytes + summary_part_at(h.summaries_off, c->nentries, k);
+    }
     replay_warnings((const char *)bytes + h.warnings_off, h.warnings_len, d);
-    return (catalog *)(bytes + h.catalog_off);
+    return c;
 }
 
 /* --- saving -------------------------------------------------------------- */
@@ -374,11 +409,6 @@ static void put_entry(writer *w, stream *entries, const entry *e)
     st_put(entries, &x, sizeof x);
 }
 
-static uint64_t align_up(uint64_t n, uint64_t a)
-{
-    return (n + a - 1) / a * a;
-}
-
 /* Warnings as lines "line\tcol\tfile\ttext", tabs and newlines in the text
  * made spaces. */
 static void put_warnings(stream *s, const diag *d)
@@ -484,8 +514,20 @@ static bool body_checksum(int fd, uint64_t size, uint64_t *sum)
     return ok;
 }
 
+/* The index's summaries from off on, each part 64-aligned; returns the end. */
+static uint64_t put_summaries(stream *s, const paper_index *ix, uint32_t n, uint64_t off)
+{
+    static const unsigned char zeros[64];
+    for (int k = 0; k < INDEX_SUMMARY_PARTS; k++) {
+        uint64_t at = summary_part_at(off, n, k);
+        st_put(s, zeros, (size_t)(at - s->pos));
+        st_put(s, index_summary_part(ix, k), (size_t)n * index_summary_item_size(k));
+    }
+    return s->pos;
+}
+
 static bool save_to(int fd, const char *const *files, int nfiles, const catalog *c,
-                    const diag *d, uint64_t base)
+                    const paper_index *ix, const diag *d, uint64_t base)
 {
     bool failed = false;
     layout l = plan(c);
@@ -501,6 +543,12 @@ static bool save_to(int fd, const char *const *files, int nfiles, const catalog 
     h.warnings_off = s[4].pos;
     put_warnings(&s[4], d);
     h.warnings_len = s[4].pos - h.warnings_off;
+    if (ix) {
+        h.summaries_off = s[4].pos;
+        h.summaries_len = put_summaries(&s[4], ix, c->nentries, h.summaries_off) - h.summaries_off;
+        for (int k = 0; k < INDEX_SUMMARY_PARTS; k++)
+            h.summary_item_size[k] = (uint32_t)index_summary_item_size(k);
+    }
     h.size = s[4].pos;
     x.mapping = (void *)(uintptr_t)base;
     x.mapping_size = h.size;
@@ -585,8 +633,8 @@ static void prune(const char *path)
     closedir(dir);
 }
 
-bool cache_save(const char *path, const catalog *c, const diag *d, const char *const *files,
-                int nfiles)
+bool cache_save(const char *path, const catalog *c, const paper_index *ix, const diag *d,
+                const char *const *files, int nfiles)
 {
     if (nfiles <= 0 || nfiles > MAX_SOURCES || !c->finished || !make_dir_of(path))
         return false;
@@ -599,7 +647,7 @@ bool cache_save(const char *path, const catalog *c, const diag *d, const char *c
     /* the slot comes from the path, so two lists' caches map side by side */
     const char *name = strrchr(path, '/');
     uint64_t slot = checksum((const unsigned char *)name, strlen(name)) & 0xFF;
-    bool ok = save_to(fd, files, nfiles, c, d, BASE_FIRST + slot * BASE_SLOT);
+    bool ok = save_to(fd, files, nfiles, c, ix, d, BASE_FIRST + slot * BASE_SLOT);
     ok = close(fd) == 0 && ok;
     if (!ok || rename(tmp, path) != 0) {
         unlink(tmp);

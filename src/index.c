@@ -53,6 +53,7 @@ struct paper_index {
     query *worker_query;             /* the second thread's copy of a query */
     uint8_t *chosen;                 /* scratch: entries already ranked */
     uint64_t *title_bonus;           /* per entry: fuzzy_bonus_mask of the title */
+    bool borrowed;                   /* the four arrays above are a cache's */
     /* Ranking scratch, kept from keystroke to keystroke (rank_reserve). */
     uint32_t *rank_order, *rank_start;
     uint16_t *rank_key;
@@ -95,36 +96,60 @@ typedef struct build_job {
     uint32_t begin, end;
 } build_job;
 
+/* One title's summaries. */
+typedef struct title_summary {
+    uint64_t mask, bonus;
+    uint32_t len;
+    uint16_t cps;
+} title_summary;
+
+static title_summary summarise(const char *t)
+{
+    size_t n = strlen(t);
+    size_t cps = utf8_length(t, n);
+    title_summary s = {
+        .mask = query_char_mask(t, n) | (uint64_t)fuzzy_start_pairs(t, n) << PAIRS_SHIFT,
+        .bonus = fuzzy_bonus_mask(t, n),
+        .len = (uint32_t)n,
+        .cps = (uint16_t)(cps < TITLE_CPS_CAP ? cps : TITLE_CPS_CAP),
+    };
+    return s;
+}
+
 static void *build_slice(void *arg)
 {
     build_job *job = arg;
     paper_index *ix = job->ix;
     for (uint32_t i = job->begin; i < job->end; i++) {
-        const char *t = ix->cat->entries[i].title;
-        size_t n = strlen(t);
-        size_t cps = utf8_length(t, n);
-        ix->title_mask[i] = query_char_mask(t, n) | (uint64_t)fuzzy_start_pairs(t, n) << PAIRS_SHIFT;
-        ix->title_cps[i] = (uint16_t)(cps < TITLE_CPS_CAP ? cps : TITLE_CPS_CAP);
-        ix->title_len[i] = (uint32_t)n;
-        ix->title_bonus[i] = fuzzy_bonus_mask(t, n);
+        title_summary s = summarise(ix->cat->entries[i].title);
+        ix->title_mask[i] = s.mask;
+        ix->title_cps[i] = s.cps;
+        ix->title_len[i] = s.len;
+        ix->title_bonus[i] = s.bonus;
     }
     return NULL;
 }
 
-paper_index *index_build(const catalog *c)
+/* An index with everything but the summaries. */
+static paper_index *index_new(const catalog *c)
 {
     paper_index *ix = xmalloc(sizeof *ix);
     memset(ix, 0, sizeof *ix);
     ix->cat = c;
+    ix->chosen = xcalloc(c->nentries ? c->nentries : 1, 1);
+    ix->rank_start = xmalloc((BOUND_BUCKETS + 1) * sizeof *ix->rank_start);
+    ix->marks = xcalloc(c->nentries ? c->nentries : 1, 1);
+    ix->resume = xcalloc(c->nentries ? c->nentries : 1, sizeof *ix->resume);
+    return ix;
+}
+
+paper_index *index_build(const catalog *c)
+{
+    paper_index *ix = index_new(c);
     ix->title_mask = xmalloc(c->nentries * sizeof *ix->title_mask);
     ix->title_cps = xmalloc(c->nentries * sizeof *ix->title_cps);
     ix->title_len = xmalloc(c->nentries * sizeof *ix->title_len);
-    ix->chosen = xmalloc(c->nentries);
     ix->title_bonus = xmalloc(c->nentries * sizeof *ix->title_bonus);
-    ix->rank_start = xmalloc((BOUND_BUCKETS + 1) * sizeof *ix->rank_start);
-    ix->marks = xcalloc(c->nentries, 1);
-    ix->resume = xcalloc(c->nentries ? c->nentries : 1, sizeof *ix->resume);
-    memset(ix->chosen, 0, c->nentries);
     /* Two threads, each half of the titles. */
     build_job jobs[2] = {{ix, 0, c->nentries}, {ix, c->nentries / 2, c->nentries}};
     pthread_t thread;
@@ -144,11 +169,13 @@ void index_free(paper_index *ix)
         return;
     for (int k = 0; k < SORT_KEY_COUNT; k++)
         free(ix->ranks[k]);
-    free(ix->title_mask);
-    free(ix->title_cps);
-    free(ix->title_len);
+    if (!ix->borrowed) {
+        free(ix->title_mask);
+        free(ix->title_cps);
+        free(ix->title_len);
+        free(ix->title_bonus);
+    }
     free(ix->chosen);
-    free(ix->title_bonus);
     free(ix->rank_order);
     free(ix->rank_start);
     free(ix->rank_key);
@@ -159,6 +186,53 @@ void index_free(paper_index *ix)
     free(ix->resume_text);
     query_free(ix->worker_query);
     free(ix);
+}
+
+/* The parts in this order: mask, bonus (8 bytes each), len (4), cps (2). */
+size_t index_summary_item_size(int k)
+{
+    static const size_t sizes[INDEX_SUMMARY_PARTS] = {8, 8, 4, 2};
+    return k >= 0 && k < INDEX_SUMMARY_PARTS ? sizes[k] : 0;
+}
+
+const void *index_summary_part(const paper_index *ix, int k)
+{
+    const void *parts[INDEX_SUMMARY_PARTS] = {ix->title_mask, ix->title_bonus, ix->title_len,
+                                              ix->title_cps};
+    return k >= 0 && k < INDEX_SUMMARY_PARTS ? parts[k] : NULL;
+}
+
+/* Whether kept summaries are this build's: the first titles, some spread
+ * over the list and the last are summarised again and compared. */
+#define SUMMARY_SAMPLE 64
+static bool summaries_agree(const paper_index *ix)
+{
+    uint32_t n = ix->cat->nentries;
+    for (uint32_t k = 0; k < SUMMARY_SAMPLE * 2 && k < n; k++) {
+        uint32_t i = k < SUMMARY_SAMPLE ? k : (uint32_t)((uint64_t)n * (k - SUMMARY_SAMPLE) / SUMMARY_SAMPLE);
+        if (k == SUMMARY_SAMPLE * 2 - 1)
+            i = n - 1;
+        title_summary s = summarise(ix->cat->entries[i].title);
+        if (s.mask != ix->title_mask[i] || s.bonus != ix->title_bonus[i]
+            || s.len != ix->title_len[i] || s.cps != ix->title_cps[i])
+            return false;
+    }
+    return true;
+}
+
+paper_index *index_build_with(const catalog *c, const void *const parts[INDEX_SUMMARY_PARTS])
+{
+    paper_index *ix = index_new(c);
+    ix->borrowed = true;
+    ix->title_mask = (uint64_t *)parts[0];
+    ix->title_bonus = (uint64_t *)parts[1];
+    ix->title_len = (uint32_t *)parts[2];
+    ix->title_cps = (uint16_t *)parts[3];
+    if (!summaries_agree(ix)) {
+        index_free(ix);
+        return NULL;
+    }
+    return ix;
 }
 
 const catalog *index_catalog(const paper_index *ix)

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cache.h"
 #include "embedded.h"
@@ -115,29 +116,37 @@ catalog *lists_load(const char *const *files, int nfiles, diag *d)
 /* The bytes of the files; 0 when one cannot be looked at or is stdin. */
 static size_t total_bytes(const char *const *files, int nfiles, size_t *yaml);
 
-/* load_files (whole, within lim's cancel) through the cache: lists of
- * CACHE_MIN_BYTES or more are mapped from it when it is valid, and saved
- * to it when it is not. */
-static catalog *load_cached(const char *const *files, int nfiles, const yaml_load_limits *lim,
-                            diag *d)
+/* load_files (whole, within lim's cancel) and index_build through the
+ * cache: lists of CACHE_MIN_BYTES or more are mapped from it, with their
+ * index's title summaries, when it is valid, and saved to it when it is
+ * not (or when its summaries are another build's). */
+static paper_index *load_indexed(const char *const *files, int nfiles,
+                                 const yaml_load_limits *lim, diag *d)
 {
     char path[4096];
     size_t yaml;
     bool cacheable = total_bytes(files, nfiles, &yaml) >= CACHE_MIN_BYTES
                   && cache_path(files, nfiles, path, sizeof path);
-    catalog *c = cacheable ? cache_load(path, files, nfiles, d) : NULL;
-    if (c)
-        return c;
-    bool cut;
-    c = load_files(files, nfiles, lim, d, &cut);
-    if (c && cacheable)
-        cache_save(path, c, d, files, nfiles); /* a failure only costs the next start */
-    return c;
+    const void *parts[INDEX_SUMMARY_PARTS];
+    catalog *c = cacheable ? cache_load(path, files, nfiles, parts, d) : NULL;
+    paper_index *ix = c && parts[0] ? index_build_with(c, parts) : NULL;
+    if (ix)
+        return ix;
+    if (!c) {
+        bool cut;
+        c = load_files(files, nfiles, lim, d, &cut);
+        if (!c)
+            return NULL;
+    }
+    ix = index_build(c);
+    if (cacheable)
+        cache_save(path, c, ix, d, files, nfiles); /* a failure only costs the next start */
+    return ix;
 }
 
-catalog *lists_load_cached(const char *const *files, int nfiles, diag *d)
+paper_index *lists_index_cached(const char *const *files, int nfiles, diag *d)
 {
-    return load_cached(files, nfiles, NULL, d);
+    return load_indexed(files, nfiles, NULL, d);
 }
 
 void lists_release(paper_index *ix)
@@ -160,16 +169,24 @@ struct lists_loading {
     paper_index *ix;          /* the result; NULL on errors */
 };
 
+/* PAPERDECK_TEST_SLOW_LOAD=MS: the whole load starts MS milliseconds late,
+ * so that tests can act on the head however fast the machine loads. */
+static void test_delay(const atomic_bool *cancel)
+{
+    const char *v = getenv("PAPERDECK_TEST_SLOW_LOAD");
+    long ms = v ? strtol(v, NULL, 10) : 0;
+    for (long i = 0; i < ms / 10 && !atomic_load(cancel); i++) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+}
+
 static void *load_all(void *arg)
 {
     lists_loading *l = arg;
+    test_delay(&l->cancel);
     yaml_load_limits lim = {.cancel = &l->cancel, .progress = &l->parsed};
-    catalog *c = load_cached(l->files, l->nfiles, &lim, &l->d);
-    if (c) {
-        /* read (or mapped from the cache): the status line says indexing */
-        atomic_store(&l->parsed, l->total);
-        l->ix = index_build(c);
-    }
+    l->ix = load_indexed(l->files, l->nfiles, &lim, &l->d);
     atomic_store(&l->done, true);
     return NULL;
 }

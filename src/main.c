@@ -241,33 +241,36 @@ static void report_load(const diag *d, bool failed)
                 d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s");
 }
 
-/* Loads the lists, printing every message. With pending (the browser), a
- * long list loads head first: *pending is the rest's load, NULL when the
- * catalog is the whole list. */
-static catalog *load_catalog(const options *o, bool verbose_ok, lists_loading **pending)
+/* Loads the lists and indexes them, printing every message. With pending
+ * (the browser), a long list loads head first: *pending is the rest's load,
+ * NULL when the index is of the whole list. check reads the files
+ * themselves (never a cache) and only says whether they are good: NULL. */
+static paper_index *load_index(const options *o, bool check, lists_loading **pending,
+                               bool *ok)
 {
     diag d;
     diag_init(&d);
     catalog *c = NULL;
+    paper_index *ix = NULL;
     if (pending)
         *pending = lists_load_head(o->files, o->nfiles, HEAD_ENTRIES, &c, &d);
-    else if (verbose_ok) /* check: the files themselves, never a cache */
+    else if (check)
         c = lists_load(o->files, o->nfiles, &d);
     else
-        c = lists_load_cached(o->files, o->nfiles, &d);
-    report_load(&d, !c);
-    if (!c) {
-        diag_free(&d);
-        return NULL;
-    }
-    if (verbose_ok) {
+        ix = lists_index_cached(o->files, o->nfiles, &d);
+    *ok = c || ix;
+    report_load(&d, !*ok);
+    if (check && c) {
         for (int i = 0; i < o->nfiles; i++)
             printf("%s: ok\n", o->files[i]);
         if (d.warnings)
             printf("%zu warning%s\n", d.warnings, d.warnings == 1 ? "" : "s");
+        catalog_free(c);
+    } else if (c) {
+        ix = index_build(c);
     }
     diag_free(&d);
-    return c;
+    return ix;
 }
 
 /* Finds a section by path or by name, case-insensitively; a path is tried
@@ -708,17 +711,12 @@ int main(int argc, char **argv)
     }
     bool browsing = !check && strcmp(o.command, "list") != 0;
     lists_loading *loading = NULL;
-    catalog *c = load_catalog(&o, check, browsing ? &loading : NULL);
-    if (!c) {
+    bool ok;
+    paper_index *ix = load_index(&o, check, browsing ? &loading : NULL, &ok);
+    if (!ok || check) {
         free_options(&o);
-        return EXIT_USAGE;
+        return ok ? EXIT_OK : EXIT_USAGE;
     }
-    if (check) {
-        catalog_free(c);
-        free_options(&o);
-        return EXIT_OK;
-    }
-    paper_index *ix = index_build(c);
     status = browsing ? run_browse(&o, &ix, loading, cfg_error[0] ? cfg_error : NULL)
                       : run_list(&o, ix);
     lists_release(ix);

@@ -45,7 +45,9 @@ fi
 
 fail() {
     failed=$((failed + 1))
-    printf 'FAILED (%s:%s): %s\n' "${BASH_SOURCE[2]##*/}" "${BASH_LINENO[1]}" "$*" >&2
+    # called from an expect_* helper, or straight from the test script
+    local src=${BASH_SOURCE[2]:-${BASH_SOURCE[1]}}
+    printf 'FAILED (%s:%s): %s\n' "${src##*/}" "${BASH_LINENO[1]:-${BASH_LINENO[0]}}" "$*" >&2
 }
 pass() { passed=$((passed + 1)); }
 

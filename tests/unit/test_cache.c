@@ -1,6 +1,8 @@
 /* Unit tests: the catalog cache (cache.c). A saved catalog maps back equal
  * in every field, with its warnings; a stale, truncated, corrupt or foreign
- * cache is refused; lists_load_cached writes it once and maps it after. */
+ * cache is refused; the index's title summaries come back with it and are
+ * refused when they are not this build's; lists_index_cached writes the
+ * cache once and maps it after. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,12 +104,15 @@ static catalog *load_yaml(const char *path, diag *d)
 
 /* Maps the cache, or, under valgrind (which does not map at a fixed
  * address), says so and returns NULL. */
-static catalog *mapped(const char *const *files, diag *d, bool *skip)
+static catalog *mapped(const char *const *files, const void **parts, diag *d, bool *skip)
 {
-    catalog *c = cache_load(cache_file, files, 1, d);
+    catalog *c = cache_load(cache_file, files, 1, parts, d);
     *skip = !c && under_valgrind();
     return c;
 }
+
+static void check_summaries(const paper_index *orig_ix, const catalog *back,
+                            const void *const *parts);
 
 static void test_round_trip(void)
 {
@@ -116,15 +121,18 @@ static void test_round_trip(void)
     diag_init(&d);
     diag_init(&d2);
     catalog *orig = load_yaml(list_path, &d);
+    paper_index *orig_ix = index_build(orig);
     CHECK(d.warnings > 1); /* duplicate titles */
-    CHECK(cache_save(cache_file, orig, &d, files, 1));
+    CHECK(cache_save(cache_file, orig, orig_ix, &d, files, 1));
     bool skip;
-    catalog *back = mapped(files, &d2, &skip);
+    const void *parts[INDEX_SUMMARY_PARTS];
+    catalog *back = mapped(files, parts, &d2, &skip);
     if (!skip) {
         CHECK(back != NULL);
         if (back) {
             CHECK(back->mapping != NULL);
             check_equal(orig, back);
+            check_summaries(orig_ix, back, parts);
             /* interned strings stay shared */
             CHECK(back->entries[1].venue == back->entries[2].venue);
             /* titles lie one after another, in document order */
@@ -133,7 +141,8 @@ static void test_round_trip(void)
             /* a second mapping of the same cache cannot take its address */
             diag d3;
             diag_init(&d3);
-            CHECK(cache_load(cache_file, files, 1, &d3) == NULL);
+            const void *more[INDEX_SUMMARY_PARTS];
+            CHECK(cache_load(cache_file, files, 1, more, &d3) == NULL);
             diag_free(&d3);
         }
         CHECK_INT(d2.warnings, d.warnings);
@@ -145,9 +154,75 @@ static void test_round_trip(void)
         }
     }
     catalog_free(back);
+    index_free(orig_ix);
     catalog_free(orig);
     diag_free(&d);
     diag_free(&d2);
+}
+
+/* The summaries came back equal, and an index on them finds what the
+ * original finds. */
+static void check_summaries(const paper_index *orig_ix, const catalog *back,
+                            const void *const *parts)
+{
+    uint32_t n = back->nentries;
+    for (int k = 0; k < INDEX_SUMMARY_PARTS; k++) {
+        CHECK(parts[k] != NULL);
+        if (parts[k])
+            CHECK(memcmp(parts[k], index_summary_part(orig_ix, k),
+                         n * index_summary_item_size(k)) == 0);
+    }
+    if (!parts[0])
+        return;
+    paper_index *ix = index_build_with(back, parts);
+    CHECK(ix != NULL);
+    if (!ix)
+        return;
+    const char *queries[] = {"att", "paper 6", "/Pap.r 1[0-9]/", "venue:iclr att"};
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+        query_error err;
+        query *q = query_compile(queries[i], &err);
+        view a, b;
+        view_init(&a);
+        view_init(&b);
+        CHECK_INT(index_filter((paper_index *)orig_ix, q, -1, &a, &err), 0);
+        CHECK_INT(index_filter(ix, q, -1, &b, &err), 0);
+        CHECK_INT(a.n, b.n);
+        CHECK(a.n > 0);
+        CHECK(a.n == b.n && memcmp(a.ids, b.ids, a.n * sizeof *a.ids) == 0);
+        CHECK(a.n == b.n && memcmp(a.scores, b.scores, a.n * sizeof *a.scores) == 0);
+        view_free(&a);
+        view_free(&b);
+        query_free(q);
+    }
+    index_free(ix);
+}
+
+/* Summaries that are not this build's (here: one changed before saving,
+ * as a build that summarised titles otherwise would have written them) do
+ * not make an index; the catalog is still good. */
+static void test_foreign_summaries(void)
+{
+    const char *files[] = {list_path};
+    diag d;
+    diag_init(&d);
+    catalog *orig = load_yaml(list_path, &d);
+    paper_index *orig_ix = index_build(orig);
+    ((uint64_t *)index_summary_part(orig_ix, 0))[3] ^= 1; /* the mask of entry 3 */
+    CHECK(cache_save(cache_file, orig, orig_ix, &d, files, 1));
+    bool skip;
+    const void *parts[INDEX_SUMMARY_PARTS];
+    catalog *back = mapped(files, parts, &d, &skip);
+    if (!skip) {
+        CHECK(back != NULL);
+        CHECK(parts[0] != NULL);
+        if (back && parts[0])
+            CHECK(index_build_with(back, parts) == NULL);
+    }
+    catalog_free(back);
+    index_free(orig_ix);
+    catalog_free(orig);
+    diag_free(&d);
 }
 
 /* Overwrites one byte of the cache file at off. */
@@ -173,7 +248,7 @@ static void save_fresh(void)
     diag d;
     diag_init(&d);
     catalog *c = load_yaml(list_path, &d);
-    CHECK(cache_save(cache_file, c, &d, files, 1));
+    CHECK(cache_save(cache_file, c, NULL, &d, files, 1));
     catalog_free(c);
     diag_free(&d);
 }
@@ -184,7 +259,8 @@ static void expect_refused(const char *why)
     const char *files[] = {list_path};
     diag d;
     diag_init(&d);
-    catalog *c = cache_load(cache_file, files, 1, &d);
+    const void *parts[INDEX_SUMMARY_PARTS];
+    catalog *c = cache_load(cache_file, files, 1, parts, &d);
     if (c)
         fprintf(stderr, "cache accepted: %s\n", why);
     CHECK(c == NULL);
@@ -244,7 +320,8 @@ static void test_refused(void)
     const char *two[] = {list_path, list_path};
     diag d;
     diag_init(&d);
-    CHECK(cache_load(cache_file, two, 2, &d) == NULL);
+    const void *parts[INDEX_SUMMARY_PARTS];
+    CHECK(cache_load(cache_file, two, 2, parts, &d) == NULL);
     diag_free(&d);
     /* no cache file at all */
     unlink(cache_file);
@@ -288,10 +365,12 @@ static void test_lists_cached(void)
     diag d1, d2;
     diag_init(&d1);
     diag_init(&d2);
-    catalog *first = lists_load_cached(files, 1, &d1);
+    paper_index *first_ix = lists_index_cached(files, 1, &d1);
+    const catalog *first = first_ix ? index_catalog(first_ix) : NULL;
     CHECK(first && !first->mapping);
     CHECK(access(p, R_OK) == 0);
-    catalog *second = lists_load_cached(files, 1, &d2);
+    paper_index *second_ix = lists_index_cached(files, 1, &d2);
+    const catalog *second = second_ix ? index_catalog(second_ix) : NULL;
     CHECK(second != NULL);
     if (first && second) {
         CHECK(second->mapping != NULL || under_valgrind());
@@ -299,8 +378,10 @@ static void test_lists_cached(void)
     }
     CHECK_INT(d1.warnings, d2.warnings);
     CHECK(d1.warnings > 0);
-    catalog_free(first);
-    catalog_free(second);
+    if (first_ix)
+        lists_release(first_ix);
+    if (second_ix)
+        lists_release(second_ix);
     diag_free(&d1);
     diag_free(&d2);
 }
@@ -342,6 +423,7 @@ int main(void)
     snprintf(cache_file, sizeof cache_file, "%s/list.cache", dir);
     write_list(list_path, 700);
     RUN(test_round_trip);
+    RUN(test_foreign_summaries);
     RUN(test_refused);
     RUN(test_paths);
     RUN(test_prune);
