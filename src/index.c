@@ -39,6 +39,22 @@
 #define MERGE_HEAD_MAX 1024 /* an unordered head longer than this is radix sorted */
 #define RESUME_END_MAX 4095 /* match ends kept in 12 bits (longer: not kept) */
 #define RESUME_GENS 15      /* generations in the other 4 bits (0: none) */
+#define RECENT_SLOTS 6      /* recent searches kept for a backspace (see recent) */
+
+/* One recent search's result, kept so that typing back to its text (a
+ * backspace after a typo) costs a copy instead of a search of the list. */
+typedef struct recent {
+    char *text;          /* query_text, NULL: an empty slot */
+    int32_t scope;
+    uint32_t *ids;       /* every match, in document order */
+    uint16_t *ends;      /* parallel: its match end (ix->resume), NULL: none */
+    uint32_t n, cap;
+    uint32_t top;        /* the head was ranked for this top */
+    uint32_t nhead;      /* head[0..nhead): the ranked head, best first */
+    uint32_t *head_ids;
+    double *head_scores;
+    uint64_t used;       /* when last stored or reused (higher: later) */
+} recent;
 
 struct paper_index {
     const catalog *cat;
@@ -62,11 +78,17 @@ struct paper_index {
      * 12 bits, a byte offset), stamped with the generation of the search
      * that found it (high 4 bits), so the next keystroke, when that term
      * grew, goes on from there instead of matching it again. A stamp of
-     * generation g was written by the search of generation g since the
-     * stamps were last cleared, which is what makes it safe to read. */
+     * generation g was written by the search of generation g (or by the
+     * reuse of a kept result, recent_restore_ends) since the stamps were
+     * last cleared, which is what makes it safe to read. */
     uint16_t *resume;
-    unsigned resume_gen;   /* generation of the latest search, 0: none */
+    unsigned resume_gen;   /* the latest generation written, 0: none yet */
     char *resume_text;     /* that search's query */
+    /* The last few searches' results (index_search_from), by query text;
+     * they hold at most nentries ids between them. Forgotten when the
+     * marks change (is: terms test them). */
+    recent recent[RECENT_SLOTS];
+    uint64_t recent_clock;
 };
 
 static const char *const sort_key_names[SORT_KEY_COUNT] = {
@@ -138,6 +160,29 @@ paper_index *index_build(const catalog *c)
     return ix;
 }
 
+static void recent_forget_one(recent *r)
+{
+    free(r->text);
+    free(r->ids);
+    free(r->ends);
+    r->text = NULL;
+    r->ids = NULL;
+    r->ends = NULL;
+    r->cap = 0;
+}
+
+/* Empties every slot of the recent results. */
+static void recent_forget(paper_index *ix)
+{
+    for (int i = 0; i < RECENT_SLOTS; i++)
+        recent_forget_one(&ix->recent[i]);
+}
+
+void index_forget_searches(paper_index *ix)
+{
+    recent_forget(ix);
+}
+
 void index_free(paper_index *ix)
 {
     if (!ix)
@@ -157,6 +202,11 @@ void index_free(paper_index *ix)
     free(ix->marks);
     free(ix->resume);
     free(ix->resume_text);
+    recent_forget(ix);
+    for (int i = 0; i < RECENT_SLOTS; i++) {
+        free(ix->recent[i].head_ids);
+        free(ix->recent[i].head_scores);
+    }
     query_free(ix->worker_query);
     free(ix);
 }
@@ -168,8 +218,10 @@ const catalog *index_catalog(const paper_index *ix)
 
 void index_set_marks(paper_index *ix, uint32_t id, unsigned flags)
 {
-    if (id < ix->cat->nentries)
+    if (id < ix->cat->nentries && ix->marks[id] != (uint8_t)(flags & MARK_ALL)) {
         ix->marks[id] = (uint8_t)(flags & MARK_ALL);
+        recent_forget(ix);
+    }
 }
 
 unsigned index_marks(const paper_index *ix, uint32_t id)
@@ -179,6 +231,7 @@ unsigned index_marks(const paper_index *ix, uint32_t id)
 
 void index_load_marks(paper_index *ix, const marks_store *m)
 {
+    recent_forget(ix);
     for (uint32_t i = 0; i < ix->cat->nentries; i++)
         ix->marks[i] = (uint8_t)marks_of_entry(m, &ix->cat->entries[i]);
 }
@@ -365,6 +418,21 @@ static const query *worker_query(paper_index *ix, const query *q)
     return ix->worker_query;
 }
 
+/* Starts a generation of match ends, written for text's search, and
+ * returns it. */
+static uint16_t resume_begin(paper_index *ix, const char *text)
+{
+    if (ix->resume_gen == RESUME_GENS) {
+        /* Out of generations: forget every stamp. */
+        memset(ix->resume, 0, ix->cat->nentries * sizeof *ix->resume);
+        ix->resume_gen = 0;
+    }
+    free(ix->resume_text);
+    size_t len = strlen(text) + 1;
+    ix->resume_text = memcpy(xmalloc(len), text, len);
+    return (uint16_t)++ix->resume_gen;
+}
+
 /* Sets up job's resume fields for a search of q whose candidates prev
  * matched (prev NULL: any candidates), and makes it ix's latest search. */
 static void resume_setup(paper_index *ix, const query *q, const query *prev, match_job *job)
@@ -379,21 +447,12 @@ static void resume_setup(paper_index *ix, const query *q, const query *prev, mat
         && query_resume_from(prev, q, &job->resume_term, &job->letters))
         job->gen_in = (uint16_t)ix->resume_gen;
     free(ix->resume_text);
-    ix->resume_text = NULL;
-    if (job->record_term < 0) {
-        ix->resume_gen = 0;
+    ix->resume_text = NULL; /* no stamps to read until a search writes some */
+    if (job->record_term < 0)
         return;
-    }
-    if (ix->resume_gen == RESUME_GENS) {
-        /* Out of generations: forget every stamp, this search's input too. */
-        memset(ix->resume, 0, ix->cat->nentries * sizeof *ix->resume);
-        ix->resume_gen = 0;
-        job->gen_in = 0;
-    }
-    job->gen_out = (uint16_t)++ix->resume_gen;
-    const char *text = query_text(q);
-    size_t len = strlen(text) + 1;
-    ix->resume_text = memcpy(xmalloc(len), text, len);
+    if (ix->resume_gen == RESUME_GENS)
+        job->gen_in = 0; /* resume_begin forgets every stamp, this search's input too */
+    job->gen_out = resume_begin(ix, query_text(q));
     job->resume = ix->resume;
 }
 
@@ -776,6 +835,153 @@ static void merge_head(uint32_t *ids, uint32_t head, uint32_t n)
     }
 }
 
+/* --- recent results ------------------------------------------------------ */
+
+/* The scope as a key: every scope that means the whole list is -1. */
+static int32_t scope_key(const catalog *c, int32_t scope)
+{
+    return scope >= 0 && (uint32_t)scope < c->nsections ? scope : -1;
+}
+
+static recent *recent_find(paper_index *ix, const char *text, int32_t scope)
+{
+    for (int i = 0; i < RECENT_SLOTS; i++) {
+        recent *r = &ix->recent[i];
+        if (r->text && r->scope == scope && strcmp(r->text, text) == 0)
+            return r;
+    }
+    return NULL;
+}
+
+/* Keeps ids[0..n), document order, as the result of text in scope, in the
+ * slot used longest ago, after dropping the oldest results until the kept
+ * ids fit in one per entry. Returns the slot. */
+static recent *recent_store(paper_index *ix, const char *text, int32_t scope,
+                            const uint32_t *ids, uint32_t n)
+{
+    recent *slot = recent_find(ix, text, scope);
+    if (slot)
+        recent_forget_one(slot);
+    for (;;) {
+        uint64_t total = 0;
+        recent *oldest = NULL;
+        for (int i = 0; i < RECENT_SLOTS; i++) {
+            recent *r = &ix->recent[i];
+            if (!r->text) {
+                slot = slot ? slot : r;
+                continue;
+            }
+            total += r->n;
+            if (!oldest || r->used < oldest->used)
+                oldest = r;
+        }
+        if (slot && total + n <= ix->cat->nentries)
+            break;
+        recent_forget_one(oldest); /* not NULL: a slot is taken or ids are kept */
+    }
+    /* A buffer much bigger than needed goes back: the kept results must
+     * not hold on to a first letter's worth of memory each. */
+    if (slot->cap < n || slot->cap / 4 > n + 1024) {
+        free(slot->ids);
+        free(slot->ends);
+        slot->ids = xmalloc((n ? n : 1) * sizeof *slot->ids);
+        slot->ends = NULL;
+        slot->cap = n;
+    }
+    if (n)
+        memcpy(slot->ids, ids, n * sizeof *ids);
+    /* The match ends this search wrote, so that typing on from here after
+     * a backspace still goes on from them (resume_restore). */
+    bool ends = ix->resume_gen && ix->resume_text && strcmp(ix->resume_text, text) == 0;
+    if (ends && !slot->ends)
+        slot->ends = xmalloc((slot->cap ? slot->cap : 1) * sizeof *slot->ends);
+    if (!ends) {
+        free(slot->ends);
+        slot->ends = NULL;
+    }
+    for (uint32_t i = 0; ends && i < n; i++) {
+        uint16_t stamp = ix->resume[ids[i]];
+        slot->ends[i] = stamp >> 12 == ix->resume_gen ? stamp : 0;
+    }
+    size_t len = strlen(text) + 1;
+    slot->text = memcpy(xmalloc(len), text, len);
+    slot->scope = scope;
+    slot->n = n;
+    slot->nhead = 0;
+    slot->top = UINT32_MAX; /* no head yet */
+    slot->used = ++ix->recent_clock;
+    return slot;
+}
+
+/* Keeps the ranked head of v, ranked for top, with slot's matches. */
+static void recent_store_head(recent *slot, const view *v, uint32_t top)
+{
+    slot->head_ids = xrealloc(slot->head_ids, (v->nranked + 1) * sizeof *slot->head_ids);
+    slot->head_scores = xrealloc(slot->head_scores,
+                                 (v->nranked + 1) * sizeof *slot->head_scores);
+    memcpy(slot->head_ids, v->ids, v->nranked * sizeof *v->ids);
+    memcpy(slot->head_scores, v->scores, v->nranked * sizeof *v->scores);
+    slot->nhead = v->nranked;
+    slot->top = top;
+}
+
+/* Makes r's search the latest one for the next keystroke's resume: its
+ * kept match ends, stamped with a new generation. */
+static void recent_restore_ends(paper_index *ix, const recent *r)
+{
+    if (!r->ends)
+        return;
+    if (ix->resume_text && strcmp(ix->resume_text, r->text) == 0)
+        return; /* its own stamps are the latest already */
+    uint16_t gen = resume_begin(ix, r->text);
+    for (uint32_t i = 0; i < r->n; i++)
+        ix->resume[r->ids[i]] = r->ends[i] ? (uint16_t)(gen << 12 | (r->ends[i] & RESUME_END_MAX))
+                                           : 0;
+}
+
+/* Fills out from a kept result of q in scope, as a search would; false
+ * when none is kept. */
+static bool recent_reuse(paper_index *ix, const query *q, int32_t scope, uint32_t top,
+                         view *out)
+{
+    recent *r = recent_find(ix, query_text(q), scope);
+    if (!r)
+        return false;
+    r->used = ++ix->recent_clock;
+    recent_restore_ends(ix, r);
+    view_reserve(out, r->n);
+    out->n = r->n;
+    bool ranked = query_is_ranked(q);
+    if (!ranked || r->top != top) {
+        memcpy(out->ids, r->ids, r->n * sizeof *r->ids);
+        if (ranked) {
+            rank_top(ix, q, out, top);
+        } else {
+            memset(out->scores, 0, r->n * sizeof *out->scores);
+            out->nranked = r->n;
+        }
+        return true;
+    }
+    /* The kept head, then the other matches in document order. */
+    for (uint32_t i = 0; i < r->nhead; i++) {
+        out->ids[i] = r->head_ids[i];
+        out->scores[i] = r->head_scores[i];
+        ix->chosen[r->head_ids[i]] = 1;
+    }
+    uint32_t at = r->nhead;
+    for (uint32_t i = 0; i < r->n; i++) {
+        uint32_t id = r->ids[i];
+        if (ix->chosen[id]) {
+            ix->chosen[id] = 0;
+        } else {
+            out->ids[at] = id;
+            out->scores[at++] = 0;
+        }
+    }
+    out->nranked = r->nhead;
+    return true;
+}
+
 int index_search(paper_index *ix, const query *q, int32_t scope, const view *within,
                  uint32_t top, view *out, query_error *err)
 {
@@ -785,10 +991,19 @@ int index_search(paper_index *ix, const query *q, int32_t scope, const view *wit
 int index_search_from(paper_index *ix, const query *q, const query *prev, int32_t scope,
                       const view *within, uint32_t top, view *out, query_error *err)
 {
-    /* Nothing to narrow from and nothing to rank: a plain filter. */
-    if (!q || query_is_empty(q) || (!within && !query_is_ranked(q)))
+    if (!q || query_is_empty(q))
         return index_filter(ix, q, scope, out, err);
     const catalog *c = ix->cat;
+    int32_t key = scope_key(c, scope);
+    if (recent_reuse(ix, q, key, top, out))
+        return 0;
+    /* Nothing to narrow from and nothing to rank: a plain filter. */
+    if (!within && !query_is_ranked(q)) {
+        int rc = index_filter(ix, q, scope, out, err);
+        if (rc == 0)
+            recent_store(ix, query_text(q), key, out->ids, out->n);
+        return rc;
+    }
     uint32_t begin, end;
     scope_range(c, scope, &begin, &end);
     int64_t n;
@@ -834,8 +1049,10 @@ int index_search_from(paper_index *ix, const query *q, const query *prev, int32_
         return -1;
     }
     out->n = (uint32_t)n;
+    recent *kept = recent_store(ix, query_text(q), key, out->ids, out->n);
     if (query_is_ranked(q)) {
         rank_top(ix, q, out, top); /* sets every score */
+        recent_store_head(kept, out, top);
     } else {
         if (out->n)
             memset(out->scores, 0, out->n * sizeof *out->scores);
