@@ -33,6 +33,7 @@
 #define BOUND_STEP 0.002   /* width of a bucket of score bounds (rank_top) */
 #define BOUND_BUCKETS 4096
 #define BOUND_SLACK 1e-9   /* rounding room between a bound and a score */
+#define RANK_ROUND_MIN 4096 /* matches rank_top's first round visits, at least */
 #define PREFETCH_AHEAD 16  /* candidates between a prefetch and its use */
 #define REGEX_BUDGET_MS 75 /* a regex search over the list gives up past this */
 #define BUDGET_CHECK_EVERY 16
@@ -70,7 +71,7 @@ struct paper_index {
     uint8_t *chosen;                 /* scratch: entries already ranked */
     uint64_t *title_bonus;           /* per entry: fuzzy_bonus_mask of the title */
     /* Ranking scratch, kept from keystroke to keystroke (rank_reserve). */
-    uint32_t *rank_order, *rank_start;
+    uint32_t *rank_order, *rank_start, *rank_pos;
     uint16_t *rank_key;
     double *rank_bound, *rank_tmp;
     uint32_t rank_cap;
@@ -144,6 +145,7 @@ paper_index *index_build(const catalog *c)
     ix->chosen = xmalloc(c->nentries);
     ix->title_bonus = xmalloc(c->nentries * sizeof *ix->title_bonus);
     ix->rank_start = xmalloc((BOUND_BUCKETS + 1) * sizeof *ix->rank_start);
+    ix->rank_pos = xmalloc((BOUND_BUCKETS + 1) * sizeof *ix->rank_pos);
     ix->marks = xcalloc(c->nentries, 1);
     ix->resume = xcalloc(c->nentries ? c->nentries : 1, sizeof *ix->resume);
     memset(ix->chosen, 0, c->nentries);
@@ -196,6 +198,7 @@ void index_free(paper_index *ix)
     free(ix->title_bonus);
     free(ix->rank_order);
     free(ix->rank_start);
+    free(ix->rank_pos);
     free(ix->rank_key);
     free(ix->rank_bound);
     free(ix->rank_tmp);
@@ -608,17 +611,28 @@ static int scored_cmp(const void *pa, const void *pb)
     return scored_before(a, b) ? -1 : scored_before(b, a) ? 1 : 0;
 }
 
+/* The bucket of a bound, top the highest finite one: bucket b holds the
+ * bounds in (top - (b + 1) * BOUND_STEP, top - b * BOUND_STEP], the last
+ * one everything lower, bucket 0 also the unbounded. */
+static uint32_t bound_bucket(double top, double b)
+{
+    double below = top - b;
+    return below <= 0 ? 0
+         : below >= (BOUND_BUCKETS - 1) * BOUND_STEP ? BOUND_BUCKETS - 1
+         : (uint32_t)(below / BOUND_STEP);
+}
+
 typedef struct rank_job {
     paper_index *ix;
     const query *q;
     const uint32_t *order;    /* matches, highest first bound first */
-    const uint16_t *key;      /* parallel: bucket of the bound (see rank_top) */
     const double *bound;      /* parallel: query_score_bound_pairs */
     double top_bound;         /* the bound of bucket 0 */
     uint32_t n, first, step;  /* this job takes order[first], [first + step]... */
     uint32_t k;
     scored *heap;             /* the best k so far; heap[0] the worst of them */
-    uint32_t n_kept;
+    uint32_t n_kept;          /* in the heap, kept from round to round */
+    bool done;                /* out: a bucket's bound fell below the heap's worst */
 } rank_job;
 
 static void *rank_slice(void *arg)
@@ -626,7 +640,7 @@ static void *rank_slice(void *arg)
     rank_job *job = arg;
     const paper_index *ix = job->ix;
     const catalog *c = ix->cat;
-    uint32_t k = job->k, nheap = 0;
+    uint32_t k = job->k, nheap = job->n_kept;
     for (uint32_t i = job->first; i < job->n; i += job->step) {
         uint32_t id = job->order[i];
         uint32_t ahead = i + PREFETCH_AHEAD * job->step;
@@ -642,8 +656,11 @@ static void *rank_slice(void *arg)
             double worst = job->heap[0].score - BOUND_SLACK;
             /* Later titles are in this bucket or lower ones: none can enter.
              * (Bucket 0 also holds the unbounded: it is visited whole.) */
-            if (job->key[i] > 0 && job->top_bound - job->key[i] * BOUND_STEP < worst)
+            uint32_t bucket = bound_bucket(job->top_bound, job->bound[i]);
+            if (bucket > 0 && job->top_bound - bucket * BOUND_STEP < worst) {
+                job->done = true;
                 break;
+            }
             if (job->bound[i] < worst)
                 continue;
             /* One pass over this title gives a tighter bound than its
@@ -708,6 +725,53 @@ static void rank_reserve(paper_index *ix, uint32_t n)
     ix->rank_cap = n;
 }
 
+/* True when no match whose bound is at most max can enter the best k:
+ * one job's heap is full and its worst beats max (the best k of all are
+ * at least as good as either job's). */
+static bool rank_settled(const rank_job jobs[2], double max)
+{
+    for (int j = 0; j < 2; j++)
+        if (jobs[j].n_kept == jobs[j].k && jobs[j].heap[0].score - BOUND_SLACK > max)
+            return true;
+    return false;
+}
+
+/* Puts the matches of v whose bucket (ix->rank_key) is in [lo, hi] into
+ * ix->rank_order, bucket by bucket, with their bounds (ix->rank_bound);
+ * ix->rank_start holds how many each bucket has. */
+static void rank_gather(paper_index *ix, const view *v, uint32_t lo, uint32_t hi)
+{
+    const uint32_t *count = ix->rank_start;
+    uint32_t *pos = ix->rank_pos;
+    for (uint32_t b = lo, at = 0; b <= hi; b++) {
+        pos[b] = at;
+        at += count[b];
+    }
+    const uint16_t *key = ix->rank_key;
+    const double *bound = ix->rank_tmp;
+    uint32_t *order = ix->rank_order;
+    double *order_bound = ix->rank_bound;
+    for (uint32_t i = 0, n = v->n; i < n; i++) {
+        uint32_t b = key[i];
+        if (b < lo || b > hi)
+            continue;
+        uint32_t at = pos[b]++;
+        order[at] = v->ids[i];
+        order_bound[at] = bound[i];
+    }
+}
+
+/* Visits one round's gathered matches, on two threads when two. */
+static void rank_round(rank_job jobs[2], bool two)
+{
+    pthread_t thread;
+    two = two && pthread_create(&thread, NULL, rank_slice, &jobs[1]) == 0;
+    jobs[0].step = two ? 2 : 1;
+    rank_slice(&jobs[0]);
+    if (two)
+        pthread_join(thread, NULL);
+}
+
 /* Moves the best k matches of v (by score, ties in document order) to its
  * front. Every match gets a bound from its title's bonus summary (no pass
  * over the title), and matches are visited highest bound first (bucketed
@@ -742,49 +806,43 @@ static void rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
         if (halves[1].top > top)
             top = halves[1].top;
     }
-    /* Counting sort by bucket; bucket 0 also holds the unbounded. */
-    uint32_t *start = ix->rank_start;
-    memset(start, 0, (BOUND_BUCKETS + 1) * sizeof *start);
+    /* How many matches each bucket holds; bucket 0 also the unbounded. */
+    uint32_t *count = ix->rank_start;
+    memset(count, 0, (BOUND_BUCKETS + 1) * sizeof *count);
     uint16_t *key = ix->rank_key;
     for (uint32_t i = 0; i < v->n; i++) {
-        double below = top - bound[i];
-        uint32_t b = below <= 0 ? 0
-                   : below >= (BOUND_BUCKETS - 1) * BOUND_STEP ? BOUND_BUCKETS - 1
-                   : (uint32_t)(below / BOUND_STEP);
-        key[i] = (uint16_t)b;
-        start[b + 1]++;
+        key[i] = (uint16_t)bound_bucket(top, bound[i]);
+        count[key[i]]++;
     }
-    for (uint32_t b = 0; b < BOUND_BUCKETS; b++)
-        start[b + 1] += start[b];
-    uint32_t *order = ix->rank_order;
-    double *order_bound = ix->rank_bound;
-    for (uint32_t i = 0; i < v->n; i++) {
-        uint32_t at = start[key[i]]++;
-        order[at] = v->ids[i];
-        order_bound[at] = bound[i];
-    }
-    /* The keys, now in visiting order: rebuilt from the bucket ends. */
-    for (uint32_t b = 0, at = 0; b < BOUND_BUCKETS; b++)
-        for (; at < start[b]; at++)
-            key[at] = (uint16_t)b;
-
     /* Two threads take every other title, each keeping its own best k:
      * the best k of all are among the 2k they keep. */
     rank_job jobs[2] = {
-        {ix, q, order, key, order_bound, top, v->n, 0, 2, k, xmalloc(k * sizeof(scored)), 0},
-        {ix, NULL, order, key, order_bound, top, v->n, 1, 2, k, xmalloc(k * sizeof(scored)), 0},
+        {ix, q, ix->rank_order, ix->rank_bound, top, 0, 0, 2, k, xmalloc(k * sizeof(scored)), 0,
+         false},
+        {ix, NULL, ix->rank_order, ix->rank_bound, top, 0, 1, 2, k,
+         xmalloc(k * sizeof(scored)), 0, false},
     };
-    pthread_t thread;
-    bool two = v->n >= PARALLEL_MIN / 4 && (jobs[1].q = worker_query(ix, q)) != NULL
-            && pthread_create(&thread, NULL, rank_slice, &jobs[1]) == 0;
-    if (!two)
-        jobs[0].step = 1;
-    rank_slice(&jobs[0]);
-    if (two) {
-        pthread_join(thread, NULL);
-        for (uint32_t i = 0; i < jobs[1].n_kept; i++)
-            heap_offer(jobs[0].heap, &jobs[0].n_kept, k, jobs[1].heap[i]);
+    bool two = v->n >= PARALLEL_MIN / 4 && (jobs[1].q = worker_query(ix, q)) != NULL;
+    /* Rounds, highest bounds first: each sorts (by bucket) and visits only
+     * the matches of the next few buckets, twice as many as the last
+     * round, so that when the first few thousand settle the top k the
+     * others are never moved. */
+    uint64_t want = RANK_ROUND_MIN > 64 * (uint64_t)k ? RANK_ROUND_MIN : 64 * (uint64_t)k;
+    for (uint32_t lo = 0; lo < BOUND_BUCKETS; want *= 2) {
+        if (lo > 0 && rank_settled(jobs, top - lo * BOUND_STEP))
+            break;
+        uint32_t hi = lo, n = count[lo];
+        while (hi + 1 < BOUND_BUCKETS && n < want)
+            n += count[++hi];
+        rank_gather(ix, v, lo, hi);
+        jobs[0].n = jobs[1].n = n;
+        rank_round(jobs, two && n >= RANK_ROUND_MIN / 4);
+        if (jobs[0].done || jobs[1].done)
+            break;
+        lo = hi + 1;
     }
+    for (uint32_t i = 0; i < jobs[1].n_kept; i++)
+        heap_offer(jobs[0].heap, &jobs[0].n_kept, k, jobs[1].heap[i]);
     free(jobs[1].heap);
     scored *heap = jobs[0].heap;
     uint32_t nheap = jobs[0].n_kept;
