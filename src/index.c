@@ -309,6 +309,7 @@ typedef struct match_job {
     const paper_index *ix;
     const query *q;
     uint64_t need;            /* query_title_mask */
+    bool need_decides;        /* query_title_mask_decides: no title is read */
     uint64_t skip;            /* groups known to hold (query_groups_implied) */
     bool timed;               /* a regex query: give up past REGEX_BUDGET_MS */
     double started_ms, started_cpu_ms; /* clocks when the slice began */
@@ -375,7 +376,7 @@ static void *match_slice(void *arg)
         uint32_t id = job->list ? job->list[k] : k;
         /* The entries and their titles are far apart in memory: ask for
          * them a few candidates ahead, so the tests do not wait on them. */
-        if (k + PREFETCH_AHEAD < job->end) {
+        if (!job->need_decides && k + PREFETCH_AHEAD < job->end) {
             uint32_t ahead = job->list ? job->list[k + PREFETCH_AHEAD] : k + PREFETCH_AHEAD;
             __builtin_prefetch(&entries[ahead]);
             if (k + PREFETCH_AHEAD / 2 < job->end) {
@@ -394,6 +395,10 @@ static void *match_slice(void *arg)
         }
         if ((mask[id] & job->need) != job->need)
             continue;
+        if (job->need_decides) {
+            job->out[job->n++] = id;
+            continue;
+        }
         query_result r = job->resume ? test_resuming(job, id)
                                      : query_test_marked(job->q, job->ix->cat,
                                                          &job->ix->cat->entries[id],
@@ -483,7 +488,8 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
     bool timed = query_has_regex(q);
     match_job resume;
     resume_setup(ix, q, prev, &resume);
-    jobs[0] = (match_job){ix, q, need, skip, timed, 0, 0, resume.resume, resume.gen_in,
+    jobs[0] = (match_job){ix, q, need, query_title_mask_decides(q), skip, timed, 0, 0,
+                          resume.resume, resume.gen_in,
                           resume.gen_out, resume.resume_term, resume.record_term,
                           resume.letters, list, base, base + n, ids, 0, 0, {0}};
     if (other) {

@@ -1341,6 +1341,20 @@ uint64_t query_title_mask(const query *q)
     return mask;
 }
 
+bool query_title_mask_decides(const query *q)
+{
+    if (!q || q->ngroups == 0)
+        return false;
+    for (uint32_t g = 0; g < q->ngroups; g++) {
+        const group *gr = &q->groups[g];
+        const term *t = &q->terms[gr->first];
+        if (gr->n != 1 || t->negated || t->type != TERM_FUZZY || t->u.needle.n != 1
+            || t->u.needle.case_sensitive || !mask_bit(t->u.needle.cps[0]))
+            return false;
+    }
+    return true;
+}
+
 /* What a bound may read of the title: its text with its summary, its
  * bigrams, only the index's summary bits (pairs), or nothing (any title of
  * that length). */
