@@ -48,7 +48,8 @@ typedef struct recent {
     char *text;          /* query_text, NULL: an empty slot */
     int32_t scope;
     uint32_t *ids;       /* every match, in document order */
-    uint16_t *ends;      /* parallel: its match end (ix->resume), NULL: none */
+    uint16_t *ends;      /* parallel: its match end (ix->resume stamp, 0: none) */
+    bool has_ends;       /* ends holds this result's (else it is only room) */
     uint32_t n, cap;
     uint32_t top;        /* the head was ranked for this top */
     uint32_t nhead;      /* head[0..nhead): the ranked head, best first */
@@ -917,31 +918,49 @@ static recent *recent_find(paper_index *ix, const char *text, int32_t scope)
     return NULL;
 }
 
+/* An empty slot, else the one used longest ago. */
+static recent *recent_victim(paper_index *ix)
+{
+    recent *oldest = &ix->recent[0];
+    for (int i = 0; i < RECENT_SLOTS; i++) {
+        recent *r = &ix->recent[i];
+        if (!r->text)
+            return r;
+        if (r->used < oldest->used)
+            oldest = r;
+    }
+    return oldest;
+}
+
 /* Keeps ids[0..n), document order, as the result of text in scope, in the
  * slot used longest ago, after dropping the oldest results until the kept
  * ids fit in one per entry. Returns the slot. */
 static recent *recent_store(paper_index *ix, const char *text, int32_t scope,
                             const uint32_t *ids, uint32_t n)
 {
+    /* The slot: this text's, else an empty one, else the one used
+     * longest ago; its buffers are reused (fresh memory costs a page
+     * fault per 4 KiB). */
     recent *slot = recent_find(ix, text, scope);
-    if (slot)
-        recent_forget_one(slot);
+    if (!slot)
+        slot = recent_victim(ix);
+    free(slot->text);
+    slot->text = NULL;
+    /* Then the oldest others go until the kept ids fit in one per entry. */
     for (;;) {
         uint64_t total = 0;
         recent *oldest = NULL;
         for (int i = 0; i < RECENT_SLOTS; i++) {
             recent *r = &ix->recent[i];
-            if (!r->text) {
-                slot = slot ? slot : r;
+            if (!r->text)
                 continue;
-            }
             total += r->n;
             if (!oldest || r->used < oldest->used)
                 oldest = r;
         }
-        if (slot && total + n <= ix->cat->nentries)
+        if (total + n <= ix->cat->nentries)
             break;
-        recent_forget_one(oldest); /* not NULL: a slot is taken or ids are kept */
+        recent_forget_one(oldest); /* not NULL: total is not 0 */
     }
     /* A buffer much bigger than needed goes back: the kept results must
      * not hold on to a first letter's worth of memory each. */
@@ -955,14 +974,11 @@ static recent *recent_store(paper_index *ix, const char *text, int32_t scope,
     if (n)
         memcpy(slot->ids, ids, n * sizeof *ids);
     /* The match ends this search wrote, so that typing on from here after
-     * a backspace still goes on from them (resume_restore). */
+     * a backspace still goes on from them (recent_restore_ends). */
     bool ends = ix->resume_gen && ix->resume_text && strcmp(ix->resume_text, text) == 0;
     if (ends && !slot->ends)
         slot->ends = xmalloc((slot->cap ? slot->cap : 1) * sizeof *slot->ends);
-    if (!ends) {
-        free(slot->ends);
-        slot->ends = NULL;
-    }
+    slot->has_ends = ends;
     for (uint32_t i = 0; ends && i < n; i++) {
         uint16_t stamp = ix->resume[ids[i]];
         slot->ends[i] = stamp >> 12 == ix->resume_gen ? stamp : 0;
@@ -993,7 +1009,7 @@ static void recent_store_head(recent *slot, const view *v, uint32_t top)
  * kept match ends, stamped with a new generation. */
 static void recent_restore_ends(paper_index *ix, const recent *r)
 {
-    if (!r->ends)
+    if (!r->has_ends)
         return;
     if (ix->resume_text && strcmp(ix->resume_text, r->text) == 0)
         return; /* its own stamps are the latest already */
