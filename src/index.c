@@ -964,7 +964,7 @@ static recent *recent_store(paper_index *ix, const char *text, int32_t scope,
     }
     /* A buffer much bigger than needed goes back: the kept results must
      * not hold on to a first letter's worth of memory each. */
-    if (slot->cap < n || slot->cap / 4 > n + 1024) {
+    if (!slot->ids || slot->cap < n || slot->cap / 4 > n + 1024) {
         free(slot->ids);
         free(slot->ends);
         slot->ids = xmalloc((n ? n : 1) * sizeof *slot->ids);
@@ -999,8 +999,10 @@ static void recent_store_head(recent *slot, const view *v, uint32_t top)
     slot->head_ids = xrealloc(slot->head_ids, (v->nranked + 1) * sizeof *slot->head_ids);
     slot->head_scores = xrealloc(slot->head_scores,
                                  (v->nranked + 1) * sizeof *slot->head_scores);
-    memcpy(slot->head_ids, v->ids, v->nranked * sizeof *v->ids);
-    memcpy(slot->head_scores, v->scores, v->nranked * sizeof *v->scores);
+    if (v->nranked) {
+        memcpy(slot->head_ids, v->ids, v->nranked * sizeof *v->ids);
+        memcpy(slot->head_scores, v->scores, v->nranked * sizeof *v->scores);
+    }
     slot->nhead = v->nranked;
     slot->top = top;
 }
@@ -1033,11 +1035,13 @@ static bool recent_reuse(paper_index *ix, const query *q, int32_t scope, uint32_
     out->n = r->n;
     bool ranked = query_is_ranked(q);
     if (!ranked || r->top != top) {
-        memcpy(out->ids, r->ids, r->n * sizeof *r->ids);
+        if (r->n)
+            memcpy(out->ids, r->ids, r->n * sizeof *r->ids);
         if (ranked) {
             rank_top(ix, q, out, top);
         } else {
-            memset(out->scores, 0, r->n * sizeof *out->scores);
+            if (r->n)
+                memset(out->scores, 0, r->n * sizeof *out->scores);
             out->nranked = r->n;
         }
         return true;
