@@ -831,11 +831,11 @@ static void rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
     };
     bool two = v->n >= PARALLEL_MIN / 4 && (jobs[1].q = worker_query(ix, q)) != NULL;
     /* Rounds, highest bounds first: each sorts (by bucket) and visits only
-     * the matches of the next few buckets, twice as many as the last
+     * the matches of the next few buckets, four times as many as the last
      * round, so that when the first few thousand settle the top k the
      * others are never moved. */
     uint64_t want = RANK_ROUND_MIN > 64 * (uint64_t)k ? RANK_ROUND_MIN : 64 * (uint64_t)k;
-    for (uint32_t lo = 0; lo < BOUND_BUCKETS; want *= 2) {
+    for (uint32_t lo = 0; lo < BOUND_BUCKETS; want *= 4) {
         if (lo > 0 && rank_settled(jobs, top - lo * BOUND_STEP))
             break;
         uint32_t hi = lo, n = count[lo];
