@@ -358,6 +358,9 @@ static void type_query(paper_index *ix, const typing *t, int reps, bool ui, key_
     for (int rep = 0; rep < reps; rep++) {
         double last = -1;
         size_t len = 0;
+        /* Every repetition types from scratch: not from results the index
+         * kept from the last one. */
+        index_forget_searches(ix);
         for (const char *k = t->keys; *k; k++) {
             if (*k == '\b') {
                 if (len > 0)

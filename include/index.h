@@ -78,6 +78,16 @@ int index_filter(paper_index *ix, const query *q, int32_t scope, view *out,
  * big lists. Returns 0, or -1 with err set when a regex gave up. */
 int index_search(paper_index *ix, const query *q, int32_t scope, const view *within,
                  uint32_t top, view *out, query_error *err);
+/* The index keeps the results of its last few searches (index_search,
+ * index_search_from) by query text and scope, holding at most one id per
+ * entry between them: searching one of those texts again (typing back to
+ * it with backspace) copies its result, ranked head included when top is
+ * the same, instead of searching the list, and the next keystroke
+ * narrowing from it goes on from its match ends. What comes back is
+ * exactly what a search gives. Setting the marks forgets them;
+ * index_forget_searches forgets them too (a benchmark that types the same
+ * text again). */
+void index_forget_searches(paper_index *ix);
 /* index_search narrowing from prev's result: within is what prev gave (and
  * query_narrows(prev, q) holds), so the groups of q that every match of
  * prev satisfies (query_groups_implied) are not tested again; prev NULL

@@ -87,6 +87,10 @@ query *query_clone(const query *q);
 uint64_t query_title_mask(const query *q);
 /* The same bits for a text: what an index stores per title. */
 uint64_t query_char_mask(const char *s, size_t n);
+/* True when a title matches q exactly when its query_char_mask holds
+ * query_title_mask(q): every group is one letter or digit typed alone
+ * (a first keystroke), caseless. Case and accents fold alike in both. */
+bool query_title_mask_decides(const query *q);
 /* An upper bound of the score query_match can give a title of title_cps
  * code points (FUZZY_SCORE_MAX when it could be an exact match). */
 double query_score_bound(const query *q, uint32_t title_cps);

@@ -33,12 +33,30 @@
 #define BOUND_STEP 0.002   /* width of a bucket of score bounds (rank_top) */
 #define BOUND_BUCKETS 4096
 #define BOUND_SLACK 1e-9   /* rounding room between a bound and a score */
+#define RANK_ROUND_MIN 4096 /* matches rank_top's first round visits, at least */
 #define PREFETCH_AHEAD 16  /* candidates between a prefetch and its use */
 #define REGEX_BUDGET_MS 75 /* a regex search over the list gives up past this */
 #define BUDGET_CHECK_EVERY 16
 #define MERGE_HEAD_MAX 1024 /* an unordered head longer than this is radix sorted */
 #define RESUME_END_MAX 4095 /* match ends kept in 12 bits (longer: not kept) */
 #define RESUME_GENS 15      /* generations in the other 4 bits (0: none) */
+#define RECENT_SLOTS 6      /* recent searches kept for a backspace (see recent) */
+
+/* One recent search's result, kept so that typing back to its text (a
+ * backspace after a typo) costs a copy instead of a search of the list. */
+typedef struct recent {
+    char *text;          /* query_text, NULL: an empty slot */
+    int32_t scope;
+    uint32_t *ids;       /* every match, in document order */
+    uint16_t *ends;      /* parallel: its match end (ix->resume stamp, 0: none) */
+    bool has_ends;       /* ends holds this result's (else it is only room) */
+    uint32_t n, cap;
+    uint32_t top;        /* the head was ranked for this top */
+    uint32_t nhead;      /* head[0..nhead): the ranked head, best first */
+    uint32_t *head_ids;
+    double *head_scores;
+    uint64_t used;       /* when last stored or reused (higher: later) */
+} recent;
 
 struct paper_index {
     const catalog *cat;
@@ -55,7 +73,7 @@ struct paper_index {
     uint64_t *title_bonus;           /* per entry: fuzzy_bonus_mask of the title */
     bool borrowed;                   /* the four arrays above are a cache's */
     /* Ranking scratch, kept from keystroke to keystroke (rank_reserve). */
-    uint32_t *rank_order, *rank_start;
+    uint32_t *rank_order, *rank_start, *rank_pos;
     uint16_t *rank_key;
     double *rank_bound, *rank_tmp;
     uint32_t rank_cap;
@@ -63,11 +81,17 @@ struct paper_index {
      * 12 bits, a byte offset), stamped with the generation of the search
      * that found it (high 4 bits), so the next keystroke, when that term
      * grew, goes on from there instead of matching it again. A stamp of
-     * generation g was written by the search of generation g since the
-     * stamps were last cleared, which is what makes it safe to read. */
+     * generation g was written by the search of generation g (or by the
+     * reuse of a kept result, recent_restore_ends) since the stamps were
+     * last cleared, which is what makes it safe to read. */
     uint16_t *resume;
-    unsigned resume_gen;   /* generation of the latest search, 0: none */
+    unsigned resume_gen;   /* the latest generation written, 0: none yet */
     char *resume_text;     /* that search's query */
+    /* The last few searches' results (index_search_from), by query text;
+     * they hold at most nentries ids between them. Forgotten when the
+     * marks change (is: terms test them). */
+    recent recent[RECENT_SLOTS];
+    uint64_t recent_clock;
 };
 
 static const char *const sort_key_names[SORT_KEY_COUNT] = {
@@ -138,6 +162,7 @@ static paper_index *index_new(const catalog *c)
     ix->cat = c;
     ix->chosen = xcalloc(c->nentries ? c->nentries : 1, 1);
     ix->rank_start = xmalloc((BOUND_BUCKETS + 1) * sizeof *ix->rank_start);
+    ix->rank_pos = xmalloc((BOUND_BUCKETS + 1) * sizeof *ix->rank_pos);
     ix->marks = xcalloc(c->nentries ? c->nentries : 1, 1);
     ix->resume = xcalloc(c->nentries ? c->nentries : 1, sizeof *ix->resume);
     return ix;
@@ -163,6 +188,29 @@ paper_index *index_build(const catalog *c)
     return ix;
 }
 
+static void recent_forget_one(recent *r)
+{
+    free(r->text);
+    free(r->ids);
+    free(r->ends);
+    r->text = NULL;
+    r->ids = NULL;
+    r->ends = NULL;
+    r->cap = 0;
+}
+
+/* Empties every slot of the recent results. */
+static void recent_forget(paper_index *ix)
+{
+    for (int i = 0; i < RECENT_SLOTS; i++)
+        recent_forget_one(&ix->recent[i]);
+}
+
+void index_forget_searches(paper_index *ix)
+{
+    recent_forget(ix);
+}
+
 void index_free(paper_index *ix)
 {
     if (!ix)
@@ -178,12 +226,18 @@ void index_free(paper_index *ix)
     free(ix->chosen);
     free(ix->rank_order);
     free(ix->rank_start);
+    free(ix->rank_pos);
     free(ix->rank_key);
     free(ix->rank_bound);
     free(ix->rank_tmp);
     free(ix->marks);
     free(ix->resume);
     free(ix->resume_text);
+    recent_forget(ix);
+    for (int i = 0; i < RECENT_SLOTS; i++) {
+        free(ix->recent[i].head_ids);
+        free(ix->recent[i].head_scores);
+    }
     query_free(ix->worker_query);
     free(ix);
 }
@@ -242,8 +296,10 @@ const catalog *index_catalog(const paper_index *ix)
 
 void index_set_marks(paper_index *ix, uint32_t id, unsigned flags)
 {
-    if (id < ix->cat->nentries)
+    if (id < ix->cat->nentries && ix->marks[id] != (uint8_t)(flags & MARK_ALL)) {
         ix->marks[id] = (uint8_t)(flags & MARK_ALL);
+        recent_forget(ix);
+    }
 }
 
 unsigned index_marks(const paper_index *ix, uint32_t id)
@@ -253,6 +309,7 @@ unsigned index_marks(const paper_index *ix, uint32_t id)
 
 void index_load_marks(paper_index *ix, const marks_store *m)
 {
+    recent_forget(ix);
     for (uint32_t i = 0; i < ix->cat->nentries; i++)
         ix->marks[i] = (uint8_t)marks_of_entry(m, &ix->cat->entries[i]);
 }
@@ -327,6 +384,7 @@ typedef struct match_job {
     const paper_index *ix;
     const query *q;
     uint64_t need;            /* query_title_mask */
+    bool need_decides;        /* query_title_mask_decides: no title is read */
     uint64_t skip;            /* groups known to hold (query_groups_implied) */
     bool timed;               /* a regex query: give up past REGEX_BUDGET_MS */
     double started_ms, started_cpu_ms; /* clocks when the slice began */
@@ -393,7 +451,7 @@ static void *match_slice(void *arg)
         uint32_t id = job->list ? job->list[k] : k;
         /* The entries and their titles are far apart in memory: ask for
          * them a few candidates ahead, so the tests do not wait on them. */
-        if (k + PREFETCH_AHEAD < job->end) {
+        if (!job->need_decides && k + PREFETCH_AHEAD < job->end) {
             uint32_t ahead = job->list ? job->list[k + PREFETCH_AHEAD] : k + PREFETCH_AHEAD;
             __builtin_prefetch(&entries[ahead]);
             if (k + PREFETCH_AHEAD / 2 < job->end) {
@@ -412,6 +470,10 @@ static void *match_slice(void *arg)
         }
         if ((mask[id] & job->need) != job->need)
             continue;
+        if (job->need_decides) {
+            job->out[job->n++] = id;
+            continue;
+        }
         query_result r = job->resume ? test_resuming(job, id)
                                      : query_test_marked(job->q, job->ix->cat,
                                                          &job->ix->cat->entries[id],
@@ -439,6 +501,21 @@ static const query *worker_query(paper_index *ix, const query *q)
     return ix->worker_query;
 }
 
+/* Starts a generation of match ends, written for text's search, and
+ * returns it. */
+static uint16_t resume_begin(paper_index *ix, const char *text)
+{
+    if (ix->resume_gen == RESUME_GENS) {
+        /* Out of generations: forget every stamp. */
+        memset(ix->resume, 0, ix->cat->nentries * sizeof *ix->resume);
+        ix->resume_gen = 0;
+    }
+    free(ix->resume_text);
+    size_t len = strlen(text) + 1;
+    ix->resume_text = memcpy(xmalloc(len), text, len);
+    return (uint16_t)++ix->resume_gen;
+}
+
 /* Sets up job's resume fields for a search of q whose candidates prev
  * matched (prev NULL: any candidates), and makes it ix's latest search. */
 static void resume_setup(paper_index *ix, const query *q, const query *prev, match_job *job)
@@ -453,21 +530,12 @@ static void resume_setup(paper_index *ix, const query *q, const query *prev, mat
         && query_resume_from(prev, q, &job->resume_term, &job->letters))
         job->gen_in = (uint16_t)ix->resume_gen;
     free(ix->resume_text);
-    ix->resume_text = NULL;
-    if (job->record_term < 0) {
-        ix->resume_gen = 0;
+    ix->resume_text = NULL; /* no stamps to read until a search writes some */
+    if (job->record_term < 0)
         return;
-    }
-    if (ix->resume_gen == RESUME_GENS) {
-        /* Out of generations: forget every stamp, this search's input too. */
-        memset(ix->resume, 0, ix->cat->nentries * sizeof *ix->resume);
-        ix->resume_gen = 0;
-        job->gen_in = 0;
-    }
-    job->gen_out = (uint16_t)++ix->resume_gen;
-    const char *text = query_text(q);
-    size_t len = strlen(text) + 1;
-    ix->resume_text = memcpy(xmalloc(len), text, len);
+    if (ix->resume_gen == RESUME_GENS)
+        job->gen_in = 0; /* resume_begin forgets every stamp, this search's input too */
+    job->gen_out = resume_begin(ix, query_text(q));
     job->resume = ix->resume;
 }
 
@@ -495,7 +563,8 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
     bool timed = query_has_regex(q);
     match_job resume;
     resume_setup(ix, q, prev, &resume);
-    jobs[0] = (match_job){ix, q, need, skip, timed, 0, 0, resume.resume, resume.gen_in,
+    jobs[0] = (match_job){ix, q, need, query_title_mask_decides(q), skip, timed, 0, 0,
+                          resume.resume, resume.gen_in,
                           resume.gen_out, resume.resume_term, resume.record_term,
                           resume.letters, list, base, base + n, ids, 0, 0, {0}};
     if (other) {
@@ -623,17 +692,28 @@ static int scored_cmp(const void *pa, const void *pb)
     return scored_before(a, b) ? -1 : scored_before(b, a) ? 1 : 0;
 }
 
+/* The bucket of a bound, top the highest finite one: bucket b holds the
+ * bounds in (top - (b + 1) * BOUND_STEP, top - b * BOUND_STEP], the last
+ * one everything lower, bucket 0 also the unbounded. */
+static uint32_t bound_bucket(double top, double b)
+{
+    double below = top - b;
+    return below <= 0 ? 0
+         : below >= (BOUND_BUCKETS - 1) * BOUND_STEP ? BOUND_BUCKETS - 1
+         : (uint32_t)(below / BOUND_STEP);
+}
+
 typedef struct rank_job {
     paper_index *ix;
     const query *q;
     const uint32_t *order;    /* matches, highest first bound first */
-    const uint16_t *key;      /* parallel: bucket of the bound (see rank_top) */
     const double *bound;      /* parallel: query_score_bound_pairs */
     double top_bound;         /* the bound of bucket 0 */
     uint32_t n, first, step;  /* this job takes order[first], [first + step]... */
     uint32_t k;
     scored *heap;             /* the best k so far; heap[0] the worst of them */
-    uint32_t n_kept;
+    uint32_t n_kept;          /* in the heap, kept from round to round */
+    bool done;                /* out: a bucket's bound fell below the heap's worst */
 } rank_job;
 
 static void *rank_slice(void *arg)
@@ -641,7 +721,7 @@ static void *rank_slice(void *arg)
     rank_job *job = arg;
     const paper_index *ix = job->ix;
     const catalog *c = ix->cat;
-    uint32_t k = job->k, nheap = 0;
+    uint32_t k = job->k, nheap = job->n_kept;
     for (uint32_t i = job->first; i < job->n; i += job->step) {
         uint32_t id = job->order[i];
         uint32_t ahead = i + PREFETCH_AHEAD * job->step;
@@ -657,8 +737,11 @@ static void *rank_slice(void *arg)
             double worst = job->heap[0].score - BOUND_SLACK;
             /* Later titles are in this bucket or lower ones: none can enter.
              * (Bucket 0 also holds the unbounded: it is visited whole.) */
-            if (job->key[i] > 0 && job->top_bound - job->key[i] * BOUND_STEP < worst)
+            uint32_t bucket = bound_bucket(job->top_bound, job->bound[i]);
+            if (bucket > 0 && job->top_bound - bucket * BOUND_STEP < worst) {
+                job->done = true;
                 break;
+            }
             if (job->bound[i] < worst)
                 continue;
             /* One pass over this title gives a tighter bound than its
@@ -723,6 +806,53 @@ static void rank_reserve(paper_index *ix, uint32_t n)
     ix->rank_cap = n;
 }
 
+/* True when no match whose bound is at most max can enter the best k:
+ * one job's heap is full and its worst beats max (the best k of all are
+ * at least as good as either job's). */
+static bool rank_settled(const rank_job jobs[2], double max)
+{
+    for (int j = 0; j < 2; j++)
+        if (jobs[j].n_kept == jobs[j].k && jobs[j].heap[0].score - BOUND_SLACK > max)
+            return true;
+    return false;
+}
+
+/* Puts the matches of v whose bucket (ix->rank_key) is in [lo, hi] into
+ * ix->rank_order, bucket by bucket, with their bounds (ix->rank_bound);
+ * ix->rank_start holds how many each bucket has. */
+static void rank_gather(paper_index *ix, const view *v, uint32_t lo, uint32_t hi)
+{
+    const uint32_t *count = ix->rank_start;
+    uint32_t *pos = ix->rank_pos;
+    for (uint32_t b = lo, at = 0; b <= hi; b++) {
+        pos[b] = at;
+        at += count[b];
+    }
+    const uint16_t *key = ix->rank_key;
+    const double *bound = ix->rank_tmp;
+    uint32_t *order = ix->rank_order;
+    double *order_bound = ix->rank_bound;
+    for (uint32_t i = 0, n = v->n; i < n; i++) {
+        uint32_t b = key[i];
+        if (b < lo || b > hi)
+            continue;
+        uint32_t at = pos[b]++;
+        order[at] = v->ids[i];
+        order_bound[at] = bound[i];
+    }
+}
+
+/* Visits one round's gathered matches, on two threads when two. */
+static void rank_round(rank_job jobs[2], bool two)
+{
+    pthread_t thread;
+    two = two && pthread_create(&thread, NULL, rank_slice, &jobs[1]) == 0;
+    jobs[0].step = two ? 2 : 1;
+    rank_slice(&jobs[0]);
+    if (two)
+        pthread_join(thread, NULL);
+}
+
 /* Moves the best k matches of v (by score, ties in document order) to its
  * front. Every match gets a bound from its title's bonus summary (no pass
  * over the title), and matches are visited highest bound first (bucketed
@@ -757,49 +887,43 @@ static void rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
         if (halves[1].top > top)
             top = halves[1].top;
     }
-    /* Counting sort by bucket; bucket 0 also holds the unbounded. */
-    uint32_t *start = ix->rank_start;
-    memset(start, 0, (BOUND_BUCKETS + 1) * sizeof *start);
+    /* How many matches each bucket holds; bucket 0 also the unbounded. */
+    uint32_t *count = ix->rank_start;
+    memset(count, 0, (BOUND_BUCKETS + 1) * sizeof *count);
     uint16_t *key = ix->rank_key;
     for (uint32_t i = 0; i < v->n; i++) {
-        double below = top - bound[i];
-        uint32_t b = below <= 0 ? 0
-                   : below >= (BOUND_BUCKETS - 1) * BOUND_STEP ? BOUND_BUCKETS - 1
-                   : (uint32_t)(below / BOUND_STEP);
-        key[i] = (uint16_t)b;
-        start[b + 1]++;
+        key[i] = (uint16_t)bound_bucket(top, bound[i]);
+        count[key[i]]++;
     }
-    for (uint32_t b = 0; b < BOUND_BUCKETS; b++)
-        start[b + 1] += start[b];
-    uint32_t *order = ix->rank_order;
-    double *order_bound = ix->rank_bound;
-    for (uint32_t i = 0; i < v->n; i++) {
-        uint32_t at = start[key[i]]++;
-        order[at] = v->ids[i];
-        order_bound[at] = bound[i];
-    }
-    /* The keys, now in visiting order: rebuilt from the bucket ends. */
-    for (uint32_t b = 0, at = 0; b < BOUND_BUCKETS; b++)
-        for (; at < start[b]; at++)
-            key[at] = (uint16_t)b;
-
     /* Two threads take every other title, each keeping its own best k:
      * the best k of all are among the 2k they keep. */
     rank_job jobs[2] = {
-        {ix, q, order, key, order_bound, top, v->n, 0, 2, k, xmalloc(k * sizeof(scored)), 0},
-        {ix, NULL, order, key, order_bound, top, v->n, 1, 2, k, xmalloc(k * sizeof(scored)), 0},
+        {ix, q, ix->rank_order, ix->rank_bound, top, 0, 0, 2, k, xmalloc(k * sizeof(scored)), 0,
+         false},
+        {ix, NULL, ix->rank_order, ix->rank_bound, top, 0, 1, 2, k,
+         xmalloc(k * sizeof(scored)), 0, false},
     };
-    pthread_t thread;
-    bool two = v->n >= PARALLEL_MIN / 4 && (jobs[1].q = worker_query(ix, q)) != NULL
-            && pthread_create(&thread, NULL, rank_slice, &jobs[1]) == 0;
-    if (!two)
-        jobs[0].step = 1;
-    rank_slice(&jobs[0]);
-    if (two) {
-        pthread_join(thread, NULL);
-        for (uint32_t i = 0; i < jobs[1].n_kept; i++)
-            heap_offer(jobs[0].heap, &jobs[0].n_kept, k, jobs[1].heap[i]);
+    bool two = v->n >= PARALLEL_MIN / 4 && (jobs[1].q = worker_query(ix, q)) != NULL;
+    /* Rounds, highest bounds first: each sorts (by bucket) and visits only
+     * the matches of the next few buckets, four times as many as the last
+     * round, so that when the first few thousand settle the top k the
+     * others are never moved. */
+    uint64_t want = RANK_ROUND_MIN > 64 * (uint64_t)k ? RANK_ROUND_MIN : 64 * (uint64_t)k;
+    for (uint32_t lo = 0; lo < BOUND_BUCKETS; want *= 4) {
+        if (lo > 0 && rank_settled(jobs, top - lo * BOUND_STEP))
+            break;
+        uint32_t hi = lo, n = count[lo];
+        while (hi + 1 < BOUND_BUCKETS && n < want)
+            n += count[++hi];
+        rank_gather(ix, v, lo, hi);
+        jobs[0].n = jobs[1].n = n;
+        rank_round(jobs, two && n >= RANK_ROUND_MIN / 4);
+        if (jobs[0].done || jobs[1].done)
+            break;
+        lo = hi + 1;
     }
+    for (uint32_t i = 0; i < jobs[1].n_kept; i++)
+        heap_offer(jobs[0].heap, &jobs[0].n_kept, k, jobs[1].heap[i]);
     free(jobs[1].heap);
     scored *heap = jobs[0].heap;
     uint32_t nheap = jobs[0].n_kept;
@@ -850,6 +974,172 @@ static void merge_head(uint32_t *ids, uint32_t head, uint32_t n)
     }
 }
 
+/* --- recent results ------------------------------------------------------ */
+
+/* The scope as a key: every scope that means the whole list is -1. */
+static int32_t scope_key(const catalog *c, int32_t scope)
+{
+    return scope >= 0 && (uint32_t)scope < c->nsections ? scope : -1;
+}
+
+static recent *recent_find(paper_index *ix, const char *text, int32_t scope)
+{
+    for (int i = 0; i < RECENT_SLOTS; i++) {
+        recent *r = &ix->recent[i];
+        if (r->text && r->scope == scope && strcmp(r->text, text) == 0)
+            return r;
+    }
+    return NULL;
+}
+
+/* An empty slot, else the one used longest ago. */
+static recent *recent_victim(paper_index *ix)
+{
+    recent *oldest = &ix->recent[0];
+    for (int i = 0; i < RECENT_SLOTS; i++) {
+        recent *r = &ix->recent[i];
+        if (!r->text)
+            return r;
+        if (r->used < oldest->used)
+            oldest = r;
+    }
+    return oldest;
+}
+
+/* Keeps ids[0..n), document order, as the result of text in scope, in the
+ * slot used longest ago, after dropping the oldest results until the kept
+ * ids fit in one per entry. Returns the slot. */
+static recent *recent_store(paper_index *ix, const char *text, int32_t scope,
+                            const uint32_t *ids, uint32_t n)
+{
+    /* The slot: this text's, else an empty one, else the one used
+     * longest ago; its buffers are reused (fresh memory costs a page
+     * fault per 4 KiB). */
+    recent *slot = recent_find(ix, text, scope);
+    if (!slot)
+        slot = recent_victim(ix);
+    free(slot->text);
+    slot->text = NULL;
+    /* Then the oldest others go until the kept ids fit in one per entry. */
+    for (;;) {
+        uint64_t total = 0;
+        recent *oldest = NULL;
+        for (int i = 0; i < RECENT_SLOTS; i++) {
+            recent *r = &ix->recent[i];
+            if (!r->text)
+                continue;
+            total += r->n;
+            if (!oldest || r->used < oldest->used)
+                oldest = r;
+        }
+        if (total + n <= ix->cat->nentries)
+            break;
+        recent_forget_one(oldest); /* not NULL: total is not 0 */
+    }
+    /* A buffer much bigger than needed goes back: the kept results must
+     * not hold on to a first letter's worth of memory each. */
+    if (!slot->ids || slot->cap < n || slot->cap / 4 > n + 1024) {
+        free(slot->ids);
+        free(slot->ends);
+        slot->ids = xmalloc((n ? n : 1) * sizeof *slot->ids);
+        slot->ends = NULL;
+        slot->cap = n;
+    }
+    if (n)
+        memcpy(slot->ids, ids, n * sizeof *ids);
+    /* The match ends this search wrote, so that typing on from here after
+     * a backspace still goes on from them (recent_restore_ends). */
+    bool ends = ix->resume_gen && ix->resume_text && strcmp(ix->resume_text, text) == 0;
+    if (ends && !slot->ends)
+        slot->ends = xmalloc((slot->cap ? slot->cap : 1) * sizeof *slot->ends);
+    slot->has_ends = ends;
+    for (uint32_t i = 0; ends && i < n; i++) {
+        uint16_t stamp = ix->resume[ids[i]];
+        slot->ends[i] = stamp >> 12 == ix->resume_gen ? stamp : 0;
+    }
+    size_t len = strlen(text) + 1;
+    slot->text = memcpy(xmalloc(len), text, len);
+    slot->scope = scope;
+    slot->n = n;
+    slot->nhead = 0;
+    slot->top = UINT32_MAX; /* no head yet */
+    slot->used = ++ix->recent_clock;
+    return slot;
+}
+
+/* Keeps the ranked head of v, ranked for top, with slot's matches. */
+static void recent_store_head(recent *slot, const view *v, uint32_t top)
+{
+    slot->head_ids = xrealloc(slot->head_ids, (v->nranked + 1) * sizeof *slot->head_ids);
+    slot->head_scores = xrealloc(slot->head_scores,
+                                 (v->nranked + 1) * sizeof *slot->head_scores);
+    if (v->nranked) {
+        memcpy(slot->head_ids, v->ids, v->nranked * sizeof *v->ids);
+        memcpy(slot->head_scores, v->scores, v->nranked * sizeof *v->scores);
+    }
+    slot->nhead = v->nranked;
+    slot->top = top;
+}
+
+/* Makes r's search the latest one for the next keystroke's resume: its
+ * kept match ends, stamped with a new generation. */
+static void recent_restore_ends(paper_index *ix, const recent *r)
+{
+    if (!r->has_ends)
+        return;
+    if (ix->resume_text && strcmp(ix->resume_text, r->text) == 0)
+        return; /* its own stamps are the latest already */
+    uint16_t gen = resume_begin(ix, r->text);
+    for (uint32_t i = 0; i < r->n; i++)
+        ix->resume[r->ids[i]] = r->ends[i] ? (uint16_t)(gen << 12 | (r->ends[i] & RESUME_END_MAX))
+                                           : 0;
+}
+
+/* Fills out from a kept result of q in scope, as a search would; false
+ * when none is kept. */
+static bool recent_reuse(paper_index *ix, const query *q, int32_t scope, uint32_t top,
+                         view *out)
+{
+    recent *r = recent_find(ix, query_text(q), scope);
+    if (!r)
+        return false;
+    r->used = ++ix->recent_clock;
+    recent_restore_ends(ix, r);
+    view_reserve(out, r->n);
+    out->n = r->n;
+    bool ranked = query_is_ranked(q);
+    if (!ranked || r->top != top) {
+        if (r->n)
+            memcpy(out->ids, r->ids, r->n * sizeof *r->ids);
+        if (ranked) {
+            rank_top(ix, q, out, top);
+        } else {
+            if (r->n)
+                memset(out->scores, 0, r->n * sizeof *out->scores);
+            out->nranked = r->n;
+        }
+        return true;
+    }
+    /* The kept head, then the other matches in document order. */
+    for (uint32_t i = 0; i < r->nhead; i++) {
+        out->ids[i] = r->head_ids[i];
+        out->scores[i] = r->head_scores[i];
+        ix->chosen[r->head_ids[i]] = 1;
+    }
+    uint32_t at = r->nhead;
+    for (uint32_t i = 0; i < r->n; i++) {
+        uint32_t id = r->ids[i];
+        if (ix->chosen[id]) {
+            ix->chosen[id] = 0;
+        } else {
+            out->ids[at] = id;
+            out->scores[at++] = 0;
+        }
+    }
+    out->nranked = r->nhead;
+    return true;
+}
+
 int index_search(paper_index *ix, const query *q, int32_t scope, const view *within,
                  uint32_t top, view *out, query_error *err)
 {
@@ -859,10 +1149,19 @@ int index_search(paper_index *ix, const query *q, int32_t scope, const view *wit
 int index_search_from(paper_index *ix, const query *q, const query *prev, int32_t scope,
                       const view *within, uint32_t top, view *out, query_error *err)
 {
-    /* Nothing to narrow from and nothing to rank: a plain filter. */
-    if (!q || query_is_empty(q) || (!within && !query_is_ranked(q)))
+    if (!q || query_is_empty(q))
         return index_filter(ix, q, scope, out, err);
     const catalog *c = ix->cat;
+    int32_t key = scope_key(c, scope);
+    if (recent_reuse(ix, q, key, top, out))
+        return 0;
+    /* Nothing to narrow from and nothing to rank: a plain filter. */
+    if (!within && !query_is_ranked(q)) {
+        int rc = index_filter(ix, q, scope, out, err);
+        if (rc == 0)
+            recent_store(ix, query_text(q), key, out->ids, out->n);
+        return rc;
+    }
     uint32_t begin, end;
     scope_range(c, scope, &begin, &end);
     int64_t n;
@@ -908,8 +1207,10 @@ int index_search_from(paper_index *ix, const query *q, const query *prev, int32_
         return -1;
     }
     out->n = (uint32_t)n;
+    recent *kept = recent_store(ix, query_text(q), key, out->ids, out->n);
     if (query_is_ranked(q)) {
         rank_top(ix, q, out, top); /* sets every score */
+        recent_store_head(kept, out, top);
     } else {
         if (out->n)
             memset(out->scores, 0, out->n * sizeof *out->scores);

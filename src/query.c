@@ -112,6 +112,7 @@ typedef struct term {
             pcre2_code *code;
             pcre2_match_data *md;
             size_t off, len; /* the pattern in query.text */
+            bool jit;        /* JIT-compiled: pcre2_jit_match runs it */
         } re;
         struct {
             int lo, hi;
@@ -472,8 +473,8 @@ static bool compile_regex(parser *p, term *t, size_t off, size_t n)
     /* Under valgrind the regexes run in PCRE2's interpreter: valgrind cannot
      * see into JIT-compiled code, whose word-sized reads near the end of a
      * title it reports as uses of uninitialised memory. */
-    if (!under_valgrind() && pcre2_jit_compile(t->u.re.code, PCRE2_JIT_COMPLETE) == 0
-        && !q->jit_stack) {
+    t->u.re.jit = !under_valgrind() && pcre2_jit_compile(t->u.re.code, PCRE2_JIT_COMPLETE) == 0;
+    if (t->u.re.jit && !q->jit_stack) {
         q->jit_stack = pcre2_jit_stack_create(JIT_STACK_START, JIT_STACK_MAX, NULL);
         if (q->jit_stack)
             pcre2_jit_stack_assign(q->mctx, NULL, q->jit_stack);
@@ -948,7 +949,10 @@ static void regex_gave_up(const query *q, const term *t, int rc, query_error *er
 /* 1 on a match, 0 without, -1 when the regex gave up. */
 static int regex_run(const query *q, const term *t, const char *s, size_t n, query_error *err)
 {
-    int rc = pcre2_match(t->u.re.code, (PCRE2_SPTR)s, n, 0, 0, t->u.re.md, q->mctx);
+    /* pcre2_jit_match skips the checks pcre2_match makes on every call. */
+    int rc = t->u.re.jit
+               ? pcre2_jit_match(t->u.re.code, (PCRE2_SPTR)s, n, 0, 0, t->u.re.md, q->mctx)
+               : pcre2_match(t->u.re.code, (PCRE2_SPTR)s, n, 0, 0, t->u.re.md, q->mctx);
     if (rc >= 0)
         return 1;
     if (rc == PCRE2_ERROR_NOMATCH)
@@ -1335,6 +1339,20 @@ uint64_t query_title_mask(const query *q)
         }
     }
     return mask;
+}
+
+bool query_title_mask_decides(const query *q)
+{
+    if (!q || q->ngroups == 0)
+        return false;
+    for (uint32_t g = 0; g < q->ngroups; g++) {
+        const group *gr = &q->groups[g];
+        const term *t = &q->terms[gr->first];
+        if (gr->n != 1 || t->negated || t->type != TERM_FUZZY || t->u.needle.n != 1
+            || t->u.needle.case_sensitive || !mask_bit(t->u.needle.cps[0]))
+            return false;
+    }
+    return true;
 }
 
 /* What a bound may read of the title: its text with its summary, its

@@ -422,16 +422,54 @@ static void test_marks(void)
     catalog_free(c);
 }
 
-/* One key of a typing script into text (length *len): '\b' is a backspace. */
-static void type_key(char *text, size_t *len, char k)
+/* A prompt typed into key by key, searched as the browser searches it. */
+typedef struct typist {
+    char text[64];
+    size_t len;
+    query *prev;  /* the last text that compiled */
+    view v[2];    /* v[cur]: prev's result */
+    int cur;
+    int narrowed; /* keystrokes that narrowed from the previous result */
+} typist;
+
+static void typist_start(typist *tp)
+{
+    memset(tp, 0, sizeof *tp);
+    view_init(&tp->v[0]);
+    view_init(&tp->v[1]);
+}
+
+static void typist_end(typist *tp)
+{
+    query_free(tp->prev);
+    view_free(&tp->v[0]);
+    view_free(&tp->v[1]);
+}
+
+/* Types k ('\b' is a backspace) and searches the text for the top 50,
+ * narrowing from the previous result when query_narrows allows; the
+ * result is tp->v[tp->cur]. NULL when the text does not compile. */
+static const query *typist_key(typist *tp, paper_index *ix, char k)
 {
     if (k == '\b') {
-        if (*len)
-            (*len)--;
-    } else {
-        text[(*len)++] = k;
+        if (tp->len)
+            tp->len--;
+    } else if (tp->len + 1 < sizeof tp->text) {
+        tp->text[tp->len++] = k;
     }
-    text[*len] = '\0';
+    tp->text[tp->len] = '\0';
+    query_error err;
+    query *q = query_compile(tp->text, &err);
+    if (!q)
+        return NULL;
+    const view *within = tp->prev && query_narrows(tp->prev, q) ? &tp->v[tp->cur] : NULL;
+    tp->narrowed += within != NULL;
+    CHECK_INT(index_search_from(ix, q, within ? tp->prev : NULL, -1, within, 50,
+                                &tp->v[!tp->cur], &err), 0);
+    tp->cur = !tp->cur;
+    query_free(tp->prev);
+    tp->prev = q;
+    return q;
 }
 
 /* Typing letter by letter, with backspaces, as the browser does: every
@@ -448,30 +486,21 @@ static void test_typing_narrows_like_fresh(void)
     };
     int mismatches = 0, keystrokes = 0, narrowed = 0;
     for (size_t t = 0; t < sizeof typed / sizeof typed[0]; t++) {
-        view v[2], full;
-        view_init(&v[0]);
-        view_init(&v[1]);
+        view full;
         view_init(&full);
-        int cur = 0;
-        query *prev = NULL;
-        char text[64];
-        size_t len = 0;
+        typist tp;
+        typist_start(&tp);
+        const char *text = tp.text;
         for (const char *k = typed[t]; *k; k++) {
-            type_key(text, &len, *k);
-            query_error err;
-            query *q = query_compile(text, &err);
+            const query *q = typist_key(&tp, ix, *k);
             if (!q)
                 continue;
             keystrokes++;
-            const view *within = prev && query_narrows(prev, q) ? &v[cur] : NULL;
-            narrowed += within != NULL;
-            CHECK_INT(index_search_from(ix, q, within ? prev : NULL, -1, within, 50, &v[!cur],
-                                        &err), 0);
-            cur = !cur;
+            query_error err;
             CHECK_INT(index_filter(ix, q, -1, &full, &err), 0);
             if (query_is_ranked(q))
                 index_sort(ix, &full, SORT_SCORE, true);
-            const view *got = &v[cur];
+            const view *got = &tp.v[tp.cur];
             if (got->n != full.n) {
                 mismatches++;
                 fprintf(stderr, "\"%s\": %u matches, fresh %u\n", text, got->n, full.n);
@@ -491,12 +520,9 @@ static void test_typing_narrows_like_fresh(void)
                         break;
                     }
             }
-            query_free(prev);
-            prev = q;
         }
-        query_free(prev);
-        view_free(&v[0]);
-        view_free(&v[1]);
+        narrowed += tp.narrowed;
+        typist_end(&tp);
         view_free(&full);
     }
     CHECK(keystrokes > 60);
@@ -523,26 +549,19 @@ static void test_typing_resumes_like_fresh(void)
     view other;
     view_init(&other);
     for (size_t t = 0; t < sizeof typed / sizeof typed[0]; t++) {
-        view v[2], full;
-        view_init(&v[0]);
-        view_init(&v[1]);
+        view full;
         view_init(&full);
-        int cur = 0;
-        query *prev = NULL;
-        char text[64];
-        size_t len = 0;
+        typist tp;
+        typist_start(&tp);
+        const char *text = tp.text;
+        const view *v = tp.v;
         for (const char *k = typed[t]; *k; k++) {
-            type_key(text, &len, *k);
-            query_error err;
-            query *q = query_compile(text, &err);
+            const query *q = typist_key(&tp, ix, *k);
             if (!q)
                 continue;
+            int cur = tp.cur;
             keystrokes++;
-            const view *within = prev && query_narrows(prev, q) ? &v[cur] : NULL;
-            narrowed += within != NULL;
-            CHECK_INT(index_search_from(ix, q, within ? prev : NULL, -1, within, 50, &v[!cur],
-                                        &err), 0);
-            cur = !cur;
+            query_error err;
             /* Something else between keystrokes, now and then: a section's
              * search, another text. */
             if (keystrokes % 3 == 0) {
@@ -568,18 +587,124 @@ static void test_typing_resumes_like_fresh(void)
                     }
                 free(seen);
             }
-            query_free(prev);
-            prev = q;
         }
-        query_free(prev);
-        view_free(&v[0]);
-        view_free(&v[1]);
+        narrowed += tp.narrowed;
+        typist_end(&tp);
         view_free(&full);
     }
     view_free(&other);
     CHECK(keystrokes > 70);
     CHECK(narrowed > 55);
     CHECK_INT(mismatches, 0);
+    index_free(ix);
+    index_free(fresh);
+    catalog_free(c);
+}
+
+/* Mismatches of got, index_search's result for q in scope with top, with
+ * what fresh gives by a full filter and score sort: the same count, the
+ * same ranked head with the same scores, the others in document order. */
+static int differs_from_fresh(const view *got, paper_index *fresh, const query *q,
+                              int32_t scope, uint32_t top, const char *text)
+{
+    view full;
+    view_init(&full);
+    query_error err;
+    int bad = 0;
+    CHECK_INT(index_filter(fresh, q, scope, &full, &err), 0);
+    uint32_t *docs = malloc((full.n + 1) * sizeof *docs);
+    memcpy(docs, full.ids, full.n * sizeof *docs);
+    bool ranked = query_is_ranked(q);
+    if (ranked)
+        index_sort(fresh, &full, SORT_SCORE, true);
+    uint32_t head = !ranked ? full.n : top < full.n ? top : full.n;
+    if (got->n != full.n || got->nranked != head) {
+        fprintf(stderr, "\"%s\": %u matches (%u ranked), fresh %u (%u)\n", text, got->n,
+                got->nranked, full.n, head);
+        bad = 1;
+    }
+    for (uint32_t k = 0; !bad && ranked && k < head; k++)
+        bad = got->ids[k] != full.ids[k] || got->scores[k] != full.scores[k];
+    /* The rest: the fresh matches that are not in the head, in order. */
+    const catalog *c = index_catalog(fresh);
+    uint8_t *in_head = calloc(c->nentries + 1, 1);
+    for (uint32_t k = 0; !bad && ranked && k < head; k++)
+        in_head[got->ids[k]] = 1;
+    uint32_t at = ranked ? head : 0;
+    for (uint32_t k = 0; !bad && k < full.n; k++)
+        if (!in_head[docs[k]])
+            bad = at >= got->n || got->ids[at++] != docs[k];
+    if (bad)
+        fprintf(stderr, "\"%s\" (scope %d, top %u) differs from a fresh search\n", text,
+                (int)scope, top);
+    free(in_head);
+    free(docs);
+    view_free(&full);
+    return bad;
+}
+
+/* Backspaces reuse the results the index kept from the last searches
+ * (and typing on after them goes on from their match ends): every
+ * keystroke, and searches of the same texts with another top or scope,
+ * give what a fresh index gives. Setting marks forgets kept results. */
+static void test_backspace_reuses_exactly(void)
+{
+    catalog *c = build_big(30000);
+    paper_index *ix = index_build(c), *fresh = index_build(c);
+    static const char *const typed[] = {
+        "lox\bra ad\b\baxx\b\bdapt", "linear attx\b\b\b\bttention x\b\bs",
+        "eff trasn\b\b\b\bansformer", "/sp.rse/ ax\b\bat", "lo\b\blox\b\b\bli",
+    };
+    int bad = 0, keystrokes = 0, narrowed = 0;
+    view v, other;
+    view_init(&v);
+    view_init(&other);
+    for (int round = 0; round < 3; round++) {
+        for (size_t t = 0; t < sizeof typed / sizeof typed[0]; t++) {
+            typist tp;
+            typist_start(&tp);
+            const char *text = tp.text;
+            for (const char *k = typed[t]; *k; k++) {
+                const query *q = typist_key(&tp, ix, *k);
+                if (!q)
+                    continue;
+                keystrokes++;
+                bad += differs_from_fresh(&tp.v[tp.cur], fresh, q, -1, 50, text);
+                /* The same text with another top, or in a section. */
+                if (keystrokes % 4 == 0) {
+                    int32_t scope = keystrokes % 8 ? -1 : 1;
+                    query_error err;
+                    CHECK_INT(index_search(ix, q, scope, NULL, 7, &other, &err), 0);
+                    bad += differs_from_fresh(&other, fresh, q, scope, 7, text);
+                }
+            }
+            narrowed += tp.narrowed;
+            typist_end(&tp);
+        }
+        if (round == 1)
+            index_forget_searches(ix);
+    }
+    CHECK(keystrokes > 150);
+    CHECK(narrowed > 60);
+    CHECK_INT(bad, 0);
+    /* Marks: a kept result of an is: query is not reused once they change. */
+    query_error err;
+    query *q = query_compile("is:starred li", &err);
+    CHECK_INT(index_search(ix, q, -1, NULL, 50, &v, &err), 0);
+    CHECK_INT(v.n, 0);
+    for (uint32_t id = 0; id < c->nentries; id += 97) {
+        index_set_marks(ix, id, MARK_STARRED);
+        index_set_marks(fresh, id, MARK_STARRED);
+    }
+    CHECK_INT(index_search(ix, q, -1, NULL, 50, &v, &err), 0);
+    CHECK(v.n > 0);
+    CHECK_INT(differs_from_fresh(&v, fresh, q, -1, 50, "is:starred li"), 0);
+    index_load_marks(ix, NULL);
+    CHECK_INT(index_search(ix, q, -1, NULL, 50, &v, &err), 0);
+    CHECK_INT(v.n, 0);
+    query_free(q);
+    view_free(&v);
+    view_free(&other);
     index_free(ix);
     index_free(fresh);
     catalog_free(c);
@@ -721,6 +846,7 @@ int main(void)
     RUN(test_rank_section_share);
     RUN(test_typing_narrows_like_fresh);
     RUN(test_typing_resumes_like_fresh);
+    RUN(test_backspace_reuses_exactly);
     RUN(test_slow_regex_gives_up);
     RUN(test_filter_and_scope);
     RUN(test_sorts);

@@ -667,6 +667,53 @@ static void test_mask_and_bound(void)
     query_free(q);
 }
 
+/* A first keystroke (one caseless letter or digit per group) is decided
+ * by the title's letter mask alone: the mask holds the letter exactly
+ * when fuzzy matching finds it, accents and odd capitals included. */
+static void test_mask_decides(void)
+{
+    static const char *const yes[] = {"l", "7", "l a", "  e  ", "e s k", "\xc3\xa9"};
+    static const char *const no[] = {"L", "li", "!l", "l | a", "/l/", "'l",
+                                     "venue:l", "l is:read"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        query *q = compiled(yes[i]);
+        CHECK(query_title_mask_decides(q));
+        query_free(q);
+    }
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+        query *q = compiled(no[i]);
+        CHECK(!query_title_mask_decides(q));
+        query_free(q);
+    }
+    static const char *const titles[] = {
+        "\xc3\x89t\xc3\xa9 \xc3\xa0 Paris", "\xc3\x89" "COLE", "na\xc3\xaf" "ve Bayes",
+        "Kelvin \xe2\x84\xaa", "\xc5\xbf" "trange", "\xc5\x81\xc3\xb3" "d\xc5\xba", "x7 Q9",
+        "\xc4\xb0stanbul", "\xe7\xba\xbf\xe6\x80\xa7", "", "ZZZ zzz",
+    };
+    int wrong = 0;
+    char text[4];
+    for (int ch = 0; ch < 36; ch++) {
+        snprintf(text, sizeof text, "%c", ch < 26 ? 'a' + ch : '0' + ch - 26);
+        query *q = compiled(text);
+        CHECK(query_title_mask_decides(q));
+        uint64_t need = query_title_mask(q);
+        for (size_t t = 0; t < sizeof titles / sizeof titles[0]; t++) {
+            entry e;
+            memset(&e, 0, sizeof e);
+            e.title = titles[t];
+            bool by_mask = (query_char_mask(e.title, strlen(e.title)) & need) == need;
+            bool matched = query_match(q, NULL, &e, NULL, NULL) == QUERY_MATCH;
+            if (by_mask != matched) {
+                wrong++;
+                fprintf(stderr, "\"%s\" on \"%s\": mask %d, match %d\n", text, e.title,
+                        by_mask, matched);
+            }
+        }
+        query_free(q);
+    }
+    CHECK_INT(wrong, 0);
+}
+
 /* Which groups of a narrower query the previous one already guarantees. */
 static void test_groups_implied(void)
 {
@@ -715,6 +762,7 @@ int main(void)
     RUN(test_positions);
     RUN(test_narrows);
     RUN(test_mask_and_bound);
+    RUN(test_mask_decides);
     RUN(test_marks);
     catalog_free(cat);
     return check_summary();
