@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "catalog.h"
 #include "diag.h"
@@ -40,11 +41,29 @@ bool cache_path(const char *const *files, int nfiles, char *out, size_t size);
 catalog *cache_load(const char *path, const char *const *files, int nfiles,
                     const void *summaries[INDEX_SUMMARY_PARTS], diag *d);
 
+/* The files' identities (device, inode, size, modification time). */
+#define CACHE_MAX_FILES 16
+typedef struct cache_source {
+    uint64_t dev, ino, size;
+    int64_t mtime_s, mtime_ns;
+} cache_source;
+typedef struct cache_stamp {
+    int nfiles;
+    cache_source src[CACHE_MAX_FILES];
+} cache_stamp;
+
+/* Takes the files' identities: before they are read, so that a file that
+ * changes while it loads leaves a cache that is stale, not one that passes
+ * for the file's new contents. False when a file is not a regular file or
+ * there are more than CACHE_MAX_FILES. */
+bool cache_stamp_files(const char *const *files, int nfiles, cache_stamp *out);
+
 /* Saves c (finished), the title summaries of ix (its index; may be NULL)
- * and the warnings in d as the cache of files, written to a temporary file
- * and renamed over path, so a reader sees the old cache or the new one.
- * False, leaving nothing behind, on any failure. */
+ * and the warnings in d as the cache of the files stamp was taken of
+ * (before c was loaded from them), written to a temporary file and renamed
+ * over path, so a reader sees the old cache or the new one. False, leaving
+ * nothing behind, on any failure. */
 bool cache_save(const char *path, const catalog *c, const paper_index *ix, const diag *d,
-                const char *const *files, int nfiles);
+                const cache_stamp *stamp);
 
 #endif

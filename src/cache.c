@@ -32,7 +32,7 @@
 #define CACHE_MAGIC "PDCACHE1"
 #define CACHE_VERSION 1u
 #define HEADER_SIZE 4096u
-#define MAX_SOURCES 16
+#define MAX_SOURCES CACHE_MAX_FILES
 /* Caches map at one of 256 slots of 64 GiB from here: far above the heap
  * and the executable, below where Linux places mappings (and in the part
  * of the address space ASan leaves to the program). */
@@ -43,10 +43,7 @@
 #define MAP_FIXED_NOREPLACE 0 /* only a hint then: the address is checked */
 #endif
 
-typedef struct source_id {
-    uint64_t dev, ino, size;
-    int64_t mtime_s, mtime_ns;
-} source_id;
+typedef cache_source source_id;
 
 typedef struct cache_header {
     char magic[8];
@@ -143,6 +140,18 @@ static bool source_of(const char *file, source_id *out)
     out->size = (uint64_t)st.st_size;
     out->mtime_s = (int64_t)st.st_mtim.tv_sec;
     out->mtime_ns = (int64_t)st.st_mtim.tv_nsec;
+    return true;
+}
+
+bool cache_stamp_files(const char *const *files, int nfiles, cache_stamp *out)
+{
+    if (nfiles <= 0 || nfiles > MAX_SOURCES)
+        return false;
+    memset(out, 0, sizeof *out);
+    out->nfiles = nfiles;
+    for (int i = 0; i < nfiles; i++)
+        if (!source_of(files[i], &out->src[i]))
+            return false;
     return true;
 }
 
@@ -526,7 +535,7 @@ static uint64_t put_summaries(stream *s, const paper_index *ix, uint32_t n, uint
     return s->pos;
 }
 
-static bool save_to(int fd, const char *const *files, int nfiles, const catalog *c,
+static bool save_to(int fd, const cache_stamp *stamp, const catalog *c,
                     const paper_index *ix, const diag *d, uint64_t base)
 {
     bool failed = false;
@@ -567,16 +576,14 @@ static bool save_to(int fd, const char *const *files, int nfiles, const catalog 
         return false;
     memcpy(h.magic, CACHE_MAGIC, 8);
     h.version = CACHE_VERSION;
-    h.nsources = (uint32_t)nfiles;
+    h.nsources = (uint32_t)stamp->nfiles;
     h.entry_size = sizeof(entry);
     h.section_size = sizeof(section);
     h.catalog_size = sizeof(catalog);
     h.link_size = sizeof(entry_link);
     h.base = base;
     h.catalog_off = HEADER_SIZE;
-    for (int i = 0; i < nfiles; i++)
-        if (!source_of(files[i], &h.src[i]))
-            return false;
+    memcpy(h.src, stamp->src, sizeof h.src);
     h.header_sum = header_checksum(&h);
     return pwrite(fd, &h, sizeof h, 0) == (ssize_t)sizeof h;
 }
@@ -634,9 +641,10 @@ static void prune(const char *path)
 }
 
 bool cache_save(const char *path, const catalog *c, const paper_index *ix, const diag *d,
-                const char *const *files, int nfiles)
+                const cache_stamp *stamp)
 {
-    if (nfiles <= 0 || nfiles > MAX_SOURCES || !c->finished || !make_dir_of(path))
+    if (stamp->nfiles <= 0 || stamp->nfiles > MAX_SOURCES || !c->finished
+        || !make_dir_of(path))
         return false;
     char tmp[PATH_MAX];
     if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof tmp)
@@ -647,7 +655,7 @@ bool cache_save(const char *path, const catalog *c, const paper_index *ix, const
     /* the slot comes from the path, so two lists' caches map side by side */
     const char *name = strrchr(path, '/');
     uint64_t slot = checksum((const unsigned char *)name, strlen(name)) & 0xFF;
-    bool ok = save_to(fd, files, nfiles, c, ix, d, BASE_FIRST + slot * BASE_SLOT);
+    bool ok = save_to(fd, stamp, c, ix, d, BASE_FIRST + slot * BASE_SLOT);
     ok = close(fd) == 0 && ok;
     if (!ok || rename(tmp, path) != 0) {
         unlink(tmp);

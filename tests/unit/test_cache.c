@@ -94,6 +94,14 @@ static void check_equal(const catalog *a, const catalog *b)
     CHECK_INT(bad, 0);
 }
 
+/* The identity of the one file files[0], taken now. */
+static const cache_stamp *stamp_of(const char *const *files)
+{
+    static cache_stamp s;
+    CHECK(cache_stamp_files(files, 1, &s));
+    return &s;
+}
+
 static catalog *load_yaml(const char *path, diag *d)
 {
     catalog *c = catalog_new();
@@ -123,7 +131,7 @@ static void test_round_trip(void)
     catalog *orig = load_yaml(list_path, &d);
     paper_index *orig_ix = index_build(orig);
     CHECK(d.warnings > 1); /* duplicate titles */
-    CHECK(cache_save(cache_file, orig, orig_ix, &d, files, 1));
+    CHECK(cache_save(cache_file, orig, orig_ix, &d, stamp_of(files)));
     bool skip;
     const void *parts[INDEX_SUMMARY_PARTS];
     catalog *back = mapped(files, parts, &d2, &skip);
@@ -209,7 +217,7 @@ static void test_foreign_summaries(void)
     catalog *orig = load_yaml(list_path, &d);
     paper_index *orig_ix = index_build(orig);
     ((uint64_t *)index_summary_part(orig_ix, 0))[3] ^= 1; /* the mask of entry 3 */
-    CHECK(cache_save(cache_file, orig, orig_ix, &d, files, 1));
+    CHECK(cache_save(cache_file, orig, orig_ix, &d, stamp_of(files)));
     bool skip;
     const void *parts[INDEX_SUMMARY_PARTS];
     catalog *back = mapped(files, parts, &d, &skip);
@@ -248,7 +256,7 @@ static void save_fresh(void)
     diag d;
     diag_init(&d);
     catalog *c = load_yaml(list_path, &d);
-    CHECK(cache_save(cache_file, c, NULL, &d, files, 1));
+    CHECK(cache_save(cache_file, c, NULL, &d, stamp_of(files)));
     catalog_free(c);
     diag_free(&d);
 }
@@ -326,6 +334,25 @@ static void test_refused(void)
     /* no cache file at all */
     unlink(cache_file);
     expect_refused("missing");
+}
+
+/* A list that changes while it loads (an editor saves it meanwhile): the
+ * cache must not pass for the list as it is now. */
+static void test_changed_while_loading(void)
+{
+    const char *files[] = {list_path};
+    diag d;
+    diag_init(&d);
+    const cache_stamp before = *stamp_of(files);
+    catalog *c = load_yaml(list_path, &d);
+    FILE *f = fopen(list_path, "a");
+    fputs("  - name: Added\n    entries:\n      - title: Added meanwhile\n", f);
+    fclose(f);
+    CHECK(cache_save(cache_file, c, NULL, &d, &before));
+    expect_refused("the list changed while it loaded");
+    catalog_free(c);
+    diag_free(&d);
+    write_list(list_path, 700);
 }
 
 static void test_paths(void)
@@ -425,6 +452,7 @@ int main(void)
     RUN(test_round_trip);
     RUN(test_foreign_summaries);
     RUN(test_refused);
+    RUN(test_changed_while_loading);
     RUN(test_paths);
     RUN(test_prune);
     RUN(test_lists_cached);
