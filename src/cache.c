@@ -211,6 +211,22 @@ static bool header_valid(const cache_header *h, const char *const *files, int nf
     return true;
 }
 
+/* A number then a tab, at *s in a line that ends at nl; moves *s past
+ * them. Not sscanf: it would look for a NUL, past the line and maybe past
+ * the mapping, once per line (the warnings of a list can be many). */
+static bool take_number(const char **s, const char *nl, unsigned *out)
+{
+    const char *p = *s;
+    unsigned long v = 0;
+    while (p < nl && p - *s < 10 && *p >= '0' && *p <= '9')
+        v = v * 10 + (unsigned long)(*p++ - '0');
+    if (p == *s || p == nl || *p != '\t' || v > UINT_MAX)
+        return false;
+    *out = (unsigned)v;
+    *s = p + 1;
+    return true;
+}
+
 /* Warnings are lines "line\tcol\tfile\ttext". */
 static void replay_warnings(const char *s, size_t n, diag *d)
 {
@@ -220,14 +236,13 @@ static void replay_warnings(const char *s, size_t n, diag *d)
         if (!nl)
             break;
         unsigned line = 0, col = 0;
-        int used = 0;
+        const char *p = s, *tab;
         char file[PATH_MAX];
-        const char *tab;
-        if (sscanf(s, "%u\t%u\t%n", &line, &col, &used) == 2 && used > 0
-            && (tab = memchr(s + used, '\t', (size_t)(nl - s - used))) != NULL
-            && (size_t)(tab - s - used) < sizeof file) {
-            memcpy(file, s + used, (size_t)(tab - s - used));
-            file[tab - s - used] = '\0';
+        if (take_number(&p, nl, &line) && take_number(&p, nl, &col)
+            && (tab = memchr(p, '\t', (size_t)(nl - p))) != NULL
+            && (size_t)(tab - p) < sizeof file) {
+            memcpy(file, p, (size_t)(tab - p));
+            file[tab - p] = '\0';
             diag_add(d, DIAG_WARNING, file, line, col, "%.*s", (int)(nl - tab - 1), tab + 1);
         }
         s = nl + 1;

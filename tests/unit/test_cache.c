@@ -15,6 +15,7 @@
 #include "check.h"
 #include "lists.h"
 #include "under_valgrind.h"
+#include "xalloc.h"
 #include "yaml_load.h"
 
 static char dir[] = "/tmp/paperdeck-test-cache-XXXXXX";
@@ -355,6 +356,50 @@ static void test_changed_while_loading(void)
     write_list(list_path, 700);
 }
 
+/* Saves c with one warning, its text n letters, and no summaries; returns
+ * the cache's size. */
+static long save_warned(const catalog *c, size_t n)
+{
+    const char *files[] = {list_path};
+    char *text = xmalloc(n + 1);
+    memset(text, 'x', n);
+    text[n] = '\0';
+    diag d;
+    diag_init(&d);
+    diag_add(&d, DIAG_WARNING, "pad.yaml", 1, 1, "%s", text);
+    CHECK(cache_save(cache_file, c, NULL, &d, stamp_of(files)));
+    struct stat st;
+    CHECK(stat(cache_file, &st) == 0);
+    diag_free(&d);
+    free(text);
+    return (long)st.st_size;
+}
+
+/* The warnings are read back within the file: here they end it, at a page
+ * boundary, with nothing mapped after them (no summaries). */
+static void test_warnings_end_the_file(void)
+{
+    const char *files[] = {list_path};
+    diag d;
+    diag_init(&d);
+    catalog *c = load_yaml(list_path, &d);
+    long size = save_warned(c, 1);
+    CHECK_INT(save_warned(c, 1 + (size_t)((4096 - size % 4096) % 4096)) % 4096, 0);
+    diag back;
+    diag_init(&back);
+    bool skip;
+    const void *parts[INDEX_SUMMARY_PARTS];
+    catalog *m = mapped(files, parts, &back, &skip);
+    if (!skip) {
+        CHECK(m != NULL);
+        CHECK_INT(back.warnings, 1);
+    }
+    catalog_free(m);
+    catalog_free(c);
+    diag_free(&back);
+    diag_free(&d);
+}
+
 static void test_paths(void)
 {
     const char *files[] = {list_path};
@@ -453,6 +498,7 @@ int main(void)
     RUN(test_foreign_summaries);
     RUN(test_refused);
     RUN(test_changed_while_loading);
+    RUN(test_warnings_end_the_file);
     RUN(test_paths);
     RUN(test_prune);
     RUN(test_lists_cached);
