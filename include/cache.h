@@ -5,8 +5,9 @@
  * catalog's pointers will be valid when the file is mapped at a fixed
  * address, so nothing is fixed up on the way in: the catalog is used in
  * place. It is keyed by the lists' real paths and checked against each
- * file's device, inode, size and modification time, its own size, and a
- * checksum of every byte; a cache that is stale, corrupt, from another
+ * file's device, inode, size and modification time, its own size, a
+ * checksum of every byte, and the names the files were given (which its
+ * messages use); a cache that is stale, corrupt, from another
  * version, or that cannot be mapped at its address is ignored (and then
  * rewritten by the next full load). Caches unused for 30 days are removed
  * when another is saved. The checksum is against accidents (a full disk, a
@@ -32,9 +33,10 @@ bool cache_dir(char *out, size_t size);
  * directory, or PAPERDECK_CACHE=off in the environment. */
 bool cache_path(const char *const *files, int nfiles, char *out, size_t size);
 
-/* The catalog saved at path, when it is valid for files; else NULL (and
- * nothing is reported: a missing or stale cache is normal). The warnings
- * the lists had when they were saved are added to d. summaries gets the
+/* The catalog saved at path, when it is valid for files, named as they
+ * are; else NULL (and nothing is reported: a missing or stale cache is
+ * normal). The warnings the lists had when they were saved are added to
+ * d. summaries gets the
  * index's title summaries saved with it (index_build_with), all NULL when
  * there are none; they live as long as the catalog. Free it with
  * catalog_free. */

@@ -249,6 +249,19 @@ static void replay_warnings(const char *s, size_t n, diag *d)
     }
 }
 
+/* Whether c's files were given the names files are: messages name them
+ * so, and the same file by another name (relative, from another directory)
+ * would be misnamed. */
+static bool named_as(const catalog *c, const char *const *files, int nfiles)
+{
+    if (c->nfiles != (uint32_t)nfiles)
+        return false;
+    for (int i = 0; i < nfiles; i++)
+        if (strcmp(c->files[i], files[i]) != 0)
+            return false;
+    return true;
+}
+
 catalog *cache_load(const char *path, const char *const *files, int nfiles,
                     const void *summaries[INDEX_SUMMARY_PARTS], diag *d)
 {
@@ -279,6 +292,10 @@ catalog *cache_load(const char *path, const char *const *files, int nfiles,
         return NULL;
     }
     catalog *c = (catalog *)(bytes + h.catalog_off);
+    if (!named_as(c, files, nfiles)) {
+        munmap(map, h.size);
+        return NULL;
+    }
     const int last = INDEX_SUMMARY_PARTS - 1;
     uint64_t end = summary_part_at(h.summaries_off, c->nentries, last)
                  + (uint64_t)c->nentries * index_summary_item_size(last);

@@ -324,13 +324,18 @@ static void test_refused(void)
     fclose(f);
     expect_refused("the list grew");
 
-    /* another set of files */
+    /* another set of files; the file by another name (messages name it) */
     save_fresh();
     const char *two[] = {list_path, list_path};
     diag d;
     diag_init(&d);
     const void *parts[INDEX_SUMMARY_PARTS];
     CHECK(cache_load(cache_file, two, 2, parts, &d) == NULL);
+    char other[400];
+    snprintf(other, sizeof other, "%s/./list.yaml", dir);
+    const char *renamed[] = {other};
+    CHECK(cache_load(cache_file, renamed, 1, parts, &d) == NULL);
+    CHECK_INT(d.n, 0);
     diag_free(&d);
     /* no cache file at all */
     unlink(cache_file);
