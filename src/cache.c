@@ -33,7 +33,7 @@
 #define CACHE_MAGIC "PDCACHE1"
 #define CACHE_VERSION 2u
 #define HEADER_SIZE 4096u
-#define MAX_SOURCES 16
+#define MAX_SOURCES CACHE_MAX_FILES
 /* Caches map at one of 256 slots of 64 GiB from here: far above the heap
  * and the executable, below where Linux places mappings (and in the part
  * of the address space ASan leaves to the program). */
@@ -44,10 +44,7 @@
 #define MAP_FIXED_NOREPLACE 0 /* only a hint then: the address is checked */
 #endif
 
-typedef struct source_id {
-    uint64_t dev, ino, size;
-    int64_t mtime_s, mtime_ns;
-} source_id;
+typedef cache_source source_id;
 
 typedef struct cache_header {
     char magic[8];
@@ -188,6 +185,18 @@ static bool source_of(const char *file, source_id *out)
     return true;
 }
 
+bool cache_stamp_files(const char *const *files, int nfiles, cache_stamp *out)
+{
+    if (nfiles <= 0 || nfiles > MAX_SOURCES)
+        return false;
+    memset(out, 0, sizeof *out);
+    out->nfiles = nfiles;
+    for (int i = 0; i < nfiles; i++)
+        if (!source_of(files[i], &out->src[i]))
+            return false;
+    return true;
+}
+
 bool cache_dir(char *out, size_t size)
 {
     const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
@@ -244,6 +253,22 @@ static bool header_valid(const cache_header *h, const char *const *files, int nf
     return true;
 }
 
+/* A number then a tab, at *s in a line that ends at nl; moves *s past
+ * them. Not sscanf: it would look for a NUL, past the line and maybe past
+ * the mapping, once per line (the warnings of a list can be many). */
+static bool take_number(const char **s, const char *nl, unsigned *out)
+{
+    const char *p = *s;
+    unsigned long v = 0;
+    while (p < nl && p - *s < 10 && *p >= '0' && *p <= '9')
+        v = v * 10 + (unsigned long)(*p++ - '0');
+    if (p == *s || p == nl || *p != '\t' || v > UINT_MAX)
+        return false;
+    *out = (unsigned)v;
+    *s = p + 1;
+    return true;
+}
+
 /* Warnings are lines "line\tcol\tfile\ttext". */
 static void replay_warnings(const char *s, size_t n, diag *d)
 {
@@ -253,18 +278,30 @@ static void replay_warnings(const char *s, size_t n, diag *d)
         if (!nl)
             break;
         unsigned line = 0, col = 0;
-        int used = 0;
+        const char *p = s, *tab;
         char file[PATH_MAX];
-        const char *tab;
-        if (sscanf(s, "%u\t%u\t%n", &line, &col, &used) == 2 && used > 0
-            && (tab = memchr(s + used, '\t', (size_t)(nl - s - used))) != NULL
-            && (size_t)(tab - s - used) < sizeof file) {
-            memcpy(file, s + used, (size_t)(tab - s - used));
-            file[tab - s - used] = '\0';
+        if (take_number(&p, nl, &line) && take_number(&p, nl, &col)
+            && (tab = memchr(p, '\t', (size_t)(nl - p))) != NULL
+            && (size_t)(tab - p) < sizeof file) {
+            memcpy(file, p, (size_t)(tab - p));
+            file[tab - p] = '\0';
             diag_add(d, DIAG_WARNING, file, line, col, "%.*s", (int)(nl - tab - 1), tab + 1);
         }
         s = nl + 1;
     }
+}
+
+/* Whether c's files were given the names files are: messages name them
+ * so, and the same file by another name (relative, from another directory)
+ * would be misnamed. */
+static bool named_as(const catalog *c, const char *const *files, int nfiles)
+{
+    if (c->nfiles != (uint32_t)nfiles)
+        return false;
+    for (int i = 0; i < nfiles; i++)
+        if (strcmp(c->files[i], files[i]) != 0)
+            return false;
+    return true;
 }
 
 catalog *cache_load(const char *path, const char *const *files, int nfiles,
@@ -297,6 +334,10 @@ catalog *cache_load(const char *path, const char *const *files, int nfiles,
         return NULL;
     }
     catalog *c = (catalog *)(bytes + h.catalog_off);
+    if (!named_as(c, files, nfiles)) {
+        munmap(map, h.size);
+        return NULL;
+    }
     const int last = INDEX_SUMMARY_PARTS - 1;
     uint64_t end = summary_part_at(h.summaries_off, c->nentries, last)
                  + (uint64_t)c->nentries * index_summary_item_size(last);
@@ -578,7 +619,7 @@ static uint64_t put_summaries(stream *s, const paper_index *ix, uint32_t n, uint
     return s->pos;
 }
 
-static bool save_to(int fd, const char *const *files, int nfiles, const catalog *c,
+static bool save_to(int fd, const cache_stamp *stamp, const catalog *c,
                     const paper_index *ix, const diag *d, uint64_t base)
 {
     bool failed = false;
@@ -619,16 +660,14 @@ static bool save_to(int fd, const char *const *files, int nfiles, const catalog 
         return false;
     memcpy(h.magic, CACHE_MAGIC, 8);
     h.version = CACHE_VERSION;
-    h.nsources = (uint32_t)nfiles;
+    h.nsources = (uint32_t)stamp->nfiles;
     h.entry_size = sizeof(entry);
     h.section_size = sizeof(section);
     h.catalog_size = sizeof(catalog);
     h.link_size = sizeof(entry_link);
     h.base = base;
     h.catalog_off = HEADER_SIZE;
-    for (int i = 0; i < nfiles; i++)
-        if (!source_of(files[i], &h.src[i]))
-            return false;
+    memcpy(h.src, stamp->src, sizeof h.src);
     h.header_sum = header_checksum(&h);
     return pwrite(fd, &h, sizeof h, 0) == (ssize_t)sizeof h;
 }
@@ -686,9 +725,10 @@ static void prune(const char *path)
 }
 
 bool cache_save(const char *path, const catalog *c, const paper_index *ix, const diag *d,
-                const char *const *files, int nfiles)
+                const cache_stamp *stamp)
 {
-    if (nfiles <= 0 || nfiles > MAX_SOURCES || !c->finished || !make_dir_of(path))
+    if (stamp->nfiles <= 0 || stamp->nfiles > MAX_SOURCES || !c->finished
+        || !make_dir_of(path))
         return false;
     char tmp[PATH_MAX];
     if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof tmp)
@@ -699,7 +739,7 @@ bool cache_save(const char *path, const catalog *c, const paper_index *ix, const
     /* the slot comes from the path, so two lists' caches map side by side */
     const char *name = strrchr(path, '/');
     uint64_t slot = checksum((const unsigned char *)name, strlen(name)) & 0xFF;
-    bool ok = save_to(fd, files, nfiles, c, ix, d, BASE_FIRST + slot * BASE_SLOT);
+    bool ok = save_to(fd, stamp, c, ix, d, BASE_FIRST + slot * BASE_SLOT);
     ok = close(fd) == 0 && ok;
     if (!ok || rename(tmp, path) != 0) {
         unlink(tmp);

@@ -125,7 +125,9 @@ static paper_index *load_indexed(const char *const *files, int nfiles,
 {
     char path[4096];
     size_t yaml;
+    cache_stamp stamp; /* the files as they are before they are read */
     bool cacheable = total_bytes(files, nfiles, &yaml) >= CACHE_MIN_BYTES
+                  && cache_stamp_files(files, nfiles, &stamp)
                   && cache_path(files, nfiles, path, sizeof path);
     const void *parts[INDEX_SUMMARY_PARTS];
     catalog *c = cacheable ? cache_load(path, files, nfiles, parts, d) : NULL;
@@ -140,7 +142,7 @@ static paper_index *load_indexed(const char *const *files, int nfiles,
     }
     ix = index_build(c);
     if (cacheable)
-        cache_save(path, c, ix, d, files, nfiles); /* a failure only costs the next start */
+        cache_save(path, c, ix, d, &stamp); /* a failure only costs the next start */
     return ix;
 }
 

@@ -390,7 +390,8 @@ static long long now_ms(void)
 }
 
 /* Once per turn of the loop (at least every KEY_TIMEOUT_MS): drains the
- * watch without blocking, and reloads once the files have settled. */
+ * watch without blocking, and reloads once the files have settled and the
+ * whole list is in (its load may have read them before the change). */
 static void watch_files(app *a)
 {
     if (!a->watch)
@@ -398,7 +399,7 @@ static void watch_files(app *a)
     long long now = now_ms();
     if (watch_changed(a->watch))
         a->reload_due_ms = now + RELOAD_SETTLE_MS;
-    if (a->reload_due_ms && now >= a->reload_due_ms) {
+    if (a->reload_due_ms && now >= a->reload_due_ms && !a->loading) {
         a->reload_due_ms = 0;
         app_reload(a);
     }

@@ -86,6 +86,21 @@ expect_status 0
 expect_contains "$out" "Efficient Paper Number 77"
 chmod 700 "$XDG_CACHE_HOME" 2>/dev/null || true
 
+# the list by another name (here: from another directory) is the same
+# cache, but its messages name it as it was given, as without the cache
+run "$PAPERDECK" list -q zzzz "$list" # the cache holds it by its full name
+expect_contains "$err" "$list:"
+mkdir -p "$scratch/elsewhere"
+cd "$scratch/elsewhere"
+PAPERDECK_CACHE=off run "$PAPERDECK" list -q zzzz ../big.yaml
+plain_err=$err
+expect_contains "$plain_err" "../big.yaml:"
+run "$PAPERDECK" list -q zzzz ../big.yaml
+expect_eq "$err" "$plain_err"
+run "$PAPERDECK" list -q zzzz ../big.yaml # from the cache it saved
+expect_eq "$err" "$plain_err"
+cd - >/dev/null
+
 # --list-files tells where caches go
 run "$PAPERDECK" --list-files
 expect_contains "$out" "cache directory: $XDG_CACHE_HOME/paperdeck/ (lists of 1 MB or more)"

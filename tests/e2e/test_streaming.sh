@@ -4,7 +4,8 @@
 # loads on a thread (and is saved to the cache, which later starts map),
 # then the whole list takes its place keeping the filter;
 # R and q work while it loads; an error past the head ends the browser with
-# the error printed and status 2; a section past the head is waited for.
+# the error printed and status 2; a section past the head is waited for; a
+# change to the list seen while it loads is loaded once it is in.
 . "$(dirname "$0")/lib.sh"
 TIMEOUT=${E2E_TIMEOUT:-60} # 150k entries under ASan take seconds to load
 
@@ -76,5 +77,15 @@ expect_contains "$(screen | head -1)" "/ Training"
 # 7. with the cache the first start saved, the whole list is in at once
 start -- "$list"
 expect_count $N $N
+
+# 8. the list changes on disk while it loads: once the whole list is in, the
+# change is loaded (a reload while loading would only be refused)
+edited=$scratch/edited.yaml
+cp "$list" "$edited"
+start -e PAPERDECK_CACHE=off -e PAPERDECK_TEST_SLOW_LOAD=1500 -- "$edited"
+head_shown
+printf '  - name: Added\n    entries:\n      - title: "Added while loading"\n' >>"$edited"
+expect_screen "reloaded: $((N + 1)) entries"
+expect_count $((N + 1)) $((N + 1))
 
 finish

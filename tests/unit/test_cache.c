@@ -15,6 +15,7 @@
 #include "check.h"
 #include "lists.h"
 #include "under_valgrind.h"
+#include "xalloc.h"
 #include "yaml_load.h"
 
 static char dir[] = "/tmp/paperdeck-test-cache-XXXXXX";
@@ -94,6 +95,14 @@ static void check_equal(const catalog *a, const catalog *b)
     CHECK_INT(bad, 0);
 }
 
+/* The identity of the one file files[0], taken now. */
+static const cache_stamp *stamp_of(const char *const *files)
+{
+    static cache_stamp s;
+    CHECK(cache_stamp_files(files, 1, &s));
+    return &s;
+}
+
 static catalog *load_yaml(const char *path, diag *d)
 {
     catalog *c = catalog_new();
@@ -123,7 +132,7 @@ static void test_round_trip(void)
     catalog *orig = load_yaml(list_path, &d);
     paper_index *orig_ix = index_build(orig);
     CHECK(d.warnings > 1); /* duplicate titles */
-    CHECK(cache_save(cache_file, orig, orig_ix, &d, files, 1));
+    CHECK(cache_save(cache_file, orig, orig_ix, &d, stamp_of(files)));
     bool skip;
     const void *parts[INDEX_SUMMARY_PARTS];
     catalog *back = mapped(files, parts, &d2, &skip);
@@ -209,7 +218,7 @@ static void test_foreign_summaries(void)
     catalog *orig = load_yaml(list_path, &d);
     paper_index *orig_ix = index_build(orig);
     ((uint64_t *)index_summary_part(orig_ix, 0))[3] ^= 1; /* the mask of entry 3 */
-    CHECK(cache_save(cache_file, orig, orig_ix, &d, files, 1));
+    CHECK(cache_save(cache_file, orig, orig_ix, &d, stamp_of(files)));
     bool skip;
     const void *parts[INDEX_SUMMARY_PARTS];
     catalog *back = mapped(files, parts, &d, &skip);
@@ -248,7 +257,7 @@ static void save_fresh(void)
     diag d;
     diag_init(&d);
     catalog *c = load_yaml(list_path, &d);
-    CHECK(cache_save(cache_file, c, NULL, &d, files, 1));
+    CHECK(cache_save(cache_file, c, NULL, &d, stamp_of(files)));
     catalog_free(c);
     diag_free(&d);
 }
@@ -315,17 +324,85 @@ static void test_refused(void)
     fclose(f);
     expect_refused("the list grew");
 
-    /* another set of files */
+    /* another set of files; the file by another name (messages name it) */
     save_fresh();
     const char *two[] = {list_path, list_path};
     diag d;
     diag_init(&d);
     const void *parts[INDEX_SUMMARY_PARTS];
     CHECK(cache_load(cache_file, two, 2, parts, &d) == NULL);
+    char other[400];
+    snprintf(other, sizeof other, "%s/./list.yaml", dir);
+    const char *renamed[] = {other};
+    CHECK(cache_load(cache_file, renamed, 1, parts, &d) == NULL);
+    CHECK_INT(d.n, 0);
     diag_free(&d);
     /* no cache file at all */
     unlink(cache_file);
     expect_refused("missing");
+}
+
+/* A list that changes while it loads (an editor saves it meanwhile): the
+ * cache must not pass for the list as it is now. */
+static void test_changed_while_loading(void)
+{
+    const char *files[] = {list_path};
+    diag d;
+    diag_init(&d);
+    const cache_stamp before = *stamp_of(files);
+    catalog *c = load_yaml(list_path, &d);
+    FILE *f = fopen(list_path, "a");
+    fputs("  - name: Added\n    entries:\n      - title: Added meanwhile\n", f);
+    fclose(f);
+    CHECK(cache_save(cache_file, c, NULL, &d, &before));
+    expect_refused("the list changed while it loaded");
+    catalog_free(c);
+    diag_free(&d);
+    write_list(list_path, 700);
+}
+
+/* Saves c with one warning, its text n letters, and no summaries; returns
+ * the cache's size. */
+static long save_warned(const catalog *c, size_t n)
+{
+    const char *files[] = {list_path};
+    char *text = xmalloc(n + 1);
+    memset(text, 'x', n);
+    text[n] = '\0';
+    diag d;
+    diag_init(&d);
+    diag_add(&d, DIAG_WARNING, "pad.yaml", 1, 1, "%s", text);
+    CHECK(cache_save(cache_file, c, NULL, &d, stamp_of(files)));
+    struct stat st;
+    CHECK(stat(cache_file, &st) == 0);
+    diag_free(&d);
+    free(text);
+    return (long)st.st_size;
+}
+
+/* The warnings are read back within the file: here they end it, at a page
+ * boundary, with nothing mapped after them (no summaries). */
+static void test_warnings_end_the_file(void)
+{
+    const char *files[] = {list_path};
+    diag d;
+    diag_init(&d);
+    catalog *c = load_yaml(list_path, &d);
+    long size = save_warned(c, 1);
+    CHECK_INT(save_warned(c, 1 + (size_t)((4096 - size % 4096) % 4096)) % 4096, 0);
+    diag back;
+    diag_init(&back);
+    bool skip;
+    const void *parts[INDEX_SUMMARY_PARTS];
+    catalog *m = mapped(files, parts, &back, &skip);
+    if (!skip) {
+        CHECK(m != NULL);
+        CHECK_INT(back.warnings, 1);
+    }
+    catalog_free(m);
+    catalog_free(c);
+    diag_free(&back);
+    diag_free(&d);
 }
 
 static void test_paths(void)
@@ -425,6 +502,8 @@ int main(void)
     RUN(test_round_trip);
     RUN(test_foreign_summaries);
     RUN(test_refused);
+    RUN(test_changed_while_loading);
+    RUN(test_warnings_end_the_file);
     RUN(test_paths);
     RUN(test_prune);
     RUN(test_lists_cached);
