@@ -107,10 +107,50 @@ static catalog *load_files(const char *const *files, int nfiles, const yaml_load
     return c;
 }
 
+/* A list rewritten while it is read (an editor saving in place, a script)
+ * fails with errors that are not the file's, or comes out cut short: when
+ * a failed load saw the files change under it, they are loaded again, up
+ * to CHANGED_RETRIES times, once the writer has had CHANGED_SETTLE_MS to
+ * finish, and only the last attempt's messages count. */
+#define CHANGED_RETRIES 3
+#define CHANGED_SETTLE_MS 100
+
+static bool changed_since(const char *const *files, int nfiles, const cache_stamp *before)
+{
+    cache_stamp now;
+    return !cache_stamp_files(files, nfiles, &now) || memcmp(&now, before, sizeof now) != 0;
+}
+
+static catalog *load_steady(const char *const *files, int nfiles, const yaml_load_limits *lim,
+                            diag *d, bool *cut, cache_stamp *stamp, bool *stamped_out)
+{
+    for (int attempt = 0;; attempt++) {
+        cache_stamp before;
+        bool stamped = cache_stamp_files(files, nfiles, &before);
+        if (stamp)
+            *stamp = before;
+        if (stamped_out)
+            *stamped_out = stamped;
+        diag tried;
+        diag_init(&tried);
+        catalog *c = load_files(files, nfiles, lim, &tried, cut);
+        bool cancelled = lim && lim->cancel && atomic_load(lim->cancel);
+        if (c || !stamped || cancelled || attempt == CHANGED_RETRIES
+            || !changed_since(files, nfiles, &before)) {
+            diag_append(d, &tried);
+            diag_free(&tried);
+            return c;
+        }
+        diag_free(&tried);
+        struct timespec settle = {0, CHANGED_SETTLE_MS * 1000000L};
+        nanosleep(&settle, NULL);
+    }
+}
+
 catalog *lists_load(const char *const *files, int nfiles, diag *d)
 {
     bool cut;
-    return load_files(files, nfiles, NULL, d, &cut);
+    return load_steady(files, nfiles, NULL, d, &cut, NULL, NULL);
 }
 
 /* The bytes of the files; 0 when one cannot be looked at or is stdin. */
@@ -135,10 +175,11 @@ static paper_index *load_indexed(const char *const *files, int nfiles,
     if (ix)
         return ix;
     if (!c) {
-        bool cut;
-        c = load_files(files, nfiles, lim, d, &cut);
+        bool cut, stamped;
+        c = load_steady(files, nfiles, lim, d, &cut, &stamp, &stamped);
         if (!c)
             return NULL;
+        cacheable &= stamped; /* stamp is of the load that succeeded */
     }
     ix = index_build(c);
     if (cacheable)

@@ -27,6 +27,7 @@
 #include <yaml.h>
 
 #include "arena.h"
+#include "mapguard.h"
 #include "arxiv.h"
 #include "utf8.h"
 
@@ -1914,7 +1915,14 @@ int yaml_load_file_limited(catalog *c, const char *path, bool as_group,
         if (map != MAP_FAILED) {
             close(fd);
             madvise(map, size, MADV_SEQUENTIAL);
+            /* truncated meanwhile: zeros instead of SIGBUS, and an error */
+            int guard = mapguard_begin(map, size);
             int rc = load_buffer(c, path, map, size, as_group, true, lim, complete, d);
+            if (mapguard_end(guard)) {
+                diag_add(d, DIAG_ERROR, path, 0, 0,
+                         "the file was cut short while it was read: load it again");
+                rc = -1;
+            }
             munmap(map, size);
             return rc;
         }

@@ -1,5 +1,6 @@
 /* term: starting and stopping curses safely; see term.h. */
 #include "term.h"
+#include "mapguard.h"
 
 #include <errno.h>
 #include <langinfo.h>
@@ -31,8 +32,12 @@ static void on_quit(int sig)
     quit_signal = sig;
 }
 
-static void on_fatal(int sig)
+static void on_fatal(int sig, siginfo_t *si, void *ctx)
 {
+    (void)ctx;
+    /* a list file cut short while it is read: not fatal (mapguard.h) */
+    if (sig == SIGBUS && si && mapguard_fixup(si->si_addr))
+        return;
     if (guard_fd >= 0) {
         ssize_t w = write(guard_fd, guard_seq, guard_len);
         (void)w;
@@ -81,8 +86,8 @@ static void signals_install(term *t)
     sa.sa_handler = on_quit;
     for (size_t i = 0; i < NQUIT; i++)
         sigaction(quit_signals[i], &sa, &t->saved[i]);
-    sa.sa_handler = on_fatal;
-    sa.sa_flags = (int)SA_RESETHAND;
+    sa.sa_sigaction = on_fatal;
+    sa.sa_flags = SA_SIGINFO; /* on_fatal resets the action itself */
     for (size_t i = 0; i < NFATAL; i++)
         sigaction(fatal_signals[i], &sa, &t->saved[NQUIT + i]);
 }
