@@ -50,6 +50,7 @@ typedef struct cache_header {
     char magic[8];
     uint32_t version, nsources;
     uint32_t entry_size, section_size, catalog_size, link_size;
+    uint64_t layout;           /* layout_fingerprint() of the build that wrote it */
     uint64_t base, size;       /* where the file maps; its length */
     uint64_t catalog_off;
     uint64_t warnings_off, warnings_len;
@@ -166,6 +167,32 @@ static uint64_t summary_part_at(uint64_t off, uint32_t n, int k)
     return align_up(off, 64);
 }
 
+/* Where every field of the mapped structs lies: a build whose structs are
+ * laid out otherwise (a field added, moved or resized, even at the same
+ * total size) does not take another's cache for its own. */
+static uint64_t layout_fingerprint(void)
+{
+    static const size_t fields[] = {
+        offsetof(entry, title), offsetof(entry, venue), offsetof(entry, arxiv),
+        offsetof(entry, url), offsetof(entry, org), offsetof(entry, notes),
+        offsetof(entry, date), offsetof(entry, authors), offsetof(entry, tags),
+        offsetof(entry, links), offsetof(entry, nauthors), offsetof(entry, ntags),
+        offsetof(entry, nlinks), offsetof(entry, section), offsetof(entry, line),
+        offsetof(entry, year), offsetof(entry, kind), offsetof(entry, flags),
+        offsetof(entry, file), sizeof(entry),
+        offsetof(section, name), offsetof(section, path), offsetof(section, parent),
+        offsetof(section, depth), offsetof(section, end), offsetof(section, entry_begin),
+        offsetof(section, entry_end), offsetof(section, line), sizeof(section),
+        offsetof(catalog, title), offsetof(catalog, description), offsetof(catalog, entries),
+        offsetof(catalog, nentries), offsetof(catalog, sections), offsetof(catalog, nsections),
+        offsetof(catalog, files), offsetof(catalog, nfiles), offsetof(catalog, mapping),
+        offsetof(catalog, mapping_size), offsetof(catalog, arena), offsetof(catalog, open),
+        offsetof(catalog, finished), sizeof(catalog),
+        offsetof(entry_link, label), offsetof(entry_link, url), sizeof(entry_link),
+    };
+    return checksum((const unsigned char *)fields, sizeof fields);
+}
+
 static uint64_t header_checksum(const cache_header *h)
 {
     return checksum((const unsigned char *)h, offsetof(cache_header, header_sum));
@@ -235,6 +262,7 @@ static bool header_valid(const cache_header *h, const char *const *files, int nf
 {
     if (memcmp(h->magic, CACHE_MAGIC, 8) != 0 || h->version != CACHE_VERSION
         || h->header_sum != header_checksum(h) || h->nsources != (uint32_t)nfiles
+        || h->layout != layout_fingerprint()
         || h->entry_size != sizeof(entry) || h->section_size != sizeof(section)
         || h->catalog_size != sizeof(catalog) || h->link_size != sizeof(entry_link)
         || h->size < HEADER_SIZE || h->catalog_off + sizeof(catalog) > h->size
@@ -661,6 +689,7 @@ static bool save_to(int fd, const cache_stamp *stamp, const catalog *c,
     memcpy(h.magic, CACHE_MAGIC, 8);
     h.version = CACHE_VERSION;
     h.nsources = (uint32_t)stamp->nfiles;
+    h.layout = layout_fingerprint();
     h.entry_size = sizeof(entry);
     h.section_size = sizeof(section);
     h.catalog_size = sizeof(catalog);
