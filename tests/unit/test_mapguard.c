@@ -16,6 +16,7 @@
 #include "check.h"
 #include "lists.h"
 #include "mapguard.h"
+#include "under_valgrind.h"
 #include "yaml_load.h"
 
 static char dir[] = "/tmp/paperdeck-test-mapguard-XXXXXX";
@@ -190,8 +191,13 @@ int main(void)
     }
     RUN(test_guarded_reads_zeros);
     RUN(test_unguarded_still_fatal);
-    RUN(test_loader_reports_cut);
-    RUN(test_lists_reload_changed);
+    /* Valgrind cannot resume a fault inside libyaml's memmove once the
+     * handler has put a page there (it writes past the destination): the
+     * plain and ASan runs judge these two. */
+    if (!under_valgrind()) {
+        RUN(test_loader_reports_cut);
+        RUN(test_lists_reload_changed);
+    }
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
