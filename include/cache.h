@@ -59,6 +59,8 @@ typedef struct cache_stamp {
  * for the file's new contents. False when a file is not a regular file or
  * there are more than CACHE_MAX_FILES. */
 bool cache_stamp_files(const char *const *files, int nfiles, cache_stamp *out);
+/* Whether two stamps are of the same files in the same state. */
+bool cache_stamp_equal(const cache_stamp *a, const cache_stamp *b);
 
 /* Saves c (finished), the title summaries of ix (its index; may be NULL)
  * and the warnings in d as the cache of the files stamp was taken of

@@ -224,6 +224,19 @@ bool cache_stamp_files(const char *const *files, int nfiles, cache_stamp *out)
     return true;
 }
 
+bool cache_stamp_equal(const cache_stamp *a, const cache_stamp *b)
+{
+    if (a->nfiles != b->nfiles)
+        return false;
+    for (int i = 0; i < a->nfiles && i < CACHE_MAX_FILES; i++) {
+        const cache_source *x = &a->src[i], *y = &b->src[i];
+        if (x->dev != y->dev || x->ino != y->ino || x->size != y->size
+            || x->mtime_s != y->mtime_s || x->mtime_ns != y->mtime_ns)
+            return false;
+    }
+    return true;
+}
+
 bool cache_dir(char *out, size_t size)
 {
     const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");

@@ -118,7 +118,7 @@ static catalog *load_files(const char *const *files, int nfiles, const yaml_load
 static bool changed_since(const char *const *files, int nfiles, const cache_stamp *before)
 {
     cache_stamp now;
-    return !cache_stamp_files(files, nfiles, &now) || memcmp(&now, before, sizeof now) != 0;
+    return !cache_stamp_files(files, nfiles, &now) || !cache_stamp_equal(&now, before);
 }
 
 static catalog *load_steady(const char *const *files, int nfiles, const yaml_load_limits *lim,

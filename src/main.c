@@ -563,6 +563,9 @@ static int browse(const options *o, paper_index **ixp, pending_load *pending,
 static int run_import(const options *o)
 {
     const char *path = o->files[0];
+    /* path is never NULL: parse_args makes sure import has its file */
+    /* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
+    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     catalog *c = catalog_new();
     diag d;
     diag_init(&d);
@@ -585,7 +588,7 @@ static int run_import(const options *o)
             fprintf(stderr, "paperdeck: %s\n", err[0] ? err : strerror(errno));
             status = EXIT_USAGE;
         }
-        md_print_summary(stderr, c, strcmp(path, "-") == 0 ? "<stdin>" : path, &st);
+        md_print_summary(stderr, c, name, &st);
     }
     diag_free(&d);
     catalog_free(c);
@@ -659,7 +662,8 @@ static int run_list_files(const options *o)
     } else {
         printf("data directory: none (neither XDG_DATA_HOME nor HOME is set)\n");
     }
-    if (getenv("PAPERDECK_CACHE") && strcmp(getenv("PAPERDECK_CACHE"), "off") == 0)
+    const char *caching = getenv("PAPERDECK_CACHE");
+    if (caching && strcmp(caching, "off") == 0)
         printf("cache: off (PAPERDECK_CACHE=off)\n");
     else if (cache_dir(path, sizeof path))
         printf("cache directory: %s/ (lists of 1 MB or more)\n", path);
