@@ -54,7 +54,7 @@ launch() {
     t kill-server 2>/dev/null || true
     sleep 0.2
     local cmd
-    printf -v cmd '%q ' env LC_ALL=C.UTF-8 BROWSER=true "$pd" "$@"
+    printf -v cmd '%q ' env LC_ALL=C.UTF-8 BROWSER=true PAPERDECK_CACHE=off "$pd" "$@"
     t -f "$work/tmux.conf" new-session -d -x "$w" -y "$h" "$cmd"
 }
 
@@ -147,5 +147,16 @@ wait_for "25/25"
 t send-keys -t 0 G k k k k
 wait_for "21/25"
 shot narrow 56 18
+
+gen=$(dirname "$pd")/bench/paperdeck-gen
+if [ -x "$gen" ]; then
+    say "a long list showing its head while the rest loads, 120x35"
+    "$gen" 1000000 "$work/big.yaml" >/dev/null
+    launch 120 35 "$work/big.yaml"
+    wait_for "loading 2"
+    shot loading 120 35
+else
+    say "no $gen: no loading screenshot (cmake --build ... --target paperdeck-gen)"
+fi
 
 say "done: $(ls "$out"/*.png | wc -l) screenshots in $out"
