@@ -23,10 +23,6 @@
 #include "diag.h"
 #include "index.h"
 
-/* The cache directory: $XDG_CACHE_HOME/paperdeck, else ~/.cache/paperdeck;
- * false when neither variable is set to an absolute path. */
-bool cache_dir(char *out, size_t size);
-
 /* The cache file for these lists: $XDG_CACHE_HOME/paperdeck/ (else
  * ~/.cache/paperdeck/) and a hash of their real paths. False when they have
  * none: stdin among them, a file that cannot be resolved, no cache

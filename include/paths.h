@@ -17,6 +17,14 @@ bool paths_config_file(char *buf, size_t size);
  * it cannot be named (no HOME and no XDG_DATA_HOME). */
 bool paths_data_dir(char *buf, size_t size);
 
+/* The directory of caches, $XDG_CACHE_HOME/paperdeck (default
+ * ~/.cache/paperdeck). False when it cannot be named. */
+bool paths_cache_dir(char *buf, size_t size);
+
+/* Creates dir and its parents (mode 0700 for the ones it makes); 0, or -1
+ * with errno set (ENOTDIR when dir is there but not a directory). */
+int paths_make_dirs(const char *dir);
+
 /* The lists in dir: regular files named *.yaml, *.yml, *.md or *.markdown,
  * full paths, sorted by name (so the order is stable). *out is NULL and *n
  * 0 when there are none or dir does not exist. Free with paths_free. */

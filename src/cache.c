@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "paths.h"
 #include "xalloc.h"
 
 #define CACHE_MAGIC "PDCACHE1"
@@ -237,19 +238,6 @@ bool cache_stamp_equal(const cache_stamp *a, const cache_stamp *b)
     return true;
 }
 
-bool cache_dir(char *out, size_t size)
-{
-    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    int n;
-    if (xdg && xdg[0] == '/')
-        n = snprintf(out, size, "%s/paperdeck", xdg);
-    else if (home && home[0] == '/')
-        n = snprintf(out, size, "%s/.cache/paperdeck", home);
-    else
-        return false;
-    return n > 0 && (size_t)n < size;
-}
-
 bool cache_path(const char *const *files, int nfiles, char *out, size_t size)
 {
     const char *off = getenv("PAPERDECK_CACHE");
@@ -263,7 +251,7 @@ bool cache_path(const char *const *files, int nfiles, char *out, size_t size)
         key = key * 0x100000001B3ull ^ checksum((const unsigned char *)real, strlen(real) + 1);
     }
     char dir[PATH_MAX];
-    if (!cache_dir(dir, sizeof dir))
+    if (!paths_cache_dir(dir, sizeof dir))
         return false;
     int n = snprintf(out, size, "%s/%016llx.cache", dir, (unsigned long long)key);
     return n > 0 && (size_t)n < size;
@@ -714,39 +702,12 @@ static bool save_to(int fd, const cache_stamp *stamp, const catalog *c,
     return pwrite(fd, &h, sizeof h, 0) == (ssize_t)sizeof h;
 }
 
-/* mkdir -p for the cache directory (at most its two last levels). */
-static bool make_dir_of(const char *path)
-{
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (!slash)
-        return false;
-    *slash = '\0';
-    if (mkdir(dir, 0700) == 0 || errno == EEXIST)
-        return true;
-    char *up = strrchr(dir, '/');
-    if (errno != ENOENT || !up || up == dir)
-        return false;
-    *up = '\0';
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return false;
-    *up = '/';
-    return mkdir(dir, 0700) == 0 || errno == EEXIST;
-}
-
 /* Removes the caches nobody has used for CACHE_MAX_AGE_DAYS (lists moved
  * or deleted) and temporary files a writer left a day ago, so the cache
  * directory does not grow without end. */
 #define CACHE_MAX_AGE_DAYS 30
-static void prune(const char *path)
+static void prune(const char *dirname)
 {
-    char dirname[PATH_MAX];
-    snprintf(dirname, sizeof dirname, "%s", path);
-    char *slash = strrchr(dirname, '/');
-    if (!slash)
-        return;
-    *slash = '\0';
     DIR *dir = opendir(dirname);
     if (!dir)
         return;
@@ -769,8 +730,13 @@ static void prune(const char *path)
 bool cache_save(const char *path, const catalog *c, const paper_index *ix, const diag *d,
                 const cache_stamp *stamp)
 {
-    if (stamp->nfiles <= 0 || stamp->nfiles > MAX_SOURCES || !c->finished
-        || !make_dir_of(path))
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    if (stamp->nfiles <= 0 || stamp->nfiles > MAX_SOURCES || !c->finished || !slash
+        || paths_make_dirs(dir) != 0)
         return false;
     char tmp[PATH_MAX];
     if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof tmp)
@@ -787,6 +753,6 @@ bool cache_save(const char *path, const catalog *c, const paper_index *ix, const
         unlink(tmp);
         return false;
     }
-    prune(path);
+    prune(dir);
     return true;
 }

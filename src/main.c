@@ -447,8 +447,7 @@ static void release_index(void *ctx, paper_index *ix)
  * messages are printed once the terminal is given back. */
 typedef struct pending_load {
     lists_loading *l; /* NULL once taken */
-    diag d;
-    bool failed;
+    diag d;           /* errors here: the whole list failed */
 } pending_load;
 
 static bool pending_done(void *ctx, double *fraction)
@@ -461,7 +460,6 @@ static paper_index *pending_take(void *ctx)
     pending_load *p = ctx;
     paper_index *ix = lists_loading_finish(p->l, &p->d);
     p->l = NULL;
-    p->failed = !ix;
     return ix;
 }
 
@@ -477,39 +475,7 @@ static bool finish_now(pending_load *p, paper_index **ixp)
     return true;
 }
 
-static int browse(const options *o, paper_index **ixp, pending_load *pending,
-                  const char *cfg_error);
-#endif
-
-static int run_browse(const options *o, paper_index **ixp, lists_loading *loading,
-                      const char *cfg_error)
-{
-#ifdef PAPERDECK_HAVE_UI
-    pending_load pending = {.l = loading};
-    diag_init(&pending.d);
-    int status = EXIT_USAGE;
-    if (o->section && loading && find_section(index_catalog(*ixp), o->section) == -1
-        && !finish_now(&pending, ixp))
-        goto out;
-    status = browse(o, ixp, pending.l ? &pending : NULL, cfg_error);
-out:
-    if (pending.l)
-        lists_loading_cancel(pending.l);
-    report_load(&pending.d, pending.failed);
-    diag_free(&pending.d);
-    return pending.failed ? EXIT_USAGE : status;
-#else
-    (void)ixp;
-    (void)o;
-    (void)cfg_error;
-    if (loading)
-        lists_loading_cancel(loading);
-    fputs("paperdeck: this build has no terminal UI; use 'paperdeck list'\n", stderr);
-    return EXIT_USAGE;
-#endif
-}
-
-#ifdef PAPERDECK_HAVE_UI
+/* The browser on *ixp (the head of a long list when pending is not NULL). */
 static int browse(const options *o, paper_index **ixp, pending_load *pending,
                   const char *cfg_error)
 {
@@ -557,6 +523,34 @@ static int browse(const options *o, paper_index **ixp, pending_load *pending,
     return status;
 }
 #endif
+
+static int run_browse(const options *o, paper_index **ixp, lists_loading *loading,
+                      const char *cfg_error)
+{
+#ifdef PAPERDECK_HAVE_UI
+    pending_load pending = {.l = loading};
+    diag_init(&pending.d);
+    bool need_whole = o->section && loading
+                   && find_section(index_catalog(*ixp), o->section) == -1;
+    int status = need_whole && !finish_now(&pending, ixp)
+                     ? EXIT_USAGE
+                     : browse(o, ixp, pending.l ? &pending : NULL, cfg_error);
+    if (pending.l)
+        lists_loading_cancel(pending.l);
+    bool failed = pending.d.errors > 0;
+    report_load(&pending.d, failed);
+    diag_free(&pending.d);
+    return failed ? EXIT_USAGE : status;
+#else
+    (void)ixp;
+    (void)o;
+    (void)cfg_error;
+    if (loading)
+        lists_loading_cancel(loading);
+    fputs("paperdeck: this build has no terminal UI; use 'paperdeck list'\n", stderr);
+    return EXIT_USAGE;
+#endif
+}
 
 /* import: one markdown list to our YAML format, on stdout or atomically
  * to -o; warnings and the summary go to stderr. */
@@ -665,7 +659,7 @@ static int run_list_files(const options *o)
     const char *caching = getenv("PAPERDECK_CACHE");
     if (caching && strcmp(caching, "off") == 0)
         printf("cache: off (PAPERDECK_CACHE=off)\n");
-    else if (cache_dir(path, sizeof path))
+    else if (paths_cache_dir(path, sizeof path))
         printf("cache directory: %s/ (lists of 1 MB or more)\n", path);
     else
         printf("cache: none (neither XDG_CACHE_HOME nor HOME is set)\n");

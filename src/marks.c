@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "arxiv.h"
+#include "paths.h"
 #include "utf8.h"
 
 #define MARKS_MAGIC "paperdeck-marks"
@@ -351,35 +352,6 @@ static int write_all(int fd, const char *buf, size_t len)
     return 0;
 }
 
-/* Creates dir and its parents (mode 0700 for the ones it makes). */
-static int make_dirs(const char *dir)
-{
-    char path[4096];
-    size_t n = strlen(dir);
-    if (n == 0 || n >= sizeof path) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    memcpy(path, dir, n + 1);
-    for (size_t i = 1; i <= n; i++) {
-        if (path[i] != '/' && path[i] != '\0')
-            continue;
-        char c = path[i];
-        path[i] = '\0';
-        if (mkdir(path, 0700) != 0 && errno != EEXIST)
-            return -1;
-        path[i] = c;
-    }
-    struct stat st;
-    if (stat(dir, &st) != 0)
-        return -1;
-    if (!S_ISDIR(st.st_mode)) {
-        errno = ENOTDIR;
-        return -1;
-    }
-    return 0;
-}
-
 /* Takes the lock, waiting at most LOCK_WAIT_MS for it: a writer holds it for
  * a moment, and one that is stopped (Ctrl-Z, a debugger) must not freeze the
  * browser. Returns its fd; -1 on error, with errno EAGAIN when another
@@ -691,7 +663,7 @@ int marks_set(marks_store *m, const char *key, unsigned which, bool on, char *ms
         say(msg, size, "cannot mark \"%.80s\": not a valid key", key);
         return -1;
     }
-    if (make_dirs(m->dir) != 0) {
+    if (paths_make_dirs(m->dir) != 0) {
         say(msg, size, "cannot create the marks directory %s: %s", m->dir, strerror(errno));
         return -1;
     }

@@ -2,6 +2,7 @@
 #include "paths.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,39 @@ bool paths_config_file(char *buf, size_t size)
 bool paths_data_dir(char *buf, size_t size)
 {
     return xdg_path("XDG_DATA_HOME", ".local/share", NULL, buf, size);
+}
+
+bool paths_cache_dir(char *buf, size_t size)
+{
+    return xdg_path("XDG_CACHE_HOME", ".cache", NULL, buf, size);
+}
+
+int paths_make_dirs(const char *dir)
+{
+    char path[4096];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(path, dir, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (path[i] != '/' && path[i] != '\0')
+            continue;
+        char c = path[i];
+        path[i] = '\0';
+        if (mkdir(path, 0700) != 0 && errno != EEXIST)
+            return -1;
+        path[i] = c;
+    }
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    return 0;
 }
 
 static bool is_list_name(const char *name)

@@ -1279,6 +1279,17 @@ static void ld_empty(loader *L)
     diag_add(L->d, DIAG_ERROR, L->name, 0, 0, EMPTY_FILE);
 }
 
+/* What a loader holds once its parser is initialised. */
+static void ld_free(loader *L)
+{
+    if (L->have)
+        yaml_event_delete(&L->ev);
+    yaml_parser_delete(&L->parser);
+    dup_free(&L->dups);
+    free(L->items);
+    free(L->links);
+}
+
 static void ld_stream(loader *L)
 {
     /* STREAM-START, then DOCUMENT-START or, with no document, STREAM-END */
@@ -1644,12 +1655,7 @@ static void tail_parse(tail_job *j)
     yaml_parser_set_input(&L.parser, tail_read, j);
     ld_stream(&L);
     bool at_end = L.have && L.ev.type == YAML_STREAM_END_EVENT;
-    if (L.have)
-        yaml_event_delete(&L.ev);
-    yaml_parser_delete(&L.parser);
-    dup_free(&L.dups);
-    free(L.items);
-    free(L.links);
+    ld_free(&L);
     j->ok = at_end && L.at_tail && !L.doubt && j->d.n == 0 && !atomic_load(&j->cancel);
 }
 
@@ -1823,13 +1829,8 @@ static int load_buffer(catalog *c, const char *name, const char *buf, size_t len
             if (!L.cut)
                 count_progress(&L, len);
             *complete = !L.cut;
-            if (L.have)
-                yaml_event_delete(&L.ev);
-            yaml_parser_delete(&L.parser);
+            ld_free(&L);
         }
-        dup_free(&L.dups);
-        free(L.items);
-        free(L.links);
     }
     if (split)
         tail_end(&job);

@@ -4,7 +4,9 @@
 #ifndef PAPERDECK_CHECK_H
 #define PAPERDECK_CHECK_H
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int check_passed, check_failed;
@@ -52,6 +54,23 @@ static int check_passed, check_failed;
         if (check_failed != check_before_)                                     \
             fprintf(stderr, "  in %s\n", #test);                               \
     } while (0)
+
+/* A scratch directory for a test's files: tmpl ends in XXXXXX (mkdtemp). */
+static inline bool check_scratch(char *tmpl)
+{
+    if (mkdtemp(tmpl))
+        return true;
+    perror("mkdtemp");
+    return false;
+}
+
+/* Removes a scratch directory and everything in it; false on failure. */
+static inline bool check_remove_scratch(const char *dir)
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0;
+}
 
 static inline int check_summary(void)
 {

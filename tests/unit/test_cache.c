@@ -492,10 +492,8 @@ static void test_prune(void)
 
 int main(void)
 {
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
+    if (!check_scratch(dir))
         return 1;
-    }
     snprintf(list_path, sizeof list_path, "%s/list.yaml", dir);
     snprintf(cache_file, sizeof cache_file, "%s/list.cache", dir);
     write_list(list_path, 700);
@@ -507,9 +505,7 @@ int main(void)
     RUN(test_paths);
     RUN(test_prune);
     RUN(test_lists_cached);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
+    if (!check_remove_scratch(dir))
         return 1;
     return check_summary();
 }

@@ -297,10 +297,8 @@ static void test_stdin_loads_at_once(void)
 
 int main(void)
 {
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
+    if (!check_scratch(dir))
         return 1;
-    }
     /* the whole loads save caches of the big lists: here, not the user's */
     setenv("XDG_CACHE_HOME", dir, 1);
     RUN(test_limited_head);
@@ -311,9 +309,7 @@ int main(void)
     RUN(test_error_in_head);
     RUN(test_cancel);
     RUN(test_stdin_loads_at_once);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
+    if (!check_remove_scratch(dir))
         return 1;
     return check_summary();
 }

@@ -185,10 +185,8 @@ static void test_lists_reload_changed(void)
 
 int main(void)
 {
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
+    if (!check_scratch(dir))
         return 1;
-    }
     RUN(test_guarded_reads_zeros);
     RUN(test_unguarded_still_fatal);
     /* Valgrind cannot resume a fault inside libyaml's memmove once the
@@ -198,9 +196,7 @@ int main(void)
         RUN(test_loader_reports_cut);
         RUN(test_lists_reload_changed);
     }
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
+    if (!check_remove_scratch(dir))
         return 1;
     return check_summary();
 }
