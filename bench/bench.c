@@ -18,11 +18,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "catalog.h"
-#include "diag.h"
-#include "index.h"
-#include "query.h"
-#include "yaml_load.h"
+#include "paperdeck/catalog.h"
+#include "paperdeck/diag.h"
+#include "paperdeck/index.h"
+#include "paperdeck/query.h"
+#include "paperdeck/yaml_load.h"
 
 #define SCREEN_ROWS 50
 #define MB 1e6

@@ -1,5 +1,5 @@
 /* arena: chunked bump allocation; see arena.h. */
-#include "arena.h"
+#include "paperdeck/arena.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * Everything here works on byte ranges, never on NUL-terminated input alone,
  * because arxiv_parse is handed slices of larger texts. Character classes are
  * ASCII only: <ctype.h> would follow the locale. */
-#include "arxiv.h"
+#include "paperdeck/arxiv.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,13 +1,13 @@
 /* bibtex: BibTeX entries from entry metadata; see bibtex.h. */
-#include "bibtex.h"
-#include "xalloc.h"
+#include "paperdeck/bibtex.h"
+#include "paperdeck/xalloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "arxiv.h"
-#include "utf8.h"
+#include "paperdeck/arxiv.h"
+#include "paperdeck/utf8.h"
 
 #define KEY_WORD_MAX 20 /* letters of one word in a key */
 

@@ -12,7 +12,7 @@
 #if defined(__linux__) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE /* MAP_FIXED_NOREPLACE */
 #endif
-#include "cache.h"
+#include "paperdeck/cache.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -28,8 +28,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "paths.h"
-#include "xalloc.h"
+#include "paperdeck/paths.h"
+#include "paperdeck/xalloc.h"
 
 #define CACHE_MAGIC "PDCACHE1"
 #define CACHE_VERSION 2u

@@ -2,8 +2,8 @@
 #if !defined(_DEFAULT_SOURCE)
 #define _DEFAULT_SOURCE /* madvise: MADV_DONTNEED */
 #endif
-#include "catalog.h"
-#include "xalloc.h"
+#include "paperdeck/catalog.h"
+#include "paperdeck/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "arxiv.h"
+#include "paperdeck/arxiv.h"
 
 static const char *const kind_names[KIND_COUNT] = {"paper", "blog", "project", "link"};
 

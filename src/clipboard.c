@@ -7,7 +7,7 @@
  * the outer terminal. Passthrough needs allow-passthrough, off by default
  * since 3.3, so a wrapped sequence is usually just dropped, and even when it
  * gets through it bypasses tmux's own buffers. */
-#include "clipboard.h"
+#include "paperdeck/clipboard.h"
 
 #include <errno.h>
 #include <stdlib.h>

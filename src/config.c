@@ -1,5 +1,5 @@
 /* config: the settings file; see config.h. */
-#include "config.h"
+#include "paperdeck/config.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "utf8.h"
-#include "xalloc.h"
+#include "paperdeck/utf8.h"
+#include "paperdeck/xalloc.h"
 
 #define CONFIG_MAX_BYTES (1 << 20) /* a settings file is small; refuse a huge one */
 

@@ -1,5 +1,5 @@
 /* diag: collected, located messages; see diag.h. */
-#include "diag.h"
+#include "paperdeck/diag.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

@@ -9,12 +9,12 @@
  *
  * Only the band of columns where needle[i] can take part in a full match is
  * computed: from its greedy left-most placement to its greedy right-most. */
-#include "fuzzy.h"
+#include "paperdeck/fuzzy.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "paperdeck/utf8.h"
 
 /* Position in a title matters little; leading costs a bit more than
  * trailing so that, of equal placements, the earliest wins. */

@@ -6,8 +6,8 @@
  * entry id) triples, which is fast, stable by construction (ties fall back to
  * the entry id, i.e. document order) and keeps "no value" last in either
  * direction. */
-#include "index.h"
-#include "xalloc.h"
+#include "paperdeck/index.h"
+#include "paperdeck/xalloc.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -16,10 +16,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "arxiv.h"
-#include "fuzzy.h"
-#include "under_valgrind.h"
-#include "utf8.h"
+#include "paperdeck/arxiv.h"
+#include "paperdeck/fuzzy.h"
+#include "paperdeck/under_valgrind.h"
+#include "paperdeck/utf8.h"
 
 #define RANK_MISSING UINT32_MAX
 /* title_mask keeps the title's fuzzy_start_pairs above query_char_mask's

@@ -7,7 +7,7 @@
  * from the start and builds its index; the browser then swaps it in as a
  * reload does. Loading from the start, rather than going on from where the
  * head stopped, keeps one loader and one code path for every check. */
-#include "lists.h"
+#include "paperdeck/lists.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -18,10 +18,10 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "cache.h"
-#include "embedded.h"
-#include "xalloc.h"
-#include "yaml_load.h"
+#include "paperdeck/cache.h"
+#include "paperdeck/embedded.h"
+#include "paperdeck/xalloc.h"
+#include "paperdeck/yaml_load.h"
 
 /* Lists smaller than this load at once: they take ~20 ms, and their head
  * would be most of them. They are not worth a cache either. */

@@ -8,22 +8,22 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "cache.h"
-#include "catalog.h"
-#include "config.h"
-#include "diag.h"
-#include "embedded.h"
-#include "index.h"
-#include "lists.h"
-#include "marks.h"
-#include "md_import.h"
-#include "output.h"
-#include "paths.h"
-#include "query.h"
-#include "yaml_load.h"
-#include "yaml_write.h"
+#include "paperdeck/cache.h"
+#include "paperdeck/catalog.h"
+#include "paperdeck/config.h"
+#include "paperdeck/diag.h"
+#include "paperdeck/embedded.h"
+#include "paperdeck/index.h"
+#include "paperdeck/lists.h"
+#include "paperdeck/marks.h"
+#include "paperdeck/md_import.h"
+#include "paperdeck/output.h"
+#include "paperdeck/paths.h"
+#include "paperdeck/query.h"
+#include "paperdeck/yaml_load.h"
+#include "paperdeck/yaml_write.h"
 #ifdef PAPERDECK_HAVE_UI
-#include "ui.h"
+#include "paperdeck/ui.h"
 #endif
 
 /* Exit codes, documented in the README and --help. */

@@ -5,7 +5,7 @@
 #if !defined(_DEFAULT_SOURCE)
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #endif
-#include "mapguard.h"
+#include "paperdeck/mapguard.h"
 
 #include <pthread.h>
 #include <signal.h>

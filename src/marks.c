@@ -9,8 +9,8 @@
  *    lock), and under it they re-read the file and apply only their change;
  *  - fsync of the data before the rename and of the directory after it, so a
  *    crash leaves either the old or the new file, never an empty one. */
-#include "marks.h"
-#include "xalloc.h"
+#include "paperdeck/marks.h"
+#include "paperdeck/xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -23,9 +23,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "arxiv.h"
-#include "paths.h"
-#include "utf8.h"
+#include "paperdeck/arxiv.h"
+#include "paperdeck/paths.h"
+#include "paperdeck/utf8.h"
 
 #define MARKS_MAGIC "paperdeck-marks"
 #define MARKS_VERSION 1

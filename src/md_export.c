@@ -3,15 +3,15 @@
  * gives a meaning to is written with a backslash, "://" and "www." are
  * broken up so that they are not taken for bare links, and URLs escape the
  * characters that would end them. */
-#include "md_export.h"
-#include "xalloc.h"
+#include "paperdeck/md_export.h"
+#include "paperdeck/xalloc.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "md_import.h"
-#include "utf8.h"
+#include "paperdeck/md_import.h"
+#include "paperdeck/utf8.h"
 
 /* Text in a cell, a heading or a paragraph. */
 static void put_text(FILE *out, const char *s)

@@ -47,15 +47,15 @@
  *   it becomes a sub-section named by its text; an indented bullet with only
  *   generic links ("code", "paper") adds them to the entry above it.
  * - Kind: see md_infer_kind(). */
-#include "md_import.h"
-#include "xalloc.h"
+#include "paperdeck/md_import.h"
+#include "paperdeck/xalloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "arxiv.h"
-#include "utf8.h"
+#include "paperdeck/arxiv.h"
+#include "paperdeck/utf8.h"
 
 #define NONE ((size_t)-1)
 #define MAX_COLS 64

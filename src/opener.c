@@ -7,7 +7,7 @@
 #define _GNU_SOURCE /* pipe2 and close_range */
 #endif
 
-#include "opener.h"
+#include "paperdeck/opener.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,12 +1,12 @@
 /* output: views as table, TSV and JSON; see output.h. */
-#include "output.h"
+#include "paperdeck/output.h"
 
 #include <string.h>
 
-#include "bibtex.h"
-#include "md_export.h"
-#include "utf8.h"
-#include "yaml_write.h"
+#include "paperdeck/bibtex.h"
+#include "paperdeck/md_export.h"
+#include "paperdeck/utf8.h"
+#include "paperdeck/yaml_write.h"
 
 #define SGR_RESET "\x1b[0m"
 #define SGR_HEADER "\x1b[1m"

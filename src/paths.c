@@ -1,5 +1,5 @@
 /* paths: XDG base directories and the list search; see paths.h. */
-#include "paths.h"
+#include "paperdeck/paths.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "xalloc.h"
+#include "paperdeck/xalloc.h"
 
 /* $var if it is an absolute path, else $HOME/fallback; then /paperdeck[/leaf]. */
 static bool xdg_path(const char *var, const char *fallback, const char *leaf, char *buf,

@@ -42,8 +42,8 @@
  *               positive term on it, so the negation matches it.
  *
  * Empty or blank text matches everything; at most QUERY_MAX_TERMS terms. */
-#include "query.h"
-#include "xalloc.h"
+#include "paperdeck/query.h"
+#include "paperdeck/xalloc.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -53,9 +53,9 @@
 
 #include <pcre2.h>
 
-#include "fuzzy.h"
-#include "under_valgrind.h"
-#include "utf8.h"
+#include "paperdeck/fuzzy.h"
+#include "paperdeck/under_valgrind.h"
+#include "paperdeck/utf8.h"
 
 #define QUERY_MAX_TERMS 64
 #define REGEX_MATCH_LIMIT 100000

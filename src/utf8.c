@@ -1,7 +1,7 @@
 /* utf8: strict decoding, terminal widths, folding and control neutralising;
  * see utf8.h. Tables are sorted ranges searched by bisection; ASCII and
  * Latin text never reaches them. */
-#include "utf8.h"
+#include "paperdeck/utf8.h"
 #include <stdint.h>
 #include <string.h>
 

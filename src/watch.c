@@ -1,5 +1,5 @@
 /* watch: file change notification; see watch.h. */
-#include "watch.h"
+#include "paperdeck/watch.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -13,7 +13,7 @@
 #include <sys/inotify.h>
 #endif
 
-#include "xalloc.h"
+#include "paperdeck/xalloc.h"
 
 #define STAT_INTERVAL_NS 500000000LL
 

@@ -1,5 +1,5 @@
 /* xalloc: see xalloc.h. */
-#include "xalloc.h"
+#include "paperdeck/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

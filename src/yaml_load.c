@@ -9,8 +9,8 @@
 #if !defined(_GNU_SOURCE)
 #define _GNU_SOURCE /* madvise: MADV_DONTNEED, which posix_madvise ignores; memrchr */
 #endif
-#include "yaml_load.h"
-#include "xalloc.h"
+#include "paperdeck/yaml_load.h"
+#include "paperdeck/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,10 +26,10 @@
 #include <unistd.h>
 #include <yaml.h>
 
-#include "arena.h"
-#include "mapguard.h"
-#include "arxiv.h"
-#include "utf8.h"
+#include "paperdeck/arena.h"
+#include "paperdeck/mapguard.h"
+#include "paperdeck/arxiv.h"
+#include "paperdeck/utf8.h"
 
 enum {
     FORMAT_VERSION = 1,

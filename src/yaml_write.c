@@ -1,7 +1,7 @@
 /* yaml_write: catalog -> YAML list format with libyaml's emitter; see
  * yaml_write.h. */
-#include "yaml_write.h"
-#include "xalloc.h"
+#include "paperdeck/yaml_write.h"
+#include "paperdeck/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>

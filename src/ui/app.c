@@ -2,7 +2,7 @@
  * (input.c), changes mark windows dirty, and each cycle redraws the dirty
  * windows from the state and updates the terminal once. */
 #include "app.h"
-#include "xalloc.h"
+#include "paperdeck/xalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,9 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "marks.h"
+#include "paperdeck/marks.h"
 #include "term.h"
-#include "watch.h"
+#include "paperdeck/watch.h"
 
 #define KEY_TIMEOUT_MS 100 /* how soon the loop notices a signal */
 /* An editor's save can be several writes and a rename: load once the file

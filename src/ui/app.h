@@ -12,13 +12,13 @@
 
 #include <curses.h>
 
-#include "catalog.h"
-#include "index.h"
+#include "paperdeck/catalog.h"
+#include "paperdeck/index.h"
 #include "keymap.h"
 #include "prompt.h"
-#include "query.h"
+#include "paperdeck/query.h"
 #include "theme.h"
-#include "ui.h"
+#include "paperdeck/ui.h"
 
 /* opener_url_allowed takes at most 4096 bytes; one byte more, so a longer
  * URL cut to fit here is still refused as too long, never opened cut. */

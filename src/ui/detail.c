@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "app.h"
-#include "arxiv.h"
-#include "utf8.h"
+#include "paperdeck/arxiv.h"
+#include "paperdeck/utf8.h"
 
 #define LABEL_W 9 /* "Authors  " */
 

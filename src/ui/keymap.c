@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "utf8.h"
+#include "paperdeck/utf8.h"
 
 #define K(key, name, action, group, help, hint) {key, name, action, group, help, hint}
 

@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "app.h"
-#include "arxiv.h"
-#include "clipboard.h"
-#include "opener.h"
+#include "paperdeck/arxiv.h"
+#include "paperdeck/clipboard.h"
+#include "paperdeck/opener.h"
 #include "term.h"
 
 /* Tries the opener's commands in order. A terminal browser (no graphical

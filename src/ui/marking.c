@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "app.h"
-#include "bibtex.h"
-#include "clipboard.h"
+#include "paperdeck/bibtex.h"
+#include "paperdeck/clipboard.h"
 
 /* Whether the filter tests marks, so a change can move entries in or out. */
 static bool query_uses_marks(const char *text)

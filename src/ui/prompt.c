@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "keymap.h"
-#include "utf8.h"
+#include "paperdeck/utf8.h"
 
 void prompt_set(prompt *p, const char *text)
 {

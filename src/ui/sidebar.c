@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "app.h"
-#include "xalloc.h"
+#include "paperdeck/xalloc.h"
 
 static int digits(uint32_t n)
 {

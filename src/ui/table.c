@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "app.h"
-#include "utf8.h"
+#include "paperdeck/utf8.h"
 
 #define MIN_TITLE 24
 #define CAP_VENUE 16

@@ -1,6 +1,6 @@
 /* term: starting and stopping curses safely; see term.h. */
 #include "term.h"
-#include "mapguard.h"
+#include "paperdeck/mapguard.h"
 
 #include <errno.h>
 #include <langinfo.h>

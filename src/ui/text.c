@@ -4,7 +4,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "utf8.h"
+#include "paperdeck/utf8.h"
 
 #define ELLIPSIS 0x2026u
 #define MAX_MARKS_PER_CELL 4 /* combining marks kept with one base */

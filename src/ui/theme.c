@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "config.h"
+#include "paperdeck/config.h"
 
 /* -1 is the terminal's default colour (use_default_colors). */
 #define DEF (-1)

@@ -5,11 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "catalog.h"
-#include "diag.h"
-#include "index.h"
-#include "output.h"
-#include "yaml_load.h"
+#include "paperdeck/catalog.h"
+#include "paperdeck/diag.h"
+#include "paperdeck/index.h"
+#include "paperdeck/output.h"
+#include "paperdeck/yaml_load.h"
 
 static inline FILE *fuzz_devnull(void)
 {

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fuzzy.h"
-#include "utf8.h"
+#include "paperdeck/fuzzy.h"
+#include "paperdeck/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

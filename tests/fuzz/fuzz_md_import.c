@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #include "fuzz_common.h"
-#include "md_import.h"
+#include "paperdeck/md_import.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -13,11 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
-#include "fuzzy.h"
-#include "index.h"
-#include "query.h"
-#include "utf8.h"
+#include "paperdeck/catalog.h"
+#include "paperdeck/fuzzy.h"
+#include "paperdeck/index.h"
+#include "paperdeck/query.h"
+#include "paperdeck/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

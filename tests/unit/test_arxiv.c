@@ -1,7 +1,7 @@
 /* Unit tests: arXiv ids (parse, validate, dates, URLs) and years in text. */
 #include <string.h>
 
-#include "arxiv.h"
+#include "paperdeck/arxiv.h"
 #include "check.h"
 
 /* arxiv_parse over a whole C string; the id found, or "" when none. */

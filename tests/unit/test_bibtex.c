@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bibtex.h"
-#include "catalog.h"
+#include "paperdeck/bibtex.h"
+#include "paperdeck/catalog.h"
 #include "check.h"
 
 static catalog *cat;

@@ -11,12 +11,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cache.h"
+#include "paperdeck/cache.h"
 #include "check.h"
-#include "lists.h"
-#include "under_valgrind.h"
-#include "xalloc.h"
-#include "yaml_load.h"
+#include "paperdeck/lists.h"
+#include "paperdeck/under_valgrind.h"
+#include "paperdeck/xalloc.h"
+#include "paperdeck/yaml_load.h"
 
 static char dir[] = "/tmp/paperdeck-test-cache-XXXXXX";
 static char list_path[300], cache_file[300];

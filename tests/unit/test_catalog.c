@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "catalog.h"
+#include "paperdeck/arena.h"
+#include "paperdeck/catalog.h"
 #include "check.h"
 
 static void test_arena_strings(void)

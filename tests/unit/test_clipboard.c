@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "clipboard.h"
+#include "paperdeck/clipboard.h"
 
 #define OSC "\x1b]52;c;"
 #define BEL "\x07"

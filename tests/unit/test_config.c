@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "config.h"
-#include "paths.h"
+#include "paperdeck/config.h"
+#include "paperdeck/paths.h"
 
 /* Parses text; returns the bad-line count, the messages in *d. */
 static size_t parse(config *cfg, diag *d, const char *text)

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "diag.h"
+#include "paperdeck/diag.h"
 
 static void test_format(void)
 {

@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "fuzzy.h"
-#include "utf8.h"
+#include "paperdeck/fuzzy.h"
+#include "paperdeck/utf8.h"
 
 static fuzzy_needle needle_of(const char *q)
 {

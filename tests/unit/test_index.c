@@ -4,11 +4,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "catalog.h"
+#include "paperdeck/catalog.h"
 #include "check.h"
-#include "index.h"
-#include "query.h"
-#include "under_valgrind.h"
+#include "paperdeck/index.h"
+#include "paperdeck/query.h"
+#include "paperdeck/under_valgrind.h"
 
 typedef struct fixture_entry {
     const char *title, *venue, *arxiv, *date;

@@ -10,8 +10,8 @@
 #include <time.h>
 
 #include "check.h"
-#include "lists.h"
-#include "yaml_load.h"
+#include "paperdeck/lists.h"
+#include "paperdeck/yaml_load.h"
 
 /* Sections of the generated list: A [0, 1000), B/x [1000, 2000),
  * B/y [2000, 3000), C [3000, 7000); about 1.6 MB, over the size below which

@@ -14,10 +14,10 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "lists.h"
-#include "mapguard.h"
-#include "under_valgrind.h"
-#include "yaml_load.h"
+#include "paperdeck/lists.h"
+#include "paperdeck/mapguard.h"
+#include "paperdeck/under_valgrind.h"
+#include "paperdeck/yaml_load.h"
 
 static char dir[] = "/tmp/paperdeck-test-mapguard-XXXXXX";
 

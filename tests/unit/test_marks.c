@@ -12,9 +12,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "catalog.h"
+#include "paperdeck/catalog.h"
 #include "check.h"
-#include "marks.h"
+#include "paperdeck/marks.h"
 
 static char base[256];
 static int dir_counter;

@@ -3,12 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "paperdeck/catalog.h"
 #include "check.h"
-#include "index.h"
-#include "md_export.h"
-#include "md_import.h"
-#include "yaml_write.h"
+#include "paperdeck/index.h"
+#include "paperdeck/md_export.h"
+#include "paperdeck/md_import.h"
+#include "paperdeck/yaml_write.h"
 
 static char *export_string(const catalog *c, const view *v)
 {

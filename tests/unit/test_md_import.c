@@ -5,12 +5,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "catalog.h"
+#include "paperdeck/catalog.h"
 #include "check.h"
-#include "diag.h"
-#include "md_import.h"
-#include "under_valgrind.h"
-#include "yaml_write.h"
+#include "paperdeck/diag.h"
+#include "paperdeck/md_import.h"
+#include "paperdeck/under_valgrind.h"
+#include "paperdeck/yaml_write.h"
 
 static char *read_file(const char *path, size_t *len)
 {

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "opener.h"
+#include "paperdeck/opener.h"
 
 #ifndef SOURCE_DIR
 #error "compile with -DSOURCE_DIR=\"<repo>\""

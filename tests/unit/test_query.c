@@ -5,12 +5,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "arena.h"
-#include "catalog.h"
+#include "paperdeck/arena.h"
+#include "paperdeck/catalog.h"
 #include "check.h"
-#include "fuzzy.h"
-#include "query.h"
-#include "under_valgrind.h"
+#include "paperdeck/fuzzy.h"
+#include "paperdeck/query.h"
+#include "paperdeck/under_valgrind.h"
 
 static catalog *cat;
 

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "utf8.h"
+#include "paperdeck/utf8.h"
 
 #define FFFD_BYTES "\xEF\xBF\xBD"
 

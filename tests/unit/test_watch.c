@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "watch.h"
+#include "paperdeck/watch.h"
 
 static char dir[] = "/tmp/pd-watch-XXXXXX";
 static char file[600], other[600], tmp[600];

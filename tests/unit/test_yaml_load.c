@@ -5,10 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "catalog.h"
+#include "paperdeck/catalog.h"
 #include "check.h"
-#include "diag.h"
-#include "yaml_load.h"
+#include "paperdeck/diag.h"
+#include "paperdeck/yaml_load.h"
 
 #define FIX SOURCE_DIR "/tests/fixtures/yaml/"
 

@@ -9,10 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "catalog.h"
+#include "paperdeck/catalog.h"
 #include "check.h"
-#include "diag.h"
-#include "yaml_load.h"
+#include "paperdeck/diag.h"
+#include "paperdeck/yaml_load.h"
 
 typedef struct text {
     char *s;

@@ -6,10 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "catalog.h"
+#include "paperdeck/catalog.h"
 #include "check.h"
-#include "index.h"
-#include "yaml_write.h"
+#include "paperdeck/index.h"
+#include "paperdeck/yaml_write.h"
 
 static entry *add(catalog *c, const char *title)
 {

@@ -13,8 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "catalog.h"
-#include "diag.h"
+#include "paperdeck/catalog.h"
+#include "paperdeck/diag.h"
 
 /* What one import did, for the summary. */
 typedef struct md_stats {

@@ -33,7 +33,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "catalog.h"
+#include "paperdeck/catalog.h"
 
 /* Flags of a mark. */
 enum {

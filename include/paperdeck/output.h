@@ -8,9 +8,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "catalog.h"
-#include "index.h"
-#include "query.h"
+#include "paperdeck/catalog.h"
+#include "paperdeck/index.h"
+#include "paperdeck/query.h"
 
 typedef enum output_format {
     OUTPUT_TABLE,

@@ -26,8 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
-#include "index.h"
+#include "paperdeck/diag.h"
+#include "paperdeck/index.h"
 
 /* Table columns, in the table's order; bits of config.columns. */
 typedef enum config_column {

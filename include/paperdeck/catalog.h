@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arena.h"
+#include "paperdeck/arena.h"
 
 typedef enum entry_kind {
     KIND_PAPER,

@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "catalog.h"
-#include "diag.h"
+#include "paperdeck/catalog.h"
+#include "paperdeck/diag.h"
 
 /* Loads the file at path into c. When as_group is true the list's sections
  * go under one new top-level section named after its title (several files

@@ -4,9 +4,9 @@
 
 #include <stdbool.h>
 
-#include "config.h"
-#include "index.h"
-#include "marks.h"
+#include "paperdeck/config.h"
+#include "paperdeck/index.h"
+#include "paperdeck/marks.h"
 
 /* Where the lists come from, so the browser can load them again when a file
  * changes on disk (or on R). The UI knows nothing of files' formats: it

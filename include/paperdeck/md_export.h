@@ -10,8 +10,8 @@
 
 #include <stdio.h>
 
-#include "catalog.h"
-#include "index.h"
+#include "paperdeck/catalog.h"
+#include "paperdeck/index.h"
 
 /* Writes the entries of v (NULL: every entry) of c, grouped by section as
  * yaml_write does. Returns 0, or -1 on a write error (errno set). */

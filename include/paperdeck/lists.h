@@ -8,10 +8,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "catalog.h"
-#include "diag.h"
-#include "index.h"
-#include "md_import.h"
+#include "paperdeck/catalog.h"
+#include "paperdeck/diag.h"
+#include "paperdeck/index.h"
+#include "paperdeck/md_import.h"
 
 /* Loads one list into c: markdown by its extension (or, on stdin, by its
  * first line, or always when markdown is set), else YAML. st (may be NULL)

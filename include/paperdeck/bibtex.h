@@ -36,8 +36,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "catalog.h"
-#include "index.h"
+#include "paperdeck/catalog.h"
+#include "paperdeck/index.h"
 
 #define BIBTEX_KEY_MAX 64
 

@@ -8,9 +8,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "catalog.h"
-#include "marks.h"
-#include "query.h"
+#include "paperdeck/catalog.h"
+#include "paperdeck/marks.h"
+#include "paperdeck/query.h"
 
 typedef enum sort_key {
     SORT_ORDER,   /* as written in the file(s) */

@@ -19,9 +19,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "catalog.h"
-#include "diag.h"
-#include "index.h"
+#include "paperdeck/catalog.h"
+#include "paperdeck/diag.h"
+#include "paperdeck/index.h"
 
 /* The cache file for these lists: $XDG_CACHE_HOME/paperdeck/ (else
  * ~/.cache/paperdeck/) and a hash of their real paths. False when they have

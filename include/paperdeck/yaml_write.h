@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "catalog.h"
-#include "index.h"
+#include "paperdeck/catalog.h"
+#include "paperdeck/index.h"
 
 /* Writes the entries of v (NULL: every entry) of c to out. Returns 0, or -1
  * with a message in err (when err is not NULL). */

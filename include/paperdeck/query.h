@@ -23,8 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "catalog.h"
-#include "marks.h"
+#include "paperdeck/catalog.h"
+#include "paperdeck/marks.h"
 
 typedef struct query query;
 
