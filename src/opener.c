@@ -21,32 +21,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "paperdeck/ascii.h"
+
 enum { URL_MAX = 4096 };
 
 /* ---- URL policy ---------------------------------------------------------- */
 
-static bool ascii_alpha(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool ascii_digit(unsigned char c)
-{
-    return c >= '0' && c <= '9';
-}
-
 /* Case-insensitive (ASCII only, locale-free) compare of s[0..n) with lower. */
 static bool ascii_ieq(const char *s, size_t n, const char *lower)
 {
-    size_t i = 0;
-    for (; i < n && lower[i]; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c - 'A' + 'a');
-        if (c != (unsigned char)lower[i])
-            return false;
-    }
-    return i == n && lower[i] == '\0';
+    return strlen(lower) == n && ascii_eq_n(s, lower, n);
 }
 
 /* Length of the valid UTF-8 sequence at s, 0 if invalid; *cp gets the code
@@ -153,9 +137,9 @@ static const char *url_check(const char *url)
         return why;
 
     size_t n = 0;
-    if (ascii_alpha((unsigned char)url[0])) {
+    if (ascii_is_alpha((unsigned char)url[0])) {
         n = 1;
-        while (ascii_alpha((unsigned char)url[n]) || ascii_digit((unsigned char)url[n]) ||
+        while (ascii_is_alnum((unsigned char)url[n]) ||
                url[n] == '+' || url[n] == '-' || url[n] == '.')
             n++;
     }

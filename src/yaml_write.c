@@ -1,14 +1,13 @@
 /* yaml_write: catalog -> YAML list format with libyaml's emitter; see
  * yaml_write.h. */
 #include "paperdeck/yaml_write.h"
+#include "paperdeck/fileio.h"
 #include "paperdeck/xalloc.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <yaml.h>
 
@@ -300,12 +299,47 @@ int yaml_write(FILE *out, const catalog *c, const view *v, char *err, size_t err
 static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
-    size_t n = slash ? (size_t)(slash - path) : 1;
-    if (slash && n == 0)
-        n = 1; /* "/file" */
-    char *d = xcalloc(n + 1, 1);
-    memcpy(d, slash ? path : ".", n);
-    return d;
+    if (!slash)
+        return xstrdup(".");
+    return xstrndup(path, slash == path ? 1 : (size_t)(slash - path)); /* "/file" */
+}
+
+/* What yaml_write_file's writer reports beyond errno. */
+typedef struct file_job {
+    const catalog *c;
+    const view *v;
+    const char *what; /* "cannot open" or "cannot write" */
+    char yerr[256];
+} file_job;
+
+/* Writes through a stdio stream of its own (on a dup, so that fileio still
+ * owns fd for the fsync and close). */
+static int write_job(int fd, void *ctx)
+{
+    file_job *j = ctx;
+    int dfd = dup(fd);
+    FILE *f = dfd >= 0 ? fdopen(dfd, "w") : NULL;
+    if (!f) {
+        int e = errno;
+        if (dfd >= 0)
+            close(dfd);
+        j->what = "cannot open";
+        errno = e;
+        return -1;
+    }
+    j->what = "cannot write";
+    int rc = yaml_write(f, j->c, j->v, j->yerr, sizeof j->yerr);
+    int e = errno;
+    if (fflush(f) != 0 && rc == 0) {
+        rc = -1;
+        e = errno;
+    }
+    if (fclose(f) != 0 && rc == 0) {
+        rc = -1;
+        e = errno;
+    }
+    errno = e;
+    return rc;
 }
 
 int yaml_write_file(const char *path, const catalog *c, const view *v, char *err, size_t errsize)
@@ -325,70 +359,26 @@ int yaml_write_file(const char *path, const catalog *c, const view *v, char *err
     size_t tn = strlen(dir) + strlen(base) + 16;
     char *tmp = xcalloc(tn, 1);
     snprintf(tmp, tn, "%s/.%s.XXXXXX", dir, base);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        snprintf(err, errsize, "cannot create a temporary file in %s: %s", dir, strerror(errno));
-        free(tmp);
-        free(dir);
-        return -1;
-    }
-    /* Keep the mode of the file we replace; a new one gets what open(2)
-     * would give it. */
-    struct stat st;
-    mode_t mode;
-    if (stat(path, &st) == 0) {
-        mode = st.st_mode & 07777;
-    } else {
-        mode_t mask = umask(0);
-        umask(mask);
-        mode = 0666 & ~mask;
-    }
-    const char *what = NULL;
-    int e = 0;
-    FILE *f = NULL;
-    if (fchmod(fd, mode) != 0) {
-        what = "cannot set the mode of";
-        e = errno;
-    } else if (!(f = fdopen(fd, "w"))) {
-        what = "cannot open";
-        e = errno;
-    }
-    char yerr[256] = "";
-    if (!what && yaml_write(f, c, v, yerr, sizeof yerr) != 0) {
-        what = "cannot write";
-        e = errno;
-    }
-    if (!what && (fflush(f) != 0 || fsync(fileno(f)) != 0)) {
-        what = "cannot write";
-        e = errno;
-    }
-    if (f) {
-        if (fclose(f) != 0 && !what) {
-            what = "cannot write";
-            e = errno;
-        }
-    } else {
-        close(fd);
-    }
-    if (!what && rename(tmp, path) != 0) {
-        what = "cannot replace";
-        e = errno;
-    }
-    if (what) {
-        unlink(tmp);
-        if (yerr[0])
-            snprintf(err, errsize, "%s %s: %s", what, path, yerr);
+    fileio_opts opts = {.tmp = tmp, .keep_mode = true};
+    file_job job = {.c = c, .v = v, .what = "cannot write"};
+    const char *step = "";
+    int rc = fileio_replace_with(path, &opts, write_job, &job, &step);
+    int e = errno;
+    /* A directory that cannot be synced leaves the file replaced: success. */
+    if (rc != 0 && strcmp(step, "sync") == 0)
+        rc = 0;
+    else if (rc != 0 && strcmp(step, "create") == 0)
+        snprintf(err, errsize, "cannot create a temporary file in %s: %s", dir, strerror(e));
+    else if (rc != 0) {
+        const char *what = strcmp(step, "mode") == 0     ? "cannot set the mode of"
+                           : strcmp(step, "rename") == 0 ? "cannot replace"
+                                                         : job.what;
+        if (job.yerr[0])
+            snprintf(err, errsize, "%s %s: %s", what, path, job.yerr);
         else
             snprintf(err, errsize, "%s %s: %s", what, path, strerror(e ? e : EIO));
-    } else {
-        /* Make the rename itself durable. */
-        int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-        if (dfd >= 0) {
-            fsync(dfd);
-            close(dfd);
-        }
     }
     free(tmp);
     free(dir);
-    return what ? -1 : 0;
+    return rc;
 }
