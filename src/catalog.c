@@ -343,6 +343,38 @@ void catalog_finish(catalog *c)
     c->finished = true;
 }
 
+void catalog_group(const catalog *c, const uint32_t *ids, uint32_t n, section_groups *g)
+{
+    g->order = xcalloc(n, sizeof *g->order);
+    g->first = xcalloc(c->nsections + 1, sizeof *g->first);
+    g->subtree = xcalloc(c->nsections + 1, sizeof *g->subtree);
+    for (uint32_t i = 0; i < n; i++)
+        g->first[c->entries[ids ? ids[i] : i].section + 1]++;
+    for (uint32_t s = 0; s < c->nsections; s++) {
+        g->subtree[s] = g->first[s + 1];
+        g->first[s + 1] += g->first[s];
+    }
+    /* a counting sort keeps the given order within a section */
+    uint32_t *fill = xcalloc(c->nsections + 1, sizeof *fill);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t id = ids ? ids[i] : i;
+        uint32_t s = c->entries[id].section;
+        g->order[g->first[s] + fill[s]++] = id;
+    }
+    free(fill);
+    for (uint32_t s = c->nsections; s-- > 0;)
+        if (c->sections[s].parent >= 0)
+            g->subtree[c->sections[s].parent] += g->subtree[s];
+}
+
+void section_groups_free(section_groups *g)
+{
+    free(g->order);
+    free(g->first);
+    free(g->subtree);
+    memset(g, 0, sizeof *g);
+}
+
 bool entry_main_url(const entry *e, char *buf, size_t size)
 {
     if (e->arxiv && (e->kind == KIND_PAPER || (!e->url && !e->nlinks))) {

@@ -14,53 +14,32 @@
 typedef struct writer {
     yaml_emitter_t em;
     const catalog *c;
-    uint32_t *order;   /* the view's entry ids grouped by section */
-    uint32_t *first;   /* per section: where its ids start in order */
-    uint32_t *subtree; /* per section: the view's entries in its subtree */
+    section_groups g;  /* the view's entry ids grouped by section */
     uint32_t *own_min; /* per section: lowest entry id of its own, or of its subtree */
     uint32_t *sub_min;
     const char *error; /* first failure */
 } writer;
 
-/* Groups the view's ids by section (a counting sort keeps the view's order
- * within a section) and counts every section's subtree. */
+/* Groups the view's ids by section and finds each section's document
+ * order: a section whose own entries come after those of its sub-sections
+ * (a bullet group in markdown) writes "sections" first. */
 static void writer_group(writer *w, const view *v)
 {
     const catalog *c = w->c;
-    uint32_t n = v ? v->n : c->nentries;
-    w->order = xcalloc(n, sizeof *w->order);
-    w->first = xcalloc(c->nsections + 1, sizeof *w->first);
-    w->subtree = xcalloc(c->nsections + 1, sizeof *w->subtree);
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t id = v ? v->ids[i] : i;
-        w->first[c->entries[id].section + 1]++;
-    }
-    for (uint32_t s = 0; s < c->nsections; s++) {
-        w->subtree[s] = w->first[s + 1];
-        w->first[s + 1] += w->first[s];
-    }
-    uint32_t *fill = xcalloc(c->nsections + 1, sizeof *fill);
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t id = v ? v->ids[i] : i;
-        uint32_t s = c->entries[id].section;
-        w->order[w->first[s] + fill[s]++] = id;
-    }
-    free(fill);
-    /* Document order: a section whose own entries come after those of its
-     * sub-sections (a bullet group in markdown) writes "sections" first. */
+    catalog_group(c, v ? v->ids : NULL, v ? v->n : c->nentries, &w->g);
+    const section_groups *g = &w->g;
     w->own_min = xcalloc(c->nsections + 1, sizeof *w->own_min);
     w->sub_min = xcalloc(c->nsections + 1, sizeof *w->sub_min);
     for (uint32_t s = 0; s < c->nsections; s++) {
         w->own_min[s] = w->sub_min[s] = UINT32_MAX;
-        for (uint32_t i = w->first[s]; i < w->first[s + 1]; i++)
-            if (w->order[i] < w->own_min[s])
-                w->own_min[s] = w->order[i];
+        for (uint32_t i = g->first[s]; i < g->first[s + 1]; i++)
+            if (g->order[i] < w->own_min[s])
+                w->own_min[s] = g->order[i];
     }
     for (uint32_t s = c->nsections; s-- > 0;) {
         int32_t p = c->sections[s].parent;
         if (p < 0)
             continue;
-        w->subtree[p] += w->subtree[s];
         uint32_t m = w->own_min[s] < w->sub_min[s] ? w->own_min[s] : w->sub_min[s];
         if (m < w->sub_min[p])
             w->sub_min[p] = m;
@@ -69,9 +48,7 @@ static void writer_group(writer *w, const view *v)
 
 static void writer_free(writer *w)
 {
-    free(w->order);
-    free(w->first);
-    free(w->subtree);
+    section_groups_free(&w->g);
     free(w->own_min);
     free(w->sub_min);
 }
@@ -219,21 +196,21 @@ static void write_section(writer *w, uint32_t s)
     const section *sec = &c->sections[s];
     map_start(w, false);
     key_str(w, "name", sec->name);
-    uint32_t own = w->first[s + 1] - w->first[s];
+    uint32_t own = w->g.first[s + 1] - w->g.first[s];
     bool sections_first = w->sub_min[s] < w->own_min[s];
     for (int pass = 0; pass < 2; pass++) {
         if (own && pass == sections_first) {
             str(w, "entries");
             seq_start(w, false);
-            for (uint32_t i = w->first[s]; i < w->first[s + 1]; i++)
-                write_entry(w, &c->entries[w->order[i]]);
+            for (uint32_t i = w->g.first[s]; i < w->g.first[s + 1]; i++)
+                write_entry(w, &c->entries[w->g.order[i]]);
             seq_end(w);
         }
-        if (w->subtree[s] > own && pass != sections_first) {
+        if (w->g.subtree[s] > own && pass != sections_first) {
             str(w, "sections");
             seq_start(w, false);
             for (uint32_t k = s + 1; k < sec->end; k = c->sections[k].end)
-                if (w->subtree[k])
+                if (w->g.subtree[k])
                     write_section(w, k);
             seq_end(w);
         }
@@ -272,10 +249,10 @@ int yaml_write(FILE *out, const catalog *c, const view *v, char *err, size_t err
     str(&w, "sections");
     bool any = false;
     for (uint32_t s = 0; s < c->nsections; s = c->sections[s].end)
-        any |= c->sections[s].parent < 0 && w.subtree[s];
+        any |= c->sections[s].parent < 0 && w.g.subtree[s];
     seq_start(&w, !any);
     for (uint32_t s = 0; s < c->nsections; s = c->sections[s].end)
-        if (w.subtree[s])
+        if (w.g.subtree[s])
             write_section(&w, s);
     seq_end(&w);
     map_end(&w);
