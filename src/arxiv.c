@@ -12,6 +12,7 @@
 #include "paperdeck/ascii.h"
 
 /* Archives of the old scheme (until March 2007), as they appear in ids. */
+/* clang-format off */
 static const char *const archives[] = {
     "acc-phys", "adap-org", "alg-geom", "ao-sci",   "astro-ph", "atom-ph",
     "bayes-an", "chao-dyn", "chem-ph",  "cmp-lg",   "comp-gas", "cond-mat",
@@ -20,6 +21,7 @@ static const char *const archives[] = {
     "nucl-ex",  "nucl-th",  "patt-sol", "physics",  "plasm-ph", "q-alg",
     "q-bio",    "quant-ph", "solv-int", "supr-con",
 };
+/* clang-format on */
 
 enum {
     VERSION_DIGITS_MAX = 3,  /* v1..v999; real ids stay far below */

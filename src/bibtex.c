@@ -71,11 +71,13 @@ static void keys_dedup(bibtex_keys *k, char key[BIBTEX_KEY_MAX])
 /* Words that do not make a title recognisable. */
 static bool stopword(const char *w)
 {
+    /* clang-format off */
     static const char *const words[] = {
         "a", "an", "the", "on", "of", "in", "for", "and", "or", "to", "with", "is", "are",
         "at", "by", "from", "as", "into", "via", "towards", "toward", "do", "does", "can",
         "what", "how", "why", "when", "you", "your", "we", "our", "its", "be", "not", "all",
     };
+    /* clang-format on */
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strcmp(w, words[i]) == 0)
             return true;
@@ -208,10 +210,12 @@ static bool has_word(const char *s, const char *word)
 
 static bool venue_is_journal(const char *v)
 {
+    /* clang-format off */
     static const char *const marks[] = {
         "journal", "transactions", "trans.", "letters", "jmlr", "tmlr", "tpami",
         "nature", "science", "review", "magazine",
     };
+    /* clang-format on */
     for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
         if (has_word(v, marks[i]))
             return true;
@@ -236,6 +240,7 @@ const char *bibtex_type(const entry *e)
 /* The replacement of an ASCII character in LaTeX text, NULL if none. */
 static const char *latex_special(char c)
 {
+    /* clang-format off */
     switch (c) {
     case '&': return "\\&";
     case '%': return "\\%";
@@ -250,6 +255,7 @@ static const char *latex_special(char c)
     case '\\': return "\\textbackslash{}";
     default: return NULL;
     }
+    /* clang-format on */
 }
 
 /* Whether the word s[0..n) (no blanks) keeps its case: a capital after the
@@ -409,6 +415,7 @@ static const char *kind_note(const entry *e)
     case KIND_LINK: return "Web page";
     default: return NULL;
     }
+    /* clang-format on */
 }
 
 char *bibtex_entry(const catalog *c, const entry *e, bibtex_keys *keys)
