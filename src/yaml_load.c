@@ -28,6 +28,7 @@
 
 #include "paperdeck/arena.h"
 #include "paperdeck/mapguard.h"
+#include "paperdeck/testhooks.h"
 #include "paperdeck/arxiv.h"
 #include "paperdeck/utf8.h"
 

@@ -12,6 +12,7 @@
 #include "paperdeck/catalog.h"
 #include "check.h"
 #include "paperdeck/diag.h"
+#include "paperdeck/testhooks.h"
 #include "paperdeck/yaml_load.h"
 
 typedef struct text {
