@@ -485,6 +485,8 @@ static inline uint32_t bigram_hash(uint32_t a, uint32_t b)
     return (a * 31u + b) & 1023u;
 }
 
+/* fuzzy_bigrams_of for a text whose fuzzy_bonus_mask is known: the pass
+ * then only collects pairs. */
 static void fuzzy_bigrams_with_mask(const char *text, size_t len, uint64_t bonus_mask,
                                     fuzzy_bigrams *out)
 {
