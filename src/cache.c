@@ -736,6 +736,10 @@ bool cache_save(const char *path, const catalog *c, const paper_index *ix, const
     if (stamp->nfiles <= 0 || stamp->nfiles > MAX_SOURCES || !c->finished || !slash
         || paths_make_dirs(dir) != 0)
         return false;
+    /* Not fileio_replace: a cache is disposable and checksummed, so it
+     * needs no fsync (hundreds of MB on the load path), and it is written
+     * with pwrite and read back through the same descriptor. A temporary
+     * and a rename still keep readers from seeing half a file. */
     char tmp[PATH_MAX];
     if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof tmp)
         return false;
