@@ -37,7 +37,7 @@
  *               year: 2021  =2021  >=2021  >2021  <=2021  <2021
  *                 2019..2021 (inclusive)  2019..  ..2021
  *               is: starred, read or unread: the user's marks (marks.h),
- *                 as the caller passes them to query_match_marked
+ *                 as the index passes them to query_match_with (accel.h)
  *               NAME:/re/ is a regex on the field (the year as digits, the
  *               kind by name; not for is:). An entry without the field matches no
  *               positive term on it, so the negation matches it.
