@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
@@ -438,23 +437,12 @@ static void run_loop(app *a)
 
 /* --- start and stop ------------------------------------------------------ */
 
-/* A section by path, else by name, ignoring case (as `list -c` takes it). */
-static int32_t find_section(const catalog *c, const char *want)
-{
-    for (uint32_t i = 0; i < c->nsections; i++)
-        if (strcasecmp(c->sections[i].path, want) == 0)
-            return (int32_t)i;
-    for (uint32_t i = 0; i < c->nsections; i++)
-        if (strcasecmp(c->sections[i].name, want) == 0)
-            return (int32_t)i;
-    return -1;
-}
-
 static void select_section(app *a, const char *want)
 {
-    int32_t sec = find_section(a->cat, want);
+    int32_t sec = catalog_find_section(a->cat, want); /* as `list -c` takes it */
     if (sec < 0) {
-        app_message(a, true, "no section '%s'", want);
+        app_message(a, true, "%s section '%s'",
+                    sec == CATALOG_AMBIGUOUS_SECTION ? "ambiguous" : "no", want);
         return;
     }
     /* unfold its ancestors so the category pane can show it */

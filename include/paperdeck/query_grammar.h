@@ -1,0 +1,20 @@
+/* query_grammar: the terms of the query language (query.h), listed once
+ * for people. `paperdeck --help`, the browser's ? screen and the QUERIES
+ * section of the manual page (docs/paperdeck.1, checked by
+ * tests/cli/test_grammar.sh) all show this table; tests/unit/test_query_grammar.c
+ * checks it against the parser: every syntax compiles with query_compile,
+ * and every field name the parser takes is named here. */
+#ifndef PAPERDECK_QUERY_GRAMMAR_H
+#define PAPERDECK_QUERY_GRAMMAR_H
+
+#include <stddef.h>
+
+typedef struct query_grammar_term {
+    const char *syntax;  /* a term as typed, itself a valid query: "year:>=2021" */
+    const char *meaning; /* one line, at most 63 columns */
+} query_grammar_term;
+
+extern const query_grammar_term query_grammar[];
+extern const size_t query_grammar_count;
+
+#endif
