@@ -2,6 +2,8 @@
  * The parser's own description is at the top of query.c. */
 #include "paperdeck/query_grammar.h"
 
+const char query_grammar_intro[] = "space-separated terms must all hold";
+
 const query_grammar_term query_grammar[] = {
     {"word", "fuzzy match on the title (smart case, accents ignored)"},
     {"/regex/", "PCRE2 regex on the title (caseless unless it has capitals)"},

@@ -14,6 +14,8 @@ typedef struct query_grammar_term {
     const char *meaning; /* one line, at most 63 columns */
 } query_grammar_term;
 
+/* What holds between terms, one line: "space-separated terms must all hold". */
+extern const char query_grammar_intro[];
 extern const query_grammar_term query_grammar[];
 extern const size_t query_grammar_count;
 

@@ -95,7 +95,7 @@ static void print_usage(const cmd_entry *const *table, size_t n)
     printf("\n%s\nOptions:\n", files_text);
     for (int o = 0; o < CMD_OPT_COUNT; o++)
         print_option(&options[o]);
-    printf("\nQUERIES: space-separated terms must all hold.\n");
+    printf("\nQUERIES: %s.\n", query_grammar_intro);
     for (size_t i = 0; i < query_grammar_count; i++)
         printf("  %-14s %s\n", query_grammar[i].syntax, query_grammar[i].meaning);
     printf("\n%s", settings_text);

@@ -618,20 +618,10 @@ static void apply_colors(app *a, const config *cfg)
     }
 }
 
+/* The settings' columns are bits of field.h's columns, as the table's are. */
 static unsigned allowed_columns(const config *cfg)
 {
-    static const int col_of[CONFIG_COL_COUNT] = {
-        [CONFIG_COL_TITLE] = COL_TITLE, [CONFIG_COL_VENUE] = COL_VENUE,
-        [CONFIG_COL_YEAR] = COL_YEAR,   [CONFIG_COL_ARXIV] = COL_ARXIV,
-        [CONFIG_COL_SECTION] = COL_SECTION,
-    };
-    if (!cfg || !cfg->columns)
-        return ~0u;
-    unsigned m = 0;
-    for (int c = 0; c < CONFIG_COL_COUNT; c++)
-        if (cfg->columns & (1u << c))
-            m |= 1u << col_of[c];
-    return m;
+    return cfg && cfg->columns ? cfg->columns : ~0u;
 }
 
 static void app_init(app *a, paper_index *ix, const ui_options *o)
