@@ -5,8 +5,8 @@
 const char query_grammar_intro[] = "space-separated terms must all hold";
 
 const query_grammar_term query_grammar[] = {
-    {"word", "fuzzy match on the title (smart case, accents ignored)"},
-    {"/regex/", "PCRE2 regex on the title (caseless unless it has capitals)"},
+    {"word", "fuzzy on the title (smart case, accents ignored)"},
+    {"/regex/", "PCRE2 regex on the title (caseless without capitals)"},
     {"'word", "exact substring of the title (smart case)"},
     {"venue:iclr", "substring of a field: venue org tag author title cat"},
     {"arxiv:2106", "prefix of the arXiv id"},

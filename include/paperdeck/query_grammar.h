@@ -10,8 +10,9 @@
 #include <stddef.h>
 
 typedef struct query_grammar_term {
-    const char *syntax;  /* a term as typed, itself a valid query: "year:>=2021" */
-    const char *meaning; /* one line, at most 63 columns */
+    const char *syntax;  /* a term as typed, itself a valid query: "year:>=2021";
+                          * ASCII, at most 12 characters (--help's column) */
+    const char *meaning; /* ASCII, at most 54 characters (the ? screen's room) */
 } query_grammar_term;
 
 /* What holds between terms, one line: "space-separated terms must all hold". */
