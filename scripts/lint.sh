@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# lint.sh [BUILD_DIR]: cppcheck and clang-tidy over src/, both must be clean.
+# lint.sh [BUILD_DIR]: cppcheck and clang-tidy over src/ (core, ui/, cmd/), both must be clean.
 #   cppcheck: warning, portability and performance checks; a false positive
 #             is silenced at its line with a cppcheck-suppress comment that
 #             says why.
@@ -23,7 +23,7 @@ for tool in cppcheck clang-tidy; do
     }
 done
 cd "$root"
-sources=(src/*.c src/ui/*.c)
+sources=(src/*.c src/ui/*.c src/cmd/*.c)
 
 say "cppcheck $(cppcheck --version | cut -d' ' -f2) on src/"
 cppcheck --quiet --enable=warning,portability,performance --std=c11 --inline-suppr \
