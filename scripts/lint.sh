@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # lint.sh [BUILD_DIR]: the formatting check, cppcheck and clang-tidy over
-# src/; all three must be clean.
+# src/ and its folders (core, search/, yaml/, md/, ui/, cmd/); all three must be clean.
 #   format:   scripts/format.sh --check (the style in .clang-format).
 #   cppcheck: warning, portability and performance checks; a false positive
 #             is silenced at its line with a cppcheck-suppress comment that
@@ -25,7 +25,7 @@ for tool in clang-format cppcheck clang-tidy; do
     }
 done
 cd "$root"
-sources=(src/*.c src/ui/*.c)
+sources=(src/*.c src/*/*.c)
 
 say "clang-format $(clang-format --version | sed -n 's/.*version \([0-9.]*\).*/\1/p' | head -1) (style in .clang-format)"
 "$root/scripts/format.sh" --check

@@ -13,6 +13,7 @@
 
 #include "paperdeck/array.h"
 #include "paperdeck/arxiv.h"
+#include "paperdeck/ascii.h"
 
 static const char *const kind_names[KIND_COUNT] = {"paper", "blog", "project", "link"};
 
@@ -373,6 +374,28 @@ void section_groups_free(section_groups *g)
     free(g->first);
     free(g->subtree);
     memset(g, 0, sizeof *g);
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    return strlen(b) == n && ascii_eq_n(a, b, n);
+}
+
+int32_t catalog_find_section(const catalog *c, const char *want)
+{
+    for (uint32_t i = 0; i < c->nsections; i++)
+        if (same_text(c->sections[i].path, want))
+            return (int32_t)i;
+    int32_t found = CATALOG_NO_SECTION;
+    for (uint32_t i = 0; i < c->nsections; i++) {
+        if (same_text(c->sections[i].name, want)) {
+            if (found >= 0)
+                return CATALOG_AMBIGUOUS_SECTION;
+            found = (int32_t)i;
+        }
+    }
+    return found;
 }
 
 bool entry_main_url(const entry *e, char *buf, size_t size)

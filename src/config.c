@@ -13,18 +13,8 @@
 
 #define CONFIG_MAX_BYTES (1 << 20) /* a settings file is small; refuse a huge one */
 
-static const char *const column_names[CONFIG_COL_COUNT] = {
-    [CONFIG_COL_TITLE] = "title",   [CONFIG_COL_VENUE] = "venue", [CONFIG_COL_YEAR] = "year",
-    [CONFIG_COL_ARXIV] = "arxiv",   [CONFIG_COL_SECTION] = "section",
-};
-
 static const char *const color_names[] = {"black", "red",     "green", "yellow",
                                           "blue",  "magenta", "cyan",  "white"};
-
-const char *config_column_name(config_column c)
-{
-    return (unsigned)c < CONFIG_COL_COUNT ? column_names[c] : "";
-}
 
 void config_init(config *cfg)
 {
@@ -191,13 +181,11 @@ static bool parse_columns(const char *value, unsigned *out, char *err, size_t er
     unsigned cols = 0;
     char *save = NULL;
     for (char *w = strtok_r(buf, ", \t", &save); w; w = strtok_r(NULL, ", \t", &save)) {
-        int found = -1;
-        for (int c = 0; c < CONFIG_COL_COUNT; c++)
-            if (strcasecmp(w, column_names[c]) == 0)
-                found = c;
-        if (found < 0) {
-            snprintf(err, errsize, "unknown column '%s' (expected title, venue, year, arxiv, "
-                                   "section)", w);
+        field_col found;
+        if (!field_parse_config(w, &found)) {
+            char names[128];
+            snprintf(err, errsize, "unknown column '%s' (expected %s)", w,
+                     field_config_names(", ", names, sizeof names));
             return false;
         }
         if (cols & (1u << found)) {
@@ -210,7 +198,7 @@ static bool parse_columns(const char *value, unsigned *out, char *err, size_t er
         snprintf(err, errsize, "no columns");
         return false;
     }
-    if (!(cols & (1u << CONFIG_COL_TITLE))) {
+    if (!(cols & (1u << FIELD_COL_TITLE))) {
         snprintf(err, errsize, "the title column cannot be hidden");
         return false;
     }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "paperdeck/bibtex.h"
+#include "paperdeck/field.h"
 #include "paperdeck/md_export.h"
 #include "paperdeck/utf8.h"
 #include "paperdeck/yaml_write.h"
@@ -13,11 +14,10 @@
 #define SGR_MATCH "\x1b[1;33m"
 #define SGR_DIM "\x1b[2m"
 
-enum { COL_TITLE, COL_VENUE, COL_YEAR, COL_ARXIV, COL_SECTION, NCOLS };
-
-static const char *const col_names[NCOLS] = {"Title", "Venue", "Year", "arXiv", "Section"};
-/* Narrow columns never grow past these, so the title keeps the slack. */
-static const size_t col_max[NCOLS] = {0, 18, 4, 16, 28};
+/* The table's columns are field.h's: their headings, their texts, and the
+ * widths (cli_cap) narrow columns never grow past, so the title keeps the
+ * slack. */
+#define NCOLS FIELD_COL_COUNT
 
 bool output_format_parse(const char *s, output_format *out)
 {
@@ -65,17 +65,18 @@ static const char *mark_words(unsigned m)
 /* The text of a table cell, before sanitising. */
 static const char *cell_text(const catalog *c, const entry *e, int col, char *buf, size_t size)
 {
-    switch (col) {
-    case COL_TITLE: return e->title;
-    case COL_VENUE: return or_empty(e->venue);
-    case COL_YEAR:
-        if (!e->year)
-            return "";
-        snprintf(buf, size, "%d", e->year);
-        return buf;
-    case COL_ARXIV: return or_empty(e->arxiv);
-    default: return c->sections[e->section].path;
-    }
+    return field_get((field_col)col)->text(c, e, FIELD_FULL, buf, size);
+}
+
+/* The widest a column may grow; 0 for no limit. */
+static size_t col_max(int col)
+{
+    return (size_t)field_get((field_col)col)->cli_cap;
+}
+
+static const char *col_name(int col)
+{
+    return field_get((field_col)col)->label;
 }
 
 /* Writes text with every control character made visible, at most max_width
@@ -129,14 +130,14 @@ static void table_widths(const catalog *c, const view *v, int width, size_t w[NC
 {
     char buf[16];
     for (int col = 0; col < NCOLS; col++)
-        w[col] = utf8_width(col_names[col], strlen(col_names[col]));
+        w[col] = utf8_width(col_name(col), strlen(col_name(col)));
     for (uint32_t i = 0; i < v->n; i++) {
         const entry *e = &c->entries[v->ids[i]];
         for (int col = 0; col < NCOLS; col++) {
             const char *t = cell_text(c, e, col, buf, sizeof buf);
             size_t cw = utf8_width(t, strlen(t));
-            if (col_max[col] && cw > col_max[col])
-                cw = col_max[col];
+            if (col_max(col) && cw > col_max(col))
+                cw = col_max(col);
             if (cw > w[col])
                 w[col] = cw;
         }
@@ -146,8 +147,8 @@ static void table_widths(const catalog *c, const view *v, int width, size_t w[NC
         for (int col = 1; col < NCOLS; col++)
             rest += w[col] + 2;
         size_t avail = (size_t)width > rest + 10 ? (size_t)width - rest : 10;
-        if (w[COL_TITLE] > avail)
-            w[COL_TITLE] = avail;
+        if (w[FIELD_COL_TITLE] > avail)
+            w[FIELD_COL_TITLE] = avail;
     }
 }
 
@@ -159,7 +160,7 @@ static int output_table(FILE *out, const catalog *c, const view *v, const output
         fputs(SGR_HEADER, out);
     put_padding(out, MARK_CELL_WIDTH + 1);
     for (int col = 0; col < NCOLS; col++) {
-        size_t used = put_cell(out, col_names[col], 0, false, NULL, 0);
+        size_t used = put_cell(out, col_name(col), 0, false, NULL, 0);
         if (col + 1 < NCOLS)
             put_padding(out, w[col] - used + 2);
     }
@@ -175,9 +176,9 @@ static int output_table(FILE *out, const catalog *c, const view *v, const output
         for (int col = 0; col < NCOLS; col++) {
             const char *t = cell_text(c, e, col, buf, sizeof buf);
             size_t nhl = 0;
-            if (col == COL_TITLE && o->color && o->highlight)
+            if (col == FIELD_COL_TITLE && o->color && o->highlight)
                 nhl = query_title_positions(o->highlight, t, hl, sizeof hl / sizeof hl[0]);
-            size_t limit = col == COL_TITLE || col_max[col] ? w[col] : 0;
+            size_t limit = col == FIELD_COL_TITLE || col_max(col) ? w[col] : 0;
             size_t used = put_cell(out, t, limit, o->color, hl, nhl);
             if (col + 1 < NCOLS)
                 put_padding(out, w[col] > used ? w[col] - used + 2 : 2);

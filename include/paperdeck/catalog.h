@@ -143,6 +143,16 @@ typedef struct section_groups {
 void catalog_group(const catalog *c, const uint32_t *ids, uint32_t n, section_groups *g);
 void section_groups_free(section_groups *g);
 
+/* catalog_find_section's answers when it finds no one section. */
+enum { CATALOG_NO_SECTION = -1, CATALOG_AMBIGUOUS_SECTION = -2 };
+
+/* The section want names, ignoring ASCII case: its path ("Papers/Adapt")
+ * first, so a path is never ambiguous; else its name ("adapt") when
+ * exactly one section has it. Returns the section's index, or
+ * CATALOG_NO_SECTION, or CATALOG_AMBIGUOUS_SECTION when several sections
+ * have that name (and none that path). */
+int32_t catalog_find_section(const catalog *c, const char *want);
+
 /* Best link to open for an entry: the arXiv abstract page for a paper with
  * an id, else its url, else its first link. Writes into buf; returns false
  * if the entry has nothing to open. */

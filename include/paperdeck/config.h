@@ -27,17 +27,8 @@
 #include <stdint.h>
 
 #include "paperdeck/diag.h"
+#include "paperdeck/field.h"
 #include "paperdeck/index.h"
-
-/* Table columns, in the table's order; bits of config.columns. */
-typedef enum config_column {
-    CONFIG_COL_TITLE,
-    CONFIG_COL_VENUE,
-    CONFIG_COL_YEAR,
-    CONFIG_COL_ARXIV,
-    CONFIG_COL_SECTION,
-    CONFIG_COL_COUNT
-} config_column;
 
 typedef enum config_theme { CONFIG_THEME_DEFAULT, CONFIG_THEME_MONO } config_theme;
 
@@ -68,7 +59,7 @@ typedef struct config {
     char *path;              /* the file read; NULL when there was none */
     bool sort_set, descending;
     sort_key sort;
-    unsigned columns;        /* 1 << CONFIG_COL_*; 0 when not set */
+    unsigned columns;        /* 1 << FIELD_COL_* (field.h); 0 when not set */
     bool theme_set;
     config_theme theme;
     char **lists;            /* absolute or as given ("-" never) */
@@ -98,7 +89,5 @@ bool config_parse_color(const char *spec, config_color *out, char *err, size_t e
 
 /* Parses "KEY[:asc|:desc]" as -s does: score defaults to descending. */
 bool config_parse_sort(const char *spec, sort_key *key, bool *descending);
-
-const char *config_column_name(config_column c);
 
 #endif

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
@@ -438,23 +437,12 @@ static void run_loop(app *a)
 
 /* --- start and stop ------------------------------------------------------ */
 
-/* A section by path, else by name, ignoring case (as `list -c` takes it). */
-static int32_t find_section(const catalog *c, const char *want)
-{
-    for (uint32_t i = 0; i < c->nsections; i++)
-        if (strcasecmp(c->sections[i].path, want) == 0)
-            return (int32_t)i;
-    for (uint32_t i = 0; i < c->nsections; i++)
-        if (strcasecmp(c->sections[i].name, want) == 0)
-            return (int32_t)i;
-    return -1;
-}
-
 static void select_section(app *a, const char *want)
 {
-    int32_t sec = find_section(a->cat, want);
+    int32_t sec = catalog_find_section(a->cat, want); /* as `list -c` takes it */
     if (sec < 0) {
-        app_message(a, true, "no section '%s'", want);
+        app_message(a, true, "%s section '%s'",
+                    sec == CATALOG_AMBIGUOUS_SECTION ? "ambiguous" : "no", want);
         return;
     }
     /* unfold its ancestors so the category pane can show it */
@@ -630,20 +618,10 @@ static void apply_colors(app *a, const config *cfg)
     }
 }
 
+/* The settings' columns are bits of field.h's columns, as the table's are. */
 static unsigned allowed_columns(const config *cfg)
 {
-    static const int col_of[CONFIG_COL_COUNT] = {
-        [CONFIG_COL_TITLE] = COL_TITLE, [CONFIG_COL_VENUE] = COL_VENUE,
-        [CONFIG_COL_YEAR] = COL_YEAR,   [CONFIG_COL_ARXIV] = COL_ARXIV,
-        [CONFIG_COL_SECTION] = COL_SECTION,
-    };
-    if (!cfg || !cfg->columns)
-        return ~0u;
-    unsigned m = 0;
-    for (int c = 0; c < CONFIG_COL_COUNT; c++)
-        if (cfg->columns & (1u << c))
-            m |= 1u << col_of[c];
-    return m;
+    return cfg && cfg->columns ? cfg->columns : ~0u;
 }
 
 static void app_init(app *a, paper_index *ix, const ui_options *o)

@@ -13,6 +13,7 @@
 #include <curses.h>
 
 #include "paperdeck/catalog.h"
+#include "paperdeck/field.h"
 #include "paperdeck/index.h"
 #include "keymap.h"
 #include "prompt.h"
@@ -49,13 +50,11 @@ typedef struct ui_layout {
 /* Sidebar preference: follow the terminal width, or what the user chose. */
 typedef enum side_pref { SIDE_AUTO, SIDE_SHOWN, SIDE_HIDDEN } side_pref;
 
-enum { COL_TITLE, COL_VENUE, COL_YEAR, COL_ARXIV, COL_SECTION, COL_N };
-
 typedef struct table_cols {
-    bool shown[COL_N];
-    int x[COL_N];       /* first column of the cell, relative to the window */
-    int w[COL_N];
-    int natural[COL_N]; /* widest value in the catalog, capped */
+    bool shown[FIELD_COL_COUNT];
+    int x[FIELD_COL_COUNT];       /* first column of the cell, relative to the window */
+    int w[FIELD_COL_COUNT];
+    int natural[FIELD_COL_COUNT]; /* widest value in the catalog, capped */
 } table_cols;
 
 typedef struct sidebar {
@@ -131,7 +130,7 @@ typedef struct app {
 
     int tty_fd;          /* for OSC 52 */
 
-    /* the settings' table columns (1 << COL_*), all when not set */
+    /* the settings' table columns (1 << FIELD_COL_*), all when not set */
     unsigned col_allowed;
     /* reloading: where the lists come from, the watch on their files, and
      * when a change seen is to be loaded (0: none pending) */

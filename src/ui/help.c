@@ -1,23 +1,13 @@
 /* help: the `?` overlay, generated from the keymap table (so the keys it
- * lists are the keys that work) and the query grammar. */
+ * lists are the keys that work) and the query grammar's table (the one
+ * --help and the manual page show). */
 #include <stdio.h>
 #include <string.h>
 
 #include "app.h"
+#include "paperdeck/query_grammar.h"
 
 #define KEYS_W_MAX 24
-
-static const char *const grammar[][2] = {
-    {"lin att", "every term must hold; words match the title fuzzily"},
-    {"/regex/", "PCRE2 regex on the title (caseless without capitals)"},
-    {"'word", "exact substring of the title"},
-    {"venue:iclr", "field: venue year org tag kind cat arxiv author"},
-    {"field:/re/", "regex on a field"},
-    {"year:>=2021", "also year:2019..2021, year:<2020"},
-    {"!term", "negation"},
-    {"a | b", "either"},
-    {"\"two words\"", "quoting"},
-};
 
 typedef struct hctx {
     app *a;
@@ -95,9 +85,11 @@ static void emit_all(hctx *h, int keys_w)
         }
         h->line++;
     }
-    emit_heading(h, "Filter queries (after /)");
-    for (size_t i = 0; i < sizeof grammar / sizeof grammar[0]; i++)
-        emit_pair(h, keys_w, grammar[i][0], ROLE_ARXIV, grammar[i][1]);
+    char heading[96];
+    snprintf(heading, sizeof heading, "Filter queries (after /): %s", query_grammar_intro);
+    emit_heading(h, heading);
+    for (size_t i = 0; i < query_grammar_count; i++)
+        emit_pair(h, keys_w, query_grammar[i].syntax, ROLE_ARXIV, query_grammar[i].meaning);
 }
 
 static int keys_width(void)

@@ -14,12 +14,15 @@
 #include "paperdeck/utf8.h"
 
 #define MIN_TITLE 24
-#define CAP_VENUE 16
-#define CAP_ARXIV 12
-#define CAP_SECTION 14
 
-static const char *const col_label[COL_N] = {"Title", "Venue", "Year", "arXiv", "Section"};
-static const int drop_order[] = {COL_SECTION, COL_ARXIV, COL_VENUE, COL_YEAR};
+/* The columns, their headings and caps are field.h's; the browser adds
+ * which to drop first when the title gets narrow, and their colours. */
+static const int drop_order[] = {FIELD_COL_SECTION, FIELD_COL_ARXIV, FIELD_COL_VENUE,
+                                 FIELD_COL_YEAR};
+static const ui_role col_role[FIELD_COL_COUNT] = {
+    [FIELD_COL_TITLE] = ROLE_NORMAL, [FIELD_COL_VENUE] = ROLE_VENUE, [FIELD_COL_YEAR] = ROLE_YEAR,
+    [FIELD_COL_ARXIV] = ROLE_ARXIV,  [FIELD_COL_SECTION] = ROLE_SECTION,
+};
 
 static bool framed(const app *a)
 {
@@ -40,20 +43,32 @@ static int cap_width(const char *s, int cap, int current)
     return w > current ? w : current;
 }
 
+/* The widest value of column k (not the title) in the catalog, capped. A
+ * column capped at its heading's width needs no look at the values; a
+ * section's name is measured once per section, not once per entry. */
+static int measure_column(const catalog *c, int k, int heading)
+{
+    const field_info *f = field_get((field_col)k);
+    int w = heading;
+    if (f->tui_cap <= heading)
+        return w;
+    if (k == FIELD_COL_SECTION) {
+        for (uint32_t s = 0; s < c->nsections; s++)
+            w = cap_width(c->sections[s].name, f->tui_cap, w);
+        return w;
+    }
+    char buf[32];
+    for (uint32_t i = 0; i < c->nentries; i++)
+        w = cap_width(f->text(c, &c->entries[i], FIELD_SHORT, buf, sizeof buf), f->tui_cap, w);
+    return w;
+}
+
 void table_measure(app *a)
 {
-    const catalog *c = a->cat;
     int *nat = a->cols.natural;
-    for (int k = 0; k < COL_N; k++)
-        nat[k] = text_width(col_label[k]);
-    nat[COL_YEAR] = 4;
-    for (uint32_t i = 0; i < c->nentries; i++) {
-        const entry *e = &c->entries[i];
-        nat[COL_VENUE] = cap_width(e->venue, CAP_VENUE, nat[COL_VENUE]);
-        nat[COL_ARXIV] = cap_width(e->arxiv, CAP_ARXIV, nat[COL_ARXIV]);
-    }
-    for (uint32_t s = 0; s < c->nsections; s++)
-        nat[COL_SECTION] = cap_width(c->sections[s].name, CAP_SECTION, nat[COL_SECTION]);
+    nat[FIELD_COL_TITLE] = text_width(field_get(FIELD_COL_TITLE)->label);
+    for (int k = FIELD_COL_TITLE + 1; k < FIELD_COL_COUNT; k++)
+        nat[k] = measure_column(a->cat, k, text_width(field_get((field_col)k)->label));
 }
 
 /* The section column helps when the table mixes sections. */
@@ -65,7 +80,7 @@ static bool section_wanted(const app *a)
 static int title_room(const app *a, int inner, const bool *shown)
 {
     int t = inner - 2; /* the marker column and the blank before the border */
-    for (int k = COL_TITLE + 1; k < COL_N; k++)
+    for (int k = FIELD_COL_TITLE + 1; k < FIELD_COL_COUNT; k++)
         if (shown[k])
             t -= 3 + a->cols.natural[k];
     return t;
@@ -75,9 +90,9 @@ void table_fit(app *a)
 {
     table_cols *tc = &a->cols;
     int inner = a->lay.table.w - (framed(a) ? 2 : 0);
-    for (int k = 0; k < COL_N; k++)
-        tc->shown[k] = k == COL_TITLE || (a->col_allowed & (1u << k));
-    tc->shown[COL_SECTION] = tc->shown[COL_SECTION] && section_wanted(a);
+    for (int k = 0; k < FIELD_COL_COUNT; k++)
+        tc->shown[k] = k == FIELD_COL_TITLE || (a->col_allowed & (1u << k));
+    tc->shown[FIELD_COL_SECTION] = tc->shown[FIELD_COL_SECTION] && section_wanted(a);
     for (size_t d = 0; d < sizeof drop_order / sizeof drop_order[0]; d++) {
         if (title_room(a, inner, tc->shown) >= MIN_TITLE)
             break;
@@ -85,10 +100,10 @@ void table_fit(app *a)
     }
     int t = title_room(a, inner, tc->shown);
     int x = (framed(a) ? 1 : 0) + 1;
-    tc->x[COL_TITLE] = x;
-    tc->w[COL_TITLE] = t > 0 ? t : 0;
-    x += tc->w[COL_TITLE];
-    for (int k = COL_TITLE + 1; k < COL_N; k++) {
+    tc->x[FIELD_COL_TITLE] = x;
+    tc->w[FIELD_COL_TITLE] = t > 0 ? t : 0;
+    x += tc->w[FIELD_COL_TITLE];
+    for (int k = FIELD_COL_TITLE + 1; k < FIELD_COL_COUNT; k++) {
         tc->w[k] = tc->shown[k] ? tc->natural[k] : 0;
         tc->x[k] = x + 3;
         if (tc->shown[k])
@@ -96,24 +111,9 @@ void table_fit(app *a)
     }
 }
 
-static int sorted_column(sort_key k)
-{
-    switch (k) {
-    case SORT_TITLE: return COL_TITLE;
-    case SORT_VENUE: return COL_VENUE;
-    case SORT_YEAR:
-    case SORT_DATE: return COL_YEAR;
-    case SORT_ARXIV: return COL_ARXIV;
-    case SORT_SECTION: return COL_SECTION;
-    default: return -1;
-    }
-}
-
 static sort_key column_sort(int col)
 {
-    static const sort_key keys[COL_N] = {SORT_TITLE, SORT_VENUE, SORT_YEAR, SORT_ARXIV,
-                                         SORT_SECTION};
-    return keys[col];
+    return field_get((field_col)col)->sort;
 }
 
 void table_keep_visible(app *a)
@@ -142,20 +142,20 @@ static void draw_header(app *a, WINDOW *w, ui_style border)
     const table_cols *tc = &a->cols;
     int width = a->lay.table.w;
     text_rule(w, 0, width, BOX_TL, BOX_TR, border);
-    int sorted = sorted_column(app_sort_key(a));
-    for (int k = 0; k < COL_N; k++) {
+    int sorted = field_of_sort(app_sort_key(a));
+    for (int k = 0; k < FIELD_COL_COUNT; k++) {
         if (!tc->shown[k] || tc->w[k] <= 0)
             continue;
-        int start = k == COL_TITLE ? 1 : tc->x[k] - 1;
+        int start = k == FIELD_COL_TITLE ? 1 : tc->x[k] - 1;
         int end = tc->x[k] + tc->w[k] + 1; /* the junction after the cell */
-        if (k != COL_TITLE)
+        if (k != FIELD_COL_TITLE)
             text_box(w, 0, tc->x[k] - 2, BOX_TDOWN, border);
         int x = start + 1;
         int room = end - x;
         bool is_sorted = k == sorted;
         ui_style st = app_style(a, is_sorted ? ROLE_HEADER_SORT : ROLE_HEADER);
         text_fill(w, 0, start, 1, border);
-        x += text_put(w, 0, x, room, col_label[k], st);
+        x += text_put(w, 0, x, room, field_get((field_col)k)->label, st);
         if (is_sorted) {
             const char *arrow = app_sort_descending(a) ? a->theme.glyph.down : a->theme.glyph.up;
             if (end - x >= 3)
@@ -175,7 +175,7 @@ static void draw_footer(app *a, WINDOW *w, ui_style border)
     int width = a->lay.table.w, y = a->lay.table.h - 1;
     bool joined = a->lay.detail.h > 0;
     text_rule(w, y, width, joined ? BOX_TRIGHT : BOX_BL, joined ? BOX_TLEFT : BOX_BR, border);
-    for (int k = COL_TITLE + 1; k < COL_N; k++)
+    for (int k = FIELD_COL_TITLE + 1; k < FIELD_COL_COUNT; k++)
         if (tc->shown[k])
             text_box(w, y, tc->x[k] - 2, BOX_TUP, border);
     if (joined) {
@@ -239,7 +239,7 @@ static void draw_row(app *a, WINDOW *w, int y, uint32_t k, ui_style border)
         marks.n = query_title_positions(a->q, e->title, pos, UI_MAX_MARKS);
     /* The user's marks: a star before the title, read entries dimmed. */
     unsigned flags = index_marks(a->ix, a->shown.ids[k]);
-    int tx = tc->x[COL_TITLE], tw = tc->w[COL_TITLE];
+    int tx = tc->x[FIELD_COL_TITLE], tw = tc->w[FIELD_COL_TITLE];
     if ((flags & MARK_STARRED) && tw > 4) {
         text_put(w, y, tx, 1, text_unicode() ? "\u2605" : "*",
                  selected ? base : app_style(a, ROLE_YEAR));
@@ -249,22 +249,13 @@ static void draw_row(app *a, WINDOW *w, int y, uint32_t k, ui_style border)
     ui_style title_style = (flags & MARK_READ) && !selected ? app_style(a, ROLE_DIM) : base;
     text_draw(w, y, tx, tw, e->title, strlen(e->title), title_style, &marks, 0, TEXT_ELLIPSIS);
 
-    char year[8] = "";
-    if (e->year > 0)
-        snprintf(year, sizeof year, "%d", e->year);
-    const char *cell[COL_N] = {
-        [COL_VENUE] = e->venue,
-        [COL_YEAR] = year,
-        [COL_ARXIV] = e->arxiv,
-        [COL_SECTION] = a->cat->sections[e->section].name,
-    };
-    static const ui_role roles[COL_N] = {ROLE_NORMAL, ROLE_VENUE, ROLE_YEAR, ROLE_ARXIV,
-                                         ROLE_SECTION};
-    for (int c = COL_TITLE + 1; c < COL_N; c++) {
+    char buf[32];
+    for (int c = FIELD_COL_TITLE + 1; c < FIELD_COL_COUNT; c++) {
         if (!tc->shown[c])
             continue;
         text_box(w, y, tc->x[c] - 2, BOX_V, selected ? bar : border);
-        text_put(w, y, tc->x[c], tc->w[c], cell[c], selected ? bar : app_style(a, roles[c]));
+        const char *cell = field_get((field_col)c)->text(a->cat, e, FIELD_SHORT, buf, sizeof buf);
+        text_put(w, y, tc->x[c], tc->w[c], cell, selected ? bar : app_style(a, col_role[c]));
     }
 }
 
@@ -298,10 +289,10 @@ bool table_click(app *a, int y, int x, int *sort_col)
     *sort_col = -1;
     bool frame = framed(a);
     if (frame && y == 0) {
-        for (int k = 0; k < COL_N; k++) {
+        for (int k = 0; k < FIELD_COL_COUNT; k++) {
             if (!a->cols.shown[k])
                 continue;
-            int start = k == COL_TITLE ? 0 : a->cols.x[k] - 2;
+            int start = k == FIELD_COL_TITLE ? 0 : a->cols.x[k] - 2;
             if (x >= start && x < a->cols.x[k] + a->cols.w[k] + 1)
                 *sort_col = (int)column_sort(k);
         }

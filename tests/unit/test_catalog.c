@@ -182,8 +182,47 @@ static void test_kinds_and_urls(void)
     CHECK(!entry_main_url(&g, buf, sizeof buf));
 }
 
+/* A path wins, then a unique name; a name two sections have is ambiguous. */
+static void test_find_section(void)
+{
+    catalog *c = catalog_new();
+    catalog_set_title(c, "T", NULL);
+    uint32_t papers = catalog_open_section(c, "Papers", 1);
+    uint32_t p_adapt = catalog_open_section(c, "Adapt", 2);
+    add(c, "A");
+    catalog_close_section(c);
+    uint32_t pruning = catalog_open_section(c, "Pruning", 3);
+    add(c, "B");
+    catalog_close_section(c);
+    catalog_close_section(c);
+    uint32_t blogs = catalog_open_section(c, "Blogs", 4);
+    uint32_t b_adapt = catalog_open_section(c, "Adapt", 5);
+    add(c, "C");
+    catalog_close_section(c);
+    uint32_t b_papers = catalog_open_section(c, "Papers", 6);
+    add(c, "D");
+    catalog_close_section(c);
+    catalog_close_section(c);
+    catalog_finish(c);
+    CHECK_INT(catalog_find_section(c, "Papers/Adapt"), (int)p_adapt);
+    CHECK_INT(catalog_find_section(c, "blogs/ADAPT"), (int)b_adapt);
+    CHECK_INT(catalog_find_section(c, "pruning"), (int)pruning);
+    CHECK_INT(catalog_find_section(c, "Blogs"), (int)blogs);
+    /* "Papers" is a path (the top-level section) and the name of
+     * Blogs/Papers: the path wins */
+    CHECK_INT(catalog_find_section(c, "papers"), (int)papers);
+    CHECK_INT(catalog_find_section(c, "Blogs/Papers"), (int)b_papers);
+    CHECK_INT(catalog_find_section(c, "Adapt"), CATALOG_AMBIGUOUS_SECTION);
+    CHECK_INT(catalog_find_section(c, "adapt"), CATALOG_AMBIGUOUS_SECTION);
+    CHECK_INT(catalog_find_section(c, "Prun"), CATALOG_NO_SECTION);
+    CHECK_INT(catalog_find_section(c, ""), CATALOG_NO_SECTION);
+    CHECK_INT(catalog_find_section(c, "Papers/"), CATALOG_NO_SECTION);
+    catalog_free(c);
+}
+
 int main(void)
 {
+    RUN(test_find_section);
     RUN(test_arena_strings);
     RUN(test_sections_preorder);
     RUN(test_implicit_section);

@@ -47,8 +47,8 @@ static void test_good_file(void)
     CHECK(cfg.sort_set);
     CHECK_INT(cfg.sort, SORT_YEAR);
     CHECK(cfg.descending);
-    CHECK_INT(cfg.columns, (1u << CONFIG_COL_TITLE) | (1u << CONFIG_COL_VENUE)
-                               | (1u << CONFIG_COL_YEAR));
+    CHECK_INT(cfg.columns, (1u << FIELD_COL_TITLE) | (1u << FIELD_COL_VENUE)
+                               | (1u << FIELD_COL_YEAR));
     CHECK(cfg.theme_set);
     CHECK_INT(cfg.theme, CONFIG_THEME_MONO);
     CHECK_INT(cfg.nlists, 3);
@@ -205,7 +205,7 @@ static void test_nul_and_good_lines_kept(void)
     /* the good lines around them still count */
     CHECK(cfg.sort_set);
     CHECK_INT(cfg.sort, SORT_TITLE);
-    CHECK_INT(cfg.columns, 1u << CONFIG_COL_TITLE);
+    CHECK_INT(cfg.columns, 1u << FIELD_COL_TITLE);
     config_free(&cfg);
     diag_free(&d);
 }
