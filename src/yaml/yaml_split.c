@@ -58,11 +58,15 @@ static size_t line_end(const char *buf, size_t len, size_t at)
     return nl ? (size_t)(nl - buf) : len;
 }
 
-/* Start of the line before the one at `at` (a line start > 0). */
+/* Start of the line before the one at `at` (a line start > 0). A plain
+ * loop rather than memrchr: sanitizers check memrchr's whole range, from the
+ * start of the file, on every call, which made the walk back quadratic. */
 static size_t line_before(const char *buf, size_t at)
 {
-    const char *nl = at >= 2 ? memrchr(buf, '\n', at - 1) : NULL;
-    return nl ? (size_t)(nl - buf) + 1 : 0;
+    size_t i = at - 1;
+    while (i > 0 && buf[i - 1] != '\n')
+        i--;
+    return i;
 }
 
 /* "entries:" (after an optional "- "), then only blanks or a comment. */
