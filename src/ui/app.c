@@ -30,6 +30,11 @@ static const pane_ops *const panes[FOCUS_COUNT_] = {
     [FOCUS_DETAIL] = &detail_pane,
 };
 
+const pane_ops *app_pane(ui_focus f)
+{
+    return panes[f];
+}
+
 /* --- state ------------------------------------------------------------- */
 
 const entry *app_selected(const app *a)

@@ -184,8 +184,9 @@ struct app {
     } l;
 };
 
-/* The panes, by ui_focus; the modes. */
+/* The panes, and by ui_focus; the modes. */
 extern const pane_ops sidebar_pane, table_pane, detail_pane;
+const pane_ops *app_pane(ui_focus f);
 extern const mode_ops help_mode, bibtex_mode, full_detail_mode, prompt_mode;
 
 /* app.c: model glue */

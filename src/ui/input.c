@@ -194,14 +194,12 @@ static unsigned handle_mouse(app *a)
         const mode_ops *top = a->m.stack[a->m.n - 1];
         return top->mouse ? top->mouse(a, wheel, click) : 0;
     }
-    static const pane_ops *const panes[FOCUS_COUNT_] = {&sidebar_pane, &table_pane,
-                                                        &detail_pane};
     /* the table first: it is what a click on a shared border means */
     static const ui_focus order[] = {FOCUS_TABLE, FOCUS_SIDEBAR, FOCUS_DETAIL};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         ui_rect r = a->s.lay.pane[order[i]];
         if (inside(r, me.y, me.x))
-            return panes[order[i]]->mouse(a, me.y - r.y, me.x - r.x, wheel, click);
+            return app_pane(order[i])->mouse(a, me.y - r.y, me.x - r.x, wheel, click);
     }
     return 0;
 }
@@ -223,9 +221,7 @@ static unsigned dispatch(app *a, int key)
         panes_hidden |= (m->flags & MODE_FULL) != 0;
     }
     if (!panes_hidden) {
-        static const pane_ops *const panes[FOCUS_COUNT_] = {&sidebar_pane, &table_pane,
-                                                            &detail_pane};
-        unsigned p = panes[a->p.focus]->action(a, act, arg);
+        unsigned p = app_pane(a->p.focus)->action(a, act, arg);
         if (!(p & REACT_PASS))
             return r | p;
         r |= p & ~(unsigned)REACT_PASS;
