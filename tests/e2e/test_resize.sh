@@ -6,12 +6,24 @@
 resize() { t resize-window -t 0 -x "$1" -y "$2"; }
 alive() { [ ! -e "$scratch/rc" ] && kill -0 "$(paperdeck_pid)" 2>/dev/null; }
 expect_alive() { alive && pass || fail "paperdeck died: rc=$(cat "$scratch/rc" 2>/dev/null)"; }
-# frame_ok W: every table row ends with the right border in the last column.
-frame_ok() {
+# bad_rows W: how many framed rows do not end in the last column.
+bad_rows() {
     local w=$1 bad=0 line
     while IFS= read -r line; do
         [ "$(display_width "$line")" -eq "$w" ] || bad=$((bad + 1))
     done < <(screen | grep -E '^[│├┌└]')
+    echo "$bad"
+}
+# frame_ok W: every table row ends with the right border in the last column,
+# once the redraw after a resize is complete (a capture can land mid-update
+# on a loaded machine, so wait for the frame to settle, then judge it).
+frame_ok() {
+    local w=$1 i bad
+    for ((i = 0; i < TIMEOUT * 20; i++)); do
+        bad=$(bad_rows "$w")
+        [ "$bad" -eq 0 ] && break
+        sleep 0.05
+    done
     expect_eq "$bad" 0
 }
 
