@@ -22,6 +22,7 @@
 #include "paperdeck/diag.h"
 #include "paperdeck/index.h"
 #include "paperdeck/query.h"
+#include "paperdeck/testhooks.h"
 #include "paperdeck/yaml_load.h"
 
 #define SCREEN_ROWS 50

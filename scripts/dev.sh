@@ -3,7 +3,7 @@
 #   scripts/dev.sh run [ARGS...]  install what is missing, build, start paperdeck
 #   scripts/dev.sh test           install what is missing, build, run the whole
 #                                 test suite (ctest), then again under ASan+UBSan,
-#                                 then lint (cppcheck, clang-tidy), the suite
+#                                 then lint (format, cppcheck, clang-tidy), the suite
 #                                 under valgrind and each fuzzer for
 #                                 FUZZ_SECONDS (default 60)
 #   scripts/dev.sh build          install what is missing and build only
@@ -16,10 +16,10 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 # Debian package names: what building and running need, and what `test` adds.
 # tmux drives the end-to-end tests; clang and its runtimes build the fuzzers;
-# valgrind, cppcheck and clang-tidy are the hardening checks; groff and man
+# valgrind, cppcheck, clang-tidy and clang-format are the hardening checks; groff and man
 # check the manual page, zsh the zsh completion.
 build_packages=(build-essential cmake pkg-config libncurses-dev libyaml-dev libpcre2-dev)
-test_packages=(tmux clang libclang-rt-14-dev valgrind cppcheck clang-tidy groff-base man-db zsh)
+test_packages=(tmux clang libclang-rt-14-dev valgrind cppcheck clang-tidy clang-format groff-base man-db zsh)
 packages=("${build_packages[@]}")
 
 say() { printf '==> %s\n' "$*" >&2; }
@@ -76,7 +76,7 @@ test)
     configure_and_build "$build_asan" -DPAPERDECK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         ctest --test-dir "$build_asan" --output-on-failure -j "$jobs"
-    say "lint: cppcheck and clang-tidy on src/ ($((SECONDS / 60)) min so far)"
+    say "lint: format check, cppcheck and clang-tidy on src/ ($((SECONDS / 60)) min so far)"
     bash "$root/scripts/lint.sh" "$build"
     say "the test suite under valgrind memcheck ($((SECONDS / 60)) min so far)"
     bash "$root/scripts/valgrind.sh" "$build"

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# lint.sh [BUILD_DIR]: cppcheck and clang-tidy over src/, both must be clean.
+# lint.sh [BUILD_DIR]: the formatting check, cppcheck and clang-tidy over
+# src/; all three must be clean.
+#   format:   scripts/format.sh --check (the style in .clang-format).
 #   cppcheck: warning, portability and performance checks; a false positive
 #             is silenced at its line with a cppcheck-suppress comment that
 #             says why.
@@ -16,14 +18,17 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 say() { printf '==> %s\n' "$*" >&2; }
 
-for tool in cppcheck clang-tidy; do
+for tool in clang-format cppcheck clang-tidy; do
     command -v "$tool" >/dev/null 2>&1 || {
-        say "lint.sh needs $tool (Debian: apt-get install cppcheck clang-tidy)"
+        say "lint.sh needs $tool (Debian: apt-get install clang-format cppcheck clang-tidy)"
         exit 2
     }
 done
 cd "$root"
 sources=(src/*.c src/ui/*.c)
+
+say "clang-format $(clang-format --version | sed -n 's/.*version \([0-9.]*\).*/\1/p' | head -1) (style in .clang-format)"
+"$root/scripts/format.sh" --check
 
 say "cppcheck $(cppcheck --version | cut -d' ' -f2) on src/"
 cppcheck --quiet --enable=warning,portability,performance --std=c11 --inline-suppr \

@@ -2,9 +2,10 @@
 #include "paperdeck/arena.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "paperdeck/xalloc.h"
 
 enum { ARENA_CHUNK = 256 * 1024 };
 
@@ -19,20 +20,9 @@ struct arena {
     size_t used;
 };
 
-static void *arena_xmalloc(size_t n)
-{
-    void *p = malloc(n);
-    if (!p) {
-        /* Out of memory is not bad input: there is nothing sane to return. */
-        fputs("paperdeck: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
-
 arena *arena_new(void)
 {
-    arena *a = arena_xmalloc(sizeof *a);
+    arena *a = xmalloc(sizeof *a);
     a->head = NULL;
     a->used = 0;
     return a;
@@ -59,7 +49,7 @@ static void *arena_take(arena *a, size_t size, size_t align)
         /* Big requests get a chunk of their own, so one long string does not
          * waste the rest of a regular chunk. */
         size_t cap = size > ARENA_CHUNK / 4 ? size : ARENA_CHUNK;
-        chunk *n = arena_xmalloc(sizeof *n + cap);
+        chunk *n = xmalloc(sizeof *n + cap);
         n->size = cap;
         n->used = 0;
         if (c && cap != ARENA_CHUNK) {

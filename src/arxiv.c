@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "paperdeck/ascii.h"
+
 /* Archives of the old scheme (until March 2007), as they appear in ids. */
+/* clang-format off */
 static const char *const archives[] = {
     "acc-phys", "adap-org", "alg-geom", "ao-sci",   "astro-ph", "atom-ph",
     "bayes-an", "chao-dyn", "chem-ph",  "cmp-lg",   "comp-gas", "cond-mat",
@@ -18,36 +21,17 @@ static const char *const archives[] = {
     "nucl-ex",  "nucl-th",  "patt-sol", "physics",  "plasm-ph", "q-alg",
     "q-bio",    "quant-ph", "solv-int", "supr-con",
 };
+/* clang-format on */
 
 enum {
     VERSION_DIGITS_MAX = 3,  /* v1..v999; real ids stay far below */
     SUBJECT_MAX = 16,        /* "mes-hall", "AG", "acc-ph" */
 };
 
-static bool is_digit(int c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static bool is_alpha(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_alnum(int c)
-{
-    return is_digit(c) || is_alpha(c);
-}
-
-static int lower(int c)
-{
-    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
 static size_t digits_at(const char *s, size_t n, size_t i)
 {
     size_t j = i;
-    while (j < n && is_digit((unsigned char)s[j]))
+    while (j < n && ascii_is_digit((unsigned char)s[j]))
         j++;
     return j - i;
 }
@@ -101,7 +85,7 @@ static size_t subject_at(const char *s, size_t n, size_t i)
         return 0;
     size_t j = i + 1;
     while (j < n && j - i - 1 < SUBJECT_MAX &&
-           (is_alpha((unsigned char)s[j]) || s[j] == '-'))
+           (ascii_is_alpha((unsigned char)s[j]) || s[j] == '-'))
         j++;
     size_t len = j - i - 1;
     if (len < 2 || s[i + 1] == '-' || s[j - 1] == '-')
@@ -137,7 +121,7 @@ static size_t id_at(const char *s, size_t n, size_t i)
 {
     if (i >= n)
         return 0;
-    size_t len = is_digit((unsigned char)s[i]) ? new_style_at(s, n, i)
+    size_t len = ascii_is_digit((unsigned char)s[i]) ? new_style_at(s, n, i)
                                                : old_style_at(s, n, i);
     return len ? len + version_at(s, n, i + len) : 0;
 }
@@ -150,12 +134,12 @@ static bool bounded_before(const char *s, size_t i)
     if (i == 0)
         return true;
     int c = (unsigned char)s[i - 1];
-    if (is_alnum(c))
+    if (ascii_is_alnum(c))
         return false;
-    if (c == '.' && i >= 2 && is_digit((unsigned char)s[i - 2]))
+    if (c == '.' && i >= 2 && ascii_is_digit((unsigned char)s[i - 2]))
         return false;
     /* "xhep-th/..." or "foo.cs/...": an archive name only starts a word. */
-    if (!is_digit((unsigned char)s[i]) && (c == '-' || c == '.'))
+    if (!ascii_is_digit((unsigned char)s[i]) && (c == '-' || c == '.'))
         return false;
     return true;
 }
@@ -165,9 +149,9 @@ static bool bounded_after(const char *s, size_t n, size_t j)
     if (j >= n)
         return true;
     int c = (unsigned char)s[j];
-    if (is_alnum(c))
+    if (ascii_is_alnum(c))
         return false;
-    return !(c == '.' && j + 1 < n && is_digit((unsigned char)s[j + 1]));
+    return !(c == '.' && j + 1 < n && ascii_is_digit((unsigned char)s[j + 1]));
 }
 
 static bool has_prefix_nocase(const char *s, size_t n, size_t i, const char *p)
@@ -175,10 +159,7 @@ static bool has_prefix_nocase(const char *s, size_t n, size_t i, const char *p)
     size_t len = strlen(p);
     if (n - i < len)
         return false;
-    for (size_t k = 0; k < len; k++)
-        if (lower((unsigned char)s[i + k]) != p[k])
-            return false;
-    return true;
+    return ascii_eq_n(s + i, p, len); /* p is lower case */
 }
 
 static bool emit(const char *s, size_t len, char out[ARXIV_ID_MAX])
@@ -245,7 +226,7 @@ bool arxiv_date(const char *id, int *year, int *month)
 {
     if (!arxiv_valid(id))
         return false;
-    const char *d = is_digit((unsigned char)id[0]) ? id : strchr(id, '/') + 1;
+    const char *d = ascii_is_digit((unsigned char)id[0]) ? id : strchr(id, '/') + 1;
     int yy = two_digits(d);
     if (year)
         *year = d == id ? 2000 + yy : yy >= 91 ? 1900 + yy : 2000 + yy;
@@ -257,10 +238,10 @@ bool arxiv_date(const char *id, int *year, int *month)
 size_t arxiv_base_len(const char *id)
 {
     size_t n = strlen(id), j = n;
-    while (j > 0 && is_digit((unsigned char)id[j - 1]))
+    while (j > 0 && ascii_is_digit((unsigned char)id[j - 1]))
         j--;
     /* A version is "v" and digits after the digits of the number. */
-    if (j < n && j >= 2 && id[j - 1] == 'v' && is_digit((unsigned char)id[j - 2]))
+    if (j < n && j >= 2 && id[j - 1] == 'v' && ascii_is_digit((unsigned char)id[j - 2]))
         return j - 1;
     return n;
 }
@@ -279,8 +260,8 @@ int arxiv_pdf_url(const char *id, char *buf, size_t size)
  * so "2006.16236" is one number and not the year 2006. */
 static size_t number_end(const char *s, size_t i)
 {
-    while (is_digit((unsigned char)s[i]) ||
-           (s[i] == '.' && is_digit((unsigned char)s[i + 1])))
+    while (ascii_is_digit((unsigned char)s[i]) ||
+           (s[i] == '.' && ascii_is_digit((unsigned char)s[i + 1])))
         i++;
     return i;
 }
@@ -302,11 +283,11 @@ int year_in_text(const char *s)
         return 0;
     size_t i = 0;
     while (s[i]) {
-        if (is_digit((unsigned char)s[i])) {
+        if (ascii_is_digit((unsigned char)s[i])) {
             size_t j = number_end(s, i);
-            bool four_digits = j - i == 4 && is_digit((unsigned char)s[i + 3]) &&
-                               is_digit((unsigned char)s[i + 2]) &&
-                               is_digit((unsigned char)s[i + 1]);
+            bool four_digits = j - i == 4 && ascii_is_digit((unsigned char)s[i + 3]) &&
+                               ascii_is_digit((unsigned char)s[i + 2]) &&
+                               ascii_is_digit((unsigned char)s[i + 1]);
             if (four_digits && (memcmp(s + i, "19", 2) == 0 || memcmp(s + i, "20", 2) == 0))
                 return two_digits(s + i) * 100 + two_digits(s + i + 2);
             i = j;
@@ -319,8 +300,8 @@ int year_in_text(const char *s)
         }
         /* '23 but not 5'11 (feet and inches) nor '2023 (a plain year). */
         size_t d = i + q;
-        if ((i == 0 || !is_digit((unsigned char)s[i - 1])) &&
-            is_digit((unsigned char)s[d]) && number_end(s, d) == d + 2) {
+        if ((i == 0 || !ascii_is_digit((unsigned char)s[i - 1])) &&
+            ascii_is_digit((unsigned char)s[d]) && number_end(s, d) == d + 2) {
             int yy = two_digits(s + d);
             return yy <= 69 ? 2000 + yy : 1900 + yy;
         }

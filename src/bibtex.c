@@ -6,33 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paperdeck/array.h"
 #include "paperdeck/arxiv.h"
 #include "paperdeck/utf8.h"
 
 #define KEY_WORD_MAX 20 /* letters of one word in a key */
-
-/* --- a growing string ---------------------------------------------------- */
-
-typedef struct sbuf {
-    char *s;
-    size_t n, cap;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s, size_t n)
-{
-    if (b->n + n + 1 > b->cap) {
-        b->cap = (b->n + n + 1) * 2;
-        b->s = xrealloc(b->s, b->cap);
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = '\0';
-}
-
-static void sb_puts(sbuf *b, const char *s)
-{
-    sb_add(b, s, strlen(s));
-}
 
 /* --- keys ---------------------------------------------------------------- */
 
@@ -64,10 +42,7 @@ static bool keys_have(const bibtex_keys *k, const char *key)
 
 static void keys_add(bibtex_keys *k, const char *key)
 {
-    if (k->n == k->cap) {
-        k->cap = k->cap ? 2 * k->cap : 64;
-        k->key = xrealloc(k->key, k->cap * sizeof *k->key);
-    }
+    ARRAY_RESERVE(k->key, k->cap, k->n + 1);
     snprintf(k->key[k->n++], BIBTEX_KEY_MAX, "%s", key);
 }
 
@@ -96,11 +71,13 @@ static void keys_dedup(bibtex_keys *k, char key[BIBTEX_KEY_MAX])
 /* Words that do not make a title recognisable. */
 static bool stopword(const char *w)
 {
+    /* clang-format off */
     static const char *const words[] = {
         "a", "an", "the", "on", "of", "in", "for", "and", "or", "to", "with", "is", "are",
         "at", "by", "from", "as", "into", "via", "towards", "toward", "do", "does", "can",
         "what", "how", "why", "when", "you", "your", "we", "our", "its", "be", "not", "all",
     };
+    /* clang-format on */
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strcmp(w, words[i]) == 0)
             return true;
@@ -233,10 +210,12 @@ static bool has_word(const char *s, const char *word)
 
 static bool venue_is_journal(const char *v)
 {
+    /* clang-format off */
     static const char *const marks[] = {
         "journal", "transactions", "trans.", "letters", "jmlr", "tmlr", "tpami",
         "nature", "science", "review", "magazine",
     };
+    /* clang-format on */
     for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
         if (has_word(v, marks[i]))
             return true;
@@ -261,6 +240,7 @@ const char *bibtex_type(const entry *e)
 /* The replacement of an ASCII character in LaTeX text, NULL if none. */
 static const char *latex_special(char c)
 {
+    /* clang-format off */
     switch (c) {
     case '&': return "\\&";
     case '%': return "\\%";
@@ -275,6 +255,7 @@ static const char *latex_special(char c)
     case '\\': return "\\textbackslash{}";
     default: return NULL;
     }
+    /* clang-format on */
 }
 
 /* Whether the word s[0..n) (no blanks) keeps its case: a capital after the
@@ -369,59 +350,59 @@ size_t bibtex_escape(const char *s, bool protect_case, char *out, size_t size)
 
 /* --- entries ------------------------------------------------------------- */
 
-static void field_text(sbuf *b, const char *name, const char *value, bool protect_case)
+static void field_text(strbuf *b, const char *name, const char *value, bool protect_case)
 {
     size_t need = bibtex_escape(value, protect_case, NULL, 0);
     char *esc = xmalloc(need + 1);
     bibtex_escape(value, protect_case, esc, need + 1);
-    sb_puts(b, "  ");
-    sb_puts(b, name);
-    sb_puts(b, " = {");
-    sb_puts(b, esc);
-    sb_puts(b, "},\n");
+    strbuf_puts(b, "  ");
+    strbuf_puts(b, name);
+    strbuf_puts(b, " = {");
+    strbuf_puts(b, esc);
+    strbuf_puts(b, "},\n");
     free(esc);
 }
 
 /* A URL as it is, but with what BibTeX or LaTeX would trip on encoded. */
-static void field_url(sbuf *b, const char *url)
+static void field_url(strbuf *b, const char *url)
 {
-    sb_puts(b, "  url = {");
+    strbuf_puts(b, "  url = {");
     for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
         if (*p == '{' || *p == '}' || *p == '\\' || *p <= ' ' || *p == 0x7f) {
             char hex[4];
             snprintf(hex, sizeof hex, "%%%02X", *p);
-            sb_add(b, hex, 3);
+            strbuf_add(b, hex, 3);
         } else {
-            sb_add(b, (const char *)p, 1);
+            strbuf_add(b, (const char *)p, 1);
         }
     }
-    sb_puts(b, "},\n");
+    strbuf_puts(b, "},\n");
 }
 
-static void field_authors(sbuf *b, const entry *e)
+static void field_authors(strbuf *b, const entry *e)
 {
-    sbuf names = {0};
+    strbuf names = {0};
     for (uint32_t i = 0; i < e->nauthors; i++) {
         if (!e->authors[i] || !e->authors[i][0])
             continue;
         if (names.n)
-            sb_puts(&names, " and ");
+            strbuf_puts(&names, " and ");
         /* a name that holds " and " would be split: keep it whole */
         bool whole = has_word(e->authors[i], " and ");
         if (whole)
-            sb_puts(&names, "{");
+            strbuf_puts(&names, "{");
         size_t need = bibtex_escape(e->authors[i], false, NULL, 0);
         char *esc = xmalloc(need + 1);
         bibtex_escape(e->authors[i], false, esc, need + 1);
-        sb_puts(&names, esc);
+        strbuf_puts(&names, esc);
         free(esc);
         if (whole)
-            sb_puts(&names, "}");
+            strbuf_puts(&names, "}");
     }
     if (names.n) {
-        sb_puts(b, "  author = {");
-        sb_puts(b, names.s);
-        sb_puts(b, "},\n");
+        strbuf_puts(b, "  author = {");
+        strbuf_puts(b, names.s);
+        strbuf_puts(b, "},\n");
     }
     free(names.s);
 }
@@ -434,22 +415,23 @@ static const char *kind_note(const entry *e)
     case KIND_LINK: return "Web page";
     default: return NULL;
     }
+    /* clang-format on */
 }
 
 char *bibtex_entry(const catalog *c, const entry *e, bibtex_keys *keys)
 {
     (void)c;
-    sbuf b = {0};
+    strbuf b = {0};
     char key[BIBTEX_KEY_MAX];
     bibtex_key(e, key);
     if (keys)
         keys_dedup(keys, key);
     const char *type = bibtex_type(e);
-    sb_puts(&b, "@");
-    sb_puts(&b, type);
-    sb_puts(&b, "{");
-    sb_puts(&b, key);
-    sb_puts(&b, ",\n");
+    strbuf_puts(&b, "@");
+    strbuf_puts(&b, type);
+    strbuf_puts(&b, "{");
+    strbuf_puts(&b, key);
+    strbuf_puts(&b, ",\n");
     field_authors(&b, e);
     field_text(&b, "title", e->title ? e->title : "", true);
     bool has_venue = e->venue && e->venue[0];
@@ -460,13 +442,13 @@ char *bibtex_entry(const catalog *c, const entry *e, bibtex_keys *keys)
     if (e->year > 0) {
         char year[32];
         snprintf(year, sizeof year, "  year = {%d},\n", (int)e->year);
-        sb_puts(&b, year);
+        strbuf_puts(&b, year);
     }
     if (e->arxiv && e->arxiv[0]) {
         char id[ARXIV_ID_MAX];
         snprintf(id, sizeof id, "%.*s", (int)arxiv_base_len(e->arxiv), e->arxiv);
         field_text(&b, "eprint", id, false);
-        sb_puts(&b, "  archivePrefix = {arXiv},\n");
+        strbuf_puts(&b, "  archivePrefix = {arXiv},\n");
     }
     char url[4200];
     if (entry_main_url(e, url, sizeof url))
@@ -481,7 +463,7 @@ char *bibtex_entry(const catalog *c, const entry *e, bibtex_keys *keys)
         snprintf(note, sizeof note, "%s", kind);
     if (note[0])
         field_text(&b, "note", note, false);
-    sb_puts(&b, "}\n");
+    strbuf_puts(&b, "}\n");
     return b.s;
 }
 

@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "paperdeck/par.h"
 #include "paperdeck/paths.h"
 #include "paperdeck/xalloc.h"
 
@@ -131,11 +131,10 @@ typedef struct half_job {
     uint64_t sum;
 } half_job;
 
-static void *hash_half(void *arg)
+static void hash_half(void *arg)
 {
     half_job *j = arg;
     j->sum = checksum(j->p, j->n);
-    return NULL;
 }
 
 #define TWO_THREADS_MIN (16u << 20)
@@ -143,15 +142,14 @@ static void *hash_half(void *arg)
 static uint64_t mapped_body_checksum(const unsigned char *p, uint64_t n)
 {
     uint64_t split = body_split(n);
-    half_job second = {p + split, (size_t)(n - split), 0};
-    pthread_t thread;
-    bool two = n >= TWO_THREADS_MIN && pthread_create(&thread, NULL, hash_half, &second) == 0;
-    uint64_t first = checksum(p, (size_t)split);
-    if (two)
-        pthread_join(thread, NULL);
-    else
-        hash_half(&second);
-    return combine(first, second.sum);
+    half_job halves[2] = {{p, (size_t)split, 0}, {p + split, (size_t)(n - split), 0}};
+    if (n >= TWO_THREADS_MIN) {
+        par_run2(hash_half, &halves[0], &halves[1]);
+    } else {
+        hash_half(&halves[0]);
+        hash_half(&halves[1]);
+    }
+    return combine(halves[0].sum, halves[1].sum);
 }
 
 static uint64_t align_up(uint64_t n, uint64_t a)
@@ -738,6 +736,10 @@ bool cache_save(const char *path, const catalog *c, const paper_index *ix, const
     if (stamp->nfiles <= 0 || stamp->nfiles > MAX_SOURCES || !c->finished || !slash
         || paths_make_dirs(dir) != 0)
         return false;
+    /* Not fileio_replace: a cache is disposable and checksummed, so it
+     * needs no fsync (hundreds of MB on the load path), and it is written
+     * with pwrite and read back through the same descriptor. A temporary
+     * and a rename still keep readers from seeing half a file. */
     char tmp[PATH_MAX];
     if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof tmp)
         return false;

@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "paperdeck/array.h"
 #include "paperdeck/arxiv.h"
 
 static const char *const kind_names[KIND_COUNT] = {"paper", "blog", "project", "link"};
@@ -56,11 +57,7 @@ static intern_table *intern_of(catalog *c)
 
 catalog *catalog_new(void)
 {
-    catalog_private *p = calloc(1, sizeof *p);
-    if (!p) {
-        fputs("paperdeck: out of memory\n", stderr);
-        abort();
-    }
+    catalog_private *p = xcalloc(1, sizeof *p);
     p->pub.arena = arena_new();
     p->pub.title = "";
     p->pub.open = -1;
@@ -116,12 +113,8 @@ static uint32_t hash_bytes(const char *s, size_t n)
 static void intern_grow(intern_table *t)
 {
     size_t cap = t->cap ? t->cap * 2 : 256;
-    const char **slots = calloc(cap, sizeof *slots);
-    uint64_t *hashes = calloc(cap, sizeof *hashes);
-    if (!slots || !hashes) {
-        fputs("paperdeck: out of memory\n", stderr);
-        abort();
-    }
+    const char **slots = xcalloc(cap, sizeof *slots);
+    uint64_t *hashes = xcalloc(cap, sizeof *hashes);
     for (size_t i = 0; i < t->cap; i++) {
         if (!t->slots[i])
             continue;
@@ -169,20 +162,14 @@ void catalog_set_title(catalog *c, const char *title, const char *description)
 
 uint16_t catalog_add_file(catalog *c, const char *name)
 {
-    if (c->nfiles == c->files_cap) {
-        c->files_cap = c->files_cap ? c->files_cap * 2 : 4;
-        c->files = xrealloc(c->files, c->files_cap * sizeof *c->files);
-    }
+    ARRAY_RESERVE(c->files, c->files_cap, c->nfiles + 1);
     c->files[c->nfiles] = arena_strdup(c->arena, name);
     return (uint16_t)c->nfiles++;
 }
 
 uint32_t catalog_open_section(catalog *c, const char *name, uint32_t line)
 {
-    if (c->nsections == c->sections_cap) {
-        c->sections_cap = c->sections_cap ? c->sections_cap * 2 : 16;
-        c->sections = xrealloc(c->sections, c->sections_cap * sizeof *c->sections);
-    }
+    ARRAY_RESERVE(c->sections, c->sections_cap, c->nsections + 1);
     uint32_t i = c->nsections++;
     section *s = &c->sections[i];
     s->name = arena_strdup(c->arena, name);
@@ -233,10 +220,7 @@ entry *catalog_add_entry(catalog *c)
         }
         sec = (uint32_t)p->implicit;
     }
-    if (c->nentries == c->entries_cap) {
-        c->entries_cap = c->entries_cap ? c->entries_cap * 2 : 64;
-        c->entries = xrealloc(c->entries, c->entries_cap * sizeof *c->entries);
-    }
+    ARRAY_RESERVE(c->entries, c->entries_cap, (size_t)c->nentries + 1);
     entry *e = &c->entries[c->nentries++];
     memset(e, 0, sizeof *e);
     e->section = sec;
@@ -357,6 +341,38 @@ void catalog_finish(catalog *c)
         catalog_derive(c, &c->entries[i]);
     intern_release(intern_of(c));
     c->finished = true;
+}
+
+void catalog_group(const catalog *c, const uint32_t *ids, uint32_t n, section_groups *g)
+{
+    g->order = xcalloc(n, sizeof *g->order);
+    g->first = xcalloc(c->nsections + 1, sizeof *g->first);
+    g->subtree = xcalloc(c->nsections + 1, sizeof *g->subtree);
+    for (uint32_t i = 0; i < n; i++)
+        g->first[c->entries[ids ? ids[i] : i].section + 1]++;
+    for (uint32_t s = 0; s < c->nsections; s++) {
+        g->subtree[s] = g->first[s + 1];
+        g->first[s + 1] += g->first[s];
+    }
+    /* a counting sort keeps the given order within a section */
+    uint32_t *fill = xcalloc(c->nsections + 1, sizeof *fill);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t id = ids ? ids[i] : i;
+        uint32_t s = c->entries[id].section;
+        g->order[g->first[s] + fill[s]++] = id;
+    }
+    free(fill);
+    for (uint32_t s = c->nsections; s-- > 0;)
+        if (c->sections[s].parent >= 0)
+            g->subtree[c->sections[s].parent] += g->subtree[s];
+}
+
+void section_groups_free(section_groups *g)
+{
+    free(g->order);
+    free(g->first);
+    free(g->subtree);
+    memset(g, 0, sizeof *g);
 }
 
 bool entry_main_url(const entry *e, char *buf, size_t size)

@@ -9,10 +9,11 @@
  * gets through it bypasses tmux's own buffers. */
 #include "paperdeck/clipboard.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+#include "paperdeck/fileio.h"
+#include "paperdeck/xalloc.h"
 
 enum { CLIPBOARD_MAX = 65536 };
 
@@ -90,31 +91,15 @@ size_t clipboard_osc52_lines(const char *text, char *buf, size_t size)
     return osc52(text, true, buf, size);
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 static int copy(int fd, const char *text, bool lines)
 {
     if (!text)
         return -1;
     size_t n = strnlen(text, CLIPBOARD_MAX + 1);
     size_t size = sizeof osc52_start + (n + 2) / 3 * 4 + sizeof osc52_end;
-    char *buf = malloc(size);
-    if (!buf)
-        return -1;
+    char *buf = xmalloc(size);
     size_t len = osc52(text, lines, buf, size);
-    int rc = len > 0 ? write_all(fd, buf, len) : -1;
+    int rc = len > 0 ? fileio_write_all(fd, buf, len) : -1;
     free(buf);
     return rc;
 }

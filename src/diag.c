@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paperdeck/array.h"
+#include "paperdeck/xalloc.h"
+
 void diag_init(diag *d)
 {
     memset(d, 0, sizeof *d);
@@ -20,15 +23,6 @@ void diag_free(diag *d)
     diag_init(d);
 }
 
-static char *diag_strdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
 void diag_add(diag *d, diag_level level, const char *file, uint32_t line,
               uint32_t col, const char *fmt, ...)
 {
@@ -38,26 +32,13 @@ void diag_add(diag *d, diag_level level, const char *file, uint32_t line,
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
 
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 16;
-        diag_msg *msgs = realloc(d->msgs, cap * sizeof *msgs);
-        if (!msgs)
-            return; /* keep the counts right even if the text is lost */
-        d->msgs = msgs;
-        d->cap = cap;
-    }
-    diag_msg *m = &d->msgs[d->n];
+    ARRAY_RESERVE(d->msgs, d->cap, d->n + 1);
+    diag_msg *m = &d->msgs[d->n++];
     m->level = level;
-    m->file = diag_strdup(file ? file : "");
-    m->text = diag_strdup(text);
+    m->file = xstrdup(file ? file : "");
+    m->text = xstrdup(text);
     m->line = line;
     m->col = col;
-    if (m->file && m->text)
-        d->n++;
-    else {
-        free(m->file);
-        free(m->text);
-    }
     if (level == DIAG_ERROR)
         d->errors++;
     else

@@ -20,6 +20,8 @@
 
 #include "paperdeck/cache.h"
 #include "paperdeck/embedded.h"
+#include "paperdeck/fileio.h"
+#include "paperdeck/testhooks.h"
 #include "paperdeck/xalloc.h"
 #include "paperdeck/yaml_load.h"
 
@@ -27,33 +29,6 @@
  * would be most of them. They are not worth a cache either. */
 #define HEAD_MIN_BYTES (1u << 20)
 #define CACHE_MIN_BYTES HEAD_MIN_BYTES
-
-/* Reads all of stdin; NULL on a read error. */
-static char *read_stdin(size_t *len)
-{
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t got = fread(buf + n, 1, cap - n, stdin);
-        n += got;
-        if (got == 0)
-            break;
-        if (n == cap) {
-            char *bigger = realloc(buf, cap *= 2);
-            if (!bigger) {
-                free(buf);
-                return NULL;
-            }
-            buf = bigger;
-        }
-    }
-    if (buf && ferror(stdin)) {
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
 
 int lists_load_one(catalog *c, const char *path, bool as_group, bool markdown, diag *d,
                    md_stats *st)
@@ -64,7 +39,7 @@ int lists_load_one(catalog *c, const char *path, bool as_group, bool markdown, d
         return yaml_load_file(c, path, as_group, d);
     }
     size_t len = 0;
-    char *buf = read_stdin(&len);
+    char *buf = fileio_read_stream(stdin, &len);
     if (!buf) {
         diag_add(d, DIAG_ERROR, "<stdin>", 0, 0, "cannot read: %s", strerror(errno));
         return -1;
@@ -212,12 +187,16 @@ struct lists_loading {
     paper_index *ix;          /* the result; NULL on errors */
 };
 
-/* PAPERDECK_TEST_SLOW_LOAD=MS: the whole load starts MS milliseconds late,
- * so that tests can act on the head however fast the machine loads. */
-static void test_delay(const atomic_bool *cancel)
+long testhooks_slow_load_ms(void)
 {
     const char *v = getenv("PAPERDECK_TEST_SLOW_LOAD");
-    long ms = v ? strtol(v, NULL, 10) : 0;
+    return v ? strtol(v, NULL, 10) : 0;
+}
+
+/* The test knob's delay (testhooks.h), cut short by a cancel. */
+static void test_delay(const atomic_bool *cancel)
+{
+    long ms = testhooks_slow_load_ms();
     for (long i = 0; i < ms / 10 && !atomic_load(cancel); i++) {
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);

@@ -23,8 +23,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "paperdeck/array.h"
 #include "paperdeck/arxiv.h"
+#include "paperdeck/ascii.h"
+#include "paperdeck/fileio.h"
 #include "paperdeck/paths.h"
+#include "paperdeck/testhooks.h"
 #include "paperdeck/utf8.h"
 
 #define MARKS_MAGIC "paperdeck-marks"
@@ -133,14 +137,9 @@ static void set_put(record_set *s, const char *key, unsigned flags)
     }
     if (!flags)
         return;
-    if (s->n == s->cap) {
-        s->cap = s->cap ? 2 * s->cap : 16;
-        s->r = xrealloc(s->r, s->cap * sizeof *s->r);
-    }
+    ARRAY_RESERVE(s->r, s->cap, s->n + 1);
     memmove(s->r + i + 1, s->r + i, (s->n - i) * sizeof *s->r);
-    size_t n = strlen(key) + 1;
-    s->r[i].key = xmalloc(n);
-    memcpy(s->r[i].key, key, n);
+    s->r[i].key = xstrdup(key);
     s->r[i].flags = flags;
     s->n++;
 }
@@ -197,7 +196,7 @@ static bool parse_count(const char *s, size_t n, unsigned long *out)
         return false;
     unsigned long v = 0;
     for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
+        if (!ascii_is_digit(s[i]))
             return false;
         v = v * 10 + (unsigned long)(s[i] - '0');
     }
@@ -287,27 +286,13 @@ static load_status read_marks(const char *path, record_set *s, char *why, size_t
         close(fd);
         return LOAD_FAILED;
     }
-    size_t cap = (size_t)st.st_size + 1, len = 0;
-    char *buf = xmalloc(cap);
-    for (;;) {
-        if (len == cap) {
-            if (cap > MARKS_FILE_MAX)
-                break;
-            cap *= 2;
-            buf = xrealloc(buf, cap);
-        }
-        ssize_t r = read(fd, buf + len, cap - len);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            say(why, wsize, "%s", strerror(errno));
-            free(buf);
-            close(fd);
-            return LOAD_FAILED;
-        }
-        if (r == 0)
-            break;
-        len += (size_t)r;
+    /* A file that grows while it is read stops at twice the limit. */
+    size_t len;
+    char *buf = fileio_read_fd_max(fd, (size_t)st.st_size, 2 * (size_t)MARKS_FILE_MAX, &len);
+    if (!buf) {
+        say(why, wsize, "%s", strerror(errno));
+        close(fd);
+        return LOAD_FAILED;
     }
     close(fd);
     load_status st2 = parse_marks(buf, len, s, why, wsize);
@@ -337,20 +322,6 @@ static char *format_marks(const record_set *s, size_t *len)
 }
 
 /* --- files, locks ------------------------------------------------------- */
-
-static int write_all(int fd, const char *buf, size_t len)
-{
-    while (len) {
-        ssize_t w = write(fd, buf, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        buf += w;
-        len -= (size_t)w;
-    }
-    return 0;
-}
 
 /* Takes the lock, waiting at most LOCK_WAIT_MS for it: a writer holds it for
  * a moment, and one that is stopped (Ctrl-Z, a debugger) must not freeze the
@@ -398,19 +369,6 @@ static void lock_release(int fd)
         close(fd); /* closing drops the lock */
 }
 
-static int sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    /* Some file systems cannot sync a directory; the rename stands. */
-    if (rc != 0 && (errno == EINVAL || errno == EBADF))
-        rc = 0;
-    close(fd);
-    return rc;
-}
-
 /* Renames the corrupt file to marks.corrupt-<UTC time>[-N]; the name it got
  * goes to aside. Under the lock. */
 static int set_aside(const marks_store *m, char *aside, size_t size)
@@ -430,7 +388,7 @@ static int set_aside(const marks_store *m, char *aside, size_t size)
             continue; /* never overwrite an earlier one */
         if (rename(m->path, aside) != 0)
             return -1;
-        sync_dir(m->dir);
+        fileio_sync_dir(m->dir);
         return 0;
     }
     errno = EEXIST;
@@ -484,36 +442,17 @@ static int write_marks(const marks_store *m, const record_set *s, char *msg, siz
     size_t len;
     char *text = format_marks(s, &len);
     char *tmp = str_printf(m->dir, MARKS_TMP_PREFIX "XXXXXX");
-    int fd = mkstemp(tmp);
-    int rc = -1;
-    if (fd < 0) {
+    fileio_opts opts = {.tmp = tmp, .before_rename = marks_test_before_rename};
+    const char *step = "";
+    int rc = fileio_replace_bytes_with(m->path, &opts, text, len, &step);
+    if (rc != 0 && strcmp(step, "create") == 0)
         say(msg, size, "cannot save marks in %s: %s", m->dir, strerror(errno));
-        goto out;
-    }
-    if (write_all(fd, text, len) != 0 || fsync(fd) != 0) {
-        say(msg, size, "cannot save marks: %s: %s", tmp, strerror(errno));
-        close(fd);
-        unlink(tmp);
-        goto out;
-    }
-    if (close(fd) != 0) {
-        say(msg, size, "cannot save marks: %s: %s", tmp, strerror(errno));
-        unlink(tmp);
-        goto out;
-    }
-    if (marks_test_before_rename)
-        marks_test_before_rename(tmp);
-    if (rename(tmp, m->path) != 0) {
+    else if (rc != 0 && strcmp(step, "rename") == 0)
         say(msg, size, "cannot save marks: %s: %s", m->path, strerror(errno));
-        unlink(tmp);
-        goto out;
-    }
-    if (sync_dir(m->dir) != 0) {
+    else if (rc != 0 && strcmp(step, "sync") == 0)
         say(msg, size, "saved marks, but could not sync %s: %s", m->dir, strerror(errno));
-        goto out;
-    }
-    rc = 0;
-out:
+    else if (rc != 0)
+        say(msg, size, "cannot save marks: %s: %s", tmp, strerror(errno));
     free(tmp);
     free(text);
     return rc;
@@ -523,25 +462,7 @@ out:
 
 bool marks_default_dir(char *buf, size_t size)
 {
-    const char *over = getenv("PAPERDECK_STATE_DIR");
-    const char *xdg = getenv("XDG_STATE_HOME");
-    const char *home = getenv("HOME");
-    int n;
-    if (over && over[0])
-        n = snprintf(buf, size, "%s", over);
-    else if (xdg && xdg[0] == '/') /* the spec ignores relative paths */
-        n = snprintf(buf, size, "%s/paperdeck", xdg);
-    else if (home && home[0])
-        n = snprintf(buf, size, "%s/.local/state/paperdeck", home);
-    else {
-        snprintf(buf, size, "neither XDG_STATE_HOME nor HOME is set");
-        return false;
-    }
-    if (n < 0 || (size_t)n >= size) {
-        snprintf(buf, size, "the state directory's path is too long");
-        return false;
-    }
-    return true;
+    return paths_state_dir(buf, size);
 }
 
 static void make_readonly(marks_store *m, const char *msg)
@@ -610,9 +531,7 @@ int marks_reload(marks_store *m, char *msg, size_t size)
 marks_store *marks_open(const char *dir, char *msg, size_t size)
 {
     marks_store *m = xcalloc(1, sizeof *m);
-    size_t n = strlen(dir);
-    m->dir = xmalloc(n + 1);
-    memcpy(m->dir, dir, n + 1);
+    m->dir = xstrdup(dir);
     m->path = str_printf(dir, MARKS_FILE);
     m->lock_path = str_printf(dir, MARKS_LOCK);
     marks_reload(m, msg, size);

@@ -10,13 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paperdeck/ascii.h"
 #include "paperdeck/md_import.h"
 #include "paperdeck/utf8.h"
 
-/* Text in a cell, a heading or a paragraph. */
+/* Text in a cell, a heading or a paragraph; an absent field (NULL) writes
+ * nothing. */
 static void put_text(FILE *out, const char *s)
 {
-    for (size_t i = 0; s[i]; i++) {
+    for (size_t i = 0; s && s[i]; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == '\n' || c == '\t' || c == '\r') {
             fputc(' ', out);
@@ -101,23 +103,27 @@ static const char *const col_names[C_COUNT] = {"Title", "Venue", "Year", "arXiv"
                                                "Authors", "Org", "Tags", "Date", "Kind",
                                                "Notes"};
 
+/* [text](url) */
+static void put_link(FILE *out, const char *text, const char *url)
+{
+    fputc('[', out);
+    put_text(out, text);
+    fputs("](", out);
+    put_url(out, url);
+    fputc(')', out);
+}
+
 static void put_cell(FILE *out, const catalog *c, const entry *e, int col)
 {
     switch (col) {
     case C_TITLE:
-        if (e->url) {
-            fputc('[', out);
+        if (e->url)
+            put_link(out, e->title, e->url);
+        else
             put_text(out, e->title);
-            fputs("](", out);
-            put_url(out, e->url);
-            fputc(')', out);
-        } else {
-            put_text(out, e->title);
-        }
         break;
     case C_VENUE:
-        if (e->venue)
-            put_text(out, e->venue);
+        put_text(out, e->venue);
         break;
     case C_YEAR:
         if (e->year)
@@ -139,19 +145,14 @@ static void put_cell(FILE *out, const catalog *c, const entry *e, int col)
                 fprintf(out, "<%s>", l->url);
                 continue;
             }
-            fputc('[', out);
-            put_text(out, l->label ? l->label : l->url);
-            fputs("](", out);
-            put_url(out, l->url);
-            fputc(')', out);
+            put_link(out, l->label ? l->label : l->url, l->url);
         }
         break;
     case C_AUTHORS:
         put_list(out, e->authors, e->nauthors);
         break;
     case C_ORG:
-        if (e->org)
-            put_text(out, e->org);
+        put_text(out, e->org);
         break;
     case C_TAGS:
         put_list(out, e->tags, e->ntags);
@@ -165,8 +166,7 @@ static void put_cell(FILE *out, const catalog *c, const entry *e, int col)
             fputs(entry_kind_name((entry_kind)e->kind), out);
         break;
     default:
-        if (e->notes)
-            put_text(out, e->notes);
+        put_text(out, e->notes);
         break;
     }
 }
@@ -220,12 +220,10 @@ static char *slug_of(const char *name, char **used, size_t nused)
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)name[i];
-        if (c >= 'A' && c <= 'Z')
-            s[k++] = (char)(c + 32);
-        else if (c == ' ')
+        if (c == ' ')
             s[k++] = '-';
-        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c >= 0x80)
-            s[k++] = (char)c;
+        else if (ascii_is_alnum(c) || c == '-' || c == '_' || c >= 0x80)
+            s[k++] = (char)ascii_lower(c);
     }
     size_t base = k;
     for (unsigned dup = 1;; dup++) {
@@ -240,25 +238,9 @@ static char *slug_of(const char *name, char **used, size_t nused)
 
 int md_export(FILE *out, const catalog *c, const view *v)
 {
-    uint32_t n = v ? v->n : c->nentries;
-    uint32_t *order = xcalloc(n, sizeof *order);
-    uint32_t *first = xcalloc(c->nsections + 1, sizeof *first);
-    uint32_t *subtree = xcalloc(c->nsections + 1, sizeof *subtree);
-    uint32_t *fill = xcalloc(c->nsections + 1, sizeof *fill);
-    for (uint32_t i = 0; i < n; i++)
-        first[c->entries[v ? v->ids[i] : i].section + 1]++;
-    for (uint32_t s = 0; s < c->nsections; s++) {
-        subtree[s] = first[s + 1];
-        first[s + 1] += first[s];
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t id = v ? v->ids[i] : i;
-        uint32_t s = c->entries[id].section;
-        order[first[s] + fill[s]++] = id;
-    }
-    for (uint32_t s = c->nsections; s-- > 0;)
-        if (c->sections[s].parent >= 0)
-            subtree[c->sections[s].parent] += subtree[s];
+    section_groups g;
+    catalog_group(c, v ? v->ids : NULL, v ? v->n : c->nentries, &g);
+    const uint32_t *order = g.order, *first = g.first, *subtree = g.subtree;
 
     if (c->title && c->title[0]) {
         fputs("# ", out);
@@ -304,9 +286,6 @@ int md_export(FILE *out, const catalog *c, const view *v)
     for (size_t i = 0; i < nslugs; i++)
         free(slugs[i]);
     free(slugs);
-    free(order);
-    free(first);
-    free(subtree);
-    free(fill);
+    section_groups_free(&g);
     return ferror(out) ? -1 : 0;
 }

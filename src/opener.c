@@ -21,32 +21,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "paperdeck/ascii.h"
+
 enum { URL_MAX = 4096 };
 
 /* ---- URL policy ---------------------------------------------------------- */
 
-static bool ascii_alpha(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool ascii_digit(unsigned char c)
-{
-    return c >= '0' && c <= '9';
-}
-
 /* Case-insensitive (ASCII only, locale-free) compare of s[0..n) with lower. */
 static bool ascii_ieq(const char *s, size_t n, const char *lower)
 {
-    size_t i = 0;
-    for (; i < n && lower[i]; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c - 'A' + 'a');
-        if (c != (unsigned char)lower[i])
-            return false;
-    }
-    return i == n && lower[i] == '\0';
+    return strlen(lower) == n && ascii_eq_n(s, lower, n);
 }
 
 /* Length of the valid UTF-8 sequence at s, 0 if invalid; *cp gets the code
@@ -153,9 +137,9 @@ static const char *url_check(const char *url)
         return why;
 
     size_t n = 0;
-    if (ascii_alpha((unsigned char)url[0])) {
+    if (ascii_is_alpha((unsigned char)url[0])) {
         n = 1;
-        while (ascii_alpha((unsigned char)url[n]) || ascii_digit((unsigned char)url[n]) ||
+        while (ascii_is_alnum((unsigned char)url[n]) ||
                url[n] == '+' || url[n] == '-' || url[n] == '.')
             n++;
     }
@@ -168,11 +152,18 @@ static const char *url_check(const char *url)
     return url_check_host(url + n + 3);
 }
 
-bool opener_url_allowed(const char *url, const char **why)
+/* Copies a reason into the caller's err (the convention of docs/style.md). */
+static void set_err(char *err, size_t errsize, const char *reason)
+{
+    if (err && errsize)
+        snprintf(err, errsize, "%s", reason);
+}
+
+bool opener_url_allowed(const char *url, char *err, size_t errsize)
 {
     const char *reason = url_check(url);
-    if (reason && why)
-        *why = reason;
+    if (reason)
+        set_err(err, errsize, reason);
     return reason == NULL;
 }
 
@@ -302,8 +293,8 @@ static const char *plan_add(plan_builder *b, const char *cmd, size_t len,
     return NULL;
 }
 
-bool opener_plan_for(const char *url, const opener_env *env, opener_plan *plan,
-                     const char **why)
+bool opener_plan_for(const char *url, const opener_env *env, opener_plan *plan, char *err,
+                     size_t errsize)
 {
     static const opener_env no_env;
     const char *reason = NULL;
@@ -311,7 +302,7 @@ bool opener_plan_for(const char *url, const opener_env *env, opener_plan *plan,
         env = &no_env;
     if (!plan)
         reason = "no plan to fill";
-    else if (!opener_url_allowed(url, &reason))
+    else if ((reason = url_check(url)) != NULL)
         plan->ncommands = 0;
     else {
         plan_builder b = {plan, 0, url};
@@ -331,8 +322,8 @@ bool opener_plan_for(const char *url, const opener_env *env, opener_plan *plan,
         if (reason)
             plan->ncommands = 0;
     }
-    if (reason && why)
-        *why = reason;
+    if (reason)
+        set_err(err, errsize, reason);
     return reason == NULL;
 }
 
@@ -536,14 +527,23 @@ static pid_t fork_quiet(void)
     return pid;
 }
 
+/* 0, or -1 with errno e: exec's failure comes back as a number. */
+static int errno_result(int e)
+{
+    if (e == 0)
+        return 0;
+    errno = e;
+    return -1;
+}
+
 int opener_spawn_detached(const opener_command *cmd)
 {
     if (!command_valid(cmd))
-        return EINVAL;
+        return errno_result(EINVAL);
     int maxfd = open_max();
     int errpipe[2];
     if (pipe_cloexec(errpipe) == -1)
-        return errno;
+        return -1;
     pid_t pid = fork_quiet();
     if (pid == 0) {
         close(errpipe[0]);
@@ -553,21 +553,21 @@ int opener_spawn_detached(const opener_command *cmd)
     close(errpipe[1]);
     if (pid == -1) {
         close(errpipe[0]);
-        return err;
+        return errno_result(err);
     }
     wait_child(pid);
     err = read_exec_error(errpipe[0]);
     close(errpipe[0]);
-    return err;
+    return errno_result(err);
 }
 
 int opener_run_foreground(const opener_command *cmd)
 {
     if (!command_valid(cmd))
-        return EINVAL;
+        return errno_result(EINVAL);
     int errpipe[2];
     if (pipe_cloexec(errpipe) == -1)
-        return errno;
+        return -1;
     /* Ctrl-C and Ctrl-\ are for the browser; we only wait. */
     struct sigaction ign, old_int, old_quit;
     memset(&ign, 0, sizeof ign);
@@ -589,7 +589,7 @@ int opener_run_foreground(const opener_command *cmd)
     close(errpipe[0]);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGQUIT, &old_quit, NULL);
-    return err;
+    return errno_result(err);
 }
 
 /* ---- opening ------------------------------------------------------------- */
@@ -629,15 +629,14 @@ static void msg_set(char *msg, size_t size, const char *fmt, ...)
         msg[lead - 1] = '\0';
 }
 
-/* Returns 0, or an errno: EINVAL (link refused), ENOENT (no browser found),
- * ENOTTY (only terminal browsers), or the last exec failure. */
+/* See opener.h: 0, or -1 with errno saying which way it failed. */
 int opener_open(const char *url, const opener_env *env, char *msg, size_t size)
 {
     opener_plan plan;
-    const char *why = "cannot open link";
-    if (!opener_plan_for(url, env, &plan, &why)) {
+    char why[256] = "cannot open link";
+    if (!opener_plan_for(url, env, &plan, why, sizeof why)) {
         msg_set(msg, size, "%s", why);
-        return EINVAL;
+        return errno_result(EINVAL);
     }
     int err = ENOENT, tried = 0;
     const char *failed = NULL, *terminal = NULL;
@@ -648,24 +647,23 @@ int opener_open(const char *url, const opener_env *env, char *msg, size_t size)
             continue;
         }
         tried++;
-        int e = opener_spawn_detached(c);
-        if (e == 0) {
+        if (opener_spawn_detached(c) == 0) {
             msg_set(msg, size, "opened %s", url);
             return 0;
         }
-        if (e != ENOENT) {
-            err = e;
+        if (errno != ENOENT) {
+            err = errno;
             failed = c->argv[0];
         }
     }
     if (failed) {
         msg_set(msg, size, "cannot open %s: %s: %s", url, failed, strerror(err));
-        return err;
+        return errno_result(err);
     }
     if (tried == 0 && terminal) {
         msg_set(msg, size, "cannot open %s: %s needs the terminal", url, terminal);
-        return ENOTTY;
+        return errno_result(ENOTTY);
     }
     msg_set(msg, size, "cannot open %s: no browser found (set $BROWSER)", url);
-    return ENOENT;
+    return errno_result(ENOENT);
 }

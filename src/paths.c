@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "paperdeck/array.h"
 #include "paperdeck/xalloc.h"
 
 /* $var if it is an absolute path, else $HOME/fallback; then /paperdeck[/leaf]. */
@@ -49,6 +50,26 @@ bool paths_data_dir(char *buf, size_t size)
 bool paths_cache_dir(char *buf, size_t size)
 {
     return xdg_path("XDG_CACHE_HOME", ".cache", NULL, buf, size);
+}
+
+bool paths_state_dir(char *buf, size_t size)
+{
+    const char *over = getenv("PAPERDECK_STATE_DIR");
+    const char *xdg = getenv("XDG_STATE_HOME");
+    const char *home = getenv("HOME");
+    if (over && over[0]) {
+        int n = snprintf(buf, size, "%s", over);
+        if (n >= 0 && (size_t)n < size)
+            return true;
+    } else if ((xdg && xdg[0] == '/') || (home && home[0])) {
+        if (xdg_path("XDG_STATE_HOME", ".local/state", NULL, buf, size))
+            return true;
+    } else {
+        snprintf(buf, size, "neither XDG_STATE_HOME nor HOME is set");
+        return false;
+    }
+    snprintf(buf, size, "the state directory's path is too long");
+    return false;
 }
 
 int paths_make_dirs(const char *dir)
@@ -118,10 +139,7 @@ void paths_find_lists(const char *dir, char ***out, size_t *n)
             free(path);
             continue;
         }
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
+        ARRAY_RESERVE(*out, cap, *n + 1);
         (*out)[(*n)++] = path;
     }
     closedir(d);

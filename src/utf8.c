@@ -161,6 +161,7 @@ size_t utf8_length(const char *s, size_t n)
 
 /* Nonspacing and enclosing marks (Mn, Me), invisible format characters,
  * variation selectors and the Hangul jamo that join the preceding syllable. */
+/* clang-format off */
 static const cp_range zero_width[] = {
     {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x05BF, 0x05BF}, {0x05C1, 0x05C2},
     {0x05C4, 0x05C5}, {0x05C7, 0x05C7}, {0x0610, 0x061A}, {0x061C, 0x061C}, {0x064B, 0x065F},
@@ -221,8 +222,10 @@ static const cp_range zero_width[] = {
     {0x1E2AE, 0x1E2AE}, {0x1E2EC, 0x1E2EF}, {0x1E8D0, 0x1E8D6}, {0x1E944, 0x1E94A},
     {0xE0001, 0xE0001}, {0xE0020, 0xE007F}, {0xE0100, 0xE01EF},
 };
+/* clang-format on */
 
 /* East Asian Wide and Fullwidth, and the emoji presented wide by default. */
+/* clang-format off */
 static const cp_range double_width[] = {
     {0x1100, 0x115F}, {0x231A, 0x231B}, {0x2329, 0x232A}, {0x23E9, 0x23EC}, {0x23F0, 0x23F0},
     {0x23F3, 0x23F3}, {0x25FD, 0x25FE}, {0x2614, 0x2615}, {0x2648, 0x2653}, {0x267F, 0x267F},
@@ -247,6 +250,7 @@ static const cp_range double_width[] = {
     {0x1F90C, 0x1F93A}, {0x1F93C, 0x1F945}, {0x1F947, 0x1F9FF}, {0x1FA70, 0x1FAFF},
     {0x20000, 0x2FFFD}, {0x30000, 0x3FFFD},
 };
+/* clang-format on */
 
 /* Code points utf8_visible replaces although they are not C0/C1 controls:
  * line/paragraph separators and the bidi embeddings, overrides and isolates
@@ -317,6 +321,7 @@ typedef struct {
     uint8_t step;
 } case_range;
 
+/* clang-format off */
 static const case_range lower_map[] = {
     {0x0041, 0x005A, 0x0061, 1}, {0x00C0, 0x00D6, 0x00E0, 1}, {0x00D8, 0x00DE, 0x00F8, 1},
     {0x0100, 0x012F, 0x0101, 2}, {0x0130, 0x0130, 0x0069, 1}, {0x0132, 0x0137, 0x0133, 2},
@@ -349,6 +354,7 @@ static const case_range lower_map[] = {
     {0x1E00, 0x1E95, 0x1E01, 2}, {0x1E9E, 0x1E9E, 0x00DF, 1}, {0x1EA0, 0x1EFF, 0x1EA1, 2},
     {0xFF21, 0xFF3A, 0xFF41, 1},
 };
+/* clang-format on */
 
 static const case_range *case_find(const case_range *t, size_t n, uint32_t cp)
 {
@@ -392,6 +398,7 @@ typedef struct {
     bool alt;
 } accent_range;
 
+/* clang-format off */
 static const accent_range accent_map[] = {
     /* Latin-1 Supplement; Æ, Ð, ×, Þ, ß and their lower cases are letters
      * (or signs) of their own and stay. */
@@ -436,6 +443,7 @@ static const accent_range accent_map[] = {
     {0x1EB8, 0x1EC7, 'E', 1}, {0x1EC8, 0x1ECB, 'I', 1}, {0x1ECC, 0x1EE3, 'O', 1},
     {0x1EE4, 0x1EF1, 'U', 1}, {0x1EF2, 0x1EF9, 'Y', 1},
 };
+/* clang-format on */
 
 uint32_t utf8_strip_accent(uint32_t cp)
 {

@@ -3,13 +3,18 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+void xalloc_fail(void)
+{
+    fputs("paperdeck: out of memory\n", stderr);
+    abort();
+}
 
 static void *checked(void *p)
 {
-    if (!p) {
-        fputs("paperdeck: out of memory\n", stderr);
-        abort();
-    }
+    if (!p)
+        xalloc_fail();
     return p;
 }
 
@@ -26,4 +31,17 @@ void *xcalloc(size_t n, size_t size)
 void *xrealloc(void *p, size_t size)
 {
     return checked(realloc(p, size ? size : 1));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+    char *p = xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *xstrdup(const char *s)
+{
+    return xstrndup(s, strlen(s));
 }

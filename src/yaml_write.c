@@ -1,67 +1,45 @@
 /* yaml_write: catalog -> YAML list format with libyaml's emitter; see
  * yaml_write.h. */
 #include "paperdeck/yaml_write.h"
+#include "paperdeck/fileio.h"
 #include "paperdeck/xalloc.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <yaml.h>
 
 typedef struct writer {
     yaml_emitter_t em;
     const catalog *c;
-    uint32_t *order;   /* the view's entry ids grouped by section */
-    uint32_t *first;   /* per section: where its ids start in order */
-    uint32_t *subtree; /* per section: the view's entries in its subtree */
+    section_groups g;  /* the view's entry ids grouped by section */
     uint32_t *own_min; /* per section: lowest entry id of its own, or of its subtree */
     uint32_t *sub_min;
     const char *error; /* first failure */
 } writer;
 
-/* Groups the view's ids by section (a counting sort keeps the view's order
- * within a section) and counts every section's subtree. */
+/* Groups the view's ids by section and finds each section's document
+ * order: a section whose own entries come after those of its sub-sections
+ * (a bullet group in markdown) writes "sections" first. */
 static void writer_group(writer *w, const view *v)
 {
     const catalog *c = w->c;
-    uint32_t n = v ? v->n : c->nentries;
-    w->order = xcalloc(n, sizeof *w->order);
-    w->first = xcalloc(c->nsections + 1, sizeof *w->first);
-    w->subtree = xcalloc(c->nsections + 1, sizeof *w->subtree);
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t id = v ? v->ids[i] : i;
-        w->first[c->entries[id].section + 1]++;
-    }
-    for (uint32_t s = 0; s < c->nsections; s++) {
-        w->subtree[s] = w->first[s + 1];
-        w->first[s + 1] += w->first[s];
-    }
-    uint32_t *fill = xcalloc(c->nsections + 1, sizeof *fill);
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t id = v ? v->ids[i] : i;
-        uint32_t s = c->entries[id].section;
-        w->order[w->first[s] + fill[s]++] = id;
-    }
-    free(fill);
-    /* Document order: a section whose own entries come after those of its
-     * sub-sections (a bullet group in markdown) writes "sections" first. */
+    catalog_group(c, v ? v->ids : NULL, v ? v->n : c->nentries, &w->g);
+    const section_groups *g = &w->g;
     w->own_min = xcalloc(c->nsections + 1, sizeof *w->own_min);
     w->sub_min = xcalloc(c->nsections + 1, sizeof *w->sub_min);
     for (uint32_t s = 0; s < c->nsections; s++) {
         w->own_min[s] = w->sub_min[s] = UINT32_MAX;
-        for (uint32_t i = w->first[s]; i < w->first[s + 1]; i++)
-            if (w->order[i] < w->own_min[s])
-                w->own_min[s] = w->order[i];
+        for (uint32_t i = g->first[s]; i < g->first[s + 1]; i++)
+            if (g->order[i] < w->own_min[s])
+                w->own_min[s] = g->order[i];
     }
     for (uint32_t s = c->nsections; s-- > 0;) {
         int32_t p = c->sections[s].parent;
         if (p < 0)
             continue;
-        w->subtree[p] += w->subtree[s];
         uint32_t m = w->own_min[s] < w->sub_min[s] ? w->own_min[s] : w->sub_min[s];
         if (m < w->sub_min[p])
             w->sub_min[p] = m;
@@ -70,9 +48,7 @@ static void writer_group(writer *w, const view *v)
 
 static void writer_free(writer *w)
 {
-    free(w->order);
-    free(w->first);
-    free(w->subtree);
+    section_groups_free(&w->g);
     free(w->own_min);
     free(w->sub_min);
 }
@@ -220,21 +196,21 @@ static void write_section(writer *w, uint32_t s)
     const section *sec = &c->sections[s];
     map_start(w, false);
     key_str(w, "name", sec->name);
-    uint32_t own = w->first[s + 1] - w->first[s];
+    uint32_t own = w->g.first[s + 1] - w->g.first[s];
     bool sections_first = w->sub_min[s] < w->own_min[s];
     for (int pass = 0; pass < 2; pass++) {
         if (own && pass == sections_first) {
             str(w, "entries");
             seq_start(w, false);
-            for (uint32_t i = w->first[s]; i < w->first[s + 1]; i++)
-                write_entry(w, &c->entries[w->order[i]]);
+            for (uint32_t i = w->g.first[s]; i < w->g.first[s + 1]; i++)
+                write_entry(w, &c->entries[w->g.order[i]]);
             seq_end(w);
         }
-        if (w->subtree[s] > own && pass != sections_first) {
+        if (w->g.subtree[s] > own && pass != sections_first) {
             str(w, "sections");
             seq_start(w, false);
             for (uint32_t k = s + 1; k < sec->end; k = c->sections[k].end)
-                if (w->subtree[k])
+                if (w->g.subtree[k])
                     write_section(w, k);
             seq_end(w);
         }
@@ -273,10 +249,10 @@ int yaml_write(FILE *out, const catalog *c, const view *v, char *err, size_t err
     str(&w, "sections");
     bool any = false;
     for (uint32_t s = 0; s < c->nsections; s = c->sections[s].end)
-        any |= c->sections[s].parent < 0 && w.subtree[s];
+        any |= c->sections[s].parent < 0 && w.g.subtree[s];
     seq_start(&w, !any);
     for (uint32_t s = 0; s < c->nsections; s = c->sections[s].end)
-        if (w.subtree[s])
+        if (w.g.subtree[s])
             write_section(&w, s);
     seq_end(&w);
     map_end(&w);
@@ -300,12 +276,47 @@ int yaml_write(FILE *out, const catalog *c, const view *v, char *err, size_t err
 static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
-    size_t n = slash ? (size_t)(slash - path) : 1;
-    if (slash && n == 0)
-        n = 1; /* "/file" */
-    char *d = xcalloc(n + 1, 1);
-    memcpy(d, slash ? path : ".", n);
-    return d;
+    if (!slash)
+        return xstrdup(".");
+    return xstrndup(path, slash == path ? 1 : (size_t)(slash - path)); /* "/file" */
+}
+
+/* What yaml_write_file's writer reports beyond errno. */
+typedef struct file_job {
+    const catalog *c;
+    const view *v;
+    const char *what; /* "cannot open" or "cannot write" */
+    char yerr[256];
+} file_job;
+
+/* Writes through a stdio stream of its own (on a dup, so that fileio still
+ * owns fd for the fsync and close). */
+static int write_job(int fd, void *ctx)
+{
+    file_job *j = ctx;
+    int dfd = dup(fd);
+    FILE *f = dfd >= 0 ? fdopen(dfd, "w") : NULL;
+    if (!f) {
+        int e = errno;
+        if (dfd >= 0)
+            close(dfd);
+        j->what = "cannot open";
+        errno = e;
+        return -1;
+    }
+    j->what = "cannot write";
+    int rc = yaml_write(f, j->c, j->v, j->yerr, sizeof j->yerr);
+    int e = errno;
+    if (fflush(f) != 0 && rc == 0) {
+        rc = -1;
+        e = errno;
+    }
+    if (fclose(f) != 0 && rc == 0) {
+        rc = -1;
+        e = errno;
+    }
+    errno = e;
+    return rc;
 }
 
 int yaml_write_file(const char *path, const catalog *c, const view *v, char *err, size_t errsize)
@@ -325,70 +336,26 @@ int yaml_write_file(const char *path, const catalog *c, const view *v, char *err
     size_t tn = strlen(dir) + strlen(base) + 16;
     char *tmp = xcalloc(tn, 1);
     snprintf(tmp, tn, "%s/.%s.XXXXXX", dir, base);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        snprintf(err, errsize, "cannot create a temporary file in %s: %s", dir, strerror(errno));
-        free(tmp);
-        free(dir);
-        return -1;
-    }
-    /* Keep the mode of the file we replace; a new one gets what open(2)
-     * would give it. */
-    struct stat st;
-    mode_t mode;
-    if (stat(path, &st) == 0) {
-        mode = st.st_mode & 07777;
-    } else {
-        mode_t mask = umask(0);
-        umask(mask);
-        mode = 0666 & ~mask;
-    }
-    const char *what = NULL;
-    int e = 0;
-    FILE *f = NULL;
-    if (fchmod(fd, mode) != 0) {
-        what = "cannot set the mode of";
-        e = errno;
-    } else if (!(f = fdopen(fd, "w"))) {
-        what = "cannot open";
-        e = errno;
-    }
-    char yerr[256] = "";
-    if (!what && yaml_write(f, c, v, yerr, sizeof yerr) != 0) {
-        what = "cannot write";
-        e = errno;
-    }
-    if (!what && (fflush(f) != 0 || fsync(fileno(f)) != 0)) {
-        what = "cannot write";
-        e = errno;
-    }
-    if (f) {
-        if (fclose(f) != 0 && !what) {
-            what = "cannot write";
-            e = errno;
-        }
-    } else {
-        close(fd);
-    }
-    if (!what && rename(tmp, path) != 0) {
-        what = "cannot replace";
-        e = errno;
-    }
-    if (what) {
-        unlink(tmp);
-        if (yerr[0])
-            snprintf(err, errsize, "%s %s: %s", what, path, yerr);
+    fileio_opts opts = {.tmp = tmp, .keep_mode = true};
+    file_job job = {.c = c, .v = v, .what = "cannot write"};
+    const char *step = "";
+    int rc = fileio_replace_with(path, &opts, write_job, &job, &step);
+    int e = errno;
+    /* A directory that cannot be synced leaves the file replaced: success. */
+    if (rc != 0 && strcmp(step, "sync") == 0)
+        rc = 0;
+    else if (rc != 0 && strcmp(step, "create") == 0)
+        snprintf(err, errsize, "cannot create a temporary file in %s: %s", dir, strerror(e));
+    else if (rc != 0) {
+        const char *what = strcmp(step, "mode") == 0     ? "cannot set the mode of"
+                           : strcmp(step, "rename") == 0 ? "cannot replace"
+                                                         : job.what;
+        if (job.yerr[0])
+            snprintf(err, errsize, "%s %s: %s", what, path, job.yerr);
         else
             snprintf(err, errsize, "%s %s: %s", what, path, strerror(e ? e : EIO));
-    } else {
-        /* Make the rename itself durable. */
-        int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-        if (dfd >= 0) {
-            fsync(dfd);
-            close(dfd);
-        }
     }
     free(tmp);
     free(dir);
-    return what ? -1 : 0;
+    return rc;
 }

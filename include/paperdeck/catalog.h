@@ -130,6 +130,19 @@ void catalog_finish(catalog *c);
 
 /* --- readers ------------------------------------------------------------ */
 
+/* Entries grouped by the section they are written in, as writers
+ * (yaml_write, md_export) walk them. */
+typedef struct section_groups {
+    uint32_t *order;   /* the ids, grouped by section, in their given order within one */
+    uint32_t *first;   /* section s's ids are order[first[s], first[s + 1]) */
+    uint32_t *subtree; /* per section: how many of the ids lie in its whole subtree */
+} section_groups;
+
+/* Groups the n entry ids (ids NULL: the ids 0 to n - 1) by section. Free
+ * with section_groups_free. */
+void catalog_group(const catalog *c, const uint32_t *ids, uint32_t n, section_groups *g);
+void section_groups_free(section_groups *g);
+
 /* Best link to open for an entry: the arXiv abstract page for a paper with
  * an id, else its url, else its first link. Writes into buf; returns false
  * if the entry has nothing to open. */

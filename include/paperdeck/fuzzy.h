@@ -5,7 +5,8 @@
  * the query holds an upper-case letter (smart case), in which case only
  * accents are folded. Scores prefer matches at word starts, consecutive
  * letters and shorter texts, after the dynamic programme fzy describes
- * (written anew here). */
+ * (written anew here). The score bounds and title summaries that let the
+ * index skip titles are private to the search core: src/search/accel.h. */
 #ifndef PAPERDECK_FUZZY_H
 #define PAPERDECK_FUZZY_H
 
@@ -53,59 +54,5 @@ bool fuzzy_match_from(const fuzzy_needle *nd, const char *text, size_t len, uint
  * folded) scores FUZZY_SCORE_MAX. */
 fuzzy_score fuzzy_score_text(const fuzzy_needle *nd, const char *text, size_t len,
                              uint32_t *positions);
-
-/* What bounds a text's score, gathered in one pass: which pairs of adjacent
- * (folded) characters it has, hashed into 1024 bits (a needle letter whose
- * pair with the previous one is absent cannot earn the consecutive bonus
- * there), and the best bonus each letter and digit can earn where it occurs
- * (a letter that never starts a word earns nothing when it starts a run). */
-typedef struct fuzzy_bigrams {
-    uint64_t bits[16];
-    uint64_t bonus;       /* fuzzy_bonus_mask of the text */
-    const char *text;     /* the text itself, for a substring test: it must
-                             outlive the bound's use */
-    size_t len;
-} fuzzy_bigrams;
-
-void fuzzy_bigrams_of(const char *text, size_t len, fuzzy_bigrams *out);
-/* The same for a text whose fuzzy_bonus_mask is known (an index keeps it):
- * the pass then only collects pairs. */
-void fuzzy_bigrams_with_mask(const char *text, size_t len, uint64_t bonus_mask,
-                             fuzzy_bigrams *out);
-/* An upper bound of fuzzy_score_text for a text of text_cps code points with
- * these bigrams; never below the real score, usually close to it. */
-fuzzy_score fuzzy_score_bound_text(const fuzzy_needle *nd, const fuzzy_bigrams *bg,
-                                   size_t text_cps);
-/* fuzzy_score_bound_text without building the bigrams: one pass over the
- * text finds which adjacent needle pairs it holds and whether the whole
- * needle occurs as one run, exactly (no hashing), so the bound is the same
- * or tighter, and never below the real score. bonus_mask is the text's
- * fuzzy_bonus_mask. Needles that are not scan_ok take the bigram path. */
-fuzzy_score fuzzy_score_bound_scan(const fuzzy_needle *nd, const char *text, size_t len,
-                                   uint64_t bonus_mask, size_t text_cps);
-/* A summary of a text in 64 bits, for an index to keep per title: which
- * letters occur where they earn the word bonus (bits 0-25), the camel or
- * dot bonus (bits 32-57), which is the text's first letter (bits 27-31),
- * and flags for digits that earn a bonus, letters after a '/' and letters
- * outside ASCII (whose bonuses are not told apart). */
-uint64_t fuzzy_bonus_mask(const char *text, size_t len);
-/* An upper bound of fuzzy_score_text for a text of text_cps code points
- * with that summary: cheaper and looser than fuzzy_score_bound_text, since
- * only the first letter's bonus is known. */
-fuzzy_score fuzzy_score_bound_mask(const fuzzy_needle *nd, uint64_t bonus_mask,
-                                   size_t text_cps);
-/* Which pairs (a character that starts a word, the character after it)
- * a text holds, hashed into FUZZY_PAIR_BITS bits: when a needle's first
- * two letters are not such a pair, its first letter cannot both earn a
- * word's bonus and have the second follow it. */
-#define FUZZY_PAIR_BITS 28
-uint32_t fuzzy_start_pairs(const char *text, size_t len);
-/* fuzzy_score_bound_mask knowing the text's fuzzy_start_pairs too: the
- * same or tighter. */
-fuzzy_score fuzzy_score_bound_pairs(const fuzzy_needle *nd, uint64_t bonus_mask,
-                                    uint32_t start_pairs, size_t text_cps);
-/* An upper bound of fuzzy_score_text for any text of text_cps code points,
- * so a ranker can skip texts that cannot reach its top results. */
-fuzzy_score fuzzy_score_bound(const fuzzy_needle *nd, size_t text_cps);
 
 #endif

@@ -84,10 +84,8 @@ int index_search(paper_index *ix, const query *q, int32_t scope, const view *wit
  * it with backspace) copies its result, ranked head included when top is
  * the same, instead of searching the list, and the next keystroke
  * narrowing from it goes on from its match ends. What comes back is
- * exactly what a search gives. Setting the marks forgets them;
- * index_forget_searches forgets them too (a benchmark that types the same
- * text again). */
-void index_forget_searches(paper_index *ix);
+ * exactly what a search gives. Setting the marks forgets them (and so
+ * does index_forget_searches of testhooks.h, for a benchmark). */
 /* index_search narrowing from prev's result: within is what prev gave (and
  * query_narrows(prev, q) holds), so the groups of q that every match of
  * prev satisfies (query_groups_implied) are not tested again; prev NULL
@@ -107,8 +105,10 @@ void index_rank_more(paper_index *ix, const query *q, view *v, uint32_t upto);
 
 /* Sorts v by key. Entries without a value for the key (no venue, no year...)
  * go last in either direction; ties keep document order, so the sort is
- * stable and repeatable. */
-void index_sort(const paper_index *ix, view *v, sort_key key, bool descending);
+ * stable and repeatable. The first sort by a key builds its ranks in ix
+ * (a cache over the whole catalog): ix is written, as by a search, so
+ * one thread at a time. */
+void index_sort(paper_index *ix, view *v, sort_key key, bool descending);
 /* counts[s] = entries of v in the subtree of section s, for every section;
  * counts must hold catalog.nsections elements. */
 void index_count_sections(const paper_index *ix, const view *v, uint32_t *counts);

@@ -47,7 +47,7 @@ enum {
 
 typedef struct marks_store marks_store;
 
-/* The directory marks live in, from the environment (see above). False when
+/* The directory marks live in: paths_state_dir (see above). False when
  * none can be found (no HOME), with a reason in buf. */
 bool marks_default_dir(char *buf, size_t size);
 
@@ -87,9 +87,5 @@ int marks_reload(marks_store *m, char *msg, size_t size);
 size_t marks_entry_key(const entry *e, char *buf, size_t size);
 /* marks_get(m, marks_entry_key(e)). */
 unsigned marks_of_entry(const marks_store *m, const entry *e);
-
-/* For tests: when set, called after the temporary file is written and
- * synced and before it is renamed over the marks file. */
-extern void (*marks_test_before_rename)(const char *tmp_path);
 
 #endif

@@ -49,30 +49,32 @@ void opener_env_from_process(opener_env *env);
 
 /* True for an http:// or https:// URL (scheme case-insensitive) with a host,
  * no control characters, no spaces, at most 4096 bytes. Otherwise false, with
- * why (if not NULL) set to a short reason, e.g. "only http and https links
- * are opened (this one is file:)". */
-bool opener_url_allowed(const char *url, const char **why);
+ * a short reason in err (when not NULL; left alone on success), e.g. "only
+ * http and https links are opened (this one is file:)". */
+bool opener_url_allowed(const char *url, char *err, size_t errsize);
 
-/* Builds the candidate commands for url. False (with why set) when the URL
- * is not allowed or no command can be formed. */
-bool opener_plan_for(const char *url, const opener_env *env, opener_plan *plan,
-                     const char **why);
+/* Builds the candidate commands for url. False (with the reason in err, as
+ * above) when the URL is not allowed or no command can be formed. */
+bool opener_plan_for(const char *url, const opener_env *env, opener_plan *plan, char *err,
+                     size_t errsize);
 
 /* Starts cmd detached: double fork, setsid, stdio on /dev/null, execvp.
  * Returns 0 when exec succeeded (reported back through a close-on-exec
- * pipe), else the errno of the failure (ENOENT when the command is missing). */
+ * pipe), else -1 with errno (ENOENT when the command is missing, EINVAL for
+ * an empty command). */
 int opener_spawn_detached(const opener_command *cmd);
 
 /* Runs cmd in the foreground on the current terminal and waits for it.
- * Returns 0 when it ran (whatever its exit status), else an errno. The caller
- * must have left curses first. */
+ * Returns 0 when it ran (whatever its exit status), else -1 with errno. The
+ * caller must have left curses first. */
 int opener_run_foreground(const opener_command *cmd);
 
 /* Opens url: tries the plan's commands in order, detached, skipping
  * terminal ones (callers that can hand over the terminal use the plan
  * directly). Writes a message for the status line into msg, e.g.
  * "opened https://arxiv.org/abs/2106.09685" or why it failed. Returns 0 on
- * success. */
+ * success, else -1 with errno: EINVAL (link refused), ENOENT (no browser
+ * found), ENOTTY (only terminal browsers), or the last exec failure. */
 int opener_open(const char *url, const opener_env *env, char *msg, size_t size);
 
 #endif

@@ -1,7 +1,9 @@
 /* paths: where paperdeck looks for its files, after the XDG base directory
  * specification: $XDG_CONFIG_HOME (default ~/.config) for the settings,
- * $XDG_DATA_HOME (default ~/.local/share) for the user's lists. A relative
- * XDG_* value is ignored, as the specification says. */
+ * $XDG_DATA_HOME (default ~/.local/share) for the user's lists,
+ * $XDG_CACHE_HOME (~/.cache) for caches and $XDG_STATE_HOME
+ * (~/.local/state) for marks. A relative XDG_* value is ignored, as the
+ * specification says. */
 #ifndef PAPERDECK_PATHS_H
 #define PAPERDECK_PATHS_H
 
@@ -20,6 +22,12 @@ bool paths_data_dir(char *buf, size_t size);
 /* The directory of caches, $XDG_CACHE_HOME/paperdeck (default
  * ~/.cache/paperdeck). False when it cannot be named. */
 bool paths_cache_dir(char *buf, size_t size);
+
+/* The directory of state (marks): $PAPERDECK_STATE_DIR when set and not
+ * empty, else $XDG_STATE_HOME/paperdeck (default ~/.local/state/paperdeck).
+ * False when it cannot be named, with the reason in buf ("neither
+ * XDG_STATE_HOME nor HOME is set", or the path is too long). */
+bool paths_state_dir(char *buf, size_t size);
 
 /* Creates dir and its parents (mode 0700 for the ones it makes); 0, or -1
  * with errno set (ENOTDIR when dir is there but not a directory). */

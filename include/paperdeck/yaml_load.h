@@ -39,12 +39,9 @@ typedef struct yaml_load_limits {
 int yaml_load_file_limited(catalog *c, const char *path, bool as_group,
                            const yaml_load_limits *lim, bool *complete, diag *d);
 
-/* Files of at least this many bytes are parsed on two threads, each half of
- * the file by its own libyaml parser; the catalog and every message are the
- * same as a serial parse's (when in doubt the loader parses serially).
- * 1 MiB by default; returns the previous value. For tests and benchmarks. */
-size_t yaml_load_set_split_min(size_t bytes);
-/* How many loads have used the second thread's part so far (tests). */
-unsigned long yaml_load_splits(void);
+/* Files of 1 MiB or more are parsed on two threads, each half of the file
+ * by its own libyaml parser; the catalog and every message are the same
+ * as a serial parse's (when in doubt the loader parses serially). The
+ * threshold can be moved for tests (testhooks.h). */
 
 #endif

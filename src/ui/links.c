@@ -16,9 +16,9 @@ static void open_url(app *a, const char *url)
     opener_env env;
     opener_env_from_process(&env);
     static opener_plan plan; /* 8 KiB of argv storage: kept off the stack */
-    const char *why = NULL;
-    if (!opener_plan_for(url, &env, &plan, &why)) {
-        app_message(a, true, "%s", why ? why : "cannot open this link");
+    char why[256] = "cannot open this link";
+    if (!opener_plan_for(url, &env, &plan, why, sizeof why)) {
+        app_message(a, true, "%s", why);
         return;
     }
     int err = ENOENT;
@@ -26,15 +26,18 @@ static void open_url(app *a, const char *url)
     for (int i = 0; i < plan.ncommands; i++) {
         const opener_command *cmd = &plan.commands[i];
         tried = cmd->argv[0];
+        int rc;
         if (cmd->terminal) {
             term_leave();
-            err = opener_run_foreground(cmd);
+            rc = opener_run_foreground(cmd);
+            err = errno;
             term_return();
             app_resync_size(a);
         } else {
-            err = opener_spawn_detached(cmd);
+            rc = opener_spawn_detached(cmd);
+            err = errno;
         }
-        if (err == 0) {
+        if (rc == 0) {
             app_message(a, false, "opened %s", url);
             return;
         }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "paperdeck/fuzzy.h"
+#include "../../src/search/accel.h"
 #include "paperdeck/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -2,7 +2,7 @@
  * two queries ("prev\nnext"); both are compiled and run over a small catalog
  * (accents, CJK, a long title, control characters). Besides "no crash, no
  * leak" it checks the contracts the index relies on:
- *   - query_match and query_match_title agree;
+ *   - query_match and query_match_with (the title's length given) agree;
  *   - a score is never above query_score_bound / query_score_bound_title;
  *   - when query_narrows(prev, next), every match of next matches prev;
  *   - a clone matches exactly what the original matches;
@@ -18,6 +18,7 @@
 #include "paperdeck/index.h"
 #include "paperdeck/query.h"
 #include "paperdeck/utf8.h"
+#include "../../src/search/accel.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -89,9 +90,10 @@ static uint64_t matches_of(const query *q, const char *text)
         double s1 = 0, s2 = 0;
         query_error err;
         query_result r1 = query_match(q, cat, e, &s1, &err);
-        query_result r2 = query_match_title(q, cat, e, tlen, &s2, &err);
+        query_match_opts opts = {.tlen = tlen};
+        query_result r2 = query_match_with(q, cat, e, &opts, &s2, &err);
         if (r1 != r2 || (r1 == QUERY_MATCH && s1 != s2))
-            die("query_match and query_match_title differ", text);
+            die("query_match and query_match_with differ", text);
         if (r1 != QUERY_MATCH)
             continue;
         bits |= UINT64_C(1) << i;

@@ -5,6 +5,7 @@
 #include "check.h"
 #include "paperdeck/fuzzy.h"
 #include "paperdeck/utf8.h"
+#include "../../src/search/accel.h"
 
 static fuzzy_needle needle_of(const char *q)
 {

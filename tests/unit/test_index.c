@@ -8,6 +8,7 @@
 #include "check.h"
 #include "paperdeck/index.h"
 #include "paperdeck/query.h"
+#include "paperdeck/testhooks.h"
 #include "paperdeck/under_valgrind.h"
 
 typedef struct fixture_entry {

@@ -15,6 +15,7 @@
 #include "paperdeck/catalog.h"
 #include "check.h"
 #include "paperdeck/marks.h"
+#include "paperdeck/testhooks.h"
 
 static char base[256];
 static int dir_counter;

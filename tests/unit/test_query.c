@@ -9,8 +9,10 @@
 #include "paperdeck/catalog.h"
 #include "check.h"
 #include "paperdeck/fuzzy.h"
+#include "paperdeck/marks.h"
 #include "paperdeck/query.h"
 #include "paperdeck/under_valgrind.h"
+#include "../../src/search/accel.h"
 
 static catalog *cat;
 
@@ -597,7 +599,8 @@ static const char *which_marked(const char *text, const unsigned *flags)
     for (uint32_t i = 0; i < cat->nentries; i++) {
         const entry *e = &cat->entries[i];
         double score = -1;
-        query_result r = query_match_marked(q, cat, e, strlen(e->title), flags[i], &score, &err);
+        query_match_opts opts = {.tlen = strlen(e->title), .marks = flags[i]};
+        query_result r = query_match_with(q, cat, e, &opts, &score, &err);
         if (r == QUERY_MATCH)
             used += (size_t)snprintf(out + used, sizeof out - used, "%s%u", used ? " " : "", i);
     }
@@ -734,9 +737,11 @@ static void test_groups_implied(void)
     e->title = "Sparse attention";
     catalog_finish(c);
     uint64_t skip = query_groups_implied(lin_att, lin_atte);
-    CHECK_INT(query_test_marked(lin_atte, c, &c->entries[0], 16, 0, 0, &err), QUERY_NO_MATCH);
-    CHECK_INT(query_test_marked(lin_atte, c, &c->entries[0], 16, 0, skip, &err), QUERY_MATCH);
-    CHECK_INT(query_test_marked(lin_atte, c, &c->entries[0], 16, 0, ~skip, &err), QUERY_NO_MATCH);
+    query_match_opts none = {.tlen = 16}, implied = {.tlen = 16, .skip = skip},
+                     others = {.tlen = 16, .skip = ~skip};
+    CHECK_INT(query_match_with(lin_atte, c, &c->entries[0], &none, NULL, &err), QUERY_NO_MATCH);
+    CHECK_INT(query_match_with(lin_atte, c, &c->entries[0], &implied, NULL, &err), QUERY_MATCH);
+    CHECK_INT(query_match_with(lin_atte, c, &c->entries[0], &others, NULL, &err), QUERY_NO_MATCH);
     catalog_free(c);
     query_free(lin_att);
     query_free(lin_atte);

@@ -12,6 +12,8 @@
 #include "paperdeck/catalog.h"
 #include "check.h"
 #include "paperdeck/diag.h"
+#include "paperdeck/par.h"
+#include "paperdeck/testhooks.h"
 #include "paperdeck/yaml_load.h"
 
 typedef struct text {
@@ -222,6 +224,28 @@ static void test_clean_list_splits(void)
     free(doc);
 }
 
+/* No second thread to be had (par's fallback): the second part runs first
+ * on this thread and the load is still the serial one's, split and all. */
+static void test_without_a_thread(void)
+{
+    doc_opts o = {.n = 400, .odd = -1};
+    size_t len;
+    char *doc = make_doc(&o, &len);
+    par_test_serial(true);
+    CHECK(compare(NULL, doc, len, NULL, NULL));
+    /* an error in the second half: the serial walk reports it */
+    o.odd = 300;
+    o.odd_text = "          - title: \"Bad year\"\n            year: 3000\n";
+    char *bad = make_doc(&o, &len);
+    diag d;
+    compare(NULL, bad, len, NULL, &d);
+    CHECK_INT(d.errors, 1);
+    diag_free(&d);
+    par_test_serial(false);
+    free(bad);
+    free(doc);
+}
+
 /* The second file of a catalog: its entries keep their file index. */
 static void test_second_file(void)
 {
@@ -406,6 +430,7 @@ static void test_big_file(void)
 int main(void)
 {
     RUN(test_clean_list_splits);
+    RUN(test_without_a_thread);
     RUN(test_second_file);
     RUN(test_duplicates_across_split);
     RUN(test_error_in_first_part);

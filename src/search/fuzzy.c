@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "paperdeck/utf8.h"
+#include "accel.h"
 
 /* Position in a title matters little; leading costs a bit more than
  * trailing so that, of equal placements, the earliest wins. */
@@ -484,8 +485,10 @@ static inline uint32_t bigram_hash(uint32_t a, uint32_t b)
     return (a * 31u + b) & 1023u;
 }
 
-void fuzzy_bigrams_with_mask(const char *text, size_t len, uint64_t bonus_mask,
-                             fuzzy_bigrams *out)
+/* fuzzy_bigrams_of for a text whose fuzzy_bonus_mask is known: the pass
+ * then only collects pairs. */
+static void fuzzy_bigrams_with_mask(const char *text, size_t len, uint64_t bonus_mask,
+                                    fuzzy_bigrams *out)
 {
     memset(out->bits, 0, sizeof out->bits);
     out->bonus = bonus_mask;

@@ -1,0 +1,44 @@
+/* array: growable arrays and a growable string, with one growth policy
+ * (capacity doubles, starting at 16) and xalloc's out-of-memory policy.
+ *
+ *     item *v = NULL; size_t n = 0, cap = 0;
+ *     ARRAY_RESERVE(v, cap, n + 1);
+ *     v[n++] = x;
+ */
+#ifndef PAPERDECK_ARRAY_H
+#define PAPERDECK_ARRAY_H
+
+#include <stddef.h>
+
+/* Returns p, an array of *cap elements of elem bytes (NULL when *cap is 0),
+ * grown so that it holds at least need elements; *cap gets the new capacity.
+ * p itself is returned when it is already big enough. Aborts when the heap
+ * is exhausted or the size overflows. */
+void *array_grow(void *p, size_t *cap, size_t need, size_t elem);
+
+/* Makes room for need elements in p (an lvalue pointer) whose capacity is
+ * the lvalue cap, of any unsigned integer type: a narrower cap is kept at
+ * what it can hold (at least need). */
+#define ARRAY_RESERVE(p, cap, need)                                                            \
+    do {                                                                                       \
+        if ((size_t)(need) > (size_t)(cap)) {                                                  \
+            size_t array_cap_ = (cap);                                                         \
+            (p) = array_grow((p), &array_cap_, (need), sizeof *(p));                           \
+            (cap) = array_cap_;                                                                \
+            if ((size_t)(cap) != array_cap_)                                                   \
+                (cap) = (need);                                                                \
+        }                                                                                      \
+    } while (0)
+
+/* A growable NUL-terminated string. Zero-initialise it; s stays NULL until
+ * the first append. Free s with free(). */
+typedef struct strbuf {
+    char *s;
+    size_t n, cap; /* n excludes the NUL */
+} strbuf;
+
+/* Appends s[0..n) (or the string s) and keeps the buffer NUL-terminated. */
+void strbuf_add(strbuf *b, const char *s, size_t n);
+void strbuf_puts(strbuf *b, const char *s);
+
+#endif

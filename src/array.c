@@ -1,0 +1,36 @@
+/* array: growable arrays and strings; see array.h. */
+#include "paperdeck/array.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "paperdeck/xalloc.h"
+
+void *array_grow(void *p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return p;
+    size_t n = *cap ? *cap : 16;
+    while (n < need)
+        n = n > SIZE_MAX / 2 ? need : n * 2;
+    if (elem && n > SIZE_MAX / elem)
+        xalloc_fail();
+    p = xrealloc(p, n * elem);
+    *cap = n;
+    return p;
+}
+
+void strbuf_add(strbuf *b, const char *s, size_t n)
+{
+    if (n >= SIZE_MAX - b->n)
+        xalloc_fail();
+    b->s = array_grow(b->s, &b->cap, b->n + n + 1, 1);
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+}
+
+void strbuf_puts(strbuf *b, const char *s)
+{
+    strbuf_add(b, s, strlen(s));
+}

@@ -1,0 +1,151 @@
+/* accel: the search core's private toolkit, what lets the index skip work:
+ * per-title summaries and score bounds (fuzzy), letter masks, bounds,
+ * implied groups and resumed matches (query), and the one match entry
+ * point that takes them. Used by src/search/ and by the tests; nothing
+ * outside the index needs it (query.h and fuzzy.h are the public parts). */
+#ifndef PAPERDECK_SEARCH_ACCEL_H
+#define PAPERDECK_SEARCH_ACCEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "paperdeck/catalog.h"
+#include "paperdeck/fuzzy.h"
+#include "paperdeck/query.h"
+
+/* --- fuzzy: summaries and score bounds ----------------------------------- */
+
+/* What bounds a text's score, gathered in one pass: which pairs of adjacent
+ * (folded) characters it has, hashed into 1024 bits (a needle letter whose
+ * pair with the previous one is absent cannot earn the consecutive bonus
+ * there), and the best bonus each letter and digit can earn where it occurs
+ * (a letter that never starts a word earns nothing when it starts a run). */
+typedef struct fuzzy_bigrams {
+    uint64_t bits[16];
+    uint64_t bonus;       /* fuzzy_bonus_mask of the text */
+    const char *text;     /* the text itself, for a substring test: it must
+                             outlive the bound's use */
+    size_t len;
+} fuzzy_bigrams;
+
+void fuzzy_bigrams_of(const char *text, size_t len, fuzzy_bigrams *out);
+/* An upper bound of fuzzy_score_text for a text of text_cps code points with
+ * these bigrams; never below the real score, usually close to it. */
+fuzzy_score fuzzy_score_bound_text(const fuzzy_needle *nd, const fuzzy_bigrams *bg,
+                                   size_t text_cps);
+/* fuzzy_score_bound_text without building the bigrams: one pass over the
+ * text finds which adjacent needle pairs it holds and whether the whole
+ * needle occurs as one run, exactly (no hashing), so the bound is the same
+ * or tighter, and never below the real score. bonus_mask is the text's
+ * fuzzy_bonus_mask. Needles that are not scan_ok take the bigram path. */
+fuzzy_score fuzzy_score_bound_scan(const fuzzy_needle *nd, const char *text, size_t len,
+                                   uint64_t bonus_mask, size_t text_cps);
+/* A summary of a text in 64 bits, for an index to keep per title: which
+ * letters occur where they earn the word bonus (bits 0-25), the camel or
+ * dot bonus (bits 32-57), which is the text's first letter (bits 27-31),
+ * and flags for digits that earn a bonus, letters after a '/' and letters
+ * outside ASCII (whose bonuses are not told apart). */
+uint64_t fuzzy_bonus_mask(const char *text, size_t len);
+/* An upper bound of fuzzy_score_text for a text of text_cps code points
+ * with that summary: cheaper and looser than fuzzy_score_bound_text, since
+ * only the first letter's bonus is known. */
+fuzzy_score fuzzy_score_bound_mask(const fuzzy_needle *nd, uint64_t bonus_mask,
+                                   size_t text_cps);
+/* Which pairs (a character that starts a word, the character after it)
+ * a text holds, hashed into FUZZY_PAIR_BITS bits: when a needle's first
+ * two letters are not such a pair, its first letter cannot both earn a
+ * word's bonus and have the second follow it. */
+#define FUZZY_PAIR_BITS 28
+uint32_t fuzzy_start_pairs(const char *text, size_t len);
+/* fuzzy_score_bound_mask knowing the text's fuzzy_start_pairs too: the
+ * same or tighter. */
+fuzzy_score fuzzy_score_bound_pairs(const fuzzy_needle *nd, uint64_t bonus_mask,
+                                    uint32_t start_pairs, size_t text_cps);
+/* An upper bound of fuzzy_score_text for any text of text_cps code points,
+ * so a ranker can skip texts that cannot reach its top results. */
+fuzzy_score fuzzy_score_bound(const fuzzy_needle *nd, size_t text_cps);
+
+
+/* --- query: what the index asks of a compiled query ---------------------- */
+
+/* True when q has a regex term: one that may be slow on every entry
+ * without ever hitting its per-entry limits, so a search over the list
+ * keeps a time budget for it. */
+bool query_has_regex(const query *q);
+/* Fills err for a search that gave up after budget_ms, pointing at the
+ * first regex of q. */
+void query_regex_timeout(const query *q, unsigned budget_ms, query_error *err);
+
+/* Compiles q's text again: a query whose PCRE2 match data another thread may
+ * use. NULL only when out of memory. */
+query *query_clone(const query *q);
+/* Letters and digits (bits 0-25 'a'-'z', 26-35 '0'-'9', case-folded) that
+ * every title the query matches must contain; see query_char_mask. */
+uint64_t query_title_mask(const query *q);
+/* The same bits for a text: what an index stores per title. */
+uint64_t query_char_mask(const char *s, size_t n);
+/* True when a title matches q exactly when its query_char_mask holds
+ * query_title_mask(q): every group is one letter or digit typed alone
+ * (a first keystroke), caseless. Case and accents fold alike in both. */
+bool query_title_mask_decides(const query *q);
+/* An upper bound of the score query_match can give a title of title_cps
+ * code points (FUZZY_SCORE_MAX when it could be an exact match). */
+double query_score_bound(const query *q, uint32_t title_cps);
+/* A tighter bound for one title (title_cps code points in title[0..len)),
+ * cheap next to scoring it: see fuzzy_score_bound_text. */
+double query_score_bound_title(const query *q, const char *title, size_t len,
+                               uint32_t title_cps);
+/* query_score_bound_title for a title whose fuzzy_bonus_mask is known, by
+ * fuzzy_score_bound_scan: the same bound or a tighter one. */
+double query_score_bound_title_masked(const query *q, const char *title, size_t len,
+                                      uint32_t title_cps, uint64_t bonus_mask);
+/* A bound from the title's fuzzy_bonus_mask and fuzzy_start_pairs alone (no
+ * pass over the title): looser than query_score_bound_title, tighter than
+ * query_score_bound. */
+double query_score_bound_pairs(const query *q, uint64_t bonus_mask, uint32_t start_pairs,
+                               uint32_t title_cps);
+/* For a caller that tests only the entries prev matched (query_narrows
+ * said it may): bit g is set when group g of next holds for every entry
+ * prev matches (a group of prev implies it), so it need not be tested
+ * again. Groups past the 64th are never set. */
+uint64_t query_groups_implied(const query *prev, const query *next);
+/* Every group of q as query_groups_implied sets them (0 past 64 groups:
+ * then never all of them). */
+uint64_t query_groups_all(const query *q);
+/* Where a fuzzy term's greedy match ended in a title, so that a caller
+ * testing a grown term (query_resume_from) goes on from there. */
+typedef struct query_resume {
+    int32_t term;     /* in: the term to go on with, -1: none */
+    uint32_t letters; /* in: its first letters are matched, ending at byte from */
+    uint32_t from;
+    int32_t record;   /* in: the term whose match end to report, -1: none */
+    bool ended;       /* out: record matched (and was tested), ending at byte end */
+    uint32_t end;
+} query_resume;
+/* The term of q whose match ends are worth keeping for the next keystroke:
+ * the last one typed, when it is a positive fuzzy term alone in its group
+ * (every match holds it); -1 otherwise. */
+int32_t query_resume_term(const query *q);
+/* True when next's query_resume_term (*term_out) extends prev's (same letters
+ * first, same case rule): its first *letters letters are placed where
+ * prev's whole term was, in every title prev matched. */
+bool query_resume_from(const query *prev, const query *next, int32_t *term_out,
+                       uint32_t *letters);
+
+/* How query_match_with sees an entry: what the index knows of it beyond
+ * the entry itself. */
+typedef struct query_match_opts {
+    size_t tlen;          /* the title's length in bytes */
+    unsigned marks;       /* MARK_* of marks.h: what is: terms test */
+    uint64_t skip;        /* groups not to test (query_groups_implied); with
+                             any set, score must be NULL (a skipped fuzzy
+                             group would not be scored) */
+    query_resume *resume; /* NULL, or where fuzzy terms go on from and end;
+                             its ended is reset first */
+} query_match_opts;
+/* query_match for the index: every entry point of matching is this one. */
+query_result query_match_with(const query *q, const catalog *c, const entry *e,
+                              const query_match_opts *opts, double *score, query_error *err);
+
+#endif

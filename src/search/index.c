@@ -1,0 +1,624 @@
+/* index: building the index and searching it (filter, narrow, resume);
+ * see index.h. Ranking is in index_rank.c, the kept results in
+ * index_recent.c, sorting in index_sort.c.
+ *
+ * Sorting works on ranks: the first time a key is used, every entry of the
+ * catalog is sorted once by that key and gets a dense rank (equal values,
+ * equal rank). Sorting a view is then an integer sort of (missing, rank,
+ * entry id) triples, which is fast, stable by construction (ties fall back to
+ * the entry id, i.e. document order) and keeps "no value" last in either
+ * direction. */
+#include "paperdeck/index.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "paperdeck/fuzzy.h"
+#include "paperdeck/par.h"
+#include "paperdeck/testhooks.h"
+#include "paperdeck/under_valgrind.h"
+#include "paperdeck/utf8.h"
+#include "paperdeck/xalloc.h"
+#include "accel.h"
+#include "index_internal.h"
+
+/* The per-title summaries of entries [begin, end). */
+typedef struct build_job {
+    paper_index *ix;
+    uint32_t begin, end;
+} build_job;
+
+/* One title's summaries. */
+typedef struct title_summary {
+    uint64_t mask, bonus;
+    uint32_t len;
+    uint16_t cps;
+} title_summary;
+
+static title_summary summarise(const char *t)
+{
+    size_t n = strlen(t);
+    size_t cps = utf8_length(t, n);
+    title_summary s = {
+        .mask = query_char_mask(t, n) | (uint64_t)fuzzy_start_pairs(t, n) << PAIRS_SHIFT,
+        .bonus = fuzzy_bonus_mask(t, n),
+        .len = (uint32_t)n,
+        .cps = (uint16_t)(cps < TITLE_CPS_CAP ? cps : TITLE_CPS_CAP),
+    };
+    return s;
+}
+
+static void build_slice(void *arg)
+{
+    build_job *job = arg;
+    paper_index *ix = job->ix;
+    for (uint32_t i = job->begin; i < job->end; i++) {
+        title_summary s = summarise(ix->cat->entries[i].title);
+        ix->title_mask[i] = s.mask;
+        ix->title_cps[i] = s.cps;
+        ix->title_len[i] = s.len;
+        ix->title_bonus[i] = s.bonus;
+    }
+}
+
+/* An index with everything but the summaries. */
+static paper_index *index_new(const catalog *c)
+{
+    paper_index *ix = xmalloc(sizeof *ix);
+    memset(ix, 0, sizeof *ix);
+    ix->cat = c;
+    ix->chosen = xcalloc(c->nentries ? c->nentries : 1, 1);
+    ix->rank_start = xmalloc((BOUND_BUCKETS + 1) * sizeof *ix->rank_start);
+    ix->rank_pos = xmalloc((BOUND_BUCKETS + 1) * sizeof *ix->rank_pos);
+    ix->marks = xcalloc(c->nentries ? c->nentries : 1, 1);
+    ix->resume = xcalloc(c->nentries ? c->nentries : 1, sizeof *ix->resume);
+    return ix;
+}
+
+paper_index *index_build(const catalog *c)
+{
+    paper_index *ix = index_new(c);
+    ix->title_mask = xmalloc(c->nentries * sizeof *ix->title_mask);
+    ix->title_cps = xmalloc(c->nentries * sizeof *ix->title_cps);
+    ix->title_len = xmalloc(c->nentries * sizeof *ix->title_len);
+    ix->title_bonus = xmalloc(c->nentries * sizeof *ix->title_bonus);
+    /* Two threads, each half of the titles. */
+    uint32_t half = c->nentries / 2;
+    build_job jobs[2] = {{ix, 0, half}, {ix, half, c->nentries}};
+    if (c->nentries >= PARALLEL_MIN) {
+        par_run2(build_slice, &jobs[0], &jobs[1]);
+    } else {
+        jobs[0].end = c->nentries;
+        build_slice(&jobs[0]);
+    }
+    return ix;
+}
+
+void index_forget_searches(paper_index *ix)
+{
+    recent_forget(ix);
+}
+
+void index_free(paper_index *ix)
+{
+    if (!ix)
+        return;
+    for (int k = 0; k < SORT_KEY_COUNT; k++)
+        free(ix->ranks[k]);
+    if (!ix->borrowed) {
+        free(ix->title_mask);
+        free(ix->title_cps);
+        free(ix->title_len);
+        free(ix->title_bonus);
+    }
+    free(ix->chosen);
+    free(ix->rank_order);
+    free(ix->rank_start);
+    free(ix->rank_pos);
+    free(ix->rank_key);
+    free(ix->rank_bound);
+    free(ix->rank_tmp);
+    free(ix->marks);
+    free(ix->resume);
+    free(ix->resume_text);
+    recent_forget(ix);
+    for (int i = 0; i < RECENT_SLOTS; i++) {
+        free(ix->recent[i].head_ids);
+        free(ix->recent[i].head_scores);
+    }
+    query_free(ix->worker_query);
+    free(ix);
+}
+
+/* The parts in this order: mask, bonus (8 bytes each), len (4), cps (2). */
+size_t index_summary_item_size(int k)
+{
+    static const size_t sizes[INDEX_SUMMARY_PARTS] = {8, 8, 4, 2};
+    return k >= 0 && k < INDEX_SUMMARY_PARTS ? sizes[k] : 0;
+}
+
+const void *index_summary_part(const paper_index *ix, int k)
+{
+    const void *parts[INDEX_SUMMARY_PARTS] = {ix->title_mask, ix->title_bonus, ix->title_len,
+                                              ix->title_cps};
+    return k >= 0 && k < INDEX_SUMMARY_PARTS ? parts[k] : NULL;
+}
+
+/* Whether kept summaries are this build's: the first titles, some spread
+ * over the list and the last are summarised again and compared. */
+#define SUMMARY_SAMPLE 64
+static bool summaries_agree(const paper_index *ix)
+{
+    uint32_t n = ix->cat->nentries;
+    for (uint32_t k = 0; k < SUMMARY_SAMPLE * 2 && k < n; k++) {
+        uint32_t i = k < SUMMARY_SAMPLE ? k : (uint32_t)((uint64_t)n * (k - SUMMARY_SAMPLE) / SUMMARY_SAMPLE);
+        if (k == SUMMARY_SAMPLE * 2 - 1)
+            i = n - 1;
+        title_summary s = summarise(ix->cat->entries[i].title);
+        if (s.mask != ix->title_mask[i] || s.bonus != ix->title_bonus[i]
+            || s.len != ix->title_len[i] || s.cps != ix->title_cps[i])
+            return false;
+    }
+    return true;
+}
+
+paper_index *index_build_with(const catalog *c, const void *const parts[INDEX_SUMMARY_PARTS])
+{
+    paper_index *ix = index_new(c);
+    ix->borrowed = true;
+    ix->title_mask = (uint64_t *)parts[0];
+    ix->title_bonus = (uint64_t *)parts[1];
+    ix->title_len = (uint32_t *)parts[2];
+    ix->title_cps = (uint16_t *)parts[3];
+    if (!summaries_agree(ix)) {
+        index_free(ix);
+        return NULL;
+    }
+    return ix;
+}
+
+const catalog *index_catalog(const paper_index *ix)
+{
+    return ix->cat;
+}
+
+void index_set_marks(paper_index *ix, uint32_t id, unsigned flags)
+{
+    if (id < ix->cat->nentries && ix->marks[id] != (uint8_t)(flags & MARK_ALL)) {
+        ix->marks[id] = (uint8_t)(flags & MARK_ALL);
+        recent_forget(ix);
+    }
+}
+
+unsigned index_marks(const paper_index *ix, uint32_t id)
+{
+    return id < ix->cat->nentries ? ix->marks[id] : 0;
+}
+
+void index_load_marks(paper_index *ix, const marks_store *m)
+{
+    recent_forget(ix);
+    for (uint32_t i = 0; i < ix->cat->nentries; i++)
+        ix->marks[i] = (uint8_t)marks_of_entry(m, &ix->cat->entries[i]);
+}
+
+query_result index_match_id(const paper_index *ix, const query *q, uint32_t id, double *score,
+                            query_error *err)
+{
+    query_match_opts opts = {.tlen = ix->title_len[id], .marks = ix->marks[id]};
+    return query_match_with(q, ix->cat, &ix->cat->entries[id], &opts, score, err);
+}
+
+void view_init(view *v)
+{
+    memset(v, 0, sizeof *v);
+}
+
+void view_free(view *v)
+{
+    free(v->ids);
+    free(v->scores);
+    view_init(v);
+}
+
+void index_view_reserve(view *v, uint32_t n)
+{
+    if (n <= v->cap && v->ids) /* an empty view still gets arrays */
+        return;
+    free(v->ids);
+    free(v->scores);
+    v->ids = xmalloc(n * sizeof *v->ids);
+    v->scores = xmalloc(n * sizeof *v->scores);
+    v->cap = n;
+}
+
+/* --- matching ----------------------------------------------------------- */
+
+/* One slice of the candidates, tested by one thread. */
+typedef struct match_job {
+    const paper_index *ix;
+    const query *q;
+    uint64_t need;            /* query_title_mask */
+    bool need_decides;        /* query_title_mask_decides: no title is read */
+    uint64_t skip;            /* groups known to hold (query_groups_implied) */
+    bool timed;               /* a regex query: give up past REGEX_BUDGET_MS */
+    double started_ms, started_cpu_ms; /* clocks when the slice began */
+    uint16_t *resume;         /* ix->resume, or NULL: no term to go on with or keep */
+    uint16_t gen_in, gen_out; /* stamps to go on from (0: none) and to write */
+    int32_t resume_term, record_term; /* query_resume's term and record */
+    uint32_t letters;         /* query_resume's letters */
+    const uint32_t *list;     /* candidates by id, or NULL for a range */
+    uint32_t begin, end;      /* slice of list, or the id range */
+    uint32_t *out;            /* room for end - begin ids */
+    uint32_t n;
+    int failed;
+    query_error err;
+} match_job;
+
+static double clock_ms(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Past the budget in wall time (cheap to read), and not only because
+ * other programs took the processor: this thread itself has used most of
+ * it (its CPU time costs a system call, so it is read only then). */
+static bool over_budget(const match_job *job)
+{
+    /* valgrind is that much slower: the same search must not give up there */
+    double budget = REGEX_BUDGET_MS * (under_valgrind() ? UNDER_VALGRIND_SLOWDOWN : 1);
+    return clock_ms(CLOCK_MONOTONIC) - job->started_ms > budget
+        && clock_ms(CLOCK_THREAD_CPUTIME_ID) - job->started_cpu_ms > budget * 2 / 3;
+}
+
+/* Tests entry id going on from where the previous search's match of the
+ * grown term ended (when its stamp is that search's), and keeps where
+ * this one's ends. */
+static query_result test_resuming(match_job *job, uint32_t id)
+{
+    query_resume rs = {-1, 0, 0, job->record_term, false, 0};
+    uint16_t stamp = job->resume[id];
+    if (job->gen_in && stamp >> 12 == job->gen_in) {
+        rs.term = job->resume_term;
+        rs.letters = job->letters;
+        rs.from = stamp & RESUME_END_MAX;
+    }
+    query_match_opts opts = {job->ix->title_len[id], job->ix->marks[id], job->skip, &rs};
+    query_result r = query_match_with(job->q, job->ix->cat, &job->ix->cat->entries[id], &opts,
+                                      NULL, &job->err);
+    if (r == QUERY_MATCH && rs.ended && rs.end <= RESUME_END_MAX)
+        job->resume[id] = (uint16_t)(job->gen_out << 12 | rs.end);
+    return r;
+}
+
+static void match_slice(void *arg)
+{
+    match_job *job = arg;
+    if (job->timed) {
+        job->started_ms = clock_ms(CLOCK_MONOTONIC);
+        job->started_cpu_ms = clock_ms(CLOCK_THREAD_CPUTIME_ID);
+    }
+    const uint64_t *mask = job->ix->title_mask;
+    const entry *entries = job->ix->cat->entries;
+    for (uint32_t k = job->begin; k < job->end; k++) {
+        uint32_t id = job->list ? job->list[k] : k;
+        /* The entries and their titles are far apart in memory: ask for
+         * them a few candidates ahead, so the tests do not wait on them. */
+        if (!job->need_decides && k + PREFETCH_AHEAD < job->end) {
+            uint32_t ahead = job->list ? job->list[k + PREFETCH_AHEAD] : k + PREFETCH_AHEAD;
+            __builtin_prefetch(&entries[ahead]);
+            if (k + PREFETCH_AHEAD / 2 < job->end) {
+                uint32_t near = job->list ? job->list[k + PREFETCH_AHEAD / 2]
+                                          : k + PREFETCH_AHEAD / 2;
+                __builtin_prefetch(entries[near].title);
+            }
+        }
+        /* A regex can be slow on every title without ever reaching its
+         * per-title limits: past the budget, the search gives up. */
+        if (job->timed && (k - job->begin) % BUDGET_CHECK_EVERY == BUDGET_CHECK_EVERY - 1
+            && over_budget(job)) {
+            query_regex_timeout(job->q, REGEX_BUDGET_MS, &job->err);
+            job->failed = 1;
+            break;
+        }
+        if ((mask[id] & job->need) != job->need)
+            continue;
+        if (job->need_decides) {
+            job->out[job->n++] = id;
+            continue;
+        }
+        query_result r;
+        if (job->resume) {
+            r = test_resuming(job, id);
+        } else {
+            query_match_opts opts = {job->ix->title_len[id], job->ix->marks[id], job->skip, NULL};
+            r = query_match_with(job->q, job->ix->cat, &entries[id], &opts, NULL, &job->err);
+        }
+        if (r == QUERY_FAILED) {
+            job->failed = 1;
+            break;
+        }
+        if (r == QUERY_MATCH)
+            job->out[job->n++] = id;
+    }
+}
+
+/* The second thread's own copy of q: compiled PCRE2 match data is per
+ * query, so two threads cannot share one. Kept while the text is the same. */
+const query *index_worker_query(paper_index *ix, const query *q)
+{
+    if (ix->worker_query && strcmp(query_text(ix->worker_query), query_text(q)) == 0)
+        return ix->worker_query;
+    query_free(ix->worker_query);
+    ix->worker_query = query_clone(q);
+    return ix->worker_query;
+}
+
+/* Starts a generation of match ends, written for text's search, and
+ * returns it. */
+uint16_t index_resume_begin(paper_index *ix, const char *text)
+{
+    if (ix->resume_gen == RESUME_GENS) {
+        /* Out of generations: forget every stamp. */
+        memset(ix->resume, 0, ix->cat->nentries * sizeof *ix->resume);
+        ix->resume_gen = 0;
+    }
+    free(ix->resume_text);
+    size_t len = strlen(text) + 1;
+    ix->resume_text = memcpy(xmalloc(len), text, len);
+    return (uint16_t)++ix->resume_gen;
+}
+
+/* Sets up job's resume fields for a search of q whose candidates prev
+ * matched (prev NULL: any candidates), and makes it ix's latest search. */
+static void resume_setup(paper_index *ix, const query *q, const query *prev, match_job *job)
+{
+    job->resume = NULL;
+    job->gen_in = job->gen_out = 0;
+    job->resume_term = -1;
+    job->letters = 0;
+    job->record_term = query_resume_term(q);
+    if (prev && ix->resume_gen && ix->resume_text
+        && strcmp(ix->resume_text, query_text(prev)) == 0
+        && query_resume_from(prev, q, &job->resume_term, &job->letters))
+        job->gen_in = (uint16_t)ix->resume_gen;
+    free(ix->resume_text);
+    ix->resume_text = NULL; /* no stamps to read until a search writes some */
+    if (job->record_term < 0)
+        return;
+    if (ix->resume_gen == RESUME_GENS)
+        job->gen_in = 0; /* resume_begin forgets every stamp, this search's input too */
+    job->gen_out = index_resume_begin(ix, query_text(q));
+    job->resume = ix->resume;
+}
+
+/* Puts the ids q matches among the candidates (list[0..n) or, when list is
+ * NULL, the ids [from, from + n)) into ids, in candidate order; prev, when
+ * not NULL, matched every candidate. Returns the count, or -1 when a regex
+ * gave up. */
+static int64_t match_candidates(paper_index *ix, const query *q, const query *prev,
+                                uint64_t skip, const uint32_t *list, uint32_t from, uint32_t n,
+                                uint32_t *ids, query_error *err)
+{
+    /* Every group holds for every candidate (a space typed, say): they
+     * are the result, without reading an entry. */
+    uint64_t all = query_groups_all(q);
+    if (list && all && (skip & all) == all) {
+        memmove(ids, list + from, n * sizeof *ids);
+        return n;
+    }
+    uint64_t need = query_title_mask(q);
+    uint32_t base = list ? 0 : from;
+    match_job jobs[2];
+    int njobs = 1;
+    const query *other = n >= PARALLEL_MIN ? index_worker_query(ix, q) : NULL;
+    bool timed = query_has_regex(q);
+    match_job resume;
+    resume_setup(ix, q, prev, &resume);
+    jobs[0] = (match_job){ix, q, need, query_title_mask_decides(q), skip, timed, 0, 0,
+                          resume.resume, resume.gen_in,
+                          resume.gen_out, resume.resume_term, resume.record_term,
+                          resume.letters, list, base, base + n, ids, 0, 0, {0}};
+    if (other) {
+        uint32_t half = n / 2;
+        jobs[0].end = base + half;
+        jobs[1] = jobs[0];
+        jobs[1].q = other;
+        jobs[1].begin = base + half;
+        jobs[1].end = base + n;
+        jobs[1].out = ids + half;
+        par_run2(match_slice, &jobs[0], &jobs[1]);
+        njobs = 2;
+    } else {
+        match_slice(&jobs[0]);
+    }
+    for (int j = 0; j < njobs; j++) {
+        if (jobs[j].failed) {
+            if (err)
+                *err = jobs[j].err;
+            return -1;
+        }
+    }
+    uint32_t total = jobs[0].n;
+    if (njobs == 2) {
+        memmove(ids + total, jobs[1].out, jobs[1].n * sizeof *ids);
+        total += jobs[1].n;
+    }
+    return total;
+}
+
+static void scope_range(const catalog *c, int32_t scope, uint32_t *begin, uint32_t *end)
+{
+    *begin = 0;
+    *end = c->nentries;
+    if (scope >= 0 && (uint32_t)scope < c->nsections) {
+        *begin = c->sections[scope].entry_begin;
+        *end = c->sections[scope].entry_end;
+    }
+}
+
+int index_filter(paper_index *ix, const query *q, int32_t scope, view *out,
+                 query_error *err)
+{
+    const catalog *c = ix->cat;
+    uint32_t begin, end;
+    scope_range(c, scope, &begin, &end);
+    index_view_reserve(out, end - begin);
+    out->n = out->nranked = 0;
+    if (!q || query_is_empty(q)) {
+        for (uint32_t i = begin; i < end; i++) {
+            out->ids[out->n] = i;
+            out->scores[out->n++] = 0;
+        }
+        out->nranked = out->n;
+        return 0;
+    }
+    int64_t n = match_candidates(ix, q, NULL, 0, NULL, begin, end - begin, out->ids, err);
+    if (n < 0)
+        return -1;
+    out->n = out->nranked = (uint32_t)n;
+    bool ranked = query_is_ranked(q);
+    for (uint32_t k = 0; k < out->n; k++) {
+        double score = 0;
+        if (ranked)
+            index_match_id(ix, q, out->ids[k], &score, NULL);
+        out->scores[k] = score;
+    }
+    return 0;
+}
+
+
+/* The scope as a key: every scope that means the whole list is -1. */
+static int32_t scope_key(const catalog *c, int32_t scope)
+{
+    return scope >= 0 && (uint32_t)scope < c->nsections ? scope : -1;
+}
+
+/* ids[0..head) in any order, ids[head..n) ascending: sorts the head
+ * (insertion sort: it is a screenful) and merges it in from the back. */
+static void merge_head(uint32_t *ids, uint32_t head, uint32_t n)
+{
+    uint32_t tmp[MERGE_HEAD_MAX];
+    for (uint32_t i = 0; i < head; i++) {
+        uint32_t v = ids[i], j = i;
+        for (; j > 0 && tmp[j - 1] > v; j--)
+            tmp[j] = tmp[j - 1];
+        tmp[j] = v;
+    }
+    /* Merge tmp[0..head) with ids[head..n) into ids[0..n), smallest first:
+     * the write position w = a + b - head never passes the read position b
+     * (it reaches it only once tmp is used up). */
+    uint32_t a = 0, b = head, w = 0;
+    while (a < head) {
+        if (b < n && ids[b] < tmp[a])
+            ids[w++] = ids[b++];
+        else
+            ids[w++] = tmp[a++];
+    }
+}
+
+
+int index_search(paper_index *ix, const query *q, int32_t scope, const view *within,
+                 uint32_t top, view *out, query_error *err)
+{
+    return index_search_from(ix, q, NULL, scope, within, top, out, err);
+}
+
+int index_search_from(paper_index *ix, const query *q, const query *prev, int32_t scope,
+                      const view *within, uint32_t top, view *out, query_error *err)
+{
+    if (!q || query_is_empty(q))
+        return index_filter(ix, q, scope, out, err);
+    const catalog *c = ix->cat;
+    int32_t key = scope_key(c, scope);
+    if (recent_reuse(ix, q, key, top, out))
+        return 0;
+    /* Nothing to narrow from and nothing to rank: a plain filter. */
+    if (!within && !query_is_ranked(q)) {
+        int rc = index_filter(ix, q, scope, out, err);
+        if (rc == 0)
+            recent_store(ix, query_text(q), key, out->ids, out->n);
+        return rc;
+    }
+    uint32_t begin, end;
+    scope_range(c, scope, &begin, &end);
+    int64_t n;
+    if (within) {
+        index_view_reserve(out, within->n);
+        n = match_candidates(ix, q, prev, query_groups_implied(prev, q), within->ids, 0,
+                             within->n, out->ids, err);
+        if (n >= 0) {
+            /* A ranked previous result is out of document order. */
+            uint32_t kept = 0;
+            for (uint32_t i = 0; i < (uint32_t)n; i++)
+                if (out->ids[i] >= begin && out->ids[i] < end)
+                    out->ids[kept++] = out->ids[i];
+            n = kept;
+            /* Usually only the ranked head is out of order: sort it alone
+             * and merge it into the rest. */
+            uint32_t suffix = kept ? kept - 1 : 0;
+            while (suffix > 0 && out->ids[suffix - 1] < out->ids[suffix])
+                suffix--;
+            bool in_order = suffix == 0;
+            if (!in_order && suffix <= MERGE_HEAD_MAX) {
+                merge_head(out->ids, suffix, kept);
+                in_order = true;
+            }
+            if (!in_order) {
+                sort_item *items = xmalloc((size_t)n * sizeof *items + 1);
+                sort_item *tmp = xmalloc((size_t)n * sizeof *tmp + 1);
+                for (uint32_t i = 0; i < (uint32_t)n; i++)
+                    items[i] = (sort_item){.key = out->ids[i], .pos = i};
+                index_radix_sort(items, tmp, (uint32_t)n);
+                for (uint32_t i = 0; i < (uint32_t)n; i++)
+                    out->ids[i] = (uint32_t)items[i].key;
+                free(items);
+                free(tmp);
+            }
+        }
+    } else {
+        index_view_reserve(out, end - begin);
+        n = match_candidates(ix, q, NULL, 0, NULL, begin, end - begin, out->ids, err);
+    }
+    if (n < 0) {
+        out->n = out->nranked = 0;
+        return -1;
+    }
+    out->n = (uint32_t)n;
+    recent *kept = recent_store(ix, query_text(q), key, out->ids, out->n);
+    if (query_is_ranked(q)) {
+        index_rank_top(ix, q, out, top); /* sets every score */
+        recent_store_head(kept, out, top);
+    } else {
+        if (out->n)
+            memset(out->scores, 0, out->n * sizeof *out->scores);
+        out->nranked = out->n;
+    }
+    return 0;
+}
+
+void index_rank(paper_index *ix, const query *q, view *v, uint32_t top)
+{
+    if (!q || !query_is_ranked(q)) {
+        v->nranked = v->n;
+        return;
+    }
+    index_rank_top(ix, q, v, top);
+}
+
+void index_rank_more(paper_index *ix, const query *q, view *v, uint32_t upto)
+{
+    if (v->nranked >= v->n || v->nranked >= upto)
+        return;
+    /* Past the first screens: rank everything once, best first. */
+    for (uint32_t i = 0; i < v->n; i++)
+        index_match_id(ix, q, v->ids[i], &v->scores[i], NULL);
+    index_sort(ix, v, SORT_SCORE, true);
+    v->nranked = v->n;
+}
+

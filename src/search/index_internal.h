@@ -1,0 +1,133 @@
+/* index_internal.h: the index's layout and the calls its files share
+ * (index.c: build, filter and search; index_rank.c: the top-k ranking;
+ * index_recent.c: the results kept for a backspace; index_sort.c: ranks
+ * and sorting). Nothing outside src/search/ includes it. */
+#ifndef PAPERDECK_INDEX_INTERNAL_H
+#define PAPERDECK_INDEX_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "paperdeck/index.h"
+#include "accel.h"
+
+#define RANK_MISSING UINT32_MAX
+/* title_mask keeps the title's fuzzy_start_pairs above query_char_mask's
+ * letters and digits (bits 0-35), which are all a query's mask asks for. */
+#define PAIRS_SHIFT 36
+#define PAIRS_OF(mask) ((uint32_t)((mask) >> PAIRS_SHIFT) & ((1u << FUZZY_PAIR_BITS) - 1))
+
+/* Below this many candidates one thread is quicker than two. */
+#define PARALLEL_MIN 20000
+#define TITLE_CPS_CAP 1024 /* titles longer than this share one length bucket */
+#define BOUND_STEP 0.002   /* width of a bucket of score bounds (rank_top) */
+#define BOUND_BUCKETS 4096
+#define BOUND_SLACK 1e-9   /* rounding room between a bound and a score */
+#define RANK_ROUND_MIN 4096 /* matches rank_top's first round visits, at least */
+#define PREFETCH_AHEAD 16  /* candidates between a prefetch and its use */
+#define REGEX_BUDGET_MS 75 /* a regex search over the list gives up past this */
+#define BUDGET_CHECK_EVERY 16
+#define MERGE_HEAD_MAX 1024 /* an unordered head longer than this is radix sorted */
+#define RESUME_END_MAX 4095 /* match ends kept in 12 bits (longer: not kept) */
+#define RESUME_GENS 15      /* generations in the other 4 bits (0: none) */
+#define RECENT_SLOTS 6      /* recent searches kept for a backspace (see recent) */
+
+/* One recent search's result, kept so that typing back to its text (a
+ * backspace after a typo) costs a copy instead of a search of the list. */
+typedef struct recent {
+    char *text;          /* query_text, NULL: an empty slot */
+    int32_t scope;
+    uint32_t *ids;       /* every match, in document order */
+    uint16_t *ends;      /* parallel: its match end (ix->resume stamp, 0: none) */
+    bool has_ends;       /* ends holds this result's (else it is only room) */
+    uint32_t n, cap;
+    uint32_t top;        /* the head was ranked for this top */
+    uint32_t nhead;      /* head[0..nhead): the ranked head, best first */
+    uint32_t *head_ids;
+    double *head_scores;
+    uint64_t used;       /* when last stored or reused (higher: later) */
+} recent;
+
+struct paper_index {
+    const catalog *cat;
+    uint32_t *ranks[SORT_KEY_COUNT]; /* per key, built on first use */
+    /* Per entry, for skipping work: the letters and digits of the title
+     * (query_char_mask) with its start pairs (PAIRS_SHIFT), and its
+     * length in code points (capped). */
+    uint64_t *title_mask;
+    uint32_t *title_len;             /* bytes */
+    uint16_t *title_cps;
+    uint8_t *marks;                  /* per entry: MARK_* (is: terms test them) */
+    query *worker_query;             /* the second thread's copy of a query */
+    uint8_t *chosen;                 /* scratch: entries already ranked */
+    uint64_t *title_bonus;           /* per entry: fuzzy_bonus_mask of the title */
+    bool borrowed;                   /* the four arrays above are a cache's */
+    /* Ranking scratch, kept from keystroke to keystroke (rank_reserve). */
+    uint32_t *rank_order, *rank_start, *rank_pos;
+    uint16_t *rank_key;
+    double *rank_bound, *rank_tmp;
+    uint32_t rank_cap;
+    /* Per entry: where the last typed fuzzy term's greedy match ended (low
+     * 12 bits, a byte offset), stamped with the generation of the search
+     * that found it (high 4 bits), so the next keystroke, when that term
+     * grew, goes on from there instead of matching it again. A stamp of
+     * generation g was written by the search of generation g (or by the
+     * reuse of a kept result, recent_restore_ends) since the stamps were
+     * last cleared, which is what makes it safe to read. */
+    uint16_t *resume;
+    unsigned resume_gen;   /* the latest generation written, 0: none yet */
+    char *resume_text;     /* that search's query */
+    /* The last few searches' results (index_search_from), by query text;
+     * they hold at most nentries ids between them. Forgotten when the
+     * marks change (is: terms test them). */
+    recent recent[RECENT_SLOTS];
+    uint64_t recent_clock;
+};
+
+/* An item of an integer sort: a 64-bit key and where it came from. */
+typedef struct sort_item {
+    uint64_t key;
+    uint32_t pos; /* position in the view before sorting */
+} sort_item;
+
+/* --- index.c */
+
+/* Makes room for n ids and scores in v (contents not kept). */
+void index_view_reserve(view *v, uint32_t n);
+/* The second thread's own copy of q (PCRE2 match data is per query). */
+const query *index_worker_query(paper_index *ix, const query *q);
+/* query_match with what the index knows of entry id: its title's length
+ * and the user's marks. */
+query_result index_match_id(const paper_index *ix, const query *q, uint32_t id, double *score,
+                            query_error *err);
+/* Starts a generation of match ends, written for text's search; returns it. */
+uint16_t index_resume_begin(paper_index *ix, const char *text);
+
+/* --- index_rank.c */
+
+/* Moves the best k matches of v (by score, ties in document order) to its
+ * front, scored, with v->nranked = their count; the others keep their
+ * order behind them, unscored. */
+void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k);
+
+/* --- index_recent.c */
+
+/* Empties every slot of the recent results. */
+void recent_forget(paper_index *ix);
+/* Keeps ids[0..n), document order, as the result of text in scope (a
+ * scope key: -1 for the whole list), dropping the oldest results until
+ * the kept ids fit in one per entry. Returns the slot. */
+recent *recent_store(paper_index *ix, const char *text, int32_t scope, const uint32_t *ids,
+                     uint32_t n);
+/* Keeps the ranked head of v, ranked for top, with slot's matches. */
+void recent_store_head(recent *slot, const view *v, uint32_t top);
+/* Fills out from a kept result of q in scope, as a search would; false
+ * when none is kept. */
+bool recent_reuse(paper_index *ix, const query *q, int32_t scope, uint32_t top, view *out);
+
+/* --- index_sort.c */
+
+/* LSD radix sort of items[0..n) on their keys (tmp: room for n). */
+void index_radix_sort(sort_item *items, sort_item *tmp, uint32_t n);
+
+#endif

@@ -1,0 +1,323 @@
+/* index_rank: the best few matches of a search, found without scoring
+ * them all (score bounds, buckets, two threads); see index_internal.h. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paperdeck/fuzzy.h"
+#include "paperdeck/par.h"
+#include "paperdeck/xalloc.h"
+#include "accel.h"
+#include "index_internal.h"
+
+typedef struct scored {
+    double score;
+    uint32_t id;
+} scored;
+
+/* a ranks before b: higher score, then document order. */
+static bool scored_before(scored a, scored b)
+{
+    return a.score != b.score ? a.score > b.score : a.id < b.id;
+}
+
+/* heap[0] is the worst of the best k kept so far. */
+static void heap_sift_down(scored *heap, uint32_t n, uint32_t i)
+{
+    for (;;) {
+        uint32_t l = 2 * i + 1, r = l + 1, worst = i;
+        if (l < n && scored_before(heap[worst], heap[l]))
+            worst = l;
+        if (r < n && scored_before(heap[worst], heap[r]))
+            worst = r;
+        if (worst == i)
+            return;
+        scored t = heap[i];
+        heap[i] = heap[worst];
+        heap[worst] = t;
+        i = worst;
+    }
+}
+
+static void heap_offer(scored *heap, uint32_t *n, uint32_t k, scored s)
+{
+    if (*n < k) {
+        uint32_t i = (*n)++;
+        heap[i] = s;
+        while (i > 0 && scored_before(heap[(i - 1) / 2], heap[i])) {
+            scored t = heap[i];
+            heap[i] = heap[(i - 1) / 2];
+            heap[(i - 1) / 2] = t;
+            i = (i - 1) / 2;
+        }
+    } else if (scored_before(s, heap[0])) {
+        heap[0] = s;
+        heap_sift_down(heap, *n, 0);
+    }
+}
+
+static int scored_cmp(const void *pa, const void *pb)
+{
+    scored a = *(const scored *)pa, b = *(const scored *)pb;
+    return scored_before(a, b) ? -1 : scored_before(b, a) ? 1 : 0;
+}
+
+/* The bucket of a bound, top the highest finite one: bucket b holds the
+ * bounds in (top - (b + 1) * BOUND_STEP, top - b * BOUND_STEP], the last
+ * one everything lower, bucket 0 also the unbounded. */
+static uint32_t bound_bucket(double top, double b)
+{
+    double below = top - b;
+    return below <= 0 ? 0
+         : below >= (BOUND_BUCKETS - 1) * BOUND_STEP ? BOUND_BUCKETS - 1
+         : (uint32_t)(below / BOUND_STEP);
+}
+
+typedef struct rank_job {
+    paper_index *ix;
+    const query *q;
+    const uint32_t *order;    /* matches, highest first bound first */
+    const double *bound;      /* parallel: query_score_bound_pairs */
+    double top_bound;         /* the bound of bucket 0 */
+    uint32_t n, first, step;  /* this job takes order[first], [first + step]... */
+    uint32_t k;
+    scored *heap;             /* the best k so far; heap[0] the worst of them */
+    uint32_t n_kept;          /* in the heap, kept from round to round */
+    bool done;                /* out: a bucket's bound fell below the heap's worst */
+} rank_job;
+
+static void rank_slice(void *arg)
+{
+    rank_job *job = arg;
+    const paper_index *ix = job->ix;
+    const catalog *c = ix->cat;
+    uint32_t k = job->k, nheap = job->n_kept;
+    for (uint32_t i = job->first; i < job->n; i += job->step) {
+        uint32_t id = job->order[i];
+        uint32_t ahead = i + PREFETCH_AHEAD * job->step;
+        if (ahead < job->n) {
+            __builtin_prefetch(&c->entries[job->order[ahead]]);
+            uint32_t near = i + PREFETCH_AHEAD / 2 * job->step;
+            __builtin_prefetch(c->entries[job->order[near]].title);
+        }
+        if (nheap == k) {
+            /* A bound may fall below the score it bounds by a rounding
+             * error (the score sums floats and doubles in another order):
+             * a title that could tie the worst kept one is not skipped. */
+            double worst = job->heap[0].score - BOUND_SLACK;
+            /* Later titles are in this bucket or lower ones: none can enter.
+             * (Bucket 0 also holds the unbounded: it is visited whole.) */
+            uint32_t bucket = bound_bucket(job->top_bound, job->bound[i]);
+            if (bucket > 0 && job->top_bound - bucket * BOUND_STEP < worst) {
+                job->done = true;
+                break;
+            }
+            if (job->bound[i] < worst)
+                continue;
+            /* One pass over this title gives a tighter bound than its
+             * summary; only what passes it is scored. */
+            uint32_t cps = ix->title_cps[id];
+            if (cps < TITLE_CPS_CAP
+                && query_score_bound_title_masked(job->q, c->entries[id].title,
+                                                  ix->title_len[id], cps, ix->title_bonus[id])
+                       < worst)
+                continue;
+        }
+        double score = 0;
+        index_match_id(ix, job->q, id, &score, NULL);
+        heap_offer(job->heap, &nheap, k, (scored){score, id});
+    }
+    job->n_kept = nheap;
+}
+
+/* Summary bounds of ids[begin..end) into bound[], and the highest finite
+ * one. */
+typedef struct bound_job {
+    const paper_index *ix;
+    const query *q;
+    const uint32_t *ids;
+    double *bound;
+    uint32_t begin, end;
+    double top;
+} bound_job;
+
+static void bound_slice(void *arg)
+{
+    bound_job *job = arg;
+    const paper_index *ix = job->ix;
+    double top = -INFINITY;
+    for (uint32_t i = job->begin; i < job->end; i++) {
+        uint32_t id = job->ids[i];
+        double b = query_score_bound_pairs(job->q, ix->title_bonus[id],
+                                           PAIRS_OF(ix->title_mask[id]), ix->title_cps[id]);
+        job->bound[i] = b;
+        if (b < FUZZY_SCORE_MAX && b > top)
+            top = b;
+    }
+    job->top = top;
+}
+
+/* The summary bounds of v's matches into bound[], half on the other core
+ * for a long list; returns the highest finite one. */
+static double rank_bounds(paper_index *ix, const query *q, const view *v, double *bound)
+{
+    bound_job halves[2] = {{ix, q, v->ids, bound, 0, v->n, -INFINITY},
+                           {ix, NULL, v->ids, bound, v->n / 2, v->n, -INFINITY}};
+    if (v->n >= PARALLEL_MIN && (halves[1].q = index_worker_query(ix, q)) != NULL) {
+        halves[0].end = halves[1].begin;
+        par_run2(bound_slice, &halves[0], &halves[1]);
+        return halves[1].top > halves[0].top ? halves[1].top : halves[0].top;
+    }
+    bound_slice(&halves[0]);
+    return halves[0].top;
+}
+
+/* Grows the ranking scratch of ix to n matches (kept between keystrokes:
+ * fresh memory costs a page fault per 4 KiB). */
+static void rank_reserve(paper_index *ix, uint32_t n)
+{
+    if (n <= ix->rank_cap)
+        return;
+    free(ix->rank_order);
+    free(ix->rank_key);
+    free(ix->rank_bound);
+    free(ix->rank_tmp);
+    ix->rank_order = xmalloc(n * sizeof *ix->rank_order);
+    ix->rank_key = xmalloc(n * sizeof *ix->rank_key);
+    ix->rank_bound = xmalloc(n * sizeof *ix->rank_bound);
+    ix->rank_tmp = xmalloc(n * sizeof *ix->rank_tmp);
+    ix->rank_cap = n;
+}
+
+/* True when no match whose bound is at most max can enter the best k:
+ * one job's heap is full and its worst beats max (the best k of all are
+ * at least as good as either job's). */
+static bool rank_settled(const rank_job jobs[2], double max)
+{
+    for (int j = 0; j < 2; j++)
+        if (jobs[j].n_kept == jobs[j].k && jobs[j].heap[0].score - BOUND_SLACK > max)
+            return true;
+    return false;
+}
+
+/* Puts the matches of v whose bucket (ix->rank_key) is in [lo, hi] into
+ * ix->rank_order, bucket by bucket, with their bounds (ix->rank_bound);
+ * ix->rank_start holds how many each bucket has. */
+static void rank_gather(paper_index *ix, const view *v, uint32_t lo, uint32_t hi)
+{
+    const uint32_t *count = ix->rank_start;
+    uint32_t *pos = ix->rank_pos;
+    for (uint32_t b = lo, at = 0; b <= hi; b++) {
+        pos[b] = at;
+        at += count[b];
+    }
+    const uint16_t *key = ix->rank_key;
+    const double *bound = ix->rank_tmp;
+    uint32_t *order = ix->rank_order;
+    double *order_bound = ix->rank_bound;
+    for (uint32_t i = 0, n = v->n; i < n; i++) {
+        uint32_t b = key[i];
+        if (b < lo || b > hi)
+            continue;
+        uint32_t at = pos[b]++;
+        order[at] = v->ids[i];
+        order_bound[at] = bound[i];
+    }
+}
+
+/* Visits one round's gathered matches, on two threads when two. */
+static void rank_round(rank_job jobs[2], bool two)
+{
+    jobs[0].step = two ? 2 : 1;
+    if (two)
+        par_run2(rank_slice, &jobs[0], &jobs[1]);
+    else
+        rank_slice(&jobs[0]);
+}
+
+/* Moves the best k matches of v (by score, ties in document order) to its
+ * front. Every match gets a bound from its title's bonus summary (no pass
+ * over the title), and matches are visited highest bound first (bucketed
+ * by BOUND_STEP, a counting sort): the first ones visited score high, and
+ * once a bucket's bound is below the k-th best score, no later match can
+ * enter and scoring stops. Within the visit, a match is scored only when
+ * its own bounds reach the k-th best. */
+void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
+{
+    if (k > v->n)
+        k = v->n;
+    if (k == 0) {
+        if (v->n)
+            memset(v->scores, 0, v->n * sizeof *v->scores);
+        v->nranked = 0;
+        return;
+    }
+    rank_reserve(ix, v->n);
+    double *bound = ix->rank_tmp;
+    double top = rank_bounds(ix, q, v, bound);
+    /* How many matches each bucket holds; bucket 0 also the unbounded. */
+    uint32_t *count = ix->rank_start;
+    memset(count, 0, (BOUND_BUCKETS + 1) * sizeof *count);
+    uint16_t *key = ix->rank_key;
+    for (uint32_t i = 0; i < v->n; i++) {
+        key[i] = (uint16_t)bound_bucket(top, bound[i]);
+        count[key[i]]++;
+    }
+    /* Two threads take every other title, each keeping its own best k:
+     * the best k of all are among the 2k they keep. */
+    rank_job jobs[2] = {
+        {ix, q, ix->rank_order, ix->rank_bound, top, 0, 0, 2, k, xmalloc(k * sizeof(scored)), 0,
+         false},
+        {ix, NULL, ix->rank_order, ix->rank_bound, top, 0, 1, 2, k,
+         xmalloc(k * sizeof(scored)), 0, false},
+    };
+    bool two = v->n >= PARALLEL_MIN / 4 && (jobs[1].q = index_worker_query(ix, q)) != NULL;
+    /* Rounds, highest bounds first: each sorts (by bucket) and visits only
+     * the matches of the next few buckets, four times as many as the last
+     * round, so that when the first few thousand settle the top k the
+     * others are never moved. */
+    uint64_t want = RANK_ROUND_MIN > 64 * (uint64_t)k ? RANK_ROUND_MIN : 64 * (uint64_t)k;
+    for (uint32_t lo = 0; lo < BOUND_BUCKETS; want *= 4) {
+        if (lo > 0 && rank_settled(jobs, top - lo * BOUND_STEP))
+            break;
+        uint32_t hi = lo, n = count[lo];
+        while (hi + 1 < BOUND_BUCKETS && n < want)
+            n += count[++hi];
+        rank_gather(ix, v, lo, hi);
+        jobs[0].n = jobs[1].n = n;
+        rank_round(jobs, two && n >= RANK_ROUND_MIN / 4);
+        if (jobs[0].done || jobs[1].done)
+            break;
+        lo = hi + 1;
+    }
+    for (uint32_t i = 0; i < jobs[1].n_kept; i++)
+        heap_offer(jobs[0].heap, &jobs[0].n_kept, k, jobs[1].heap[i]);
+    free(jobs[1].heap);
+    scored *heap = jobs[0].heap;
+    uint32_t nheap = jobs[0].n_kept;
+    qsort(heap, nheap, sizeof *heap, scored_cmp);
+
+    /* The others keep their order behind the chosen: compact them to the
+     * back, walking backwards so no id is overwritten before it is read. */
+    for (uint32_t i = 0; i < nheap; i++)
+        ix->chosen[heap[i].id] = 1;
+    uint32_t dst = v->n;
+    for (uint32_t i = v->n; i-- > 0;) {
+        uint32_t id = v->ids[i];
+        if (ix->chosen[id])
+            ix->chosen[id] = 0;
+        else
+            v->ids[--dst] = id;
+    }
+    for (uint32_t i = 0; i < nheap; i++) {
+        v->ids[i] = heap[i].id;
+        v->scores[i] = heap[i].score;
+    }
+    for (uint32_t i = nheap; i < v->n; i++)
+        v->scores[i] = 0;
+    v->nranked = nheap;
+    free(heap);
+}
+
+/* ids[0..head) in any order, ids[head..n) ascending: sorts the head
+ * (insertion sort: it is a screenful) and merges it in from the back. */

@@ -1,0 +1,183 @@
+/* index_recent: the last few searches' results, kept so that typing back
+ * to a text (a backspace after a typo) costs a copy instead of a search;
+ * see index_internal.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "paperdeck/xalloc.h"
+#include "index_internal.h"
+
+static void recent_forget_one(recent *r)
+{
+    free(r->text);
+    free(r->ids);
+    free(r->ends);
+    r->text = NULL;
+    r->ids = NULL;
+    r->ends = NULL;
+    r->cap = 0;
+}
+
+/* Empties every slot of the recent results. */
+void recent_forget(paper_index *ix)
+{
+    for (int i = 0; i < RECENT_SLOTS; i++)
+        recent_forget_one(&ix->recent[i]);
+}
+static recent *recent_find(paper_index *ix, const char *text, int32_t scope)
+{
+    for (int i = 0; i < RECENT_SLOTS; i++) {
+        recent *r = &ix->recent[i];
+        if (r->text && r->scope == scope && strcmp(r->text, text) == 0)
+            return r;
+    }
+    return NULL;
+}
+
+/* An empty slot, else the one used longest ago. */
+static recent *recent_victim(paper_index *ix)
+{
+    recent *oldest = &ix->recent[0];
+    for (int i = 0; i < RECENT_SLOTS; i++) {
+        recent *r = &ix->recent[i];
+        if (!r->text)
+            return r;
+        if (r->used < oldest->used)
+            oldest = r;
+    }
+    return oldest;
+}
+
+/* Keeps ids[0..n), document order, as the result of text in scope, in the
+ * slot used longest ago, after dropping the oldest results until the kept
+ * ids fit in one per entry. Returns the slot. */
+recent *recent_store(paper_index *ix, const char *text, int32_t scope,
+                            const uint32_t *ids, uint32_t n)
+{
+    /* The slot: this text's, else an empty one, else the one used
+     * longest ago; its buffers are reused (fresh memory costs a page
+     * fault per 4 KiB). */
+    recent *slot = recent_find(ix, text, scope);
+    if (!slot)
+        slot = recent_victim(ix);
+    free(slot->text);
+    slot->text = NULL;
+    /* Then the oldest others go until the kept ids fit in one per entry. */
+    for (;;) {
+        uint64_t total = 0;
+        recent *oldest = NULL;
+        for (int i = 0; i < RECENT_SLOTS; i++) {
+            recent *r = &ix->recent[i];
+            if (!r->text)
+                continue;
+            total += r->n;
+            if (!oldest || r->used < oldest->used)
+                oldest = r;
+        }
+        if (total + n <= ix->cat->nentries)
+            break;
+        recent_forget_one(oldest); /* not NULL: total is not 0 */
+    }
+    /* A buffer much bigger than needed goes back: the kept results must
+     * not hold on to a first letter's worth of memory each. */
+    if (!slot->ids || slot->cap < n || slot->cap / 4 > n + 1024) {
+        free(slot->ids);
+        free(slot->ends);
+        slot->ids = xmalloc((n ? n : 1) * sizeof *slot->ids);
+        slot->ends = NULL;
+        slot->cap = n;
+    }
+    if (n)
+        memcpy(slot->ids, ids, n * sizeof *ids);
+    /* The match ends this search wrote, so that typing on from here after
+     * a backspace still goes on from them (recent_restore_ends). */
+    bool ends = ix->resume_gen && ix->resume_text && strcmp(ix->resume_text, text) == 0;
+    if (ends && !slot->ends)
+        slot->ends = xmalloc((slot->cap ? slot->cap : 1) * sizeof *slot->ends);
+    slot->has_ends = ends;
+    for (uint32_t i = 0; ends && i < n; i++) {
+        uint16_t stamp = ix->resume[ids[i]];
+        slot->ends[i] = stamp >> 12 == ix->resume_gen ? stamp : 0;
+    }
+    size_t len = strlen(text) + 1;
+    slot->text = memcpy(xmalloc(len), text, len);
+    slot->scope = scope;
+    slot->n = n;
+    slot->nhead = 0;
+    slot->top = UINT32_MAX; /* no head yet */
+    slot->used = ++ix->recent_clock;
+    return slot;
+}
+
+/* Keeps the ranked head of v, ranked for top, with slot's matches. */
+void recent_store_head(recent *slot, const view *v, uint32_t top)
+{
+    slot->head_ids = xrealloc(slot->head_ids, (v->nranked + 1) * sizeof *slot->head_ids);
+    slot->head_scores = xrealloc(slot->head_scores,
+                                 (v->nranked + 1) * sizeof *slot->head_scores);
+    if (v->nranked) {
+        memcpy(slot->head_ids, v->ids, v->nranked * sizeof *v->ids);
+        memcpy(slot->head_scores, v->scores, v->nranked * sizeof *v->scores);
+    }
+    slot->nhead = v->nranked;
+    slot->top = top;
+}
+
+/* Makes r's search the latest one for the next keystroke's resume: its
+ * kept match ends, stamped with a new generation. */
+static void recent_restore_ends(paper_index *ix, const recent *r)
+{
+    if (!r->has_ends)
+        return;
+    if (ix->resume_text && strcmp(ix->resume_text, r->text) == 0)
+        return; /* its own stamps are the latest already */
+    uint16_t gen = index_resume_begin(ix, r->text);
+    for (uint32_t i = 0; i < r->n; i++)
+        ix->resume[r->ids[i]] = r->ends[i] ? (uint16_t)(gen << 12 | (r->ends[i] & RESUME_END_MAX))
+                                           : 0;
+}
+
+/* Fills out from a kept result of q in scope, as a search would; false
+ * when none is kept. */
+bool recent_reuse(paper_index *ix, const query *q, int32_t scope, uint32_t top,
+                         view *out)
+{
+    recent *r = recent_find(ix, query_text(q), scope);
+    if (!r)
+        return false;
+    r->used = ++ix->recent_clock;
+    recent_restore_ends(ix, r);
+    index_view_reserve(out, r->n);
+    out->n = r->n;
+    bool ranked = query_is_ranked(q);
+    if (!ranked || r->top != top) {
+        if (r->n)
+            memcpy(out->ids, r->ids, r->n * sizeof *r->ids);
+        if (ranked) {
+            index_rank_top(ix, q, out, top);
+        } else {
+            if (r->n)
+                memset(out->scores, 0, r->n * sizeof *out->scores);
+            out->nranked = r->n;
+        }
+        return true;
+    }
+    /* The kept head, then the other matches in document order. */
+    for (uint32_t i = 0; i < r->nhead; i++) {
+        out->ids[i] = r->head_ids[i];
+        out->scores[i] = r->head_scores[i];
+        ix->chosen[r->head_ids[i]] = 1;
+    }
+    uint32_t at = r->nhead;
+    for (uint32_t i = 0; i < r->n; i++) {
+        uint32_t id = r->ids[i];
+        if (ix->chosen[id]) {
+            ix->chosen[id] = 0;
+        } else {
+            out->ids[at] = id;
+            out->scores[at++] = 0;
+        }
+    }
+    out->nranked = r->nhead;
+    return true;
+}

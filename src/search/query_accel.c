@@ -1,0 +1,302 @@
+/* query_accel: what the index asks of a query to skip work (letter masks,
+ * score bounds, groups a previous query implies, where a grown fuzzy term
+ * goes on from); see accel.h. */
+#include "paperdeck/query.h"
+
+#include <string.h>
+
+#include "paperdeck/ascii.h"
+#include "paperdeck/fuzzy.h"
+#include "paperdeck/utf8.h"
+#include "accel.h"
+#include "query_internal.h"
+
+int32_t query_resume_term(const query *q)
+{
+    if (!q || q->nterms == 0)
+        return -1;
+    uint32_t k = q->nterms - 1;
+    const term *t = &q->terms[k];
+    if (t->type != TERM_FUZZY || t->negated)
+        return -1;
+    for (uint32_t g = 0; g < q->ngroups; g++)
+        if (k >= q->groups[g].first && k < q->groups[g].first + q->groups[g].n)
+            return q->groups[g].n == 1 ? (int32_t)k : -1;
+    return -1;
+}
+
+bool query_resume_from(const query *prev, const query *next, int32_t *term_out,
+                       uint32_t *letters)
+{
+    int32_t a = query_resume_term(prev), b = query_resume_term(next);
+    if (a < 0 || b < 0)
+        return false;
+    const fuzzy_needle *was = &prev->terms[a].u.needle, *now = &next->terms[b].u.needle;
+    if (was->case_sensitive != now->case_sensitive || was->n > now->n
+        || memcmp(was->cps, now->cps, was->n * sizeof *was->cps) != 0)
+        return false;
+    *term_out = b;
+    *letters = was->n;
+    return true;
+}
+
+/* Bit of an ASCII letter or digit in a title mask (see query_title_mask). */
+static uint64_t mask_bit(uint32_t cp)
+{
+    if (cp >= 'A' && cp <= 'Z')
+        cp += 'a' - 'A';
+    if (cp >= 'a' && cp <= 'z')
+        return (uint64_t)1 << (cp - 'a');
+    if (cp >= '0' && cp <= '9')
+        return (uint64_t)1 << (26 + cp - '0');
+    return 0;
+}
+
+uint64_t query_char_mask(const char *s, size_t n)
+{
+    uint64_t mask = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) { /* ASCII folds by itself in mask_bit */
+            mask |= mask_bit(b);
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        i += utf8_decode(s + i, n - i, &cp);
+        mask |= mask_bit(utf8_fold(cp));
+    }
+    return mask;
+}
+
+uint64_t query_title_mask(const query *q)
+{
+    uint64_t mask = 0;
+    if (!q)
+        return 0;
+    for (uint32_t g = 0; g < q->ngroups; g++) {
+        const group *gr = &q->groups[g];
+        const term *t = &q->terms[gr->first];
+        if (gr->n != 1 || t->negated)
+            continue;
+        /* Needles and exact words are folded already (lower-cased unless
+         * smart case kept capitals, which mask_bit lowers). */
+        if (t->type == TERM_FUZZY) {
+            for (uint32_t k = 0; k < t->u.needle.n; k++)
+                mask |= mask_bit(t->u.needle.cps[k]);
+        } else if (t->type == TERM_TEXT && t->field == FIELD_TITLE) {
+            for (size_t k = 0; k < t->u.text.n; k++)
+                mask |= mask_bit(t->u.text.cps[k]);
+        }
+    }
+    return mask;
+}
+
+bool query_title_mask_decides(const query *q)
+{
+    if (!q || q->ngroups == 0)
+        return false;
+    for (uint32_t g = 0; g < q->ngroups; g++) {
+        const group *gr = &q->groups[g];
+        const term *t = &q->terms[gr->first];
+        if (gr->n != 1 || t->negated || t->type != TERM_FUZZY || t->u.needle.n != 1
+            || t->u.needle.case_sensitive || !mask_bit(t->u.needle.cps[0]))
+            return false;
+    }
+    return true;
+}
+
+/* What a bound may read of the title: its text with its summary, its
+ * bigrams, only the index's summary bits (pairs), or nothing (any title of
+ * that length). */
+typedef struct bound_title {
+    const char *text;
+    size_t len;
+    uint64_t bonus_mask;
+    bool pairs_only;
+    uint32_t start_pairs;
+} bound_title;
+
+static double needle_bound(const fuzzy_needle *nd, const fuzzy_bigrams *bg,
+                           const bound_title *title, uint32_t title_cps)
+{
+    if (bg)
+        return fuzzy_score_bound_text(nd, bg, title_cps);
+    if (!title)
+        return fuzzy_score_bound(nd, title_cps);
+    if (title->pairs_only)
+        return fuzzy_score_bound_pairs(nd, title->bonus_mask, title->start_pairs, title_cps);
+    return fuzzy_score_bound_scan(nd, title->text, title->len, title->bonus_mask, title_cps);
+}
+
+/* Sum over ranked groups of the best bound of their fuzzy alternatives. */
+static double score_bound(const query *q, const fuzzy_bigrams *bg, const bound_title *title,
+                          uint32_t title_cps)
+{
+    double sum = 0;
+    if (!q)
+        return 0;
+    for (uint32_t g = 0; g < q->ngroups; g++) {
+        const group *gr = &q->groups[g];
+        if (!gr->fuzzy)
+            continue;
+        double best = 0; /* a non-fuzzy alternative scores 0 */
+        for (uint32_t k = gr->first; k < gr->first + gr->n; k++) {
+            const term *t = &q->terms[k];
+            if (t->type != TERM_FUZZY || t->negated)
+                continue;
+            double b = needle_bound(&t->u.needle, bg, title, title_cps);
+            if (b > best)
+                best = b;
+        }
+        if (best >= FUZZY_SCORE_MAX)
+            return FUZZY_SCORE_MAX;
+        sum += best;
+    }
+    return sum;
+}
+
+double query_score_bound(const query *q, uint32_t title_cps)
+{
+    return score_bound(q, NULL, NULL, title_cps);
+}
+
+double query_score_bound_pairs(const query *q, uint64_t bonus_mask, uint32_t start_pairs,
+                               uint32_t title_cps)
+{
+    bound_title bt = {.bonus_mask = bonus_mask, .pairs_only = true, .start_pairs = start_pairs};
+    return score_bound(q, NULL, &bt, title_cps);
+}
+
+double query_score_bound_title_masked(const query *q, const char *title, size_t len,
+                                      uint32_t title_cps, uint64_t bonus_mask)
+{
+    /* One pass per needle, exact, instead of hashing every pair of the
+     * title once: cheaper for the few terms a query has. */
+    bound_title bt = {.text = title, .len = len, .bonus_mask = bonus_mask};
+    return score_bound(q, NULL, &bt, title_cps);
+}
+
+double query_score_bound_title(const query *q, const char *title, size_t len,
+                               uint32_t title_cps)
+{
+    fuzzy_bigrams bg;
+    fuzzy_bigrams_of(title, len, &bg);
+    return score_bound(q, &bg, NULL, title_cps);
+}
+
+/* True when the code points a[0..an) contain b[0..bn) in order (contiguous
+ * when substring is set). b is compared as folded with b_caseless. */
+static bool cps_contain(const uint32_t *a, size_t an, const uint32_t *b, size_t bn,
+                        bool b_caseless, bool substring)
+{
+    if (substring) {
+        for (size_t i = 0; i + bn <= an; i++) {
+            size_t k = 0;
+            while (k < bn && query_fold_cp(a[i + k], b_caseless) == b[k])
+                k++;
+            if (k == bn)
+                return true;
+        }
+        return bn == 0;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < an && k < bn; i++)
+        if (query_fold_cp(a[i], b_caseless) == b[k])
+            k++;
+    return k == bn;
+}
+
+/* True when every entry that a (positive) matches, b (positive) matches. */
+static bool term_implies(const query *qa, const term *a, const query *qb, const term *b)
+{
+    if (a->type != b->type || a->field != b->field)
+        return false;
+    switch (a->type) {
+    case TERM_FUZZY:
+        /* A case-sensitive b needs the capitals a may not have. */
+        if (b->u.needle.case_sensitive && !a->u.needle.case_sensitive)
+            return false;
+        return cps_contain(a->u.needle.cps, a->u.needle.n, b->u.needle.cps, b->u.needle.n,
+                           !b->u.needle.case_sensitive, false);
+    case TERM_TEXT:
+        if (!b->caseless && a->caseless)
+            return false;
+        return cps_contain(a->u.text.cps, a->u.text.n, b->u.text.cps, b->u.text.n,
+                           b->caseless, true);
+    case TERM_PREFIX:
+        return a->u.prefix.n >= b->u.prefix.n
+            && ascii_eq_n(a->u.prefix.s, b->u.prefix.s, b->u.prefix.n);
+    case TERM_REGEX:
+        return a->u.re.len == b->u.re.len
+            && memcmp(qa->text + a->u.re.off, qb->text + b->u.re.off, a->u.re.len) == 0;
+    case TERM_YEAR:
+        return a->u.year.lo >= b->u.year.lo && a->u.year.hi <= b->u.year.hi;
+    case TERM_KIND:
+        return a->u.kind == b->u.kind;
+    case TERM_MARK:
+        return a->u.mark.mask == b->u.mark.mask && a->u.mark.value == b->u.mark.value;
+    }
+    return false;
+}
+
+/* Negated terms only imply themselves: "!lin" does not narrow "!li". */
+static bool term_implies_signed(const query *qa, const term *a, const query *qb, const term *b)
+{
+    if (a->negated != b->negated)
+        return false;
+    if (!a->negated)
+        return term_implies(qa, a, qb, b);
+    return term_implies(qa, a, qb, b) && term_implies(qb, b, qa, a);
+}
+
+/* Every alternative of ga implies some alternative of gb. */
+static bool group_implies(const query *qa, const group *ga, const query *qb, const group *gb)
+{
+    for (uint32_t i = ga->first; i < ga->first + ga->n; i++) {
+        bool some = false;
+        for (uint32_t j = gb->first; j < gb->first + gb->n && !some; j++)
+            some = term_implies_signed(qa, &qa->terms[i], qb, &qb->terms[j]);
+        if (!some)
+            return false;
+    }
+    return true;
+}
+
+uint64_t query_groups_implied(const query *prev, const query *next)
+{
+    uint64_t implied = 0;
+    if (!prev || !next)
+        return 0;
+    for (uint32_t h = 0; h < next->ngroups && h < 64; h++)
+        for (uint32_t g = 0; g < prev->ngroups; g++)
+            if (group_implies(prev, &prev->groups[g], next, &next->groups[h])) {
+                implied |= (uint64_t)1 << h;
+                break;
+            }
+    return implied;
+}
+
+uint64_t query_groups_all(const query *q)
+{
+    if (!q || q->ngroups > 64)
+        return 0;
+    return q->ngroups == 64 ? ~(uint64_t)0 : ((uint64_t)1 << q->ngroups) - 1;
+}
+
+bool query_narrows(const query *prev, const query *next)
+{
+    if (query_is_empty(prev))
+        return true;
+    if (!next)
+        return false;
+    /* Every group of prev must be implied by some group of next. */
+    for (uint32_t g = 0; g < prev->ngroups; g++) {
+        bool implied = false;
+        for (uint32_t h = 0; h < next->ngroups && !implied; h++)
+            implied = group_implies(next, &next->groups[h], prev, &prev->groups[g]);
+        if (!implied)
+            return false;
+    }
+    return true;
+}
