@@ -1,6 +1,7 @@
-/* app: the state of the browser and the event loop. Keys change the state
- * (input.c), changes mark windows dirty, and each cycle redraws the dirty
- * windows from the state and updates the terminal once. */
+/* app: the front end's state around the browser model, the mode stack,
+ * the windows and the event loop. Keys change the state (input.c), the
+ * handlers say what they dirtied, and each cycle redraws the dirty windows
+ * from the state and updates the terminal once. */
 #include "app.h"
 #include "paperdeck/xalloc.h"
 
@@ -22,13 +23,22 @@
 #define RELOAD_SETTLE_MS 150
 #define LOADING_POLL_MS 15
 
+static const pane_ops *const panes[FOCUS_COUNT_] = {
+    [FOCUS_SIDEBAR] = &sidebar_pane,
+    [FOCUS_TABLE] = &table_pane,
+    [FOCUS_DETAIL] = &detail_pane,
+};
+
+const pane_ops *app_pane(ui_focus f)
+{
+    return panes[f];
+}
+
 /* --- state ------------------------------------------------------------- */
 
 const entry *app_selected(const app *a)
 {
-    if (a->sel >= a->shown.n)
-        return NULL;
-    return &a->cat->entries[a->shown.ids[a->sel]];
+    return browser_selected(&a->b);
 }
 
 ui_style app_style(const app *a, ui_role r)
@@ -40,206 +50,100 @@ void app_message(app *a, bool error, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+    vsnprintf(a->s.msg, sizeof a->s.msg, fmt, ap);
     va_end(ap);
-    a->msg_error = error;
-    a->dirty |= DIRTY_BOTTOM;
+    a->s.msg_error = error;
+    a->s.dirty |= DIRTY_BOTTOM;
 }
 
-sort_key app_sort_key(const app *a)
+unsigned app_filter(app *a, const char *text)
 {
-    return a->sort_auto && a->ranked ? SORT_SCORE : a->sort;
-}
-
-bool app_sort_descending(const app *a)
-{
-    return a->sort_auto && a->ranked ? true : a->descending;
-}
-
-/* Grows v to hold n ids (view memory is malloc'd, as view_free expects). */
-static void view_fit(view *v, uint32_t n)
-{
-    if (n <= v->cap)
-        return;
-    uint32_t *ids = realloc(v->ids, (n ? n : 1) * sizeof *ids);
-    double *scores = ids ? realloc(v->scores, (n ? n : 1) * sizeof *scores) : NULL;
-    if (!ids || !scores) {
-        fputs("paperdeck: out of memory\n", stderr);
-        abort();
+    browser_status st = browser_apply_query(&a->b, text);
+    if (st == BROWSER_BAD_QUERY) {
+        a->m.prompt_error = true;
+        return DIRTY_BOTTOM;
     }
-    v->ids = ids;
-    v->scores = scores;
-    v->cap = n;
+    a->m.prompt_error = false;
+    if (st == BROWSER_STOPPED)
+        app_message(a, true, "%s (showing the matches found before)", a->b.filter_error);
+    a->p.detail.cur.top = 0;
+    return DIRTY_ALL;
 }
 
-/* Rows a new ranking puts in place past the screen: a few pages of j or
- * PgDn before the rest has to be ranked (index_rank_more ranks it all). */
-#define RANK_AHEAD 100
-
-static uint32_t screen_rows(const app *a)
+unsigned app_refilter(app *a)
 {
-    int rows = table_rows(a);
-    return rows > 0 ? (uint32_t)rows : 0;
+    if (browser_refilter(&a->b) == BROWSER_STOPPED)
+        app_message(a, true, "%s (showing the matches found before)", a->b.filter_error);
+    a->m.prompt_error = false;
+    a->p.detail.cur.top = 0;
+    return DIRTY_ALL;
 }
 
-/* Best score first: the one order in which only the head of the table
- * needs to be in place (index_rank), which is what typing a fuzzy query
- * asks for on every keystroke. */
-static bool ranks_head(const app *a)
+unsigned app_sorted(app *a)
 {
-    return a->ranked && app_sort_key(a) == SORT_SCORE && app_sort_descending(a);
+    return DIRTY_TABLE | DIRTY_DETAIL | DIRTY_STATUS;
 }
 
-/* Ranks shown's rows [0, upto) when only a shorter head is in place. */
-static void rank_upto(app *a, uint32_t upto)
+unsigned app_set_section(app *a, int32_t sec)
 {
-    view *v = &a->shown;
-    if (v->nranked >= upto || v->nranked >= v->n)
-        return;
-    index_rank_more(a->ix, a->q, v, upto);
-    a->shown_scored = v->nranked == v->n;
+    if (!browser_set_section(&a->b, sec))
+        return 0;
+    a->p.detail.cur.top = 0;
+    table_fit(a); /* the section column comes and goes */
+    return DIRTY_TABLE | DIRTY_DETAIL | DIRTY_STATUS | DIRTY_SIDEBAR;
 }
 
-void app_rank_visible(app *a)
+/* --- the mode stack ------------------------------------------------------ */
+
+unsigned app_push_mode(app *a, const mode_ops *m)
 {
-    uint32_t upto = a->top + screen_rows(a);
-    if (upto < a->sel + 1)
-        upto = a->sel + 1;
-    rank_upto(a, upto);
+    if (a->m.n < UI_MODE_MAX && !app_in_mode(a, m))
+        a->m.stack[a->m.n++] = m;
+    return DIRTY_ALL;
 }
 
-static void resort(app *a)
+unsigned app_pop_mode(app *a, const mode_ops *m)
 {
-    view *v = &a->shown;
-    if (ranks_head(a) && !a->shown_scored) {
-        index_rank(a->ix, a->q, v, a->top + screen_rows(a) + RANK_AHEAD);
-        a->shown_scored = v->nranked == v->n;
-        return;
-    }
-    sort_key k = app_sort_key(a);
-    if (k == SORT_SCORE && a->ranked && !a->shown_scored) {
-        v->nranked = 0; /* so index_rank_more scores every row */
-        rank_upto(a, v->n);
-    }
-    /* even for order: a view sorted by another key before is not in
-     * document order any more */
-    index_sort(a->ix, v, k, app_sort_descending(a));
-    v->nranked = v->n;
+    int out = 0;
+    for (int i = 0; i < a->m.n; i++)
+        if (a->m.stack[i] != m)
+            a->m.stack[out++] = a->m.stack[i];
+    a->m.n = out;
+    return DIRTY_ALL;
 }
 
-/* The table's view: the matches of the whole catalog inside the chosen
- * section, a range test since a section's entries are contiguous. */
-static void rescope(app *a)
+bool app_in_mode(const app *a, const mode_ops *m)
 {
-    uint32_t begin = 0, end = a->cat->nentries;
-    if (a->section >= 0) {
-        begin = a->cat->sections[a->section].entry_begin;
-        end = a->cat->sections[a->section].entry_end;
-    }
-    view_fit(&a->shown, a->all.n);
-    uint32_t n = 0;
-    for (uint32_t k = 0; k < a->all.n; k++) {
-        uint32_t id = a->all.ids[k];
-        if (id >= begin && id < end) {
-            a->shown.ids[n] = id;
-            a->shown.scores[n] = a->all.scores[k];
-            n++;
-        }
-    }
-    a->shown.n = n;
-    a->shown.nranked = 0;
-    a->shown_scored = !a->ranked; /* `all` has no scores when ranked */
-    resort(a);
+    for (int i = 0; i < a->m.n; i++)
+        if (a->m.stack[i] == m)
+            return true;
+    return false;
 }
 
-/* The row of entry id (0 when it is not shown), ranking the rows up to it
- * when it is past the ranked head. */
-static uint32_t find_row(app *a, uint32_t id)
+const mode_ops *app_mode_with(const app *a, unsigned flags)
 {
-    for (;;) {
-        uint32_t k = 0;
-        while (k < a->shown.n && a->shown.ids[k] != id)
-            k++;
-        if (k == a->shown.n)
-            return 0;
-        if (k < a->shown.nranked)
-            return k;
-        rank_upto(a, k + 1); /* ranks every row: the next turn returns */
-    }
+    for (int i = a->m.n - 1; i >= 0; i--)
+        if (a->m.stack[i]->flags & flags)
+            return a->m.stack[i];
+    return NULL;
 }
 
-void app_apply_sort(app *a)
+/* The stack position of the topmost full-screen mode, -1 if none: what is
+ * under it is hidden. */
+static int body_mode(const app *a)
 {
-    const entry *e = app_selected(a);
-    uint32_t id = e ? (uint32_t)(e - a->cat->entries) : 0;
-    resort(a);
-    if (e)
-        a->sel = find_row(a, id);
-    table_keep_visible(a);
-    a->dirty |= DIRTY_TABLE | DIRTY_DETAIL | DIRTY_STATUS;
-}
-
-bool app_apply_query(app *a, const char *text)
-{
-    query_error err;
-    memset(&err, 0, sizeof err);
-    query *q = query_compile(text, &err);
-    if (!q) {
-        a->perr = err;
-        a->prompt_error = true;
-        a->dirty |= DIRTY_BOTTOM;
-        return false;
-    }
-    a->prompt_error = false;
-    /* A query that only adds to the last one (typing on) tests the last
-     * one's matches alone; nothing is scored here: the counts need the
-     * matches, and the table ranks only what it shows (rescope). */
-    const view *within = a->narrowable && a->q && query_narrows(a->q, q) ? &a->all : NULL;
-    int rc = index_search_from(a->ix, q, within ? a->q : NULL, -1, within, 0, &a->spare, &err);
-    view t = a->all;
-    a->all = a->spare;
-    a->spare = t;
-    a->narrowable = rc == 0;
-    query_free(a->q);
-    a->q = q;
-    a->ranked = query_is_ranked(q);
-    snprintf(a->query_text, sizeof a->query_text, "%s", text);
-    a->filter_error[0] = '\0';
-    if (rc != 0) {
-        snprintf(a->filter_error, sizeof a->filter_error, "%s", err.msg);
-        app_message(a, true, "%s (showing the matches found before)", err.msg);
-    }
-    index_count_sections(a->ix, &a->all, a->counts);
-    a->sel = a->top = 0;
-    rescope(a);
-    a->detail_scroll = 0;
-    a->dirty = DIRTY_ALL;
-    return true;
-}
-
-void app_forget_matches(app *a)
-{
-    a->narrowable = false;
-}
-
-void app_set_section(app *a, int32_t sec)
-{
-    if (sec == a->section)
-        return;
-    a->section = sec;
-    a->sel = a->top = 0;
-    rescope(a);
-    a->detail_scroll = 0;
-    table_fit(a);
-    a->dirty |= DIRTY_TABLE | DIRTY_DETAIL | DIRTY_STATUS | DIRTY_SIDEBAR;
+    for (int i = a->m.n - 1; i >= 0; i--)
+        if (a->m.stack[i]->flags & MODE_FULL)
+            return i;
+    return -1;
 }
 
 /* --- windows ----------------------------------------------------------- */
 
 static void free_windows(app *a)
 {
-    WINDOW **ws[] = {&a->w_status, &a->w_sidebar, &a->w_table, &a->w_detail,
-                     &a->w_bottom, &a->w_full, &a->w_help};
+    WINDOW **ws[] = {&a->s.status, &a->s.sidebar, &a->s.table, &a->s.detail,
+                     &a->s.bottom, &a->s.full, &a->s.help};
     for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++) {
         if (*ws[i])
             delwin(*ws[i]);
@@ -254,46 +158,52 @@ static WINDOW *window_for(ui_rect r)
 
 static WINDOW *input_window(const app *a)
 {
-    return a->w_bottom ? a->w_bottom : stdscr;
+    return a->s.bottom ? a->s.bottom : stdscr;
 }
 
 bool app_sidebar_shown(const app *a)
 {
-    return a->lay.sidebar.w > 0;
+    return a->s.lay.sidebar.w > 0;
 }
 
 bool app_detail_pane_shown(const app *a)
 {
-    return a->lay.detail.h > 0;
+    return a->s.lay.detail.h > 0;
+}
+
+unsigned app_focus(app *a, ui_focus f)
+{
+    a->p.focus = f;
+    return DIRTY_SIDEBAR | DIRTY_TABLE | DIRTY_DETAIL;
 }
 
 /* How long a turn of the loop waits for a key: while the list loads, short
  * enough that the whole list shows as soon as it is ready. */
 static int key_timeout(const app *a)
 {
-    return a->loading ? LOADING_POLL_MS : KEY_TIMEOUT_MS;
+    return a->l.loading ? LOADING_POLL_MS : KEY_TIMEOUT_MS;
 }
 
 void app_relayout(app *a)
 {
     free_windows(a);
     layout_compute(a, LINES, COLS);
-    a->w_status = window_for(a->lay.status);
-    a->w_sidebar = window_for(a->lay.sidebar);
-    a->w_table = window_for(a->lay.table);
-    a->w_detail = window_for(a->lay.detail);
-    a->w_bottom = window_for(a->lay.bottom);
-    a->w_full = window_for(a->lay.body);
+    a->s.status = window_for(a->s.lay.status);
+    for (int f = 0; f < FOCUS_COUNT_; f++)
+        a->s.pane[f] = window_for(a->s.lay.pane[f]);
+    a->s.bottom = window_for(a->s.lay.bottom);
+    a->s.full = window_for(a->s.lay.body);
     WINDOW *in = input_window(a);
     keypad(in, TRUE);
     wtimeout(in, key_timeout(a));
-    if (a->focus == FOCUS_SIDEBAR && !app_sidebar_shown(a))
-        a->focus = FOCUS_TABLE;
-    if (a->focus == FOCUS_DETAIL && !app_detail_pane_shown(a))
-        a->focus = FOCUS_TABLE;
+    if (a->p.focus == FOCUS_SIDEBAR && !app_sidebar_shown(a))
+        a->p.focus = FOCUS_TABLE;
+    if (a->p.focus == FOCUS_DETAIL && !app_detail_pane_shown(a))
+        a->p.focus = FOCUS_TABLE;
+    browser_set_rows(&a->b, table_rows(a));
     table_fit(a);
-    table_keep_visible(a);
-    a->dirty = DIRTY_ALL;
+    browser_keep_visible(&a->b);
+    a->s.dirty = DIRTY_ALL;
 }
 
 static void refresh_window(WINDOW *w, bool redraw_all)
@@ -305,53 +215,47 @@ static void refresh_window(WINDOW *w, bool redraw_all)
     wnoutrefresh(w);
 }
 
-/* Draws what is dirty, then one doupdate for the whole screen. */
+/* Draws what is dirty, bottom of the stack up: the topmost full-screen
+ * mode or else the panes, the status and bottom lines, the modes floating
+ * above; then one doupdate for the whole screen. */
 static void render(app *a)
 {
-    if (!a->dirty)
+    if (!a->s.dirty)
         return;
-    unsigned d = a->dirty;
-    app_rank_visible(a); /* the selected entry, whatever shows it */
-    if (a->bib_text) {
-        if (d & (DIRTY_OVERLAY | DIRTY_DETAIL | DIRTY_TABLE))
-            bibview_draw(a, a->w_full);
-    } else if (a->detail_full) {
-        if (d & (DIRTY_OVERLAY | DIRTY_DETAIL | DIRTY_TABLE))
-            detail_draw(a, a->w_full, true);
+    unsigned d = a->s.dirty;
+    browser_rank_visible(&a->b); /* the selected entry, whatever shows it */
+    int base = body_mode(a);
+    if (base >= 0) {
+        a->m.stack[base]->draw(a, d);
     } else {
-        if ((d & DIRTY_SIDEBAR) && a->w_sidebar)
-            sidebar_draw(a);
-        if ((d & DIRTY_TABLE) && a->w_table) {
-            table_keep_visible(a);
-            app_rank_visible(a);
-            table_draw(a);
-        }
-        if ((d & DIRTY_DETAIL) && a->w_detail)
-            detail_draw(a, a->w_detail, false);
+        for (int f = 0; f < FOCUS_COUNT_; f++)
+            if ((d & panes[f]->dirty) && a->s.pane[f])
+                panes[f]->draw(a);
     }
     if (d & DIRTY_STATUS)
         status_draw(a);
     if (d & DIRTY_BOTTOM)
         bottom_draw(a);
-    if (a->help)
-        help_draw(a);
+    for (int i = base + 1; i < a->m.n; i++)
+        if (a->m.stack[i]->flags & MODE_OVERLAY)
+            a->m.stack[i]->draw(a, d);
 
     bool all = (d & DIRTY_OVERLAY) != 0;
-    refresh_window(a->w_status, all);
-    if (a->detail_full || a->bib_text) {
-        refresh_window(a->w_full, all);
+    refresh_window(a->s.status, all);
+    if (base >= 0) {
+        refresh_window(a->s.full, all);
     } else {
-        refresh_window(a->w_sidebar, all);
-        refresh_window(a->w_table, all);
-        refresh_window(a->w_detail, all);
+        for (int f = 0; f < FOCUS_COUNT_; f++)
+            refresh_window(a->s.pane[f], all);
     }
-    if (a->help)
-        refresh_window(a->w_help, true); /* always over what changed below */
-    curs_set(a->prompting && !a->help ? 1 : 0);
+    if (app_mode_with(a, MODE_OVERLAY))
+        refresh_window(a->s.help, true); /* always over what changed below */
+    const mode_ops *top = a->m.n ? a->m.stack[a->m.n - 1] : NULL;
+    curs_set(top && (top->flags & MODE_BOTTOM) ? 1 : 0);
     /* last, so the terminal's cursor ends on the prompt */
-    refresh_window(a->w_bottom, all || a->prompting);
+    refresh_window(a->s.bottom, all || app_mode_with(a, MODE_BOTTOM));
     doupdate();
-    a->dirty = 0;
+    a->s.dirty = 0;
 }
 
 /* --- leaving curses and coming back ------------------------------------- */
@@ -366,7 +270,7 @@ void app_resync_size(app *a)
         app_relayout(a);
     }
     clearok(curscr, TRUE);
-    a->dirty = DIRTY_ALL;
+    a->s.dirty = DIRTY_ALL;
 }
 
 /* --- the loop ------------------------------------------------------------ */
@@ -393,13 +297,13 @@ static long long now_ms(void)
  * whole list is in (its load may have read them before the change). */
 static void watch_files(app *a)
 {
-    if (!a->watch)
+    if (!a->l.watch)
         return;
     long long now = now_ms();
-    if (watch_changed(a->watch))
-        a->reload_due_ms = now + RELOAD_SETTLE_MS;
-    if (a->reload_due_ms && now >= a->reload_due_ms && !a->loading) {
-        a->reload_due_ms = 0;
+    if (watch_changed(a->l.watch))
+        a->l.reload_due_ms = now + RELOAD_SETTLE_MS;
+    if (a->l.reload_due_ms && now >= a->l.reload_due_ms && !a->l.loading) {
+        a->l.reload_due_ms = 0;
         app_reload(a);
     }
 }
@@ -408,14 +312,14 @@ static void poll_loading(app *a);
 
 static void run_loop(app *a)
 {
-    while (!a->quit) {
+    while (!a->l.quit) {
         if (term_quit_signal()) {
-            a->status = 128 + term_quit_signal();
+            a->l.status = 128 + term_quit_signal();
             break;
         }
         watch_files(a);
         poll_loading(a);
-        if (a->quit)
+        if (a->l.quit)
             break;
         render(a);
         int key;
@@ -425,13 +329,13 @@ static void run_loop(app *a)
         /* Read what was typed ahead before filtering: pasting a query, or
          * typing fast on a big list, filters once. */
         wtimeout(input_window(a), 0);
-        while (!a->quit && !term_quit_signal() && read_key(a, &key) == OK) {
+        while (!a->l.quit && !term_quit_signal() && read_key(a, &key) == OK) {
             changed |= input_key(a, key);
             wtimeout(input_window(a), 0); /* a resize makes a new window */
         }
         wtimeout(input_window(a), key_timeout(a));
-        if (changed && a->prompting)
-            app_apply_query(a, a->pr.buf);
+        if (changed && app_in_mode(a, &prompt_mode))
+            a->s.dirty |= app_filter(a, a->m.pr.buf);
     }
 }
 
@@ -439,150 +343,107 @@ static void run_loop(app *a)
 
 static void select_section(app *a, const char *want)
 {
-    int32_t sec = catalog_find_section(a->cat, want); /* as `list -c` takes it */
+    int32_t sec = catalog_find_section(a->b.cat, want); /* as `list -c` takes it */
     if (sec < 0) {
         app_message(a, true, "%s section '%s'",
                     sec == CATALOG_AMBIGUOUS_SECTION ? "ambiguous" : "no", want);
         return;
     }
     /* unfold its ancestors so the category pane can show it */
-    for (int32_t p = a->cat->sections[sec].parent; p >= 0; p = a->cat->sections[p].parent)
-        a->side.folded[p] = false;
-    sidebar_rebuild(&a->side, a->cat);
-    for (uint32_t r = 0; r < a->side.nrows; r++)
-        if (a->side.rows[r] == sec)
-            a->side.cur = r;
-    app_set_section(a, sec);
+    for (int32_t p = a->b.cat->sections[sec].parent; p >= 0; p = a->b.cat->sections[p].parent)
+        a->p.side.folded[p] = false;
+    sidebar_rebuild(&a->p.side, a->b.cat);
+    sidebar_point_at(&a->p.side, sec);
+    a->s.dirty |= app_set_section(a, sec);
 }
 
 /* --- reloading ------------------------------------------------------------ */
 
-static int32_t section_by_path(const catalog *c, const char *path)
+/* A category pane for the catalog now shown, with the sections folded in
+ * the old one (by path) still folded. */
+static void refold(app *a, const catalog *old_cat)
 {
-    for (uint32_t i = 0; i < c->nsections; i++)
-        if (strcmp(c->sections[i].path, path) == 0)
-            return (int32_t)i;
-    return -1;
+    bool *old_folded = a->p.side.folded;
+    a->p.side.folded = NULL;
+    sidebar_free(&a->p.side);
+    sidebar_init(&a->p.side, a->b.cat);
+    for (uint32_t s = 0; s < old_cat->nsections; s++) {
+        int32_t now = old_folded[s] ? browser_section_by_path(a->b.cat, old_cat->sections[s].path)
+                                    : -1;
+        if (now >= 0)
+            a->p.side.folded[now] = true;
+    }
+    free(old_folded);
+    sidebar_rebuild(&a->p.side, a->b.cat);
 }
 
 /* Shows ix instead of the index shown, which goes to release; the filter,
- * sort, section, folds and selected entry stay. */
+ * sort, section, folds and selected entry stay (browser_swap). */
 static void swap_index(app *a, paper_index *ix,
                        void (*release)(void *ctx, paper_index *ix), void *release_ctx)
 {
-    /* what to find again in the new list: by path and by identity, since
-     * indices mean nothing across loads */
-    char sel_key[512] = "", sec_path[1024] = "";
-    const entry *sel = app_selected(a);
-    if (sel)
-        marks_entry_key(sel, sel_key, sizeof sel_key);
-    if (a->section >= 0)
-        snprintf(sec_path, sizeof sec_path, "%s", a->cat->sections[a->section].path);
-    uint32_t sel_row = a->sel;
-    const catalog *old_cat = a->cat;
-    bool *old_folded = a->side.folded;
-    a->side.folded = NULL;
-
-    paper_index *old = a->ix;
-    a->ix = ix;
-    a->cat = index_catalog(ix);
     if (a->marks) /* and pick up what other instances marked meanwhile */
         marks_reload(a->marks, NULL, 0);
     index_load_marks(ix, a->marks); /* marks follow papers, not positions */
     if (a->ixp)
         *a->ixp = ix;
-    free(a->counts);
-    a->counts = xcalloc(a->cat->nsections, sizeof *a->counts);
-    sidebar_free(&a->side);
-    sidebar_init(&a->side, a->cat);
-    for (uint32_t s = 0; s < old_cat->nsections; s++) { /* sections stay folded */
-        int32_t now = old_folded[s] ? section_by_path(a->cat, old_cat->sections[s].path) : -1;
-        if (now >= 0)
-            a->side.folded[now] = true;
-    }
-    free(old_folded);
-    sidebar_rebuild(&a->side, a->cat);
+    const catalog *old_cat = a->b.cat;
+    paper_index *old = browser_swap(&a->b, ix);
+    refold(a, old_cat);
     release(release_ctx, old);
-
     table_measure(a);
-    a->section = -1;
-    a->side.cur = 0;
-    app_forget_matches(a); /* `all` holds ids of the old list */
-    char query_text[PROMPT_MAX];
-    snprintf(query_text, sizeof query_text, "%s", a->query_text);
-    app_apply_query(a, query_text); /* the query compiled before: it still does */
-    int32_t sec = sec_path[0] ? section_by_path(a->cat, sec_path) : -1;
-    if (sec >= 0) {
-        for (uint32_t r = 0; r < a->side.nrows; r++)
-            if (a->side.rows[r] == sec)
-                a->side.cur = r;
-        app_set_section(a, sec);
-    }
-    a->sel = a->shown.n ? (sel_row < a->shown.n ? sel_row : a->shown.n - 1) : 0;
-    /* found past the ranked head (rows there are in document order):
-     * rank the rest and look again, for the first row with the key */
-    for (uint32_t pass = 0; sel_key[0] && pass < 2; pass++) {
-        uint32_t k = 0;
-        for (; k < a->shown.n; k++) {
-            char key[512];
-            marks_entry_key(&a->cat->entries[a->shown.ids[k]], key, sizeof key);
-            if (strcmp(key, sel_key) == 0)
-                break;
-        }
-        if (k < a->shown.nranked || k == a->shown.n) {
-            if (k < a->shown.n)
-                a->sel = k;
-            break;
-        }
-        rank_upto(a, a->shown.n);
-    }
+    sidebar_point_at(&a->p.side, a->b.section);
+    a->m.prompt_error = false;
+    a->p.detail.cur.top = 0;
+    if (a->b.filter_error[0])
+        app_message(a, true, "%s (showing the matches found before)", a->b.filter_error);
     app_relayout(a); /* widths of names and columns may have changed */
 }
 
 void app_reload(app *a)
 {
-    if (!a->src) {
+    if (!a->l.src) {
         app_message(a, false, "nothing to reload: this is the built-in list (or stdin)");
         return;
     }
-    if (a->loading) {
+    if (a->l.loading) {
         app_message(a, false, "still loading the list: it is read from disk as it is now");
         return;
     }
     char err[1024] = "";
-    paper_index *ix = a->src->reload(a->src->ctx, err, sizeof err);
+    paper_index *ix = a->l.src->reload(a->l.src->ctx, err, sizeof err);
     if (!ix) {
         app_message(a, true, "reload failed, showing the last good list: %s", err);
         return;
     }
-    swap_index(a, ix, a->src->release, a->src->ctx);
-    app_message(a, false, "reloaded: %u entries", a->cat->nentries);
+    swap_index(a, ix, a->l.src->release, a->l.src->ctx);
+    app_message(a, false, "reloaded: %u entries", a->b.cat->nentries);
 }
 
 /* Once per turn of the loop: swaps the whole list in when its load has
  * ended, and keeps the progress the status line shows. */
 static void poll_loading(app *a)
 {
-    if (!a->loading)
+    if (!a->l.loading)
         return;
     double f = 0;
-    bool done = a->loading->done(a->loading->ctx, &f);
+    bool done = a->l.loading->done(a->l.loading->ctx, &f);
     if (!done) {
-        if ((int)(f * 100) != (int)(a->load_fraction * 100))
-            a->dirty |= DIRTY_STATUS;
-        a->load_fraction = f;
+        if ((int)(f * 100) != (int)(a->l.load_fraction * 100))
+            a->s.dirty |= DIRTY_STATUS;
+        a->l.load_fraction = f;
         return;
     }
-    const ui_loading *l = a->loading;
-    a->loading = NULL;
+    const ui_loading *l = a->l.loading;
+    a->l.loading = NULL;
     paper_index *ix = l->take(l->ctx);
     if (!ix) { /* the caller prints the errors once the terminal is back */
-        a->status = 2;
-        a->quit = true;
+        a->l.status = 2;
+        a->l.quit = true;
         return;
     }
     swap_index(a, ix, l->release, l->ctx);
-    a->dirty |= DIRTY_ALL;
+    a->s.dirty |= DIRTY_ALL;
 }
 
 /* --- settings ------------------------------------------------------------- */
@@ -627,29 +488,21 @@ static unsigned allowed_columns(const config *cfg)
 static void app_init(app *a, paper_index *ix, const ui_options *o)
 {
     memset(a, 0, sizeof *a);
-    a->ix = ix;
     a->marks = o->marks;
     index_load_marks(ix, a->marks);
-    a->col_allowed = allowed_columns(o->cfg);
-    a->cat = index_catalog(ix);
-    a->counts = xcalloc(a->cat->nsections, sizeof *a->counts);
-    view_init(&a->all);
-    view_init(&a->spare);
-    view_init(&a->shown);
-    a->section = -1;
-    a->sort = o->sort < SORT_KEY_COUNT ? o->sort : SORT_ORDER;
-    a->descending = o->descending;
-    a->sort_auto = !o->sort_fixed && a->sort == SORT_ORDER && !a->descending;
-    a->focus = FOCUS_TABLE;
-    a->detail_pref = true;
-    a->side_pref = SIDE_AUTO;
+    browser_init(&a->b, ix, o->sort, o->descending, o->sort_fixed);
+    a->p.col_allowed = allowed_columns(o->cfg);
+    a->p.focus = FOCUS_TABLE;
+    a->p.detail_pref = true;
+    a->p.side_pref = SIDE_AUTO;
     a->tty_fd = STDOUT_FILENO;
-    sidebar_init(&a->side, a->cat);
+    sidebar_init(&a->p.side, a->b.cat);
     table_measure(a);
-    if (!app_apply_query(a, o->query ? o->query : "")) {
-        app_message(a, true, "bad query: %s", a->perr.msg);
-        a->prompt_error = false;
-        app_apply_query(a, "");
+    a->s.dirty |= app_filter(a, o->query ? o->query : "");
+    if (a->m.prompt_error) {
+        app_message(a, true, "bad query: %s", a->b.perr.msg);
+        a->m.prompt_error = false;
+        app_filter(a, "");
     }
     if (o->section && o->section[0])
         select_section(a, o->section);
@@ -658,14 +511,10 @@ static void app_init(app *a, paper_index *ix, const ui_options *o)
 static void app_free(app *a)
 {
     free_windows(a);
-    watch_free(a->watch);
-    free(a->bib_text);
-    query_free(a->q);
-    view_free(&a->all);
-    view_free(&a->spare);
-    view_free(&a->shown);
-    free(a->counts);
-    sidebar_free(&a->side);
+    watch_free(a->l.watch);
+    free(a->m.bib_text);
+    browser_free(&a->b);
+    sidebar_free(&a->p.side);
 }
 
 int ui_run(paper_index **ixp, const ui_options *o)
@@ -697,12 +546,12 @@ int ui_run(paper_index **ixp, const ui_options *o)
         text_set_unicode(t.unicode);
         app_init(a, *ixp, o);
         a->ixp = ixp;
-        a->loading = o->loading;
-        a->src = o->source;
-        if (a->src && a->src->nfiles > 0)
-            a->watch = watch_new(a->src->files, a->src->nfiles);
+        a->l.loading = o->loading;
+        a->l.src = o->source;
+        if (a->l.src && a->l.src->nfiles > 0)
+            a->l.watch = watch_new(a->l.src->files, a->l.src->nfiles);
         else
-            a->src = NULL; /* the built-in list never changes */
+            a->l.src = NULL; /* the built-in list never changes */
         theme_init(&a->theme, color, t.unicode);
         if (o->cfg)
             apply_colors(a, o->cfg);
@@ -712,7 +561,7 @@ int ui_run(paper_index **ixp, const ui_options *o)
             app_message(a, true, "%s", o->marks_msg);
         app_relayout(a);
         run_loop(a);
-        status = a->status;
+        status = a->l.status;
     }
     app_free(a); /* its windows go before the screen they belong to */
     free(a);

@@ -146,7 +146,7 @@ static void join(char *buf, size_t size, const char *const *items, uint32_t n)
 static void emit_links(dctx *d, const entry *e)
 {
     ui_link links[UI_MAX_LINKS];
-    int n = detail_links(d->a->cat, e, links, UI_MAX_LINKS);
+    int n = detail_links(d->a->b.cat, e, links, UI_MAX_LINKS);
     if (n == 0)
         return;
     int lw = 0;
@@ -233,11 +233,11 @@ static void emit_fields(dctx *d, const field *f, int n)
 static void emit_entry(dctx *d, const entry *e)
 {
     app *a = d->a;
-    const catalog *c = a->cat;
+    const catalog *c = a->b.cat;
     uint32_t pos[UI_MAX_MARKS];
     text_marks marks = {pos, 0, app_style(a, ROLE_MATCH)};
-    if (a->q && !query_is_empty(a->q))
-        marks.n = query_title_positions(a->q, e->title, pos, UI_MAX_MARKS);
+    if (a->b.q && !query_is_empty(a->b.q))
+        marks.n = query_title_positions(a->b.q, e->title, pos, UI_MAX_MARKS);
     emit_wrapped(d, 0, 0, e->title, app_style(a, ROLE_TITLE), &marks);
     blank_line(d);
 
@@ -270,7 +270,7 @@ static void emit_entry(dctx *d, const entry *e)
         {"Source", source, ROLE_DIM},
     };
     emit_fields(d, fields, (int)(sizeof fields / sizeof fields[0]));
-    unsigned flags = index_marks(a->ix, (uint32_t)(e - c->entries));
+    unsigned flags = index_marks(a->b.ix, (uint32_t)(e - c->entries));
     if (flags) {
         const char *star = text_unicode() ? "\u2605 starred" : "* starred";
         char line[64];
@@ -305,14 +305,15 @@ static void draw_full_frame(app *a, WINDOW *w, int h, int width, ui_style border
 {
     text_frame(w, h, width, border);
     char title[64];
-    snprintf(title, sizeof title, " Entry %u/%u ", a->shown.n ? a->sel + 1 : 0, a->shown.n);
+    snprintf(title, sizeof title, " Entry %u/%u ", a->b.shown.n ? a->b.cur.sel + 1 : 0,
+             a->b.shown.n);
     text_put(w, 0, 1, width - 3, title, app_style(a, ROLE_HEADER));
     const char *keys = " Esc back  o open  p pdf  1-9 links  y copy  j/k scroll ";
     if (text_width(keys) + 4 <= width)
         text_put(w, h - 1, 2, width - 4, keys, app_style(a, ROLE_DIM));
 }
 
-void detail_draw(app *a, WINDOW *w, bool full)
+static void detail_draw(app *a, WINDOW *w, bool full)
 {
     if (!w)
         return;
@@ -320,8 +321,8 @@ void detail_draw(app *a, WINDOW *w, bool full)
     getmaxyx(w, h, width);
     bool frame = full ? h >= 3 && width >= 8 : width >= 6;
     werase(w);
-    ui_style border = app_style(a, a->focus == FOCUS_DETAIL || full ? ROLE_BORDER_FOCUS
-                                                                     : ROLE_BORDER);
+    ui_style border = app_style(a, a->p.focus == FOCUS_DETAIL || full ? ROLE_BORDER_FOCUS
+                                                                       : ROLE_BORDER);
     dctx d = {.a = a, .w = w, .x = frame ? 2 : 0, .width = width - (frame ? 4 : 0)};
     d.y0 = full && frame ? 1 : 0;
     d.rows = h - (frame ? (full ? 2 : 1) : 0);
@@ -332,14 +333,11 @@ void detail_draw(app *a, WINDOW *w, bool full)
     dctx count = d;
     count.rows = 0;
     emit_all(&count);
-    int max_scroll = count.line > d.rows ? count.line - d.rows : 0;
-    if (a->detail_scroll > max_scroll)
-        a->detail_scroll = max_scroll;
-    if (a->detail_scroll < 0)
-        a->detail_scroll = 0;
-    a->detail_lines = count.line;
-    a->detail_rows = d.rows;
-    d.scroll = a->detail_scroll;
+    text_view *v = &a->p.detail;
+    cursor_clamp_scroll(&v->cur, (uint32_t)count.line, d.rows);
+    v->lines = count.line;
+    v->rows = d.rows;
+    d.scroll = (int)v->cur.top;
     emit_all(&d);
     if (!frame)
         return;
@@ -362,3 +360,96 @@ void detail_draw(app *a, WINDOW *w, bool full)
             text_put(w, h - 1, width - 2 - mw, mw, more, app_style(a, ROLE_SCROLL));
     }
 }
+
+/* --- the pane, and the full-screen view ---------------------------------- */
+
+/* Scrolls by m; the view clamps the scroll to the text as it draws. */
+static void detail_scroll(app *a, cursor_motion m)
+{
+    text_view *v = &a->p.detail;
+    cursor_scroll(&v->cur, m, (uint32_t)(v->lines + 1), v->rows > 0 ? v->rows : 1);
+}
+
+static unsigned pane_action(app *a, ui_action act, int arg)
+{
+    cursor_motion m = action_motion(act);
+    if (m != CURSOR_STAY) {
+        detail_scroll(a, m);
+        return DIRTY_DETAIL;
+    }
+    switch (act) {
+    case ACT_LEFT: return app_focus(a, FOCUS_TABLE);
+    case ACT_RIGHT: return 0;
+    case ACT_ENTER: links_open(a, 1); return 0;
+    default: return REACT_PASS;
+    }
+}
+
+static unsigned pane_mouse(app *a, int y, int x, int wheel, bool click)
+{
+    if (wheel) {
+        detail_scroll(a, wheel > 0 ? CURSOR_LINE_DOWN : CURSOR_LINE_UP);
+        return DIRTY_DETAIL;
+    }
+    return click ? app_focus(a, FOCUS_DETAIL) : 0;
+}
+
+static void pane_draw(app *a)
+{
+    detail_draw(a, a->s.detail, false);
+}
+
+const pane_ops detail_pane = {
+    .dirty = DIRTY_DETAIL,
+    .action = pane_action,
+    .mouse = pane_mouse,
+    .draw = pane_draw,
+};
+
+/* The full-screen view takes the moves, Enter (open), and Esc and q
+ * (close); the panes' own keys do nothing under it; the rest are global. */
+static unsigned full_key(app *a, int key, ui_action act, int arg)
+{
+    cursor_motion m = action_motion(act);
+    if (m != CURSOR_STAY) {
+        detail_scroll(a, m);
+        return DIRTY_DETAIL | DIRTY_OVERLAY;
+    }
+    switch (act) {
+    case ACT_LEFT:
+    case ACT_RIGHT:
+    case ACT_NEXT_PANE:
+    case ACT_PREV_PANE:
+        return 0;
+    case ACT_ENTER:
+        links_open(a, 1);
+        return 0;
+    case ACT_BACK:
+    case ACT_QUIT:
+        a->p.detail.cur.top = 0;
+        return app_pop_mode(a, &full_detail_mode);
+    default:
+        return REACT_PASS;
+    }
+}
+
+static unsigned full_mouse(app *a, int wheel, bool click)
+{
+    if (!wheel)
+        return 0;
+    detail_scroll(a, wheel > 0 ? CURSOR_LINE_DOWN : CURSOR_LINE_UP);
+    return DIRTY_DETAIL | DIRTY_OVERLAY;
+}
+
+static void full_draw(app *a, unsigned dirty)
+{
+    if (dirty & (DIRTY_OVERLAY | DIRTY_DETAIL | DIRTY_TABLE))
+        detail_draw(a, a->s.full, true);
+}
+
+const mode_ops full_detail_mode = {
+    .flags = MODE_FULL,
+    .key = full_key,
+    .mouse = full_mouse,
+    .draw = full_draw,
+};

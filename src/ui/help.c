@@ -107,7 +107,7 @@ static int keys_width(void)
     return w > KEYS_W_MAX ? KEYS_W_MAX : w;
 }
 
-void help_draw(app *a)
+static void help_draw(app *a)
 {
     int lines = LINES, cols = COLS;
     int keys_w = keys_width();
@@ -125,36 +125,32 @@ void help_draw(app *a)
 
     hctx count = {.a = a, .width = width - 4};
     emit_all(&count, keys_w);
-    a->help_lines = count.line;
+    a->m.help.lines = count.line;
     if (count.line + 2 < height)
         height = count.line + 2;
 
     int y = (lines - height) / 2, x = (cols - width) / 2;
-    if (a->w_help) {
+    if (a->s.help) {
         int oh, ow;
-        getmaxyx(a->w_help, oh, ow);
+        getmaxyx(a->s.help, oh, ow);
         if (oh != height || ow != width) {
-            delwin(a->w_help);
-            a->w_help = NULL;
+            delwin(a->s.help);
+            a->s.help = NULL;
         }
     }
-    if (!a->w_help)
-        a->w_help = newwin(height, width, y, x);
-    if (!a->w_help)
+    if (!a->s.help)
+        a->s.help = newwin(height, width, y, x);
+    if (!a->s.help)
         return;
-    mvwin(a->w_help, y, x);
-    WINDOW *w = a->w_help;
+    mvwin(a->s.help, y, x);
+    WINDOW *w = a->s.help;
     werase(w);
     bool frame = height >= 3 && width >= 16;
     hctx h = {.a = a, .w = w, .x = frame ? 2 : 0, .width = width - (frame ? 4 : 0)};
     h.y0 = frame ? 1 : 0;
     h.rows = height - (frame ? 2 : 0);
-    int max_scroll = count.line > h.rows ? count.line - h.rows : 0;
-    if (a->help_scroll > max_scroll)
-        a->help_scroll = max_scroll;
-    if (a->help_scroll < 0)
-        a->help_scroll = 0;
-    h.scroll = a->help_scroll;
+    uint32_t max_scroll = cursor_clamp_scroll(&a->m.help.cur, (uint32_t)count.line, h.rows);
+    h.scroll = (int)a->m.help.cur.top;
     emit_all(&h, keys_w);
     if (!frame)
         return;
@@ -172,3 +168,53 @@ void help_draw(app *a)
     if (fw + 4 <= width)
         text_put(w, height - 1, width - 2 - fw, fw, foot, app_style(a, ROLE_DIM));
 }
+
+/* --- the mode ------------------------------------------------------------- */
+
+#define HELP_PAGE 10 /* lines a page key scrolls */
+
+unsigned help_open(app *a)
+{
+    a->m.help.cur.top = 0;
+    app_push_mode(a, &help_mode);
+    return DIRTY_OVERLAY;
+}
+
+static unsigned help_close(app *a)
+{
+    a->m.help.cur.top = 0;
+    if (a->s.help)
+        delwin(a->s.help);
+    a->s.help = NULL;
+    return app_pop_mode(a, &help_mode);
+}
+
+/* The moves scroll it, Ctrl-C quits, any other key closes it. */
+static unsigned help_key(app *a, int key, ui_action act, int arg)
+{
+    cursor_motion m = action_motion(act);
+    if (m != CURSOR_STAY) {
+        cursor_scroll(&a->m.help.cur, m, (uint32_t)(a->m.help.lines + 1), HELP_PAGE);
+        return DIRTY_OVERLAY;
+    }
+    if (act == ACT_INTERRUPT)
+        return input_global(a, act, arg);
+    return help_close(a);
+}
+
+static unsigned help_mouse(app *a, int wheel, bool click)
+{
+    return click ? help_close(a) : 0;
+}
+
+static void help_mode_draw(app *a, unsigned dirty)
+{
+    help_draw(a);
+}
+
+const mode_ops help_mode = {
+    .flags = MODE_OVERLAY,
+    .key = help_key,
+    .mouse = help_mouse,
+    .draw = help_mode_draw,
+};

@@ -10,77 +10,73 @@
 
 #include "paperdeck/utf8.h"
 
-#define K(key, name, action, group, help, hint) {key, name, action, group, help, hint}
+#define K(key, name, action) {key, name, action, GROUP_OTHER, NULL, NULL}
 
-/* The built-in bindings. The live table starts as a copy and the settings
- * file's bind and unbind lines change it. */
+/* The built-in bindings, an action's bindings next to each other and in
+ * the order the help lists them. The live table starts as a copy (with
+ * help and hints filled in from the action table) and the settings file's
+ * bind and unbind lines change it. */
 static const keybinding defaults[] = {
-    K('j', "j", ACT_DOWN, GROUP_MOVE, "next entry (or section)", NULL),
-    K(UI_FN(KEY_DOWN), "\u2193", ACT_DOWN, GROUP_MOVE, NULL, NULL),
-    K(UI_CTRL('n'), "Ctrl-N", ACT_DOWN, GROUP_MOVE, NULL, NULL),
-    K('k', "k", ACT_UP, GROUP_MOVE, "previous entry (or section)", NULL),
-    K(UI_FN(KEY_UP), "\u2191", ACT_UP, GROUP_MOVE, NULL, NULL),
-    K(UI_CTRL('p'), "Ctrl-P", ACT_UP, GROUP_MOVE, NULL, NULL),
-    K(UI_FN(KEY_NPAGE), "PgDn", ACT_PAGE_DOWN, GROUP_MOVE, "page down", NULL),
-    K(UI_CTRL('f'), "Ctrl-F", ACT_PAGE_DOWN, GROUP_MOVE, NULL, NULL),
-    K(UI_FN(KEY_PPAGE), "PgUp", ACT_PAGE_UP, GROUP_MOVE, "page up", NULL),
-    K(UI_CTRL('b'), "Ctrl-B", ACT_PAGE_UP, GROUP_MOVE, NULL, NULL),
-    K(UI_CTRL('d'), "Ctrl-D", ACT_HALF_DOWN, GROUP_MOVE, "half a page down", NULL),
-    K(UI_CTRL('u'), "Ctrl-U", ACT_HALF_UP, GROUP_MOVE, "half a page up", NULL),
-    K('g', "g", ACT_FIRST, GROUP_MOVE, "first entry", NULL),
-    K(UI_FN(KEY_HOME), "Home", ACT_FIRST, GROUP_MOVE, NULL, NULL),
-    K('G', "G", ACT_LAST, GROUP_MOVE, "last entry", NULL),
-    K(UI_FN(KEY_END), "End", ACT_LAST, GROUP_MOVE, NULL, NULL),
+    K('j', "j", ACT_DOWN),
+    K(UI_FN(KEY_DOWN), "\u2193", ACT_DOWN),
+    K(UI_CTRL('n'), "Ctrl-N", ACT_DOWN),
+    K('k', "k", ACT_UP),
+    K(UI_FN(KEY_UP), "\u2191", ACT_UP),
+    K(UI_CTRL('p'), "Ctrl-P", ACT_UP),
+    K(UI_FN(KEY_NPAGE), "PgDn", ACT_PAGE_DOWN),
+    K(UI_CTRL('f'), "Ctrl-F", ACT_PAGE_DOWN),
+    K(UI_FN(KEY_PPAGE), "PgUp", ACT_PAGE_UP),
+    K(UI_CTRL('b'), "Ctrl-B", ACT_PAGE_UP),
+    K(UI_CTRL('d'), "Ctrl-D", ACT_HALF_DOWN),
+    K(UI_CTRL('u'), "Ctrl-U", ACT_HALF_UP),
+    K('g', "g", ACT_FIRST),
+    K(UI_FN(KEY_HOME), "Home", ACT_FIRST),
+    K('G', "G", ACT_LAST),
+    K(UI_FN(KEY_END), "End", ACT_LAST),
 
-    K('/', "/", ACT_FILTER, GROUP_FILTER, "filter (Enter keeps it, Esc restores)", "filter"),
-    K('\\', "\\", ACT_CLEAR_FILTER, GROUP_FILTER, "clear the filter", NULL),
-    K('s', "s", ACT_SORT_NEXT, GROUP_FILTER, "next sort key (or click a column header)", "sort"),
-    K('S', "S", ACT_SORT_REVERSE, GROUP_FILTER, "reverse the sort", "reverse"),
+    K('/', "/", ACT_FILTER),
+    K('\\', "\\", ACT_CLEAR_FILTER),
+    K('s', "s", ACT_SORT_NEXT),
+    K('S', "S", ACT_SORT_REVERSE),
 
-    K('\t', "Tab", ACT_NEXT_PANE, GROUP_PANES, "next pane (categories, table, detail)", "pane"),
-    K(UI_FN(KEY_BTAB), "Shift-Tab", ACT_PREV_PANE, GROUP_PANES, "previous pane", NULL),
-    K('h', "h", ACT_LEFT, GROUP_PANES, "fold a section, go to its parent or the categories",
-      NULL),
-    K(UI_FN(KEY_LEFT), "\u2190", ACT_LEFT, GROUP_PANES, NULL, NULL),
-    K('l', "l", ACT_RIGHT, GROUP_PANES, "unfold a section, go to the table", NULL),
-    K(UI_FN(KEY_RIGHT), "\u2192", ACT_RIGHT, GROUP_PANES, NULL, NULL),
-    K(' ', "Space", ACT_TOGGLE, GROUP_PANES,
-      "fold or unfold a section; page down in the table", NULL),
-    K('\r', "Enter", ACT_ENTER, GROUP_PANES,
-      "show the entry full screen; in the detail, open it", "detail"),
-    K('\n', "Enter", ACT_ENTER, GROUP_PANES, NULL, NULL),
-    K(UI_FN(KEY_ENTER), "Enter", ACT_ENTER, GROUP_PANES, NULL, NULL),
-    K('c', "c", ACT_TOGGLE_SIDEBAR, GROUP_PANES, "show or hide the category pane", NULL),
-    K('d', "d", ACT_TOGGLE_DETAIL, GROUP_PANES, "show or hide the detail pane", NULL),
-    K(UI_ESC, "Esc", ACT_BACK, GROUP_PANES, "close the full-screen view or this help", NULL),
+    K('\t', "Tab", ACT_NEXT_PANE),
+    K(UI_FN(KEY_BTAB), "Shift-Tab", ACT_PREV_PANE),
+    K('h', "h", ACT_LEFT),
+    K(UI_FN(KEY_LEFT), "\u2190", ACT_LEFT),
+    K('l', "l", ACT_RIGHT),
+    K(UI_FN(KEY_RIGHT), "\u2192", ACT_RIGHT),
+    K(' ', "Space", ACT_TOGGLE),
+    K('\r', "Enter", ACT_ENTER),
+    K('\n', "Enter", ACT_ENTER),
+    K(UI_FN(KEY_ENTER), "Enter", ACT_ENTER),
+    K('c', "c", ACT_TOGGLE_SIDEBAR),
+    K('d', "d", ACT_TOGGLE_DETAIL),
+    K(UI_ESC, "Esc", ACT_BACK),
 
-    K('o', "o", ACT_OPEN, GROUP_OPEN, "open the entry (arXiv page, else its url)", "open"),
-    K('p', "p", ACT_OPEN_PDF, GROUP_OPEN, "open the arXiv PDF", NULL),
-    K('1', "1", ACT_OPEN_LINK, GROUP_OPEN, "open link 1-9 of the detail view", NULL),
-    K('2', "2", ACT_OPEN_LINK, GROUP_OPEN, NULL, NULL),
-    K('3', "3", ACT_OPEN_LINK, GROUP_OPEN, NULL, NULL),
-    K('4', "4", ACT_OPEN_LINK, GROUP_OPEN, NULL, NULL),
-    K('5', "5", ACT_OPEN_LINK, GROUP_OPEN, NULL, NULL),
-    K('6', "6", ACT_OPEN_LINK, GROUP_OPEN, NULL, NULL),
-    K('7', "7", ACT_OPEN_LINK, GROUP_OPEN, NULL, NULL),
-    K('8', "8", ACT_OPEN_LINK, GROUP_OPEN, NULL, NULL),
-    K('9', "9", ACT_OPEN_LINK, GROUP_OPEN, NULL, NULL),
-    K('y', "y", ACT_COPY, GROUP_OPEN, "copy the link (OSC 52: works over ssh and tmux)", "copy"),
+    K('o', "o", ACT_OPEN),
+    K('p', "p", ACT_OPEN_PDF),
+    K('1', "1", ACT_OPEN_LINK),
+    K('2', "2", ACT_OPEN_LINK),
+    K('3', "3", ACT_OPEN_LINK),
+    K('4', "4", ACT_OPEN_LINK),
+    K('5', "5", ACT_OPEN_LINK),
+    K('6', "6", ACT_OPEN_LINK),
+    K('7', "7", ACT_OPEN_LINK),
+    K('8', "8", ACT_OPEN_LINK),
+    K('9', "9", ACT_OPEN_LINK),
+    K('y', "y", ACT_COPY),
 
-    K('*', "*", ACT_STAR, GROUP_MARKS, "star or unstar the entry (is:starred finds them)",
-      NULL),
-    K('r', "r", ACT_READ, GROUP_MARKS, "mark the entry read or unread (is:read, is:unread)",
-      NULL),
-    K('b', "b", ACT_BIBTEX, GROUP_MARKS, "BibTeX of the entry, full screen (y copies it)",
-      NULL),
+    K('*', "*", ACT_STAR),
+    K('r', "r", ACT_READ),
+    K('b', "b", ACT_BIBTEX),
 
-    K('?', "?", ACT_HELP, GROUP_OTHER, "this help", "help"),
-    K(UI_FN(KEY_F(1)), "F1", ACT_HELP, GROUP_OTHER, NULL, NULL),
-    K('R', "R", ACT_RELOAD, GROUP_OTHER, "reload the lists from disk now", NULL),
-    K(UI_CTRL('l'), "Ctrl-L", ACT_REDRAW, GROUP_OTHER, "redraw the screen", NULL),
-    K(UI_CTRL('z'), "Ctrl-Z", ACT_SUSPEND, GROUP_OTHER, "suspend (fg to come back)", NULL),
-    K('q', "q", ACT_QUIT, GROUP_OTHER, "quit (closes a full-screen view first)", "quit"),
-    K(UI_CTRL('c'), "Ctrl-C", ACT_INTERRUPT, GROUP_OTHER, "quit at once", NULL),
+    K('?', "?", ACT_HELP),
+    K(UI_FN(KEY_F(1)), "F1", ACT_HELP),
+    K('R', "R", ACT_RELOAD),
+    K(UI_CTRL('l'), "Ctrl-L", ACT_REDRAW),
+    K(UI_CTRL('z'), "Ctrl-Z", ACT_SUSPEND),
+    K('q', "q", ACT_QUIT),
+    K(UI_CTRL('c'), "Ctrl-C", ACT_INTERRUPT),
 };
 
 #define NDEFAULTS (sizeof defaults / sizeof defaults[0])
@@ -89,6 +85,13 @@ static const keybinding defaults[] = {
 static keybinding table[KEYMAP_MAX];
 static char bound_names[KEYMAP_MAX][24]; /* names of keys bound by the settings */
 static size_t ntable, nbound;
+
+/* --- the action table (actions.h), read by column ------------------------ */
+
+#define GROUP_(id, group, help, hint, motion, fn) [ACT_##id] = GROUP_##group,
+#define HELP_(id, group, help, hint, motion, fn) [ACT_##id] = help,
+#define HINT_(id, group, help, hint, motion, fn) [ACT_##id] = hint,
+#define MOTION_(id, group, help, hint, motion, fn) [ACT_##id] = CURSOR_##motion,
 
 /* The names "bind KEY = ACTION" takes, documented in paperdeck(1). Actions
  * without a name (open-link: the digits' number is the link) cannot be
@@ -102,39 +105,90 @@ static const char *const action_names[] = {
     [ACT_HALF_UP] = "half-page-up",
     [ACT_FIRST] = "first",
     [ACT_LAST] = "last",
-    [ACT_LEFT] = "left",
-    [ACT_RIGHT] = "right",
-    [ACT_TOGGLE] = "toggle",
-    [ACT_NEXT_PANE] = "next-pane",
-    [ACT_PREV_PANE] = "prev-pane",
-    [ACT_ENTER] = "enter",
     [ACT_FILTER] = "filter",
     [ACT_CLEAR_FILTER] = "clear-filter",
     [ACT_SORT_NEXT] = "sort-next",
     [ACT_SORT_REVERSE] = "sort-reverse",
+    [ACT_NEXT_PANE] = "next-pane",
+    [ACT_PREV_PANE] = "prev-pane",
+    [ACT_LEFT] = "left",
+    [ACT_RIGHT] = "right",
+    [ACT_TOGGLE] = "toggle",
+    [ACT_ENTER] = "enter",
+    [ACT_TOGGLE_SIDEBAR] = "toggle-categories",
+    [ACT_TOGGLE_DETAIL] = "toggle-detail",
+    [ACT_BACK] = "back",
     [ACT_OPEN] = "open",
     [ACT_OPEN_PDF] = "open-pdf",
     [ACT_COPY] = "copy",
-    [ACT_TOGGLE_SIDEBAR] = "toggle-categories",
-    [ACT_TOGGLE_DETAIL] = "toggle-detail",
-    [ACT_HELP] = "help",
-    [ACT_BACK] = "back",
-    [ACT_RELOAD] = "reload",
     [ACT_STAR] = "star",
     [ACT_READ] = "read",
     [ACT_BIBTEX] = "bibtex",
+    [ACT_HELP] = "help",
+    [ACT_RELOAD] = "reload",
     [ACT_REDRAW] = "redraw",
     [ACT_SUSPEND] = "suspend",
     [ACT_QUIT] = "quit",
     [ACT_INTERRUPT] = "quit-now",
 };
 #define NACTION_NAMES (sizeof action_names / sizeof action_names[0])
+static const key_group action_groups[ACT_COUNT_] = {[ACT_NONE] = GROUP_OTHER,
+                                                     UI_ACTIONS(GROUP_)};
+static const char *const action_helps[ACT_COUNT_] = {UI_ACTIONS(HELP_)};
+static const char *const action_hints[ACT_COUNT_] = {UI_ACTIONS(HINT_)};
+static const cursor_motion action_motions[ACT_COUNT_] = {UI_ACTIONS(MOTION_)};
+
+static bool valid(ui_action act)
+{
+    return (unsigned)act < ACT_COUNT_;
+}
+
+const char *action_name(ui_action act)
+{
+    return (size_t)act < NACTION_NAMES ? action_names[act] : NULL;
+}
+
+bool action_parse(const char *name, ui_action *out)
+{
+    for (size_t i = 0; i < NACTION_NAMES; i++) {
+        if (action_names[i] && strcmp(action_names[i], name) == 0) {
+            *out = (ui_action)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+key_group action_group(ui_action act)
+{
+    return valid(act) ? action_groups[act] : GROUP_OTHER;
+}
+
+const char *action_help(ui_action act)
+{
+    return valid(act) ? action_helps[act] : NULL;
+}
+
+const char *action_hint(ui_action act)
+{
+    return valid(act) ? action_hints[act] : NULL;
+}
+
+cursor_motion action_motion(ui_action act)
+{
+    return valid(act) ? action_motions[act] : CURSOR_STAY;
+}
+
+/* --- the key table -------------------------------------------------------- */
+
+static void renumber_help(void);
 
 static void ensure_table(void)
 {
     if (ntable == 0) {
         memcpy(table, defaults, sizeof defaults);
         ntable = NDEFAULTS;
+        renumber_help();
     }
 }
 
@@ -149,22 +203,6 @@ const keybinding *keymap_table(size_t *n)
     ensure_table();
     *n = ntable;
     return table;
-}
-
-const char *keymap_action_name(ui_action act)
-{
-    return (size_t)act < NACTION_NAMES && action_names[act] ? action_names[act] : NULL;
-}
-
-static bool parse_action(const char *name, ui_action *out)
-{
-    for (size_t i = 0; i < NACTION_NAMES; i++) {
-        if (action_names[i] && strcmp(action_names[i], name) == 0) {
-            *out = (ui_action)i;
-            return true;
-        }
-    }
-    return false;
 }
 
 /* Keys by name, as the help shows them and a few common spellings. */
@@ -229,23 +267,16 @@ int keymap_parse_key(const char *name, int keys[3], char *canon, size_t size)
 }
 
 /* The first binding of each action carries its help and hint (from the
- * built-in table), whichever key that is now. */
+ * action table), whichever key that is now; every binding its group. */
 static void renumber_help(void)
 {
     for (size_t i = 0; i < ntable; i++) {
         bool first = true;
         for (size_t j = 0; j < i; j++)
             first &= table[j].action != table[i].action;
-        table[i].help = table[i].hint = NULL;
-        if (!first)
-            continue;
-        for (size_t d = 0; d < NDEFAULTS; d++) {
-            if (defaults[d].action == table[i].action && defaults[d].help) {
-                table[i].help = defaults[d].help;
-                table[i].hint = defaults[d].hint;
-                break;
-            }
-        }
+        table[i].group = action_group(table[i].action);
+        table[i].help = first ? action_help(table[i].action) : NULL;
+        table[i].hint = first ? action_hint(table[i].action) : NULL;
     }
 }
 
@@ -282,14 +313,6 @@ static size_t insert_point(ui_action act)
     return ntable;
 }
 
-static key_group group_of(ui_action act)
-{
-    for (size_t d = 0; d < NDEFAULTS; d++)
-        if (defaults[d].action == act)
-            return defaults[d].group;
-    return GROUP_OTHER;
-}
-
 bool keymap_bind(const char *key_name, const char *action_name, char *err, size_t errsize)
 {
     ensure_table();
@@ -303,7 +326,7 @@ bool keymap_bind(const char *key_name, const char *action_name, char *err, size_
         return false;
     }
     ui_action act = ACT_NONE;
-    if (action_name && !parse_action(action_name, &act)) {
+    if (action_name && !action_parse(action_name, &act)) {
         snprintf(err, errsize, "unknown action '%s' (see ACTIONS in paperdeck(1))",
                  action_name);
         return false;
@@ -322,7 +345,7 @@ bool keymap_bind(const char *key_name, const char *action_name, char *err, size_
             /* the name must live as long as the table */
             char *slot = bound_names[nbound++];
             snprintf(slot, sizeof bound_names[0], "%s", canon);
-            table[at] = (keybinding){keys[k], slot, act, group_of(act), NULL, NULL};
+            table[at] = (keybinding){keys[k], slot, act, action_group(act), NULL, NULL};
             ntable++;
         }
     }

@@ -27,17 +27,17 @@ static int clamp(int v, int lo, int hi)
 
 static int sidebar_width(const app *a, int cols)
 {
-    bool want = a->side_pref == SIDE_SHOWN
-        || (a->side_pref == SIDE_AUTO && cols >= SIDEBAR_AUTO_COLS);
+    bool want = a->p.side_pref == SIDE_SHOWN
+        || (a->p.side_pref == SIDE_AUTO && cols >= SIDEBAR_AUTO_COLS);
     if (!want || cols < 2 * SIDEBAR_MIN)
         return 0;
     int max = cols >= SIDEBAR_AUTO_COLS ? cols / 3 : cols / 2;
-    return clamp(a->side.natural, SIDEBAR_MIN, max > SIDEBAR_MIN ? max : SIDEBAR_MIN);
+    return clamp(a->p.side.natural, SIDEBAR_MIN, max > SIDEBAR_MIN ? max : SIDEBAR_MIN);
 }
 
 void layout_compute(app *a, int lines, int cols)
 {
-    ui_layout *l = &a->lay;
+    ui_layout *l = &a->s.lay;
     *l = (ui_layout){0};
     if (lines <= 0 || cols <= 0)
         return;
@@ -57,7 +57,7 @@ void layout_compute(app *a, int lines, int cols)
     l->sidebar = rect(1, 0, body, sw);
     int tx = sw, tw = cols - sw;
     int dh = 0;
-    if (a->detail_pref && lines >= DETAIL_MIN_LINES) {
+    if (a->p.detail_pref && lines >= DETAIL_MIN_LINES) {
         dh = clamp(body / 3 + 1, 8, 16);
         if (body - dh < TABLE_MIN_ROWS)
             dh = 0;

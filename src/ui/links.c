@@ -53,7 +53,7 @@ bool links_get(app *a, int n, ui_link *out)
         return false;
     }
     ui_link links[UI_MAX_LINKS];
-    int count = detail_links(a->cat, e, links, UI_MAX_LINKS);
+    int count = detail_links(a->b.cat, e, links, UI_MAX_LINKS);
     if (n < 1 || n > count) {
         if (count == 0)
             app_message(a, true, "this entry has no link");

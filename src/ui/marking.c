@@ -18,126 +18,117 @@ static bool query_uses_marks(const char *text)
     return false;
 }
 
-/* Filters again after a mark changed, keeping the selection where it was
- * (by row: the entry itself may have left the view). */
-static void refilter(app *a)
-{
-    uint32_t sel = a->sel, top = a->top;
-    int32_t sec = a->section;
-    char text[PROMPT_MAX];
-    snprintf(text, sizeof text, "%s", a->query_text);
-    app_forget_matches(a); /* the same query: it would narrow from stale marks */
-    app_apply_query(a, text);
-    if (sec != a->section)
-        app_set_section(a, sec);
-    a->sel = a->shown.n ? (sel < a->shown.n ? sel : a->shown.n - 1) : 0;
-    a->top = top;
-    table_keep_visible(a);
-    app_rank_visible(a);
-}
-
-void marking_toggle(app *a, unsigned flag)
+unsigned marking_toggle(app *a, unsigned flag)
 {
     const entry *e = app_selected(a);
     if (!e) {
         app_message(a, true, "no entry selected");
-        return;
+        return 0;
     }
     if (!a->marks) {
         app_message(a, true, "marks are off (no state directory: set XDG_STATE_HOME or HOME)");
-        return;
+        return 0;
     }
-    uint32_t id = (uint32_t)(e - a->cat->entries);
+    uint32_t id = (uint32_t)(e - a->b.cat->entries);
     char key[MARKS_KEY_MAX], msg[MARKS_MSG_MAX];
     marks_entry_key(e, key, sizeof key);
-    bool on = !(index_marks(a->ix, id) & flag);
+    bool on = !(index_marks(a->b.ix, id) & flag);
     int rc = marks_set(a->marks, key, flag, on, msg, sizeof msg);
     /* All entries: the same paper may be listed twice, and the save brought
      * in what other instances marked meanwhile. */
-    index_load_marks(a->ix, a->marks);
+    index_load_marks(a->b.ix, a->marks);
     if (rc != 0) {
         app_message(a, true, "not saved: %s", msg);
-        return;
+        return 0;
     }
-    if (query_uses_marks(a->query_text))
-        refilter(a);
-    a->dirty |= DIRTY_TABLE | DIRTY_DETAIL | DIRTY_OVERLAY;
+    unsigned dirty = DIRTY_TABLE | DIRTY_DETAIL | DIRTY_OVERLAY;
+    if (query_uses_marks(a->b.query_text))
+        dirty |= app_refilter(a);
     if (msg[0]) { /* saved, but the old file was corrupt: say so */
         app_message(a, true, "%s", msg);
-        return;
+        return dirty;
     }
     const char *what = flag == MARK_STARRED ? (on ? "starred" : "unstarred")
                                             : (on ? "marked read" : "marked unread");
     app_message(a, false, "%s: %s", what, e->title);
+    return dirty;
 }
 
 /* --- the BibTeX view ------------------------------------------------------ */
 
-void bibview_open(app *a)
+unsigned bibview_open(app *a)
 {
     const entry *e = app_selected(a);
     if (!e) {
         app_message(a, true, "no entry selected");
-        return;
+        return 0;
     }
-    free(a->bib_text);
-    a->bib_text = bibtex_entry(a->cat, e, NULL);
-    a->bib_scroll = 0;
-    a->dirty = DIRTY_ALL;
+    free(a->m.bib_text);
+    a->m.bib_text = bibtex_entry(a->b.cat, e, NULL);
+    a->m.bib.cur.top = 0;
+    return app_push_mode(a, &bibtex_mode);
 }
 
-void bibview_close(app *a)
+static unsigned bibview_close(app *a)
 {
-    free(a->bib_text);
-    a->bib_text = NULL;
-    a->bib_scroll = 0;
-    a->dirty = DIRTY_ALL;
+    free(a->m.bib_text);
+    a->m.bib_text = NULL;
+    a->m.bib.cur.top = 0;
+    return app_pop_mode(a, &bibtex_mode);
 }
 
 static void bibview_copy(app *a)
 {
     /* Written between two screen updates, so it never splits curses' output. */
-    if (clipboard_copy_lines(a->tty_fd, a->bib_text) == 0)
-        app_message(a, false, "copied the BibTeX entry (%zu bytes)", strlen(a->bib_text));
+    if (clipboard_copy_lines(a->tty_fd, a->m.bib_text) == 0)
+        app_message(a, false, "copied the BibTeX entry (%zu bytes)", strlen(a->m.bib_text));
     else
         app_message(a, true, "cannot copy the BibTeX entry (too long, or odd characters)");
 }
 
-void bibview_key(app *a, ui_action action)
+/* Every key stops here: y copies, Esc, q and b close, the moves (but half
+ * pages) scroll, the rest do nothing. */
+static unsigned bibview_key(app *a, int key, ui_action act, int arg)
 {
-    int page = a->lay.body.h > 3 ? a->lay.body.h - 2 : 1;
-    switch (action) {
+    int page = a->s.lay.body.h > 3 ? a->s.lay.body.h - 2 : 1;
+    cursor_motion m = action_motion(act);
+    switch (act) {
     case ACT_COPY:
         bibview_copy(a);
         break;
     case ACT_BACK:
     case ACT_QUIT:
     case ACT_BIBTEX:
-        bibview_close(a);
-        break;
+        return bibview_close(a);
     case ACT_INTERRUPT:
-        bibview_close(a);
-        a->quit = true;
-        break;
-    case ACT_DOWN: a->bib_scroll++; break;
-    case ACT_UP: a->bib_scroll--; break;
-    case ACT_PAGE_DOWN:
-    case ACT_TOGGLE: a->bib_scroll += page; break;
-    case ACT_PAGE_UP: a->bib_scroll -= page; break;
-    case ACT_FIRST: a->bib_scroll = 0; break;
-    case ACT_LAST: a->bib_scroll = a->bib_lines; break;
+        a->l.quit = true;
+        return bibview_close(a);
+    case ACT_HALF_DOWN:
+    case ACT_HALF_UP:
+        return 0;
     case ACT_REDRAW:
         clearok(curscr, TRUE);
         break;
     default:
-        return;
+        if (m == CURSOR_STAY)
+            return 0;
+        cursor_scroll(&a->m.bib.cur, m, (uint32_t)a->m.bib.lines, page);
+        break;
     }
-    a->dirty |= DIRTY_OVERLAY;
+    return DIRTY_OVERLAY;
 }
 
-void bibview_draw(app *a, WINDOW *w)
+/* Nothing under the view is clickable; the wheel scrolls it. */
+static unsigned bibview_mouse(app *a, int wheel, bool click)
 {
-    if (!w || !a->bib_text)
+    if (!wheel)
+        return 0;
+    return bibview_key(a, 0, wheel > 0 ? ACT_DOWN : ACT_UP, 0);
+}
+
+static void bibview_draw(app *a, WINDOW *w)
+{
+    if (!w || !a->m.bib_text)
         return;
     int h, width;
     getmaxyx(w, h, width);
@@ -146,20 +137,17 @@ void bibview_draw(app *a, WINDOW *w)
     int x = frame ? 2 : 0, y0 = frame ? 1 : 0, rows = h - (frame ? 2 : 0);
     int cols = width - (frame ? 4 : 0);
     int lines = 0;
-    for (const char *p = a->bib_text; *p; p++)
+    for (const char *p = a->m.bib_text; *p; p++)
         lines += *p == '\n';
-    a->bib_lines = lines;
-    int max_scroll = lines > rows ? lines - rows : 0;
-    if (a->bib_scroll > max_scroll)
-        a->bib_scroll = max_scroll;
-    if (a->bib_scroll < 0)
-        a->bib_scroll = 0;
+    a->m.bib.lines = lines;
+    cursor_clamp_scroll(&a->m.bib.cur, (uint32_t)lines, rows);
+    int top = (int)a->m.bib.cur.top;
     /* Long lines are cut, not wrapped: what is shown is what is copied. */
-    const char *p = a->bib_text;
+    const char *p = a->m.bib_text;
     for (int line = 0; *p && rows > 0; line++) {
         const char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        int r = line - a->bib_scroll;
+        int r = line - top;
         if (r >= 0 && r < rows)
             text_draw(w, y0 + r, x, cols, p, n, app_style(a, ROLE_NORMAL), NULL, 0,
                       TEXT_ELLIPSIS);
@@ -174,3 +162,16 @@ void bibview_draw(app *a, WINDOW *w)
     if (text_width(keys) + 4 <= width)
         text_put(w, h - 1, 2, width - 4, keys, app_style(a, ROLE_DIM));
 }
+
+static void bibview_mode_draw(app *a, unsigned dirty)
+{
+    if (dirty & (DIRTY_OVERLAY | DIRTY_DETAIL | DIRTY_TABLE))
+        bibview_draw(a, a->s.full);
+}
+
+const mode_ops bibtex_mode = {
+    .flags = MODE_FULL,
+    .key = bibview_key,
+    .mouse = bibview_mouse,
+    .draw = bibview_mode_draw,
+};

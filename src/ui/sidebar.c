@@ -66,44 +66,37 @@ void sidebar_rebuild(sidebar *s, const catalog *c)
         /* a folded section hides its whole subtree (i, end) */
         i = s->folded[i] ? c->sections[i].end : i + 1;
     }
-    s->cur = 0;
-    for (uint32_t r = 0; r < s->nrows; r++)
-        if (s->rows[r] == current)
-            s->cur = r;
-    if (s->top >= s->nrows)
-        s->top = 0;
+    s->cur.sel = 0;
+    sidebar_point_at(s, current);
+    if (s->cur.top >= s->nrows)
+        s->cur.top = 0;
 }
 
 int32_t sidebar_current(const sidebar *s)
 {
-    return s->nrows ? s->rows[s->cur] : -1;
+    return s->nrows ? s->rows[s->cur.sel] : -1;
 }
 
-void sidebar_keep_visible(sidebar *s, int rows)
+void sidebar_point_at(sidebar *s, int32_t sec)
 {
-    if (rows <= 0)
-        return;
-    if (s->cur < s->top)
-        s->top = s->cur;
-    if (s->cur >= s->top + (uint32_t)rows)
-        s->top = s->cur - (uint32_t)rows + 1;
-    if (s->top + (uint32_t)rows > s->nrows)
-        s->top = s->nrows > (uint32_t)rows ? s->nrows - (uint32_t)rows : 0;
+    for (uint32_t r = 0; r < s->nrows; r++)
+        if (s->rows[r] == sec)
+            s->cur.sel = r;
 }
 
 static void draw_row(app *a, WINDOW *w, int y, uint32_t r, int width)
 {
-    const catalog *c = a->cat;
-    const sidebar *s = &a->side;
+    const catalog *c = a->b.cat;
+    const sidebar *s = &a->p.side;
     int inner = width - 2;
     if (r >= s->nrows) {
         text_fill(w, y, 1, inner, app_style(a, ROLE_NORMAL));
         return;
     }
     int32_t sec = s->rows[r];
-    uint32_t count = sec < 0 ? a->all.n : a->counts[sec];
-    bool selected = r == s->cur;
-    ui_style bar = app_style(a, a->focus == FOCUS_SIDEBAR ? ROLE_SEL : ROLE_SEL_DIM);
+    uint32_t count = sec < 0 ? a->b.all.n : a->b.counts[sec];
+    bool selected = r == s->cur.sel;
+    ui_style bar = app_style(a, a->p.focus == FOCUS_SIDEBAR ? ROLE_SEL : ROLE_SEL_DIM);
     ui_style name_st = selected ? bar : app_style(a, count ? ROLE_NORMAL : ROLE_DIM);
     ui_style count_st = selected ? bar : app_style(a, count ? ROLE_COUNT : ROLE_COUNT_ZERO);
     text_fill(w, y, 1, inner, selected ? bar : app_style(a, ROLE_NORMAL));
@@ -126,13 +119,13 @@ static void draw_row(app *a, WINDOW *w, int y, uint32_t r, int width)
         text_put(w, y, count_x, nw, num, count_st);
 }
 
-void sidebar_draw(app *a)
+static void sidebar_draw(app *a)
 {
-    WINDOW *w = a->w_sidebar;
+    WINDOW *w = a->s.sidebar;
     if (!w)
         return;
-    int h = a->lay.sidebar.h, width = a->lay.sidebar.w;
-    bool focus = a->focus == FOCUS_SIDEBAR;
+    int h = a->s.lay.sidebar.h, width = a->s.lay.sidebar.w;
+    bool focus = a->p.focus == FOCUS_SIDEBAR;
     ui_style border = app_style(a, focus ? ROLE_BORDER_FOCUS : ROLE_BORDER);
     text_rule(w, 0, width, BOX_TL, BOX_TR, border);
     text_fill(w, 0, 1, 1, border);
@@ -140,20 +133,110 @@ void sidebar_draw(app *a)
     if (x < width - 1)
         text_fill(w, 0, x, 1, border);
     int rows = h - 2;
-    sidebar_keep_visible(&a->side, rows);
+    cursor_keep_visible(&a->p.side.cur, a->p.side.nrows, rows);
     for (int r = 0; r < rows; r++) {
         text_box(w, 1 + r, 0, BOX_V, border);
         text_box(w, 1 + r, width - 1, BOX_V, border);
-        draw_row(a, w, 1 + r, a->side.top + (uint32_t)r, width);
+        draw_row(a, w, 1 + r, a->p.side.cur.top + (uint32_t)r, width);
     }
     text_rule(w, h - 1, width, BOX_BL, BOX_BR, border);
 }
 
-int sidebar_row_at(const app *a, int y)
+/* --- the pane ------------------------------------------------------------- */
+
+/* Row under a click at y (relative to the window), -1 if none. */
+static int row_at(const app *a, int y)
 {
     int r = y - 1;
-    if (r < 0 || r >= a->lay.sidebar.h - 2)
+    if (r < 0 || r >= a->s.lay.sidebar.h - 2)
         return -1;
-    uint32_t row = a->side.top + (uint32_t)r;
-    return row < a->side.nrows ? (int)row : -1;
+    uint32_t row = a->p.side.cur.top + (uint32_t)r;
+    return row < a->p.side.nrows ? (int)row : -1;
 }
+
+/* The cursor moved: the table shows the section under it. */
+static unsigned moved(app *a)
+{
+    cursor_keep_visible(&a->p.side.cur, a->p.side.nrows, a->s.lay.sidebar.h - 2);
+    return app_set_section(a, sidebar_current(&a->p.side)) | DIRTY_SIDEBAR;
+}
+
+static unsigned fold(app *a, int32_t sec, bool folded)
+{
+    a->p.side.folded[sec] = folded;
+    sidebar_rebuild(&a->p.side, a->b.cat);
+    return moved(a);
+}
+
+/* Folds an unfolded section with children; the cursor on the other rows
+ * (or the All row) does nothing. */
+static unsigned toggle(app *a)
+{
+    int32_t sec = sidebar_current(&a->p.side);
+    if (sec >= 0 && sidebar_has_children(a->b.cat, sec))
+        return fold(a, sec, !a->p.side.folded[sec]);
+    return 0;
+}
+
+static unsigned go_left(app *a)
+{
+    int32_t sec = sidebar_current(&a->p.side);
+    if (sec >= 0 && sidebar_has_children(a->b.cat, sec) && !a->p.side.folded[sec])
+        return fold(a, sec, true);
+    if (sec < 0)
+        return 0;
+    sidebar_point_at(&a->p.side, a->b.cat->sections[sec].parent);
+    return moved(a);
+}
+
+static unsigned go_right(app *a)
+{
+    int32_t sec = sidebar_current(&a->p.side);
+    if (sec >= 0 && sidebar_has_children(a->b.cat, sec) && a->p.side.folded[sec])
+        return fold(a, sec, false);
+    return app_focus(a, FOCUS_TABLE);
+}
+
+static unsigned move_cursor(app *a, cursor_motion m)
+{
+    sidebar *s = &a->p.side;
+    cursor_move(&s->cur, m, s->nrows, a->s.lay.sidebar.h - 2);
+    return moved(a);
+}
+
+static unsigned sidebar_action(app *a, ui_action act, int arg)
+{
+    switch (act) {
+    case ACT_TOGGLE: return toggle(a);
+    case ACT_LEFT: return go_left(a);
+    case ACT_RIGHT: return go_right(a);
+    case ACT_ENTER: return app_focus(a, FOCUS_TABLE);
+    default: break;
+    }
+    cursor_motion m = action_motion(act);
+    return m != CURSOR_STAY ? move_cursor(a, m) : REACT_PASS;
+}
+
+static unsigned sidebar_mouse(app *a, int y, int x, int wheel, bool click)
+{
+    if (wheel)
+        return move_cursor(a, wheel > 0 ? CURSOR_LINE_DOWN : CURSOR_LINE_UP);
+    if (!click)
+        return 0;
+    int row = row_at(a, y);
+    unsigned r = app_focus(a, FOCUS_SIDEBAR);
+    if (row < 0)
+        return r;
+    a->p.side.cur.sel = (uint32_t)row;
+    int32_t sec = sidebar_current(&a->p.side);
+    if (x == 1 && sec >= 0 && sidebar_has_children(a->b.cat, sec))
+        return r | fold(a, sec, !a->p.side.folded[sec]);
+    return r | moved(a);
+}
+
+const pane_ops sidebar_pane = {
+    .dirty = DIRTY_SIDEBAR,
+    .action = sidebar_action,
+    .mouse = sidebar_mouse,
+    .draw = sidebar_draw,
+};

@@ -14,6 +14,7 @@
 #include "paperdeck/utf8.h"
 
 #define MIN_TITLE 24
+#define WHEEL_STEP 3 /* rows a turn of the mouse wheel scrolls */
 
 /* The columns, their headings and caps are field.h's; the browser adds
  * which to drop first when the title gets narrow, and their colours. */
@@ -26,12 +27,12 @@ static const ui_role col_role[FIELD_COL_COUNT] = {
 
 static bool framed(const app *a)
 {
-    return a->lay.table.h >= 3 && a->lay.table.w >= 8;
+    return a->s.lay.table.h >= 3 && a->s.lay.table.w >= 8;
 }
 
 int table_rows(const app *a)
 {
-    int h = a->lay.table.h - (framed(a) ? 2 : 0);
+    int h = a->s.lay.table.h - (framed(a) ? 2 : 0);
     return h > 0 ? h : 0;
 }
 
@@ -65,16 +66,16 @@ static int measure_column(const catalog *c, int k, int heading)
 
 void table_measure(app *a)
 {
-    int *nat = a->cols.natural;
+    int *nat = a->p.cols.natural;
     nat[FIELD_COL_TITLE] = text_width(field_get(FIELD_COL_TITLE)->label);
     for (int k = FIELD_COL_TITLE + 1; k < FIELD_COL_COUNT; k++)
-        nat[k] = measure_column(a->cat, k, text_width(field_get((field_col)k)->label));
+        nat[k] = measure_column(a->b.cat, k, text_width(field_get((field_col)k)->label));
 }
 
 /* The section column helps when the table mixes sections. */
 static bool section_wanted(const app *a)
 {
-    return a->section < 0 || sidebar_has_children(a->cat, a->section);
+    return a->b.section < 0 || sidebar_has_children(a->b.cat, a->b.section);
 }
 
 static int title_room(const app *a, int inner, const bool *shown)
@@ -82,16 +83,16 @@ static int title_room(const app *a, int inner, const bool *shown)
     int t = inner - 2; /* the marker column and the blank before the border */
     for (int k = FIELD_COL_TITLE + 1; k < FIELD_COL_COUNT; k++)
         if (shown[k])
-            t -= 3 + a->cols.natural[k];
+            t -= 3 + a->p.cols.natural[k];
     return t;
 }
 
 void table_fit(app *a)
 {
-    table_cols *tc = &a->cols;
-    int inner = a->lay.table.w - (framed(a) ? 2 : 0);
+    table_cols *tc = &a->p.cols;
+    int inner = a->s.lay.table.w - (framed(a) ? 2 : 0);
     for (int k = 0; k < FIELD_COL_COUNT; k++)
-        tc->shown[k] = k == FIELD_COL_TITLE || (a->col_allowed & (1u << k));
+        tc->shown[k] = k == FIELD_COL_TITLE || (a->p.col_allowed & (1u << k));
     tc->shown[FIELD_COL_SECTION] = tc->shown[FIELD_COL_SECTION] && section_wanted(a);
     for (size_t d = 0; d < sizeof drop_order / sizeof drop_order[0]; d++) {
         if (title_room(a, inner, tc->shown) >= MIN_TITLE)
@@ -116,33 +117,13 @@ static sort_key column_sort(int col)
     return field_get((field_col)col)->sort;
 }
 
-void table_keep_visible(app *a)
-{
-    uint32_t rows = (uint32_t)table_rows(a);
-    uint32_t n = a->shown.n;
-    if (n == 0) {
-        a->sel = a->top = 0;
-        return;
-    }
-    if (a->sel >= n)
-        a->sel = n - 1;
-    if (rows == 0)
-        return;
-    if (a->sel < a->top)
-        a->top = a->sel;
-    if (a->sel >= a->top + rows)
-        a->top = a->sel - rows + 1;
-    if (a->top + rows > n) /* no blank rows below the last entry when it fits */
-        a->top = n > rows ? n - rows : 0;
-}
-
 /* Header in the top border: " Title ▲ ───┬ Venue ──". */
 static void draw_header(app *a, WINDOW *w, ui_style border)
 {
-    const table_cols *tc = &a->cols;
-    int width = a->lay.table.w;
+    const table_cols *tc = &a->p.cols;
+    int width = a->s.lay.table.w;
     text_rule(w, 0, width, BOX_TL, BOX_TR, border);
-    int sorted = field_of_sort(app_sort_key(a));
+    int sorted = field_of_sort(browser_sort_key(&a->b));
     for (int k = 0; k < FIELD_COL_COUNT; k++) {
         if (!tc->shown[k] || tc->w[k] <= 0)
             continue;
@@ -157,7 +138,7 @@ static void draw_header(app *a, WINDOW *w, ui_style border)
         text_fill(w, 0, start, 1, border);
         x += text_put(w, 0, x, room, field_get((field_col)k)->label, st);
         if (is_sorted) {
-            const char *arrow = app_sort_descending(a) ? a->theme.glyph.down : a->theme.glyph.up;
+            const char *arrow = browser_sort_descending(&a->b) ? a->theme.glyph.down : a->theme.glyph.up;
             if (end - x >= 3)
                 x += text_put(w, 0, x, 1, " ", st);
             x += text_put(w, 0, x, end - x, arrow, st);
@@ -171,25 +152,25 @@ static void draw_header(app *a, WINDOW *w, ui_style border)
  * position in the list at the right. */
 static void draw_footer(app *a, WINDOW *w, ui_style border)
 {
-    const table_cols *tc = &a->cols;
-    int width = a->lay.table.w, y = a->lay.table.h - 1;
-    bool joined = a->lay.detail.h > 0;
+    const table_cols *tc = &a->p.cols;
+    int width = a->s.lay.table.w, y = a->s.lay.table.h - 1;
+    bool joined = a->s.lay.detail.h > 0;
     text_rule(w, y, width, joined ? BOX_TRIGHT : BOX_BL, joined ? BOX_TLEFT : BOX_BR, border);
     for (int k = FIELD_COL_TITLE + 1; k < FIELD_COL_COUNT; k++)
         if (tc->shown[k])
             text_box(w, y, tc->x[k] - 2, BOX_TUP, border);
     if (joined) {
-        bool focus = a->focus == FOCUS_DETAIL;
+        bool focus = a->p.focus == FOCUS_DETAIL;
         ui_style st = app_style(a, focus ? ROLE_HEADER_SORT : ROLE_HEADER);
         text_fill(w, y, 1, 1, border);
         int x = 2 + text_put(w, y, 2, width - 4, "Detail", st);
         text_fill(w, y, x, 1, border);
     }
     char pos[48];
-    if (a->shown.n == 0)
+    if (a->b.shown.n == 0)
         snprintf(pos, sizeof pos, " 0/0 ");
     else
-        snprintf(pos, sizeof pos, " %u/%u ", a->sel + 1, a->shown.n);
+        snprintf(pos, sizeof pos, " %u/%u ", a->b.cur.sel + 1, a->b.shown.n);
     int pw = text_width(pos);
     if (pw + 12 <= width)
         text_put(w, y, width - 2 - pw, pw, pos, app_style(a, ROLE_SCROLL));
@@ -197,15 +178,15 @@ static void draw_footer(app *a, WINDOW *w, ui_style border)
 
 static void draw_scrollbar(app *a, WINDOW *w, int rows, ui_style border)
 {
-    int x = a->lay.table.w - 1;
-    uint32_t n = a->shown.n;
+    int x = a->s.lay.table.w - 1;
+    uint32_t n = a->b.shown.n;
     int from = rows, len = 0;
     if (n > (uint32_t)rows && rows > 0) {
         len = (int)((uint64_t)rows * (uint32_t)rows / n);
         if (len < 1)
             len = 1;
-        from = (int)((uint64_t)a->top * (uint32_t)rows / n);
-        if (a->top + (uint32_t)rows >= n)
+        from = (int)((uint64_t)a->b.cur.top * (uint32_t)rows / n);
+        if (a->b.cur.top + (uint32_t)rows >= n)
             from = rows - len;
     }
     for (int r = 0; r < rows; r++) {
@@ -216,16 +197,16 @@ static void draw_scrollbar(app *a, WINDOW *w, int rows, ui_style border)
 
 static void draw_row(app *a, WINDOW *w, int y, uint32_t k, ui_style border)
 {
-    const table_cols *tc = &a->cols;
+    const table_cols *tc = &a->p.cols;
     int x0 = framed(a) ? 1 : 0;
-    int inner = a->lay.table.w - (framed(a) ? 2 : 0);
-    if (k >= a->shown.n) {
+    int inner = a->s.lay.table.w - (framed(a) ? 2 : 0);
+    if (k >= a->b.shown.n) {
         text_fill(w, y, x0, inner, app_style(a, ROLE_NORMAL));
         return;
     }
-    const entry *e = &a->cat->entries[a->shown.ids[k]];
-    bool selected = k == a->sel;
-    bool focused = a->focus == FOCUS_TABLE;
+    const entry *e = &a->b.cat->entries[a->b.shown.ids[k]];
+    bool selected = k == a->b.cur.sel;
+    bool focused = a->p.focus == FOCUS_TABLE;
     ui_style bar = app_style(a, focused ? ROLE_SEL : ROLE_SEL_DIM);
     ui_style base = selected ? bar : app_style(a, ROLE_NORMAL);
     text_fill(w, y, x0, inner, base);
@@ -235,10 +216,10 @@ static void draw_row(app *a, WINDOW *w, int y, uint32_t k, ui_style border)
     text_marks marks = {pos, 0, app_style(a, ROLE_MATCH)};
     if (selected)
         marks.style = app_style(a, focused ? ROLE_MATCH_SEL : ROLE_MATCH_SEL_DIM);
-    if (a->q && !query_is_empty(a->q))
-        marks.n = query_title_positions(a->q, e->title, pos, UI_MAX_MARKS);
+    if (a->b.q && !query_is_empty(a->b.q))
+        marks.n = query_title_positions(a->b.q, e->title, pos, UI_MAX_MARKS);
     /* The user's marks: a star before the title, read entries dimmed. */
-    unsigned flags = index_marks(a->ix, a->shown.ids[k]);
+    unsigned flags = index_marks(a->b.ix, a->b.shown.ids[k]);
     int tx = tc->x[FIELD_COL_TITLE], tw = tc->w[FIELD_COL_TITLE];
     if ((flags & MARK_STARRED) && tw > 4) {
         text_put(w, y, tx, 1, text_unicode() ? "\u2605" : "*",
@@ -254,18 +235,20 @@ static void draw_row(app *a, WINDOW *w, int y, uint32_t k, ui_style border)
         if (!tc->shown[c])
             continue;
         text_box(w, y, tc->x[c] - 2, BOX_V, selected ? bar : border);
-        const char *cell = field_get((field_col)c)->text(a->cat, e, FIELD_SHORT, buf, sizeof buf);
+        const char *cell = field_get((field_col)c)->text(a->b.cat, e, FIELD_SHORT, buf, sizeof buf);
         text_put(w, y, tc->x[c], tc->w[c], cell, selected ? bar : app_style(a, col_role[c]));
     }
 }
 
-void table_draw(app *a)
+static void table_draw(app *a)
 {
-    WINDOW *w = a->w_table;
+    WINDOW *w = a->s.table;
     if (!w)
         return;
+    browser_keep_visible(&a->b);
+    browser_rank_visible(&a->b);
     bool frame = framed(a);
-    ui_style border = app_style(a, a->focus == FOCUS_TABLE ? ROLE_BORDER_FOCUS : ROLE_BORDER);
+    ui_style border = app_style(a, a->p.focus == FOCUS_TABLE ? ROLE_BORDER_FOCUS : ROLE_BORDER);
     int rows = table_rows(a);
     if (frame) {
         draw_header(a, w, border);
@@ -276,24 +259,26 @@ void table_draw(app *a)
     }
     int y0 = frame ? 1 : 0;
     for (int r = 0; r < rows; r++)
-        draw_row(a, w, y0 + r, a->top + (uint32_t)r, border);
-    if (a->shown.n == 0 && rows > 0) {
-        const char *why = a->query_text[0] ? "no entry matches the filter" : "no entries here";
-        text_put(w, y0, (frame ? 1 : 0) + 2, a->lay.table.w - (frame ? 4 : 2), why,
+        draw_row(a, w, y0 + r, a->b.cur.top + (uint32_t)r, border);
+    if (a->b.shown.n == 0 && rows > 0) {
+        const char *why = a->b.query_text[0] ? "no entry matches the filter" : "no entries here";
+        text_put(w, y0, (frame ? 1 : 0) + 2, a->s.lay.table.w - (frame ? 4 : 2), why,
                  app_style(a, ROLE_DIM));
     }
 }
 
-bool table_click(app *a, int y, int x, int *sort_col)
+/* A click at (y, x): selects a row (true) or sorts by a header column
+ * (*sort_col set). */
+static bool table_click(app *a, int y, int x, int *sort_col)
 {
     *sort_col = -1;
     bool frame = framed(a);
     if (frame && y == 0) {
         for (int k = 0; k < FIELD_COL_COUNT; k++) {
-            if (!a->cols.shown[k])
+            if (!a->p.cols.shown[k])
                 continue;
-            int start = k == FIELD_COL_TITLE ? 0 : a->cols.x[k] - 2;
-            if (x >= start && x < a->cols.x[k] + a->cols.w[k] + 1)
+            int start = k == FIELD_COL_TITLE ? 0 : a->p.cols.x[k] - 2;
+            if (x >= start && x < a->p.cols.x[k] + a->p.cols.w[k] + 1)
                 *sort_col = (int)column_sort(k);
         }
         return false;
@@ -301,9 +286,63 @@ bool table_click(app *a, int y, int x, int *sort_col)
     int r = y - (frame ? 1 : 0);
     if (r < 0 || r >= table_rows(a))
         return false;
-    uint32_t k = a->top + (uint32_t)r;
-    if (k >= a->shown.n)
-        return false;
-    a->sel = k;
-    return true;
+    return browser_select_row(&a->b, a->b.cur.top + (uint32_t)r);
 }
+
+/* --- the pane ------------------------------------------------------------- */
+
+unsigned table_move(app *a, cursor_motion m)
+{
+    if (!browser_move(&a->b, m))
+        return 0;
+    a->p.detail.cur.top = 0;
+    return DIRTY_TABLE | DIRTY_DETAIL;
+}
+
+static unsigned table_action(app *a, ui_action act, int arg)
+{
+    cursor_motion m = action_motion(act);
+    if (m != CURSOR_STAY)
+        return table_move(a, m);
+    switch (act) {
+    case ACT_LEFT:
+        return app_sidebar_shown(a) ? app_focus(a, FOCUS_SIDEBAR) : 0;
+    case ACT_RIGHT:
+        return 0;
+    case ACT_ENTER:
+        if (!app_selected(a))
+            return 0;
+        a->p.detail.cur.top = 0;
+        return app_push_mode(a, &full_detail_mode);
+    default:
+        return REACT_PASS;
+    }
+}
+
+static unsigned table_mouse(app *a, int y, int x, int wheel, bool click)
+{
+    if (wheel) {
+        if (!cursor_wheel(&a->b.cur, a->b.shown.n, table_rows(a), wheel * WHEEL_STEP))
+            return table_move(a, wheel > 0 ? CURSOR_LINE_DOWN : CURSOR_LINE_UP);
+        browser_rank_visible(&a->b);
+        return DIRTY_TABLE | DIRTY_DETAIL;
+    }
+    if (!click)
+        return 0;
+    unsigned r = app_focus(a, FOCUS_TABLE);
+    int col;
+    if (table_click(a, y, x, &col)) {
+        a->p.detail.cur.top = 0;
+    } else if (col >= 0) {
+        browser_sort_by(&a->b, (sort_key)col);
+        r |= app_sorted(a);
+    }
+    return r;
+}
+
+const pane_ops table_pane = {
+    .dirty = DIRTY_TABLE,
+    .action = table_action,
+    .mouse = table_mouse,
+    .draw = table_draw,
+};

@@ -1,0 +1,122 @@
+/* browser: what the browser shows, without a screen (as fzy's choices.c is
+ * to its tty_interface.c): the filter and its matches, the section in
+ * scope, the sort, and the selected entry, which stays the same entry
+ * across a re-sort and a reload of the list.
+ *
+ * The front end draws a browser and turns keys into these calls; the unit
+ * tests drive it directly (tests/unit/test_browser.c). Not thread-safe:
+ * one browser belongs to one thread. */
+#ifndef PAPERDECK_BROWSER_H
+#define PAPERDECK_BROWSER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "paperdeck/catalog.h"
+#include "paperdeck/index.h"
+#include "paperdeck/list_cursor.h"
+#include "paperdeck/query.h"
+
+#define BROWSER_QUERY_MAX 1024
+
+typedef struct browser {
+    paper_index *ix;     /* shown, not owned */
+    const catalog *cat;  /* ix's */
+
+    /* the filter: the text that is applied and its compiled query */
+    char query_text[BROWSER_QUERY_MAX];
+    query *q;
+    bool ranked;         /* q ranks by score */
+    query_error perr;    /* why the last text given did not compile */
+    /* why the filter in force stopped early (a regex gave up on a title),
+     * "" when it ran to the end */
+    char filter_error[200];
+
+    view all;            /* matches in the whole catalog, in document order,
+                            unscored when ranked: feeds the counts */
+    view spare;          /* the next query's `all` is built here, narrowing
+                            from `all` when it may (index_search_from) */
+    bool narrowable;     /* `all` holds every match of q, with today's marks */
+    view shown;          /* matches in the section in scope, sorted: the
+                            table. Ranked by score, only shown.nranked rows
+                            at its head are in place (browser_rank_visible
+                            ranks more) */
+    bool shown_scored;   /* every row of shown has its score */
+    uint32_t *counts;    /* matches per section (subtree) */
+    int32_t section;     /* the scope; -1: All */
+
+    sort_key sort;
+    bool descending;
+    bool sort_auto;      /* rank by score while the query is fuzzy */
+
+    list_cursor cur;     /* the selected row of shown and the first shown */
+    int rows;            /* rows of shown on screen (0: none yet) */
+} browser;
+
+/* What applying a filter gave. */
+typedef enum browser_status {
+    BROWSER_OK,
+    BROWSER_BAD_QUERY, /* did not compile: b->perr says why, nothing changed */
+    BROWSER_STOPPED,   /* applied, but a regex gave up: b->filter_error says
+                          why, the matches found before it are shown */
+} browser_status;
+
+/* A browser over ix showing everything, sorted by sort (descending):
+ * unless sort_fixed, an unsorted view (order, ascending) ranks by score
+ * while the query is fuzzy. */
+void browser_init(browser *b, paper_index *ix, sort_key sort, bool descending, bool sort_fixed);
+void browser_free(browser *b);
+
+/* Compiles and applies text as the filter, in the current scope, sorted,
+ * the first row selected. A query that only adds to the last one (typing
+ * on) tests the last one's matches alone. */
+browser_status browser_apply_query(browser *b, const char *text);
+/* The filter must test every entry again (marks changed): the next
+ * browser_apply_query does not narrow from the current matches. */
+void browser_forget_matches(browser *b);
+/* Applies the same filter again from scratch (the marks changed), keeping
+ * the selected row and the scroll where they were: the entry itself may
+ * have left the view. */
+browser_status browser_refilter(browser *b);
+
+/* Scope: the matches inside section sec's subtree (-1: all), the first row
+ * selected. False when sec is the scope already (nothing changes). */
+bool browser_set_section(browser *b, int32_t sec);
+/* Entries in scope, filtered or not. */
+uint32_t browser_scope_total(const browser *b);
+/* The section whose path is path, -1 if none. */
+int32_t browser_section_by_path(const catalog *c, const char *path);
+
+/* The sort in force: score while ranking automatically. */
+sort_key browser_sort_key(const browser *b);
+bool browser_sort_descending(const browser *b);
+/* Re-sorts, keeping the selected entry selected. */
+void browser_apply_sort(browser *b);
+/* The next key (score only while ranked), best first for score. */
+void browser_sort_next(browser *b);
+void browser_sort_reverse(browser *b);
+/* Sorts by k, ascending; by k already: reverses. */
+void browser_sort_by(browser *b, sort_key k);
+
+/* The selected entry, NULL when nothing is shown. */
+const entry *browser_selected(const browser *b);
+/* How many rows of shown the screen shows: ranking reaches that far. */
+void browser_set_rows(browser *b, int rows);
+/* Keeps the selection inside shown and on screen. */
+void browser_keep_visible(browser *b);
+/* Makes sure the rows shown and the selected row are ranked: to call once
+ * the selection or the scroll moved. */
+void browser_rank_visible(browser *b);
+/* Moves the selection (kept on screen and ranked); true when it moved. */
+bool browser_move(browser *b, cursor_motion m);
+/* Selects the row k of shown when there is one; true when it did. */
+bool browser_select_row(browser *b, uint32_t k);
+
+/* Shows ix instead of the index shown, which is returned for the caller
+ * to release: the filter, the sort, the section (by path) and the selected
+ * entry (by marks_entry_key) stay; when that entry is gone, the selection
+ * stays on its row. ix's marks must be loaded before (the filter may test
+ * them). */
+paper_index *browser_swap(browser *b, paper_index *ix);
+
+#endif

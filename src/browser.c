@@ -1,0 +1,352 @@
+/* browser: the browser's state without a screen; see browser.h. */
+#include "paperdeck/browser.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paperdeck/marks.h"
+#include "paperdeck/xalloc.h"
+
+/* Rows a new ranking puts in place past the screen: a few pages of j or
+ * PgDn before the rest has to be ranked (index_rank_more ranks it all). */
+#define RANK_AHEAD 100
+
+/* Grows v to hold n ids (view memory is malloc'd, as view_free expects). */
+static void view_fit(view *v, uint32_t n)
+{
+    if (n <= v->cap)
+        return;
+    v->ids = xrealloc(v->ids, (n ? n : 1) * sizeof *v->ids);
+    v->scores = xrealloc(v->scores, (n ? n : 1) * sizeof *v->scores);
+    v->cap = n;
+}
+
+static uint32_t screen_rows(const browser *b)
+{
+    return b->rows > 0 ? (uint32_t)b->rows : 0;
+}
+
+const entry *browser_selected(const browser *b)
+{
+    if (b->cur.sel >= b->shown.n)
+        return NULL;
+    return &b->cat->entries[b->shown.ids[b->cur.sel]];
+}
+
+sort_key browser_sort_key(const browser *b)
+{
+    return b->sort_auto && b->ranked ? SORT_SCORE : b->sort;
+}
+
+bool browser_sort_descending(const browser *b)
+{
+    return b->sort_auto && b->ranked ? true : b->descending;
+}
+
+/* Best score first: the one order in which only the head of the table
+ * needs to be in place (index_rank), which is what typing a fuzzy query
+ * asks for on every keystroke. */
+static bool ranks_head(const browser *b)
+{
+    return b->ranked && browser_sort_key(b) == SORT_SCORE && browser_sort_descending(b);
+}
+
+/* Ranks shown's rows [0, upto) when only a shorter head is in place. */
+static void rank_upto(browser *b, uint32_t upto)
+{
+    view *v = &b->shown;
+    if (v->nranked >= upto || v->nranked >= v->n)
+        return;
+    index_rank_more(b->ix, b->q, v, upto);
+    b->shown_scored = v->nranked == v->n;
+}
+
+void browser_rank_visible(browser *b)
+{
+    uint32_t upto = b->cur.top + screen_rows(b);
+    if (upto < b->cur.sel + 1)
+        upto = b->cur.sel + 1;
+    rank_upto(b, upto);
+}
+
+static void resort(browser *b)
+{
+    view *v = &b->shown;
+    if (ranks_head(b) && !b->shown_scored) {
+        index_rank(b->ix, b->q, v, b->cur.top + screen_rows(b) + RANK_AHEAD);
+        b->shown_scored = v->nranked == v->n;
+        return;
+    }
+    sort_key k = browser_sort_key(b);
+    if (k == SORT_SCORE && b->ranked && !b->shown_scored) {
+        v->nranked = 0; /* so index_rank_more scores every row */
+        rank_upto(b, v->n);
+    }
+    /* even for order: a view sorted by another key before is not in
+     * document order any more */
+    index_sort(b->ix, v, k, browser_sort_descending(b));
+    v->nranked = v->n;
+}
+
+/* The table's view: the matches of the whole catalog inside the section in
+ * scope, a range test since a section's entries are contiguous. */
+static void rescope(browser *b)
+{
+    uint32_t begin = 0, end = b->cat->nentries;
+    if (b->section >= 0) {
+        begin = b->cat->sections[b->section].entry_begin;
+        end = b->cat->sections[b->section].entry_end;
+    }
+    view_fit(&b->shown, b->all.n);
+    uint32_t n = 0;
+    for (uint32_t k = 0; k < b->all.n; k++) {
+        uint32_t id = b->all.ids[k];
+        if (id >= begin && id < end) {
+            b->shown.ids[n] = id;
+            b->shown.scores[n] = b->all.scores[k];
+            n++;
+        }
+    }
+    b->shown.n = n;
+    b->shown.nranked = 0;
+    b->shown_scored = !b->ranked; /* `all` has no scores when ranked */
+    resort(b);
+}
+
+/* The row of entry id (0 when it is not shown), ranking the rows up to it
+ * when it is past the ranked head. */
+static uint32_t find_row(browser *b, uint32_t id)
+{
+    for (;;) {
+        uint32_t k = 0;
+        while (k < b->shown.n && b->shown.ids[k] != id)
+            k++;
+        if (k == b->shown.n)
+            return 0;
+        if (k < b->shown.nranked)
+            return k;
+        rank_upto(b, k + 1); /* ranks every row: the next turn returns */
+    }
+}
+
+void browser_init(browser *b, paper_index *ix, sort_key sort, bool descending, bool sort_fixed)
+{
+    memset(b, 0, sizeof *b);
+    b->ix = ix;
+    b->cat = index_catalog(ix);
+    b->counts = xcalloc(b->cat->nsections ? b->cat->nsections : 1, sizeof *b->counts);
+    view_init(&b->all);
+    view_init(&b->spare);
+    view_init(&b->shown);
+    b->section = -1;
+    b->sort = sort < SORT_KEY_COUNT ? sort : SORT_ORDER;
+    b->descending = descending;
+    b->sort_auto = !sort_fixed && b->sort == SORT_ORDER && !b->descending;
+}
+
+void browser_free(browser *b)
+{
+    query_free(b->q);
+    view_free(&b->all);
+    view_free(&b->spare);
+    view_free(&b->shown);
+    free(b->counts);
+    memset(b, 0, sizeof *b);
+}
+
+browser_status browser_apply_query(browser *b, const char *text)
+{
+    query_error err;
+    memset(&err, 0, sizeof err);
+    query *q = query_compile(text, &err);
+    if (!q) {
+        b->perr = err;
+        return BROWSER_BAD_QUERY;
+    }
+    /* Nothing is scored here: the counts need the matches, and the table
+     * ranks only what it shows (rescope). */
+    const view *within = b->narrowable && b->q && query_narrows(b->q, q) ? &b->all : NULL;
+    int rc = index_search_from(b->ix, q, within ? b->q : NULL, -1, within, 0, &b->spare, &err);
+    view t = b->all;
+    b->all = b->spare;
+    b->spare = t;
+    b->narrowable = rc == 0;
+    query_free(b->q);
+    b->q = q;
+    b->ranked = query_is_ranked(q);
+    if (text != b->query_text)
+        snprintf(b->query_text, sizeof b->query_text, "%s", text);
+    b->filter_error[0] = '\0';
+    if (rc != 0)
+        snprintf(b->filter_error, sizeof b->filter_error, "%s", err.msg);
+    index_count_sections(b->ix, &b->all, b->counts);
+    b->cur.sel = b->cur.top = 0;
+    rescope(b);
+    return rc != 0 ? BROWSER_STOPPED : BROWSER_OK;
+}
+
+void browser_forget_matches(browser *b)
+{
+    b->narrowable = false;
+}
+
+browser_status browser_refilter(browser *b)
+{
+    list_cursor was = b->cur;
+    browser_forget_matches(b); /* the same query: it would narrow from stale marks */
+    browser_status st = browser_apply_query(b, b->query_text);
+    b->cur.sel = b->shown.n ? (was.sel < b->shown.n ? was.sel : b->shown.n - 1) : 0;
+    b->cur.top = was.top;
+    browser_keep_visible(b);
+    browser_rank_visible(b);
+    return st;
+}
+
+bool browser_set_section(browser *b, int32_t sec)
+{
+    if (sec == b->section)
+        return false;
+    b->section = sec;
+    b->cur.sel = b->cur.top = 0;
+    rescope(b);
+    return true;
+}
+
+uint32_t browser_scope_total(const browser *b)
+{
+    if (b->section < 0)
+        return b->cat->nentries;
+    const section *s = &b->cat->sections[b->section];
+    return s->entry_end - s->entry_begin;
+}
+
+int32_t browser_section_by_path(const catalog *c, const char *path)
+{
+    for (uint32_t i = 0; i < c->nsections; i++)
+        if (strcmp(c->sections[i].path, path) == 0)
+            return (int32_t)i;
+    return -1;
+}
+
+void browser_apply_sort(browser *b)
+{
+    const entry *e = browser_selected(b);
+    uint32_t id = e ? (uint32_t)(e - b->cat->entries) : 0;
+    resort(b);
+    if (e)
+        b->cur.sel = find_row(b, id);
+    browser_keep_visible(b);
+}
+
+void browser_sort_next(browser *b)
+{
+    sort_key k = browser_sort_key(b);
+    do
+        k = (sort_key)((k + 1) % SORT_KEY_COUNT);
+    while (k == SORT_SCORE && !b->ranked);
+    b->sort = k;
+    b->descending = k == SORT_SCORE; /* best first */
+    b->sort_auto = false;
+    browser_apply_sort(b);
+}
+
+void browser_sort_reverse(browser *b)
+{
+    b->sort = browser_sort_key(b);
+    b->descending = !browser_sort_descending(b);
+    b->sort_auto = false;
+    browser_apply_sort(b);
+}
+
+void browser_sort_by(browser *b, sort_key k)
+{
+    if (browser_sort_key(b) == k) {
+        browser_sort_reverse(b);
+        return;
+    }
+    b->sort = k;
+    b->descending = false;
+    b->sort_auto = false;
+    browser_apply_sort(b);
+}
+
+void browser_set_rows(browser *b, int rows)
+{
+    b->rows = rows > 0 ? rows : 0;
+}
+
+void browser_keep_visible(browser *b)
+{
+    cursor_keep_visible(&b->cur, b->shown.n, b->rows);
+}
+
+bool browser_move(browser *b, cursor_motion m)
+{
+    if (!cursor_move(&b->cur, m, b->shown.n, b->rows))
+        return false;
+    browser_keep_visible(b);
+    browser_rank_visible(b); /* before a key typed ahead acts on the selection */
+    return true;
+}
+
+bool browser_select_row(browser *b, uint32_t k)
+{
+    if (k >= b->shown.n)
+        return false;
+    b->cur.sel = k;
+    return true;
+}
+
+/* The row of the first entry whose key is key, ranking the rows past the
+ * ranked head (they are in document order) when it is found there; -1
+ * when none has it. */
+static long row_of_key(browser *b, const char *key)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        uint32_t k = 0;
+        for (; k < b->shown.n; k++) {
+            char other[MARKS_KEY_MAX];
+            marks_entry_key(&b->cat->entries[b->shown.ids[k]], other, sizeof other);
+            if (strcmp(other, key) == 0)
+                break;
+        }
+        if (k == b->shown.n)
+            return -1;
+        if (k < b->shown.nranked)
+            return (long)k;
+        rank_upto(b, b->shown.n);
+    }
+    return -1;
+}
+
+paper_index *browser_swap(browser *b, paper_index *ix)
+{
+    /* what to find again in the new list: by path and by identity, since
+     * indices mean nothing across loads */
+    char sel_key[MARKS_KEY_MAX] = "", sec_path[1024] = "";
+    const entry *sel = browser_selected(b);
+    if (sel)
+        marks_entry_key(sel, sel_key, sizeof sel_key);
+    if (b->section >= 0)
+        snprintf(sec_path, sizeof sec_path, "%s", b->cat->sections[b->section].path);
+    uint32_t sel_row = b->cur.sel;
+
+    paper_index *old = b->ix;
+    b->ix = ix;
+    b->cat = index_catalog(ix);
+    free(b->counts);
+    b->counts = xcalloc(b->cat->nsections ? b->cat->nsections : 1, sizeof *b->counts);
+    b->section = -1;
+    browser_forget_matches(b); /* `all` holds ids of the old list */
+    browser_apply_query(b, b->query_text); /* it compiled before: it still does */
+    int32_t sec = sec_path[0] ? browser_section_by_path(b->cat, sec_path) : -1;
+    if (sec >= 0)
+        browser_set_section(b, sec);
+    uint32_t n = b->shown.n;
+    b->cur.sel = n ? (sel_row < n ? sel_row : n - 1) : 0;
+    long k = sel_key[0] ? row_of_key(b, sel_key) : -1;
+    if (k >= 0)
+        b->cur.sel = (uint32_t)k;
+    return old;
+}

@@ -1,0 +1,340 @@
+/* Unit tests: the browser model (filter, narrowing, sort keeping the
+ * selection, scope, reload keeping filter/sort/section/selection) and the
+ * list cursor every scrolling view uses. */
+#include <string.h>
+
+#include "check.h"
+#include "paperdeck/browser.h"
+#include "paperdeck/catalog.h"
+#include "paperdeck/index.h"
+#include "paperdeck/list_cursor.h"
+
+typedef struct fx {
+    int sec; /* 0: Papers/A, 1: Papers/B, 2: Blogs */
+    const char *title;
+    int year;
+} fx;
+
+static const fx first[] = {
+    {0, "Linear Attention Is All You Need", 2021},
+    {0, "banana split", 2003},
+    {0, "Apple pie", 2020},
+    {1, "cherry", 2019},
+    {1, "Apple crumble", 2018},
+    {1, "linear probes", 2019},
+    {2, "blog on linear things", 2022},
+    {2, "date only", 2020},
+};
+
+/* The same list edited: an entry added at the head of Papers/B, "banana
+ * split" and "Apple crumble" gone, the rest moved about. */
+static const fx second[] = {
+    {0, "Apple pie", 2020},
+    {0, "Linear Attention Is All You Need", 2021},
+    {1, "a new linear paper", 2024},
+    {1, "linear probes", 2019},
+    {1, "cherry", 2019},
+    {2, "date only", 2020},
+    {2, "blog on linear things", 2022},
+};
+
+static catalog *build(const fx *f, int n)
+{
+    static const char *const names[] = {"A", "B", "Blogs"};
+    catalog *c = catalog_new();
+    catalog_set_title(c, "Test", NULL);
+    int open = -1;
+    for (int i = 0; i < n; i++) {
+        if (f[i].sec != open) {
+            if (open == 0 || open == 1)
+                catalog_close_section(c); /* A or B */
+            if (open == 1 || (open == 0 && f[i].sec == 2))
+                catalog_close_section(c); /* Papers */
+            if (open == 2)
+                catalog_close_section(c);
+            if (f[i].sec < 2 && (open < 0 || open == 2))
+                catalog_open_section(c, "Papers", 1);
+            catalog_open_section(c, names[f[i].sec], 2);
+            open = f[i].sec;
+        }
+        entry *e = catalog_add_entry(c);
+        e->title = arena_strdup(catalog_arena(c), f[i].title);
+        e->year = (int16_t)f[i].year;
+    }
+    catalog_finish(c);
+    return c;
+}
+
+typedef struct world {
+    catalog *c;
+    paper_index *ix;
+    browser b;
+} world;
+
+static void world_open(world *w, const fx *f, int n)
+{
+    w->c = build(f, n);
+    w->ix = index_build(w->c);
+    browser_init(&w->b, w->ix, SORT_ORDER, false, false);
+    browser_set_rows(&w->b, 3);
+    CHECK_INT(browser_apply_query(&w->b, ""), BROWSER_OK);
+}
+
+static void world_close(world *w)
+{
+    browser_free(&w->b);
+    index_free(w->ix);
+    catalog_free(w->c);
+}
+
+static const char *sel_title(const browser *b)
+{
+    const entry *e = browser_selected(b);
+    return e ? e->title : "(none)";
+}
+
+static int32_t section_named(const catalog *c, const char *path)
+{
+    return browser_section_by_path(c, path);
+}
+
+/* Selects the row showing title; false when no row does. */
+static bool select_title(browser *b, const char *title)
+{
+    for (uint32_t k = 0; k < b->shown.n; k++) {
+        if (strcmp(b->cat->entries[b->shown.ids[k]].title, title) == 0) {
+            browser_rank_visible(b);
+            return browser_select_row(b, k);
+        }
+    }
+    return false;
+}
+
+static void test_query(void)
+{
+    world w;
+    world_open(&w, first, 8);
+    CHECK_INT(w.b.shown.n, 8);
+    CHECK_STR(sel_title(&w.b), "Linear Attention Is All You Need");
+
+    CHECK_INT(browser_apply_query(&w.b, "'linear"), BROWSER_OK);
+    CHECK_STR(w.b.query_text, "'linear");
+    CHECK_INT(w.b.shown.n, 3);
+    CHECK_INT(w.b.counts[section_named(w.c, "Papers")], 2);
+    CHECK_INT(w.b.counts[section_named(w.c, "Blogs")], 1);
+    CHECK_INT(w.b.cur.sel, 0);
+
+    /* a query that does not compile changes nothing */
+    CHECK_INT(browser_apply_query(&w.b, "/(/"), BROWSER_BAD_QUERY);
+    CHECK(w.b.perr.msg[0] != '\0');
+    CHECK_STR(w.b.query_text, "'linear");
+    CHECK_INT(w.b.shown.n, 3);
+
+    /* fuzzy: ranked by score, best first, while the sort is automatic */
+    CHECK_INT(browser_apply_query(&w.b, "lin"), BROWSER_OK);
+    CHECK(w.b.ranked);
+    CHECK_INT(browser_sort_key(&w.b), SORT_SCORE);
+    CHECK(browser_sort_descending(&w.b));
+    CHECK_INT(browser_apply_query(&w.b, ""), BROWSER_OK);
+    CHECK_INT(browser_sort_key(&w.b), SORT_ORDER);
+    world_close(&w);
+}
+
+static void test_narrowing(void)
+{
+    world w, fresh;
+    world_open(&w, first, 8);
+    world_open(&fresh, first, 8);
+    browser_apply_query(&w.b, "lin");
+    CHECK(w.b.narrowable);
+    browser_apply_query(&w.b, "line");
+    browser_apply_query(&w.b, "linea");
+    browser_apply_query(&fresh.b, "linea");
+    CHECK_INT(w.b.shown.n, fresh.b.shown.n);
+    CHECK_INT(w.b.all.n, fresh.b.all.n);
+    for (uint32_t k = 0; k < w.b.all.n && k < fresh.b.all.n; k++)
+        CHECK_INT(w.b.all.ids[k], fresh.b.all.ids[k]);
+    CHECK_STR(sel_title(&w.b), sel_title(&fresh.b));
+    /* forgetting: the next query tests every entry again */
+    browser_forget_matches(&w.b);
+    CHECK(!w.b.narrowable);
+    CHECK_INT(browser_apply_query(&w.b, "linear"), BROWSER_OK);
+    CHECK(w.b.narrowable);
+    world_close(&w);
+    world_close(&fresh);
+}
+
+static void test_sort_keeps_selection(void)
+{
+    world w;
+    world_open(&w, first, 8);
+    CHECK(select_title(&w.b, "cherry"));
+    CHECK_INT(w.b.cur.sel, 3);
+    browser_sort_by(&w.b, SORT_TITLE);
+    CHECK_INT(browser_sort_key(&w.b), SORT_TITLE);
+    CHECK(!browser_sort_descending(&w.b));
+    CHECK_STR(sel_title(&w.b), "cherry");
+    CHECK_STR(w.b.cat->entries[w.b.shown.ids[0]].title, "Apple crumble");
+    /* the selection stays on screen: 3 rows from top */
+    CHECK(w.b.cur.sel >= w.b.cur.top && w.b.cur.sel < w.b.cur.top + 3);
+    browser_sort_by(&w.b, SORT_TITLE); /* again: reverses */
+    CHECK(browser_sort_descending(&w.b));
+    CHECK_STR(sel_title(&w.b), "cherry");
+    browser_sort_next(&w.b); /* title -> venue, ascending */
+    CHECK_INT(browser_sort_key(&w.b), SORT_VENUE);
+    CHECK_STR(sel_title(&w.b), "cherry");
+    browser_sort_reverse(&w.b);
+    CHECK(browser_sort_descending(&w.b));
+    CHECK_STR(sel_title(&w.b), "cherry");
+    /* score is only offered while the query ranks */
+    for (int i = 0; i < SORT_KEY_COUNT; i++) {
+        browser_sort_next(&w.b);
+        CHECK(browser_sort_key(&w.b) != SORT_SCORE);
+    }
+    world_close(&w);
+}
+
+static void test_scope(void)
+{
+    world w;
+    world_open(&w, first, 8);
+    int32_t b = section_named(w.c, "Papers/B");
+    browser_move(&w.b, CURSOR_END);
+    CHECK_INT(w.b.cur.sel, 7);
+    CHECK(browser_set_section(&w.b, b));
+    CHECK(!browser_set_section(&w.b, b));
+    CHECK_INT(w.b.shown.n, 3);
+    CHECK_INT(browser_scope_total(&w.b), 3);
+    CHECK_INT(w.b.cur.sel, 0);
+    CHECK_STR(sel_title(&w.b), "cherry");
+    /* the filter applies inside the scope; the counts are of everything */
+    browser_apply_query(&w.b, "'linear");
+    CHECK_INT(w.b.shown.n, 1);
+    CHECK_INT(w.b.counts[section_named(w.c, "Papers/A")], 1);
+    CHECK(browser_set_section(&w.b, -1));
+    CHECK_INT(w.b.shown.n, 3);
+    CHECK_INT(browser_scope_total(&w.b), 8);
+    world_close(&w);
+}
+
+static void test_reload_keeps_state(void)
+{
+    world w;
+    world_open(&w, first, 8);
+    browser_set_section(&w.b, section_named(w.c, "Papers"));
+    browser_apply_query(&w.b, "'e");
+    browser_sort_by(&w.b, SORT_YEAR);
+    CHECK(select_title(&w.b, "linear probes"));
+
+    catalog *c2 = build(second, 7);
+    paper_index *ix2 = index_build(c2);
+    paper_index *old = browser_swap(&w.b, ix2);
+    CHECK(old == w.ix);
+    index_free(old);
+    catalog_free(w.c);
+    w.ix = ix2;
+    w.c = c2;
+    CHECK(w.b.cat == c2);
+    CHECK_STR(w.b.query_text, "'e");
+    CHECK_INT(browser_sort_key(&w.b), SORT_YEAR);
+    CHECK_INT(w.b.section, section_named(c2, "Papers"));
+    CHECK_STR(sel_title(&w.b), "linear probes");
+    CHECK_INT(w.b.shown.n, 5);
+    world_close(&w);
+}
+
+static void test_reload_selected_gone(void)
+{
+    world w;
+    world_open(&w, first, 8);
+    CHECK(select_title(&w.b, "Apple crumble"));
+    uint32_t row = w.b.cur.sel;
+    catalog *c2 = build(second, 7);
+    paper_index *ix2 = index_build(c2);
+    index_free(browser_swap(&w.b, ix2));
+    catalog_free(w.c);
+    w.ix = ix2;
+    w.c = c2;
+    CHECK_INT(w.b.cur.sel, row); /* the entry is gone: its row stays */
+    CHECK_STR(sel_title(&w.b), "cherry");
+    /* gone from a short list: the last row */
+    browser_move(&w.b, CURSOR_END);
+    CHECK(select_title(&w.b, "blog on linear things"));
+    catalog *c3 = build(first, 3);
+    paper_index *ix3 = index_build(c3);
+    index_free(browser_swap(&w.b, ix3));
+    catalog_free(w.c);
+    w.ix = ix3;
+    w.c = c3;
+    CHECK_INT(w.b.section, -1);
+    CHECK_INT(w.b.cur.sel, 2);
+    CHECK_STR(sel_title(&w.b), "Apple pie");
+    world_close(&w);
+}
+
+static void test_refilter_keeps_row(void)
+{
+    world w;
+    world_open(&w, first, 8);
+    browser_apply_query(&w.b, "'a");
+    browser_move(&w.b, CURSOR_LINE_DOWN);
+    browser_move(&w.b, CURSOR_LINE_DOWN);
+    uint32_t row = w.b.cur.sel;
+    CHECK_INT(browser_refilter(&w.b), BROWSER_OK);
+    CHECK_INT(w.b.cur.sel, row);
+    CHECK_STR(w.b.query_text, "'a");
+    world_close(&w);
+}
+
+static void test_cursor(void)
+{
+    list_cursor c = {0, 0};
+    CHECK(cursor_move(&c, CURSOR_PAGE_DOWN, 100, 10));
+    CHECK_INT(c.sel, 10);
+    cursor_keep_visible(&c, 100, 10);
+    CHECK_INT(c.top, 1);
+    CHECK(cursor_move(&c, CURSOR_HALF_UP, 100, 10));
+    CHECK_INT(c.sel, 5);
+    CHECK(cursor_move(&c, CURSOR_END, 100, 10));
+    CHECK_INT(c.sel, 99);
+    CHECK(!cursor_move(&c, CURSOR_LINE_DOWN, 100, 10));
+    cursor_keep_visible(&c, 100, 10);
+    CHECK_INT(c.top, 90);
+    cursor_keep_visible(&c, 5, 10); /* the list shrank: no blank rows */
+    CHECK_INT(c.sel, 4);
+    CHECK_INT(c.top, 0);
+    cursor_keep_visible(&c, 0, 10);
+    CHECK_INT(c.sel, 0);
+    CHECK(!cursor_move(&c, CURSOR_LINE_DOWN, 0, 10));
+
+    /* a text view: top scrolls, never below 0; the drawing clamps it */
+    list_cursor t = {0, 0};
+    cursor_scroll(&t, CURSOR_LINE_UP, 50, 10);
+    CHECK_INT(t.top, 0);
+    cursor_scroll(&t, CURSOR_END, 51, 10);
+    CHECK_INT(t.top, 51);
+    CHECK_INT(cursor_clamp_scroll(&t, 50, 10), 40);
+    CHECK_INT(t.top, 40);
+    CHECK_INT(cursor_clamp_scroll(&t, 5, 10), 0);
+    CHECK_INT(t.top, 0);
+
+    /* the wheel drags the selection into the window */
+    list_cursor wl = {2, 0};
+    CHECK(cursor_wheel(&wl, 100, 10, 3));
+    CHECK_INT(wl.top, 3);
+    CHECK_INT(wl.sel, 3);
+    CHECK(!cursor_wheel(&wl, 8, 10, 3));
+}
+
+int main(void)
+{
+    RUN(test_query);
+    RUN(test_narrowing);
+    RUN(test_sort_keeps_selection);
+    RUN(test_scope);
+    RUN(test_reload_keeps_state);
+    RUN(test_reload_selected_gone);
+    RUN(test_refilter_keeps_row);
+    RUN(test_cursor);
+    return check_summary();
+}
