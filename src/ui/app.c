@@ -3,6 +3,7 @@
  * windows from the state and updates the terminal once. */
 #include "app.h"
 #include "paperdeck/xalloc.h"
+#include "term.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -414,6 +415,8 @@ static void run_loop(app *a)
             a->status = 128 + term_quit_signal();
             break;
         }
+        if (term_job_signals()) /* a SIGTSTP or SIGCONT from outside */
+            app_resync_size(a);
         watch_files(a);
         poll_loading(a);
         if (a->quit)
