@@ -411,6 +411,22 @@ typedef struct reload_ctx {
     const options *o;
 } reload_ctx;
 
+/* The first error and a count, for the bottom line. */
+static void first_error(const diag *d, char *err, size_t errsize)
+{
+    char first[1024] = "cannot load the lists";
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->msgs[i].level == DIAG_ERROR) {
+            diag_format(&d->msgs[i], first, sizeof first);
+            break;
+        }
+    }
+    if (d->errors > 1)
+        snprintf(err, errsize, "%s (+%zu more)", first, d->errors - 1);
+    else
+        snprintf(err, errsize, "%s", first);
+}
+
 static paper_index *reload_lists(void *ctx, char *err, size_t errsize)
 {
     const options *o = ((reload_ctx *)ctx)->o;
@@ -418,21 +434,10 @@ static paper_index *reload_lists(void *ctx, char *err, size_t errsize)
     diag_init(&d);
     catalog *c = lists_load(o->files, o->nfiles, &d);
     paper_index *ix = NULL;
-    if (c) {
+    if (c)
         ix = index_build(c);
-    } else {
-        char first[1024] = "cannot load the lists";
-        for (size_t i = 0; i < d.n; i++) {
-            if (d.msgs[i].level == DIAG_ERROR) {
-                diag_format(&d.msgs[i], first, sizeof first);
-                break;
-            }
-        }
-        if (d.errors > 1)
-            snprintf(err, errsize, "%s (+%zu more)", first, d.errors - 1);
-        else
-            snprintf(err, errsize, "%s", first);
-    }
+    else
+        first_error(&d, err, errsize);
     diag_free(&d);
     return ix;
 }
@@ -460,6 +465,22 @@ static paper_index *pending_take(void *ctx)
     pending_load *p = ctx;
     paper_index *ix = lists_loading_finish(p->l, &p->d);
     p->l = NULL;
+    return ix;
+}
+
+/* For the browser: errors that came with a change made while the list
+ * loaded go to its bottom line (it keeps the head, as a failed reload keeps
+ * the last good list), not to the report after it. */
+static paper_index *pending_take_ui(void *ctx, char *err, size_t errsize)
+{
+    pending_load *p = ctx;
+    bool changed = lists_loading_changed(p->l);
+    paper_index *ix = pending_take(p);
+    if (!ix && changed) {
+        first_error(&p->d, err, errsize);
+        diag_free(&p->d);
+        diag_init(&p->d);
+    }
     return ix;
 }
 
@@ -514,7 +535,7 @@ static int browse(const options *o, paper_index **ixp, pending_load *pending,
     char mmsg[MARKS_MSG_MAX];
     uo.marks = open_marks(*ixp, mmsg, sizeof mmsg);
     uo.marks_msg = mmsg;
-    ui_loading ul = {.done = pending_done, .take = pending_take, .release = release_index,
+    ui_loading ul = {.done = pending_done, .take = pending_take_ui, .release = release_index,
                      .ctx = pending};
     if (pending)
         uo.loading = &ul;

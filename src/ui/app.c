@@ -590,7 +590,14 @@ static void poll_loading(app *a)
     }
     const ui_loading *l = a->loading;
     a->loading = NULL;
-    paper_index *ix = l->take(l->ctx);
+    char err[1024] = "";
+    paper_index *ix = l->take(l->ctx, err, sizeof err);
+    if (!ix && err[0]) { /* as a failed reload: the next change retries */
+        app_message(a, true, "loading failed, showing the first %u entries: %s",
+                    a->cat->nentries, err);
+        a->dirty |= DIRTY_STATUS;
+        return;
+    }
     if (!ix) { /* the caller prints the errors once the terminal is back */
         a->status = 2;
         a->quit = true;
