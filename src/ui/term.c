@@ -3,6 +3,7 @@
 #include "paperdeck/mapguard.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -175,6 +176,28 @@ static bool locale_is_utf8(void)
     return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
+/* Where keys come from: the terminal, opened again so that its file
+ * description is ours alone and can be non-blocking. ncurses reads the rest
+ * of a mouse report (after "ESC [ <" or "ESC [ M") with a read() that waits
+ * for as long as it takes: a cut report left it blocked, the screen frozen,
+ * until the next key (which the report then swallowed). Non-blocking, a
+ * report is read as far as it has come and a cut one is dropped; ncurses
+ * waits for keys (and for the rest of an escape sequence, ESCDELAY) with
+ * poll first, so no other read sees EAGAIN. The terminal the shell shares
+ * with us stays blocking, even if we crash. Falls back to stdin. */
+static FILE *keys_open(void)
+{
+    /* the list may have come on stdin: keys then come from the terminal */
+    const char *name = isatty(STDIN_FILENO) ? ttyname(STDIN_FILENO) : "/dev/tty";
+    int fd = name ? open(name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) : -1;
+    FILE *in = fd >= 0 ? fdopen(fd, "r") : NULL;
+    if (!in && fd >= 0)
+        close(fd);
+    if (!in && isatty(STDIN_FILENO))
+        return stdin;
+    return in ? in : fopen("/dev/tty", "r");
+}
+
 bool term_start(term *t)
 {
     memset(t, 0, sizeof *t);
@@ -185,8 +208,7 @@ bool term_start(term *t)
     t->unicode = locale_is_utf8();
     signals_install(t);
 
-    /* The list may have come on stdin: keys then come from the terminal. */
-    t->in = isatty(STDIN_FILENO) ? stdin : fopen("/dev/tty", "r");
+    t->in = keys_open();
     if (!t->in) {
         fprintf(stderr, "paperdeck: cannot read keys from the terminal: %s\n", strerror(errno));
         return false;
