@@ -6,16 +6,16 @@
 # (run it on the ASan+UBSan build), a sane frame, q quits, the terminal comes
 # back. See monkey.sh.
 #
-#   MONKEY_RUNS=N     runs (default 4), seeds MONKEY_SEED_BASE+1 .. +N
-#   MONKEY_STEPS=N    steps a run (default 60)
+#   MONKEY_RUNS=N     runs (default 3), seeds MONKEY_SEED_BASE+1 .. +N
+#   MONKEY_STEPS=N    steps a run (default 40)
 #   MONKEY_SEED=S     one run with seed S (replays a failure)
 #   MONKEY_SEED_BASE  (default 0)
 # A long run:  MONKEY_RUNS=40 MONKEY_STEPS=1000 ctest --test-dir build-asan -R monkey
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/monkey.sh"
 
-runs=${MONKEY_RUNS:-4}
-steps=${MONKEY_STEPS:-60}
+runs=${MONKEY_RUNS:-3}
+steps=${MONKEY_STEPS:-40}
 base=${MONKEY_SEED_BASE:-0}
 monkey_setup
 seeds=()
