@@ -354,6 +354,9 @@ monkey_run() {
             M_CHECK=0
             local why
             why=$(m_frame_problem)
+            # after a quit key it may be on its way out (a sanitizer's
+            # leak check at exit takes a while)
+            [ -n "$why" ] && [ "$M_QUIT_SENT" = 1 ] && wait_exit
             if ! m_alive; then
                 m_after_exit
             elif [ -n "$why" ]; then
