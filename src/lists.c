@@ -185,6 +185,9 @@ struct lists_loading {
     size_t total;             /* bytes of the YAML files */
     diag d;                   /* the thread's until done */
     paper_index *ix;          /* the result; NULL on errors */
+    cache_stamp head_stamp;   /* the files as the head was read from them */
+    bool head_stamped;
+    bool changed;             /* a failed load saw the files changed since */
 };
 
 long testhooks_slow_load_ms(void)
@@ -209,6 +212,10 @@ static void *load_all(void *arg)
     test_delay(&l->cancel);
     yaml_load_limits lim = {.cancel = &l->cancel, .progress = &l->parsed};
     l->ix = load_indexed(l->files, l->nfiles, &lim, &l->d);
+    /* errors made by a change (a file rewritten, cut or deleted while it
+     * loads) are not the errors of the list the head came from */
+    l->changed = !l->ix && l->head_stamped
+              && changed_since(l->files, l->nfiles, &l->head_stamp);
     atomic_store(&l->done, true);
     return NULL;
 }
@@ -239,6 +246,8 @@ lists_loading *lists_load_head(const char *const *files, int nfiles, uint32_t he
         *out = lists_load(files, nfiles, d);
         return NULL;
     }
+    cache_stamp stamp;
+    bool stamped = cache_stamp_files(files, nfiles, &stamp);
     diag hd; /* the head's messages: the whole load reports them again */
     diag_init(&hd);
     yaml_load_limits lim = {.max_entries = head};
@@ -257,6 +266,8 @@ lists_loading *lists_load_head(const char *const *files, int nfiles, uint32_t he
     l->files = files;
     l->nfiles = nfiles;
     l->total = yaml;
+    l->head_stamp = stamp;
+    l->head_stamped = stamped;
     atomic_init(&l->cancel, false);
     atomic_init(&l->done, false);
     atomic_init(&l->parsed, 0);
@@ -278,6 +289,11 @@ bool lists_loading_done(lists_loading *l, double *fraction)
         *fraction = f > 1 ? 1 : f;
     }
     return atomic_load(&l->done);
+}
+
+bool lists_loading_changed(const lists_loading *l)
+{
+    return atomic_load(&l->done) && l->changed;
 }
 
 paper_index *lists_loading_finish(lists_loading *l, diag *d)

@@ -50,6 +50,11 @@ lists_loading *lists_load_head(const char *const *files, int nfiles, uint32_t he
 /* Whether the thread has finished (never blocks); *fraction (may be NULL)
  * gets the share of the bytes parsed so far, 0 to 1. */
 bool lists_loading_done(lists_loading *l, double *fraction);
+/* Once the thread has finished: whether its load failed with the files
+ * changed since the head was read from them (rewritten, cut short,
+ * deleted). Those errors are the change's, not the errors of the list the
+ * head shows. */
+bool lists_loading_changed(const lists_loading *l);
 /* Waits for the thread and frees l. Returns the whole list's index, or NULL
  * when the files have errors; every message goes into d. */
 paper_index *lists_loading_finish(lists_loading *l, diag *d);

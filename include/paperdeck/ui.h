@@ -29,9 +29,13 @@ typedef struct ui_loading {
     /* Whether the load has ended; never blocks. *fraction gets how far it
      * is, 0 to 1. */
     bool (*done)(void *ctx, double *fraction);
-    /* The whole list's index, once done. NULL when the list has errors: the
-     * browser then quits with status 2, and the caller reports them. */
-    paper_index *(*take)(void *ctx);
+    /* The whole list's index, once done. NULL when the list has errors:
+     * when they came with a change to the files made while they loaded
+     * (err then says what failed, as reload's does), the browser keeps
+     * what it shows, says so, and loads the lists again on the next change;
+     * otherwise (err left empty) it quits with status 2, and the caller
+     * reports them. */
+    paper_index *(*take)(void *ctx, char *err, size_t errsize);
     /* Gives back the head's index once the whole list is shown. */
     void (*release)(void *ctx, paper_index *ix);
     void *ctx;

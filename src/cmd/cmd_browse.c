@@ -23,6 +23,22 @@ static bool no_color_set(void)
     return v && v[0];
 }
 
+/* The first error and a count, for the bottom line. */
+static void first_error(const diag *d, char *err, size_t errsize)
+{
+    char first[1024] = "cannot load the lists";
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->msgs[i].level == DIAG_ERROR) {
+            diag_format(&d->msgs[i], first, sizeof first);
+            break;
+        }
+    }
+    if (d->errors > 1)
+        snprintf(err, errsize, "%s (+%zu more)", first, d->errors - 1);
+    else
+        snprintf(err, errsize, "%s", first);
+}
+
 /* Reloading for the browser: the same files, loaded the same way, with the
  * messages kept for the bottom line instead of printed under curses. */
 static paper_index *reload_lists(void *ctx, char *err, size_t errsize)
@@ -32,21 +48,10 @@ static paper_index *reload_lists(void *ctx, char *err, size_t errsize)
     diag_init(&d);
     catalog *c = lists_load(a->files, a->nfiles, &d);
     paper_index *ix = NULL;
-    if (c) {
+    if (c)
         ix = index_build(c);
-    } else {
-        char first[1024] = "cannot load the lists";
-        for (size_t i = 0; i < d.n; i++) {
-            if (d.msgs[i].level == DIAG_ERROR) {
-                diag_format(&d.msgs[i], first, sizeof first);
-                break;
-            }
-        }
-        if (d.errors > 1)
-            snprintf(err, errsize, "%s (+%zu more)", first, d.errors - 1);
-        else
-            snprintf(err, errsize, "%s", first);
-    }
+    else
+        first_error(&d, err, errsize);
     diag_free(&d);
     return ix;
 }
@@ -74,6 +79,22 @@ static paper_index *pending_take(void *ctx)
     pending_load *p = ctx;
     paper_index *ix = lists_loading_finish(p->l, &p->d);
     p->l = NULL;
+    return ix;
+}
+
+/* For the browser: errors that came with a change made while the list
+ * loaded go to its bottom line (it keeps the head, as a failed reload keeps
+ * the last good list), not to the report after it. */
+static paper_index *pending_take_ui(void *ctx, char *err, size_t errsize)
+{
+    pending_load *p = ctx;
+    bool changed = lists_loading_changed(p->l);
+    paper_index *ix = pending_take(p);
+    if (!ix && changed) {
+        first_error(&p->d, err, errsize);
+        diag_free(&p->d);
+        diag_init(&p->d);
+    }
     return ix;
 }
 
@@ -125,7 +146,7 @@ static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const c
     char mmsg[MARKS_MSG_MAX];
     uo.marks = cmd_open_marks(*ixp, mmsg, sizeof mmsg);
     uo.marks_msg = mmsg;
-    ui_loading ul = {.done = pending_done, .take = pending_take, .release = release_index,
+    ui_loading ul = {.done = pending_done, .take = pending_take_ui, .release = release_index,
                      .ctx = pending};
     if (pending)
         uo.loading = &ul;

@@ -4,6 +4,7 @@
  * from the state and updates the terminal once. */
 #include "app.h"
 #include "paperdeck/xalloc.h"
+#include "term.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -317,6 +318,8 @@ static void run_loop(app *a)
             a->l.status = 128 + term_quit_signal();
             break;
         }
+        if (term_job_signals()) /* a SIGTSTP or SIGCONT from outside */
+            app_resync_size(a);
         watch_files(a);
         poll_loading(a);
         if (a->l.quit)
@@ -436,7 +439,14 @@ static void poll_loading(app *a)
     }
     const ui_loading *l = a->l.loading;
     a->l.loading = NULL;
-    paper_index *ix = l->take(l->ctx);
+    char err[1024] = "";
+    paper_index *ix = l->take(l->ctx, err, sizeof err);
+    if (!ix && err[0]) { /* as a failed reload: the next change retries */
+        app_message(a, true, "loading failed, showing the first %u entries: %s",
+                    a->b.cat->nentries, err);
+        a->s.dirty |= DIRTY_STATUS;
+        return;
+    }
     if (!ix) { /* the caller prints the errors once the terminal is back */
         a->l.status = 2;
         a->l.quit = true;

@@ -3,6 +3,7 @@
 #include "paperdeck/mapguard.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -10,26 +11,49 @@
 #include <termios.h>
 #include <unistd.h>
 
-/* Signal handlers cannot reach the app, so these few are global: the flag
+/* Signal handlers cannot reach the app, so these few are global: the flags
  * the loop polls, and what the crash handler needs to give the terminal
  * back. */
 static volatile sig_atomic_t quit_signal;
+static volatile sig_atomic_t stop_asked; /* a SIGTSTP not yet acted on */
+static volatile sig_atomic_t continued;  /* a SIGCONT since the last look */
 static int guard_fd = -1;
 static struct termios guard_termios;
 static char guard_seq[256];
 static size_t guard_len;
 static bool curses_active;
+static const struct sigaction *fatal_saved; /* what ran before on_fatal */
 
 static const int quit_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+static const int job_signals[] = {SIGTSTP, SIGCONT};
 #define NQUIT (sizeof quit_signals / sizeof quit_signals[0])
 #define NFATAL (sizeof fatal_signals / sizeof fatal_signals[0])
-_Static_assert(NQUIT + NFATAL <= sizeof ((term *)0)->saved / sizeof(struct sigaction),
+#define NJOB (sizeof job_signals / sizeof job_signals[0])
+_Static_assert(NQUIT + NFATAL + NJOB <= sizeof ((term *)0)->saved / sizeof(struct sigaction),
                "term.saved holds every handler replaced");
 
 static void on_quit(int sig)
 {
     quit_signal = sig;
+}
+
+/* SIGTSTP from outside (kill, a session manager): only noted. The loop
+ * stops as Ctrl-Z does, between two screens: stopping here, as ncurses' own
+ * handler does, would redraw and resize in the middle of a draw. */
+static void on_stop(int sig)
+{
+    (void)sig;
+    stop_asked = 1;
+}
+
+/* A SIGCONT calls off a stop not yet made (the job was continued before it
+ * stopped) and asks for a redraw. */
+static void on_cont(int sig)
+{
+    (void)sig;
+    stop_asked = 0;
+    continued = 1;
 }
 
 static void on_fatal(int sig, siginfo_t *si, void *ctx)
@@ -42,6 +66,15 @@ static void on_fatal(int sig, siginfo_t *si, void *ctx)
         ssize_t w = write(guard_fd, guard_seq, guard_len);
         (void)w;
         tcsetattr(guard_fd, TCSANOW, &guard_termios);
+    }
+    /* A fault (not a kill or abort) happens again when this returns, and
+     * then goes to the handler that was there before: a sanitizer's, whose
+     * report (with the stack of the fault) this would hide, or the default. */
+    for (size_t i = 0; fatal_saved && si && si->si_code > 0 && i < NFATAL; i++) {
+        if (fatal_signals[i] == sig && sig != SIGABRT) {
+            sigaction(sig, &fatal_saved[i], NULL);
+            return;
+        }
     }
     signal(sig, SIG_DFL);
     raise(sig);
@@ -75,9 +108,9 @@ bool term_usable(void)
     return true;
 }
 
-/* Installed before curses starts, so ncurses leaves SIGINT and SIGTERM alone
- * (it only takes signals still at their default). No SA_RESTART: a signal
- * interrupts the wait for a key at once. */
+/* Installed before curses starts, so ncurses leaves SIGINT, SIGTERM and
+ * SIGTSTP alone (it only takes signals still at their default). No
+ * SA_RESTART: a signal interrupts the wait for a key at once. */
 static void signals_install(term *t)
 {
     struct sigaction sa;
@@ -86,6 +119,15 @@ static void signals_install(term *t)
     sa.sa_handler = on_quit;
     for (size_t i = 0; i < NQUIT; i++)
         sigaction(quit_signals[i], &sa, &t->saved[i]);
+    struct sigaction *job = &t->saved[NQUIT + NFATAL];
+    sa.sa_handler = on_stop;
+    sigaction(SIGTSTP, NULL, &job[0]);
+    if (job[0].sa_handler != SIG_IGN) /* no job control: stays ignored */
+        sigaction(SIGTSTP, &sa, NULL);
+    sa.sa_handler = on_cont;
+    sigaction(SIGCONT, &sa, &job[1]);
+    stop_asked = continued = 0;
+    fatal_saved = &t->saved[NQUIT];
     sa.sa_sigaction = on_fatal;
     sa.sa_flags = SA_SIGINFO; /* on_fatal resets the action itself */
     for (size_t i = 0; i < NFATAL; i++)
@@ -94,10 +136,13 @@ static void signals_install(term *t)
 
 static void signals_restore(const term *t)
 {
-    for (size_t i = 0; i < NQUIT; i++)
-        sigaction(quit_signals[i], &t->saved[i], NULL);
-    for (size_t i = 0; i < NFATAL; i++)
-        sigaction(fatal_signals[i], &t->saved[NQUIT + i], NULL);
+    for (size_t i = 0; i < NQUIT + NFATAL; i++) {
+        int sig = i < NQUIT ? quit_signals[i] : fatal_signals[i - NQUIT];
+        sigaction(sig, &t->saved[i], NULL);
+    }
+    for (size_t i = 0; i < NJOB; i++)
+        sigaction(job_signals[i], &t->saved[NQUIT + NFATAL + i], NULL);
+    fatal_saved = NULL;
 }
 
 static void guard_append(const char *cap)
@@ -131,6 +176,28 @@ static bool locale_is_utf8(void)
     return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
+/* Where keys come from: the terminal, opened again so that its file
+ * description is ours alone and can be non-blocking. ncurses reads the rest
+ * of a mouse report (after "ESC [ <" or "ESC [ M") with a read() that waits
+ * for as long as it takes: a cut report left it blocked, the screen frozen,
+ * until the next key (which the report then swallowed). Non-blocking, a
+ * report is read as far as it has come and a cut one is dropped; ncurses
+ * waits for keys (and for the rest of an escape sequence, ESCDELAY) with
+ * poll first, so no other read sees EAGAIN. The terminal the shell shares
+ * with us stays blocking, even if we crash. Falls back to stdin. */
+static FILE *keys_open(void)
+{
+    /* the list may have come on stdin: keys then come from the terminal */
+    const char *name = isatty(STDIN_FILENO) ? ttyname(STDIN_FILENO) : "/dev/tty";
+    int fd = name ? open(name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) : -1;
+    FILE *in = fd >= 0 ? fdopen(fd, "r") : NULL;
+    if (!in && fd >= 0)
+        close(fd);
+    if (!in && isatty(STDIN_FILENO))
+        return stdin;
+    return in ? in : fopen("/dev/tty", "r");
+}
+
 bool term_start(term *t)
 {
     memset(t, 0, sizeof *t);
@@ -141,8 +208,7 @@ bool term_start(term *t)
     t->unicode = locale_is_utf8();
     signals_install(t);
 
-    /* The list may have come on stdin: keys then come from the terminal. */
-    t->in = isatty(STDIN_FILENO) ? stdin : fopen("/dev/tty", "r");
+    t->in = keys_open();
     if (!t->in) {
         fprintf(stderr, "paperdeck: cannot read keys from the terminal: %s\n", strerror(errno));
         return false;
@@ -210,7 +276,20 @@ void term_suspend(void)
     sigemptyset(&dfl.sa_mask);
     dfl.sa_handler = SIG_DFL;
     sigaction(SIGTSTP, &dfl, &old);
+    stop_asked = 0;
     raise(SIGTSTP); /* stops here until `fg`; ignored without job control */
     sigaction(SIGTSTP, &old, NULL);
     term_return();
+    continued = 0; /* the caller redraws anyway */
+}
+
+bool term_job_signals(void)
+{
+    bool redraw = continued != 0;
+    continued = 0;
+    if (stop_asked) {
+        term_suspend();
+        redraw = true;
+    }
+    return redraw;
 }

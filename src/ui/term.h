@@ -2,7 +2,11 @@
  * every way out gives the terminal back: a normal quit, Ctrl-C, SIGINT,
  * SIGTERM, SIGHUP, SIGQUIT (the loop notices a flag and stops), exit()
  * (an atexit guard) and crashes (a handler that restores the tty with
- * async-signal-safe calls only, then dies of the same signal). */
+ * async-signal-safe calls only, then dies of the same signal; a fault goes
+ * on to the handler installed before, so a sanitizer still reports it).
+ * SIGTSTP and SIGCONT only set flags: the loop acts on them (see
+ * term_job_signals); ncurses' own SIGTSTP handler would draw inside the
+ * signal handler. */
 #ifndef PAPERDECK_UI_TERM_H
 #define PAPERDECK_UI_TERM_H
 
@@ -15,7 +19,7 @@
 typedef struct term {
     FILE *in;                  /* where keys come from: stdin or /dev/tty */
     SCREEN *screen;
-    struct sigaction saved[9]; /* handlers to put back */
+    struct sigaction saved[11]; /* handlers to put back */
     char *old_locale;
     bool unicode;              /* the locale can show UTF-8 */
 } term;
@@ -38,5 +42,10 @@ void term_return(void);
 /* Ctrl-Z: stops the process as the shell's job control expects; returns
  * once it is continued (at once where there is no job control). */
 void term_suspend(void);
+/* Once per turn of the loop, between two screens: a SIGTSTP from outside
+ * (kill -TSTP, a job-control shell) stops the process as Ctrl-Z does (a
+ * SIGCONT before then calls it off). Returns true when the screen must be
+ * redrawn (after a stop, or a SIGCONT: the terminal may have changed). */
+bool term_job_signals(void);
 
 #endif
