@@ -39,6 +39,17 @@ wait_state() {
     done
     return 1
 }
+# wait_continued PID: `fg` has been taken (the process is no longer stopped).
+# A SIGTSTP sent before the SIGCONT lands would be discarded by it, as POSIX
+# has a SIGCONT discard pending stop signals.
+wait_continued() {
+    local i
+    for ((i = 0; i < TIMEOUT * 20; i++)); do
+        [ -e "$scratch/fg" ] || { [ "$(state "$1")" != T ] && return 0; }
+        sleep 0.05
+    done
+    return 1
+}
 expect_no_sanitizer_report() {
     local f
     for f in "$san"/*; do
@@ -74,6 +85,7 @@ for round in $(seq 1 30); do
     wait_state "$(job_pid)" T || { fail "round $round: not stopped: $(screen)"; break; }
     t resize-window -t 0 -x $((100 + round * 5)) -y $((30 + round))
     touch "$scratch/fg"
+    wait_continued "$(job_pid)" || { fail "round $round: not continued"; break; }
 done
 # running, and drawn for the last size
 wait_state "$(job_pid)" S
