@@ -683,6 +683,16 @@ static void free_options(options *o)
 
 int main(int argc, char **argv)
 {
+    /* import --explain LIST.md: which rule gave each field (md_import.h). */
+    if (argc == 4 && strcmp(argv[1], "import") == 0 && strcmp(argv[2], "--explain") == 0) {
+        diag d;
+        diag_init(&d);
+        int rc = md_explain_file(stdout, argv[3], &d);
+        if (d.errors)
+            diag_print(&d, stderr);
+        diag_free(&d);
+        return rc == 0 ? EXIT_OK : EXIT_USAGE;
+    }
     options o = {0};
     int status = parse_args(argc, argv, &o);
     if (status >= 0) {

@@ -212,6 +212,30 @@ static bool delimiter_row(const char *s, size_t n)
     return md_pipe_unescaped(s, n) || k > 0;
 }
 
+/* The rendered heading without in-page navigation ("(back to top)" and
+ * other links to #anchors, when there is other text), emoji and keycaps;
+ * rewrites m->r.text in place and returns its length. */
+static size_t heading_text(md *m)
+{
+    renderer *r = &m->r;
+    char *s = r->text.p;
+    size_t n = r->text.n, cut = 0;
+    for (size_t k = r->nspans; k-- > 0;) {
+        const md_span *sp = &r->spans[k];
+        if (sp->emph || !sp->url_len || md_span_url(r, sp)[0] != '#' || sp->end > n)
+            continue;
+        if (sp->end - sp->start + cut >= n)
+            continue; /* the whole heading is the link: keep its text */
+        memmove(s + sp->start, s + sp->end, n - sp->end);
+        n -= sp->end - sp->start;
+        cut += sp->end - sp->start;
+    }
+    n = md_strip_heading_decorations(s, n);
+    s[n] = '\0';
+    r->text.n = n;
+    return n;
+}
+
 void md_heading(md *m, size_t i, int level, const char *t, size_t tn)
 {
     if ((int)i == m->title_h1) {
@@ -221,10 +245,12 @@ void md_heading(md *m, size_t i, int level, const char *t, size_t tn)
     m->in_title_area = false;
     m->last_entry = -1;
     md_render(&m->r, t, tn);
+    size_t nn = heading_text(m);
     const char *name = m->r.text.p;
-    size_t nn = m->r.text.n;
     md_trim(&name, &nn);
-    while (m->nsecs && m->secs[m->nsecs - 1].level >= level)
+    /* A table of contents ends at the next heading of any level: it is
+     * never the parent of the sections after it. */
+    while (m->nsecs && (m->secs[m->nsecs - 1].level >= level || m->secs[m->nsecs - 1].toc))
         md_sec_pop(m);
     if (!nn) {
         md_warn(m, i, "empty heading: ignored%s", "");
@@ -249,6 +275,19 @@ void md_end_paragraph(md *m)
 {
     if (m->description.n)
         m->description_done = true;
+}
+
+/* HTML blocks: "<summary>2024</summary>" gives the entries of its
+ * <details> that year (when they state none); "</details>" ends it. */
+static void html_line(md *m, const char *s, size_t n)
+{
+    if (md_contains_nocase(s, n, "<summary")) {
+        md_render(&m->r, s, n);
+        int y = md_year_label(m->r.text.p, m->r.text.n);
+        m->summary_year = y;
+    }
+    if (md_contains_nocase(s, n, "</details"))
+        m->summary_year = 0;
 }
 
 void md_parse_blocks(md *m)
@@ -362,6 +401,8 @@ void md_parse_blocks(md *m)
                 continue;
             }
         }
+        if (s[ind] == '<')
+            html_line(m, s + ind, n - ind);
         if (s[ind] == '>' || s[ind] == '<') {
             md_end_paragraph(m);
             continue;
@@ -391,6 +432,38 @@ static bool setext_h1(const md *m, size_t i)
 
 /* Splits the buffer into lines, counts the h1s and collects link
  * reference definitions. */
+/* Sets the list's title from line i (a heading or an HTML <h1> line). */
+static bool title_from(md *m, int i, bool heading)
+{
+    int level;
+    const char *t = m->lines[i].s;
+    size_t tn = m->lines[i].n;
+    if (!md_atx_heading(t, tn, &level, &t, &tn))
+        md_trim(&t, &tn);
+    md_render(&m->r, t, tn);
+    char *s = m->r.text.p;
+    size_t n = md_strip_heading_decorations(s, m->r.text.n);
+    if (!n)
+        return false;
+    if (heading)
+        m->title_h1 = i;
+    m->title = xrealloc(NULL, n + 1);
+    memcpy(m->title, s, n);
+    m->title[n] = '\0';
+    return true;
+}
+
+/* The document's title: the only H1, else an HTML <h1> above every
+ * heading. Several H1s are all sections ("# Papers" after "# Contents"). */
+static void find_title(md *m, size_t h1, int first, int html_h1)
+{
+    m->title_h1 = -1;
+    if (h1 == 1 && title_from(m, first, true))
+        return;
+    if (html_h1 >= 0)
+        title_from(m, html_h1, false);
+}
+
 void md_scan_lines(md *m, const char *buf, size_t len)
 {
     size_t cap = 0;
@@ -404,10 +477,10 @@ void md_scan_lines(md *m, const char *buf, size_t len)
         m->lines[m->nlines++] = (md_line){buf + i, (uint32_t)n};
         i = e + 1;
     }
-    bool in_fence = false;
+    bool in_fence = false, heading_seen = false;
     char fch = 0;
     size_t flen = 0, h1 = 0;
-    int first = -1;
+    int first = -1, html_h1 = -1;
     for (size_t i = 0; i < m->nlines; i++) {
         const md_line *l = &m->lines[i];
         if (in_fence) {
@@ -421,27 +494,15 @@ void md_scan_lines(md *m, const char *buf, size_t len)
         int level;
         const char *t;
         size_t tn;
-        if (md_atx_heading(l->s, l->n, &level, &t, &tn) && level == 1) {
-            if (!h1++)
-                first = (int)i;
-        } else if (setext_h1(m, i)) {
+        bool atx = md_atx_heading(l->s, l->n, &level, &t, &tn);
+        if ((atx && level == 1) || (!atx && setext_h1(m, i))) {
             if (!h1++)
                 first = (int)i;
         }
+        if (!heading_seen && html_h1 < 0 && !atx && md_contains_nocase(l->s, l->n, "<h1"))
+            html_h1 = (int)i;
+        heading_seen |= atx;
         md_ref_definition(l->s, l->n, &m->refs);
     }
-    m->title_h1 = -1;
-    if (h1 == 1) {
-        int level;
-        const char *t = m->lines[first].s;
-        size_t tn = m->lines[first].n;
-        if (!md_atx_heading(t, tn, &level, &t, &tn))
-            md_trim(&t, &tn);
-        md_render(&m->r, t, tn);
-        if (m->r.text.n) {
-            m->title_h1 = first;
-            m->title = xrealloc(NULL, m->r.text.n + 1);
-            memcpy(m->title, m->r.text.p, m->r.text.n + 1);
-        }
-    }
+    find_title(m, h1, first, html_h1);
 }

@@ -28,6 +28,8 @@ void md_warn(md *m, size_t line_index, const char *fmt, const char *arg)
     snprintf(text, sizeof text, fmt, shown);
 #pragma GCC diagnostic pop
     diag_add(m->d, DIAG_WARNING, m->name, (uint32_t)(line_index + 1), 0, "%s", text);
+    if (m->explain)
+        fprintf(m->explain, "%s:%zu: %s\n", m->name, line_index + 1, text);
 }
 
 /* -- sections -- */
@@ -43,6 +45,7 @@ void md_sec_push(md *m, const char *name, size_t n, uint32_t line, int level, si
     s->line = line;
     s->level = level;
     s->indent = indent;
+    s->year = md_year_label(name, n);
     static const char *const toc[] = {"contents", "table of contents", "toc", "目录", "index"};
     for (size_t k = 0; k < sizeof toc / sizeof toc[0]; k++)
         if (md_eq_nocase(name, n, toc[k]))
@@ -60,7 +63,7 @@ void md_sec_pop(md *m)
 void md_secs_open(md *m)
 {
     for (size_t i = 0; i < m->nsecs; i++) {
-        if (!m->secs[i].opened) {
+        if (!m->secs[i].opened && !m->secs[i].label) {
             catalog_open_section(m->c, m->secs[i].name, m->secs[i].line);
             m->secs[i].opened = true;
         }
@@ -100,6 +103,44 @@ void md_draft_reset(draft *d)
     d->year = 0;
     d->kind = -1;
     d->nnotes = d->ntags = d->nauthors = d->nlinks = 0;
+    memset(d->why, 0, sizeof d->why);
+}
+
+void md_why(draft *d, int field, const char *rule)
+{
+    d->why[field] = rule;
+}
+
+void md_draft_author(void *arg, const char *s, size_t n)
+{
+    draft *d = arg;
+    md_trim(&s, &n);
+    if (n)
+        md_list_add(&d->authors, &d->nauthors, &d->authors_cap, md_pool_add(d, s, n));
+}
+
+void md_draft_title(md *m, const char *s, size_t n, const char *rule)
+{
+    draft *d = &m->dr;
+    strbuf *b = &m->tbuf;
+    md_sb_clear(b);
+    md_sb_put(b, s, n);
+    n = md_strip_title_decorations(b->p, b->n);
+    size_t cut, vs, vn;
+    int y;
+    if (md_venue_year_tail(b->p, n, &cut, &vs, &vn, &y)) {
+        if (!d->venue.len) {
+            d->venue = md_pool_add(d, b->p + vs, vn);
+            md_why(d, MD_F_VENUE, "venue_year_tail");
+        }
+        if (!d->year) {
+            d->year = y;
+            md_why(d, MD_F_YEAR, "venue_year_tail");
+        }
+        n = md_strip_title_decorations(b->p, cut);
+    }
+    d->title = md_pool_add(d, b->p, n);
+    md_why(d, MD_F_TITLE, rule);
 }
 
 void md_draft_free(draft *d)
@@ -201,6 +242,39 @@ bool md_is_generic_label(const char *s, size_t n)
 /* Adds a link found in a cell or bullet: arXiv links give the id (when none
  * is known yet), the others become entry links. code_label: label GitHub
  * links "code" whatever their text says. */
+bool md_arxiv_unversion(char *id)
+{
+    size_t k = strlen(id), v = k;
+    while (v > 0 && ascii_is_digit((unsigned char)id[v - 1]))
+        v--;
+    if (!(v > 1 && v < k && id[v - 1] == 'v'))
+        return false;
+    id[v - 1] = '\0';
+    return true;
+}
+
+/* An arXiv link: the id without its version ("2501.12948v1" ->
+ * "2501.12948"); a versioned link is kept as a link so the version is not
+ * lost. False when the link is to another paper than the entry's. */
+bool md_take_arxiv(md *m, const char *t, size_t tn, const char *u, size_t un, bool any_host)
+{
+    draft *d = &m->dr;
+    char id[ARXIV_ID_MAX];
+    if (!(any_host ? arxiv_parse(u, un, id) : md_is_arxiv_url(u, un, id)))
+        return false;
+    bool versioned = md_arxiv_unversion(id);
+    if (d->arxiv[0] && strcmp(id, d->arxiv) != 0)
+        return false;
+    if (!d->arxiv[0]) {
+        memcpy(d->arxiv, id, sizeof id);
+        md_why(d, MD_F_ARXIV, versioned ? "arxiv_link (version dropped)" : "arxiv_link");
+    }
+    if (versioned)
+        md_draft_link_add(d, tn && !md_is_generic_label(t, tn) ? t : "arXiv",
+                          tn && !md_is_generic_label(t, tn) ? tn : 5, u, un);
+    return true;
+}
+
 void md_take_link(md *m, const md_span *sp, bool code_label)
 {
     draft *d = &m->dr;
@@ -211,16 +285,16 @@ void md_take_link(md *m, const md_span *sp, bool code_label)
     md_span_text(&m->r, sp, &t, &tn);
     if (!un || u[0] == '#')
         return;
-    char id[ARXIV_ID_MAX];
-    if (md_is_arxiv_url(u, un, id) && (!d->arxiv[0] || strcmp(id, d->arxiv) == 0)) {
-        memcpy(d->arxiv, id, sizeof id);
+    if (md_take_arxiv(m, t, tn, u, un, false))
         return;
-    }
     bool code = md_is_code_host(u, un);
     if ((code_label && code) || (!tn && code))
         md_draft_link_add(d, "code", 4, u, un);
-    else if (tn && !(tn == un && memcmp(t, u, un) == 0))
+    else if (tn && !(tn == un && memcmp(t, u, un) == 0)) {
+        if (tn > 2 && t[0] == '[' && t[tn - 1] == ']') /* "[[Code]](url)" */
+            t++, tn -= 2;
         md_draft_link_add(d, t, tn, u, un);
+    }
     else
         md_draft_link_add(d, NULL, 0, u, un);
 }
@@ -234,11 +308,13 @@ void md_take_url(md *m, const md_span *sp)
     if (!sp->url_len || u[0] == '#')
         return;
     if (md_is_arxiv_url(u, sp->url_len, id) && !d->arxiv[0]) {
-        memcpy(d->arxiv, id, sizeof id);
+        md_take_arxiv(m, NULL, 0, u, sp->url_len, false);
         return;
     }
-    if (!d->url.len)
+    if (!d->url.len) {
         d->url = md_pool_add(d, u, sp->url_len);
+        md_why(d, MD_F_URL, "title_link");
+    }
     else
         md_take_link(m, sp, false);
 }
@@ -284,7 +360,30 @@ static const char *const venue_names[] = {
     "PPoPP", "Interspeech", "ICASSP", "UAI", "AISTATS", "CoRL", "ICRA", "IROS", "Findings",
     "arXiv", "Nature", "Science", "LREC", "CoNLL", "SIGMOD", "VLDB", "ICDE", "ICDM", "SDM",
     "IJCNN", "INFOCOM", "SIGCOMM", "MobiCom", "ISSCC", "VLSI", "TCAD", "TACO", "HotChips",
+    "SIGGRAPH", "IJCV", "TIP", "TOG", "TVCG", "TCSVT", "TMM", "ICME", "ICIP", "CICC", "JSSC",
+    "ICCVW", "CVPRW", "ECCVW", "ICMLW", "ICLRW", "NeurIPSW", "MICCAI", "RSS", "ACM MM",
+    "Neurocomputing", "OpenReview", "PMLR", "ICPR", "ICASSP", "TASLP", "NAACL", "CoLLAs",
 };
+
+/* Length of the known venue name that s starts with (case-insensitive,
+ * a whole word: "ICLR", "Arxiv", "ICMLw"), 0 if none; the longest wins. */
+size_t md_venue_name_len(const char *s, size_t n)
+{
+    size_t best = 0;
+    for (size_t k = 0; k < sizeof venue_names / sizeof venue_names[0]; k++) {
+        size_t m = strlen(venue_names[k]);
+        if (m <= best || m > n || !md_eq_nocase(s, m, venue_names[k]))
+            continue;
+        if (m < n && ascii_is_alpha((unsigned char)s[m])) {
+            if ((s[m] == 'w' || s[m] == 'W') && (m + 1 == n || !ascii_is_alpha((unsigned char)s[m + 1])))
+                m++;
+            else
+                continue;
+        }
+        best = m;
+    }
+    return best;
+}
 
 /* Venue names that are not everyday words count even without a year. */
 static bool venue_distinctive(const char *name)
@@ -427,6 +526,10 @@ entry_kind md_infer_kind(const catalog *c, uint32_t sec, bool has_arxiv, bool ha
                                           "tool", "toolkit", "library", "librarie",
                                           "framework", "software", "implementation", "system",
                                           "开源", "项目"};
+    /* The entry's own evidence first: an id or a venue makes a paper,
+     * whatever its section is called ("... Systems"). */
+    if (has_arxiv || has_venue)
+        return KIND_PAPER;
     for (int64_t s = sec; s >= 0 && (uint64_t)s < c->nsections; s = c->sections[s].parent) {
         const char *name = c->sections[s].name;
         if (name_has_word(name, blog, sizeof blog / sizeof blog[0]))
@@ -434,7 +537,7 @@ entry_kind md_infer_kind(const catalog *c, uint32_t sec, bool has_arxiv, bool ha
         if (name_has_word(name, project, sizeof project / sizeof project[0]))
             return KIND_PROJECT;
     }
-    return has_arxiv || has_venue ? KIND_PAPER : KIND_LINK;
+    return KIND_LINK;
 }
 
 /* -- commit -- */
@@ -486,11 +589,51 @@ static int derived_year(const draft *d)
     return y;
 }
 
+/* What the enclosing group labels, <summary> and headings say: a venue
+ * label gives a venue the entry lacks, a topic label a tag, a year label
+ * (innermost first: labels, <summary>, headings) the year when the entry's
+ * own text states none. The entry's own text wins over all of them. */
+static void apply_context(md *m)
+{
+    draft *d = &m->dr;
+    int year = 0;
+    for (size_t i = m->nsecs; i-- > 0;) {
+        const sec_slot *s = &m->secs[i];
+        if (!s->label)
+            continue;
+        if (s->year && !year)
+            year = s->year;
+        else if (s->venue && !d->venue.len) {
+            d->venue = md_pool_add(d, s->name, strlen(s->name));
+            md_why(d, MD_F_VENUE, "group_label_venue");
+        } else if (!s->year && !s->venue) {
+            md_draft_tag(d, s->name, strlen(s->name), false);
+            md_why(d, MD_F_TAGS, "group_label_topic");
+        }
+    }
+    if (!year)
+        year = m->summary_year;
+    for (size_t i = m->nsecs; i-- > 0 && !year;)
+        if (!m->secs[i].label)
+            year = m->secs[i].year;
+    if (!year || d->year)
+        return;
+    int saved = d->arxiv[0];
+    d->arxiv[0] = '\0';
+    int own = derived_year(d);
+    d->arxiv[0] = (char)saved;
+    if (!own) {
+        d->year = year;
+        md_why(d, MD_F_YEAR, "section_year");
+    }
+}
+
 void md_commit(md *m, size_t line_index)
 {
     draft *d = &m->dr;
     catalog *c = m->c;
     arena *a = catalog_arena(c);
+    apply_context(m);
     /* A year the venue, date or id already says is left to be derived, so
      * that a list exported with its Year column imports back the same. */
     if (d->year && d->year == derived_year(d))
@@ -529,6 +672,8 @@ void md_commit(md *m, size_t line_index)
     e->kind = (uint8_t)(d->kind >= 0 ? (entry_kind)d->kind
                                      : md_infer_kind(c, e->section, d->arxiv[0], d->venue.len));
     m->st.entries++;
+    if (m->explain)
+        md_explain_entry(m, e, e->year ? 0 : derived_year(d));
 }
 
 /* -- tables -- */

@@ -84,36 +84,45 @@ static char *stem_of(const char *name)
     return s;
 }
 
-int md_import_buffer(catalog *c, const char *name, const char *buf, size_t len, bool as_group,
-                     diag *d, md_stats *stats)
+/* Markdown lists must be UTF-8: an error at the first bad byte's line and
+ * column otherwise. */
+static bool valid_utf8(const char *name, const char *buf, size_t len, diag *d)
 {
     size_t bad;
+    if (utf8_validate(buf, len, &bad))
+        return true;
+    uint32_t line = 1, col = 1;
+    for (size_t i = 0; i < bad; i++) {
+        if (buf[i] == '\n') {
+            line++;
+            col = 1;
+        } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
+            col++;
+        }
+    }
+    diag_add(d, DIAG_ERROR, name, line, col,
+             buf[bad] ? "invalid UTF-8 (byte 0x%02X): markdown lists must be UTF-8"
+                      : "NUL byte (0x%02X): markdown lists must be UTF-8 text",
+             (unsigned char)buf[bad]);
+    return false;
+}
+
+static int import_run(catalog *c, const char *name, const char *buf, size_t len, bool as_group,
+                      diag *d, md_stats *stats, FILE *explain)
+{
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
         buf += 3;
         len -= 3;
     }
-    if (!utf8_validate(buf, len, &bad)) {
-        uint32_t line = 1, col = 1;
-        for (size_t i = 0; i < bad; i++) {
-            if (buf[i] == '\n') {
-                line++;
-                col = 1;
-            } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
-                col++;
-            }
-        }
-        diag_add(d, DIAG_ERROR, name, line, col,
-                 buf[bad] ? "invalid UTF-8 (byte 0x%02X): markdown lists must be UTF-8"
-                          : "NUL byte (0x%02X): markdown lists must be UTF-8 text",
-                 (unsigned char)buf[bad]);
+    if (!valid_utf8(name, buf, len, d))
         return -1;
-    }
     md *m = xrealloc(NULL, sizeof *m);
     memset(m, 0, sizeof *m);
     m->c = c;
     m->d = d;
     m->name = name;
     m->as_group = as_group;
+    m->explain = explain;
     m->last_entry = -1;
     m->r.refs = &m->refs;
     m->file = catalog_add_file(c, name);
@@ -147,10 +156,50 @@ int md_import_buffer(catalog *c, const char *name, const char *buf, size_t len, 
     free(m->scratch.p);
     free(m->row.p);
     free(m->left.p);
+    free(m->tbuf.p);
     free(m->description.p);
     free(m->title);
     free(m);
     return d->errors > errors_before ? -1 : 0;
+}
+
+int md_import_buffer(catalog *c, const char *name, const char *buf, size_t len, bool as_group,
+                     diag *d, md_stats *stats)
+{
+    return import_run(c, name, buf, len, as_group, d, stats, NULL);
+}
+
+int md_import_explain(FILE *out, const char *name, const char *buf, size_t len, diag *d)
+{
+    catalog *c = catalog_new();
+    md_stats st = {0};
+    int rc = import_run(c, name, buf, len, false, d, &st, out);
+    if (rc == 0)
+        fprintf(out, "%s: %u entries, %u rows not read as entries\n", name, st.entries, st.skipped);
+    catalog_free(c);
+    return rc;
+}
+
+int md_explain_file(FILE *out, const char *path, diag *d)
+{
+    bool in = strcmp(path, "-") == 0;
+    FILE *f = in ? stdin : fopen(path, "rb");
+    if (!f) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    size_t n = 0;
+    char *buf = fileio_read_stream(f, &n);
+    int e = errno;
+    if (!in)
+        fclose(f);
+    if (!buf) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(e ? e : EIO));
+        return -1;
+    }
+    int rc = md_import_explain(out, in ? "<stdin>" : path, buf, n, d);
+    free(buf);
+    return rc;
 }
 
 int md_import_file(catalog *c, const char *path, bool as_group, diag *d, md_stats *stats)

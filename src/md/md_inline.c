@@ -154,6 +154,7 @@ void md_renderer_free(renderer *r)
     free(r->text.p);
     free(r->urls.p);
     free(r->spans);
+    free(r->imgs);
     free(r->dels);
     free(r->pend);
     free(r->match);
@@ -362,7 +363,7 @@ static size_t render_link(renderer *r, size_t i, size_t end, bool in_link)
     return after;
 }
 
-/* Images (badges) are dropped; inside a link they mark it as a badge. */
+/* Images (badges) have no text; inside a link they mark it as a badge. */
 static size_t render_image(renderer *r, size_t i, size_t end)
 {
     size_t q = match_of(r, i + 1, end);
@@ -371,9 +372,13 @@ static size_t render_image(renderer *r, size_t i, size_t end)
     uint32_t off, len;
     size_t url_mark = r->urls.n;
     size_t after = link_target(r, i + 2, q, end, &off, &len);
-    r->urls.n = url_mark;
-    if (after == NONE)
+    if (after == NONE) {
+        r->urls.n = url_mark;
         return 0;
+    }
+    /* Kept by its source and position: a badge can say the venue. */
+    md_grow((void **)&r->imgs, &r->imgs_cap, r->nimgs + 1, sizeof *r->imgs);
+    r->imgs[r->nimgs++] = (md_img){(uint32_t)r->text.n, off, len};
     r->image_seen = true;
     return after;
 }
@@ -507,6 +512,12 @@ static size_t render_angle(renderer *r, size_t i, size_t end, bool in_link)
             r->anchor_url = url_store(r, t + vs, vn, &r->anchor_url_len);
         }
     } else if (md_eq_nocase(name, nn, "img")) {
+        size_t vs, vn;
+        if (html_attr(t, tn, "src", &vs, &vn) && vn) {
+            uint32_t len, off = url_store(r, t + vs, vn, &len);
+            md_grow((void **)&r->imgs, &r->imgs_cap, r->nimgs + 1, sizeof *r->imgs);
+            r->imgs[r->nimgs++] = (md_img){(uint32_t)r->text.n, off, len};
+        }
         r->image_seen = true;
         r->anchor_image |= r->anchor_open;
     } else {
@@ -756,6 +767,8 @@ static void compact(renderer *r)
     r->text.n = k;
     if (t)
         t[k] = '\0';
+    for (size_t i = 0; i < r->nimgs; i++)
+        r->imgs[i].pos = r->map[r->imgs[i].pos] > k ? (uint32_t)k : r->map[r->imgs[i].pos];
     for (size_t i = 0; i < r->nspans; i++) {
         md_span *sp = &r->spans[i];
         sp->start = r->map[sp->start] > k ? (uint32_t)k : r->map[sp->start];
@@ -778,7 +791,7 @@ void md_render(renderer *r, const char *s, size_t n)
     md_sb_clear(&r->urls);
     md_sb_put(&r->text, "", 0);
     md_sb_put(&r->urls, "", 0);
-    r->nspans = r->ndels = r->npend = 0;
+    r->nspans = r->ndels = r->npend = r->nimgs = 0;
     for (int t = 0; t < 3; t++)
         r->nemph[t] = r->emph_base[t] = 0;
     for (int k = 0; k < 17; k++)

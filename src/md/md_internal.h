@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "paperdeck/arxiv.h"
 #include "paperdeck/catalog.h"
@@ -39,6 +40,11 @@ typedef struct md_span {
     bool autolink;         /* <https://...> or a bare URL: no text of its own */
 } md_span;
 
+/* An image: where it stood in the rendered text and its source. */
+typedef struct md_img {
+    uint32_t pos, url, url_len; /* url in renderer.urls */
+} md_img;
+
 typedef struct delim {
     uint32_t out, len;     /* where the opening run was written */
 } delim;
@@ -56,6 +62,8 @@ typedef struct renderer {
     strbuf text, urls;
     md_span *spans;
     size_t nspans, spans_cap;
+    md_img *imgs;
+    size_t nimgs, imgs_cap;
     deletion *dels;
     size_t ndels, dels_cap;
     pending *pend;
@@ -101,6 +109,12 @@ typedef struct draft_link {
 } draft_link;
 
 /* An entry being put together; every text lives in pool. */
+/* The fields whose rule --explain reports. */
+enum md_field {
+    MD_F_TITLE, MD_F_VENUE, MD_F_YEAR, MD_F_AUTHORS, MD_F_ORG, MD_F_ARXIV, MD_F_URL,
+    MD_F_DATE, MD_F_TAGS, MD_F_KIND, MD_F_N,
+};
+
 typedef struct draft {
     strbuf pool;
     slice title, venue, url, org, date;
@@ -111,6 +125,7 @@ typedef struct draft {
     size_t nnotes, ntags, nauthors, notes_cap, tags_cap, authors_cap;
     draft_link *links;
     size_t nlinks, links_cap;
+    const char *why[MD_F_N]; /* the rule that gave each field (--explain) */
 } draft;
 
 typedef struct sec_slot {
@@ -119,6 +134,9 @@ typedef struct sec_slot {
     int level;     /* heading level; groups from bullets are 7 */
     size_t indent; /* groups: the bullet's column */
     bool opened, toc;
+    bool label;    /* a bullet that only labels its children: not a section */
+    int year;      /* the year the heading or label names, 0 if none */
+    bool venue;    /* the label names a venue */
 } sec_slot;
 
 enum col_role {
@@ -128,6 +146,7 @@ enum col_role {
 
 typedef struct table {
     bool active, after_blank;
+    bool legend; /* a key to symbols, not entries: rows are skipped */
     size_t ncols;
     uint8_t roles[MAX_COLS];
     char headers[MAX_COLS][48];
@@ -162,6 +181,9 @@ typedef struct md {
     strbuf description;
     int64_t last_entry;  /* index of the last entry from a bullet, -1 */
     size_t last_entry_indent;
+    int summary_year;    /* <summary>YEAR</summary> of the open <details>, 0 */
+    strbuf tbuf;         /* a title being put together */
+    FILE *explain;       /* import --explain: where to say which rule gave what */
 } md;
 
 
@@ -237,5 +259,72 @@ void md_table_row(md *m, size_t *index);
 /* md_bullet.c */
 void md_item_flush(md *m, size_t next);
 void md_item_start(md *m, size_t i, size_t marker_col, size_t content);
+
+/* md_explain.c */
+/* Writes entry e and the rule behind each of its fields to m->explain;
+ * derived is the year catalog_finish will give it when it has none. */
+void md_explain_entry(md *m, const entry *e, int derived);
+
+/* md_draft.c: provenance, authors, titles */
+/* Drops a version suffix from an arXiv id in place ("2501.12948v1" ->
+ * "2501.12948"); true if there was one. */
+bool md_arxiv_unversion(char *id);
+/* Takes an arXiv link u (any_host: any URL or text holding an id) as the
+ * entry's id without its version; a versioned link is also kept as a link,
+ * labelled by t or "arXiv". False when u holds no id or names another
+ * paper than the entry's. */
+bool md_take_arxiv(md *m, const char *t, size_t tn, const char *u, size_t un, bool any_host);
+/* Records that rule gave field (shown by import --explain). */
+void md_why(draft *d, int field, const char *rule);
+/* Adds one author to the draft (arg is the draft; fits md_authors_each). */
+void md_draft_author(void *arg, const char *s, size_t n);
+/* Sets the title from s, decorations stripped; a venue and year at its end
+ * go to venue and year when those are not known yet. */
+void md_draft_title(md *m, const char *s, size_t n, const char *rule);
+size_t md_venue_name_len(const char *s, size_t n);
+
+/* md_rules.c: text rules of the entry recogniser (tests/unit/test_md_rules.c) */
+/* Removes emoji, keycaps ("1️⃣") and emoji selectors/joiners in place; new length. */
+size_t md_strip_emoji(char *s, size_t n);
+/* The length of the emoji and spaces s starts with ("🔥🔥 [Title](url)"). */
+size_t md_emoji_prefix_len(const char *s, size_t n);
+/* Removes emoji, ":shortcodes:" and brackets left empty from a heading, in
+ * place; collapses white space. Returns the new length. */
+size_t md_strip_heading_decorations(char *s, size_t n);
+/* Removes what a title carries that is not the title, in place: emoji,
+ * ":shortcodes:", empty "[]()" left by links, a "[Name] " prefix, trailing
+ * "(60)" counts and "(@Org)" affiliations, surrounding quotes, one trailing
+ * period; collapses white space. Returns the new length. */
+size_t md_strip_title_decorations(char *s, size_t n);
+/* "' 24", "'24", "’24" (after an optional space): its length and the year
+ * (20YY); 0 when s does not start with one. */
+size_t md_short_year(const char *s, size_t n, int *year);
+/* True when all of s is a venue slot: a known name with an optional year
+ * and qualifier ("ICLR", "Arxiv 2024", "SOSP' 24", "ACL2025-findings",
+ * "ICMLw"); *year (may be NULL) gets the year it states, or 0. */
+bool md_venue_word(const char *s, size_t n, int *year);
+/* The year a heading, <summary> or group label names ("2022", "Year 2024",
+ * "2023年"), else 0. "WACV-2024-Papers" is not a year label. */
+int md_year_label(const char *s, size_t n);
+/* A title that ends in its venue and year ("... Models Arxiv 2024",
+ * "... | SOSP' 24"): true with the title's new end *cut, the venue slot at
+ * s[*vs..+*vn) ("Arxiv 2024" whole; "SOSP" without a "' 24" year) and *year. */
+bool md_venue_year_tail(const char *s, size_t n, size_t *cut, size_t *vs, size_t *vn, int *year);
+/* The text of a shields.io static badge URL ("…/badge/ACL2025--findings-orange")
+ * decoded ("ACL2025-findings"): "--" -> "-", "_" -> " ", the colour dropped.
+ * Returns its length (0: not such a badge). */
+size_t md_badge_text(const char *url, size_t un, char *out, size_t size);
+/* A badge text that names a venue: "25-ICML" (venue ICML, year 2025) or a
+ * venue slot as md_venue_word reads it. */
+bool md_badge_venue(const char *text, size_t n, size_t *vs, size_t *vn, int *year);
+/* True when s lists people ("A Author, B Author", "A Author and B Author",
+ * "A Author." when closed_by_period): capitalised names of 1-5 words. */
+bool md_authors_like(const char *s, size_t n, bool closed_by_period);
+/* Calls each(arg, name, len) for each person in s; returns how many. */
+size_t md_authors_each(const char *s, size_t n, void (*each)(void *, const char *, size_t), void *arg);
+/* "Paper: ", "Title: " (a label before the linked title): its length, else 0. */
+size_t md_label_prefix(const char *s, size_t n);
+/* "ICLR-" in "2018-ICLR-[Title]": the venue token's length, else 0. */
+size_t md_venue_token_prefix(const char *s, size_t n);
 
 #endif

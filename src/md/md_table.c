@@ -67,6 +67,21 @@ static int column_role(const char *h, size_t n, bool *warn_unknown)
     return COL_UNKNOWN;
 }
 
+/* A table none of whose columns paperdeck knows and whose rows (from the
+ * line after the delimiter row at header+1) hold no link is a legend
+ * ("Explanation of the symbols"), not a list of entries. */
+static bool rule_legend_table(md *m, size_t header, size_t known)
+{
+    if (known)
+        return false;
+    for (size_t j = header + 2; j < m->nlines && md_pipe_unescaped(m->lines[j].s, m->lines[j].n); j++)
+        if (md_has_substr(m->lines[j].s, m->lines[j].n, "](")
+            || md_contains_nocase(m->lines[j].s, m->lines[j].n, "http"))
+            return false;
+    m->tbl.legend = true;
+    return true;
+}
+
 void md_table_begin(md *m, size_t i)
 {
     table *t = &m->tbl;
@@ -80,7 +95,8 @@ void md_table_begin(md *m, size_t i)
         md_warn(m, i, "table header has more than 64 columns; the rest are ignored%s", "");
     bool have_title = false, have_arxiv = false;
     int paper_cols[MAX_COLS];
-    size_t npaper = 0;
+    size_t npaper = 0, nknown = 0;
+    t->legend = false;
     for (size_t k = 0; k < t->ncols; k++) {
         md_render(&m->r, cells[k].s, cells[k].n);
         const char *h = m->r.text.p;
@@ -101,10 +117,16 @@ void md_table_begin(md *m, size_t i)
         t->roles[k] = (uint8_t)column_role(h, hn, &unknown);
         have_title |= t->roles[k] == COL_TITLE;
         have_arxiv |= t->roles[k] == COL_ARXIV;
-        if (unknown)
+        nknown += !unknown;
+    }
+    if (rule_legend_table(m, i, nknown + npaper)) {
+        md_warn(m, i, "table with no column paperdeck knows and no links (a legend?): its rows are not entries%s", "");
+        return;
+    }
+    for (size_t k = 0; k < t->ncols; k++)
+        if (t->roles[k] == COL_UNKNOWN)
             md_warn(m, i, "table column \"%s\" is not one paperdeck knows; its cells go to notes",
                  t->headers[k]);
-    }
     /* "Paper" is the title unless another column is; then it is a link. */
     for (size_t p = 0; p < npaper; p++) {
         if (have_title)
@@ -213,6 +235,23 @@ static void split_list(md *m, bool authors)
     }
 }
 
+/* "| **Name** | [Full Title](arxiv-url) |": when the Paper column's link
+ * text is a title, it is the title and the Name column's text a tag. */
+static void rule_paper_cell_title(md *m, const md_span *sp)
+{
+    draft *d = &m->dr;
+    const char *lt;
+    size_t ln;
+    md_span_text(&m->r, sp, &lt, &ln);
+    if (sp->image || md_is_generic_label(lt, ln) || md_word_count(lt, ln) < 3
+        || (d->title.len && md_word_count(md_pool_str(d, d->title), d->title.len) >= 3))
+        return;
+    if (d->title.len)
+        md_draft_tag(d, md_pool_str(d, d->title), d->title.len, false);
+    d->title = md_pool_add(d, lt, ln);
+    md_why(d, MD_F_TITLE, "paper_cell_title");
+}
+
 /* Fills the draft from one rendered cell of the given role. */
 static void table_cell(md *m, size_t col, size_t line_index)
 {
@@ -235,8 +274,12 @@ static void table_cell(md *m, size_t col, size_t line_index)
                 md_take_link(m, sp, false);
             first = false;
         }
-        if (tn && !d->title.len)
+        if (tn && !d->title.len) {
+            /* As written: a table has columns for the venue and year, and
+             * an exported list must import back the same. */
             d->title = md_pool_add(d, t, tn);
+            md_why(d, MD_F_TITLE, "title_cell");
+        }
         break;
     }
     case COL_VENUE:
@@ -280,14 +323,17 @@ static void table_cell(md *m, size_t col, size_t line_index)
             if (sp->emph)
                 continue;
             if (!d->arxiv[0] && arxiv_parse(md_span_url(r, sp), sp->url_len, id))
-                memcpy(d->arxiv, id, sizeof id);
+                memcpy(d->arxiv, id, sizeof id); /* as written: the list's own id field */
             else
                 md_take_link(m, sp, false);
+            rule_paper_cell_title(m, sp);
         }
         if (!d->arxiv[0] && tn) {
             char id[ARXIV_ID_MAX];
-            if (arxiv_parse(t, tn, id))
+            if (arxiv_parse(t, tn, id)) {
                 memcpy(d->arxiv, id, sizeof id);
+                md_why(d, MD_F_ARXIV, "arxiv_cell");
+            }
         }
         break;
     case COL_CODE:
@@ -339,10 +385,14 @@ static void table_cell(md *m, size_t col, size_t line_index)
         for (size_t j = 0; j < k; j++)
             buf[j] = (char)ascii_lower((unsigned char)t[j]);
         buf[k] = '\0';
-        if (entry_kind_parse(buf, &kind))
+        if (entry_kind_parse(buf, &kind)) {
             d->kind = (int)kind;
-        else if (tn)
-            md_warn(m, line_index, "unknown kind \"%s\" (expected paper, blog, project or link); ignored", buf);
+            md_why(d, MD_F_KIND, "kind_column");
+        } else if (!dash) {
+            /* "W", "F", "Survey": the list's own types are tags, not kinds. */
+            md_draft_tag(d, t, tn, false);
+            md_why(d, MD_F_TAGS, "type_column_tag");
+        }
         break;
     }
     case COL_UNKNOWN:
@@ -406,6 +456,8 @@ void md_table_row(md *m, size_t *index)
     size_t i = *index;
     table *t = &m->tbl;
     const md_line *l = &m->lines[i];
+    if (t->legend)
+        return;
     /* Join a row that goes on over the next lines. */
     md_sb_clear(&m->row);
     md_sb_put(&m->row, l->s, l->n);
