@@ -290,42 +290,92 @@ static void html_line(md *m, const char *s, size_t n)
         m->summary_year = 0;
 }
 
+/* A line that is not in a fence, comment, bullet item or table: a stray
+ * table row, a reference definition, a setext heading, HTML or prose. */
+static void other_line(md *m, size_t *index, size_t ind, size_t cols)
+{
+    size_t i = *index;
+    const char *s = m->lines[i].s;
+    size_t n = m->lines[i].n;
+    if (md_starts_with_pipe(s, n) && !delimiter_row(s, n)) {
+        md_warn(m, i, "table row outside a table (no header and delimiter row above): skipped%s", "");
+        m->st.skipped++;
+        return;
+    }
+    if (md_ref_definition(s, n, NULL) || thematic_break(s, n))
+        return;
+    /* Setext heading: a paragraph line underlined with = or -. */
+    if (i + 1 < m->nlines && cols < 4) {
+        const md_line *u = &m->lines[i + 1];
+        const char *us = u->s;
+        size_t un = u->n, k = 0;
+        md_trim(&us, &un);
+        while (k < un && us[k] == us[0])
+            k++;
+        if (un && k == un && (us[0] == '=' || us[0] == '-')) {
+            md_end_paragraph(m);
+            md_heading(m, i, us[0] == '=' ? 1 : 2, s + ind, n - ind);
+            *index = i + 1;
+            return;
+        }
+    }
+    if (s[ind] == '<')
+        html_line(m, s + ind, n - ind);
+    if (s[ind] == '>' || s[ind] == '<') {
+        md_end_paragraph(m);
+        return;
+    }
+    paragraph(m, i);
+}
+
+typedef struct block_state {
+    bool in_fence, in_comment;
+    char fch;
+    size_t flen;
+} block_state;
+
+/* Lines inside a fence or an HTML comment, and blank lines (which end a
+ * table and mark a bullet item), need nothing more. */
+static bool passive_line(md *m, const md_line *l, block_state *b)
+{
+    if (b->in_fence) {
+        if (fence_close(l->s, l->n, b->fch, b->flen))
+            b->in_fence = false;
+        return true;
+    }
+    if (b->in_comment) {
+        if (l->n >= 3 && md_has_substr(l->s, l->n, "-->"))
+            b->in_comment = false;
+        return true;
+    }
+    if (!md_is_blank(l))
+        return false;
+    if (m->it.active)
+        m->it.blank_seen = true;
+    if (m->tbl.active) {
+        m->tbl.active = false;
+        m->tbl.after_blank = true;
+    }
+    md_end_paragraph(m);
+    return true;
+}
+
 void md_parse_blocks(md *m)
 {
-    bool in_fence = false, in_comment = false;
-    char fch = 0;
-    size_t flen = 0;
+    block_state bs = {0};
     for (size_t i = 0; i < m->nlines; i++) {
         const md_line *l = &m->lines[i];
         const char *s = l->s;
         size_t n = l->n;
-        if (in_fence) {
-            if (fence_close(s, n, fch, flen))
-                in_fence = false;
+        if (passive_line(m, l, &bs))
             continue;
-        }
-        if (in_comment) {
-            if (n >= 3 && md_has_substr(s, n, "-->"))
-                in_comment = false;
-            continue;
-        }
-        if (md_is_blank(l)) {
-            if (m->it.active)
-                m->it.blank_seen = true;
-            if (m->tbl.active) {
-                m->tbl.active = false;
-                m->tbl.after_blank = true;
-            }
-            md_end_paragraph(m);
-            continue;
-        }
         size_t cols, ind = md_indent_of(s, n, &cols);
         int level;
         const char *ht;
         size_t hn, mc, content;
         bool is_bullet = md_bullet_marker(s, n, &mc, &content);
         bool is_heading = md_atx_heading(s, n, &level, &ht, &hn);
-        bool fence = md_fence_open(s, n, &fch, &flen);
+        bool fence = md_fence_open(s, n, &bs.fch, &bs.flen);
         bool pipe = md_pipe_unescaped(s, n);
         bool table_start = pipe && i + 1 < m->nlines
                         && delimiter_row(m->lines[i + 1].s, m->lines[i + 1].n)
@@ -342,13 +392,13 @@ void md_parse_blocks(md *m)
         if (!(m->tbl.active && pipe))
             md_pop_groups(m, is_heading ? 0 : cols);
         if (fence) {
-            in_fence = true;
+            bs.in_fence = true;
             m->tbl.active = m->tbl.after_blank = false;
             continue;
         }
         if (n - ind >= 4 && memcmp(s + ind, "<!--", 4) == 0) {
             if (!md_has_substr(s + ind + 4, n - ind - 4, "-->"))
-                in_comment = true;
+                bs.in_comment = true;
             continue;
         }
         if (is_heading) {
@@ -379,35 +429,7 @@ void md_parse_blocks(md *m)
             md_item_start(m, i, mc, content);
             continue;
         }
-        if (md_starts_with_pipe(s, n) && !delimiter_row(s, n)) {
-            md_warn(m, i, "table row outside a table (no header and delimiter row above): skipped%s", "");
-            m->st.skipped++;
-            continue;
-        }
-        if (md_ref_definition(s, n, NULL) || thematic_break(s, n))
-            continue;
-        /* Setext heading: a paragraph line underlined with = or -. */
-        if (i + 1 < m->nlines && cols < 4) {
-            const md_line *u = &m->lines[i + 1];
-            const char *us = u->s;
-            size_t un = u->n, k = 0;
-            md_trim(&us, &un);
-            while (k < un && us[k] == us[0])
-                k++;
-            if (un && k == un && (us[0] == '=' || us[0] == '-')) {
-                md_end_paragraph(m);
-                md_heading(m, i, us[0] == '=' ? 1 : 2, s + ind, n - ind);
-                i++;
-                continue;
-            }
-        }
-        if (s[ind] == '<')
-            html_line(m, s + ind, n - ind);
-        if (s[ind] == '>' || s[ind] == '<') {
-            md_end_paragraph(m);
-            continue;
-        }
-        paragraph(m, i);
+        other_line(m, &i, ind, cols);
     }
     md_item_flush(m, m->nlines);
 }

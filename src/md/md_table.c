@@ -252,44 +252,67 @@ static void rule_paper_cell_title(md *m, const md_span *sp)
     md_why(d, MD_F_TITLE, "paper_cell_title");
 }
 
-/* Fills the draft from one rendered cell of the given role. */
-static void table_cell(md *m, size_t col, size_t line_index)
+/* One function per column role; each fills the draft from a rendered cell.
+ * They share one signature, so each marks what it does not use. */
+static void cell_title(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
 {
     renderer *r = &m->r;
     draft *d = &m->dr;
-    const char *t = r->text.p;
-    size_t tn = r->text.n;
-    md_trim(&t, &tn);
-    bool dash = tn == 0 || (tn <= 3 && !md_has_letter_or_digit(t, tn)) || md_eq_nocase(t, tn, "n/a");
-    switch (m->tbl.roles[col]) {
-    case COL_TITLE: {
-        bool first = true;
-        for (size_t k = 0; k < r->nspans; k++) {
-            const md_span *sp = &r->spans[k];
-            if (sp->emph)
-                continue;
-            if (first && !sp->image && sp->end > sp->start)
-                md_take_url(m, sp);
-            else
-                md_take_link(m, sp, false);
-            first = false;
-        }
-        if (tn && !d->title.len) {
-            /* As written: a table has columns for the venue and year, and
-             * an exported list must import back the same. */
-            d->title = md_pool_add(d, t, tn);
-            md_why(d, MD_F_TITLE, "title_cell");
-        }
-        break;
+    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
+    bool first = true;
+    for (size_t k = 0; k < r->nspans; k++) {
+        const md_span *sp = &r->spans[k];
+        if (sp->emph)
+            continue;
+        if (first && !sp->image && sp->end > sp->start)
+            md_take_url(m, sp);
+        else
+            md_take_link(m, sp, false);
+        first = false;
     }
-    case COL_VENUE:
-        for (size_t k = 0; k < r->nspans; k++)
-            if (!r->spans[k].emph)
-                md_take_link(m, &r->spans[k], false);
-        if (!dash && !d->venue.len)
-            d->venue = md_pool_add(d, t, tn);
-        break;
-    case COL_YEAR: {
+    if (tn && !d->title.len) {
+        /* As written: a table has columns for the venue and year, and
+         * an exported list must import back the same. */
+        d->title = md_pool_add(d, t, tn);
+        md_why(d, MD_F_TITLE, "title_cell");
+    }
+}
+
+static void cell_venue(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+{
+    renderer *r = &m->r;
+    draft *d = &m->dr;
+    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
+    for (size_t k = 0; k < r->nspans; k++)
+        if (!r->spans[k].emph)
+            md_take_link(m, &r->spans[k], false);
+    if (!dash && !d->venue.len)
+        d->venue = md_pool_add(d, t, tn);
+}
+
+static void cell_year(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+{
+    renderer *r = &m->r;
+    draft *d = &m->dr;
+    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
+    char buf[64];
+    size_t k = tn < sizeof buf - 1 ? tn : sizeof buf - 1;
+    memcpy(buf, t, k);
+    buf[k] = '\0';
+    int y = year_in_text(buf);
+    if (y)
+        d->year = y;
+}
+
+static void cell_date(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+{
+    renderer *r = &m->r;
+    draft *d = &m->dr;
+    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
+    char date[11];
+    if (md_parse_date(t, tn, date) == tn && tn) {
+        d->date = md_pool_add(d, date, strlen(date));
+    } else if (!dash) {
         char buf[64];
         size_t k = tn < sizeof buf - 1 ? tn : sizeof buf - 1;
         memcpy(buf, t, k);
@@ -297,115 +320,201 @@ static void table_cell(md *m, size_t col, size_t line_index)
         int y = year_in_text(buf);
         if (y)
             d->year = y;
-        break;
+        else
+            md_warn(m, line_index, "date \"%s\" is not YYYY, YYYY-MM or YYYY-MM-DD; ignored", buf);
     }
-    case COL_DATE: {
-        char date[11];
-        if (md_parse_date(t, tn, date) == tn && tn) {
-            d->date = md_pool_add(d, date, strlen(date));
-        } else if (!dash) {
-            char buf[64];
-            size_t k = tn < sizeof buf - 1 ? tn : sizeof buf - 1;
-            memcpy(buf, t, k);
-            buf[k] = '\0';
-            int y = year_in_text(buf);
-            if (y)
-                d->year = y;
-            else
-                md_warn(m, line_index, "date \"%s\" is not YYYY, YYYY-MM or YYYY-MM-DD; ignored", buf);
+}
+
+static void cell_arxiv(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+{
+    renderer *r = &m->r;
+    draft *d = &m->dr;
+    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
+    for (size_t k = 0; k < r->nspans; k++) {
+        const md_span *sp = &r->spans[k];
+        char id[ARXIV_ID_MAX];
+        if (sp->emph)
+            continue;
+        if (!d->arxiv[0] && arxiv_parse(md_span_url(r, sp), sp->url_len, id))
+            memcpy(d->arxiv, id, sizeof id); /* as written: the list's own id field */
+        else
+            md_take_link(m, sp, false);
+        rule_paper_cell_title(m, sp);
+    }
+    if (!d->arxiv[0] && tn) {
+        char id[ARXIV_ID_MAX];
+        if (arxiv_parse(t, tn, id)) {
+            memcpy(d->arxiv, id, sizeof id);
+            md_why(d, MD_F_ARXIV, "arxiv_cell");
         }
-        break;
     }
+}
+
+static void cell_code(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+{
+    renderer *r = &m->r;
+    draft *d = &m->dr;
+    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
+    for (size_t k = 0; k < r->nspans; k++) {
+        const md_span *sp = &r->spans[k];
+        const char *lt;
+        size_t ln;
+        if (sp->emph || !sp->url_len)
+            continue;
+        md_span_text(r, sp, &lt, &ln);
+        const char *u = md_span_url(r, sp);
+        if (ln)
+            md_draft_link_add(d, lt, ln, u, sp->url_len);
+        else if (sp->autolink || !md_is_code_host(u, sp->url_len))
+            md_draft_link_add(d, NULL, 0, u, sp->url_len);
+        else
+            md_draft_link_add(d, "code", 4, u, sp->url_len);
+    }
+}
+
+static void cell_url(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+{
+    renderer *r = &m->r;
+    draft *d = &m->dr;
+    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
+    for (size_t k = 0; k < r->nspans; k++)
+        if (!r->spans[k].emph)
+            md_take_url(m, &r->spans[k]);
+}
+
+static void cell_notes(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+{
+    renderer *r = &m->r;
+    draft *d = &m->dr;
+    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
+    for (size_t k = 0; k < r->nspans; k++)
+        if (!r->spans[k].emph)
+            md_take_link(m, &r->spans[k], false);
+    if (tn)
+        md_draft_note(d, t, tn);
+}
+
+static void cell_supp(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+{
+    renderer *r = &m->r;
+    draft *d = &m->dr;
+    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
+    split_supplementary(m);
+}
+
+static void cell_authors(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+{
+    renderer *r = &m->r;
+    draft *d = &m->dr;
+    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
+    split_list(m, true);
+}
+
+static void cell_org(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+{
+    renderer *r = &m->r;
+    draft *d = &m->dr;
+    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
+    if (!dash)
+        d->org = md_pool_add(d, t, tn);
+}
+
+static void cell_tags(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+{
+    renderer *r = &m->r;
+    draft *d = &m->dr;
+    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
+    split_list(m, false);
+}
+
+static void cell_kind(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+{
+    renderer *r = &m->r;
+    draft *d = &m->dr;
+    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
+    char buf[16];
+    entry_kind kind;
+    size_t k = tn < sizeof buf - 1 ? tn : sizeof buf - 1;
+    for (size_t j = 0; j < k; j++)
+        buf[j] = (char)ascii_lower((unsigned char)t[j]);
+    buf[k] = '\0';
+    if (entry_kind_parse(buf, &kind)) {
+        d->kind = (int)kind;
+        md_why(d, MD_F_KIND, "kind_column");
+    } else if (!dash) {
+        /* "W", "F", "Survey": the list's own types are tags, not kinds. */
+        md_draft_tag(d, t, tn, false);
+        md_why(d, MD_F_TAGS, "type_column_tag");
+    }
+}
+
+static void cell_unknown(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+{
+    renderer *r = &m->r;
+    draft *d = &m->dr;
+    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
+    for (size_t k = 0; k < r->nspans; k++)
+        if (!r->spans[k].emph)
+            md_take_link(m, &r->spans[k], false);
+    if (tn) {
+        md_sb_clear(&m->scratch);
+        md_sb_put(&m->scratch, m->tbl.headers[col], strlen(m->tbl.headers[col]));
+        md_sb_put(&m->scratch, ": ", 2);
+        md_sb_put(&m->scratch, t, tn);
+        md_draft_note(d, m->scratch.p, m->scratch.n);
+    }
+}
+
+/* Fills the draft from one rendered cell of the given role. */
+static void table_cell(md *m, size_t col, size_t line_index)
+{
+    renderer *r = &m->r;
+    const char *t = r->text.p;
+    size_t tn = r->text.n;
+    md_trim(&t, &tn);
+    bool dash = tn == 0 || (tn <= 3 && !md_has_letter_or_digit(t, tn)) || md_eq_nocase(t, tn, "n/a");
+    switch (m->tbl.roles[col]) {
+    case COL_TITLE:
+        cell_title(m, t, tn, dash, col, line_index);
+        break;
+    case COL_VENUE:
+        cell_venue(m, t, tn, dash, col, line_index);
+        break;
+    case COL_YEAR:
+        cell_year(m, t, tn, dash, col, line_index);
+        break;
+    case COL_DATE:
+        cell_date(m, t, tn, dash, col, line_index);
+        break;
     case COL_ARXIV:
-        for (size_t k = 0; k < r->nspans; k++) {
-            const md_span *sp = &r->spans[k];
-            char id[ARXIV_ID_MAX];
-            if (sp->emph)
-                continue;
-            if (!d->arxiv[0] && arxiv_parse(md_span_url(r, sp), sp->url_len, id))
-                memcpy(d->arxiv, id, sizeof id); /* as written: the list's own id field */
-            else
-                md_take_link(m, sp, false);
-            rule_paper_cell_title(m, sp);
-        }
-        if (!d->arxiv[0] && tn) {
-            char id[ARXIV_ID_MAX];
-            if (arxiv_parse(t, tn, id)) {
-                memcpy(d->arxiv, id, sizeof id);
-                md_why(d, MD_F_ARXIV, "arxiv_cell");
-            }
-        }
+        cell_arxiv(m, t, tn, dash, col, line_index);
         break;
     case COL_CODE:
-        for (size_t k = 0; k < r->nspans; k++) {
-            const md_span *sp = &r->spans[k];
-            const char *lt;
-            size_t ln;
-            if (sp->emph || !sp->url_len)
-                continue;
-            md_span_text(r, sp, &lt, &ln);
-            const char *u = md_span_url(r, sp);
-            if (ln)
-                md_draft_link_add(d, lt, ln, u, sp->url_len);
-            else if (sp->autolink || !md_is_code_host(u, sp->url_len))
-                md_draft_link_add(d, NULL, 0, u, sp->url_len);
-            else
-                md_draft_link_add(d, "code", 4, u, sp->url_len);
-        }
+        cell_code(m, t, tn, dash, col, line_index);
         break;
     case COL_URL:
-        for (size_t k = 0; k < r->nspans; k++)
-            if (!r->spans[k].emph)
-                md_take_url(m, &r->spans[k]);
+        cell_url(m, t, tn, dash, col, line_index);
         break;
     case COL_NOTES:
-        for (size_t k = 0; k < r->nspans; k++)
-            if (!r->spans[k].emph)
-                md_take_link(m, &r->spans[k], false);
-        if (tn)
-            md_draft_note(d, t, tn);
+        cell_notes(m, t, tn, dash, col, line_index);
         break;
     case COL_SUPP:
-        split_supplementary(m);
+        cell_supp(m, t, tn, dash, col, line_index);
         break;
     case COL_AUTHORS:
-        split_list(m, true);
+        cell_authors(m, t, tn, dash, col, line_index);
         break;
     case COL_ORG:
-        if (!dash)
-            d->org = md_pool_add(d, t, tn);
+        cell_org(m, t, tn, dash, col, line_index);
         break;
     case COL_TAGS:
-        split_list(m, false);
+        cell_tags(m, t, tn, dash, col, line_index);
         break;
-    case COL_KIND: {
-        char buf[16];
-        entry_kind kind;
-        size_t k = tn < sizeof buf - 1 ? tn : sizeof buf - 1;
-        for (size_t j = 0; j < k; j++)
-            buf[j] = (char)ascii_lower((unsigned char)t[j]);
-        buf[k] = '\0';
-        if (entry_kind_parse(buf, &kind)) {
-            d->kind = (int)kind;
-            md_why(d, MD_F_KIND, "kind_column");
-        } else if (!dash) {
-            /* "W", "F", "Survey": the list's own types are tags, not kinds. */
-            md_draft_tag(d, t, tn, false);
-            md_why(d, MD_F_TAGS, "type_column_tag");
-        }
+    case COL_KIND:
+        cell_kind(m, t, tn, dash, col, line_index);
         break;
-    }
     case COL_UNKNOWN:
-        for (size_t k = 0; k < r->nspans; k++)
-            if (!r->spans[k].emph)
-                md_take_link(m, &r->spans[k], false);
-        if (tn) {
-            md_sb_clear(&m->scratch);
-            md_sb_put(&m->scratch, m->tbl.headers[col], strlen(m->tbl.headers[col]));
-            md_sb_put(&m->scratch, ": ", 2);
-            md_sb_put(&m->scratch, t, tn);
-            md_draft_note(d, m->scratch.p, m->scratch.n);
-        }
+        cell_unknown(m, t, tn, dash, col, line_index);
         break;
     default:
         break;

@@ -455,8 +455,35 @@ static void test_kind(void)
     catalog_free(c);
 }
 
+/* import --explain: each field with its rule, and rows that are not
+ * entries with their line. */
+static void test_explain(void)
+{
+    const char *md = "# L\n\n## S\n\n"
+                     "- [[ICLR](https://arxiv.org/abs/2301.40404)] Gannet: Skipping Layers\n"
+                     "- Just words, no entry here\n"
+                     "- **Tern: Drafts**  \n  *Ana Lima, Bo Chen*. [[pdf](https://arxiv.org/pdf/2405.50505)]\n";
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    diag d;
+    diag_init(&d);
+    CHECK_INT(md_import_explain(f, "x.md", md, strlen(md), &d), 0);
+    fclose(f);
+    CHECK(buf && strstr(buf, "x.md:5: entry\n"));
+    CHECK(buf && strstr(buf, "title    Gannet: Skipping Layers  [plain_title]"));
+    CHECK(buf && strstr(buf, "venue    ICLR  [venue_as_link_text]"));
+    CHECK(buf && strstr(buf, "x.md:6: bullet \"Just words, no entry here\" has no title"));
+    CHECK(buf && strstr(buf, "authors  Ana Lima, Bo Chen  [authors_span]"));
+    CHECK(buf && strstr(buf, "x.md: 2 entries, 1 rows not read as entries"));
+    CHECK_INT(d.warnings, 1);
+    free(buf);
+    diag_free(&d);
+}
+
 int main(void)
 {
+    RUN(test_explain);
     RUN(test_fixtures);
     RUN(test_seed);
     RUN(test_cells);
