@@ -219,18 +219,20 @@ static size_t heading_text(md *m)
 {
     renderer *r = &m->r;
     char *s = r->text.p;
-    size_t n = r->text.n, cut = 0;
-    for (size_t k = r->nspans; k-- > 0;) {
-        const md_span *sp = &r->spans[k];
-        if (sp->emph || !sp->url_len || md_span_url(r, sp)[0] != '#' || sp->end > n)
+    size_t n = r->text.n, k = 0, from = 0;
+    /* One pass over the spans (sorted by start): copy what is not an
+     * in-page link, unless the link is the whole heading. */
+    for (size_t j = 0; j < r->nspans; j++) {
+        const md_span *sp = &r->spans[j];
+        if (sp->emph || !sp->url_len || md_span_url(r, sp)[0] != '#' || sp->start < from
+            || sp->end > n || (sp->start == 0 && sp->end == n))
             continue;
-        if (sp->end - sp->start + cut >= n)
-            continue; /* the whole heading is the link: keep its text */
-        memmove(s + sp->start, s + sp->end, n - sp->end);
-        n -= sp->end - sp->start;
-        cut += sp->end - sp->start;
+        memmove(s + k, s + from, sp->start - from);
+        k += sp->start - from;
+        from = sp->end;
     }
-    n = md_strip_heading_decorations(s, n);
+    memmove(s + k, s + from, n - from);
+    n = md_strip_heading_decorations(s, k + n - from);
     s[n] = '\0';
     r->text.n = n;
     return n;

@@ -143,21 +143,21 @@ static size_t paren_suffix(const char *s, size_t n)
 /* Empty links and the brackets left by what was taken out: "[]()", "( )". */
 static size_t strip_empty_brackets(char *s, size_t n)
 {
-    n = squeeze(s, n);
-    for (size_t i = 0; i + 1 < n;) {
-        size_t j = i + 1;
-        if (s[i] == '[' || s[i] == '(')
-            while (j < n && s[j] == ' ')
-                j++;
-        if (j < n && ((s[i] == '[' && s[j] == ']') || (s[i] == '(' && s[j] == ')'))) {
-            memmove(s + i, s + j + 1, n - j - 1);
-            n -= j + 1 - i;
-            i = i ? i - 1 : 0;
-        } else {
-            i++;
+    size_t k = 0; /* one pass: a closer that meets its opener drops both */
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == ']' || c == ')') {
+            size_t j = k;
+            while (j > 0 && s[j - 1] == ' ')
+                j--;
+            if (j > 0 && s[j - 1] == (c == ']' ? '[' : '(')) {
+                k = j - 1;
+                continue;
+            }
         }
+        s[k++] = c;
     }
-    return squeeze(s, n);
+    return squeeze(s, k);
 }
 
 size_t md_strip_heading_decorations(char *s, size_t n)
@@ -170,8 +170,12 @@ size_t md_strip_heading_decorations(char *s, size_t n)
 size_t md_strip_title_decorations(char *s, size_t n)
 {
     n = md_strip_heading_decorations(s, n);
-    for (size_t cut; (cut = paren_suffix(s, n)) < n;)
+    for (int round = 0; round < 4; round++) { /* bounded: each is O(n) */
+        size_t cut = paren_suffix(s, n);
+        if (cut == n)
+            break;
         n = squeeze(s, cut);
+    }
     /* "[Name] Name: rest": a bracketed short name before the title. */
     if (n > 2 && s[0] == '[') {
         const char *close = memchr(s, ']', n);
