@@ -491,9 +491,13 @@ bool md_authors_like(const char *s, size_t n, bool closed_by_period)
     md_trim(&s, &n);
     if (!n || md_venue_word(s, n, NULL))
         return false;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] == '(' || s[i] == '[' || s[i] == '"')
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '[' || s[i] == '"')
             return false;
+        /* "(Oral)" is a note; "Yingyan (Celine)Lin" is a name as written. */
+        if (s[i] == ')' && (i + 1 == n || !ascii_is_alpha((unsigned char)s[i + 1])))
+            return false;
+    }
     bool multi;
     size_t people = authors_walk(s, n, NULL, NULL, &multi);
     if (!people || !multi)

@@ -171,6 +171,8 @@ static void test_authors(void)
     CHECK(!md_authors_like("PTQ", 3, true));
     s = "a method for caching, and more";
     CHECK(!md_authors_like(s, strlen(s), true));
+    s = "Ana Lima, Yingyan (Celine)Lin.";
+    CHECK(md_authors_like(s, strlen(s), false));
     s = "Tel Aviv (Oral)";
     CHECK(!md_authors_like(s, strlen(s), true));
 }
