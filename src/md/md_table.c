@@ -254,6 +254,32 @@ static void rule_paper_cell_title(md *m, const md_span *sp)
 
 /* One function per column role; each fills the draft from a rendered cell.
  * They share one signature, so each marks what it does not use. */
+/* "[Title](url) <br> A. Author, B. Author" in a title cell: the link text
+ * is the title, the people after it the authors. */
+static bool rule_title_link_authors(md *m)
+{
+    renderer *r = &m->r;
+    const md_span *title = NULL;
+    for (size_t k = 0; k < r->nspans && !title; k++)
+        if (!r->spans[k].emph && !r->spans[k].image && r->spans[k].end > r->spans[k].start)
+            title = &r->spans[k];
+    if (!title)
+        return false;
+    const char *rest = r->text.p + title->end;
+    size_t rn = r->text.n - title->end;
+    md_trim_seps(&rest, &rn);
+    if (!md_authors_like(rest, rn, false))
+        return false;
+    const char *tt;
+    size_t ttn;
+    md_span_text(r, title, &tt, &ttn);
+    m->dr.title = md_pool_add(&m->dr, tt, ttn);
+    md_why(&m->dr, MD_F_TITLE, "title_link_authors");
+    md_authors_each(rest, rn, md_draft_author, &m->dr);
+    md_why(&m->dr, MD_F_AUTHORS, "title_link_authors");
+    return true;
+}
+
 static void cell_title(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
 {
     renderer *r = &m->r;
@@ -270,12 +296,12 @@ static void cell_title(md *m, const char *t, size_t tn, bool dash, size_t col, s
             md_take_link(m, sp, false);
         first = false;
     }
-    if (tn && !d->title.len) {
+    if (tn && !d->title.len && !rule_title_link_authors(m))
         /* As written: a table has columns for the venue and year, and
          * an exported list must import back the same. */
         d->title = md_pool_add(d, t, tn);
+    if (d->title.len && !d->why[MD_F_TITLE])
         md_why(d, MD_F_TITLE, "title_cell");
-    }
 }
 
 static void cell_venue(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)

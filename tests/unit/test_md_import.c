@@ -130,6 +130,7 @@ static void test_fixtures(void)
         "tables", "broken_rows", "bullets", "nasty", "cjk", "toc_prose",
         "shape_title_decorations", "shape_venue_tail", "shape_venue_link", "shape_name_colon",
         "shape_authors", "shape_badges_years", "shape_headings_kind", "shape_table_name_paper",
+        "shape_table_title_authors",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char md[128], as[128];
