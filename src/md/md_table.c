@@ -246,8 +246,11 @@ static void rule_paper_cell_title(md *m, const md_span *sp)
     if (sp->image || md_is_generic_label(lt, ln) || md_word_count(lt, ln) < 3
         || (d->title.len && md_word_count(md_pool_str(d, d->title), d->title.len) >= 3))
         return;
-    if (d->title.len)
-        md_draft_tag(d, md_pool_str(d, d->title), d->title.len, false);
+    if (d->title.len) { /* copied first: adding to the pool may move it */
+        md_sb_clear(&m->tbuf);
+        md_sb_put(&m->tbuf, md_pool_str(d, d->title), d->title.len);
+        md_draft_tag(d, m->tbuf.p, m->tbuf.n, false);
+    }
     d->title = md_pool_add(d, lt, ln);
     md_why(d, MD_F_TITLE, "paper_cell_title");
 }
