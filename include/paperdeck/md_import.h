@@ -33,6 +33,17 @@ int md_import_file(catalog *c, const char *path, bool as_group, diag *d, md_stat
 int md_import_buffer(catalog *c, const char *name, const char *buf, size_t len,
                      bool as_group, diag *d, md_stats *stats);
 
+/* import --explain: imports buf (as md_import_buffer, into a scratch
+ * catalog) and writes to out, in line order, each entry with every field
+ * it got and the name of the rule that gave it ("venue ICLR
+ * [venue_as_link_text]"), and each row or bullet that is not an entry with
+ * its line and why; then a count. Warnings also go to d. Returns 0, or -1
+ * on an error (invalid UTF-8). */
+int md_import_explain(FILE *out, const char *name, const char *buf, size_t len, diag *d);
+/* The same for the file at path ("-": stdin); an unreadable file is an
+ * error in d. */
+int md_explain_file(FILE *out, const char *path, diag *d);
+
 /* True when path names a markdown file (.md, .markdown, .mdown, .mkd). */
 bool md_is_markdown_path(const char *path);
 /* True when buf looks like markdown rather than a YAML list. Lines starting
@@ -43,10 +54,11 @@ bool md_is_markdown_path(const char *path);
  * anything else after a '#' line (or nothing but '#' lines). */
 bool md_sniff(const char *buf, size_t len);
 
-/* The kind the importer gives an entry written in section sec: blog under a
- * section named like "Blogs", project under "Projects"/"Repos"/"Tools"
- * (nearest such ancestor wins), else paper when it has an arXiv id or a
- * venue, else link. md_export uses it to know when a Kind column is needed. */
+/* The kind the importer gives an entry written in section sec: paper when
+ * it has an arXiv id or a venue (its own evidence wins over its section's
+ * name), else blog under a section named like "Blogs", project under
+ * "Projects"/"Repos"/"Tools" (nearest such ancestor wins), else link.
+ * md_export uses it to know when a Kind column is needed. */
 entry_kind md_infer_kind(const catalog *c, uint32_t sec, bool has_arxiv, bool has_venue);
 
 /* Prints "imported N entries from NAME", the entries per section (sections

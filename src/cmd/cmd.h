@@ -31,7 +31,7 @@ typedef enum cmd_opt {
     CMD_OPT_SECTION,
     CMD_OPT_FORMAT,
     CMD_OPT_OUTPUT,
-    /* import's options go here (the importer's --explain, ...) */
+    CMD_OPT_EXPLAIN,
     CMD_OPT_COLOR,
     CMD_OPT_LIST_FILES,
     CMD_OPT_HELP,
@@ -55,6 +55,7 @@ typedef struct cmd_args {
     output_format format;
     color_mode color;
     const char *output;       /* import: -o OUT.yaml, NULL for stdout */
+    bool explain;             /* import --explain: which rule gave each field */
     bool list_files;          /* --list-files: say where lists are looked for */
     config cfg;               /* the settings file (browse, list) */
     char **found;             /* lists found in the data directory */

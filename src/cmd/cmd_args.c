@@ -36,6 +36,9 @@ static const opt_info options[CMD_OPT_COUNT] = {
                         "or the list again: markdown (a README) or yaml"},
     [CMD_OPT_OUTPUT] = {'o', "output", required_argument, " FILE",
                         "import: write the YAML to FILE (atomically)\ninstead of stdout"},
+    [CMD_OPT_EXPLAIN] = {0, "explain", no_argument, "",
+                         "import: print, per entry, which rule gave each field\n"
+                         "(and every row not read as an entry, with its line)"},
     [CMD_OPT_COLOR] = {0, "color", optional_argument, "[=WHEN]",
                        "auto (default), always or never; NO_COLOR is honoured"},
     [CMD_OPT_LIST_FILES] = {0, "list-files", no_argument, "",
@@ -155,6 +158,7 @@ static int take_option(cmd_opt o, const char *val, cmd_args *a, const cmd_entry 
     case CMD_OPT_SECTION: a->section = val; break;
     case CMD_OPT_OUTPUT: a->output = val; break;
     case CMD_OPT_LIST_FILES: a->list_files = true; break;
+    case CMD_OPT_EXPLAIN: a->explain = true; break;
     case CMD_OPT_SORT:
         if (!parse_sort(val, a))
             return sort_error(val);

@@ -25,11 +25,24 @@ static int write_yaml(const cmd_args *a, catalog *c)
     return EXIT_OK;
 }
 
+/* --explain: the rules behind each field instead of the YAML. */
+static int explain(const char *path)
+{
+    diag d;
+    diag_init(&d);
+    int rc = md_explain_file(stdout, path, &d);
+    diag_print(&d, stderr);
+    diag_free(&d);
+    return rc == 0 && fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
+}
+
 static int import_exec(cmd_args *a)
 {
     if (a->nfiles != 1)
         return cmd_usage_error("%s: expected one markdown LIST (or - for stdin)", "import");
     const char *path = a->files[0];
+    if (a->explain)
+        return explain(path);
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     catalog *c = catalog_new();
     diag d;
@@ -54,9 +67,8 @@ static int import_exec(cmd_args *a)
 
 const cmd_entry cmd_import_entry = {
     .name = "import",
-    .synopsis = "import LIST.md [-o OUT.yaml]",
+    .synopsis = "import LIST.md [-o OUT.yaml | --explain]",
     .summary = "convert a markdown list to YAML",
-    /* import's own options: add their CMD_OPT_* (cmd.h) here */
-    .options = CMD_OPT(CMD_OPT_OUTPUT),
+    .options = CMD_OPT(CMD_OPT_OUTPUT) | CMD_OPT(CMD_OPT_EXPLAIN),
     .exec = import_exec,
 };

@@ -17,6 +17,26 @@ expect_contains "$err" "0 rows skipped, 2 split rows joined"
 expect_contains "$err" "efficiency-list.md:36: warning: table row split over lines 36-37"
 expect_contains "$err" "the stray \"Transformer\" after its complete title was dropped"
 
+# --explain: per entry, the rule behind each field, and where the entry is.
+cat >"$scratch/explain.md" <<'EOF2'
+# L
+
+## Pruning
+
+- [[ICLR](https://arxiv.org/abs/2106.09685)] Low-Rank Things [[code](https://github.com/x/y)]
+- Paper: [Foo Bar: A Thing](https://arxiv.org/abs/2301.00001v2), *Ann Smith, Bob Jones*. NeurIPS 2023.
+EOF2
+run "$pd" import --explain "$scratch/explain.md"
+expect_status 0
+expect_contains "$out" "$scratch/explain.md:5: entry"
+expect_contains "$out" "venue    ICLR  [venue_as_link_text]"
+expect_contains "$out" "title    Low-Rank Things"
+expect_contains "$out" "authors  Ann Smith, Bob Jones  [authors_span]"
+expect_contains "$out" "arxiv    2301.00001  [arxiv_link (version dropped)]"
+run "$pd" list --explain "$scratch/explain.md"
+expect_status 2
+expect_contains "$err" "list takes no option"
+
 # -o: the file, nothing on stdout; it loads and checks clean.
 run "$pd" import "$seed" -o "$scratch/eff.yaml"
 expect_status 0
