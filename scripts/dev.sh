@@ -19,7 +19,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # valgrind, cppcheck, clang-tidy and clang-format are the hardening checks; groff and man
 # check the manual page, zsh the zsh completion.
 build_packages=(build-essential cmake pkg-config libncurses-dev libyaml-dev libpcre2-dev)
-test_packages=(tmux clang libclang-rt-14-dev valgrind cppcheck clang-tidy clang-format groff-base man-db zsh)
+test_packages=(tmux python3 clang libclang-rt-14-dev valgrind cppcheck clang-tidy clang-format groff-base man-db zsh)
 packages=("${build_packages[@]}")
 
 say() { printf '==> %s\n' "$*" >&2; }

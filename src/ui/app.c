@@ -6,6 +6,7 @@
 #include "paperdeck/xalloc.h"
 #include "term.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -326,8 +327,13 @@ static void run_loop(app *a)
             break;
         render(a);
         int key;
-        if (read_key(a, &key) == ERR)
+        if (read_key(a, &key) == ERR) {
+            if (term_hung_up()) { /* no one is left to read the screen */
+                a->l.status = 128 + SIGHUP;
+                break;
+            }
             continue;
+        }
         bool changed = input_key(a, key);
         /* Read what was typed ahead before filtering: pasting a query, or
          * typing fast on a big list, filters once. */

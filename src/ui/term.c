@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -185,6 +186,8 @@ static bool locale_is_utf8(void)
  * waits for keys (and for the rest of an escape sequence, ESCDELAY) with
  * poll first, so no other read sees EAGAIN. The terminal the shell shares
  * with us stays blocking, even if we crash. Falls back to stdin. */
+static int keys_fd = -1; /* for term_hung_up */
+
 static FILE *keys_open(void)
 {
     /* the list may have come on stdin: keys then come from the terminal */
@@ -209,6 +212,7 @@ bool term_start(term *t)
     signals_install(t);
 
     t->in = keys_open();
+    keys_fd = t->in ? fileno(t->in) : -1;
     if (!t->in) {
         fprintf(stderr, "paperdeck: cannot read keys from the terminal: %s\n", strerror(errno));
         return false;
@@ -281,6 +285,12 @@ void term_suspend(void)
     sigaction(SIGTSTP, &old, NULL);
     term_return();
     continued = 0; /* the caller redraws anyway */
+}
+
+bool term_hung_up(void)
+{
+    struct pollfd p = {.fd = keys_fd, .events = POLLIN};
+    return keys_fd >= 0 && poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
 bool term_job_signals(void)

@@ -47,5 +47,9 @@ void term_suspend(void);
  * SIGCONT before then calls it off). Returns true when the screen must be
  * redrawn (after a stop, or a SIGCONT: the terminal may have changed). */
 bool term_job_signals(void);
+/* The terminal keys come from has gone (its window closed, an ssh link
+ * dropped) without a SIGHUP reaching us, as when we are not in its
+ * foreground process group: reads see end of file, at once and forever. */
+bool term_hung_up(void);
 
 #endif
