@@ -232,8 +232,10 @@ static bool load_fresh(const char *path, fresh *f)
     }
     close(fd[1]);
     FILE *in = fdopen(fd[0], "r");
-    bool ok = in && fscanf(in, "%lf %ld %ld %ld %u", &f->load_ms, &f->peak_kb,
-                           &f->steady_kb, &f->base_kb, &f->entries) == 5;
+    bool ok = in
+           && fscanf(in, "%lf %ld %ld %ld %u", &f->load_ms, &f->peak_kb, &f->steady_kb, &f->base_kb,
+                     &f->entries)
+                  == 5;
     if (in)
         fclose(in);
     else
@@ -280,8 +282,8 @@ static const char *const slow_regexes[] = {
 
 typedef struct key_result {
     samples ms;
-    samples cpu;       /* CPU time of the same keystrokes, both threads */
-    samples final_ms;  /* the whole query, its last keystroke */
+    samples cpu;      /* CPU time of the same keystrokes, both threads */
+    samples final_ms; /* the whole query, its last keystroke */
     double worst_ms;
     char worst_at[256]; /* the prefix that took longest */
     unsigned timed, skipped, failed;
@@ -309,7 +311,8 @@ static stroke keystroke(paper_index *ix, const char *text, typing_state *st)
     view *prev = &st->views[st->cur], *next = &st->views[!st->cur];
     const view *within = st->prev && query_narrows(st->prev, q) ? prev : NULL;
     s.failed = index_search_from(ix, q, within ? st->prev : NULL, -1, within, SCREEN_ROWS, next,
-                                 &err) != 0;
+                                 &err)
+            != 0;
     s.rows = next->n < SCREEN_ROWS ? next->n : SCREEN_ROWS;
     s.count = next->n;
     s.ms = now_ms() - t0;
@@ -531,8 +534,8 @@ static int bench_file(const char *path, const options *opt, FILE *csv)
                 "   (worst of runs; VmHWM)\n"
                 "  steady RSS %7.1f MB  = %.2fx file, %.2fx without the base"
                 "   (after loading; /proc/self/statm)\n",
-                path, o.entries, file_mb, opt->runs, lm, lw, lm > 0 ? file_mb / (lm / 1e3) : 0,
-                wm, ww, bm, pw, pw / file_mb, (pw - bm) / file_mb, sm, sm / file_mb,
+                path, o.entries, file_mb, opt->runs, lm, lw, lm > 0 ? file_mb / (lm / 1e3) : 0, wm,
+                ww, bm, pw, pw / file_mb, (pw - bm) / file_mb, sm, sm / file_mb,
                 (sm - bm) / file_mb);
     }
 
@@ -690,8 +693,7 @@ int main(int argc, char **argv)
 
     FILE *csv = opt.csv_only ? stdout : NULL;
     if (opt.csv_path && !(csv = fopen(opt.csv_path, "w"))) {
-        fprintf(stderr, "paperdeck-bench: cannot create %s: %s\n", opt.csv_path,
-                strerror(errno));
+        fprintf(stderr, "paperdeck-bench: cannot create %s: %s\n", opt.csv_path, strerror(errno));
         return 1;
     }
     if (csv)

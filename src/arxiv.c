@@ -24,8 +24,8 @@ static const char *const archives[] = {
 /* clang-format on */
 
 enum {
-    VERSION_DIGITS_MAX = 3,  /* v1..v999; real ids stay far below */
-    SUBJECT_MAX = 16,        /* "mes-hall", "AG", "acc-ph" */
+    VERSION_DIGITS_MAX = 3, /* v1..v999; real ids stay far below */
+    SUBJECT_MAX = 16,       /* "mes-hall", "AG", "acc-ph" */
 };
 
 static size_t digits_at(const char *s, size_t n, size_t i)
@@ -71,8 +71,8 @@ static size_t archive_at(const char *s, size_t n, size_t i)
     for (size_t k = 0; k < sizeof archives / sizeof archives[0]; k++) {
         size_t len = strlen(archives[k]);
         /* The name must end at '.' or '/', so "math" never matches "math-ph". */
-        if (i + len < n && memcmp(s + i, archives[k], len) == 0 &&
-            (s[i + len] == '.' || s[i + len] == '/'))
+        if (i + len < n && memcmp(s + i, archives[k], len) == 0
+            && (s[i + len] == '.' || s[i + len] == '/'))
             return len;
     }
     return 0;
@@ -84,8 +84,7 @@ static size_t subject_at(const char *s, size_t n, size_t i)
     if (i >= n || s[i] != '.')
         return 0;
     size_t j = i + 1;
-    while (j < n && j - i - 1 < SUBJECT_MAX &&
-           (ascii_is_alpha((unsigned char)s[j]) || s[j] == '-'))
+    while (j < n && j - i - 1 < SUBJECT_MAX && (ascii_is_alpha((unsigned char)s[j]) || s[j] == '-'))
         j++;
     size_t len = j - i - 1;
     if (len < 2 || s[i + 1] == '-' || s[j - 1] == '-')
@@ -122,7 +121,7 @@ static size_t id_at(const char *s, size_t n, size_t i)
     if (i >= n)
         return 0;
     size_t len = ascii_is_digit((unsigned char)s[i]) ? new_style_at(s, n, i)
-                                               : old_style_at(s, n, i);
+                                                     : old_style_at(s, n, i);
     return len ? len + version_at(s, n, i + len) : 0;
 }
 
@@ -176,7 +175,10 @@ static bool emit(const char *s, size_t len, char out[ARXIV_ID_MAX])
 static size_t marked_id_at(const char *s, size_t n, size_t i)
 {
     static const char *const markers[] = {
-        "arxiv.org/abs/", "arxiv.org/pdf/", "arxiv.org/html/", "arxiv:",
+        "arxiv.org/abs/",
+        "arxiv.org/pdf/",
+        "arxiv.org/html/",
+        "arxiv:",
     };
     for (size_t k = 0; k < sizeof markers / sizeof markers[0]; k++) {
         if (!has_prefix_nocase(s, n, i, markers[k]))
@@ -260,8 +262,8 @@ int arxiv_pdf_url(const char *id, char *buf, size_t size)
  * so "2006.16236" is one number and not the year 2006. */
 static size_t number_end(const char *s, size_t i)
 {
-    while (ascii_is_digit((unsigned char)s[i]) ||
-           (s[i] == '.' && ascii_is_digit((unsigned char)s[i + 1])))
+    while (ascii_is_digit((unsigned char)s[i])
+           || (s[i] == '.' && ascii_is_digit((unsigned char)s[i + 1])))
         i++;
     return i;
 }
@@ -271,8 +273,7 @@ static size_t apostrophe_len(const char *s)
 {
     if (s[0] == '\'')
         return 1;
-    if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
-        (unsigned char)s[2] == 0x99)
+    if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x99)
         return 3;
     return 0;
 }
@@ -285,9 +286,9 @@ int year_in_text(const char *s)
     while (s[i]) {
         if (ascii_is_digit((unsigned char)s[i])) {
             size_t j = number_end(s, i);
-            bool four_digits = j - i == 4 && ascii_is_digit((unsigned char)s[i + 3]) &&
-                               ascii_is_digit((unsigned char)s[i + 2]) &&
-                               ascii_is_digit((unsigned char)s[i + 1]);
+            bool four_digits = j - i == 4 && ascii_is_digit((unsigned char)s[i + 3])
+                            && ascii_is_digit((unsigned char)s[i + 2])
+                            && ascii_is_digit((unsigned char)s[i + 1]);
             if (four_digits && (memcmp(s + i, "19", 2) == 0 || memcmp(s + i, "20", 2) == 0))
                 return two_digits(s + i) * 100 + two_digits(s + i + 2);
             i = j;
@@ -300,8 +301,8 @@ int year_in_text(const char *s)
         }
         /* '23 but not 5'11 (feet and inches) nor '2023 (a plain year). */
         size_t d = i + q;
-        if ((i == 0 || !ascii_is_digit((unsigned char)s[i - 1])) &&
-            ascii_is_digit((unsigned char)s[d]) && number_end(s, d) == d + 2) {
+        if ((i == 0 || !ascii_is_digit((unsigned char)s[i - 1]))
+            && ascii_is_digit((unsigned char)s[d]) && number_end(s, d) == d + 2) {
             int yy = two_digits(s + d);
             return yy <= 69 ? 2000 + yy : 1900 + yy;
         }

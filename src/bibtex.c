@@ -410,10 +410,14 @@ static void field_authors(strbuf *b, const entry *e)
 static const char *kind_note(const entry *e)
 {
     switch (e->kind) {
-    case KIND_BLOG: return "Blog post";
-    case KIND_PROJECT: return "Software project";
-    case KIND_LINK: return "Web page";
-    default: return NULL;
+    case KIND_BLOG:
+        return "Blog post";
+    case KIND_PROJECT:
+        return "Software project";
+    case KIND_LINK:
+        return "Web page";
+    default:
+        return NULL;
     }
     /* clang-format on */
 }

@@ -338,7 +338,7 @@ paper_index *browser_swap(browser *b, paper_index *ix)
     free(b->counts);
     b->counts = xcalloc(b->cat->nsections ? b->cat->nsections : 1, sizeof *b->counts);
     b->section = -1;
-    browser_forget_matches(b); /* `all` holds ids of the old list */
+    browser_forget_matches(b);             /* `all` holds ids of the old list */
     browser_apply_query(b, b->query_text); /* it compiled before: it still does */
     int32_t sec = sec_path[0] ? browser_section_by_path(b->cat, sec_path) : -1;
     if (sec >= 0)

@@ -51,17 +51,17 @@ typedef struct cache_header {
     char magic[8];
     uint32_t version, nsources;
     uint32_t entry_size, section_size, catalog_size, link_size;
-    uint64_t layout;           /* layout_fingerprint() of the build that wrote it */
-    uint64_t base, size;       /* where the file maps; its length */
+    uint64_t layout;     /* layout_fingerprint() of the build that wrote it */
+    uint64_t base, size; /* where the file maps; its length */
     uint64_t catalog_off;
     uint64_t warnings_off, warnings_len;
-    uint64_t summaries_off;    /* the index's title summaries, one part after
-                                * another, each 64-aligned; 0: none */
+    uint64_t summaries_off; /* the index's title summaries, one part after
+                             * another, each 64-aligned; 0: none */
     uint64_t summaries_len;
     uint32_t summary_item_size[INDEX_SUMMARY_PARTS];
-    uint64_t body_sum;         /* checksum of [HEADER_SIZE, size) */
+    uint64_t body_sum; /* checksum of [HEADER_SIZE, size) */
     source_id src[MAX_SOURCES];
-    uint64_t header_sum;       /* checksum of the fields above */
+    uint64_t header_sum; /* checksum of the fields above */
 } cache_header;
 
 _Static_assert(sizeof(cache_header) <= HEADER_SIZE, "the header fits its page");
@@ -172,22 +172,52 @@ static uint64_t summary_part_at(uint64_t off, uint32_t n, int k)
 static uint64_t layout_fingerprint(void)
 {
     static const size_t fields[] = {
-        offsetof(entry, title), offsetof(entry, venue), offsetof(entry, arxiv),
-        offsetof(entry, url), offsetof(entry, org), offsetof(entry, notes),
-        offsetof(entry, date), offsetof(entry, authors), offsetof(entry, tags),
-        offsetof(entry, links), offsetof(entry, nauthors), offsetof(entry, ntags),
-        offsetof(entry, nlinks), offsetof(entry, section), offsetof(entry, line),
-        offsetof(entry, year), offsetof(entry, kind), offsetof(entry, flags),
-        offsetof(entry, file), sizeof(entry),
-        offsetof(section, name), offsetof(section, path), offsetof(section, parent),
-        offsetof(section, depth), offsetof(section, end), offsetof(section, entry_begin),
-        offsetof(section, entry_end), offsetof(section, line), sizeof(section),
-        offsetof(catalog, title), offsetof(catalog, description), offsetof(catalog, entries),
-        offsetof(catalog, nentries), offsetof(catalog, sections), offsetof(catalog, nsections),
-        offsetof(catalog, files), offsetof(catalog, nfiles), offsetof(catalog, mapping),
-        offsetof(catalog, mapping_size), offsetof(catalog, arena), offsetof(catalog, open),
-        offsetof(catalog, finished), sizeof(catalog),
-        offsetof(entry_link, label), offsetof(entry_link, url), sizeof(entry_link),
+        offsetof(entry, title),
+        offsetof(entry, venue),
+        offsetof(entry, arxiv),
+        offsetof(entry, url),
+        offsetof(entry, org),
+        offsetof(entry, notes),
+        offsetof(entry, date),
+        offsetof(entry, authors),
+        offsetof(entry, tags),
+        offsetof(entry, links),
+        offsetof(entry, nauthors),
+        offsetof(entry, ntags),
+        offsetof(entry, nlinks),
+        offsetof(entry, section),
+        offsetof(entry, line),
+        offsetof(entry, year),
+        offsetof(entry, kind),
+        offsetof(entry, flags),
+        offsetof(entry, file),
+        sizeof(entry),
+        offsetof(section, name),
+        offsetof(section, path),
+        offsetof(section, parent),
+        offsetof(section, depth),
+        offsetof(section, end),
+        offsetof(section, entry_begin),
+        offsetof(section, entry_end),
+        offsetof(section, line),
+        sizeof(section),
+        offsetof(catalog, title),
+        offsetof(catalog, description),
+        offsetof(catalog, entries),
+        offsetof(catalog, nentries),
+        offsetof(catalog, sections),
+        offsetof(catalog, nsections),
+        offsetof(catalog, files),
+        offsetof(catalog, nfiles),
+        offsetof(catalog, mapping),
+        offsetof(catalog, mapping_size),
+        offsetof(catalog, arena),
+        offsetof(catalog, open),
+        offsetof(catalog, finished),
+        sizeof(catalog),
+        offsetof(entry_link, label),
+        offsetof(entry_link, url),
+        sizeof(entry_link),
     };
     return checksum((const unsigned char *)fields, sizeof fields);
 }
@@ -229,8 +259,8 @@ bool cache_stamp_equal(const cache_stamp *a, const cache_stamp *b)
         return false;
     for (int i = 0; i < a->nfiles && i < CACHE_MAX_FILES; i++) {
         const cache_source *x = &a->src[i], *y = &b->src[i];
-        if (x->dev != y->dev || x->ino != y->ino || x->size != y->size
-            || x->mtime_s != y->mtime_s || x->mtime_ns != y->mtime_ns)
+        if (x->dev != y->dev || x->ino != y->ino || x->size != y->size || x->mtime_s != y->mtime_s
+            || x->mtime_ns != y->mtime_ns)
             return false;
     }
     return true;
@@ -261,11 +291,11 @@ static bool header_valid(const cache_header *h, const char *const *files, int nf
 {
     if (memcmp(h->magic, CACHE_MAGIC, 8) != 0 || h->version != CACHE_VERSION
         || h->header_sum != header_checksum(h) || h->nsources != (uint32_t)nfiles
-        || h->layout != layout_fingerprint()
-        || h->entry_size != sizeof(entry) || h->section_size != sizeof(section)
-        || h->catalog_size != sizeof(catalog) || h->link_size != sizeof(entry_link)
-        || h->size < HEADER_SIZE || h->catalog_off + sizeof(catalog) > h->size
-        || h->warnings_off + h->warnings_len > h->size || h->warnings_off < HEADER_SIZE)
+        || h->layout != layout_fingerprint() || h->entry_size != sizeof(entry)
+        || h->section_size != sizeof(section) || h->catalog_size != sizeof(catalog)
+        || h->link_size != sizeof(entry_link) || h->size < HEADER_SIZE
+        || h->catalog_off + sizeof(catalog) > h->size || h->warnings_off + h->warnings_len > h->size
+        || h->warnings_off < HEADER_SIZE)
         return false;
     for (int k = 0; h->summaries_off && k < INDEX_SUMMARY_PARTS; k++)
         if (h->summary_item_size[k] != index_summary_item_size(k))
@@ -347,8 +377,8 @@ catalog *cache_load(const char *path, const char *const *files, int nfiles,
         return NULL;
     }
     void *want = (void *)(uintptr_t)h.base;
-    void *map = mmap(want, h.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED_NOREPLACE,
-                     fd, 0);
+    void *map = mmap(want, h.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd,
+                     0);
     /* used now: pruning goes by modification time (atime may not be kept) */
     if (map != MAP_FAILED)
         futimens(fd, NULL);
@@ -356,7 +386,8 @@ catalog *cache_load(const char *path, const char *const *files, int nfiles,
     if (map == MAP_FAILED)
         return NULL;
     const unsigned char *bytes = map;
-    if (map != want || mapped_body_checksum(bytes + HEADER_SIZE, h.size - HEADER_SIZE) != h.body_sum) {
+    if (map != want
+        || mapped_body_checksum(bytes + HEADER_SIZE, h.size - HEADER_SIZE) != h.body_sum) {
         munmap(map, h.size);
         return NULL;
     }
@@ -481,8 +512,7 @@ static const char *put_interned(writer *w, const char *str)
     return as_ptr(w, m->offs[j]);
 }
 
-static const char *const *put_names(writer *w, const char *const *names, uint32_t n,
-                                    bool interned)
+static const char *const *put_names(writer *w, const char *const *names, uint32_t n, bool interned)
 {
     if (!names)
         return NULL;
@@ -646,8 +676,8 @@ static uint64_t put_summaries(stream *s, const paper_index *ix, uint32_t n, uint
     return s->pos;
 }
 
-static bool save_to(int fd, const cache_stamp *stamp, const catalog *c,
-                    const paper_index *ix, const diag *d, uint64_t base)
+static bool save_to(int fd, const cache_stamp *stamp, const catalog *c, const paper_index *ix,
+                    const diag *d, uint64_t base)
 {
     bool failed = false;
     layout l = plan(c);

@@ -21,7 +21,7 @@ static const char *const kind_names[KIND_COUNT] = {"paper", "blog", "project", "
  * catalog is being built. */
 typedef struct intern_table {
     const char **slots;
-    uint64_t *hashes;  /* the length in the high half, the hash in the low */
+    uint64_t *hashes; /* the length in the high half, the hash in the low */
     size_t cap, n;
 } intern_table;
 
@@ -273,8 +273,9 @@ void catalog_append_part(catalog *c, catalog *part, uint32_t shared, int64_t lin
         if (i >= shared) {
             *to = *from;
             to->parent = from->parent < 0 ? -1
-                       : (uint32_t)from->parent < shared ? (int32_t)chain[from->parent]
-                       : (int32_t)(s0 + (uint32_t)from->parent - shared);
+                       : (uint32_t)from->parent < shared
+                           ? (int32_t)chain[from->parent]
+                           : (int32_t)(s0 + (uint32_t)from->parent - shared);
             to->entry_begin = n0 + from->entry_begin;
             to->line = shift_line(from->line, line_shift);
         }

@@ -37,8 +37,7 @@ static bool text_printable(const unsigned char *s, size_t n, bool lines)
 
 static size_t base64_encode(const unsigned char *in, size_t n, char *out)
 {
-    static const char digits[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     size_t o = 0, i = 0;
     for (; i + 3 <= n; i += 3) {
         unsigned long v = (unsigned long)in[i] << 16 | (unsigned long)in[i + 1] << 8 | in[i + 2];

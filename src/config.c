@@ -104,9 +104,14 @@ static bool parse_one_color(const char *w, int *out)
 
 static bool parse_attr(const char *w, unsigned *attrs)
 {
-    static const struct { const char *name; unsigned bit; } names[] = {
-        {"bold", CONFIG_ATTR_BOLD},           {"dim", CONFIG_ATTR_DIM},
-        {"underline", CONFIG_ATTR_UNDERLINE}, {"reverse", CONFIG_ATTR_REVERSE},
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } names[] = {
+        {"bold", CONFIG_ATTR_BOLD},
+        {"dim", CONFIG_ATTR_DIM},
+        {"underline", CONFIG_ATTR_UNDERLINE},
+        {"reverse", CONFIG_ATTR_REVERSE},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (strcasecmp(w, names[i].name) == 0) {
@@ -133,8 +138,10 @@ bool config_parse_color(const char *spec, config_color *out, char *err, size_t e
     for (char *w = strtok_r(buf, " \t", &save); w; w = strtok_r(NULL, " \t", &save), words++) {
         if (want_bg) {
             if (!parse_one_color(w, &bg)) {
-                snprintf(err, errsize, "unknown background colour '%s' (expected a name "
-                                       "such as blue, default, or 0-255)", w);
+                snprintf(err, errsize,
+                         "unknown background colour '%s' (expected a name "
+                         "such as blue, default, or 0-255)",
+                         w);
                 return false;
             }
             want_bg = false;
@@ -150,8 +157,10 @@ bool config_parse_color(const char *spec, config_color *out, char *err, size_t e
         } else if (words == 0 && parse_one_color(w, &fg)) {
             /* the foreground comes first */
         } else {
-            snprintf(err, errsize, "unexpected '%s' (expected FG [on BG] [bold] [dim] "
-                                   "[underline] [reverse], colours by name or 0-255)", w);
+            snprintf(err, errsize,
+                     "unexpected '%s' (expected FG [on BG] [bold] [dim] "
+                     "[underline] [reverse], colours by name or 0-255)",
+                     w);
             return false;
         }
     }
@@ -302,8 +311,9 @@ static bool parse_setting(config *cfg, const char *name, const char *key, const 
     }
     if (strcmp(key, "sort") == 0) {
         if (!config_parse_sort(value, &cfg->sort, &cfg->descending)) {
-            snprintf(err, errsize, "invalid sort '%s': expected KEY[:asc|:desc] with KEY one "
-                                   "of order, title, venue, year, date, arxiv, section, score",
+            snprintf(err, errsize,
+                     "invalid sort '%s': expected KEY[:asc|:desc] with KEY one "
+                     "of order, title, venue, year, date, arxiv, section, score",
                      value);
             return false;
         }
@@ -341,8 +351,10 @@ static bool parse_setting(config *cfg, const char *name, const char *key, const 
         cfg->colors = xrealloc(cfg->colors, (cfg->ncolors + 1) * sizeof *cfg->colors);
         cfg->colors[cfg->ncolors++] = c;
     } else {
-        snprintf(err, errsize, "unknown setting '%s' (expected sort, columns, theme, list, "
-                               "color.ROLE, bind or unbind)", key);
+        snprintf(err, errsize,
+                 "unknown setting '%s' (expected sort, columns, theme, list, "
+                 "color.ROLE, bind or unbind)",
+                 key);
         return false;
     }
     return true;

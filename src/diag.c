@@ -23,8 +23,8 @@ void diag_free(diag *d)
     diag_init(d);
 }
 
-void diag_add(diag *d, diag_level level, const char *file, uint32_t line,
-              uint32_t col, const char *fmt, ...)
+void diag_add(diag *d, diag_level level, const char *file, uint32_t line, uint32_t col,
+              const char *fmt, ...)
 {
     char text[1024];
     va_list ap;

@@ -84,7 +84,6 @@ const char *field_config_names(const char *sep, char *buf, size_t size)
     size_t len = 0;
     buf[0] = '\0';
     for (int c = 0; c < FIELD_COL_COUNT && len < size; c++)
-        len += (size_t)snprintf(buf + len, size - len, "%s%s", c ? sep : "",
-                                fields[c].config_name);
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", c ? sep : "", fields[c].config_name);
     return buf;
 }

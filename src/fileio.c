@@ -146,8 +146,8 @@ static int write_temp(int fd, fileio_writer write_cb, void *ctx)
     return close(fd);
 }
 
-static int replace_via(const char *path, char *tmp, const fileio_opts *o,
-                       fileio_writer write_cb, void *ctx, const char **step)
+static int replace_via(const char *path, char *tmp, const fileio_opts *o, fileio_writer write_cb,
+                       void *ctx, const char **step)
 {
     int fd = mkstemp(tmp);
     if (fd < 0)
@@ -203,8 +203,8 @@ static int write_bytes(int fd, void *ctx)
     return fileio_write_all(fd, b->buf, b->n);
 }
 
-int fileio_replace_bytes_with(const char *path, const fileio_opts *opts, const void *buf,
-                              size_t n, const char **step)
+int fileio_replace_bytes_with(const char *path, const fileio_opts *opts, const void *buf, size_t n,
+                              const char **step)
 {
     struct bytes b = {buf, n};
     return fileio_replace_with(path, opts, write_bytes, &b, step);

@@ -7,15 +7,24 @@ long cursor_delta(cursor_motion m, int page, uint32_t pos, uint32_t n)
         page = 1;
     long half = page / 2 > 0 ? page / 2 : 1;
     switch (m) {
-    case CURSOR_LINE_DOWN: return 1;
-    case CURSOR_LINE_UP: return -1;
-    case CURSOR_PAGE_DOWN: return page;
-    case CURSOR_PAGE_UP: return -page;
-    case CURSOR_HALF_DOWN: return half;
-    case CURSOR_HALF_UP: return -half;
-    case CURSOR_HOME: return -(long)pos;
-    case CURSOR_END: return (long)n - (long)pos;
-    case CURSOR_STAY: break;
+    case CURSOR_LINE_DOWN:
+        return 1;
+    case CURSOR_LINE_UP:
+        return -1;
+    case CURSOR_PAGE_DOWN:
+        return page;
+    case CURSOR_PAGE_UP:
+        return -page;
+    case CURSOR_HALF_DOWN:
+        return half;
+    case CURSOR_HALF_UP:
+        return -half;
+    case CURSOR_HOME:
+        return -(long)pos;
+    case CURSOR_END:
+        return (long)n - (long)pos;
+    case CURSOR_STAY:
+        break;
     }
     return 0;
 }

@@ -45,8 +45,8 @@ int lists_load_one(catalog *c, const char *path, bool as_group, bool markdown, d
         return -1;
     }
     int rc = markdown || md_sniff(buf, len)
-                 ? md_import_buffer(c, "<stdin>", buf, len, as_group, d, st)
-                 : yaml_load_buffer(c, "<stdin>", buf, len, as_group, d);
+               ? md_import_buffer(c, "<stdin>", buf, len, as_group, d, st)
+               : yaml_load_buffer(c, "<stdin>", buf, len, as_group, d);
     free(buf);
     return rc;
 }
@@ -63,7 +63,8 @@ static catalog *load_files(const char *const *files, int nfiles, const yaml_load
     *cut = false;
     if (nfiles == 0) {
         failed |= yaml_load_buffer(c, embedded_list_name, (const char *)embedded_list_data,
-                                   embedded_list_size, false, d) != 0;
+                                   embedded_list_size, false, d)
+               != 0;
     }
     for (int i = 0; i < nfiles && !*cut; i++) {
         bool group = nfiles > 1, whole = true;
@@ -135,8 +136,8 @@ static size_t total_bytes(const char *const *files, int nfiles, size_t *yaml);
  * cache: lists of CACHE_MIN_BYTES or more are mapped from it, with their
  * index's title summaries, when it is valid, and saved to it when it is
  * not (or when its summaries are another build's). */
-static paper_index *load_indexed(const char *const *files, int nfiles,
-                                 const yaml_load_limits *lim, diag *d)
+static paper_index *load_indexed(const char *const *files, int nfiles, const yaml_load_limits *lim,
+                                 diag *d)
 {
     char path[4096];
     size_t yaml;
@@ -181,13 +182,13 @@ struct lists_loading {
     int nfiles;
     pthread_t thread;
     atomic_bool cancel, done;
-    atomic_size_t parsed;     /* bytes of YAML parsed */
-    size_t total;             /* bytes of the YAML files */
-    diag d;                   /* the thread's until done */
-    paper_index *ix;          /* the result; NULL on errors */
-    cache_stamp head_stamp;   /* the files as the head was read from them */
+    atomic_size_t parsed;   /* bytes of YAML parsed */
+    size_t total;           /* bytes of the YAML files */
+    diag d;                 /* the thread's until done */
+    paper_index *ix;        /* the result; NULL on errors */
+    cache_stamp head_stamp; /* the files as the head was read from them */
     bool head_stamped;
-    bool changed;             /* a failed load saw the files changed since */
+    bool changed; /* a failed load saw the files changed since */
 };
 
 long testhooks_slow_load_ms(void)
@@ -214,8 +215,7 @@ static void *load_all(void *arg)
     l->ix = load_indexed(l->files, l->nfiles, &lim, &l->d);
     /* errors made by a change (a file rewritten, cut or deleted while it
      * loads) are not the errors of the list the head came from */
-    l->changed = !l->ix && l->head_stamped
-              && changed_since(l->files, l->nfiles, &l->head_stamp);
+    l->changed = !l->ix && l->head_stamped && changed_since(l->files, l->nfiles, &l->head_stamp);
     atomic_store(&l->done, true);
     return NULL;
 }
@@ -237,8 +237,8 @@ static size_t total_bytes(const char *const *files, int nfiles, size_t *yaml)
     return all;
 }
 
-lists_loading *lists_load_head(const char *const *files, int nfiles, uint32_t head,
-                               catalog **out, diag *d)
+lists_loading *lists_load_head(const char *const *files, int nfiles, uint32_t head, catalog **out,
+                               diag *d)
 {
     size_t yaml;
     size_t all = total_bytes(files, nfiles, &yaml);
@@ -285,7 +285,8 @@ lists_loading *lists_load_head(const char *const *files, int nfiles, uint32_t he
 bool lists_loading_done(lists_loading *l, double *fraction)
 {
     if (fraction) {
-        double f = (double)atomic_load_explicit(&l->parsed, memory_order_relaxed) / (double)l->total;
+        double f = (double)atomic_load_explicit(&l->parsed, memory_order_relaxed)
+                 / (double)l->total;
         *fraction = f > 1 ? 1 : f;
     }
     return atomic_load(&l->done);

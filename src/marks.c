@@ -71,7 +71,8 @@ typedef enum load_status {
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static void say(char *msg, size_t size, const char *fmt, ...)
+static void
+say(char *msg, size_t size, const char *fmt, ...)
 {
     if (!msg || !size)
         return;
@@ -206,8 +207,7 @@ static bool parse_count(const char *s, size_t n, unsigned long *out)
 
 /* Parses a whole file into s. On LOAD_CORRUPT or LOAD_NEWER, why says what
  * (with the line). */
-static load_status parse_marks(const char *buf, size_t len, record_set *s, char *why,
-                               size_t wsize)
+static load_status parse_marks(const char *buf, size_t len, record_set *s, char *why, size_t wsize)
 {
     size_t hl = strlen(MARKS_MAGIC);
     if (len == 0) {
@@ -312,8 +312,7 @@ static char *format_marks(const record_set *s, size_t *len)
     size_t n = (size_t)snprintf(buf, cap, "%s %d\n", MARKS_MAGIC, MARKS_VERSION);
     for (size_t i = 0; i < s->n; i++) {
         const record *r = &s->r[i];
-        n += (size_t)snprintf(buf + n, cap - n, "%s%s\t%s\n",
-                              r->flags & MARK_STARRED ? "s" : "",
+        n += (size_t)snprintf(buf + n, cap - n, "%s%s\t%s\n", r->flags & MARK_STARRED ? "s" : "",
                               r->flags & MARK_READ ? "r" : "", r->key);
     }
     n += (size_t)snprintf(buf + n, cap - n, "end %zu\n", s->n);
@@ -357,8 +356,10 @@ static int lock_take(const marks_store *m, long *holder)
 static void say_lock_failed(const marks_store *m, long holder, char *msg, size_t size)
 {
     if (errno == EAGAIN)
-        say(msg, size, "the marks file is locked by another process (pid %ld) for more than "
-            "%d s; not saved", holder, LOCK_WAIT_MS / 1000);
+        say(msg, size,
+            "the marks file is locked by another process (pid %ld) for more than "
+            "%d s; not saved",
+            holder, LOCK_WAIT_MS / 1000);
     else
         say(msg, size, "cannot lock %s: %s", m->lock_path, strerror(errno));
 }
@@ -426,8 +427,8 @@ static load_status load_locked(marks_store *m, record_set *s, char *msg, size_t 
             say(msg, size, "marks file %s was corrupt (%s); kept it as %s and started afresh",
                 m->path, why, aside);
         else
-            say(msg, size, "marks file %s is corrupt (%s) and could not be set aside: %s",
-                m->path, why, strerror(errno));
+            say(msg, size, "marks file %s is corrupt (%s) and could not be set aside: %s", m->path,
+                why, strerror(errno));
     } else if (st == LOAD_NEWER) {
         say(msg, size, "marks file %s: %s; marks are read-only", m->path, why);
     } else if (st == LOAD_FAILED) {
@@ -475,15 +476,14 @@ static void make_readonly(marks_store *m, const char *msg)
  * whole, but a corrupt file stays where it is. busy: another process holds
  * the lock (a save will set the file aside later); else the lock cannot be
  * taken at all (a read-only directory) and marks are read-only. */
-static load_status load_unlocked(marks_store *m, record_set *s, bool busy, char *msg,
-                                 size_t size)
+static load_status load_unlocked(marks_store *m, record_set *s, bool busy, char *msg, size_t size)
 {
     char why[MARKS_MSG_MAX / 2] = "";
     load_status st = read_marks(m->path, s, why, sizeof why);
     if (busy) {
         if (st == LOAD_CORRUPT || st == LOAD_NEWER || st == LOAD_FAILED)
-            say(msg, size, "marks file %s: %s (locked by another process: left as it is)",
-                m->path, why);
+            say(msg, size, "marks file %s: %s (locked by another process: left as it is)", m->path,
+                why);
         return st;
     }
     if (st == LOAD_CORRUPT || st == LOAD_NEWER || st == LOAD_FAILED) {
@@ -569,8 +569,7 @@ unsigned marks_get(const marks_store *m, const char *key)
     return m ? set_get(&m->set, key) : 0;
 }
 
-int marks_set(marks_store *m, const char *key, unsigned which, bool on, char *msg,
-              size_t size)
+int marks_set(marks_store *m, const char *key, unsigned which, bool on, char *msg, size_t size)
 {
     say(msg, size, "%s", "");
     which &= MARK_ALL;

@@ -22,8 +22,9 @@ static void put_text(FILE *out, const char *s)
         unsigned char c = (unsigned char)s[i];
         if (c == '\n' || c == '\t' || c == '\r') {
             fputc(' ', out);
-        } else if (c < 0x20 || c == 0x7f || (c == 0xc2 && (unsigned char)s[i + 1] >= 0x80
-                                              && (unsigned char)s[i + 1] <= 0x9f)) {
+        } else if (c < 0x20 || c == 0x7f
+                   || (c == 0xc2 && (unsigned char)s[i + 1] >= 0x80
+                       && (unsigned char)s[i + 1] <= 0x9f)) {
             /* a README has no way to escape a terminal control (ESC, BEL,
              * a C1 such as U+009B): it is written as its visible picture */
             uint32_t cp = c == 0xc2 ? (unsigned char)s[++i] : c;
@@ -96,12 +97,23 @@ static void put_list(FILE *out, const char *const *items, uint32_t n)
     }
 }
 
-enum { C_TITLE, C_VENUE, C_YEAR, C_ARXIV, C_CODE, C_AUTHORS, C_ORG, C_TAGS, C_DATE, C_KIND,
-       C_NOTES, C_COUNT };
+enum {
+    C_TITLE,
+    C_VENUE,
+    C_YEAR,
+    C_ARXIV,
+    C_CODE,
+    C_AUTHORS,
+    C_ORG,
+    C_TAGS,
+    C_DATE,
+    C_KIND,
+    C_NOTES,
+    C_COUNT
+};
 
-static const char *const col_names[C_COUNT] = {"Title", "Venue", "Year", "arXiv", "Code",
-                                               "Authors", "Org", "Tags", "Date", "Kind",
-                                               "Notes"};
+static const char *const col_names[C_COUNT] = {"Title", "Venue", "Year", "arXiv", "Code", "Authors",
+                                               "Org",   "Tags",  "Date", "Kind",  "Notes"};
 
 /* [text](url) */
 static void put_link(FILE *out, const char *text, const char *url)

@@ -139,8 +139,8 @@ static const char *url_check(const char *url)
     size_t n = 0;
     if (ascii_is_alpha((unsigned char)url[0])) {
         n = 1;
-        while (ascii_is_alnum((unsigned char)url[n]) ||
-               url[n] == '+' || url[n] == '-' || url[n] == '.')
+        while (ascii_is_alnum((unsigned char)url[n]) || url[n] == '+' || url[n] == '-'
+               || url[n] == '.')
             n++;
     }
     if (n == 0 || url[n] != ':')
@@ -252,8 +252,7 @@ static bool word_sep(char c)
 
 /* Adds the command in cmd[0..len) (one element of $BROWSER) to the plan.
  * A blank command adds nothing. Returns why it cannot, or NULL. */
-static const char *plan_add(plan_builder *b, const char *cmd, size_t len,
-                            const opener_env *env)
+static const char *plan_add(plan_builder *b, const char *cmd, size_t len, const opener_env *env)
 {
     size_t i = 0;
     while (i < len && word_sep(cmd[i]))
@@ -333,8 +332,8 @@ bool opener_plan_for(const char *url, const opener_env *env, opener_plan *plan, 
  * (ignored dispositions survive exec, caught ones would run our handlers in
  * the child between fork and exec). */
 static const int child_signals[] = {
-    SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGCHLD, SIGQUIT, SIGALRM, SIGUSR1, SIGUSR2,
-    SIGTSTP, SIGTTIN, SIGTTOU,
+    SIGINT,   SIGTERM, SIGHUP,  SIGPIPE, SIGCHLD, SIGQUIT,
+    SIGALRM,  SIGUSR1, SIGUSR2, SIGTSTP, SIGTTIN, SIGTTOU,
 #ifdef SIGWINCH
     SIGWINCH,
 #endif
@@ -427,10 +426,10 @@ static int child_stdio_to_null(void)
  * files), keeping errfd, which is close-on-exec anyway. */
 static void child_close_inherited(int errfd, int maxfd)
 {
-#if defined(__GLIBC__) && defined(__linux__) && \
-    (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
-    if ((errfd == 3 || close_range(3, (unsigned)errfd - 1, 0) == 0) &&
-        close_range((unsigned)errfd + 1, ~0u, 0) == 0)
+#if defined(__GLIBC__) && defined(__linux__) \
+    && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    if ((errfd == 3 || close_range(3, (unsigned)errfd - 1, 0) == 0)
+        && close_range((unsigned)errfd + 1, ~0u, 0) == 0)
         return;
 #endif
     for (int fd = 3; fd < maxfd; fd++)
@@ -471,8 +470,8 @@ static void foreground_child(const opener_command *cmd, int errfd)
 
 static bool command_valid(const opener_command *cmd)
 {
-    return cmd && cmd->argc > 0 && cmd->argc <= OPENER_MAX_ARGS && cmd->argv[0] &&
-           cmd->argv[cmd->argc] == NULL;
+    return cmd && cmd->argc > 0 && cmd->argc <= OPENER_MAX_ARGS && cmd->argv[0]
+        && cmd->argv[cmd->argc] == NULL;
 }
 
 static int open_max(void)
@@ -600,7 +599,8 @@ int opener_run_foreground(const opener_command *cmd)
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static void msg_set(char *msg, size_t size, const char *fmt, ...)
+static void
+msg_set(char *msg, size_t size, const char *fmt, ...)
 {
     if (!msg || size == 0)
         return;

@@ -21,10 +21,13 @@
 
 bool output_format_parse(const char *s, output_format *out)
 {
-    static const struct { const char *name; output_format f; } formats[] = {
-        {"table", OUTPUT_TABLE}, {"tsv", OUTPUT_TSV}, {"json", OUTPUT_JSON},
+    static const struct {
+        const char *name;
+        output_format f;
+    } formats[] = {
+        {"table", OUTPUT_TABLE},       {"tsv", OUTPUT_TSV},     {"json", OUTPUT_JSON},
         {"markdown", OUTPUT_MARKDOWN}, {"md", OUTPUT_MARKDOWN}, {"yaml", OUTPUT_YAML},
-        {"bibtex", OUTPUT_BIBTEX}, {"bib", OUTPUT_BIBTEX},
+        {"bibtex", OUTPUT_BIBTEX},     {"bib", OUTPUT_BIBTEX},
     };
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         if (strcmp(s, formats[i].name) == 0) {
@@ -218,7 +221,8 @@ static void put_tsv_list(FILE *out, const char *const *items, uint32_t n)
 static int output_tsv(FILE *out, const catalog *c, const view *v, const output_options *o)
 {
     fputs("title\tvenue\tyear\tarxiv\tsection\tkind\turl\torg\ttags\tauthors\tdate\tnotes"
-          "\tmarks\n", out);
+          "\tmarks\n",
+          out);
     for (uint32_t i = 0; i < v->n; i++) {
         const entry *e = &c->entries[v->ids[i]];
         put_tsv(out, e->title);
@@ -253,11 +257,21 @@ static void put_json_string(FILE *out, const char *s)
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\t': fputs("\\t", out); break;
-        case '\r': fputs("\\r", out); break;
+        case '"':
+            fputs("\\\"", out);
+            break;
+        case '\\':
+            fputs("\\\\", out);
+            break;
+        case '\n':
+            fputs("\\n", out);
+            break;
+        case '\t':
+            fputs("\\t", out);
+            break;
+        case '\r':
+            fputs("\\r", out);
+            break;
         default:
             if (*p < 0x20 || *p == 0x7f) {
                 fprintf(out, "\\u%04x", *p);
@@ -338,12 +352,21 @@ static int output_json(FILE *out, const catalog *c, const view *v, const output_
 int output_view(FILE *out, const catalog *c, const view *v, const output_options *o)
 {
     switch (o->format) {
-    case OUTPUT_TSV: output_tsv(out, c, v, o); break;
-    case OUTPUT_JSON: output_json(out, c, v, o); break;
-    case OUTPUT_MARKDOWN: return md_export(out, c, v);
-    case OUTPUT_YAML: return yaml_write(out, c, v, NULL, 0);
-    case OUTPUT_BIBTEX: return bibtex_write(out, c, v);
-    default: output_table(out, c, v, o); break;
+    case OUTPUT_TSV:
+        output_tsv(out, c, v, o);
+        break;
+    case OUTPUT_JSON:
+        output_json(out, c, v, o);
+        break;
+    case OUTPUT_MARKDOWN:
+        return md_export(out, c, v);
+    case OUTPUT_YAML:
+        return yaml_write(out, c, v, NULL, 0);
+    case OUTPUT_BIBTEX:
+        return bibtex_write(out, c, v);
+    default:
+        output_table(out, c, v, o);
+        break;
     }
     return ferror(out) ? -1 : 0;
 }

@@ -73,8 +73,8 @@ static size_t decode_strict(const unsigned char *s, size_t n, uint32_t *cp)
     }
     if (n < 4 || !is_cont(s[2]) || !is_cont(s[3]))
         return 0;
-    *cp = (uint32_t)(b & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
-          (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3Fu);
+    *cp = (uint32_t)(b & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 | (uint32_t)(s[2] & 0x3F) << 6
+        | (s[3] & 0x3Fu);
     return 4;
 }
 

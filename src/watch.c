@@ -28,7 +28,7 @@ typedef struct watched {
 struct watch {
     watched *files;
     int n;
-    int fd;           /* inotify, or -1 */
+    int fd; /* inotify, or -1 */
     int64_t next_stat;
 };
 
@@ -61,8 +61,7 @@ static bool stat_differs(const watched *f)
     if (!exists)
         return false;
     return st.st_ino != f->st.st_ino || st.st_dev != f->st.st_dev || st.st_size != f->st.st_size
-        || st.st_mtim.tv_sec != f->st.st_mtim.tv_sec
-        || st.st_mtim.tv_nsec != f->st.st_mtim.tv_nsec;
+        || st.st_mtim.tv_sec != f->st.st_mtim.tv_sec || st.st_mtim.tv_nsec != f->st.st_mtim.tv_nsec;
 }
 
 #ifdef __linux__

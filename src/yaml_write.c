@@ -72,8 +72,8 @@ static void emit(writer *w, yaml_event_t *ev, int ok)
  * this string (a number, a boolean, null) are quoted. */
 static bool plain_ambiguous(const char *s)
 {
-    static const char *const words[] = {"null", "~", "true", "false", "yes", "no", "on",
-                                        "off", "y", "n"};
+    static const char *const words[] = {"null", "~",  "true", "false", "yes",
+                                        "no",   "on", "off",  "y",     "n"};
     if (!s[0] || strchr("0123456789+-.", s[0]))
         return true;
     size_t n = strlen(s);
@@ -347,9 +347,9 @@ int yaml_write_file(const char *path, const catalog *c, const view *v, char *err
     else if (rc != 0 && strcmp(step, "create") == 0)
         snprintf(err, errsize, "cannot create a temporary file in %s: %s", dir, strerror(e));
     else if (rc != 0) {
-        const char *what = strcmp(step, "mode") == 0     ? "cannot set the mode of"
-                           : strcmp(step, "rename") == 0 ? "cannot replace"
-                                                         : job.what;
+        const char *what = strcmp(step, "mode") == 0   ? "cannot set the mode of"
+                         : strcmp(step, "rename") == 0 ? "cannot replace"
+                                                       : job.what;
         if (job.yerr[0])
             snprintf(err, errsize, "%s %s: %s", what, path, job.yerr);
         else

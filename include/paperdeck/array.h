@@ -19,15 +19,15 @@ void *array_grow(void *p, size_t *cap, size_t need, size_t elem);
 /* Makes room for need elements in p (an lvalue pointer) whose capacity is
  * the lvalue cap, of any unsigned integer type: a narrower cap is kept at
  * what it can hold (at least need). */
-#define ARRAY_RESERVE(p, cap, need)                                                            \
-    do {                                                                                       \
-        if ((size_t)(need) > (size_t)(cap)) {                                                  \
-            size_t array_cap_ = (cap);                                                         \
-            (p) = array_grow((p), &array_cap_, (need), sizeof *(p));                           \
-            (cap) = array_cap_;                                                                \
-            if ((size_t)(cap) != array_cap_)                                                   \
-                (cap) = (need);                                                                \
-        }                                                                                      \
+#define ARRAY_RESERVE(p, cap, need)                                  \
+    do {                                                             \
+        if ((size_t)(need) > (size_t)(cap)) {                        \
+            size_t array_cap_ = (cap);                               \
+            (p) = array_grow((p), &array_cap_, (need), sizeof *(p)); \
+            (cap) = array_cap_;                                      \
+            if ((size_t)(cap) != array_cap_)                         \
+                (cap) = (need);                                      \
+        }                                                            \
     } while (0)
 
 /* A growable NUL-terminated string. Zero-initialise it; s stays NULL until

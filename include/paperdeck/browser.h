@@ -20,37 +20,37 @@
 #define BROWSER_QUERY_MAX 1024
 
 typedef struct browser {
-    paper_index *ix;     /* shown, not owned */
-    const catalog *cat;  /* ix's */
+    paper_index *ix;    /* shown, not owned */
+    const catalog *cat; /* ix's */
 
     /* the filter: the text that is applied and its compiled query */
     char query_text[BROWSER_QUERY_MAX];
     query *q;
-    bool ranked;         /* q ranks by score */
-    query_error perr;    /* why the last text given did not compile */
+    bool ranked;      /* q ranks by score */
+    query_error perr; /* why the last text given did not compile */
     /* why the filter in force stopped early (a regex gave up on a title),
      * "" when it ran to the end */
     char filter_error[200];
 
-    view all;            /* matches in the whole catalog, in document order,
-                            unscored when ranked: feeds the counts */
-    view spare;          /* the next query's `all` is built here, narrowing
-                            from `all` when it may (index_search_from) */
-    bool narrowable;     /* `all` holds every match of q, with today's marks */
-    view shown;          /* matches in the section in scope, sorted: the
-                            table. Ranked by score, only shown.nranked rows
-                            at its head are in place (browser_rank_visible
-                            ranks more) */
-    bool shown_scored;   /* every row of shown has its score */
-    uint32_t *counts;    /* matches per section (subtree) */
-    int32_t section;     /* the scope; -1: All */
+    view all;          /* matches in the whole catalog, in document order,
+                          unscored when ranked: feeds the counts */
+    view spare;        /* the next query's `all` is built here, narrowing
+                          from `all` when it may (index_search_from) */
+    bool narrowable;   /* `all` holds every match of q, with today's marks */
+    view shown;        /* matches in the section in scope, sorted: the
+                          table. Ranked by score, only shown.nranked rows
+                          at its head are in place (browser_rank_visible
+                          ranks more) */
+    bool shown_scored; /* every row of shown has its score */
+    uint32_t *counts;  /* matches per section (subtree) */
+    int32_t section;   /* the scope; -1: All */
 
     sort_key sort;
     bool descending;
-    bool sort_auto;      /* rank by score while the query is fuzzy */
+    bool sort_auto; /* rank by score while the query is fuzzy */
 
-    list_cursor cur;     /* the selected row of shown and the first shown */
-    int rows;            /* rows of shown on screen (0: none yet) */
+    list_cursor cur; /* the selected row of shown and the first shown */
+    int rows;        /* rows of shown on screen (0: none yet) */
 } browser;
 
 /* What applying a filter gave. */

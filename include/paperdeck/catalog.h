@@ -18,13 +18,7 @@
 
 #include "paperdeck/arena.h"
 
-typedef enum entry_kind {
-    KIND_PAPER,
-    KIND_BLOG,
-    KIND_PROJECT,
-    KIND_LINK,
-    KIND_COUNT
-} entry_kind;
+typedef enum entry_kind { KIND_PAPER, KIND_BLOG, KIND_PROJECT, KIND_LINK, KIND_COUNT } entry_kind;
 
 /* Flags of entry.flags: which fields were derived rather than written. */
 enum {
@@ -38,44 +32,44 @@ typedef struct entry_link {
 } entry_link;
 
 typedef struct entry {
-    const char *title;        /* never NULL */
-    const char *venue;        /* NULL when absent; likewise every field below */
-    const char *arxiv;        /* as validated by arxiv_parse, e.g. "2106.09685", "cs/0112017" */
-    const char *url;          /* the entry's own page (blog post, repository, ...) */
+    const char *title; /* never NULL */
+    const char *venue; /* NULL when absent; likewise every field below */
+    const char *arxiv; /* as validated by arxiv_parse, e.g. "2106.09685", "cs/0112017" */
+    const char *url;   /* the entry's own page (blog post, repository, ...) */
     const char *org;
     const char *notes;
-    const char *date;         /* "YYYY", "YYYY-MM" or "YYYY-MM-DD" */
+    const char *date; /* "YYYY", "YYYY-MM" or "YYYY-MM-DD" */
     const char *const *authors;
     const char *const *tags;
     const entry_link *links;
     uint32_t nauthors, ntags, nlinks;
-    uint32_t section;         /* the section the entry is written in */
-    uint32_t line;            /* 1-based line in its source file, 0 if unknown */
-    int16_t year;             /* 0 when unknown */
-    uint8_t kind;             /* entry_kind */
-    uint8_t flags;            /* ENTRY_*_DERIVED */
-    uint16_t file;            /* index into catalog.files */
+    uint32_t section; /* the section the entry is written in */
+    uint32_t line;    /* 1-based line in its source file, 0 if unknown */
+    int16_t year;     /* 0 when unknown */
+    uint8_t kind;     /* entry_kind */
+    uint8_t flags;    /* ENTRY_*_DERIVED */
+    uint16_t file;    /* index into catalog.files */
 } entry;
 
 typedef struct section {
     const char *name;
-    const char *path;         /* names joined by '/', e.g. "Papers/Architecture" */
-    int32_t parent;           /* -1 for a top-level section */
-    uint32_t depth;           /* 0 for top level */
-    uint32_t end;             /* descendants are sections (index, end) */
-    uint32_t entry_begin;     /* entries of the whole subtree: [entry_begin, entry_end) */
+    const char *path;     /* names joined by '/', e.g. "Papers/Architecture" */
+    int32_t parent;       /* -1 for a top-level section */
+    uint32_t depth;       /* 0 for top level */
+    uint32_t end;         /* descendants are sections (index, end) */
+    uint32_t entry_begin; /* entries of the whole subtree: [entry_begin, entry_end) */
     uint32_t entry_end;
-    uint32_t line;            /* where it is defined, 0 if unknown */
+    uint32_t line; /* where it is defined, 0 if unknown */
 } section;
 
 typedef struct catalog {
-    const char *title;        /* the list's title ("" if none) */
-    const char *description;  /* NULL when absent */
+    const char *title;       /* the list's title ("" if none) */
+    const char *description; /* NULL when absent */
     entry *entries;
     uint32_t nentries;
     section *sections;
     uint32_t nsections;
-    const char **files;       /* source names, for messages */
+    const char **files; /* source names, for messages */
     uint32_t nfiles;
 
     /* Set when the catalog lives in a mapped cache file (cache.h): then
@@ -86,7 +80,7 @@ typedef struct catalog {
     /* builder state; not for readers */
     arena *arena;
     uint32_t entries_cap, sections_cap, files_cap;
-    int32_t open;             /* innermost open section, -1 if none */
+    int32_t open; /* innermost open section, -1 if none */
     bool finished;
 } catalog;
 

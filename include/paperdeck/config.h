@@ -43,30 +43,30 @@ enum {
 #define CONFIG_COLOR_DEFAULT (-1) /* the terminal's own colour */
 
 typedef struct config_color {
-    char *role;      /* as written after "color." */
-    int fg, bg;      /* 0-255 or CONFIG_COLOR_DEFAULT */
-    unsigned attrs;  /* CONFIG_ATTR_* */
+    char *role;     /* as written after "color." */
+    int fg, bg;     /* 0-255 or CONFIG_COLOR_DEFAULT */
+    unsigned attrs; /* CONFIG_ATTR_* */
     uint32_t line;
 } config_color;
 
 typedef struct config_bind {
-    char *key;       /* as written: "x", "Ctrl-F", "PgDn" */
-    char *action;    /* NULL: unbind */
+    char *key;    /* as written: "x", "Ctrl-F", "PgDn" */
+    char *action; /* NULL: unbind */
     uint32_t line;
 } config_bind;
 
 typedef struct config {
-    char *path;              /* the file read; NULL when there was none */
+    char *path; /* the file read; NULL when there was none */
     bool sort_set, descending;
     sort_key sort;
-    unsigned columns;        /* 1 << FIELD_COL_* (field.h); 0 when not set */
+    unsigned columns; /* 1 << FIELD_COL_* (field.h); 0 when not set */
     bool theme_set;
     config_theme theme;
-    char **lists;            /* absolute or as given ("-" never) */
+    char **lists; /* absolute or as given ("-" never) */
     size_t nlists;
     config_color *colors;
     size_t ncolors;
-    config_bind *binds;      /* in file order: later lines win */
+    config_bind *binds; /* in file order: later lines win */
     size_t nbinds;
 } config;
 

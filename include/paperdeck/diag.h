@@ -12,10 +12,10 @@ typedef enum diag_level { DIAG_ERROR, DIAG_WARNING } diag_level;
 
 typedef struct diag_msg {
     diag_level level;
-    char *file;     /* owned copy */
-    uint32_t line;  /* 1-based; 0 when the message is about the whole file */
-    uint32_t col;   /* 1-based; 0 when unknown */
-    char *text;     /* owned copy */
+    char *file;    /* owned copy */
+    uint32_t line; /* 1-based; 0 when the message is about the whole file */
+    uint32_t col;  /* 1-based; 0 when unknown */
+    char *text;    /* owned copy */
 } diag_msg;
 
 typedef struct diag {
@@ -26,9 +26,8 @@ typedef struct diag {
 
 void diag_init(diag *d);
 void diag_free(diag *d);
-void diag_add(diag *d, diag_level level, const char *file, uint32_t line,
-              uint32_t col, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
+void diag_add(diag *d, diag_level level, const char *file, uint32_t line, uint32_t col,
+              const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Formats one message as "file:line:col: error: text" (parts that are 0 are
  * left out) into buf; returns the length it needed, as snprintf. */
 int diag_format(const diag_msg *m, char *buf, size_t size);

@@ -39,8 +39,7 @@ typedef struct field_info {
     int tui_cap;             /* widest in the browser; 0: takes the slack */
     /* The text of e in this column, never NULL ("" when e has none); buf
      * (size bytes) holds it when it has to be made. */
-    const char *(*text)(const catalog *c, const entry *e, field_form form, char *buf,
-                        size_t size);
+    const char *(*text)(const catalog *c, const entry *e, field_form form, char *buf, size_t size);
 } field_info;
 
 /* The field of column col (which must be < FIELD_COL_COUNT). */

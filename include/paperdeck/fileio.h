@@ -56,8 +56,8 @@ typedef struct fileio_opts {
 /* fileio_replace and fileio_replace_bytes with options (NULL: none). */
 int fileio_replace_with(const char *path, const fileio_opts *opts, fileio_writer write_cb,
                         void *ctx, const char **step);
-int fileio_replace_bytes_with(const char *path, const fileio_opts *opts, const void *buf,
-                              size_t n, const char **step);
+int fileio_replace_bytes_with(const char *path, const fileio_opts *opts, const void *buf, size_t n,
+                              const char **step);
 
 /* fsync of a directory, so that a rename in it is durable. 0, or -1 with
  * errno; a file system that cannot sync a directory (EINVAL) counts as 0. */

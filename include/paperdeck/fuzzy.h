@@ -29,8 +29,8 @@ typedef struct fuzzy_needle {
      * are at most 64: bit i of at[c] says that character c (folded as the
      * needle is) is needle letter i. */
     bool scan_ok;
-    uint32_t first;   /* cps[0] with case folded too: what bonus summaries index */
-    uint32_t second;  /* cps[1] likewise (0 when n < 2) */
+    uint32_t first;      /* cps[0] with case folded too: what bonus summaries index */
+    uint32_t second;     /* cps[1] likewise (0 when n < 2) */
     uint32_t start_pair; /* fuzzy_start_pairs' bit for first and second */
     uint64_t at[128];
 } fuzzy_needle;

@@ -13,20 +13,20 @@
 #include "paperdeck/query.h"
 
 typedef enum sort_key {
-    SORT_ORDER,   /* as written in the file(s) */
-    SORT_TITLE,   /* case- and accent-folded */
+    SORT_ORDER, /* as written in the file(s) */
+    SORT_TITLE, /* case- and accent-folded */
     SORT_VENUE,
     SORT_YEAR,
     SORT_DATE,
     SORT_ARXIV,
     SORT_SECTION,
-    SORT_SCORE,   /* fuzzy score, best first when descending */
+    SORT_SCORE, /* fuzzy score, best first when descending */
     SORT_KEY_COUNT
 } sort_key;
 
 typedef struct view {
-    uint32_t *ids;    /* entry indices into the catalog */
-    double *scores;   /* parallel to ids; 0 when the query is not ranked */
+    uint32_t *ids;  /* entry indices into the catalog */
+    double *scores; /* parallel to ids; 0 when the query is not ranked */
     uint32_t n, cap;
     uint32_t nranked; /* ids[0..nranked) are in their final order (see
                          index_search); the rest in document order */
@@ -65,8 +65,7 @@ void view_free(view *v);
 /* Fills out with the entries of section scope's subtree (scope < 0: all) that q
  * (NULL: all) matches, in document order, with scores. Returns 0, or -1 with
  * err set when a regex gave up; out then holds the matches found before it. */
-int index_filter(paper_index *ix, const query *q, int32_t scope, view *out,
-                 query_error *err);
+int index_filter(paper_index *ix, const query *q, int32_t scope, view *out, query_error *err);
 /* What the browser does per keystroke: like index_filter, but
  *  - within (if not NULL) is a previous result that is known to hold every
  *    match (query_narrows said so), and only its entries are tested;
@@ -76,8 +75,8 @@ int index_filter(paper_index *ix, const query *q, int32_t scope, view *out,
  *    order, unscored, until index_rank_more is asked for them.
  * Unranked queries come back whole, in document order. Uses both cores on
  * big lists. Returns 0, or -1 with err set when a regex gave up. */
-int index_search(paper_index *ix, const query *q, int32_t scope, const view *within,
-                 uint32_t top, view *out, query_error *err);
+int index_search(paper_index *ix, const query *q, int32_t scope, const view *within, uint32_t top,
+                 view *out, query_error *err);
 /* The index keeps the results of its last few searches (index_search,
  * index_search_from) by query text and scope, holding at most one id per
  * entry between them: searching one of those texts again (typing back to

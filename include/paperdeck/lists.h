@@ -45,8 +45,8 @@ typedef struct lists_loading lists_loading;
  * and *out is everything. On an error in the head, the files are loaded
  * whole, at once, so that d holds every error, and *out is NULL. Stdin is
  * never loaded twice: with "-" among the files, everything loads at once. */
-lists_loading *lists_load_head(const char *const *files, int nfiles, uint32_t head,
-                               catalog **out, diag *d);
+lists_loading *lists_load_head(const char *const *files, int nfiles, uint32_t head, catalog **out,
+                               diag *d);
 /* Whether the thread has finished (never blocks); *fraction (may be NULL)
  * gets the share of the bytes parsed so far, 0 to 1. */
 bool lists_loading_done(lists_loading *l, double *fraction);

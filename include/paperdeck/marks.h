@@ -74,8 +74,7 @@ unsigned marks_get(const marks_store *m, const char *key);
  * must not freeze this one). Returns 0 when saved; -1 when not (msg says
  * why; the in-memory marks keep the disk state). msg may report a corrupt
  * file set aside even on success. */
-int marks_set(marks_store *m, const char *key, unsigned which, bool on, char *msg,
-              size_t size);
+int marks_set(marks_store *m, const char *key, unsigned which, bool on, char *msg, size_t size);
 /* Reads the file again (what other instances saved). Same reports as
  * marks_open. Returns 0, or -1 when it could not be read. */
 int marks_reload(marks_store *m, char *msg, size_t size);

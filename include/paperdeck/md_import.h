@@ -18,9 +18,9 @@
 
 /* What one import did, for the summary. */
 typedef struct md_stats {
-    uint32_t entries;   /* entries added */
-    uint32_t skipped;   /* table rows and bullets that could not be placed */
-    uint32_t repaired;  /* rows split over several lines that were joined */
+    uint32_t entries;  /* entries added */
+    uint32_t skipped;  /* table rows and bullets that could not be placed */
+    uint32_t repaired; /* rows split over several lines that were joined */
 } md_stats;
 
 /* Imports the markdown file at path into c, like yaml_load_file: when
@@ -30,8 +30,8 @@ typedef struct md_stats {
  * after which c must be discarded. */
 int md_import_file(catalog *c, const char *path, bool as_group, diag *d, md_stats *stats);
 /* The same for a buffer; name is used in messages. */
-int md_import_buffer(catalog *c, const char *name, const char *buf, size_t len,
-                     bool as_group, diag *d, md_stats *stats);
+int md_import_buffer(catalog *c, const char *name, const char *buf, size_t len, bool as_group,
+                     diag *d, md_stats *stats);
 
 /* import --explain: imports buf (as md_import_buffer, into a scratch
  * catalog) and writes to out, in line order, each entry with every field

@@ -25,14 +25,14 @@
 typedef struct opener_command {
     char *argv[OPENER_MAX_ARGS + 1]; /* NULL-terminated; strings point into storage */
     int argc;
-    bool terminal;                   /* a terminal browser that needs the tty */
+    bool terminal; /* a terminal browser that needs the tty */
 } opener_command;
 
 /* The candidates for one URL, in the order they are to be tried. */
 typedef struct opener_plan {
     opener_command commands[OPENER_MAX_COMMANDS];
     int ncommands;
-    char storage[8192];              /* backing store of every argv string */
+    char storage[8192]; /* backing store of every argv string */
 } opener_plan;
 
 /* Where the environment comes from; tests pass their own. NULL members mean

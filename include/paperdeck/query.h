@@ -30,7 +30,7 @@
 typedef struct query query;
 
 typedef struct query_error {
-    size_t pos;       /* byte offset in the query text (0-based) */
+    size_t pos; /* byte offset in the query text (0-based) */
     char msg[200];
 } query_error;
 
@@ -51,14 +51,13 @@ bool query_is_ranked(const query *q);
 /* Matches one entry of c, taking it as unmarked (is: terms see no marks;
  * the index passes them). On QUERY_MATCH *score (if not NULL) is the sum
  * of the fuzzy scores of the terms that matched (0 without fuzzy terms). */
-query_result query_match(const query *q, const catalog *c, const entry *e,
-                         double *score, query_error *err);
+query_result query_match(const query *q, const catalog *c, const entry *e, double *score,
+                         query_error *err);
 
 /* Code-point indices into title matched by the query's positive title terms
  * (fuzzy, exact and regex), ascending without repeats, at most max. For
  * highlighting; returns the count. */
-size_t query_title_positions(const query *q, const char *title, uint32_t *pos,
-                             size_t max);
+size_t query_title_positions(const query *q, const char *title, uint32_t *pos, size_t max);
 
 /* The text q was compiled from ("" for NULL). */
 const char *query_text(const query *q);

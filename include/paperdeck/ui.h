@@ -42,24 +42,24 @@ typedef struct ui_loading {
 } ui_loading;
 
 typedef struct ui_options {
-    const char *query;     /* initial filter, NULL for none */
-    sort_key sort;         /* initial sort key */
+    const char *query; /* initial filter, NULL for none */
+    sort_key sort;     /* initial sort key */
     bool descending;
-    bool color;            /* false: monochrome (NO_COLOR, --color=never) */
-    bool sort_fixed;       /* keep sort even for a fuzzy query; by default an
-                            * unsorted (order, ascending) view ranks by score
-                            * while the query is fuzzy */
-    const char *section;   /* initial section, by path or name ("Papers/Adapt",
-                            * "Blogs"), case-insensitive; NULL for all */
-    const config *cfg;     /* the settings (columns, theme, colours, keys);
-                            * NULL for none */
-    const char *cfg_error; /* first problem of the settings file, shown on
-                            * the bottom line at start; NULL if none */
-    const ui_source *source; /* NULL: no reloading */
-    marks_store *marks;    /* the user's stars and read marks (marks.h), already
-                            * in the index; NULL: marking is off */
-    const char *marks_msg; /* a problem with the marks file (or why marking
-                            * is off), shown on the bottom line at start */
+    bool color;                /* false: monochrome (NO_COLOR, --color=never) */
+    bool sort_fixed;           /* keep sort even for a fuzzy query; by default an
+                                * unsorted (order, ascending) view ranks by score
+                                * while the query is fuzzy */
+    const char *section;       /* initial section, by path or name ("Papers/Adapt",
+                                * "Blogs"), case-insensitive; NULL for all */
+    const config *cfg;         /* the settings (columns, theme, colours, keys);
+                                * NULL for none */
+    const char *cfg_error;     /* first problem of the settings file, shown on
+                                * the bottom line at start; NULL if none */
+    const ui_source *source;   /* NULL: no reloading */
+    marks_store *marks;        /* the user's stars and read marks (marks.h), already
+                                * in the index; NULL: marking is off */
+    const char *marks_msg;     /* a problem with the marks file (or why marking
+                                * is off), shown on the bottom line at start */
     const ui_loading *loading; /* NULL: *ix is the whole list */
 } ui_options;
 

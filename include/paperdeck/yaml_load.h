@@ -19,8 +19,8 @@
  * errors like any other. */
 int yaml_load_file(catalog *c, const char *path, bool as_group, diag *d);
 /* The same for a buffer in memory; name is used in messages. */
-int yaml_load_buffer(catalog *c, const char *name, const char *buf, size_t len,
-                     bool as_group, diag *d);
+int yaml_load_buffer(catalog *c, const char *name, const char *buf, size_t len, bool as_group,
+                     diag *d);
 
 /* What may cut a load short: the head of a long list is shown while the
  * whole of it loads on another thread, and that load may be called off. */
@@ -36,8 +36,8 @@ typedef struct yaml_load_limits {
  * entries read so far, in closed sections. Only the whole file is checked:
  * a head load leaves UTF-8 to libyaml's reader, which checks what it reads,
  * and the rest of the file may still hold errors. */
-int yaml_load_file_limited(catalog *c, const char *path, bool as_group,
-                           const yaml_load_limits *lim, bool *complete, diag *d);
+int yaml_load_file_limited(catalog *c, const char *path, bool as_group, const yaml_load_limits *lim,
+                           bool *complete, diag *d);
 
 /* Files of 1 MiB or more are parsed on two threads, each half of the file
  * by its own libyaml parser; the catalog and every message are the same

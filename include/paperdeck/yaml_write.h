@@ -22,7 +22,6 @@ int yaml_write(FILE *out, const catalog *c, const view *v, char *err, size_t err
  * as it was (the temporary file is removed) and -1 is returned with err
  * saying why. A new file gets mode 0666 less the umask; an existing file
  * keeps its mode. */
-int yaml_write_file(const char *path, const catalog *c, const view *v, char *err,
-                    size_t errsize);
+int yaml_write_file(const char *path, const catalog *c, const view *v, char *err, size_t errsize);
 
 #endif

@@ -54,11 +54,11 @@ typedef struct cmd_args {
     bool sort_given, descending;
     output_format format;
     color_mode color;
-    const char *output;       /* import: -o OUT.yaml, NULL for stdout */
-    bool explain;             /* import --explain: which rule gave each field */
-    bool list_files;          /* --list-files: say where lists are looked for */
-    config cfg;               /* the settings file (browse, list) */
-    char **found;             /* lists found in the data directory */
+    const char *output; /* import: -o OUT.yaml, NULL for stdout */
+    bool explain;       /* import --explain: which rule gave each field */
+    bool list_files;    /* --list-files: say where lists are looked for */
+    config cfg;         /* the settings file (browse, list) */
+    char **found;       /* lists found in the data directory */
     size_t nfound;
 } cmd_args;
 

@@ -16,11 +16,11 @@
 #define HELP_COL 27
 
 typedef struct opt_info {
-    char short_name;        /* 0: long only */
+    char short_name; /* 0: long only */
     const char *long_name;
-    int has_arg;            /* no_argument, required_argument, optional_argument */
-    const char *arg;        /* as --help shows it after the name */
-    const char *help;       /* --help lines, '\n' between them */
+    int has_arg;      /* no_argument, required_argument, optional_argument */
+    const char *arg;  /* as --help shows it after the name */
+    const char *help; /* --help lines, '\n' between them */
 } opt_info;
 
 static const opt_info options[CMD_OPT_COUNT] = {
@@ -75,8 +75,8 @@ static void print_option(const opt_info *o)
 {
     char left[64];
     int n = o->short_name
-                ? snprintf(left, sizeof left, "  -%c, --%s%s", o->short_name, o->long_name, o->arg)
-                : snprintf(left, sizeof left, "      --%s%s", o->long_name, o->arg);
+              ? snprintf(left, sizeof left, "  -%c, --%s%s", o->short_name, o->long_name, o->arg)
+              : snprintf(left, sizeof left, "      --%s%s", o->long_name, o->arg);
     fputs(left, stdout);
     if (n > HELP_COL - 2) {
         putchar('\n');
@@ -152,13 +152,27 @@ static int take_option(cmd_opt o, const char *val, cmd_args *a, const cmd_entry 
                        size_t n)
 {
     switch (o) {
-    case CMD_OPT_HELP: print_usage(table, n); return EXIT_OK;
-    case CMD_OPT_VERSION: printf("paperdeck %s\n", PAPERDECK_VERSION); return EXIT_OK;
-    case CMD_OPT_QUERY: a->query = val; break;
-    case CMD_OPT_SECTION: a->section = val; break;
-    case CMD_OPT_OUTPUT: a->output = val; break;
-    case CMD_OPT_LIST_FILES: a->list_files = true; break;
-    case CMD_OPT_EXPLAIN: a->explain = true; break;
+    case CMD_OPT_HELP:
+        print_usage(table, n);
+        return EXIT_OK;
+    case CMD_OPT_VERSION:
+        printf("paperdeck %s\n", PAPERDECK_VERSION);
+        return EXIT_OK;
+    case CMD_OPT_QUERY:
+        a->query = val;
+        break;
+    case CMD_OPT_SECTION:
+        a->section = val;
+        break;
+    case CMD_OPT_OUTPUT:
+        a->output = val;
+        break;
+    case CMD_OPT_LIST_FILES:
+        a->list_files = true;
+        break;
+    case CMD_OPT_EXPLAIN:
+        a->explain = true;
+        break;
     case CMD_OPT_SORT:
         if (!parse_sort(val, a))
             return sort_error(val);
@@ -166,7 +180,8 @@ static int take_option(cmd_opt o, const char *val, cmd_args *a, const cmd_entry 
     case CMD_OPT_FORMAT:
         if (!output_format_parse(val, &a->format))
             return cmd_usage_error("invalid format '%s': expected table, tsv, json or "
-                                   "bibtex (or markdown, yaml)", val);
+                                   "bibtex (or markdown, yaml)",
+                                   val);
         break;
     case CMD_OPT_COLOR:
         val = val ? val : "always";
@@ -179,7 +194,8 @@ static int take_option(cmd_opt o, const char *val, cmd_args *a, const cmd_entry 
         else
             return cmd_usage_error("invalid --color '%s': expected auto, always or never", val);
         break;
-    case CMD_OPT_COUNT: break;
+    case CMD_OPT_COUNT:
+        break;
     }
     return -1;
 }

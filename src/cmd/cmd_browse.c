@@ -138,15 +138,20 @@ static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const c
     for (int i = 0; i < a->nfiles; i++)
         from_stdin |= strcmp(a->files[i], "-") == 0;
     ui_source src = {
-        .files = a->files, .nfiles = a->nfiles,
-        .reload = reload_lists, .release = release_index, .ctx = a,
+        .files = a->files,
+        .nfiles = a->nfiles,
+        .reload = reload_lists,
+        .release = release_index,
+        .ctx = a,
     };
     if (!from_stdin)
         uo.source = &src;
     char mmsg[MARKS_MSG_MAX];
     uo.marks = cmd_open_marks(*ixp, mmsg, sizeof mmsg);
     uo.marks_msg = mmsg;
-    ui_loading ul = {.done = pending_done, .take = pending_take_ui, .release = release_index,
+    ui_loading ul = {.done = pending_done,
+                     .take = pending_take_ui,
+                     .release = release_index,
                      .ctx = pending};
     if (pending)
         uo.loading = &ul;
@@ -155,16 +160,15 @@ static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const c
     return status;
 }
 
-static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading,
-                      const char *cfg_error)
+static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, const char *cfg_error)
 {
     pending_load pending = {.l = loading};
     diag_init(&pending.d);
     bool need_whole = a->section && loading
                    && catalog_find_section(index_catalog(*ixp), a->section) == CATALOG_NO_SECTION;
     int status = need_whole && !finish_now(&pending, ixp)
-                     ? EXIT_USAGE
-                     : browse(a, ixp, pending.l ? &pending : NULL, cfg_error);
+                   ? EXIT_USAGE
+                   : browse(a, ixp, pending.l ? &pending : NULL, cfg_error);
     if (pending.l)
         lists_loading_cancel(pending.l);
     bool failed = pending.d.errors > 0;
@@ -173,8 +177,7 @@ static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading,
     return failed ? EXIT_USAGE : status;
 }
 #else
-static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading,
-                      const char *cfg_error)
+static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, const char *cfg_error)
 {
     (void)a;
     (void)ixp;

@@ -91,8 +91,8 @@ static int list_files(const cmd_args *a)
     else
         printf("cache: none (neither XDG_CACHE_HOME nor HOME is set)\n");
     const char *why = a->nfiles == 0 ? "the built-in list"
-                      : a->cfg.nlists ? "the lists of the settings file"
-                                      : "the lists of the data directory";
+                    : a->cfg.nlists  ? "the lists of the settings file"
+                                     : "the lists of the data directory";
     printf("with no FILE, paperdeck opens %s:\n", why);
     if (a->nfiles == 0)
         printf("  %s (built in)\n", embedded_list_name);
@@ -115,8 +115,8 @@ query *cmd_compile_query(const cmd_args *a)
     query_error err;
     query *q = query_compile(a->query ? a->query : "", &err);
     if (!q) {
-        fprintf(stderr, "paperdeck: bad query: %s\n  %s\n  %*s^\n", err.msg,
-                a->query, (int)err.pos, "");
+        fprintf(stderr, "paperdeck: bad query: %s\n  %s\n  %*s^\n", err.msg, a->query, (int)err.pos,
+                "");
     }
     return q;
 }

@@ -39,7 +39,10 @@ static bool use_color(color_mode mode)
 static int print_view(const cmd_args *a, paper_index *ix, view *v, const query *q)
 {
     bool ranked = query_is_ranked(q);
-    index_sort(ix, v, a->sort_given ? a->sort : ranked ? SORT_SCORE : SORT_ORDER,
+    index_sort(ix, v,
+               a->sort_given ? a->sort
+               : ranked      ? SORT_SCORE
+                             : SORT_ORDER,
                a->sort_given ? a->descending : ranked);
     output_options oo = {
         .format = a->format,

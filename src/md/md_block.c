@@ -12,7 +12,6 @@
 
 /* ---- lines -------------------------------------------------------------- */
 
-
 /* Leading white space: bytes and columns (a tab to the next multiple of 4). */
 size_t md_indent_of(const char *s, size_t n, size_t *cols)
 {
@@ -153,7 +152,6 @@ bool md_starts_with_pipe(const char *s, size_t n)
     md_trim(&s, &n);
     return n && s[0] == '|';
 }
-
 
 /* Splits a table row on unescaped pipes; the outer pipes are optional.
  * Returns the number of cells (at most max; the rest are counted in
@@ -300,7 +298,8 @@ static void other_line(md *m, size_t *index, size_t ind, size_t cols)
     const char *s = m->lines[i].s;
     size_t n = m->lines[i].n;
     if (md_starts_with_pipe(s, n) && !delimiter_row(s, n)) {
-        md_warn(m, i, "table row outside a table (no header and delimiter row above): skipped%s", "");
+        md_warn(m, i, "table row outside a table (no header and delimiter row above): skipped%s",
+                "");
         m->st.skipped++;
         return;
     }
@@ -418,7 +417,8 @@ void md_parse_blocks(md *m)
         }
         if (pipe && (m->tbl.active || (m->tbl.after_blank && md_starts_with_pipe(s, n)))) {
             if (!m->tbl.active)
-                md_warn(m, i, "table row after a blank line: taken as part of the table above%s", "");
+                md_warn(m, i, "table row after a blank line: taken as part of the table above%s",
+                        "");
             m->tbl.active = true;
             m->tbl.after_blank = false;
             md_table_row(m, &i);

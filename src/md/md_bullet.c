@@ -45,10 +45,11 @@ static bool attach_to_last(md *m, size_t indent)
             memcpy(links, e->links, e->nlinks * sizeof *links);
         for (size_t i = 0; i < m->dr.nlinks; i++) {
             slice lb = m->dr.links[i].label;
-            links[e->nlinks + i].label =
-                lb.off == UINT32_MAX ? NULL : catalog_intern(c, md_pool_str(&m->dr, lb), lb.len);
-            links[e->nlinks + i].url =
-                arena_strndup(a, md_pool_str(&m->dr, m->dr.links[i].url), m->dr.links[i].url.len);
+            links[e->nlinks + i].label = lb.off == UINT32_MAX
+                                           ? NULL
+                                           : catalog_intern(c, md_pool_str(&m->dr, lb), lb.len);
+            links[e->nlinks + i].url = arena_strndup(a, md_pool_str(&m->dr, m->dr.links[i].url),
+                                                     m->dr.links[i].url.len);
         }
         e->links = links;
         e->nlinks += (uint32_t)m->dr.nlinks;
@@ -87,7 +88,6 @@ static void strip_brackets(const char **s, size_t *n)
         md_trim(s, n);
     }
 }
-
 
 /* Removes the bracket pairs left empty (or holding only separators) once
  * links were taken out of notes text, in one pass: "[] [, ]" -> "". */
@@ -222,7 +222,8 @@ static void rule_badge_venue(md *m, bullet *b)
     char text[160];
     (void)b;
     for (size_t k = 0; k < r->nimgs && !d->venue.len; k++) {
-        size_t tn = md_badge_text(r->urls.p + r->imgs[k].url, r->imgs[k].url_len, text, sizeof text);
+        size_t tn = md_badge_text(r->urls.p + r->imgs[k].url, r->imgs[k].url_len, text,
+                                  sizeof text);
         size_t vs, vn;
         int y;
         if (!tn || !md_badge_venue(text, tn, &vs, &vn, &y))
@@ -276,7 +277,8 @@ static bool rule_name_colon_rest(md *m, bullet *b, const md_span *sp)
             e = o->start;
     }
     size_t rest_end = e;
-    while (rest_end > p && (T[rest_end - 1] == '[' || T[rest_end - 1] == '(' || T[rest_end - 1] == ' '))
+    while (rest_end > p
+           && (T[rest_end - 1] == '[' || T[rest_end - 1] == '(' || T[rest_end - 1] == ' '))
         rest_end--;
     if (rest_end <= p || !md_has_letter_or_digit(T + p, rest_end - p))
         return false;
@@ -524,7 +526,8 @@ static bool rule_venue_comma_year(md *m, bullet *b, const char *lt, size_t ln, s
     bool comma = vn && v[vn - 1] == ',';
     md_trim_seps(&v, &vn);
     size_t w = md_word_count(v, vn);
-    if (!vn || w > 5 || !(b->quoted || md_venue_name_len(v, vn) || ascii_is_upper((unsigned char)v[0])))
+    if (!vn || w > 5
+        || !(b->quoted || md_venue_name_len(v, vn) || ascii_is_upper((unsigned char)v[0])))
         return false;
     if (comma)
         d->venue = md_pool_add(d, v, vn);
@@ -600,7 +603,8 @@ static int parse_bullet(md *m, const char *raw, size_t rn, size_t indent, bool h
     renderer *r = &m->r;
     draft *d = &m->dr;
     /* Task list boxes. */
-    if (rn >= 3 && raw[0] == '[' && (raw[1] == ' ' || raw[1] == 'x' || raw[1] == 'X') && raw[2] == ']')
+    if (rn >= 3 && raw[0] == '[' && (raw[1] == ' ' || raw[1] == 'x' || raw[1] == 'X')
+        && raw[2] == ']')
         raw += 3, rn -= 3;
     md_render(r, raw, rn);
     md_draft_reset(d);
@@ -641,7 +645,8 @@ static int parse_bullet(md *m, const char *raw, size_t rn, size_t indent, bool h
     bullet_rest(m, &b);
     if (!d->title.len || !md_has_letter_or_digit(md_pool_str(d, d->title), d->title.len))
         return attach_to_last(m, indent) ? BULLET_ATTACHED : BULLET_NOT_ENTRY;
-    bool substance = d->url.len || d->nlinks || d->arxiv[0] || d->venue.len || d->year || d->date.len;
+    bool substance = d->url.len || d->nlinks || d->arxiv[0] || d->venue.len || d->year
+                  || d->date.len;
     if (!substance)
         return !has_children && attach_to_last(m, indent) ? BULLET_ATTACHED : BULLET_NOT_ENTRY;
     return BULLET_ENTRY;
@@ -661,7 +666,8 @@ void md_item_flush(md *m, size_t next)
             continue;
         size_t mc, co, cols;
         md_indent_of(l->s, l->n, &cols);
-        if (cols > it->indent && (md_bullet_marker(l->s, l->n, &mc, &co) || md_pipe_unescaped(l->s, l->n)))
+        if (cols > it->indent
+            && (md_bullet_marker(l->s, l->n, &mc, &co) || md_pipe_unescaped(l->s, l->n)))
             children = true;
         break;
     }
@@ -692,8 +698,9 @@ void md_item_flush(md *m, size_t next)
         n = utf8_fit(it->text.p, n, n, NULL);
         memcpy(shown, it->text.p, n);
         shown[n] = '\0';
-        md_warn(m, li, "bullet \"%s\" has no title with a link, arXiv id, venue or year: not an entry",
-             shown);
+        md_warn(m, li,
+                "bullet \"%s\" has no title with a link, arXiv id, venue or year: not an entry",
+                shown);
         m->st.skipped++;
     }
 }
@@ -708,7 +715,7 @@ void md_item_start(md *m, size_t i, size_t marker_col, size_t content)
     it->indent = marker_col;
     size_t cols;
     md_indent_of(l->s, l->n, &cols);
-    it->content_col = marker_col + (content - md_indent_of(l->s, l->n, NULL)) ;
+    it->content_col = marker_col + (content - md_indent_of(l->s, l->n, NULL));
     md_sb_clear(&it->text);
     md_sb_put(&it->text, l->s + content, l->n - content);
 }

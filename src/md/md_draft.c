@@ -217,12 +217,15 @@ bool md_is_code_host(const char *u, size_t n)
 bool md_is_generic_label(const char *s, size_t n)
 {
     static const char *const generic[] = {
-        "code", "github", "paper", "pdf", "arxiv", "link", "project", "project page", "page",
-        "website", "homepage", "home", "blog", "slides", "video", "demo", "poster", "talk",
-        "bib", "bibtex", "openreview", "html", "abs", "abstract", "here", "official", "model",
-        "models", "weights", "dataset", "data", "huggingface", "hf", "colab", "notebook",
-        "docs", "doc", "repo", "repository", "source", "zhihu", "知乎", "代码", "论文", "url",
-        "pytorch", "jax", "tensorflow", "official code", "code & data",
+        "code",          "github",       "paper",      "pdf",     "arxiv",    "link",
+        "project",       "project page", "page",       "website", "homepage", "home",
+        "blog",          "slides",       "video",      "demo",    "poster",   "talk",
+        "bib",           "bibtex",       "openreview", "html",    "abs",      "abstract",
+        "here",          "official",     "model",      "models",  "weights",  "dataset",
+        "data",          "huggingface",  "hf",         "colab",   "notebook", "docs",
+        "doc",           "repo",         "repository", "source",  "zhihu",    "知乎",
+        "代码",          "论文",         "url",        "pytorch", "jax",      "tensorflow",
+        "official code", "code & data",
     };
     while (n && (s[0] == '[' || s[0] == '(')) {
         s++;
@@ -294,8 +297,7 @@ void md_take_link(md *m, const md_span *sp, bool code_label)
         if (tn > 2 && t[0] == '[' && t[tn - 1] == ']') /* "[[Code]](url)" */
             t++, tn -= 2;
         md_draft_link_add(d, t, tn, u, un);
-    }
-    else
+    } else
         md_draft_link_add(d, NULL, 0, u, un);
 }
 
@@ -314,8 +316,7 @@ void md_take_url(md *m, const md_span *sp)
     if (!d->url.len) {
         d->url = md_pool_add(d, u, sp->url_len);
         md_why(d, MD_F_URL, "title_link");
-    }
-    else
+    } else
         md_take_link(m, sp, false);
 }
 
@@ -331,7 +332,8 @@ size_t md_parse_date(const char *s, size_t n, char out[11])
     memcpy(out, s, 4);
     size_t len = 4, used = 4;
     for (int part = 0; part < 2; part++) {
-        if (used + 2 >= n + 0 || !strchr("-/.", s[used]) || !ascii_is_digit((unsigned char)s[used + 1]))
+        if (used + 2 >= n + 0 || !strchr("-/.", s[used])
+            || !ascii_is_digit((unsigned char)s[used + 1]))
             break;
         size_t k = used + 1, v = 0, digits = 0;
         while (k < n && ascii_is_digit((unsigned char)s[k]) && digits < 3) {
@@ -353,16 +355,20 @@ size_t md_parse_date(const char *s, size_t n, char out[11])
 /* -- venues -- */
 
 static const char *const venue_names[] = {
-    "NeurIPS", "NIPS", "ICLR", "ICML", "ACL", "EMNLP", "NAACL", "EACL", "AACL", "COLING",
-    "AAAI", "IJCAI", "CVPR", "ICCV", "ECCV", "WACV", "BMVC", "KDD", "WWW", "SIGIR", "WSDM",
-    "CIKM", "TACL", "JMLR", "TMLR", "TPAMI", "TNNLS", "COLM", "MLSys", "OSDI", "SOSP", "NSDI",
-    "EuroSys", "ATC", "ASPLOS", "ISCA", "MICRO", "HPCA", "DAC", "ICCAD", "FPGA", "SC",
-    "PPoPP", "Interspeech", "ICASSP", "UAI", "AISTATS", "CoRL", "ICRA", "IROS", "Findings",
-    "arXiv", "Nature", "Science", "LREC", "CoNLL", "SIGMOD", "VLDB", "ICDE", "ICDM", "SDM",
-    "IJCNN", "INFOCOM", "SIGCOMM", "MobiCom", "ISSCC", "VLSI", "TCAD", "TACO", "HotChips",
-    "SIGGRAPH", "IJCV", "TIP", "TOG", "TVCG", "TCSVT", "TMM", "ICME", "ICIP", "CICC", "JSSC",
-    "ICCVW", "CVPRW", "ECCVW", "ICMLW", "ICLRW", "NeurIPSW", "MICCAI", "RSS", "ACM MM",
-    "Neurocomputing", "OpenReview", "PMLR", "ICPR", "ICASSP", "TASLP", "NAACL", "CoLLAs",
+    "NeurIPS",    "NIPS",        "ICLR",     "ICML",   "ACL",     "EMNLP",  "NAACL",
+    "EACL",       "AACL",        "COLING",   "AAAI",   "IJCAI",   "CVPR",   "ICCV",
+    "ECCV",       "WACV",        "BMVC",     "KDD",    "WWW",     "SIGIR",  "WSDM",
+    "CIKM",       "TACL",        "JMLR",     "TMLR",   "TPAMI",   "TNNLS",  "COLM",
+    "MLSys",      "OSDI",        "SOSP",     "NSDI",   "EuroSys", "ATC",    "ASPLOS",
+    "ISCA",       "MICRO",       "HPCA",     "DAC",    "ICCAD",   "FPGA",   "SC",
+    "PPoPP",      "Interspeech", "ICASSP",   "UAI",    "AISTATS", "CoRL",   "ICRA",
+    "IROS",       "Findings",    "arXiv",    "Nature", "Science", "LREC",   "CoNLL",
+    "SIGMOD",     "VLDB",        "ICDE",     "ICDM",   "SDM",     "IJCNN",  "INFOCOM",
+    "SIGCOMM",    "MobiCom",     "ISSCC",    "VLSI",   "TCAD",    "TACO",   "HotChips",
+    "SIGGRAPH",   "IJCV",        "TIP",      "TOG",    "TVCG",    "TCSVT",  "TMM",
+    "ICME",       "ICIP",        "CICC",     "JSSC",   "ICCVW",   "CVPRW",  "ECCVW",
+    "ICMLW",      "ICLRW",       "NeurIPSW", "MICCAI", "RSS",     "ACM MM", "Neurocomputing",
+    "OpenReview", "PMLR",        "ICPR",     "ICASSP", "TASLP",   "NAACL",  "CoLLAs",
 };
 
 /* Length of the known venue name that s starts with (case-insensitive,
@@ -375,7 +381,8 @@ size_t md_venue_name_len(const char *s, size_t n)
         if (m <= best || m > n || !md_eq_nocase(s, m, venue_names[k]))
             continue;
         if (m < n && ascii_is_alpha((unsigned char)s[m])) {
-            if ((s[m] == 'w' || s[m] == 'W') && (m + 1 == n || !ascii_is_alpha((unsigned char)s[m + 1])))
+            if ((s[m] == 'w' || s[m] == 'W')
+                && (m + 1 == n || !ascii_is_alpha((unsigned char)s[m + 1])))
                 m++;
             else
                 continue;
@@ -388,9 +395,10 @@ size_t md_venue_name_len(const char *s, size_t n)
 /* Venue names that are not everyday words count even without a year. */
 static bool venue_distinctive(const char *name)
 {
-    static const char *const weak[] = {"ACL", "ATC", "SC", "WWW", "DAC", "Findings", "arXiv",
-                                       "Nature", "Science", "MICRO", "SDM", "VLSI", "TACO",
-                                       "FPGA", "UAI", "KDD", "EACL", "AACL", "LREC"};
+    static const char *const weak[] = {"ACL",      "ATC",   "SC",     "WWW",     "DAC",
+                                       "Findings", "arXiv", "Nature", "Science", "MICRO",
+                                       "SDM",      "VLSI",  "TACO",   "FPGA",    "UAI",
+                                       "KDD",      "EACL",  "AACL",   "LREC"};
     for (size_t k = 0; k < sizeof weak / sizeof weak[0]; k++)
         if (strcmp(name, weak[k]) == 0)
             return false;
@@ -427,7 +435,8 @@ bool md_find_venue(const char *s, size_t n, size_t *vs, size_t *vn)
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && ascii_is_alnum((unsigned char)s[i - 1]))
             continue;
-        if (!ascii_is_alpha((unsigned char)s[i]) || i + 1 >= n || !ascii_is_alpha((unsigned char)s[i + 1]))
+        if (!ascii_is_alpha((unsigned char)s[i]) || i + 1 >= n
+            || !ascii_is_alpha((unsigned char)s[i + 1]))
             continue;
         for (size_t k = 0; k < sizeof venue_names / sizeof venue_names[0]; k++) {
             size_t m = strlen(venue_names[k]);
@@ -461,14 +470,15 @@ bool md_find_venue(const char *s, size_t n, size_t *vs, size_t *vn)
 bool md_find_year(const char *s, size_t n, size_t *ys, int *year)
 {
     for (size_t i = 0; i + 4 <= n; i++) {
-        if (i > 0 && (ascii_is_alnum((unsigned char)s[i - 1]) || s[i - 1] == '.' || s[i - 1] == '-'
-                      || s[i - 1] == '/'))
+        if (i > 0
+            && (ascii_is_alnum((unsigned char)s[i - 1]) || s[i - 1] == '.' || s[i - 1] == '-'
+                || s[i - 1] == '/'))
             continue;
         if (!((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0'))
             || !ascii_is_digit((unsigned char)s[i + 2]) || !ascii_is_digit((unsigned char)s[i + 3]))
             continue;
-        if (i + 4 < n && (ascii_is_alnum((unsigned char)s[i + 4]) || s[i + 4] == '.') &&
-            !(s[i + 4] == '.' && (i + 5 == n || !ascii_is_digit((unsigned char)s[i + 5]))))
+        if (i + 4 < n && (ascii_is_alnum((unsigned char)s[i + 4]) || s[i + 4] == '.')
+            && !(s[i + 4] == '.' && (i + 5 == n || !ascii_is_digit((unsigned char)s[i + 5]))))
             continue;
         *ys = i;
         *year = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10
@@ -522,10 +532,10 @@ static bool name_has_word(const char *s, const char *const *words, size_t nwords
 entry_kind md_infer_kind(const catalog *c, uint32_t sec, bool has_arxiv, bool has_venue)
 {
     static const char *const blog[] = {"blog", "post", "article", "博客", "文章"};
-    static const char *const project[] = {"project", "repo", "repositorie", "repository",
-                                          "tool", "toolkit", "library", "librarie",
+    static const char *const project[] = {"project",   "repo",     "repositorie",    "repository",
+                                          "tool",      "toolkit",  "library",        "librarie",
                                           "framework", "software", "implementation", "system",
-                                          "开源", "项目"};
+                                          "开源",      "项目"};
     /* The entry's own evidence first: an id or a venue makes a paper,
      * whatever its section is called ("... Systems"). */
     if (has_arxiv || has_venue)
@@ -660,7 +670,8 @@ void md_commit(md *m, size_t line_index)
         entry_link *links = arena_alloc(a, d->nlinks * sizeof *links);
         for (size_t i = 0; i < d->nlinks; i++) {
             slice l = d->links[i].label;
-            links[i].label = l.off == UINT32_MAX ? NULL : catalog_intern(c, md_pool_str(d, l), l.len);
+            links[i].label = l.off == UINT32_MAX ? NULL
+                                                 : catalog_intern(c, md_pool_str(d, l), l.len);
             links[i].url = arena_strndup(a, md_pool_str(d, d->links[i].url), d->links[i].url.len);
         }
         e->links = links;

@@ -274,8 +274,7 @@ bool md_sniff(const char *buf, size_t len)
 
 void md_print_summary(FILE *out, const catalog *c, const char *name, const md_stats *st)
 {
-    fprintf(out, "imported %u entr%s from %s\n", st->entries, st->entries == 1 ? "y" : "ies",
-            name);
+    fprintf(out, "imported %u entr%s from %s\n", st->entries, st->entries == 1 ? "y" : "ies", name);
     uint32_t *counts = xrealloc(NULL, (c->nsections + 1) * sizeof *counts);
     memset(counts, 0, (c->nsections + 1) * sizeof *counts);
     for (uint32_t i = 0; i < c->nentries; i++)

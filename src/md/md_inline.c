@@ -12,8 +12,6 @@
 
 /* ---- link reference definitions ---------------------------------------- */
 
-
-
 /* Labels match case-insensitively with runs of white space as one. */
 static size_t ref_normalize(const char *s, size_t n, char *out, size_t size)
 {
@@ -99,8 +97,7 @@ static void ref_add(ref_table *t, const char *label, size_t n, const char *url, 
 
 /* A link destination in s[from, to): "<...>" or up to the next space, after
  * leading spaces. Sets [*start, *end); false when it is empty. */
-static bool scan_destination(const char *s, size_t from, size_t to, size_t *start,
-                             size_t *end)
+static bool scan_destination(const char *s, size_t from, size_t to, size_t *start, size_t *end)
 {
     while (from < to && ascii_is_space((unsigned char)s[from]))
         from++;
@@ -143,11 +140,6 @@ bool md_ref_definition(const char *s, size_t n, ref_table *t)
 }
 
 /* ---- inline renderer ---------------------------------------------------- */
-
-
-
-
-
 
 void md_renderer_free(renderer *r)
 {
@@ -473,7 +465,8 @@ static size_t render_angle(renderer *r, size_t i, size_t end, bool in_link)
         return 0; /* no tag is that long; keeps "<a <a <a" linear */
     /* Autolink: scheme ":" and no spaces. */
     size_t k = 0;
-    while (k < tn && (ascii_is_alnum((unsigned char)t[k]) || t[k] == '+' || t[k] == '.' || t[k] == '-'))
+    while (k < tn
+           && (ascii_is_alnum((unsigned char)t[k]) || t[k] == '+' || t[k] == '.' || t[k] == '-'))
         k++;
     if (k >= 2 && k < tn && t[k] == ':' && ascii_is_alpha((unsigned char)t[0])) {
         bool ok = true;
@@ -531,11 +524,14 @@ static size_t render_angle(renderer *r, size_t i, size_t end, bool in_link)
 
 static size_t render_entity(renderer *r, size_t i, size_t end)
 {
-    static const struct { const char *name; const char *text; } named[] = {
-        {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"},
-        {"nbsp", " "}, {"ndash", "–"}, {"mdash", "—"}, {"hellip", "…"}, {"middot", "·"},
-        {"laquo", "«"}, {"raquo", "»"}, {"copy", "©"}, {"reg", "®"}, {"trade", "™"},
-        {"emsp", " "}, {"ensp", " "}, {"thinsp", " "}, {"#124", "|"},
+    static const struct {
+        const char *name;
+        const char *text;
+    } named[] = {
+        {"amp", "&"},   {"lt", "<"},    {"gt", ">"},     {"quot", "\""},  {"apos", "'"},
+        {"nbsp", " "},  {"ndash", "–"}, {"mdash", "—"},  {"hellip", "…"}, {"middot", "·"},
+        {"laquo", "«"}, {"raquo", "»"}, {"copy", "©"},   {"reg", "®"},    {"trade", "™"},
+        {"emsp", " "},  {"ensp", " "},  {"thinsp", " "}, {"#124", "|"},
     };
     const char *s = r->s;
     size_t j = i + 1;
@@ -589,8 +585,10 @@ static size_t render_delims(renderer *r, size_t i, size_t end)
     }
     int prev = i > 0 ? (unsigned char)s[i - 1] : ' ';
     int next = i + k < end ? (unsigned char)s[i + k] : ' ';
-    bool lf = !ascii_is_space(next) && (!md_is_punct(next) || ascii_is_space(prev) || md_is_punct(prev));
-    bool rf = !ascii_is_space(prev) && (!md_is_punct(prev) || ascii_is_space(next) || md_is_punct(next));
+    bool lf = !ascii_is_space(next)
+           && (!md_is_punct(next) || ascii_is_space(prev) || md_is_punct(prev));
+    bool rf = !ascii_is_space(prev)
+           && (!md_is_punct(prev) || ascii_is_space(next) || md_is_punct(next));
     bool open = lf, close = rf;
     if (c == '_') {
         open = lf && (!rf || md_is_punct(prev));
@@ -625,7 +623,8 @@ static size_t render_bare_url(renderer *r, size_t i, size_t end)
         return 0;
     size_t rest = end - i;
     bool www = md_prefix_nocase(s + i, rest, "www.");
-    if (!www && !md_prefix_nocase(s + i, rest, "http://") && !md_prefix_nocase(s + i, rest, "https://"))
+    if (!www && !md_prefix_nocase(s + i, rest, "http://")
+        && !md_prefix_nocase(s + i, rest, "https://"))
         return 0;
     size_t e = i;
     while (e < end && !ascii_is_space((unsigned char)s[e]) && s[e] != '<' && s[e] != ']')
@@ -704,10 +703,15 @@ static void render_range(renderer *r, size_t i, size_t end, bool in_link)
         case '&':
             j = render_entity(r, i, end);
             break;
-        case '*': case '_': case '~':
+        case '*':
+        case '_':
+        case '~':
             i = render_delims(r, i, end);
             continue;
-        case 'h': case 'H': case 'w': case 'W':
+        case 'h':
+        case 'H':
+        case 'w':
+        case 'W':
             if (!in_link)
                 j = render_bare_url(r, i, end);
             break;

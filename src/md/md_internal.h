@@ -46,7 +46,7 @@ typedef struct md_img {
 } md_img;
 
 typedef struct delim {
-    uint32_t out, len;     /* where the opening run was written */
+    uint32_t out, len; /* where the opening run was written */
 } delim;
 
 typedef struct deletion {
@@ -68,11 +68,11 @@ typedef struct renderer {
     size_t ndels, dels_cap;
     pending *pend;
     size_t npend, pend_cap;
-    uint32_t *match;       /* matching ] or ) for each [ or ( of the source */
+    uint32_t *match; /* matching ] or ) for each [ or ( of the source */
     size_t match_cap;
     uint32_t *stack;
     size_t stack_cap;
-    uint32_t *map;         /* old -> new positions when compacting */
+    uint32_t *map; /* old -> new positions when compacting */
     size_t map_cap;
     delim *emph[3];
     size_t nemph[3], emph_cap[3], emph_base[3];
@@ -111,8 +111,17 @@ typedef struct draft_link {
 /* An entry being put together; every text lives in pool. */
 /* The fields whose rule --explain reports. */
 enum md_field {
-    MD_F_TITLE, MD_F_VENUE, MD_F_YEAR, MD_F_AUTHORS, MD_F_ORG, MD_F_ARXIV, MD_F_URL,
-    MD_F_DATE, MD_F_TAGS, MD_F_KIND, MD_F_N,
+    MD_F_TITLE,
+    MD_F_VENUE,
+    MD_F_YEAR,
+    MD_F_AUTHORS,
+    MD_F_ORG,
+    MD_F_ARXIV,
+    MD_F_URL,
+    MD_F_DATE,
+    MD_F_TAGS,
+    MD_F_KIND,
+    MD_F_N,
 };
 
 typedef struct draft {
@@ -134,14 +143,27 @@ typedef struct sec_slot {
     int level;     /* heading level; groups from bullets are 7 */
     size_t indent; /* groups: the bullet's column */
     bool opened, toc;
-    bool label;    /* a bullet that only labels its children: not a section */
-    int year;      /* the year the heading or label names, 0 if none */
-    bool venue;    /* the label names a venue */
+    bool label; /* a bullet that only labels its children: not a section */
+    int year;   /* the year the heading or label names, 0 if none */
+    bool venue; /* the label names a venue */
 } sec_slot;
 
 enum col_role {
-    COL_IGNORE, COL_UNKNOWN, COL_TITLE, COL_VENUE, COL_YEAR, COL_DATE, COL_ARXIV, COL_CODE,
-    COL_URL, COL_NOTES, COL_SUPP, COL_AUTHORS, COL_ORG, COL_TAGS, COL_KIND,
+    COL_IGNORE,
+    COL_UNKNOWN,
+    COL_TITLE,
+    COL_VENUE,
+    COL_YEAR,
+    COL_DATE,
+    COL_ARXIV,
+    COL_CODE,
+    COL_URL,
+    COL_NOTES,
+    COL_SUPP,
+    COL_AUTHORS,
+    COL_ORG,
+    COL_TAGS,
+    COL_KIND,
 };
 
 typedef struct table {
@@ -176,16 +198,15 @@ typedef struct md {
     item it;
     strbuf scratch, row, left;
     char *title;
-    int title_h1;       /* line index of the title heading, -1 if none */
+    int title_h1; /* line index of the title heading, -1 if none */
     bool as_group, description_done, in_title_area;
     strbuf description;
-    int64_t last_entry;  /* index of the last entry from a bullet, -1 */
+    int64_t last_entry; /* index of the last entry from a bullet, -1 */
     size_t last_entry_indent;
-    int summary_year;    /* <summary>YEAR</summary> of the open <details>, 0 */
-    strbuf tbuf;         /* a title being put together */
-    FILE *explain;       /* import --explain: where to say which rule gave what */
+    int summary_year; /* <summary>YEAR</summary> of the open <details>, 0 */
+    strbuf tbuf;      /* a title being put together */
+    FILE *explain;    /* import --explain: where to say which rule gave what */
 } md;
-
 
 /* md_text.c */
 void md_grow(void **p, size_t *cap, size_t need, size_t elem);
@@ -321,7 +342,8 @@ bool md_badge_venue(const char *text, size_t n, size_t *vs, size_t *vn, int *yea
  * "A Author." when closed_by_period): capitalised names of 1-5 words. */
 bool md_authors_like(const char *s, size_t n, bool closed_by_period);
 /* Calls each(arg, name, len) for each person in s; returns how many. */
-size_t md_authors_each(const char *s, size_t n, void (*each)(void *, const char *, size_t), void *arg);
+size_t md_authors_each(const char *s, size_t n, void (*each)(void *, const char *, size_t),
+                       void *arg);
 /* "Paper: ", "Title: " (a label before the linked title): its length, else 0. */
 size_t md_label_prefix(const char *s, size_t n);
 /* "ICLR-" in "2018-ICLR-[Title]": the venue token's length, else 0. */

@@ -33,9 +33,9 @@ static bool is_emoji(uint32_t cp)
 {
     return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF)
         || (cp >= 0x2B00 && cp <= 0x2BFF) || (cp >= 0x2190 && cp <= 0x21FF)
-        || (cp >= 0x2300 && cp <= 0x23FF) || (cp >= 0x25A0 && cp <= 0x25FF)
-        || cp == 0xFE0F || cp == 0xFE0E || cp == 0x200D || cp == 0x20E3
-        || (cp >= 0xE0020 && cp <= 0xE007F) || cp == 0x3030 || cp == 0x303D;
+        || (cp >= 0x2300 && cp <= 0x23FF) || (cp >= 0x25A0 && cp <= 0x25FF) || cp == 0xFE0F
+        || cp == 0xFE0E || cp == 0x200D || cp == 0x20E3 || (cp >= 0xE0020 && cp <= 0xE007F)
+        || cp == 0x3030 || cp == 0x303D;
 }
 
 size_t md_strip_emoji(char *s, size_t n)
@@ -108,8 +108,9 @@ static size_t strip_shortcodes(char *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (s[i] == ':') {
             size_t j = i + 1;
-            while (j < n && (ascii_is_lower((unsigned char)s[j]) || ascii_is_digit((unsigned char)s[j])
-                             || s[j] == '_' || s[j] == '+' || s[j] == '-'))
+            while (j < n
+                   && (ascii_is_lower((unsigned char)s[j]) || ascii_is_digit((unsigned char)s[j])
+                       || s[j] == '_' || s[j] == '+' || s[j] == '-'))
                 j++;
             if (j < n && s[j] == ':' && j > i + 1 && (i == 0 || s[i - 1] == ' ')
                 && (j + 1 == n || s[j + 1] == ' ')) {
@@ -226,7 +227,8 @@ size_t md_short_year(const char *s, size_t n, int *year)
     i += a;
     if (i < n && s[i] == ' ')
         i++;
-    if (i + 2 > n || !ascii_is_digit((unsigned char)s[i]) || !ascii_is_digit((unsigned char)s[i + 1])
+    if (i + 2 > n || !ascii_is_digit((unsigned char)s[i])
+        || !ascii_is_digit((unsigned char)s[i + 1])
         || (i + 2 < n && ascii_is_alnum((unsigned char)s[i + 2])))
         return 0;
     *year = 2000 + (s[i] - '0') * 10 + (s[i + 1] - '0');
@@ -236,9 +238,9 @@ size_t md_short_year(const char *s, size_t n, int *year)
 /* Words that may follow a venue name inside its slot. */
 static bool venue_suffix_word(const char *s, size_t n)
 {
-    static const char *const words[] = {"findings", "workshop", "workshops", "oral",
-                                        "spotlight", "main", "short", "long", "poster",
-                                        "demo", "track", "w", "preprint"};
+    static const char *const words[] = {"findings", "workshop", "workshops", "oral",   "spotlight",
+                                        "main",     "short",    "long",      "poster", "demo",
+                                        "track",    "w",        "preprint"};
     for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
         if (md_eq_nocase(s, n, words[k]))
             return true;
@@ -309,7 +311,8 @@ bool md_venue_year_tail(const char *s, size_t n, size_t *cut, size_t *vs, size_t
         y = year4(s + e - 4);
         ys = e - 4;
         long_year = true;
-    } else if (e >= 3 && ascii_is_digit((unsigned char)s[e - 1]) && ascii_is_digit((unsigned char)s[e - 2])) {
+    } else if (e >= 3 && ascii_is_digit((unsigned char)s[e - 1])
+               && ascii_is_digit((unsigned char)s[e - 2])) {
         ys = e - 2;
         while (ys && (s[ys - 1] == ' ' || s[ys - 1] == '\''))
             ys--;
@@ -331,8 +334,9 @@ bool md_venue_year_tail(const char *s, size_t n, size_t *cut, size_t *vs, size_t
     if (a == b || !md_venue_name_len(s + a, b - a) || md_venue_name_len(s + a, b - a) != b - a)
         return false;
     size_t t = a;
-    while (t && (s[t - 1] == ' ' || s[t - 1] == '|' || s[t - 1] == ',' || s[t - 1] == '('
-                 || s[t - 1] == '-' || s[t - 1] == '['))
+    while (t
+           && (s[t - 1] == ' ' || s[t - 1] == '|' || s[t - 1] == ',' || s[t - 1] == '('
+               || s[t - 1] == '-' || s[t - 1] == '['))
         t--;
     if (!t)
         return false; /* the whole text is a venue, not a title with one */
@@ -347,7 +351,9 @@ bool md_venue_year_tail(const char *s, size_t n, size_t *cut, size_t *vs, size_t
 
 static int hexval(int c)
 {
-    return ascii_is_digit(c) ? c - '0' : (c | 32) >= 'a' && (c | 32) <= 'f' ? (c | 32) - 'a' + 10 : -1;
+    return ascii_is_digit(c)                  ? c - '0'
+         : (c | 32) >= 'a' && (c | 32) <= 'f' ? (c | 32) - 'a' + 10
+                                              : -1;
 }
 
 size_t md_badge_text(const char *url, size_t un, char *out, size_t size)
@@ -370,7 +376,8 @@ size_t md_badge_text(const char *url, size_t un, char *out, size_t size)
     size_t k = 0, last_sep = (size_t)-1;
     for (size_t i = 0; i < pn && k + 1 < size; i++) {
         char c = p[i];
-        if (c == '%' && i + 2 < pn && hexval((unsigned char)p[i + 1]) >= 0 && hexval((unsigned char)p[i + 2]) >= 0) {
+        if (c == '%' && i + 2 < pn && hexval((unsigned char)p[i + 1]) >= 0
+            && hexval((unsigned char)p[i + 2]) >= 0) {
             c = (char)(hexval((unsigned char)p[i + 1]) * 16 + hexval((unsigned char)p[i + 2]));
             i += 2;
         } else if ((c == '-' || c == '_') && i + 1 < pn && p[i + 1] == c) {
@@ -418,8 +425,8 @@ bool md_badge_venue(const char *text, size_t n, size_t *vs, size_t *vn, int *yea
 
 static bool name_particle(const char *s, size_t n)
 {
-    static const char *const p[] = {"van", "von", "de", "der", "den", "di", "da", "del", "la",
-                                    "le", "du", "dos", "bin", "al", "al.", "et", "and"};
+    static const char *const p[] = {"van", "von", "de",  "der", "den", "di",  "da", "del", "la",
+                                    "le",  "du",  "dos", "bin", "al",  "al.", "et", "and"};
     for (size_t k = 0; k < sizeof p / sizeof p[0]; k++)
         if (md_eq_nocase(s, n, p[k]) && ascii_is_lower((unsigned char)s[0]))
             return true;
@@ -463,7 +470,8 @@ static size_t authors_walk(const char *s, size_t n, void (*each)(void *, const c
         n--;
     for (size_t i = 0; i < n;) {
         size_t j = i;
-        while (j < n && s[j] != ',' && s[j] != ';' && !(j + 5 <= n && memcmp(s + j, " and ", 5) == 0)
+        while (j < n && s[j] != ',' && s[j] != ';'
+               && !(j + 5 <= n && memcmp(s + j, " and ", 5) == 0)
                && !(j + 3 <= n && memcmp(s + j, " & ", 3) == 0))
             j++;
         const char *p = s + i;
@@ -505,7 +513,8 @@ bool md_authors_like(const char *s, size_t n, bool closed_by_period)
     return people >= 2 || closed_by_period || (n && s[n - 1] == '.');
 }
 
-size_t md_authors_each(const char *s, size_t n, void (*each)(void *, const char *, size_t), void *arg)
+size_t md_authors_each(const char *s, size_t n, void (*each)(void *, const char *, size_t),
+                       void *arg)
 {
     bool multi;
     md_trim(&s, &n);

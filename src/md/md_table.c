@@ -11,54 +11,132 @@
 
 static int column_role(const char *h, size_t n, bool *warn_unknown)
 {
-    static const struct { const char *name; int role; } exact[] = {
-        {"title", COL_TITLE}, {"paper title", COL_TITLE}, {"name", COL_TITLE},
-        {"titles", COL_TITLE}, {"method", COL_TITLE}, {"model", COL_TITLE},
-        {"venue", COL_VENUE}, {"pub", COL_VENUE}, {"pub.", COL_VENUE},
-        {"publication", COL_VENUE}, {"published", COL_VENUE}, {"published in", COL_VENUE},
-        {"conference", COL_VENUE}, {"conf", COL_VENUE}, {"conf.", COL_VENUE},
-        {"journal", COL_VENUE}, {"where", COL_VENUE}, {"venue/year", COL_VENUE},
-        {"year", COL_YEAR}, {"date", COL_DATE}, {"time", COL_DATE}, {"release", COL_DATE},
-        {"month", COL_DATE}, {"preprint", COL_ARXIV}, {"arxiv", COL_ARXIV},
-        {"arxiv id", COL_ARXIV}, {"paper link", COL_ARXIV}, {"pdf", COL_ARXIV},
-        {"links", COL_URL}, {"link", COL_URL}, {"url", COL_URL}, {"homepage", COL_URL},
-        {"website", COL_URL}, {"project page", COL_URL}, {"blog", COL_URL},
-        {"code", COL_CODE}, {"github", COL_CODE}, {"repo", COL_CODE},
-        {"repository", COL_CODE}, {"implementation", COL_CODE}, {"source", COL_CODE},
-        {"notes", COL_NOTES}, {"note", COL_NOTES}, {"description", COL_NOTES},
-        {"summary", COL_NOTES}, {"tl;dr", COL_NOTES}, {"tldr", COL_NOTES},
-        {"abstract", COL_NOTES}, {"remarks", COL_NOTES}, {"contribution", COL_NOTES},
-        {"supplementary", COL_SUPP}, {"supp", COL_SUPP}, {"supp.", COL_SUPP},
-        {"comments", COL_SUPP}, {"comment", COL_SUPP}, {"misc", COL_SUPP},
-        {"others", COL_SUPP}, {"other", COL_SUPP}, {"extra", COL_SUPP},
-        {"highlights", COL_SUPP}, {"remark", COL_SUPP},
-        {"authors", COL_AUTHORS}, {"author", COL_AUTHORS}, {"org", COL_ORG},
-        {"organization", COL_ORG}, {"organisation", COL_ORG}, {"affiliation", COL_ORG},
-        {"institution", COL_ORG}, {"lab", COL_ORG}, {"team", COL_ORG}, {"tags", COL_TAGS},
-        {"tag", COL_TAGS}, {"keywords", COL_TAGS}, {"topics", COL_TAGS}, {"kind", COL_KIND},
-        {"type", COL_KIND}, {"#", COL_IGNORE}, {"no.", COL_IGNORE}, {"no", COL_IGNORE},
-        {"index", COL_IGNORE}, {"id", COL_IGNORE}, {"stars", COL_IGNORE},
-        {"star", COL_IGNORE}, {"", COL_IGNORE},
-        {"标题", COL_TITLE}, {"题目", COL_TITLE}, {"名称", COL_TITLE}, {"会议", COL_VENUE},
-        {"期刊", COL_VENUE}, {"发表", COL_VENUE}, {"年份", COL_YEAR}, {"年", COL_YEAR},
-        {"日期", COL_DATE}, {"时间", COL_DATE}, {"链接", COL_URL}, {"代码", COL_CODE},
-        {"备注", COL_NOTES}, {"说明", COL_NOTES}, {"简介", COL_NOTES}, {"描述", COL_NOTES},
-        {"作者", COL_AUTHORS}, {"机构", COL_ORG}, {"单位", COL_ORG}, {"标签", COL_TAGS},
+    static const struct {
+        const char *name;
+        int role;
+    } exact[] = {
+        {"title", COL_TITLE},
+        {"paper title", COL_TITLE},
+        {"name", COL_TITLE},
+        {"titles", COL_TITLE},
+        {"method", COL_TITLE},
+        {"model", COL_TITLE},
+        {"venue", COL_VENUE},
+        {"pub", COL_VENUE},
+        {"pub.", COL_VENUE},
+        {"publication", COL_VENUE},
+        {"published", COL_VENUE},
+        {"published in", COL_VENUE},
+        {"conference", COL_VENUE},
+        {"conf", COL_VENUE},
+        {"conf.", COL_VENUE},
+        {"journal", COL_VENUE},
+        {"where", COL_VENUE},
+        {"venue/year", COL_VENUE},
+        {"year", COL_YEAR},
+        {"date", COL_DATE},
+        {"time", COL_DATE},
+        {"release", COL_DATE},
+        {"month", COL_DATE},
+        {"preprint", COL_ARXIV},
+        {"arxiv", COL_ARXIV},
+        {"arxiv id", COL_ARXIV},
+        {"paper link", COL_ARXIV},
+        {"pdf", COL_ARXIV},
+        {"links", COL_URL},
+        {"link", COL_URL},
+        {"url", COL_URL},
+        {"homepage", COL_URL},
+        {"website", COL_URL},
+        {"project page", COL_URL},
+        {"blog", COL_URL},
+        {"code", COL_CODE},
+        {"github", COL_CODE},
+        {"repo", COL_CODE},
+        {"repository", COL_CODE},
+        {"implementation", COL_CODE},
+        {"source", COL_CODE},
+        {"notes", COL_NOTES},
+        {"note", COL_NOTES},
+        {"description", COL_NOTES},
+        {"summary", COL_NOTES},
+        {"tl;dr", COL_NOTES},
+        {"tldr", COL_NOTES},
+        {"abstract", COL_NOTES},
+        {"remarks", COL_NOTES},
+        {"contribution", COL_NOTES},
+        {"supplementary", COL_SUPP},
+        {"supp", COL_SUPP},
+        {"supp.", COL_SUPP},
+        {"comments", COL_SUPP},
+        {"comment", COL_SUPP},
+        {"misc", COL_SUPP},
+        {"others", COL_SUPP},
+        {"other", COL_SUPP},
+        {"extra", COL_SUPP},
+        {"highlights", COL_SUPP},
+        {"remark", COL_SUPP},
+        {"authors", COL_AUTHORS},
+        {"author", COL_AUTHORS},
+        {"org", COL_ORG},
+        {"organization", COL_ORG},
+        {"organisation", COL_ORG},
+        {"affiliation", COL_ORG},
+        {"institution", COL_ORG},
+        {"lab", COL_ORG},
+        {"team", COL_ORG},
+        {"tags", COL_TAGS},
+        {"tag", COL_TAGS},
+        {"keywords", COL_TAGS},
+        {"topics", COL_TAGS},
+        {"kind", COL_KIND},
+        {"type", COL_KIND},
+        {"#", COL_IGNORE},
+        {"no.", COL_IGNORE},
+        {"no", COL_IGNORE},
+        {"index", COL_IGNORE},
+        {"id", COL_IGNORE},
+        {"stars", COL_IGNORE},
+        {"star", COL_IGNORE},
+        {"", COL_IGNORE},
+        {"标题", COL_TITLE},
+        {"题目", COL_TITLE},
+        {"名称", COL_TITLE},
+        {"会议", COL_VENUE},
+        {"期刊", COL_VENUE},
+        {"发表", COL_VENUE},
+        {"年份", COL_YEAR},
+        {"年", COL_YEAR},
+        {"日期", COL_DATE},
+        {"时间", COL_DATE},
+        {"链接", COL_URL},
+        {"代码", COL_CODE},
+        {"备注", COL_NOTES},
+        {"说明", COL_NOTES},
+        {"简介", COL_NOTES},
+        {"描述", COL_NOTES},
+        {"作者", COL_AUTHORS},
+        {"机构", COL_ORG},
+        {"单位", COL_ORG},
+        {"标签", COL_TAGS},
         {"关键词", COL_TAGS},
     };
     *warn_unknown = false;
     for (size_t k = 0; k < sizeof exact / sizeof exact[0]; k++)
         if (md_eq_nocase(h, n, exact[k].name))
             return exact[k].role;
-    static const struct { const char *part; int role; } parts[] = {
-        {"title", COL_TITLE}, {"arxiv", COL_ARXIV}, {"preprint", COL_ARXIV},
-        {"venue", COL_VENUE}, {"conference", COL_VENUE}, {"journal", COL_VENUE},
-        {"publication", COL_VENUE}, {"code", COL_CODE}, {"github", COL_CODE},
-        {"repo", COL_CODE}, {"author", COL_AUTHORS}, {"affiliation", COL_ORG},
-        {"organi", COL_ORG}, {"institut", COL_ORG}, {"keyword", COL_TAGS},
-        {"tag", COL_TAGS}, {"note", COL_NOTES}, {"descri", COL_NOTES},
-        {"summar", COL_NOTES}, {"comment", COL_SUPP}, {"supplement", COL_SUPP},
-        {"year", COL_YEAR}, {"date", COL_DATE}, {"link", COL_URL},
+    static const struct {
+        const char *part;
+        int role;
+    } parts[] = {
+        {"title", COL_TITLE},       {"arxiv", COL_ARXIV},      {"preprint", COL_ARXIV},
+        {"venue", COL_VENUE},       {"conference", COL_VENUE}, {"journal", COL_VENUE},
+        {"publication", COL_VENUE}, {"code", COL_CODE},        {"github", COL_CODE},
+        {"repo", COL_CODE},         {"author", COL_AUTHORS},   {"affiliation", COL_ORG},
+        {"organi", COL_ORG},        {"institut", COL_ORG},     {"keyword", COL_TAGS},
+        {"tag", COL_TAGS},          {"note", COL_NOTES},       {"descri", COL_NOTES},
+        {"summar", COL_NOTES},      {"comment", COL_SUPP},     {"supplement", COL_SUPP},
+        {"year", COL_YEAR},         {"date", COL_DATE},        {"link", COL_URL},
     };
     for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
         if (md_contains_nocase(h, n, parts[k].part))
@@ -74,7 +152,8 @@ static bool rule_legend_table(md *m, size_t header, size_t known)
 {
     if (known)
         return false;
-    for (size_t j = header + 2; j < m->nlines && md_pipe_unescaped(m->lines[j].s, m->lines[j].n); j++)
+    for (size_t j = header + 2; j < m->nlines && md_pipe_unescaped(m->lines[j].s, m->lines[j].n);
+         j++)
         if (md_has_substr(m->lines[j].s, m->lines[j].n, "](")
             || md_contains_nocase(m->lines[j].s, m->lines[j].n, "http"))
             return false;
@@ -109,7 +188,8 @@ void md_table_begin(md *m, size_t i)
         memcpy(t->headers[k], h, keep);
         t->headers[k][keep] = '\0';
         bool unknown;
-        if (md_eq_nocase(h, hn, "paper") || md_eq_nocase(h, hn, "papers") || md_eq_nocase(h, hn, "论文")) {
+        if (md_eq_nocase(h, hn, "paper") || md_eq_nocase(h, hn, "papers")
+            || md_eq_nocase(h, hn, "论文")) {
             paper_cols[npaper++] = (int)k;
             t->roles[k] = COL_TITLE;
             continue;
@@ -120,13 +200,16 @@ void md_table_begin(md *m, size_t i)
         nknown += !unknown;
     }
     if (rule_legend_table(m, i, nknown + npaper)) {
-        md_warn(m, i, "table with no column paperdeck knows and no links (a legend?): its rows are not entries%s", "");
+        md_warn(m, i,
+                "table with no column paperdeck knows and no links (a legend?): its rows are not "
+                "entries%s",
+                "");
         return;
     }
     for (size_t k = 0; k < t->ncols; k++)
         if (t->roles[k] == COL_UNKNOWN)
             md_warn(m, i, "table column \"%s\" is not one paperdeck knows; its cells go to notes",
-                 t->headers[k]);
+                    t->headers[k]);
     /* "Paper" is the title unless another column is; then it is a link. */
     for (size_t p = 0; p < npaper; p++) {
         if (have_title)
@@ -136,7 +219,7 @@ void md_table_begin(md *m, size_t i)
     if (!have_title && t->ncols) {
         t->roles[0] = COL_TITLE;
         md_warn(m, i, "table has no title column; its first column, \"%s\", is taken as the title",
-             t->headers[0]);
+                t->headers[0]);
     }
 }
 
@@ -186,7 +269,9 @@ static void split_supplementary(md *m)
     if (nitems) {
         const cell *last = &items[nitems - 1];
         bool org = last->n <= 24 && !memchr(last->s, ' ', last->n);
-        org = org && ((last->s[0] >= 'A' && last->s[0] <= 'Z') || ascii_is_digit((unsigned char)last->s[0]));
+        org = org
+           && ((last->s[0] >= 'A' && last->s[0] <= 'Z')
+               || ascii_is_digit((unsigned char)last->s[0]));
         for (size_t i = 0; org && i < last->n; i++)
             if (!ascii_is_alnum((unsigned char)last->s[i]) && !strchr("-&.", last->s[i]))
                 org = false;
@@ -221,7 +306,8 @@ static void split_list(md *m, bool authors)
         md_trim(&t, &tn);
         if (authors && md_prefix_nocase(t, tn, "and "))
             t += 4, tn -= 4;
-        if (authors && tn > 7 && (md_eq_nocase(t + tn - 7, 7, " et al.") || md_eq_nocase(t + tn - 6, 6, " et al")))
+        if (authors && tn > 7
+            && (md_eq_nocase(t + tn - 7, 7, " et al.") || md_eq_nocase(t + tn - 6, 6, " et al")))
             tn -= t[tn - 1] == '.' ? 7 : 6;
         if (tn && !(authors && (md_eq_nocase(t, tn, "et al.") || md_eq_nocase(t, tn, "et al")))) {
             if (authors)
@@ -501,7 +587,8 @@ static void table_cell(md *m, size_t col, size_t line_index)
     const char *t = r->text.p;
     size_t tn = r->text.n;
     md_trim(&t, &tn);
-    bool dash = tn == 0 || (tn <= 3 && !md_has_letter_or_digit(t, tn)) || md_eq_nocase(t, tn, "n/a");
+    bool dash = tn == 0 || (tn <= 3 && !md_has_letter_or_digit(t, tn))
+             || md_eq_nocase(t, tn, "n/a");
     switch (m->tbl.roles[col]) {
     case COL_TITLE:
         cell_title(m, t, tn, dash, col, line_index);
@@ -551,8 +638,9 @@ static void table_cell(md *m, size_t col, size_t line_index)
 }
 
 static const char *const connectives[] = {
-    "a", "an", "the", "of", "for", "with", "and", "or", "to", "in", "on", "via", "by",
-    "from", "at", "as", "into", "without", "is", "are", "vs", "versus", "towards", "through",
+    "a",    "an",      "the", "of",  "for", "with",   "and",     "or",
+    "to",   "in",      "on",  "via", "by",  "from",   "at",      "as",
+    "into", "without", "is",  "are", "vs",  "versus", "towards", "through",
 };
 
 /* A cell broken by a row split: joined, or its stray second part dropped
@@ -565,7 +653,8 @@ static void repair_cell(cell *cl, size_t nl_at, bool title, char *dropped, size_
     md_trim(&frag, &fn);
     bool one_word = fn && !memchr(frag, ' ', fn) && !memchr(frag, '\t', fn);
     bool capital = fn && frag[0] >= 'A' && frag[0] <= 'Z';
-    bool complete = hn && !md_sep_len_before(head, hn) && head[hn - 1] != '(' && head[hn - 1] != '&';
+    bool complete = hn && !md_sep_len_before(head, hn) && head[hn - 1] != '('
+                 && head[hn - 1] != '&';
     size_t w = hn;
     while (w && !ascii_is_space((unsigned char)head[w - 1]))
         w--;
@@ -610,7 +699,8 @@ void md_table_row(md *m, size_t *index)
         size_t hn, mc, co;
         char fc;
         size_t fl;
-        if (md_is_blank(nx) || md_starts_with_pipe(nx->s, nx->n) || md_atx_heading(nx->s, nx->n, &lv, &ht, &hn)
+        if (md_is_blank(nx) || md_starts_with_pipe(nx->s, nx->n)
+            || md_atx_heading(nx->s, nx->n, &lv, &ht, &hn)
             || md_bullet_marker(nx->s, nx->n, &mc, &co) || md_fence_open(nx->s, nx->n, &fc, &fl))
             break;
         md_sb_putc(&m->row, '\n');
@@ -662,7 +752,8 @@ void md_table_row(md *m, size_t *index)
         }
         char msg[32];
         snprintf(msg, sizeof msg, "%zu", ncells + dropped);
-        md_warn(m, line_index, "table row has %s cells, more than its header: the extra cells went to notes", msg);
+        md_warn(m, line_index,
+                "table row has %s cells, more than its header: the extra cells went to notes", msg);
     }
     if (!m->dr.title.len) {
         md_warn(m, line_index, "table row without a title: skipped%s", "");

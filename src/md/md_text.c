@@ -23,7 +23,6 @@ void md_grow(void **p, size_t *cap, size_t need, size_t elem)
     *cap = c;
 }
 
-
 void md_sb_put(strbuf *b, const char *s, size_t n)
 {
     md_grow((void **)&b->p, &b->cap, b->n + n + 1, 1);

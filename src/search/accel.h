@@ -23,9 +23,9 @@
  * (a letter that never starts a word earns nothing when it starts a run). */
 typedef struct fuzzy_bigrams {
     uint64_t bits[16];
-    uint64_t bonus;       /* fuzzy_bonus_mask of the text */
-    const char *text;     /* the text itself, for a substring test: it must
-                             outlive the bound's use */
+    uint64_t bonus;   /* fuzzy_bonus_mask of the text */
+    const char *text; /* the text itself, for a substring test: it must
+                         outlive the bound's use */
     size_t len;
 } fuzzy_bigrams;
 
@@ -50,8 +50,7 @@ uint64_t fuzzy_bonus_mask(const char *text, size_t len);
 /* An upper bound of fuzzy_score_text for a text of text_cps code points
  * with that summary: cheaper and looser than fuzzy_score_bound_text, since
  * only the first letter's bonus is known. */
-fuzzy_score fuzzy_score_bound_mask(const fuzzy_needle *nd, uint64_t bonus_mask,
-                                   size_t text_cps);
+fuzzy_score fuzzy_score_bound_mask(const fuzzy_needle *nd, uint64_t bonus_mask, size_t text_cps);
 /* Which pairs (a character that starts a word, the character after it)
  * a text holds, hashed into FUZZY_PAIR_BITS bits: when a needle's first
  * two letters are not such a pair, its first letter cannot both earn a
@@ -65,7 +64,6 @@ fuzzy_score fuzzy_score_bound_pairs(const fuzzy_needle *nd, uint64_t bonus_mask,
 /* An upper bound of fuzzy_score_text for any text of text_cps code points,
  * so a ranker can skip texts that cannot reach its top results. */
 fuzzy_score fuzzy_score_bound(const fuzzy_needle *nd, size_t text_cps);
-
 
 /* --- query: what the index asks of a compiled query ---------------------- */
 
@@ -94,8 +92,7 @@ bool query_title_mask_decides(const query *q);
 double query_score_bound(const query *q, uint32_t title_cps);
 /* A tighter bound for one title (title_cps code points in title[0..len)),
  * cheap next to scoring it: see fuzzy_score_bound_text. */
-double query_score_bound_title(const query *q, const char *title, size_t len,
-                               uint32_t title_cps);
+double query_score_bound_title(const query *q, const char *title, size_t len, uint32_t title_cps);
 /* query_score_bound_title for a title whose fuzzy_bonus_mask is known, by
  * fuzzy_score_bound_scan: the same bound or a tighter one. */
 double query_score_bound_title_masked(const query *q, const char *title, size_t len,
@@ -119,8 +116,8 @@ typedef struct query_resume {
     int32_t term;     /* in: the term to go on with, -1: none */
     uint32_t letters; /* in: its first letters are matched, ending at byte from */
     uint32_t from;
-    int32_t record;   /* in: the term whose match end to report, -1: none */
-    bool ended;       /* out: record matched (and was tested), ending at byte end */
+    int32_t record; /* in: the term whose match end to report, -1: none */
+    bool ended;     /* out: record matched (and was tested), ending at byte end */
     uint32_t end;
 } query_resume;
 /* The term of q whose match ends are worth keeping for the next keystroke:
@@ -130,8 +127,7 @@ int32_t query_resume_term(const query *q);
 /* True when next's query_resume_term (*term_out) extends prev's (same letters
  * first, same case rule): its first *letters letters are placed where
  * prev's whole term was, in every title prev matched. */
-bool query_resume_from(const query *prev, const query *next, int32_t *term_out,
-                       uint32_t *letters);
+bool query_resume_from(const query *prev, const query *next, int32_t *term_out, uint32_t *letters);
 
 /* How query_match_with sees an entry: what the index knows of it beyond
  * the entry itself. */

@@ -43,16 +43,15 @@ enum {
     K_COUNT
 };
 
-#define ASCII_CLASS(c)                                                              \
-    ((c) == '/' ? K_SLASH                                                           \
-     : ((c) == ' ' || (c) == '\t' || (c) == '-' || (c) == '_' || (c) == ':' ||     \
-        (c) == '(' || (c) == '[' || (c) == '{' || (c) == '"' || (c) == ',' ||      \
-        (c) == ';')                                                                 \
-         ? K_WORD                                                                   \
-     : (c) == '.'                ? K_DOT                                            \
-     : ((c) >= 'a' && (c) <= 'z') ? K_LOWER                                         \
-     : ((c) >= 'A' && (c) <= 'Z') ? K_UPPER                                         \
-     : ((c) >= '0' && (c) <= '9') ? K_DIGIT                                         \
+#define ASCII_CLASS(c)                                                                    \
+    ((c) == '/' ? K_SLASH                                                                 \
+     : ((c) == ' ' || (c) == '\t' || (c) == '-' || (c) == '_' || (c) == ':' || (c) == '(' \
+        || (c) == '[' || (c) == '{' || (c) == '"' || (c) == ',' || (c) == ';')            \
+         ? K_WORD                                                                         \
+     : (c) == '.'                 ? K_DOT                                                 \
+     : ((c) >= 'a' && (c) <= 'z') ? K_LOWER                                               \
+     : ((c) >= 'A' && (c) <= 'Z') ? K_UPPER                                               \
+     : ((c) >= '0' && (c) <= '9') ? K_DIGIT                                               \
                                   : K_OTHER)
 #define ASCII_LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
 #define ASCII_SAME(c) (c)
@@ -520,11 +519,11 @@ void fuzzy_bigrams_of(const char *text, size_t len, fuzzy_bigrams *out)
 }
 
 /* fuzzy_bonus_mask's layout (see fuzzy.h). */
-#define BM_DIGIT ((uint64_t)1 << 26)   /* a digit earns some bonus */
-#define BM_FIRST_SHIFT 27              /* 5 bits: 1 + the text's first letter */
-#define BM_CAMEL_SHIFT 32              /* letters with the camel or dot bonus */
-#define BM_SLASH ((uint64_t)1 << 62)   /* a letter follows a '/' */
-#define BM_WIDE ((uint64_t)1 << 63)    /* letters outside ASCII */
+#define BM_DIGIT ((uint64_t)1 << 26) /* a digit earns some bonus */
+#define BM_FIRST_SHIFT 27            /* 5 bits: 1 + the text's first letter */
+#define BM_CAMEL_SHIFT 32            /* letters with the camel or dot bonus */
+#define BM_SLASH ((uint64_t)1 << 62) /* a letter follows a '/' */
+#define BM_WIDE ((uint64_t)1 << 63)  /* letters outside ASCII */
 
 /* A bonus as the score adds it: bonus_table holds floats, and 0.8f is a
  * little above 0.8, so a bound must take the larger of the two. */
@@ -609,8 +608,7 @@ static double bound_of_pairs(const fuzzy_needle *nd, uint64_t bonus, const fuzzy
     return score;
 }
 
-fuzzy_score fuzzy_score_bound_text(const fuzzy_needle *nd, const fuzzy_bigrams *bg,
-                                   size_t text_cps)
+fuzzy_score fuzzy_score_bound_text(const fuzzy_needle *nd, const fuzzy_bigrams *bg, size_t text_cps)
 {
     uint32_t n = nd->n;
     if (n == 0 || text_cps <= n)
@@ -716,8 +714,7 @@ uint64_t fuzzy_bonus_mask(const char *text, size_t len)
     return mask;
 }
 
-fuzzy_score fuzzy_score_bound_mask(const fuzzy_needle *nd, uint64_t bonus_mask,
-                                   size_t text_cps)
+fuzzy_score fuzzy_score_bound_mask(const fuzzy_needle *nd, uint64_t bonus_mask, size_t text_cps)
 {
     return fuzzy_score_bound_pairs(nd, bonus_mask, (1u << FUZZY_PAIR_BITS) - 1, text_cps);
 }

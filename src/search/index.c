@@ -154,7 +154,9 @@ static bool summaries_agree(const paper_index *ix)
 {
     uint32_t n = ix->cat->nentries;
     for (uint32_t k = 0; k < SUMMARY_SAMPLE * 2 && k < n; k++) {
-        uint32_t i = k < SUMMARY_SAMPLE ? k : (uint32_t)((uint64_t)n * (k - SUMMARY_SAMPLE) / SUMMARY_SAMPLE);
+        uint32_t i = k < SUMMARY_SAMPLE
+                       ? k
+                       : (uint32_t)((uint64_t)n * (k - SUMMARY_SAMPLE) / SUMMARY_SAMPLE);
         if (k == SUMMARY_SAMPLE * 2 - 1)
             i = n - 1;
         title_summary s = summarise(ix->cat->entries[i].title);
@@ -241,18 +243,18 @@ void index_view_reserve(view *v, uint32_t n)
 typedef struct match_job {
     const paper_index *ix;
     const query *q;
-    uint64_t need;            /* query_title_mask */
-    bool need_decides;        /* query_title_mask_decides: no title is read */
-    uint64_t skip;            /* groups known to hold (query_groups_implied) */
-    bool timed;               /* a regex query: give up past REGEX_BUDGET_MS */
+    uint64_t need;                     /* query_title_mask */
+    bool need_decides;                 /* query_title_mask_decides: no title is read */
+    uint64_t skip;                     /* groups known to hold (query_groups_implied) */
+    bool timed;                        /* a regex query: give up past REGEX_BUDGET_MS */
     double started_ms, started_cpu_ms; /* clocks when the slice began */
-    uint16_t *resume;         /* ix->resume, or NULL: no term to go on with or keep */
-    uint16_t gen_in, gen_out; /* stamps to go on from (0: none) and to write */
-    int32_t resume_term, record_term; /* query_resume's term and record */
-    uint32_t letters;         /* query_resume's letters */
-    const uint32_t *list;     /* candidates by id, or NULL for a range */
-    uint32_t begin, end;      /* slice of list, or the id range */
-    uint32_t *out;            /* room for end - begin ids */
+    uint16_t *resume;                  /* ix->resume, or NULL: no term to go on with or keep */
+    uint16_t gen_in, gen_out;          /* stamps to go on from (0: none) and to write */
+    int32_t resume_term, record_term;  /* query_resume's term and record */
+    uint32_t letters;                  /* query_resume's letters */
+    const uint32_t *list;              /* candidates by id, or NULL for a range */
+    uint32_t begin, end;               /* slice of list, or the id range */
+    uint32_t *out;                     /* room for end - begin ids */
     uint32_t n;
     int failed;
     query_error err;
@@ -289,8 +291,8 @@ static query_result test_resuming(match_job *job, uint32_t id)
         rs.from = stamp & RESUME_END_MAX;
     }
     query_match_opts opts = {job->ix->title_len[id], job->ix->marks[id], job->skip, &rs};
-    query_result r = query_match_with(job->q, job->ix->cat, &job->ix->cat->entries[id], &opts,
-                                      NULL, &job->err);
+    query_result r = query_match_with(job->q, job->ix->cat, &job->ix->cat->entries[id], &opts, NULL,
+                                      &job->err);
     if (r == QUERY_MATCH && rs.ended && rs.end <= RESUME_END_MAX)
         job->resume[id] = (uint16_t)(job->gen_out << 12 | rs.end);
     return r;
@@ -383,8 +385,7 @@ static void resume_setup(paper_index *ix, const query *q, const query *prev, mat
     job->resume_term = -1;
     job->letters = 0;
     job->record_term = query_resume_term(q);
-    if (prev && ix->resume_gen && ix->resume_text
-        && strcmp(ix->resume_text, query_text(prev)) == 0
+    if (prev && ix->resume_gen && ix->resume_text && strcmp(ix->resume_text, query_text(prev)) == 0
         && query_resume_from(prev, q, &job->resume_term, &job->letters))
         job->gen_in = (uint16_t)ix->resume_gen;
     free(ix->resume_text);
@@ -401,9 +402,9 @@ static void resume_setup(paper_index *ix, const query *q, const query *prev, mat
  * NULL, the ids [from, from + n)) into ids, in candidate order; prev, when
  * not NULL, matched every candidate. Returns the count, or -1 when a regex
  * gave up. */
-static int64_t match_candidates(paper_index *ix, const query *q, const query *prev,
-                                uint64_t skip, const uint32_t *list, uint32_t from, uint32_t n,
-                                uint32_t *ids, query_error *err)
+static int64_t match_candidates(paper_index *ix, const query *q, const query *prev, uint64_t skip,
+                                const uint32_t *list, uint32_t from, uint32_t n, uint32_t *ids,
+                                query_error *err)
 {
     /* Every group holds for every candidate (a space typed, say): they
      * are the result, without reading an entry. */
@@ -420,10 +421,27 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
     bool timed = query_has_regex(q);
     match_job resume;
     resume_setup(ix, q, prev, &resume);
-    jobs[0] = (match_job){ix, q, need, query_title_mask_decides(q), skip, timed, 0, 0,
-                          resume.resume, resume.gen_in,
-                          resume.gen_out, resume.resume_term, resume.record_term,
-                          resume.letters, list, base, base + n, ids, 0, 0, {0}};
+    jobs[0] = (match_job){ix,
+                          q,
+                          need,
+                          query_title_mask_decides(q),
+                          skip,
+                          timed,
+                          0,
+                          0,
+                          resume.resume,
+                          resume.gen_in,
+                          resume.gen_out,
+                          resume.resume_term,
+                          resume.record_term,
+                          resume.letters,
+                          list,
+                          base,
+                          base + n,
+                          ids,
+                          0,
+                          0,
+                          {0}};
     if (other) {
         uint32_t half = n / 2;
         jobs[0].end = base + half;
@@ -462,8 +480,7 @@ static void scope_range(const catalog *c, int32_t scope, uint32_t *begin, uint32
     }
 }
 
-int index_filter(paper_index *ix, const query *q, int32_t scope, view *out,
-                 query_error *err)
+int index_filter(paper_index *ix, const query *q, int32_t scope, view *out, query_error *err)
 {
     const catalog *c = ix->cat;
     uint32_t begin, end;
@@ -491,7 +508,6 @@ int index_filter(paper_index *ix, const query *q, int32_t scope, view *out,
     }
     return 0;
 }
-
 
 /* The scope as a key: every scope that means the whole list is -1. */
 static int32_t scope_key(const catalog *c, int32_t scope)
@@ -522,9 +538,8 @@ static void merge_head(uint32_t *ids, uint32_t head, uint32_t n)
     }
 }
 
-
-int index_search(paper_index *ix, const query *q, int32_t scope, const view *within,
-                 uint32_t top, view *out, query_error *err)
+int index_search(paper_index *ix, const query *q, int32_t scope, const view *within, uint32_t top,
+                 view *out, query_error *err)
 {
     return index_search_from(ix, q, NULL, scope, within, top, out, err);
 }
@@ -550,8 +565,8 @@ int index_search_from(paper_index *ix, const query *q, const query *prev, int32_
     int64_t n;
     if (within) {
         index_view_reserve(out, within->n);
-        n = match_candidates(ix, q, prev, query_groups_implied(prev, q), within->ids, 0,
-                             within->n, out->ids, err);
+        n = match_candidates(ix, q, prev, query_groups_implied(prev, q), within->ids, 0, within->n,
+                             out->ids, err);
         if (n >= 0) {
             /* A ranked previous result is out of document order. */
             uint32_t kept = 0;
@@ -621,4 +636,3 @@ void index_rank_more(paper_index *ix, const query *q, view *v, uint32_t upto)
     index_sort(ix, v, SORT_SCORE, true);
     v->nranked = v->n;
 }
-

@@ -22,10 +22,10 @@
 #define TITLE_CPS_CAP 1024 /* titles longer than this share one length bucket */
 #define BOUND_STEP 0.002   /* width of a bucket of score bounds (rank_top) */
 #define BOUND_BUCKETS 4096
-#define BOUND_SLACK 1e-9   /* rounding room between a bound and a score */
+#define BOUND_SLACK 1e-9    /* rounding room between a bound and a score */
 #define RANK_ROUND_MIN 4096 /* matches rank_top's first round visits, at least */
-#define PREFETCH_AHEAD 16  /* candidates between a prefetch and its use */
-#define REGEX_BUDGET_MS 75 /* a regex search over the list gives up past this */
+#define PREFETCH_AHEAD 16   /* candidates between a prefetch and its use */
+#define REGEX_BUDGET_MS 75  /* a regex search over the list gives up past this */
 #define BUDGET_CHECK_EVERY 16
 #define MERGE_HEAD_MAX 1024 /* an unordered head longer than this is radix sorted */
 #define RESUME_END_MAX 4095 /* match ends kept in 12 bits (longer: not kept) */
@@ -35,17 +35,17 @@
 /* One recent search's result, kept so that typing back to its text (a
  * backspace after a typo) costs a copy instead of a search of the list. */
 typedef struct recent {
-    char *text;          /* query_text, NULL: an empty slot */
+    char *text; /* query_text, NULL: an empty slot */
     int32_t scope;
-    uint32_t *ids;       /* every match, in document order */
-    uint16_t *ends;      /* parallel: its match end (ix->resume stamp, 0: none) */
-    bool has_ends;       /* ends holds this result's (else it is only room) */
+    uint32_t *ids;  /* every match, in document order */
+    uint16_t *ends; /* parallel: its match end (ix->resume stamp, 0: none) */
+    bool has_ends;  /* ends holds this result's (else it is only room) */
     uint32_t n, cap;
-    uint32_t top;        /* the head was ranked for this top */
-    uint32_t nhead;      /* head[0..nhead): the ranked head, best first */
+    uint32_t top;   /* the head was ranked for this top */
+    uint32_t nhead; /* head[0..nhead): the ranked head, best first */
     uint32_t *head_ids;
     double *head_scores;
-    uint64_t used;       /* when last stored or reused (higher: later) */
+    uint64_t used; /* when last stored or reused (higher: later) */
 } recent;
 
 struct paper_index {
@@ -55,13 +55,13 @@ struct paper_index {
      * (query_char_mask) with its start pairs (PAIRS_SHIFT), and its
      * length in code points (capped). */
     uint64_t *title_mask;
-    uint32_t *title_len;             /* bytes */
+    uint32_t *title_len; /* bytes */
     uint16_t *title_cps;
-    uint8_t *marks;                  /* per entry: MARK_* (is: terms test them) */
-    query *worker_query;             /* the second thread's copy of a query */
-    uint8_t *chosen;                 /* scratch: entries already ranked */
-    uint64_t *title_bonus;           /* per entry: fuzzy_bonus_mask of the title */
-    bool borrowed;                   /* the four arrays above are a cache's */
+    uint8_t *marks;        /* per entry: MARK_* (is: terms test them) */
+    query *worker_query;   /* the second thread's copy of a query */
+    uint8_t *chosen;       /* scratch: entries already ranked */
+    uint64_t *title_bonus; /* per entry: fuzzy_bonus_mask of the title */
+    bool borrowed;         /* the four arrays above are a cache's */
     /* Ranking scratch, kept from keystroke to keystroke (rank_reserve). */
     uint32_t *rank_order, *rank_start, *rank_pos;
     uint16_t *rank_key;
@@ -75,8 +75,8 @@ struct paper_index {
      * reuse of a kept result, recent_restore_ends) since the stamps were
      * last cleared, which is what makes it safe to read. */
     uint16_t *resume;
-    unsigned resume_gen;   /* the latest generation written, 0: none yet */
-    char *resume_text;     /* that search's query */
+    unsigned resume_gen; /* the latest generation written, 0: none yet */
+    char *resume_text;   /* that search's query */
     /* The last few searches' results (index_search_from), by query text;
      * they hold at most nentries ids between them. Forgotten when the
      * marks change (is: terms test them). */

@@ -68,22 +68,22 @@ static int scored_cmp(const void *pa, const void *pb)
 static uint32_t bound_bucket(double top, double b)
 {
     double below = top - b;
-    return below <= 0 ? 0
+    return below <= 0                                ? 0
          : below >= (BOUND_BUCKETS - 1) * BOUND_STEP ? BOUND_BUCKETS - 1
-         : (uint32_t)(below / BOUND_STEP);
+                                                     : (uint32_t)(below / BOUND_STEP);
 }
 
 typedef struct rank_job {
     paper_index *ix;
     const query *q;
-    const uint32_t *order;    /* matches, highest first bound first */
-    const double *bound;      /* parallel: query_score_bound_pairs */
-    double top_bound;         /* the bound of bucket 0 */
-    uint32_t n, first, step;  /* this job takes order[first], [first + step]... */
+    const uint32_t *order;   /* matches, highest first bound first */
+    const double *bound;     /* parallel: query_score_bound_pairs */
+    double top_bound;        /* the bound of bucket 0 */
+    uint32_t n, first, step; /* this job takes order[first], [first + step]... */
     uint32_t k;
-    scored *heap;             /* the best k so far; heap[0] the worst of them */
-    uint32_t n_kept;          /* in the heap, kept from round to round */
-    bool done;                /* out: a bucket's bound fell below the heap's worst */
+    scored *heap;    /* the best k so far; heap[0] the worst of them */
+    uint32_t n_kept; /* in the heap, kept from round to round */
+    bool done;       /* out: a bucket's bound fell below the heap's worst */
 } rank_job;
 
 static void rank_slice(void *arg)
@@ -118,8 +118,8 @@ static void rank_slice(void *arg)
              * summary; only what passes it is scored. */
             uint32_t cps = ix->title_cps[id];
             if (cps < TITLE_CPS_CAP
-                && query_score_bound_title_masked(job->q, c->entries[id].title,
-                                                  ix->title_len[id], cps, ix->title_bonus[id])
+                && query_score_bound_title_masked(job->q, c->entries[id].title, ix->title_len[id],
+                                                  cps, ix->title_bonus[id])
                        < worst)
                 continue;
         }
@@ -268,8 +268,8 @@ void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
     rank_job jobs[2] = {
         {ix, q, ix->rank_order, ix->rank_bound, top, 0, 0, 2, k, xmalloc(k * sizeof(scored)), 0,
          false},
-        {ix, NULL, ix->rank_order, ix->rank_bound, top, 0, 1, 2, k,
-         xmalloc(k * sizeof(scored)), 0, false},
+        {ix, NULL, ix->rank_order, ix->rank_bound, top, 0, 1, 2, k, xmalloc(k * sizeof(scored)), 0,
+         false},
     };
     bool two = v->n >= PARALLEL_MIN / 4 && (jobs[1].q = index_worker_query(ix, q)) != NULL;
     /* Rounds, highest bounds first: each sorts (by bucket) and visits only

@@ -51,8 +51,8 @@ static recent *recent_victim(paper_index *ix)
 /* Keeps ids[0..n), document order, as the result of text in scope, in the
  * slot used longest ago, after dropping the oldest results until the kept
  * ids fit in one per entry. Returns the slot. */
-recent *recent_store(paper_index *ix, const char *text, int32_t scope,
-                            const uint32_t *ids, uint32_t n)
+recent *recent_store(paper_index *ix, const char *text, int32_t scope, const uint32_t *ids,
+                     uint32_t n)
 {
     /* The slot: this text's, else an empty one, else the one used
      * longest ago; its buffers are reused (fresh memory costs a page
@@ -113,8 +113,7 @@ recent *recent_store(paper_index *ix, const char *text, int32_t scope,
 void recent_store_head(recent *slot, const view *v, uint32_t top)
 {
     slot->head_ids = xrealloc(slot->head_ids, (v->nranked + 1) * sizeof *slot->head_ids);
-    slot->head_scores = xrealloc(slot->head_scores,
-                                 (v->nranked + 1) * sizeof *slot->head_scores);
+    slot->head_scores = xrealloc(slot->head_scores, (v->nranked + 1) * sizeof *slot->head_scores);
     if (v->nranked) {
         memcpy(slot->head_ids, v->ids, v->nranked * sizeof *v->ids);
         memcpy(slot->head_scores, v->scores, v->nranked * sizeof *v->scores);
@@ -139,8 +138,7 @@ static void recent_restore_ends(paper_index *ix, const recent *r)
 
 /* Fills out from a kept result of q in scope, as a search would; false
  * when none is kept. */
-bool recent_reuse(paper_index *ix, const query *q, int32_t scope, uint32_t top,
-                         view *out)
+bool recent_reuse(paper_index *ix, const query *q, int32_t scope, uint32_t top, view *out)
 {
     recent *r = recent_find(ix, query_text(q), scope);
     if (!r)

@@ -34,7 +34,6 @@ bool sort_key_parse(const char *s, sort_key *out)
     return false;
 }
 
-
 /* LSD radix sort on the 64-bit keys, a byte at a time, skipping bytes that
  * are the same in every key (most of them: ranks and ids are small). */
 void index_radix_sort(sort_item *items, sort_item *tmp, uint32_t n)
@@ -99,11 +98,16 @@ typedef struct rank_item {
 static bool entry_has(const entry *e, sort_key key)
 {
     switch (key) {
-    case SORT_VENUE: return e->venue != NULL;
-    case SORT_YEAR: return e->year != 0;
-    case SORT_DATE: return e->date != NULL;
-    case SORT_ARXIV: return e->arxiv != NULL;
-    default: return true;
+    case SORT_VENUE:
+        return e->venue != NULL;
+    case SORT_YEAR:
+        return e->year != 0;
+    case SORT_DATE:
+        return e->date != NULL;
+    case SORT_ARXIV:
+        return e->arxiv != NULL;
+    default:
+        return true;
     }
 }
 
@@ -112,16 +116,27 @@ static rank_item rank_item_of(const entry *e, uint32_t id, sort_key key)
 {
     rank_item it = {0, NULL, id};
     switch (key) {
-    case SORT_TITLE: it.str = e->title; break;
-    case SORT_VENUE: it.str = e->venue; break;
-    case SORT_YEAR: it.num = e->year; break;
-    case SORT_DATE: it.str = e->date; break;
+    case SORT_TITLE:
+        it.str = e->title;
+        break;
+    case SORT_VENUE:
+        it.str = e->venue;
+        break;
+    case SORT_YEAR:
+        it.num = e->year;
+        break;
+    case SORT_DATE:
+        it.str = e->date;
+        break;
     case SORT_ARXIV:
         it.num = arxiv_month(e->arxiv);
         it.str = e->arxiv;
         break;
-    case SORT_SECTION: it.num = e->section; break;
-    default: break;
+    case SORT_SECTION:
+        it.num = e->section;
+        break;
+    default:
+        break;
     }
     return it;
 }
@@ -174,8 +189,8 @@ static const uint32_t *ranks_for(paper_index *ix, sort_key key)
             ranks[i] = RANK_MISSING;
     }
     bool folded = key == SORT_TITLE || key == SORT_VENUE;
-    int (*value_cmp)(const rank_item *, const rank_item *) =
-        folded ? value_cmp_folded : value_cmp_plain;
+    int (*value_cmp)(const rank_item *, const rank_item *) = folded ? value_cmp_folded
+                                                                    : value_cmp_plain;
     qsort(items, n, sizeof *items, folded ? rank_cmp_folded : rank_cmp_plain);
     uint32_t rank = 0;
     for (uint32_t k = 0; k < n; k++) {

@@ -25,8 +25,7 @@ int32_t query_resume_term(const query *q)
     return -1;
 }
 
-bool query_resume_from(const query *prev, const query *next, int32_t *term_out,
-                       uint32_t *letters)
+bool query_resume_from(const query *prev, const query *next, int32_t *term_out, uint32_t *letters)
 {
     int32_t a = query_resume_term(prev), b = query_resume_term(next);
     if (a < 0 || b < 0)
@@ -177,8 +176,7 @@ double query_score_bound_title_masked(const query *q, const char *title, size_t 
     return score_bound(q, NULL, &bt, title_cps);
 }
 
-double query_score_bound_title(const query *q, const char *title, size_t len,
-                               uint32_t title_cps)
+double query_score_bound_title(const query *q, const char *title, size_t len, uint32_t title_cps)
 {
     fuzzy_bigrams bg;
     fuzzy_bigrams_of(title, len, &bg);
@@ -187,8 +185,8 @@ double query_score_bound_title(const query *q, const char *title, size_t len,
 
 /* True when the code points a[0..an) contain b[0..bn) in order (contiguous
  * when substring is set). b is compared as folded with b_caseless. */
-static bool cps_contain(const uint32_t *a, size_t an, const uint32_t *b, size_t bn,
-                        bool b_caseless, bool substring)
+static bool cps_contain(const uint32_t *a, size_t an, const uint32_t *b, size_t bn, bool b_caseless,
+                        bool substring)
 {
     if (substring) {
         for (size_t i = 0; i + bn <= an; i++) {
@@ -222,8 +220,8 @@ static bool term_implies(const query *qa, const term *a, const query *qb, const 
     case TERM_TEXT:
         if (!b->caseless && a->caseless)
             return false;
-        return cps_contain(a->u.text.cps, a->u.text.n, b->u.text.cps, b->u.text.n,
-                           b->caseless, true);
+        return cps_contain(a->u.text.cps, a->u.text.n, b->u.text.cps, b->u.text.n, b->caseless,
+                           true);
     case TERM_PREFIX:
         return a->u.prefix.n >= b->u.prefix.n
             && ascii_eq_n(a->u.prefix.s, b->u.prefix.s, b->u.prefix.n);

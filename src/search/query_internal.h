@@ -43,7 +43,7 @@ typedef enum term_type {
     TERM_REGEX,
     TERM_YEAR,
     TERM_KIND,
-    TERM_MARK,   /* is: the user's marks hold (marks & mask) == value */
+    TERM_MARK, /* is: the user's marks hold (marks & mask) == value */
 } term_type;
 
 typedef struct term {
@@ -85,9 +85,9 @@ typedef struct group {
 } group;
 
 struct query {
-    char *text;     /* the source, for messages */
-    char *strings;  /* unescaped words */
-    uint32_t *cps;  /* folded needles */
+    char *text;    /* the source, for messages */
+    char *strings; /* unescaped words */
+    uint32_t *cps; /* folded needles */
     size_t nstrings, ncps;
     pcre2_general_context *gctx; /* PCRE2 allocates through xalloc */
     pcre2_match_context *mctx;

@@ -50,18 +50,18 @@ static void regex_gave_up(const query *q, const term *t, int rc, query_error *er
     int n = query_quote_len(pat, t->u.re.len);
     err->pos = t->u.re.off - 1;
     const char *why = rc == PCRE2_ERROR_MATCHLIMIT ? "backtracking limit"
-                      : rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT
-                          ? "depth limit"
-                      : rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_NOMEMORY ? "memory limit"
-                                                                                 : NULL;
+                    : rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT
+                        ? "depth limit"
+                    : rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_NOMEMORY ? "memory limit"
+                                                                                : NULL;
     if (why) {
         snprintf(err->msg, sizeof err->msg, "regex gave up (%s) on \"%.*s\"", why, n, pat);
     } else {
         PCRE2_UCHAR msg[120];
         if (pcre2_get_error_message(rc, msg, sizeof msg) < 0)
             snprintf((char *)msg, sizeof msg, "error %d", rc);
-        snprintf(err->msg, sizeof err->msg, "regex failed (%s) on \"%.*s\"", (const char *)msg,
-                 n, pat);
+        snprintf(err->msg, sizeof err->msg, "regex failed (%s) on \"%.*s\"", (const char *)msg, n,
+                 pat);
     }
 }
 
@@ -83,7 +83,7 @@ static int regex_run(const query *q, const term *t, const char *s, size_t n, que
 typedef struct subject {
     const char *title;
     size_t tlen;
-    unsigned marks; /* MARK_* of the entry */
+    unsigned marks;   /* MARK_* of the entry */
     query_resume *rs; /* NULL, or where fuzzy terms go on from / end */
 } subject;
 
@@ -340,4 +340,3 @@ size_t query_title_positions(const query *q, const char *title, uint32_t *pos, s
     }
     return n;
 }
-

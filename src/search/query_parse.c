@@ -75,11 +75,11 @@ typedef struct parser {
     query_error *err;
 } parser;
 
-
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static bool fail(parser *p, size_t pos, const char *fmt, ...)
+static bool
+fail(parser *p, size_t pos, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -497,7 +497,10 @@ static bool kind_term(parser *p, term *t, size_t at, const char *v, size_t n)
 /* is:starred, is:read, is:unread: the user's marks (marks.h). */
 static bool mark_term(parser *p, term *t, size_t at, const char *v, size_t n)
 {
-    static const struct { const char *name; unsigned mask, value; } marks_named[] = {
+    static const struct {
+        const char *name;
+        unsigned mask, value;
+    } marks_named[] = {
         {"starred", MARK_STARRED, MARK_STARRED},
         {"read", MARK_READ, MARK_READ},
         {"unread", MARK_READ, 0},
@@ -539,8 +542,11 @@ static bool parse_field(parser *p, term *t, size_t at, size_t n)
         return false;
     const char *name = field_names[f];
     if (vn == 0) {
-        const char *what = f == FIELD_YEAR ? "YEAR" : f == FIELD_KIND ? "KIND"
-                           : f == FIELD_ARXIV ? "ID" : f == FIELD_IS ? "starred" : "TEXT";
+        const char *what = f == FIELD_YEAR  ? "YEAR"
+                         : f == FIELD_KIND  ? "KIND"
+                         : f == FIELD_ARXIV ? "ID"
+                         : f == FIELD_IS    ? "starred"
+                                            : "TEXT";
         return fail(p, vat, "empty value for %s: expected %s:%s", name, name, what);
     }
     switch (t->field) {
@@ -792,4 +798,3 @@ query *query_clone(const query *q)
 {
     return q ? query_compile(q->text, NULL) : NULL;
 }
-

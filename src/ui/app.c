@@ -145,7 +145,7 @@ static int body_mode(const app *a)
 static void free_windows(app *a)
 {
     WINDOW **ws[] = {&a->s.status, &a->s.sidebar, &a->s.table, &a->s.detail,
-                     &a->s.bottom, &a->s.full, &a->s.help};
+                     &a->s.bottom, &a->s.full,    &a->s.help};
     for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++) {
         if (*ws[i])
             delwin(*ws[i]);
@@ -388,8 +388,8 @@ static void refold(app *a, const catalog *old_cat)
 
 /* Shows ix instead of the index shown, which goes to release; the filter,
  * sort, section, folds and selected entry stay (browser_swap). */
-static void swap_index(app *a, paper_index *ix,
-                       void (*release)(void *ctx, paper_index *ix), void *release_ctx)
+static void swap_index(app *a, paper_index *ix, void (*release)(void *ctx, paper_index *ix),
+                       void *release_ctx)
 {
     if (a->marks) /* and pick up what other instances marked meanwhile */
         marks_reload(a->marks, NULL, 0);
@@ -448,8 +448,8 @@ static void poll_loading(app *a)
     char err[1024] = "";
     paper_index *ix = l->take(l->ctx, err, sizeof err);
     if (!ix && err[0]) { /* as a failed reload: the next change retries */
-        app_message(a, true, "loading failed, showing the first %u entries: %s",
-                    a->b.cat->nentries, err);
+        app_message(a, true, "loading failed, showing the first %u entries: %s", a->b.cat->nentries,
+                    err);
         a->s.dirty |= DIRTY_STATUS;
         return;
     }
@@ -480,8 +480,7 @@ static void check_key_settings(const config *cfg, diag *d)
         ui_role r;
         if (!theme_role_parse(cfg->colors[i].role, &r))
             diag_add(d, DIAG_ERROR, cfg->path, cfg->colors[i].line, 0,
-                     "unknown colour role '%s' (see COLOURS in paperdeck(1))",
-                     cfg->colors[i].role);
+                     "unknown colour role '%s' (see COLOURS in paperdeck(1))", cfg->colors[i].role);
     }
 }
 

@@ -33,9 +33,9 @@
 /* opener_url_allowed takes at most 4096 bytes; one byte more, so a longer
  * URL cut to fit here is still refused as too long, never opened cut. */
 #define UI_URL_MAX 4098
-#define UI_MAX_LINKS 9    /* the links 1-9 open */
-#define UI_MAX_MARKS 512  /* highlighted letters per title */
-#define UI_MODE_MAX 4     /* deeper than any stack the keys can build */
+#define UI_MAX_LINKS 9   /* the links 1-9 open */
+#define UI_MAX_MARKS 512 /* highlighted letters per title */
+#define UI_MODE_MAX 4    /* deeper than any stack the keys can build */
 
 /* The panes, in the order Tab visits them. */
 typedef enum ui_focus { FOCUS_SIDEBAR, FOCUS_TABLE, FOCUS_DETAIL, FOCUS_COUNT_ } ui_focus;
@@ -50,8 +50,8 @@ enum {
     DIRTY_BOTTOM = 1 << 4,
     DIRTY_OVERLAY = 1 << 5, /* a mode's window */
     DIRTY_ALL = (1 << 6) - 1,
-    REACT_PASS = 1 << 8,    /* not handled here: offer it to the next layer */
-    REACT_TYPED = 1 << 9,   /* the prompt's text changed */
+    REACT_PASS = 1 << 8,  /* not handled here: offer it to the next layer */
+    REACT_TYPED = 1 << 9, /* the prompt's text changed */
 };
 
 typedef struct ui_rect {
@@ -73,17 +73,17 @@ typedef enum side_pref { SIDE_AUTO, SIDE_SHOWN, SIDE_HIDDEN } side_pref;
 
 typedef struct table_cols {
     bool shown[FIELD_COL_COUNT];
-    int x[FIELD_COL_COUNT];       /* first column of the cell, relative to the window */
+    int x[FIELD_COL_COUNT]; /* first column of the cell, relative to the window */
     int w[FIELD_COL_COUNT];
     int natural[FIELD_COL_COUNT]; /* widest value in the catalog, capped */
 } table_cols;
 
 typedef struct sidebar {
-    bool *folded;      /* per section */
-    int32_t *rows;     /* visible rows: -1 for "All", else a section */
+    bool *folded;  /* per section */
+    int32_t *rows; /* visible rows: -1 for "All", else a section */
     uint32_t nrows;
-    list_cursor cur;   /* the row under the cursor, the first shown */
-    int natural;       /* width that shows every name and count */
+    list_cursor cur; /* the row under the cursor, the first shown */
+    int natural;     /* width that shows every name and count */
 } sidebar;
 
 /* A scrolled text (the detail, help and BibTeX views): its drawing counts
@@ -130,34 +130,34 @@ typedef struct mode_ops {
 } mode_ops;
 
 struct app {
-    browser b;           /* what is shown: filter, scope, sort, selection */
-    paper_index **ixp;   /* the caller's pointer: follows reloads */
-    marks_store *marks;  /* NULL: marking is off */
+    browser b;          /* what is shown: filter, scope, sort, selection */
+    paper_index **ixp;  /* the caller's pointer: follows reloads */
+    marks_store *marks; /* NULL: marking is off */
     ui_theme theme;
-    int tty_fd;          /* for OSC 52 */
+    int tty_fd; /* for OSC 52 */
 
-    struct {             /* the panes */
+    struct { /* the panes */
         ui_focus focus;
         side_pref side_pref;
         bool detail_pref; /* detail pane under the table when tall enough */
         sidebar side;
         table_cols cols;
         unsigned col_allowed; /* the settings' columns (1 << FIELD_COL_*) */
-        text_view detail; /* the selected entry, in the pane or full screen */
+        text_view detail;     /* the selected entry, in the pane or full screen */
     } p;
 
-    struct {             /* the modes, and the state each keeps */
+    struct { /* the modes, and the state each keeps */
         const mode_ops *stack[UI_MODE_MAX];
         int n;
-        prompt pr;       /* the filter prompt */
+        prompt pr; /* the filter prompt */
         char saved_query[PROMPT_MAX];
         bool prompt_error; /* pr's text does not compile: b.perr says why */
         text_view help;
-        char *bib_text;  /* the BibTeX view's entry */
+        char *bib_text; /* the BibTeX view's entry */
         text_view bib;
     } m;
 
-    struct {             /* the screen */
+    struct { /* the screen */
         WINDOW *status, *bottom, *full, *help;
         union {
             struct {
@@ -167,15 +167,15 @@ struct app {
         };
         ui_layout lay;
         unsigned dirty;
-        int cursor_x;    /* where the prompt's cursor goes, -1: hidden */
-        char msg[512];   /* until the next key */
+        int cursor_x;  /* where the prompt's cursor goes, -1: hidden */
+        char msg[512]; /* until the next key */
         bool msg_error;
     } s;
 
-    struct {             /* the loop: reloading, loading, quitting */
+    struct {                  /* the loop: reloading, loading, quitting */
         const ui_source *src; /* NULL: nothing to reload */
         struct watch *watch;
-        long long reload_due_ms; /* 0: no change pending */
+        long long reload_due_ms;   /* 0: no change pending */
         const ui_loading *loading; /* the rest of a long list, NULL when in */
         double load_fraction;
         bool quit;
@@ -212,8 +212,7 @@ bool app_sidebar_shown(const app *a);
 bool app_detail_pane_shown(const app *a);
 unsigned app_focus(app *a, ui_focus f);
 ui_style app_style(const app *a, ui_role r);
-void app_message(app *a, bool error, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void app_message(app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* app.c: the mode stack */
 unsigned app_push_mode(app *a, const mode_ops *m);
@@ -240,9 +239,9 @@ void links_copy(app *a);
 void layout_compute(app *a, int lines, int cols);
 
 /* table.c */
-void table_measure(app *a);          /* natural column widths, once */
-void table_fit(app *a);              /* columns for the current width */
-int table_rows(const app *a);        /* entry rows that fit */
+void table_measure(app *a);   /* natural column widths, once */
+void table_fit(app *a);       /* columns for the current width */
+int table_rows(const app *a); /* entry rows that fit */
 /* Moves the selection; the table and detail redraw when it moved. */
 unsigned table_move(app *a, cursor_motion m);
 
@@ -266,7 +265,7 @@ void bottom_draw(app *a);
 unsigned filter_open(app *a);
 
 /* marking.c: the keys that mark and cite the selected entry */
-unsigned marking_toggle(app *a, unsigned flag);   /* MARK_STARRED or MARK_READ */
+unsigned marking_toggle(app *a, unsigned flag); /* MARK_STARRED or MARK_READ */
 unsigned bibview_open(app *a);
 
 /* help.c */

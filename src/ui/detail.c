@@ -16,10 +16,10 @@
 typedef struct dctx {
     app *a;
     WINDOW *w;
-    int x, width;     /* text area */
-    int y0, rows;     /* window rows for lines scroll .. scroll+rows */
+    int x, width; /* text area */
+    int y0, rows; /* window rows for lines scroll .. scroll+rows */
     int scroll;
-    int line;         /* lines emitted so far */
+    int line; /* lines emitted so far */
     int label_w;
 } dctx;
 
@@ -211,9 +211,8 @@ static void emit_fields(dctx *d, const field *f, int n)
     bool two = d->label_w > 0 && d->width >= 72;
     for (int i = 0; i + 1 < n; i += 2) {
         const field *l = &f[i], *r = &f[i + 1];
-        bool side = two && present(l) && present(r)
-            && text_width(l->value) <= half - d->label_w - 2
-            && text_width(r->value) <= d->width - half - d->label_w;
+        bool side = two && present(l) && present(r) && text_width(l->value) <= half - d->label_w - 2
+                 && text_width(r->value) <= d->width - half - d->label_w;
         if (!side) {
             if (present(l))
                 emit_field(d, l->label, l->value, l->role);
@@ -257,7 +256,8 @@ static void emit_entry(dctx *d, const entry *e)
     }
     join(authors, sizeof authors, e->authors, e->nauthors);
     join(tags, sizeof tags, e->tags, e->ntags);
-    const field fields[] = { /* in pairs: left, right */
+    const field fields[] = {
+        /* in pairs: left, right */
         {"Venue", e->venue, ROLE_VENUE},
         {"Year", year, ROLE_YEAR},
         {"arXiv", e->arxiv, ROLE_ARXIV},
@@ -322,7 +322,7 @@ static void detail_draw(app *a, WINDOW *w, bool full)
     bool frame = full ? h >= 3 && width >= 8 : width >= 6;
     werase(w);
     ui_style border = app_style(a, a->p.focus == FOCUS_DETAIL || full ? ROLE_BORDER_FOCUS
-                                                                       : ROLE_BORDER);
+                                                                      : ROLE_BORDER);
     dctx d = {.a = a, .w = w, .x = frame ? 2 : 0, .width = width - (frame ? 4 : 0)};
     d.y0 = full && frame ? 1 : 0;
     d.rows = h - (frame ? (full ? 2 : 1) : 0);
@@ -378,10 +378,15 @@ static unsigned pane_action(app *a, ui_action act, int arg)
         return DIRTY_DETAIL;
     }
     switch (act) {
-    case ACT_LEFT: return app_focus(a, FOCUS_TABLE);
-    case ACT_RIGHT: return 0;
-    case ACT_ENTER: links_open(a, 1); return 0;
-    default: return REACT_PASS;
+    case ACT_LEFT:
+        return app_focus(a, FOCUS_TABLE);
+    case ACT_RIGHT:
+        return 0;
+    case ACT_ENTER:
+        links_open(a, 1);
+        return 0;
+    default:
+        return REACT_PASS;
     }
 }
 

@@ -10,7 +10,10 @@
 
 #include "paperdeck/utf8.h"
 
-#define K(key, name, action) {key, name, action, GROUP_OTHER, NULL, NULL}
+#define K(key, name, action)                       \
+    {                                              \
+        key, name, action, GROUP_OTHER, NULL, NULL \
+    }
 
 /* The built-in bindings, an action's bindings next to each other and in
  * the order the help lists them. The live table starts as a copy (with
@@ -132,8 +135,7 @@ static const char *const action_names[] = {
     [ACT_INTERRUPT] = "quit-now",
 };
 #define NACTION_NAMES (sizeof action_names / sizeof action_names[0])
-static const key_group action_groups[ACT_COUNT_] = {[ACT_NONE] = GROUP_OTHER,
-                                                     UI_ACTIONS(GROUP_)};
+static const key_group action_groups[ACT_COUNT_] = {[ACT_NONE] = GROUP_OTHER, UI_ACTIONS(GROUP_)};
 static const char *const action_helps[ACT_COUNT_] = {UI_ACTIONS(HELP_)};
 static const char *const action_hints[ACT_COUNT_] = {UI_ACTIONS(HINT_)};
 static const cursor_motion action_motions[ACT_COUNT_] = {UI_ACTIONS(MOTION_)};
@@ -210,14 +212,22 @@ static const struct {
     const char *name;
     int key;
 } named_keys[] = {
-    {"Up", UI_FN(KEY_UP)},         {"Down", UI_FN(KEY_DOWN)},
-    {"Left", UI_FN(KEY_LEFT)},     {"Right", UI_FN(KEY_RIGHT)},
-    {"PgUp", UI_FN(KEY_PPAGE)},    {"PageUp", UI_FN(KEY_PPAGE)},
-    {"PgDn", UI_FN(KEY_NPAGE)},    {"PageDown", UI_FN(KEY_NPAGE)},
-    {"Home", UI_FN(KEY_HOME)},     {"End", UI_FN(KEY_END)},
-    {"Tab", '\t'},                 {"Shift-Tab", UI_FN(KEY_BTAB)},
-    {"Space", ' '},                {"Esc", UI_ESC},
-    {"Backspace", UI_FN(KEY_BACKSPACE)}, {"Delete", UI_FN(KEY_DC)},
+    {"Up", UI_FN(KEY_UP)},
+    {"Down", UI_FN(KEY_DOWN)},
+    {"Left", UI_FN(KEY_LEFT)},
+    {"Right", UI_FN(KEY_RIGHT)},
+    {"PgUp", UI_FN(KEY_PPAGE)},
+    {"PageUp", UI_FN(KEY_PPAGE)},
+    {"PgDn", UI_FN(KEY_NPAGE)},
+    {"PageDown", UI_FN(KEY_NPAGE)},
+    {"Home", UI_FN(KEY_HOME)},
+    {"End", UI_FN(KEY_END)},
+    {"Tab", '\t'},
+    {"Shift-Tab", UI_FN(KEY_BTAB)},
+    {"Space", ' '},
+    {"Esc", UI_ESC},
+    {"Backspace", UI_FN(KEY_BACKSPACE)},
+    {"Delete", UI_FN(KEY_DC)},
     {"Insert", UI_FN(KEY_IC)},
 };
 
@@ -240,8 +250,8 @@ int keymap_parse_key(const char *name, int keys[3], char *canon, size_t size)
             return 1;
         }
     }
-    if ((name[0] == 'F' || name[0] == 'f') && len >= 2 && len <= 3 && isdigit((unsigned char)name[1])
-        && (len == 2 || isdigit((unsigned char)name[2]))) {
+    if ((name[0] == 'F' || name[0] == 'f') && len >= 2 && len <= 3
+        && isdigit((unsigned char)name[1]) && (len == 2 || isdigit((unsigned char)name[2]))) {
         int n = name[1] - '0';
         if (len == 3)
             n = n * 10 + (name[2] - '0');
@@ -320,15 +330,16 @@ bool keymap_bind(const char *key_name, const char *action_name, char *err, size_
     char canon[24];
     int nkeys = keymap_parse_key(key_name, keys, canon, sizeof canon);
     if (nkeys == 0) {
-        snprintf(err, errsize, "unknown key '%s' (a character, Ctrl-X, F1-F12, or Up, Down, "
-                               "Left, Right, PgUp, PgDn, Home, End, Tab, Shift-Tab, Enter, "
-                               "Space, Esc, Backspace, Delete, Insert)", key_name);
+        snprintf(err, errsize,
+                 "unknown key '%s' (a character, Ctrl-X, F1-F12, or Up, Down, "
+                 "Left, Right, PgUp, PgDn, Home, End, Tab, Shift-Tab, Enter, "
+                 "Space, Esc, Backspace, Delete, Insert)",
+                 key_name);
         return false;
     }
     ui_action act = ACT_NONE;
     if (action_name && !action_parse(action_name, &act)) {
-        snprintf(err, errsize, "unknown action '%s' (see ACTIONS in paperdeck(1))",
-                 action_name);
+        snprintf(err, errsize, "unknown action '%s' (see ACTIONS in paperdeck(1))", action_name);
         return false;
     }
     for (int k = 0; k < nkeys; k++)

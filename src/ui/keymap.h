@@ -12,18 +12,18 @@
  * KEY_FN, which keeps them apart from characters above U+00FF. */
 #define UI_KEY_FN (1 << 24)
 #define UI_FN(k) (UI_KEY_FN | (k))
-#define UI_CTRL(c) ((c) & 0x1f)
+#define UI_CTRL(c) ((c)&0x1f)
 #define UI_ESC 27
 
 typedef struct keybinding {
     int key;
-    const char *name;  /* as the help shows it: "j", "Ctrl-F", "PgDn" */
+    const char *name; /* as the help shows it: "j", "Ctrl-F", "PgDn" */
     ui_action action;
     /* From the action table, on the first binding of an action (NULL on
      * the others), so help and hints list each action once: */
     key_group group;
     const char *help;
-    const char *hint;  /* short label for the bottom line, NULL if not shown there */
+    const char *hint; /* short label for the bottom line, NULL if not shown there */
 } keybinding;
 
 /* The table, bindings of one action next to each other. */

@@ -8,9 +8,9 @@
  * drawn, so a 20x6 (or 1x1) terminal shows what fits. */
 #include "app.h"
 
-#define SIDEBAR_AUTO_COLS 70  /* below this the category pane hides itself */
+#define SIDEBAR_AUTO_COLS 70 /* below this the category pane hides itself */
 #define SIDEBAR_MIN 12
-#define DETAIL_MIN_LINES 30   /* a detail pane needs a tall terminal */
+#define DETAIL_MIN_LINES 30 /* a detail pane needs a tall terminal */
 #define TABLE_MIN_ROWS 8
 
 static ui_rect rect(int y, int x, int h, int w)
@@ -28,7 +28,7 @@ static int clamp(int v, int lo, int hi)
 static int sidebar_width(const app *a, int cols)
 {
     bool want = a->p.side_pref == SIDE_SHOWN
-        || (a->p.side_pref == SIDE_AUTO && cols >= SIDEBAR_AUTO_COLS);
+             || (a->p.side_pref == SIDE_AUTO && cols >= SIDEBAR_AUTO_COLS);
     if (!want || cols < 2 * SIDEBAR_MIN)
         return 0;
     int max = cols >= SIDEBAR_AUTO_COLS ? cols / 3 : cols / 2;

@@ -149,8 +149,7 @@ static void bibview_draw(app *a, WINDOW *w)
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
         int r = line - top;
         if (r >= 0 && r < rows)
-            text_draw(w, y0 + r, x, cols, p, n, app_style(a, ROLE_NORMAL), NULL, 0,
-                      TEXT_ELLIPSIS);
+            text_draw(w, y0 + r, x, cols, p, n, app_style(a, ROLE_NORMAL), NULL, 0, TEXT_ELLIPSIS);
         p += n + (nl ? 1 : 0);
     }
     if (!frame)

@@ -157,8 +157,8 @@ prompt_result prompt_key(prompt *p, int key)
     return insert_cp(p, (uint32_t)key) ? PROMPT_CHANGED : PROMPT_IGNORED;
 }
 
-void prompt_draw(prompt *p, WINDOW *w, int y, int x, int width, ui_style st,
-                 size_t err_from, size_t err_to, ui_style err_style, int *cursor_x)
+void prompt_draw(prompt *p, WINDOW *w, int y, int x, int width, ui_style st, size_t err_from,
+                 size_t err_to, ui_style err_style, int *cursor_x)
 {
     if (width <= 0) {
         *cursor_x = x;

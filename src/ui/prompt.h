@@ -13,14 +13,14 @@
 typedef struct prompt {
     char buf[PROMPT_MAX]; /* NUL-terminated UTF-8 */
     size_t len;
-    size_t cur;           /* byte offset of the cursor, on a character boundary */
-    int scroll;           /* display columns hidden on the left */
+    size_t cur; /* byte offset of the cursor, on a character boundary */
+    int scroll; /* display columns hidden on the left */
 } prompt;
 
 typedef enum prompt_result {
-    PROMPT_IGNORED,  /* not an editing key */
-    PROMPT_MOVED,    /* cursor moved, text unchanged */
-    PROMPT_CHANGED,  /* text changed */
+    PROMPT_IGNORED, /* not an editing key */
+    PROMPT_MOVED,   /* cursor moved, text unchanged */
+    PROMPT_CHANGED, /* text changed */
 } prompt_result;
 
 void prompt_set(prompt *p, const char *text);
@@ -29,7 +29,7 @@ prompt_result prompt_key(prompt *p, int key);
 /* Draws the text from column x within width columns, scrolled so the cursor
  * shows; the column of the cursor (relative to the window) goes to *cursor_x.
  * The byte range [err_from, err_to) is drawn in err_style (err_to 0: none). */
-void prompt_draw(prompt *p, WINDOW *w, int y, int x, int width, ui_style st,
-                 size_t err_from, size_t err_to, ui_style err_style, int *cursor_x);
+void prompt_draw(prompt *p, WINDOW *w, int y, int x, int width, ui_style st, size_t err_from,
+                 size_t err_to, ui_style err_style, int *cursor_x);
 
 #endif

@@ -207,11 +207,16 @@ static unsigned move_cursor(app *a, cursor_motion m)
 static unsigned sidebar_action(app *a, ui_action act, int arg)
 {
     switch (act) {
-    case ACT_TOGGLE: return toggle(a);
-    case ACT_LEFT: return go_left(a);
-    case ACT_RIGHT: return go_right(a);
-    case ACT_ENTER: return app_focus(a, FOCUS_TABLE);
-    default: break;
+    case ACT_TOGGLE:
+        return toggle(a);
+    case ACT_LEFT:
+        return go_left(a);
+    case ACT_RIGHT:
+        return go_right(a);
+    case ACT_ENTER:
+        return app_focus(a, FOCUS_TABLE);
+    default:
+        break;
     }
     cursor_motion m = action_motion(act);
     return m != CURSOR_STAY ? move_cursor(a, m) : REACT_PASS;

@@ -21,8 +21,9 @@
 static const int drop_order[] = {FIELD_COL_SECTION, FIELD_COL_ARXIV, FIELD_COL_VENUE,
                                  FIELD_COL_YEAR};
 static const ui_role col_role[FIELD_COL_COUNT] = {
-    [FIELD_COL_TITLE] = ROLE_NORMAL, [FIELD_COL_VENUE] = ROLE_VENUE, [FIELD_COL_YEAR] = ROLE_YEAR,
-    [FIELD_COL_ARXIV] = ROLE_ARXIV,  [FIELD_COL_SECTION] = ROLE_SECTION,
+    [FIELD_COL_TITLE] = ROLE_NORMAL,    [FIELD_COL_VENUE] = ROLE_VENUE,
+    [FIELD_COL_YEAR] = ROLE_YEAR,       [FIELD_COL_ARXIV] = ROLE_ARXIV,
+    [FIELD_COL_SECTION] = ROLE_SECTION,
 };
 
 static bool framed(const app *a)
@@ -138,7 +139,8 @@ static void draw_header(app *a, WINDOW *w, ui_style border)
         text_fill(w, 0, start, 1, border);
         x += text_put(w, 0, x, room, field_get((field_col)k)->label, st);
         if (is_sorted) {
-            const char *arrow = browser_sort_descending(&a->b) ? a->theme.glyph.down : a->theme.glyph.up;
+            const char *arrow = browser_sort_descending(&a->b) ? a->theme.glyph.down
+                                                               : a->theme.glyph.up;
             if (end - x >= 3)
                 x += text_put(w, 0, x, 1, " ", st);
             x += text_put(w, 0, x, end - x, arrow, st);
@@ -191,7 +193,8 @@ static void draw_scrollbar(app *a, WINDOW *w, int rows, ui_style border)
     }
     for (int r = 0; r < rows; r++) {
         bool thumb = r >= from && r < from + len;
-        text_box(w, 1 + r, x, thumb ? BOX_THUMB : BOX_V, thumb ? app_style(a, ROLE_SCROLL) : border);
+        text_box(w, 1 + r, x, thumb ? BOX_THUMB : BOX_V,
+                 thumb ? app_style(a, ROLE_SCROLL) : border);
     }
 }
 

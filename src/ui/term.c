@@ -31,7 +31,7 @@ static const int job_signals[] = {SIGTSTP, SIGCONT};
 #define NQUIT (sizeof quit_signals / sizeof quit_signals[0])
 #define NFATAL (sizeof fatal_signals / sizeof fatal_signals[0])
 #define NJOB (sizeof job_signals / sizeof job_signals[0])
-_Static_assert(NQUIT + NFATAL + NJOB <= sizeof ((term *)0)->saved / sizeof(struct sigaction),
+_Static_assert(NQUIT + NFATAL + NJOB <= sizeof((term *)0)->saved / sizeof(struct sigaction),
                "term.saved holds every handler replaced");
 
 static void on_quit(int sig)
@@ -96,13 +96,15 @@ bool term_usable(void)
 {
     if (!isatty(STDOUT_FILENO)) {
         fputs("paperdeck: the browser needs a terminal, and standard output is not one;\n"
-              "use 'paperdeck list' to print the entries\n", stderr);
+              "use 'paperdeck list' to print the entries\n",
+              stderr);
         return false;
     }
     const char *name = getenv("TERM");
     if (!name || !name[0] || strcmp(name, "dumb") == 0) {
-        fprintf(stderr, "paperdeck: the browser needs a terminal that can move the cursor "
-                        "(TERM is %s);\nuse 'paperdeck list' to print the entries\n",
+        fprintf(stderr,
+                "paperdeck: the browser needs a terminal that can move the cursor "
+                "(TERM is %s);\nuse 'paperdeck list' to print the entries\n",
                 name && name[0] ? "dumb" : "not set");
         return false;
     }

@@ -17,11 +17,11 @@
 #include <curses.h>
 
 typedef struct term {
-    FILE *in;                  /* where keys come from: stdin or /dev/tty */
+    FILE *in; /* where keys come from: stdin or /dev/tty */
     SCREEN *screen;
     struct sigaction saved[11]; /* handlers to put back */
     char *old_locale;
-    bool unicode;              /* the locale can show UTF-8 */
+    bool unicode; /* the locale can show UTF-8 */
 } term;
 
 /* Checks that there is a terminal to draw on; if not, says why on stderr

@@ -31,8 +31,7 @@ static void put_ascii(WINDOW *w, int y, int x, char ch, ui_style st)
  * taking cols columns. Where the C library would measure the character
  * differently than utf8_cp_width (or cannot show it), '?' stands in, so
  * curses' idea of the row always matches ours. */
-static void put_cell(WINDOW *w, int y, int x, const uint32_t *cps, int ncps, int cols,
-                     ui_style st)
+static void put_cell(WINDOW *w, int y, int x, const uint32_t *cps, int ncps, int cols, ui_style st)
 {
     uint32_t base = cps[0];
     if (base < 0x80 && ncps == 1) {
@@ -58,8 +57,7 @@ static void put_cell(WINDOW *w, int y, int x, const uint32_t *cps, int ncps, int
 /* Decodes the cell at s[*i..n): its base and following zero-width marks.
  * Returns how many code points it holds (0 at the end); *cols gets its width
  * and *ncp the code points consumed (marks past the limit are dropped). */
-static int next_cell(const char *s, size_t n, size_t *i, uint32_t *cps, int *cols,
-                     uint32_t *ncp)
+static int next_cell(const char *s, size_t n, size_t *i, uint32_t *cps, int *cols, uint32_t *ncp)
 {
     int k = 0;
     *cols = 0;
@@ -92,8 +90,8 @@ static bool marked(const text_marks *m, size_t *cursor, uint32_t idx)
     return *cursor < m->n && m->pos[*cursor] == idx;
 }
 
-int text_draw(WINDOW *w, int y, int x, int width, const char *s, size_t n,
-              ui_style st, const text_marks *marks, uint32_t base, unsigned flags)
+int text_draw(WINDOW *w, int y, int x, int width, const char *s, size_t n, ui_style st,
+              const text_marks *marks, uint32_t base, unsigned flags)
 {
     if (!w || width <= 0 || y < 0 || x < 0)
         return 0;
@@ -155,17 +153,28 @@ int text_width(const char *s)
 static const cchar_t *box_wacs(box_part part)
 {
     switch (part) {
-    case BOX_H: return WACS_HLINE;
-    case BOX_V: return WACS_VLINE;
-    case BOX_TL: return WACS_ULCORNER;
-    case BOX_TR: return WACS_URCORNER;
-    case BOX_BL: return WACS_LLCORNER;
-    case BOX_BR: return WACS_LRCORNER;
-    case BOX_TDOWN: return WACS_TTEE;
-    case BOX_TUP: return WACS_BTEE;
-    case BOX_TRIGHT: return WACS_LTEE;
-    case BOX_TLEFT: return WACS_RTEE;
-    case BOX_THUMB: return WACS_CKBOARD;
+    case BOX_H:
+        return WACS_HLINE;
+    case BOX_V:
+        return WACS_VLINE;
+    case BOX_TL:
+        return WACS_ULCORNER;
+    case BOX_TR:
+        return WACS_URCORNER;
+    case BOX_BL:
+        return WACS_LLCORNER;
+    case BOX_BR:
+        return WACS_LRCORNER;
+    case BOX_TDOWN:
+        return WACS_TTEE;
+    case BOX_TUP:
+        return WACS_BTEE;
+    case BOX_TRIGHT:
+        return WACS_LTEE;
+    case BOX_TLEFT:
+        return WACS_RTEE;
+    case BOX_THUMB:
+        return WACS_CKBOARD;
     }
     return WACS_HLINE;
 }

@@ -38,8 +38,8 @@ bool text_unicode(void);
 /* Draws s[0..n) on row y from column x within width columns. marks may be
  * NULL; base is the code-point index of s[0] for the marks. Returns the
  * columns drawn (including padding). Negative or zero widths draw nothing. */
-int text_draw(WINDOW *w, int y, int x, int width, const char *s, size_t n,
-              ui_style st, const text_marks *marks, uint32_t base, unsigned flags);
+int text_draw(WINDOW *w, int y, int x, int width, const char *s, size_t n, ui_style st,
+              const text_marks *marks, uint32_t base, unsigned flags);
 /* text_draw of a NUL-terminated string with TEXT_ELLIPSIS. */
 int text_put(WINDOW *w, int y, int x, int width, const char *s, ui_style st);
 /* Blanks width columns from (y, x). */
@@ -48,7 +48,12 @@ void text_fill(WINDOW *w, int y, int x, int width, ui_style st);
 int text_width(const char *s);
 
 typedef enum box_part {
-    BOX_H, BOX_V, BOX_TL, BOX_TR, BOX_BL, BOX_BR,
+    BOX_H,
+    BOX_V,
+    BOX_TL,
+    BOX_TR,
+    BOX_BL,
+    BOX_BR,
     BOX_TDOWN,  /* top junction: a line goes down from it */
     BOX_TUP,    /* bottom junction */
     BOX_TRIGHT, /* left-side junction */

@@ -53,12 +53,24 @@ static const role_spec specs[ROLE_COUNT_] = {
 };
 
 static const ui_glyphs unicode_glyphs = {
-    .ellipsis = "\u2026", .up = "\u25b2", .down = "\u25bc", .marker = "\u25b6",
-    .folded = "\u25b8", .unfolded = "\u25be", .dot = "\u00b7", .arrow = "\u203a",
+    .ellipsis = "\u2026",
+    .up = "\u25b2",
+    .down = "\u25bc",
+    .marker = "\u25b6",
+    .folded = "\u25b8",
+    .unfolded = "\u25be",
+    .dot = "\u00b7",
+    .arrow = "\u203a",
 };
 static const ui_glyphs ascii_glyphs = {
-    .ellipsis = "~", .up = "^", .down = "v", .marker = ">",
-    .folded = "+", .unfolded = "-", .dot = "|", .arrow = ">",
+    .ellipsis = "~",
+    .up = "^",
+    .down = "v",
+    .marker = ">",
+    .folded = "+",
+    .unfolded = "-",
+    .dot = "|",
+    .arrow = ">",
 };
 
 void theme_init(ui_theme *t, bool want_color, bool unicode)

@@ -10,8 +10,8 @@
 
 typedef enum ui_role {
     ROLE_NORMAL,
-    ROLE_DIM,          /* secondary text */
-    ROLE_STATUS,       /* the top status line */
+    ROLE_DIM,    /* secondary text */
+    ROLE_STATUS, /* the top status line */
     ROLE_STATUS_TITLE,
     ROLE_STATUS_QUERY,
     ROLE_BORDER,
@@ -27,16 +27,16 @@ typedef enum ui_role {
     ROLE_YEAR,
     ROLE_ARXIV,
     ROLE_SECTION,
-    ROLE_COUNT,        /* section counts */
+    ROLE_COUNT, /* section counts */
     ROLE_COUNT_ZERO,
-    ROLE_LABEL,        /* field names in the detail view */
-    ROLE_TITLE,        /* the entry title in the detail view */
+    ROLE_LABEL, /* field names in the detail view */
+    ROLE_TITLE, /* the entry title in the detail view */
     ROLE_LINK,
-    ROLE_KEY,          /* keys in hints and help */
+    ROLE_KEY, /* keys in hints and help */
     ROLE_ERROR,
     ROLE_MESSAGE,
     ROLE_PROMPT,
-    ROLE_SCROLL,       /* scroll bar thumb and position */
+    ROLE_SCROLL, /* scroll bar thumb and position */
     ROLE_COUNT_
 } ui_role;
 

@@ -29,16 +29,15 @@ static uint32_t mark_col(const loader *L, yaml_mark_t m)
     return m.column >= UINT32_MAX ? UINT32_MAX : (uint32_t)m.column + 1;
 }
 
-static void ld_vmsg(loader *L, diag_level level, uint32_t line, uint32_t col,
-                    const char *fmt, va_list ap)
+static void ld_vmsg(loader *L, diag_level level, uint32_t line, uint32_t col, const char *fmt,
+                    va_list ap)
 {
     char text[1024];
     vsnprintf(text, sizeof text, fmt, ap);
     diag_add(L->d, level, L->name, line, col, "%s", text);
 }
 
-__attribute__((format(printf, 3, 4)))
-void ld_error(loader *L, yaml_mark_t at, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) void ld_error(loader *L, yaml_mark_t at, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -46,8 +45,8 @@ void ld_error(loader *L, yaml_mark_t at, const char *fmt, ...)
     va_end(ap);
 }
 
-__attribute__((format(printf, 3, 4)))
-void ld_warning(loader *L, yaml_mark_t at, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) void ld_warning(loader *L, yaml_mark_t at, const char *fmt,
+                                                      ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -117,7 +116,8 @@ static void ld_push(loader *L, bool flow)
 {
     if (++L->nesting <= OPEN_MAX) {
         L->open[L->nesting - 1] = (open_node){.column = (uint32_t)L->ev.start_mark.column,
-                                              .type = (uint8_t)L->ev.type, .flow = flow};
+                                              .type = (uint8_t)L->ev.type,
+                                              .flow = flow};
     }
 }
 
@@ -368,8 +368,8 @@ int ld_key(loader *L, const keyset *ks, map_state *m)
         const char *hint = memchr(s, '\0', n) ? NULL : keys_suggest(ks, s, n);
         quote(q, sizeof q, s, n);
         if (hint)
-            ld_error(L, ev->start_mark, "unknown key \"%s\" %s; did you mean \"%s\"?", q,
-                     ks->place, hint);
+            ld_error(L, ev->start_mark, "unknown key \"%s\" %s; did you mean \"%s\"?", q, ks->place,
+                     hint);
         else
             ld_error(L, ev->start_mark, "unknown key \"%s\" %s", q, ks->place);
     } else if (m->seen[k]) {
@@ -391,8 +391,8 @@ int ld_key(loader *L, const keyset *ks, map_state *m)
 /* Makes the current node a string: when it is a scalar, points *s and *n at
  * its text (n == 0 for null and "") and returns true; the caller copies what
  * it needs and calls ld_next. Otherwise reports, skips and returns false. */
-bool ld_scalar(loader *L, const char *expected, const char *where, const char *key,
-                      const char **s, size_t *n)
+bool ld_scalar(loader *L, const char *expected, const char *where, const char *key, const char **s,
+               size_t *n)
 {
     const yaml_event_t *ev = &L->ev;
     if (ev->type != YAML_SCALAR_EVENT || scalar_has_nul(ev)) {
@@ -445,7 +445,6 @@ const char *ld_required(loader *L, const char *key, yaml_mark_t *at, size_t *len
     return copy;
 }
 
-
 /* Only blanks and comments (after an optional BOM): as empty as 0 bytes,
  * though libyaml would reject a line holding just a tab. */
 bool blank_text(const char *s, size_t n)
@@ -489,8 +488,7 @@ size_t yaml_continuations(const char *s, size_t n)
     return count;
 }
 
-bool yaml_validate(const char *buf, size_t from, size_t to, bool release, size_t *bad,
-                   size_t *cont)
+bool yaml_validate(const char *buf, size_t from, size_t to, bool release, size_t *bad, size_t *cont)
 {
     if (!release) {
         bool ok = utf8_validate(buf + from, to - from, bad);
@@ -504,8 +502,7 @@ bool yaml_validate(const char *buf, size_t from, size_t to, bool release, size_t
     for (size_t off = from; off < to;) {
         size_t end = to - off > RELEASE_STEP ? off + RELEASE_STEP : to;
         /* End the piece on the first byte of a character. */
-        for (int back = 0; back < 3 && end < to && ((unsigned char)buf[end] & 0xC0) == 0x80;
-             back++)
+        for (int back = 0; back < 3 && end < to && ((unsigned char)buf[end] & 0xC0) == 0x80; back++)
             end--;
         if (!utf8_validate(buf + off, end - off, bad)) {
             *bad += off;

@@ -19,10 +19,10 @@
 enum {
     FORMAT_VERSION = 1,
     MAX_SECTION_DEPTH = 64,
-    MAX_NESTING = 256,  /* sequences and mappings, in any place */
-    QUOTE_BYTES = 60,   /* longest piece of a value repeated in a message */
+    MAX_NESTING = 256, /* sequences and mappings, in any place */
+    QUOTE_BYTES = 60,  /* longest piece of a value repeated in a message */
     KEYS_MAX = 16,
-    OPEN_MAX = 24,      /* collections tracked around the split point */
+    OPEN_MAX = 24, /* collections tracked around the split point */
 };
 
 /* A mapped file's pages are handed back RELEASE_STEP at a time, keeping
@@ -36,7 +36,10 @@ typedef struct keydef {
     size_t len;
 } keydef;
 
-#define KEY(s) {s, sizeof s - 1}
+#define KEY(s)          \
+    {                   \
+        s, sizeof s - 1 \
+    }
 
 typedef struct keyset {
     const char *place; /* "in an entry": where these keys are valid */
@@ -62,11 +65,11 @@ typedef enum dup_kind { DUP_ARXIV, DUP_TITLE } dup_kind;
 
 typedef struct dup_slot {
     uint32_t hash;
-    uint32_t rec;    /* record + 1; 0 when empty */
+    uint32_t rec; /* record + 1; 0 when empty */
 } dup_slot;
 
 typedef struct dup_rec {
-    const char *s;   /* arena string of the first occurrence */
+    const char *s; /* arena string of the first occurrence */
     uint32_t len, line;
 } dup_rec;
 
@@ -101,41 +104,41 @@ typedef struct tail_job tail_job;
 typedef struct loader {
     catalog *c;
     diag *d;
-    const char *name;        /* file name for messages */
-    const char *buf;         /* the whole input, to locate reader errors */
+    const char *name; /* file name for messages */
+    const char *buf;  /* the whole input, to locate reader errors */
     size_t len;
-    bool release;            /* buf maps a file: hand back the pages parsed */
-    size_t released;         /* buf[0..released) is handed back */
+    bool release;    /* buf maps a file: hand back the pages parsed */
+    size_t released; /* buf[0..released) is handed back */
     uint16_t file;
     bool as_group;
     yaml_parser_t parser;
-    yaml_event_t ev;         /* the current event: the next one to consume */
-    bool have;               /* ev holds an event that must be deleted */
-    bool stop;               /* no more events: syntax error, unknown version, too deep,
-                              * or a limit reached (cut) */
-    bool cut;                /* stopped by a limit of lim: not an error */
+    yaml_event_t ev;             /* the current event: the next one to consume */
+    bool have;                   /* ev holds an event that must be deleted */
+    bool stop;                   /* no more events: syntax error, unknown version, too deep,
+                                  * or a limit reached (cut) */
+    bool cut;                    /* stopped by a limit of lim: not an error */
     const yaml_load_limits *lim; /* NULL: none */
-    size_t counted;          /* buf[0..counted) is added to lim->progress */
-    uint32_t nesting;        /* sequences and mappings open around ev */
-    int32_t group;           /* the as_group section, -1 until opened */
+    size_t counted;              /* buf[0..counted) is added to lim->progress */
+    uint32_t nesting;            /* sequences and mappings open around ev */
+    int32_t group;               /* the as_group section, -1 until opened */
     uint32_t top_line;
-    const char *title;       /* arena copies; NULL when absent */
+    const char *title; /* arena copies; NULL when absent */
     const char *description;
     dup_table dups;
-    const char **items;      /* authors or tags being read, reused */
+    const char **items; /* authors or tags being read, reused */
     size_t items_cap;
-    entry_link *links;       /* links being read, reused */
+    entry_link *links; /* links being read, reused */
     size_t links_cap;
     open_node open[OPEN_MAX]; /* open[i]: the collection at nesting i + 1 */
     /* Splitting (see "two parts" below). The first part: */
-    tail_job *job;           /* parses the rest of the file; NULL once reached */
-    bool merged;             /* the rest of the file came from job */
+    tail_job *job; /* parses the rest of the file; NULL once reached */
+    bool merged;   /* the rest of the file came from job */
     /* The second part: */
-    tail_job *tail;          /* this loader parses the rest of the file */
-    size_t tail_key;         /* mark index of the split entry in this parser's input */
-    bool at_tail;            /* past the synthetic header */
-    bool doubt;              /* the rest does not continue the header's context */
-    uint32_t tail_section;   /* the section open at the split, + 1 */
+    tail_job *tail;        /* this loader parses the rest of the file */
+    size_t tail_key;       /* mark index of the split entry in this parser's input */
+    bool at_tail;          /* past the synthetic header */
+    bool doubt;            /* the rest does not continue the header's context */
+    uint32_t tail_section; /* the section open at the split, + 1 */
 } loader;
 
 /* --- yaml_events.c: the reader */
@@ -152,10 +155,10 @@ enum { QUOTE_SIZE = QUOTE_BYTES * 3 + 8 }; /* room for quote() */
 /* A mark's line, 1-based. */
 uint32_t mark_line(yaml_mark_t m);
 /* A located error or warning at mark at. */
-__attribute__((format(printf, 3, 4)))
-void ld_error(loader *L, yaml_mark_t at, const char *fmt, ...);
-__attribute__((format(printf, 3, 4)))
-void ld_warning(loader *L, yaml_mark_t at, const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) void ld_error(loader *L, yaml_mark_t at, const char *fmt,
+                                                    ...);
+__attribute__((format(printf, 3, 4))) void ld_warning(loader *L, yaml_mark_t at, const char *fmt,
+                                                      ...);
 /* Text from the file, fit for a message (see yaml_events.c); returns out. */
 const char *quote(char *out, size_t size, const char *s, size_t n);
 /* Adds what the parser has passed (up to byte at) to lim->progress. */
@@ -186,8 +189,8 @@ int ld_key(loader *L, const keyset *ks, map_state *m);
 /* Makes the current node a string: when it is a scalar, points *s and *n at
  * its text (n == 0 for null and "") and returns true; the caller copies what
  * it needs and calls ld_next. Otherwise reports, skips and returns false. */
-bool ld_scalar(loader *L, const char *expected, const char *where, const char *key,
-               const char **s, size_t *n);
+bool ld_scalar(loader *L, const char *expected, const char *where, const char *key, const char **s,
+               size_t *n);
 /* An optional string field: an arena copy (interned if asked), NULL when
  * null, empty or of the wrong type (reported). Consumes the node. */
 const char *ld_string(loader *L, const char *key, bool intern);
@@ -232,19 +235,19 @@ struct tail_job {
     const char *name;
     const char *buf;
     size_t len;
-    size_t from;             /* the second thread validates buf[from..len) */
+    size_t from; /* the second thread validates buf[from..len) */
     bool release;
     atomic_bool cancel;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    bool checked;            /* under mu: set with valid, bad and the split below */
-    bool done;               /* under mu: tail_run is over, the fields below are set */
+    bool checked; /* under mu: set with valid, bad and the split below */
+    bool done;    /* under mu: tail_run is over, the fields below are set */
     bool valid;
     size_t bad;
-    size_t split;            /* the line the second part starts at, 0 if none */
-    size_t key;              /* its entry's first key */
-    size_t key_index;        /* the second thread sets it to the continuation bytes in
-                                buf[from..key), the first then to the key's mark index */
+    size_t split;     /* the line the second part starts at, 0 if none */
+    size_t key;       /* its entry's first key */
+    size_t key_index; /* the second thread sets it to the continuation bytes in
+                         buf[from..key), the first then to the key's mark index */
     char *header;
     size_t header_len;
     size_t header_pos, pos, released; /* reading header, then buf[split..len) */
@@ -252,10 +255,10 @@ struct tail_job {
     bool ok;
     catalog *c;
     diag d;
-    uint32_t nesting;        /* the context at the split entry */
+    uint32_t nesting; /* the context at the split entry */
     open_node open[OPEN_MAX];
-    size_t line;             /* the split entry's line in the second part */
-    uint32_t chain;          /* sections open there */
+    size_t line;    /* the split entry's line in the second part */
+    uint32_t chain; /* sections open there */
     tail_dup *dups;
     size_t ndups, dups_cap;
 };

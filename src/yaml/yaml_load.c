@@ -39,7 +39,10 @@
 
 enum { TOP_VERSION, TOP_TITLE, TOP_DESCRIPTION, TOP_SECTIONS, TOP_N };
 static const keydef top_names[TOP_N] = {
-    KEY("paperdeck"), KEY("title"), KEY("description"), KEY("sections"),
+    KEY("paperdeck"),
+    KEY("title"),
+    KEY("description"),
+    KEY("sections"),
 };
 static const keyset top_keys = {"at the top level", top_names, TOP_N};
 
@@ -48,12 +51,23 @@ static const keydef section_names[SEC_N] = {KEY("name"), KEY("sections"), KEY("e
 static const keyset section_keys = {"in a section", section_names, SEC_N};
 
 enum {
-    ENT_TITLE, ENT_KIND, ENT_VENUE, ENT_YEAR, ENT_ARXIV, ENT_URL, ENT_LINKS,
-    ENT_AUTHORS, ENT_ORG, ENT_TAGS, ENT_NOTES, ENT_DATE, ENT_N
+    ENT_TITLE,
+    ENT_KIND,
+    ENT_VENUE,
+    ENT_YEAR,
+    ENT_ARXIV,
+    ENT_URL,
+    ENT_LINKS,
+    ENT_AUTHORS,
+    ENT_ORG,
+    ENT_TAGS,
+    ENT_NOTES,
+    ENT_DATE,
+    ENT_N
 };
 static const keydef entry_names[ENT_N] = {
-    KEY("title"), KEY("kind"), KEY("venue"), KEY("year"), KEY("arxiv"), KEY("url"),
-    KEY("links"), KEY("authors"), KEY("org"), KEY("tags"), KEY("notes"), KEY("date"),
+    KEY("title"), KEY("kind"),    KEY("venue"), KEY("year"), KEY("arxiv"), KEY("url"),
+    KEY("links"), KEY("authors"), KEY("org"),   KEY("tags"), KEY("notes"), KEY("date"),
 };
 static const keyset entry_keys = {"in an entry", entry_names, ENT_N};
 
@@ -405,24 +419,45 @@ static void ld_entry(loader *L)
     int k;
     while ((k = ld_key(L, &entry_keys, &m)) != KEY_END) {
         switch (k) {
-        case ENT_TITLE: title = ld_required(L, "title", &title_at, &title_len); break;
-        case ENT_KIND: ld_kind(L, e); break;
-        case ENT_VENUE: e->venue = ld_string(L, "venue", true); break;
-        case ENT_YEAR: ld_year(L, e); break;
-        case ENT_ARXIV:
-            e->arxiv = ld_checked(L, "arxiv", arxiv_ok, "arXiv id",
-                                  "YYMM.NNNNN or archive/YYMMNNN", &arxiv_at);
+        case ENT_TITLE:
+            title = ld_required(L, "title", &title_at, &title_len);
             break;
-        case ENT_URL: e->url = ld_string(L, "url", false); break;
-        case ENT_LINKS: ld_links(L, e); break;
-        case ENT_AUTHORS: ld_names(L, "authors", true, &e->authors, &e->nauthors); break;
-        case ENT_ORG: e->org = ld_string(L, "org", true); break;
-        case ENT_TAGS: ld_names(L, "tags", true, &e->tags, &e->ntags); break;
-        case ENT_NOTES: e->notes = ld_string(L, "notes", false); break;
+        case ENT_KIND:
+            ld_kind(L, e);
+            break;
+        case ENT_VENUE:
+            e->venue = ld_string(L, "venue", true);
+            break;
+        case ENT_YEAR:
+            ld_year(L, e);
+            break;
+        case ENT_ARXIV:
+            e->arxiv = ld_checked(L, "arxiv", arxiv_ok, "arXiv id", "YYMM.NNNNN or archive/YYMMNNN",
+                                  &arxiv_at);
+            break;
+        case ENT_URL:
+            e->url = ld_string(L, "url", false);
+            break;
+        case ENT_LINKS:
+            ld_links(L, e);
+            break;
+        case ENT_AUTHORS:
+            ld_names(L, "authors", true, &e->authors, &e->nauthors);
+            break;
+        case ENT_ORG:
+            e->org = ld_string(L, "org", true);
+            break;
+        case ENT_TAGS:
+            ld_names(L, "tags", true, &e->tags, &e->ntags);
+            break;
+        case ENT_NOTES:
+            e->notes = ld_string(L, "notes", false);
+            break;
         case ENT_DATE:
             e->date = ld_checked(L, "date", date_valid, "date", "YYYY, YYYY-MM or YYYY-MM-DD", &at);
             break;
-        default: break;
+        default:
+            break;
         }
     }
     if (title)
@@ -596,7 +631,6 @@ void ld_stream(loader *L)
         ld_error(L, L->ev.start_mark, "expected one YAML document, found a second one");
 }
 
-
 /* One load of a buffer: what the first thread does with it. */
 typedef struct head_job {
     catalog *c;
@@ -630,9 +664,18 @@ static void head_parse(void *job)
     } else if (blank_text(h->buf, h->len)) {
         diag_add(h->d, DIAG_ERROR, h->name, 0, 0, EMPTY_FILE);
     } else {
-        loader L = {.c = h->c, .d = h->d, .name = h->name, .buf = h->buf, .len = h->len,
-                    .release = h->release, .file = h->file, .as_group = h->as_group,
-                    .group = -1, .top_line = 1, .job = j && j->split ? j : NULL, .lim = h->lim};
+        loader L = {.c = h->c,
+                    .d = h->d,
+                    .name = h->name,
+                    .buf = h->buf,
+                    .len = h->len,
+                    .release = h->release,
+                    .file = h->file,
+                    .as_group = h->as_group,
+                    .group = -1,
+                    .top_line = 1,
+                    .job = j && j->split ? j : NULL,
+                    .lim = h->lim};
         if (!yaml_parser_initialize(&L.parser)) {
             diag_add(h->d, DIAG_ERROR, h->name, 0, 0, "out of memory while parsing");
         } else {
@@ -649,18 +692,16 @@ static void head_parse(void *job)
         tail_cancel(j); /* whatever the second part still does is not needed */
 }
 
-static int load_buffer(catalog *c, const char *name, const char *buf, size_t len,
-                       bool as_group, bool release, const yaml_load_limits *lim,
-                       bool *complete, diag *d)
+static int load_buffer(catalog *c, const char *name, const char *buf, size_t len, bool as_group,
+                       bool release, const yaml_load_limits *lim, bool *complete, diag *d)
 {
     size_t errors = d->errors;
     *complete = true;
-    head_job h = {c, name, buf, len, catalog_add_file(c, name), as_group, release, lim,
-                  complete, d, NULL};
+    head_job h = {c,   name,     buf, len, catalog_add_file(c, name), as_group, release,
+                  lim, complete, d,   NULL};
     /* a head load is no split: the rest of the file is not read */
     tail_job tail;
-    if (!(lim && lim->max_entries) && !as_group
-        && tail_prepare(&tail, name, buf, len, release)) {
+    if (!(lim && lim->max_entries) && !as_group && tail_prepare(&tail, name, buf, len, release)) {
         h.tail = &tail;
         par_run(head_parse, &h, tail_run, &tail);
         tail_end(&tail);
@@ -670,8 +711,8 @@ static int load_buffer(catalog *c, const char *name, const char *buf, size_t len
     return d->errors > errors ? -1 : 0;
 }
 
-int yaml_load_buffer(catalog *c, const char *name, const char *buf, size_t len,
-                     bool as_group, diag *d)
+int yaml_load_buffer(catalog *c, const char *name, const char *buf, size_t len, bool as_group,
+                     diag *d)
 {
     bool complete;
     return load_buffer(c, name, buf, len, as_group, false, NULL, &complete, d);
@@ -683,8 +724,8 @@ int yaml_load_file(catalog *c, const char *path, bool as_group, diag *d)
     return yaml_load_file_limited(c, path, as_group, NULL, &complete, d);
 }
 
-int yaml_load_file_limited(catalog *c, const char *path, bool as_group,
-                           const yaml_load_limits *lim, bool *complete, diag *d)
+int yaml_load_file_limited(catalog *c, const char *path, bool as_group, const yaml_load_limits *lim,
+                           bool *complete, diag *d)
 {
     *complete = true;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -737,4 +778,3 @@ int yaml_load_file_limited(catalog *c, const char *path, bool as_group,
     free(buf);
     return rc;
 }
-

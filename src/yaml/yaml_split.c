@@ -142,8 +142,7 @@ static bool plan_split(tail_job *j)
             size_t key = at + (size_t)in + 2;
             while (key < e && j->buf[key] == ' ')
                 key++;
-            if (key < e && j->buf[key] != '#' && j->buf[key] != '\r'
-                && build_header(j, at, in)) {
+            if (key < e && j->buf[key] != '#' && j->buf[key] != '\r' && build_header(j, at, in)) {
                 j->split = at;
                 j->key = key;
                 j->key_index = yaml_continuations(j->buf + j->from, key - j->from);
@@ -218,15 +217,23 @@ void tail_note_dups(loader *L, size_t title_len, yaml_mark_t title_at, yaml_mark
         j->dups_cap = j->dups_cap ? j->dups_cap * 2 : 256;
         j->dups = xrealloc(j->dups, j->dups_cap * sizeof *j->dups);
     }
-    j->dups[j->ndups++] = (tail_dup){.entry = L->c->nentries - 1, .title_len = (uint32_t)title_len,
-                                     .title_at = title_at, .arxiv_at = arxiv_at};
+    j->dups[j->ndups++] = (tail_dup){.entry = L->c->nentries - 1,
+                                     .title_len = (uint32_t)title_len,
+                                     .title_at = title_at,
+                                     .arxiv_at = arxiv_at};
 }
 
 static void tail_parse(tail_job *j)
 {
     j->c = catalog_new();
-    loader L = {.c = j->c, .d = &j->d, .name = j->name, .buf = j->header,
-                .len = j->header_len, .group = -1, .top_line = 1, .tail = j,
+    loader L = {.c = j->c,
+                .d = &j->d,
+                .name = j->name,
+                .buf = j->header,
+                .len = j->header_len,
+                .group = -1,
+                .top_line = 1,
+                .tail = j,
                 .tail_key = j->header_len + (j->key - j->split)};
     L.file = catalog_add_file(j->c, j->name);
     if (!yaml_parser_initialize(&L.parser))
@@ -371,8 +378,8 @@ void tail_reached(loader *L)
     j->c = NULL;
     for (size_t i = 0; i < j->ndups; i++) {
         const tail_dup *t = &j->dups[i];
-        ld_dups(L, &L->c->entries[first + t->entry], t->title_len,
-                mark_shift(t->title_at, shift), mark_shift(t->arxiv_at, shift));
+        ld_dups(L, &L->c->entries[first + t->entry], t->title_len, mark_shift(t->title_at, shift),
+                mark_shift(t->arxiv_at, shift));
     }
     atomic_fetch_add(&splits_done, 1);
     L->merged = L->stop = true;

@@ -21,38 +21,36 @@ static int check_passed, check_failed;
         }                                                                      \
     } while (0)
 
-#define CHECK_INT(a, b)                                                        \
-    do {                                                                       \
-        long long check_a_ = (long long)(a), check_b_ = (long long)(b);        \
-        if (check_a_ == check_b_) {                                            \
-            check_passed++;                                                    \
-        } else {                                                               \
-            check_failed++;                                                    \
-            fprintf(stderr, "%s:%d: FAILED: %s == %s (%lld != %lld)\n",        \
-                    __FILE__, __LINE__, #a, #b, check_a_, check_b_);           \
-        }                                                                      \
+#define CHECK_INT(a, b)                                                                         \
+    do {                                                                                        \
+        long long check_a_ = (long long)(a), check_b_ = (long long)(b);                         \
+        if (check_a_ == check_b_) {                                                             \
+            check_passed++;                                                                     \
+        } else {                                                                                \
+            check_failed++;                                                                     \
+            fprintf(stderr, "%s:%d: FAILED: %s == %s (%lld != %lld)\n", __FILE__, __LINE__, #a, \
+                    #b, check_a_, check_b_);                                                    \
+        }                                                                                       \
     } while (0)
 
-#define CHECK_STR(a, b)                                                        \
-    do {                                                                       \
-        const char *check_a_ = (a), *check_b_ = (b);                           \
-        if (check_a_ && check_b_ && strcmp(check_a_, check_b_) == 0) {         \
-            check_passed++;                                                    \
-        } else {                                                               \
-            check_failed++;                                                    \
-            fprintf(stderr, "%s:%d: FAILED: %s == %s (\"%s\" != \"%s\")\n",    \
-                    __FILE__, __LINE__, #a, #b,                                \
-                    check_a_ ? check_a_ : "(null)",                            \
-                    check_b_ ? check_b_ : "(null)");                           \
-        }                                                                      \
+#define CHECK_STR(a, b)                                                                         \
+    do {                                                                                        \
+        const char *check_a_ = (a), *check_b_ = (b);                                            \
+        if (check_a_ && check_b_ && strcmp(check_a_, check_b_) == 0) {                          \
+            check_passed++;                                                                     \
+        } else {                                                                                \
+            check_failed++;                                                                     \
+            fprintf(stderr, "%s:%d: FAILED: %s == %s (\"%s\" != \"%s\")\n", __FILE__, __LINE__, \
+                    #a, #b, check_a_ ? check_a_ : "(null)", check_b_ ? check_b_ : "(null)");    \
+        }                                                                                       \
     } while (0)
 
-#define RUN(test)                                                              \
-    do {                                                                       \
-        int check_before_ = check_failed;                                      \
-        test();                                                                \
-        if (check_failed != check_before_)                                     \
-            fprintf(stderr, "  in %s\n", #test);                               \
+#define RUN(test)                                \
+    do {                                         \
+        int check_before_ = check_failed;        \
+        test();                                  \
+        if (check_failed != check_before_)       \
+            fprintf(stderr, "  in %s\n", #test); \
     } while (0)
 
 /* A scratch directory for a test's files: tmpl ends in XXXXXX (mkdtemp). */

@@ -19,25 +19,25 @@ static void test_valid_new_style(void)
     CHECK(arxiv_valid("2106.09685v2"));
     CHECK(arxiv_valid("2106.09685v12"));
     CHECK(arxiv_valid("1912.11637"));
-    CHECK(arxiv_valid("1501.00001"));   /* 2015: first month of 5 digits */
-    CHECK(arxiv_valid("1412.6980"));    /* Adam: 2014, 4 digits */
+    CHECK(arxiv_valid("1501.00001")); /* 2015: first month of 5 digits */
+    CHECK(arxiv_valid("1412.6980"));  /* Adam: 2014, 4 digits */
     CHECK(arxiv_valid("1412.6980v9"));
-    CHECK(arxiv_valid("0704.0001"));    /* the very first new-style id */
+    CHECK(arxiv_valid("0704.0001")); /* the very first new-style id */
     CHECK(arxiv_valid("0812.4567"));
-    CHECK(arxiv_valid("9912.12345"));   /* 2099 */
+    CHECK(arxiv_valid("9912.12345")); /* 2099 */
     CHECK(arxiv_valid("1706.03762"));
 }
 
 static void test_invalid_new_style(void)
 {
-    CHECK(!arxiv_valid("2100.09685"));  /* month 00 */
-    CHECK(!arxiv_valid("2113.09685"));  /* month 13 */
-    CHECK(!arxiv_valid("0703.0001"));   /* before April 2007 */
+    CHECK(!arxiv_valid("2100.09685")); /* month 00 */
+    CHECK(!arxiv_valid("2113.09685")); /* month 13 */
+    CHECK(!arxiv_valid("0703.0001"));  /* before April 2007 */
     CHECK(!arxiv_valid("0612.0001"));
     CHECK(!arxiv_valid("0001.0001"));
-    CHECK(!arxiv_valid("2106.0968"));   /* 4 digits after 2014 */
+    CHECK(!arxiv_valid("2106.0968")); /* 4 digits after 2014 */
     CHECK(!arxiv_valid("1501.0001"));
-    CHECK(!arxiv_valid("1412.69801"));  /* 5 digits before 2015 */
+    CHECK(!arxiv_valid("1412.69801")); /* 5 digits before 2015 */
     CHECK(!arxiv_valid("0704.00001"));
     CHECK(!arxiv_valid("2106.096851")); /* 6 digits */
     CHECK(!arxiv_valid("2106.096"));
@@ -46,8 +46,8 @@ static void test_invalid_new_style(void)
     CHECK(!arxiv_valid("21060.9685"));
     CHECK(!arxiv_valid("210.609685"));
     CHECK(!arxiv_valid("2106-09685"));
-    CHECK(!arxiv_valid("2106.09685v"));   /* "v" without digits */
-    CHECK(!arxiv_valid("2106.09685v0"));  /* versions start at 1 */
+    CHECK(!arxiv_valid("2106.09685v"));  /* "v" without digits */
+    CHECK(!arxiv_valid("2106.09685v0")); /* versions start at 1 */
     CHECK(!arxiv_valid("2106.09685v01"));
     CHECK(!arxiv_valid("2106.09685v1234")); /* too long a version */
     CHECK(!arxiv_valid("2106.09685V2"));
@@ -59,7 +59,8 @@ static void test_invalid_new_style(void)
     CHECK(!arxiv_valid(""));
     CHECK(!arxiv_valid(NULL));
     CHECK(!arxiv_valid("hello"));
-    CHECK(!arxiv_valid("2106.09685" "0000000000000000000000000000000000000000000000"));
+    CHECK(!arxiv_valid("2106.09685"
+                       "0000000000000000000000000000000000000000000000"));
 }
 
 static void test_valid_old_style(void)
@@ -81,18 +82,18 @@ static void test_valid_old_style(void)
 
 static void test_invalid_old_style(void)
 {
-    CHECK(!arxiv_valid("foo/0112017"));      /* unknown archive */
+    CHECK(!arxiv_valid("foo/0112017")); /* unknown archive */
     CHECK(!arxiv_valid("hep/9901001"));
-    CHECK(!arxiv_valid("CS/0112017"));       /* archives are lower case */
-    CHECK(!arxiv_valid("cs/0100017"));       /* month 00 */
-    CHECK(!arxiv_valid("cs/0113017"));       /* month 13 */
-    CHECK(!arxiv_valid("cs/1001001"));       /* 2010 is after the old scheme */
-    CHECK(!arxiv_valid("cs/9001001"));       /* 1990 is before it */
-    CHECK(!arxiv_valid("cs/011201"));        /* 6 digits */
-    CHECK(!arxiv_valid("cs/01120171"));      /* 8 digits */
+    CHECK(!arxiv_valid("CS/0112017"));  /* archives are lower case */
+    CHECK(!arxiv_valid("cs/0100017"));  /* month 00 */
+    CHECK(!arxiv_valid("cs/0113017"));  /* month 13 */
+    CHECK(!arxiv_valid("cs/1001001"));  /* 2010 is after the old scheme */
+    CHECK(!arxiv_valid("cs/9001001"));  /* 1990 is before it */
+    CHECK(!arxiv_valid("cs/011201"));   /* 6 digits */
+    CHECK(!arxiv_valid("cs/01120171")); /* 8 digits */
     CHECK(!arxiv_valid("cs0112017"));
     CHECK(!arxiv_valid("cs/"));
-    CHECK(!arxiv_valid("math./0601001"));    /* empty subject */
+    CHECK(!arxiv_valid("math./0601001")); /* empty subject */
     CHECK(!arxiv_valid("math.A/0601001"));
     CHECK(!arxiv_valid("math.-AG/0601001"));
     CHECK(!arxiv_valid("math.AG-/0601001"));
@@ -166,22 +167,22 @@ static void test_parse_rejects(void)
     CHECK_STR(parse(""), "");
     CHECK_STR(parse("no id here"), "");
     CHECK_STR(parse("ICLR 2022"), "");
-    CHECK_STR(parse("2100.09685"), "");          /* month 00 */
-    CHECK_STR(parse("2113.09685"), "");          /* month 13 */
-    CHECK_STR(parse("2106.0968"), "");           /* too few digits */
-    CHECK_STR(parse("2106.096851"), "");         /* too many: a longer number */
+    CHECK_STR(parse("2100.09685"), "");  /* month 00 */
+    CHECK_STR(parse("2113.09685"), "");  /* month 13 */
+    CHECK_STR(parse("2106.0968"), "");   /* too few digits */
+    CHECK_STR(parse("2106.096851"), ""); /* too many: a longer number */
     CHECK_STR(parse("1412.69801"), "");
-    CHECK_STR(parse("12106.09685"), "");         /* digit before */
-    CHECK_STR(parse("x2106.09685"), "");         /* letter before */
-    CHECK_STR(parse("1.2106.09685"), "");        /* dot-digit before */
-    CHECK_STR(parse("2106.09685.1"), "");        /* dot-digit after */
-    CHECK_STR(parse("2106.09685abc"), "");       /* letter after */
-    CHECK_STR(parse("2106.09685v"), "");         /* "v" without digits */
+    CHECK_STR(parse("12106.09685"), "");   /* digit before */
+    CHECK_STR(parse("x2106.09685"), "");   /* letter before */
+    CHECK_STR(parse("1.2106.09685"), "");  /* dot-digit before */
+    CHECK_STR(parse("2106.09685.1"), "");  /* dot-digit after */
+    CHECK_STR(parse("2106.09685abc"), ""); /* letter after */
+    CHECK_STR(parse("2106.09685v"), "");   /* "v" without digits */
     CHECK_STR(parse("https://arxiv.org/abs/2106.09685v"), "");
     CHECK_STR(parse("2106.09685v0"), "");
     CHECK_STR(parse("arXiv:2113.09685"), "");
-    CHECK_STR(parse("foo/0112017"), "");         /* unknown archive */
-    CHECK_STR(parse("xcs/0112017"), "");         /* archive inside a word */
+    CHECK_STR(parse("foo/0112017"), ""); /* unknown archive */
+    CHECK_STR(parse("xcs/0112017"), ""); /* archive inside a word */
     CHECK_STR(parse("q-cs/0112017"), "");
     CHECK_STR(parse("cs/01120171"), "");
     CHECK_STR(parse("cs/0113017"), "");
@@ -289,7 +290,7 @@ static void test_year_in_text(void)
     CHECK_INT(year_in_text("(2020)"), 2020);
     CHECK_INT(year_in_text("12022"), 0);
     CHECK_INT(year_in_text("20223"), 0);
-    CHECK_INT(year_in_text("2106.09685"), 0);   /* a number with a fraction */
+    CHECK_INT(year_in_text("2106.09685"), 0); /* a number with a fraction */
     CHECK_INT(year_in_text("v1.2020"), 0);
     CHECK_INT(year_in_text("2020.5"), 0);
     CHECK_INT(year_in_text("20.50"), 0);
@@ -298,19 +299,21 @@ static void test_year_in_text(void)
     CHECK_INT(year_in_text("ACL 2022."), 2022);
     CHECK_INT(year_in_text("NeurIPS'23"), 2023);
     CHECK_INT(year_in_text("ICML '19"), 2019);
-    CHECK_INT(year_in_text("NeurIPS\xe2\x80\x99" "23"), 2023); /* U+2019 */
+    CHECK_INT(year_in_text("NeurIPS\xe2\x80\x99"
+                           "23"),
+              2023); /* U+2019 */
     CHECK_INT(year_in_text("ICCV '99"), 1999);
     CHECK_INT(year_in_text("'69"), 2069);
     CHECK_INT(year_in_text("'70"), 1970);
     CHECK_INT(year_in_text("SIGIR '2021"), 2021);
     CHECK_INT(year_in_text("'230"), 0);
     CHECK_INT(year_in_text("'2"), 0);
-    CHECK_INT(year_in_text("5'11"), 0);         /* feet and inches */
+    CHECK_INT(year_in_text("5'11"), 0); /* feet and inches */
     CHECK_INT(year_in_text("'.5"), 0);
     CHECK_INT(year_in_text("it's 7"), 0);
     CHECK_INT(year_in_text("WACV 2021 (oral) 2020"), 2021);
     CHECK_INT(year_in_text("arXiv 2305.13048, 2023"), 2023);
-    CHECK_INT(year_in_text("\xe2\x80"), 0);     /* truncated UTF-8 */
+    CHECK_INT(year_in_text("\xe2\x80"), 0); /* truncated UTF-8 */
     CHECK_INT(year_in_text("'"), 0);
     CHECK_INT(year_in_text(""), 0);
     CHECK_INT(year_in_text(NULL), 0);

@@ -46,24 +46,23 @@ static void test_keys(void)
     catalog_open_section(cat, "S", 1);
     add("LoRA: Low-Rank Adaptation of Large Language Models", "ICLR 2022", "2106.09685", 2022,
         KIND_PAPER, "Edward J. Hu");
-    add("LoRA: Low-Rank Adaptation of Large Language Models", NULL, NULL, 2022, KIND_PAPER,
-        NULL);
+    add("LoRA: Low-Rank Adaptation of Large Language Models", NULL, NULL, 2022, KIND_PAPER, NULL);
     add("The Illustrated Transformer", NULL, NULL, 0, KIND_BLOG, NULL);
     add("On the Nyström Method", NULL, NULL, 2005, KIND_PAPER, "Drineas, Petros");
     add("Über Alles", NULL, NULL, 1999, KIND_PAPER, "Jörg Müller Jr.");
     add("线性Attention的探索：Attention必须有个Softmax吗？", NULL, NULL, 0, KIND_BLOG, "苏剑林");
     add("为节约而生", NULL, NULL, 2023, KIND_BLOG, NULL);
-    add("A Very Very Long Titlewordthatgoesonandonandonforever Here", NULL, NULL, 2020,
-        KIND_PAPER, "Supercalifragilisticexpialidocious-Smith");
+    add("A Very Very Long Titlewordthatgoesonandonandonforever Here", NULL, NULL, 2020, KIND_PAPER,
+        "Supercalifragilisticexpialidocious-Smith");
     catalog_close_section(cat);
     catalog_finish(cat);
     const entry *e = cat->entries;
     CHECK_STR(key_of(&e[0]), "hu2022lora");
-    CHECK_STR(key_of(&e[1]), "lora2022low");      /* no author: two title words */
+    CHECK_STR(key_of(&e[1]), "lora2022low");            /* no author: two title words */
     CHECK_STR(key_of(&e[2]), "illustratedtransformer"); /* no year */
     CHECK_STR(key_of(&e[3]), "drineas2005nystrom");     /* "Surname, Given"; accents folded */
-    CHECK_STR(key_of(&e[4]), "muller1999uber"); /* the last word but a suffix */
-    CHECK_STR(key_of(&e[5]), "attentionsoftmax"); /* non-Latin name: title words */
+    CHECK_STR(key_of(&e[4]), "muller1999uber");         /* the last word but a suffix */
+    CHECK_STR(key_of(&e[5]), "attentionsoftmax");       /* non-Latin name: title words */
     CHECK_STR(key_of(&e[6]), "entry2023");
     CHECK_STR(key_of(&e[7]), "supercalifragilistic2020very"); /* words capped at 20 */
 
@@ -103,7 +102,7 @@ static void test_escape(void)
               "\\textbraceleft{}x\\textbraceright{} \\textasciitilde{} \\textasciicircum{} "
               "\\textbackslash{}");
     CHECK_STR(esc("Café Ωmega 线性", false), "Café Ωmega 线性"); /* UTF-8 kept */
-    CHECK_STR(esc("tab\there\x1b[0m", false), "tab here [0m"); /* controls: blanks */
+    CHECK_STR(esc("tab\there\x1b[0m", false), "tab here [0m");   /* controls: blanks */
     /* case protection: inner capitals, letters with digits; not Title Case */
     CHECK_STR(esc("LoRA: Low-Rank Adaptation of GPT-3 and Llama2", true),
               "{LoRA}: Low-Rank Adaptation of {GPT}-3 and {Llama2}");
@@ -329,8 +328,8 @@ static bool check_bib(bibcheck *b, const char *text)
 static char *run_list(const char *args)
 {
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "XDG_STATE_HOME=/nonexistent '%s' list -f bibtex %s",
-             PAPERDECK_BIN, args);
+    snprintf(cmd, sizeof cmd, "XDG_STATE_HOME=/nonexistent '%s' list -f bibtex %s", PAPERDECK_BIN,
+             args);
     FILE *f = popen(cmd, "r");
     if (!f)
         return NULL;
@@ -400,7 +399,8 @@ static void test_cli_output(void)
         CHECK(strstr(out, "  author = {Núñez, José and {Barnes and Noble}},\n") != NULL);
         CHECK(strstr(out, "  title = {50\\% of {\\$GPU\\_time} \\& \\#1 \\textbraceleft{}braces"
                           "\\textbraceright{} \\textasciitilde{}tilde\\textasciicircum{} "
-                          "back\\textbackslash{}slash},\n") != NULL);
+                          "back\\textbackslash{}slash},\n")
+              != NULL);
         CHECK(strstr(out, "  url = {https://example.com/a%20b%7Bc%7D%5Cd},\n") != NULL);
         CHECK(strstr(out, "  eprint = {2106.09685},\n") != NULL); /* no version */
         free(out);

@@ -30,15 +30,18 @@ static void write_list(const char *path, int n)
           "  - name: Top\n    sections:\n      - name: Inner\n        entries:\n",
           f);
     for (int i = 0; i < n; i++) {
-        fprintf(f, "          - title: \"Paper %d \\u00e9t\\u00e9 attention\"\n", i % 50 == 7 ? 6 : i);
+        fprintf(f, "          - title: \"Paper %d \\u00e9t\\u00e9 attention\"\n",
+                i % 50 == 7 ? 6 : i);
         fprintf(f, "            venue: %s\n", i % 3 ? "ICLR 2021" : "NeurIPS 2020");
         if (i % 2)
             fprintf(f, "            arxiv: \"2106.%05d\"\n", i);
         fprintf(f, "            authors: [A. Author%d, B. Second]\n", i % 7);
         fprintf(f, "            tags: [lora, t%d]\n", i % 5);
         if (i % 4 == 0)
-            fprintf(f, "            links:\n              - label: code\n"
-                       "                url: https://example.org/%d\n              - url: https://x.y/%d\n",
+            fprintf(f,
+                    "            links:\n              - label: code\n"
+                    "                url: https://example.org/%d\n              - url: "
+                    "https://x.y/%d\n",
                     i, i);
         if (i % 5 == 0)
             fprintf(f, "            notes: \"note %d\"\n            org: Org%d\n", i, i % 3);
@@ -85,10 +88,9 @@ static void check_equal(const catalog *a, const catalog *b)
         bad += entry_differences(&a->entries[i], &b->entries[i]);
     for (uint32_t s = 0; s < a->nsections && s < b->nsections; s++) {
         const section *x = &a->sections[s], *y = &b->sections[s];
-        bad += !same_str(x->name, y->name) || !same_str(x->path, y->path)
-            || x->parent != y->parent || x->depth != y->depth || x->end != y->end
-            || x->entry_begin != y->entry_begin || x->entry_end != y->entry_end
-            || x->line != y->line;
+        bad += !same_str(x->name, y->name) || !same_str(x->path, y->path) || x->parent != y->parent
+            || x->depth != y->depth || x->end != y->end || x->entry_begin != y->entry_begin
+            || x->entry_end != y->entry_end || x->line != y->line;
     }
     for (uint32_t i = 0; i < a->nfiles && i < b->nfiles; i++)
         bad += !same_str(a->files[i], b->files[i]);
@@ -178,8 +180,8 @@ static void check_summaries(const paper_index *orig_ix, const catalog *back,
     for (int k = 0; k < INDEX_SUMMARY_PARTS; k++) {
         CHECK(parts[k] != NULL);
         if (parts[k])
-            CHECK(memcmp(parts[k], index_summary_part(orig_ix, k),
-                         n * index_summary_item_size(k)) == 0);
+            CHECK(memcmp(parts[k], index_summary_part(orig_ix, k), n * index_summary_item_size(k))
+                  == 0);
     }
     if (!parts[0])
         return;

@@ -56,8 +56,7 @@ static void test_vectors(void)
 
 static int b64_value(char c)
 {
-    static const char digits[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     const char *p = c ? strchr(digits, c) : NULL;
     return p ? (int)(p - digits) : -1;
 }
@@ -75,16 +74,16 @@ static void test_round_trip(void)
         size_t n = clipboard_osc52(text, buf, sizeof buf);
         text[len] = saved;
         size_t head = strlen(OSC);
-        bool ok = n == head + (len + 2) / 3 * 4 + 1 && memcmp(buf, OSC, head) == 0 &&
-                  buf[n - 1] == '\x07' && buf[n] == '\0';
+        bool ok = n == head + (len + 2) / 3 * 4 + 1 && memcmp(buf, OSC, head) == 0
+               && buf[n - 1] == '\x07' && buf[n] == '\0';
         size_t o = 0;
         for (size_t i = head; ok && i + 4 <= n - 1; i += 4) {
             int v[4];
             for (int k = 0; k < 4; k++)
                 v[k] = buf[i + k] == '=' ? 0 : b64_value(buf[i + k]);
             ok = v[0] >= 0 && v[1] >= 0 && v[2] >= 0 && v[3] >= 0;
-            unsigned long w = (unsigned long)v[0] << 18 | (unsigned long)v[1] << 12 |
-                              (unsigned long)v[2] << 6 | (unsigned long)v[3];
+            unsigned long w = (unsigned long)v[0] << 18 | (unsigned long)v[1] << 12
+                            | (unsigned long)v[2] << 6 | (unsigned long)v[3];
             char bytes[3] = {(char)(w >> 16), (char)(w >> 8 & 0xFF), (char)(w & 0xFF)};
             int keep = buf[i + 2] == '=' ? 1 : buf[i + 3] == '=' ? 2 : 3;
             for (int k = 0; k < keep && o < sizeof out; k++)
@@ -102,8 +101,15 @@ static void test_refusals(void)
 {
     char buf[256];
     static const char *const bad[] = {
-        "line\nbreak", "tab\there", "\x1b]52;c;x\x07", "bell\x07", "del\x7f",
-        ("csi\xc2\x9b" "31m"), "nel\xc2\x85", "\r",
+        "line\nbreak",
+        "tab\there",
+        "\x1b]52;c;x\x07",
+        "bell\x07",
+        "del\x7f",
+        ("csi\xc2\x9b"
+         "31m"),
+        "nel\xc2\x85",
+        "\r",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         buf[0] = 'X';
@@ -118,7 +124,10 @@ static void test_refusals(void)
         CHECK_INT(clipboard_osc52_lines(bad[i], buf, sizeof buf), 0);
     CHECK_INT(clipboard_osc52_lines("a\r\nb", buf, sizeof buf), 0);
     /* U+00A0 (C2 A0) is not a control character. */
-    CHECK(clipboard_osc52("a\xc2\xa0" "b", buf, sizeof buf) > 0);
+    CHECK(clipboard_osc52("a\xc2\xa0"
+                          "b",
+                          buf, sizeof buf)
+          > 0);
 
     /* The buffer must hold the sequence and its NUL. */
     size_t need = strlen(OSC "Zm9vYmFy" BEL);

@@ -47,8 +47,8 @@ static void test_good_file(void)
     CHECK(cfg.sort_set);
     CHECK_INT(cfg.sort, SORT_YEAR);
     CHECK(cfg.descending);
-    CHECK_INT(cfg.columns, (1u << FIELD_COL_TITLE) | (1u << FIELD_COL_VENUE)
-                               | (1u << FIELD_COL_YEAR));
+    CHECK_INT(cfg.columns,
+              (1u << FIELD_COL_TITLE) | (1u << FIELD_COL_VENUE) | (1u << FIELD_COL_YEAR));
     CHECK(cfg.theme_set);
     CHECK_INT(cfg.theme, CONFIG_THEME_MONO);
     CHECK_INT(cfg.nlists, 3);
@@ -149,8 +149,9 @@ static void test_errors(void)
     expect_error("bind x =\n", 1, "expected one action name");
     expect_error("bind x = open pdf\n", 1, "expected one action name");
     expect_error("unbind q now\n", 1, "unexpected 'now'");
-    expect_error("bind xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx = open\n", 1,
-                 "key name too long");
+    expect_error(
+        "bind xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx = open\n", 1,
+        "key name too long");
     expect_error("title = \xff\xfe\n", 1, "invalid UTF-8");
     expect_error("sort = year\n\nfoo = bar\n", 3, "unknown setting 'foo'");
 

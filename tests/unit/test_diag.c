@@ -8,7 +8,8 @@ static void test_format(void)
 {
     diag d;
     diag_init(&d);
-    diag_add(&d, DIAG_ERROR, "list.yaml", 12, 5, "expected a string for \"%s\", found a mapping", "venue");
+    diag_add(&d, DIAG_ERROR, "list.yaml", 12, 5, "expected a string for \"%s\", found a mapping",
+             "venue");
     diag_add(&d, DIAG_WARNING, "list.yaml", 3, 0, "duplicate");
     diag_add(&d, DIAG_ERROR, "x.yaml", 0, 0, "empty file");
     diag_add(&d, DIAG_ERROR, NULL, 0, 0, "no file");

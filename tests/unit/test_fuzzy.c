@@ -146,9 +146,10 @@ static void test_score_consecutive_and_length(void)
 {
     CHECK(score("lin", "Linformer") > score("lin", "Lxxixxnxx"));
     CHECK(score("former", "Linformer") > score("former", "Fast Orthogonal Random Memory"));
-    CHECK(score("lora", "LoRA") > score("lora", "LoRA: Low-Rank Adaptation of Large Language Models"));
-    CHECK(score("lora", "LoRA: Low-Rank") >
-          score("lora", "LoRA: Low-Rank Adaptation of Large Language Models"));
+    CHECK(score("lora", "LoRA")
+          > score("lora", "LoRA: Low-Rank Adaptation of Large Language Models"));
+    CHECK(score("lora", "LoRA: Low-Rank")
+          > score("lora", "LoRA: Low-Rank Adaptation of Large Language Models"));
     CHECK(score("attention", "Attention") > score("attention", "Attention Is All You Need"));
     CHECK(score("a", "ab") > score("a", "abc"));
     CHECK(score("c", "abc") > score("c", "abbc"));
@@ -177,8 +178,8 @@ static void test_score_ranking(void)
     fuzzy_score s[5];
     for (int i = 0; i < 5; i++)
         s[i] = fuzzy_match(&nd, titles[i], strlen(titles[i]))
-                   ? fuzzy_score_text(&nd, titles[i], strlen(titles[i]), NULL)
-                   : FUZZY_SCORE_MIN;
+                 ? fuzzy_score_text(&nd, titles[i], strlen(titles[i]), NULL)
+                 : FUZZY_SCORE_MIN;
     CHECK(s[0] > s[1]);
     CHECK(s[1] > FUZZY_SCORE_MIN);
     /* No "att" after an l-i-n and a space in the others. */
@@ -221,19 +222,22 @@ static void test_positions(void)
     const char *t = "Transformers are RNNs: Fast Autoregressive Transformers with Linear Attention";
     unsigned at = (unsigned)(strstr(t, "Linear") - t);
     char want[64];
-    snprintf(want, sizeof want, "%u,%u,%u,%u,%u,%u,%u", at, at + 1, at + 2, at + 6, at + 7,
-             at + 8, at + 9);
+    snprintf(want, sizeof want, "%u,%u,%u,%u,%u,%u,%u", at, at + 1, at + 2, at + 6, at + 7, at + 8,
+             at + 9);
     CHECK_STR(positions("lin att", t, buf, sizeof buf), want);
 
     /* Code-point indices in CJK text. */
     CHECK_STR(positions("注意", "基于注意力机制的高效模型", buf, sizeof buf), "2,3");
     CHECK_STR(positions("线性", "线性Attention的探索：Attention必须有个Softmax吗？", buf,
-                        sizeof buf), "0,1");
+                        sizeof buf),
+              "0,1");
     /* The second "Attention" opens a word after '：'. */
     CHECK_STR(positions("attention", "线性Attention的探索：Attention必须有个Softmax吗？", buf,
-                        sizeof buf), "15,16,17,18,19,20,21,22,23");
+                        sizeof buf),
+              "15,16,17,18,19,20,21,22,23");
     CHECK_STR(positions("softmax", "线性Attention的探索：Attention必须有个Softmax吗？", buf,
-                        sizeof buf), "28,29,30,31,32,33,34");
+                        sizeof buf),
+              "28,29,30,31,32,33,34");
 
     /* Positions without asking for them do not change the score. */
     fuzzy_needle nd = needle_of("lin att");
@@ -307,7 +311,10 @@ static void test_long_inputs(void)
 static void test_invalid_utf8(void)
 {
     /* Each bad byte is one code point, as utf8_decode counts them. */
-    const char text[] = "\xff\xfe" "ab\xc3" "c\xe2\x82" "d\xf0\x9f\x98";
+    const char text[] = "\xff\xfe"
+                        "ab\xc3"
+                        "c\xe2\x82"
+                        "d\xf0\x9f\x98";
     size_t len = sizeof text - 1;
     fuzzy_needle nd = needle_of("abcd");
     CHECK(fuzzy_match(&nd, text, len));
@@ -330,15 +337,20 @@ static void test_invalid_utf8(void)
     CHECK(fuzzy_match(&nd, "a\0b", 3));
 }
 
-
 /* The bound a ranker prunes with is never below a real score. */
 static void test_score_bound(void)
 {
     static const char *const titles[] = {
-        "LoRA", "LoRA: Low-Rank Adaptation of Large Language Models",
-        "Linformer: Self-Attention with Linear Complexity", "lin", "l-i-n", "aLInear",
+        "LoRA",
+        "LoRA: Low-Rank Adaptation of Large Language Models",
+        "Linformer: Self-Attention with Linear Complexity",
+        "lin",
+        "l-i-n",
+        "aLInear",
         "Transformers are RNNs: Fast Autoregressive Transformers with Linear Attention",
-        "Nyströmformer: A Nyström-Based Algorithm", "x/lin/lin.lin", "LINLINLIN",
+        "Nyströmformer: A Nyström-Based Algorithm",
+        "x/lin/lin.lin",
+        "LINLINLIN",
     };
     static const char *const needles[] = {"l", "lin", "LIN", "lora", "att", "nystrom", "ln"};
     int checked = 0, violations = 0;
@@ -357,7 +369,8 @@ static void test_score_bound(void)
             checked++;
             if (tight > bound + 1e-9 || s > tight + 1e-9) {
                 violations++;
-                fprintf(stderr, "tight bound %g vs score %g for %s in %s\n", tight, s, needles[a], t);
+                fprintf(stderr, "tight bound %g vs score %g for %s in %s\n", tight, s, needles[a],
+                        t);
             }
             if (s > bound + 1e-9) {
                 violations++;
@@ -376,7 +389,8 @@ static void test_score_bound(void)
     fuzzy_bigrams run, scattered;
     fuzzy_bigrams_of("xx lin xx", 9, &run);
     fuzzy_bigrams_of("xl xi xn x", 10, &scattered);
-    CHECK(fuzzy_score_bound_text(&nd, &scattered, 10) < fuzzy_score_bound_text(&nd, &run, 10) - 0.2);
+    CHECK(fuzzy_score_bound_text(&nd, &scattered, 10)
+          < fuzzy_score_bound_text(&nd, &run, 10) - 0.2);
 
     /* Every pair of "lora" is there, but not "lora" in one run: some letter
      * starts a second run, and none of them starts a word. */
@@ -469,8 +483,7 @@ static void test_score_bound_random(void)
             violations++;
         /* The summary bound with the start pairs: sound, never looser. */
         uint64_t bmask = fuzzy_bonus_mask(text, m);
-        fuzzy_score with_pairs =
-            fuzzy_score_bound_pairs(&nd, bmask, fuzzy_start_pairs(text, m), m);
+        fuzzy_score with_pairs = fuzzy_score_bound_pairs(&nd, bmask, fuzzy_start_pairs(text, m), m);
         if (s > with_pairs + 1e-9 || with_pairs > fuzzy_score_bound_mask(&nd, bmask, m) + 1e-9)
             violations++;
         /* The one-pass bound is sound and never looser than the bigrams'. */
@@ -487,12 +500,17 @@ static void test_score_bound_random(void)
 static void test_score_bound_scan(void)
 {
     static const char *const titles[] = {
-        "Bézier Curves for LoRA", "xlox oraxx", "xloraxx xx", "FlashLoRA: Low-Rank",
-        "Nyströmformer: A Nyström-Based Algorithm", "线性Attention的探索：Attention必须有个Softmax吗？",
-        "lin lin lin", "aLInear LINear",
+        "Bézier Curves for LoRA",
+        "xlox oraxx",
+        "xloraxx xx",
+        "FlashLoRA: Low-Rank",
+        "Nyströmformer: A Nyström-Based Algorithm",
+        "线性Attention的探索：Attention必须有个Softmax吗？",
+        "lin lin lin",
+        "aLInear LINear",
     };
-    static const char *const needles[] = {"bez", "bé", "lora", "LoRA", "LOR", "nystrom", "ström",
-                                          "att", "lin", "LIN", "ra lo"};
+    static const char *const needles[] = {"bez",   "bé",  "lora", "LoRA", "LOR",  "nystrom",
+                                          "ström", "att", "lin",  "LIN",  "ra lo"};
     int checked = 0, violations = 0;
     for (size_t a = 0; a < sizeof needles / sizeof needles[0]; a++) {
         fuzzy_needle nd;
@@ -509,8 +527,8 @@ static void test_score_bound_scan(void)
             fuzzy_score scan = fuzzy_score_bound_scan(&nd, t, len, bg.bonus, cps);
             if (s > scan + 1e-9 || scan > fuzzy_score_bound_text(&nd, &bg, cps) + 1e-9) {
                 violations++;
-                fprintf(stderr, "scan bound %g, score %g, bigram bound %g for %s in %s\n", scan,
-                        s, fuzzy_score_bound_text(&nd, &bg, cps), needles[a], t);
+                fprintf(stderr, "scan bound %g, score %g, bigram bound %g for %s in %s\n", scan, s,
+                        fuzzy_score_bound_text(&nd, &bg, cps), needles[a], t);
             }
         }
     }

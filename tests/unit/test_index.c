@@ -263,14 +263,14 @@ static void test_counts(void)
     catalog_free(c);
 }
 
-
 /* A list big enough for two threads, titles from a small vocabulary. */
 static catalog *build_big(uint32_t n)
 {
     static const char *const words[] = {
-        "linear", "attention", "Transformer", "efficient", "sparse", "LoRA", "model",
-        "language", "large", "Nyström", "pruning", "quantization", "fast", "with", "of",
-        "RNN", "training", "inference", "low-rank", "adaptation", "memory", "long",
+        "linear",   "attention",  "Transformer", "efficient", "sparse",   "LoRA",
+        "model",    "language",   "large",       "Nyström",   "pruning",  "quantization",
+        "fast",     "with",       "of",          "RNN",       "training", "inference",
+        "low-rank", "adaptation", "memory",      "long",
     };
     enum { NWORDS = sizeof words / sizeof words[0] };
     catalog *c = catalog_new();
@@ -305,8 +305,19 @@ static void test_search_matches_full_sort(void)
     catalog *c = build_big(40000);
     paper_index *ix = index_build(c);
     static const char *const queries[] = {
-        "l", "li", "lin", "lin att", "linear attention", "nystrom", "LoRA", "e",
-        "/sparse|pruning/ fast", "'low-rank", "!linear att", "zzz", "lin | spa",
+        "l",
+        "li",
+        "lin",
+        "lin att",
+        "linear attention",
+        "nystrom",
+        "LoRA",
+        "e",
+        "/sparse|pruning/ fast",
+        "'low-rank",
+        "!linear att",
+        "zzz",
+        "lin | spa",
     };
     view full, fast, prev, again;
     view_init(&full);
@@ -339,8 +350,8 @@ static void test_search_matches_full_sort(void)
          * without skipping the groups the previous query implies. */
         if (last && query_narrows(last, q)) {
             for (int from = 0; from < 2; from++) {
-                CHECK_INT(index_search_from(ix, q, from ? last : NULL, -1, &prev, 50, &again,
-                                            &err), 0);
+                CHECK_INT(index_search_from(ix, q, from ? last : NULL, -1, &prev, 50, &again, &err),
+                          0);
                 CHECK_INT(again.n, fast.n);
                 int diff = 0;
                 for (uint32_t k = 0; k < again.n && k < fast.n; k++)
@@ -427,8 +438,8 @@ static void test_marks(void)
 typedef struct typist {
     char text[64];
     size_t len;
-    query *prev;  /* the last text that compiled */
-    view v[2];    /* v[cur]: prev's result */
+    query *prev; /* the last text that compiled */
+    view v[2];   /* v[cur]: prev's result */
     int cur;
     int narrowed; /* keystrokes that narrowed from the previous result */
 } typist;
@@ -465,8 +476,9 @@ static const query *typist_key(typist *tp, paper_index *ix, char k)
         return NULL;
     const view *within = tp->prev && query_narrows(tp->prev, q) ? &tp->v[tp->cur] : NULL;
     tp->narrowed += within != NULL;
-    CHECK_INT(index_search_from(ix, q, within ? tp->prev : NULL, -1, within, 50,
-                                &tp->v[!tp->cur], &err), 0);
+    CHECK_INT(index_search_from(ix, q, within ? tp->prev : NULL, -1, within, 50, &tp->v[!tp->cur],
+                                &err),
+              0);
     tp->cur = !tp->cur;
     query_free(tp->prev);
     tp->prev = q;
@@ -482,8 +494,15 @@ static void test_typing_narrows_like_fresh(void)
     catalog *c = build_big(30000);
     paper_index *ix = index_build(c);
     static const char *const typed[] = {
-        "linear attx\bention", "lox\bra", "eff trasn\b\bns", "lin | spa att",
-        "'low att", "!lin att", "nys trom", "venue:iclr lin", "/sp.rse/ at",
+        "linear attx\bention",
+        "lox\bra",
+        "eff trasn\b\bns",
+        "lin | spa att",
+        "'low att",
+        "!lin att",
+        "nys trom",
+        "venue:iclr lin",
+        "/sp.rse/ at",
     };
     int mismatches = 0, keystrokes = 0, narrowed = 0;
     for (size_t t = 0; t < sizeof typed / sizeof typed[0]; t++) {
@@ -543,8 +562,12 @@ static void test_typing_resumes_like_fresh(void)
     catalog *c = build_big(24000);
     paper_index *ix = index_build(c), *fresh = index_build(c);
     static const char *const typed[] = {
-        "low-rank adaptation", "lorA", "nystromxformer", "linear attention model",
-        "efficient sparse transnsformer", "lora ad",
+        "low-rank adaptation",
+        "lorA",
+        "nystromxformer",
+        "linear attention model",
+        "efficient sparse transnsformer",
+        "lora ad",
     };
     int mismatches = 0, keystrokes = 0, narrowed = 0;
     view other;
@@ -582,8 +605,7 @@ static void test_typing_resumes_like_fresh(void)
                 for (uint32_t i = 0; seen && i < v[cur].n; i++)
                     if (!seen[v[cur].ids[i]]) {
                         mismatches++;
-                        fprintf(stderr, "\"%s\": entry %u is not a match\n", text,
-                                v[cur].ids[i]);
+                        fprintf(stderr, "\"%s\": entry %u is not a match\n", text, v[cur].ids[i]);
                         break;
                     }
                 free(seen);
@@ -605,8 +627,8 @@ static void test_typing_resumes_like_fresh(void)
 /* Mismatches of got, index_search's result for q in scope with top, with
  * what fresh gives by a full filter and score sort: the same count, the
  * same ranked head with the same scores, the others in document order. */
-static int differs_from_fresh(const view *got, paper_index *fresh, const query *q,
-                              int32_t scope, uint32_t top, const char *text)
+static int differs_from_fresh(const view *got, paper_index *fresh, const query *q, int32_t scope,
+                              uint32_t top, const char *text)
 {
     view full;
     view_init(&full);
@@ -636,8 +658,8 @@ static int differs_from_fresh(const view *got, paper_index *fresh, const query *
         if (!in_head[docs[k]])
             bad = at >= got->n || got->ids[at++] != docs[k];
     if (bad)
-        fprintf(stderr, "\"%s\" (scope %d, top %u) differs from a fresh search\n", text,
-                (int)scope, top);
+        fprintf(stderr, "\"%s\" (scope %d, top %u) differs from a fresh search\n", text, (int)scope,
+                top);
     free(in_head);
     free(docs);
     view_free(&full);
@@ -653,8 +675,9 @@ static void test_backspace_reuses_exactly(void)
     catalog *c = build_big(30000);
     paper_index *ix = index_build(c), *fresh = index_build(c);
     static const char *const typed[] = {
-        "lox\bra ad\b\baxx\b\bdapt", "linear attx\b\b\b\bttention x\b\bs",
-        "eff trasn\b\b\b\bansformer", "/sp.rse/ ax\b\bat", "lo\b\blox\b\b\bli",
+        "lox\bra ad\b\baxx\b\bdapt",  "linear attx\b\b\b\bttention x\b\bs",
+        "eff trasn\b\b\b\bansformer", "/sp.rse/ ax\b\bat",
+        "lo\b\blox\b\b\bli",
     };
     int bad = 0, keystrokes = 0, narrowed = 0;
     view v, other;
@@ -762,8 +785,8 @@ static void test_rank_section_share(void)
 {
     catalog *c = build_big(40000);
     paper_index *ix = index_build(c);
-    static const char *const queries[] = {"lin", "lin att", "LoRA ada", "e", "zzz",
-                                          "venue:x | lo", "/sparse/", "!lin"};
+    static const char *const queries[] = {"lin", "lin att",      "LoRA ada", "e",
+                                          "zzz", "venue:x | lo", "/sparse/", "!lin"};
     static const uint32_t tops[] = {0, 1, 50, 100000};
     view all, share, full;
     view_init(&all);
@@ -794,8 +817,7 @@ static void test_rank_section_share(void)
                         if (share.n == share.cap) {
                             share.cap = share.cap ? 2 * share.cap : 64;
                             share.ids = realloc(share.ids, share.cap * sizeof *share.ids);
-                            share.scores = realloc(share.scores,
-                                                   share.cap * sizeof *share.scores);
+                            share.scores = realloc(share.scores, share.cap * sizeof *share.scores);
                         }
                         share.ids[share.n] = id;
                         share.scores[share.n++] = 0;
@@ -805,7 +827,8 @@ static void test_rank_section_share(void)
                     index_rank(ix, q, &share, tops[t]);
                     count_diff += share.n != full.n;
                     uint32_t head = !query_is_ranked(q) ? share.n
-                                  : tops[t] < share.n ? tops[t] : share.n;
+                                  : tops[t] < share.n   ? tops[t]
+                                                        : share.n;
                     count_diff += share.nranked != head;
                     for (uint32_t k = 0; k < head && k < full.n && query_is_ranked(q); k++)
                         head_diff += share.ids[k] != full.ids[k]

@@ -153,8 +153,8 @@ static void check_same(const catalog *a, const catalog *b)
     for (uint32_t i = 0; i < a->nentries && i < b->nentries; i++) {
         const entry *x = &a->entries[i], *y = &b->entries[i];
         bad += strcmp(x->title, y->title) != 0
-            || strcmp(x->arxiv ? x->arxiv : "", y->arxiv ? y->arxiv : "") != 0
-            || x->line != y->line || x->section != y->section || x->year != y->year;
+            || strcmp(x->arxiv ? x->arxiv : "", y->arxiv ? y->arxiv : "") != 0 || x->line != y->line
+            || x->section != y->section || x->year != y->year;
     }
     for (uint32_t s = 0; s < a->nsections && s < b->nsections; s++) {
         const section *x = &a->sections[s], *y = &b->sections[s];

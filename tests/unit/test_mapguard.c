@@ -92,8 +92,9 @@ static void write_list(const char *path, int n)
     FILE *f = fopen(path, "w");
     fputs("paperdeck: 1\ntitle: Cut\nsections:\n  - name: S\n    entries:\n", f);
     for (int i = 0; i < n; i++)
-        fprintf(f, "      - title: \"Entry %d of a list that is cut short while it is read\"\n"
-                   "        notes: \"padding padding padding padding padding padding\"\n",
+        fprintf(f,
+                "      - title: \"Entry %d of a list that is cut short while it is read\"\n"
+                "        notes: \"padding padding padding padding padding padding\"\n",
                 i);
     fclose(f);
 }

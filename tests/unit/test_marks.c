@@ -169,11 +169,10 @@ static void test_roundtrip(void)
     CHECK_INT(marks_set(m, "arxiv:2106.09685", MARK_READ, true, msg, sizeof msg), 0);
     CHECK_INT(marks_get(m, "arxiv:2106.09685"), MARK_STARRED | MARK_READ);
     CHECK_INT(marks_get(m, "arxiv:9999.99999"), 0);
-    CHECK_STR(slurp(marks_file(m), NULL),
-              "paperdeck-marks 1\n"
-              "sr\tarxiv:2106.09685\n"
-              "r\ttitle:a blog post\n"
-              "end 2\n");
+    CHECK_STR(slurp(marks_file(m), NULL), "paperdeck-marks 1\n"
+                                          "sr\tarxiv:2106.09685\n"
+                                          "r\ttitle:a blog post\n"
+                                          "end 2\n");
     struct stat st;
     CHECK_INT(stat(dir, &st), 0);
     CHECK_INT(st.st_mode & 0777, 0700);
@@ -235,7 +234,9 @@ static void check_corrupt(const char *content, size_t n, const char *expect_why)
 static void test_corrupt(void)
 {
     const char *cases[][2] = {
-        {"\x7f" "ELF garbage\n", "line 1"},
+        {"\x7f"
+         "ELF garbage\n",
+         "line 1"},
         {"paperdeck-marks one\nend 0\n", "line 1"},
         {"paperdeck-marks 1\nq\tarxiv:1\nend 1\n", "line 2"},
         {"paperdeck-marks 1\ns arxiv:2106.09685\nend 1\n", "line 2"},
@@ -336,12 +337,13 @@ static void race_child(const char *dir, int who, int start_fd)
     int failed = 0;
     for (int i = 0; i < PER_CHILD; i++) {
         snprintf(key, sizeof key, "arxiv:2%03d.%05d", who, i);
-        failed |= marks_set(m, key, who == 0 ? MARK_STARRED : MARK_READ, true, msg,
-                            sizeof msg) != 0;
+        failed |= marks_set(m, key, who == 0 ? MARK_STARRED : MARK_READ, true, msg, sizeof msg)
+               != 0;
         /* both also mark one shared key with their own flag */
         if (i == PER_CHILD / 2)
-            failed |= marks_set(m, "arxiv:1999.00001", who == 0 ? MARK_STARRED : MARK_READ,
-                                true, msg, sizeof msg) != 0;
+            failed |= marks_set(m, "arxiv:1999.00001", who == 0 ? MARK_STARRED : MARK_READ, true,
+                                msg, sizeof msg)
+                   != 0;
     }
     marks_close(m);
     _exit(failed ? 1 : 0);
@@ -451,8 +453,7 @@ static void test_killed_mid_write(void)
     CHECK_STR(busy_msg, "");
     CHECK_INT(marks_count(busy), 1);
     CHECK(marks_writable(busy));
-    CHECK_INT(marks_set(busy, "arxiv:2001.00003", MARK_READ, true, busy_msg, sizeof busy_msg),
-              -1);
+    CHECK_INT(marks_set(busy, "arxiv:2001.00003", MARK_READ, true, busy_msg, sizeof busy_msg), -1);
     char holder[64];
     snprintf(holder, sizeof holder, "locked by another process (pid %ld)", (long)kid);
     CHECK(strstr(busy_msg, holder) != NULL);

@@ -124,21 +124,21 @@ static void test_text(void)
     catalog_close_section(c);
     catalog_finish(c);
     char *md = export_string(c, NULL);
-    CHECK_STR(md,
-        "# Demo\n\n"
-        "## Contents\n\n"
-        "- [Papers](#papers)\n"
-        "  - [Adapt](#adapt)\n"
-        "- [Papers](#papers-1)\n\n"
-        "## Papers\n\n"
-        "### Adapt\n\n"
-        "| Title | Venue | Year | arXiv | Code | Notes |\n"
-        "| --- | --- | --- | --- | --- | --- |\n"
-        "| LoRA | ICLR 2022 | 2022 | [2106.09685](https://arxiv.org/abs/2106.09685) |  |  |\n\n"
-        "## Papers\n\n"
-        "| Title | Venue | Year | arXiv | Code | Org | Kind | Notes |\n"
-        "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
-        "| [Other](https://o.org) |  |  |  |  | Org | paper |  |\n\n");
+    CHECK_STR(
+        md, "# Demo\n\n"
+            "## Contents\n\n"
+            "- [Papers](#papers)\n"
+            "  - [Adapt](#adapt)\n"
+            "- [Papers](#papers-1)\n\n"
+            "## Papers\n\n"
+            "### Adapt\n\n"
+            "| Title | Venue | Year | arXiv | Code | Notes |\n"
+            "| --- | --- | --- | --- | --- | --- |\n"
+            "| LoRA | ICLR 2022 | 2022 | [2106.09685](https://arxiv.org/abs/2106.09685) |  |  |\n\n"
+            "## Papers\n\n"
+            "| Title | Venue | Year | arXiv | Code | Org | Kind | Notes |\n"
+            "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
+            "| [Other](https://o.org) |  |  |  |  | Org | paper |  |\n\n");
     free(md);
     /* A view of one entry: the other section is left out. */
     view v = {0};
@@ -181,7 +181,8 @@ static void test_controls(void)
     catalog *c = catalog_new();
     catalog_set_title(c, "List \x1b]0;pwned\x07", NULL);
     catalog_open_section(c, "Sec\x1b[31mtion", 1);
-    entry *e = add(c, "Red \x1b[31mtitle\x7f and \xc2\x9b" "1m C1");
+    entry *e = add(c, "Red \x1b[31mtitle\x7f and \xc2\x9b"
+                      "1m C1");
     e->notes = "bell\x07\x07";
     catalog_close_section(c);
     catalog_finish(c);
@@ -190,7 +191,9 @@ static void test_controls(void)
     CHECK(strchr(md, '\x07') == NULL);
     CHECK(strchr(md, '\x7f') == NULL);
     CHECK(strstr(md, "\xc2\x9b") == NULL);
-    CHECK(strstr(md, "Red \xe2\x90\x9b\\[31mtitle\xe2\x90\xa1 and \xef\xbf\xbd" "1m C1") != NULL);
+    CHECK(strstr(md, "Red \xe2\x90\x9b\\[31mtitle\xe2\x90\xa1 and \xef\xbf\xbd"
+                     "1m C1")
+          != NULL);
     CHECK(strstr(md, "bell\xe2\x90\x87\xe2\x90\x87") != NULL);
     CHECK(strstr(md, "# List \xe2\x90\x9b\\]0;pwned\xe2\x90\x87") != NULL);
     free(md);

@@ -127,9 +127,20 @@ static void test_fixtures(void)
     /* shape_*: one fixture per failure kind of issue 12 (real lists read
      * right), each with made-up entries in a shape real lists use. */
     static const char *const names[] = {
-        "tables", "broken_rows", "bullets", "nasty", "cjk", "toc_prose",
-        "shape_title_decorations", "shape_venue_tail", "shape_venue_link", "shape_name_colon",
-        "shape_authors", "shape_badges_years", "shape_headings_kind", "shape_table_name_paper",
+        "tables",
+        "broken_rows",
+        "bullets",
+        "nasty",
+        "cjk",
+        "toc_prose",
+        "shape_title_decorations",
+        "shape_venue_tail",
+        "shape_venue_link",
+        "shape_name_colon",
+        "shape_authors",
+        "shape_badges_years",
+        "shape_headings_kind",
+        "shape_table_name_paper",
         "shape_table_title_authors",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -148,8 +159,8 @@ static const entry *find(const catalog *c, const char *title)
     return NULL;
 }
 
-/* The seed (a copy of shared/seed/efficiency-list.md): all 25 entries, field by field against the expected YAML, plus
- * the facts the issue names spelled out here. */
+/* The seed (a copy of shared/seed/efficiency-list.md): all 25 entries, field by field against the
+ * expected YAML, plus the facts the issue names spelled out here. */
 static void test_seed(void)
 {
     check_fixture("tests/fixtures/md/efficiency-list.md", "efficiency", "efficiency-list.md");
@@ -230,10 +241,12 @@ static void test_cells(void)
     diag_init(&d);
     int rc;
     md_stats st;
-    catalog *c = import("t.md",
+    catalog *c = import(
+        "t.md",
         "## S\n\n| Code | Title | arXiv | Notes |\n|-|-|-|-|\n"
         "| [code](https://github.com/a/b) | A \\| B `x\\|y` *em* __strong__ snake_case | "
-        "<a href=\"https://arxiv.org/abs/2106.09685v2\">pdf</a> | see <https://x.org/y> &amp; more |\n",
+        "<a href=\"https://arxiv.org/abs/2106.09685v2\">pdf</a> | see <https://x.org/y> &amp; more "
+        "|\n",
         &d, &st, &rc);
     CHECK_INT(rc, 0);
     CHECK_INT(c->nentries, 1);
@@ -256,10 +269,12 @@ static void test_cells(void)
 
     diag_init(&d);
     c = import("t.md",
-        "| Title | Venue | Preprint |\n|---|---|---|\n"
-        "| **Bold** *Title* with_underscores and 5 * 3 | NeurIPS'23 | https://arxiv.org/pdf/2301.00001v3.pdf |\n"
-        "| [![badge](https://img.shields.io/x)](https://github.com/o/r) Linked Title | | arXiv:cs/0112017 |\n",
-        &d, &st, &rc);
+               "| Title | Venue | Preprint |\n|---|---|---|\n"
+               "| **Bold** *Title* with_underscores and 5 * 3 | NeurIPS'23 | "
+               "https://arxiv.org/pdf/2301.00001v3.pdf |\n"
+               "| [![badge](https://img.shields.io/x)](https://github.com/o/r) Linked Title | | "
+               "arXiv:cs/0112017 |\n",
+               &d, &st, &rc);
     CHECK_INT(c->nentries, 2);
     if (c->nentries == 2) {
         CHECK_STR(c->entries[0].title, "Bold Title with_underscores and 5 * 3");
@@ -305,8 +320,10 @@ static void test_errors(void)
     CHECK_INT(md_import_file(c, SOURCE_DIR "/tests/fixtures/md/cjk.md", true, &d, NULL), 0);
     catalog_finish(c);
     CHECK(c->nsections > 0 && strcmp(c->sections[0].name, "大模型高效推理") == 0);
-    CHECK(c->nentries > 0 && strncmp(c->sections[c->entries[0].section].path,
-                                     "大模型高效推理/", strlen("大模型高效推理/")) == 0);
+    CHECK(c->nentries > 0
+          && strncmp(c->sections[c->entries[0].section].path, "大模型高效推理/",
+                     strlen("大模型高效推理/"))
+                 == 0);
     catalog_free(c);
     diag_free(&d);
 }
@@ -344,11 +361,13 @@ static void test_big_table(void)
     char *buf = NULL;
     size_t n = 0;
     FILE *f = open_memstream(&buf, &n);
-    fputs("# Big\n\n## Papers\n\n| Title | Pub | Preprint | Supplementary |\n|---|---|---|---|\n", f);
+    fputs("# Big\n\n## Papers\n\n| Title | Pub | Preprint | Supplementary |\n|---|---|---|---|\n",
+          f);
     for (int i = 0; i < ROWS; i++)
-        fprintf(f, "| Paper %d: on [efficient](https://e.org/%d) things | ICLR %d | "
-                   "[%04d.%05d](https://arxiv.org/abs/%04d.%05d) | tag%d, linear attention, "
-                   "[code](https://github.com/o/r%d), Google |\n",
+        fprintf(f,
+                "| Paper %d: on [efficient](https://e.org/%d) things | ICLR %d | "
+                "[%04d.%05d](https://arxiv.org/abs/%04d.%05d) | tag%d, linear attention, "
+                "[code](https://github.com/o/r%d), Google |\n",
                 i, i, 2000 + i % 25, 2101 + i % 9, i, 2101 + i % 9, i, i % 7, i);
     fclose(f);
     diag d;
@@ -373,8 +392,8 @@ static void test_big_table(void)
         snprintf(venue, sizeof venue, "ICLR %d", 2000 + i % 25);
         snprintf(url, sizeof url, "https://e.org/%d", i);
         bad += strcmp(e->title, title) != 0 || !e->arxiv || strcmp(e->arxiv, arxiv) != 0
-            || strcmp(e->venue, venue) != 0 || !e->url || strcmp(e->url, url) != 0
-            || !e->org || strcmp(e->org, "Google") != 0 || e->ntags != 2 || e->nlinks != 1;
+            || strcmp(e->venue, venue) != 0 || !e->url || strcmp(e->url, url) != 0 || !e->org
+            || strcmp(e->org, "Google") != 0 || e->ntags != 2 || e->nlinks != 1;
     }
     CHECK_INT(bad, 0);
     free(buf);
@@ -385,8 +404,8 @@ static void test_big_table(void)
 /* Megabyte lines of broken markup: no crash, no quadratic blow-up. */
 static void test_malformed(void)
 {
-    static const char *const units[] = {"[", "(", "`", "<a ", "*_", "![", "<!--", "[a](b",
-                                        "[`*_<!--(", "\\", "&#", "http://", "](", "|"};
+    static const char *const units[] = {"[",     "(",         "`",  "<a ", "*_",      "![", "<!--",
+                                        "[a](b", "[`*_<!--(", "\\", "&#",  "http://", "](", "|"};
     size_t n = 1 << 20;
     char *line = malloc(n + 1);
     char *doc = malloc(3 * n + 256);
@@ -460,10 +479,11 @@ static void test_kind(void)
  * entries with their line. */
 static void test_explain(void)
 {
-    const char *md = "# L\n\n## S\n\n"
-                     "- [[ICLR](https://arxiv.org/abs/2301.40404)] Gannet: Skipping Layers\n"
-                     "- Just words, no entry here\n"
-                     "- **Tern: Drafts**  \n  *Ana Lima, Bo Chen*. [[pdf](https://arxiv.org/pdf/2405.50505)]\n";
+    const char *md =
+        "# L\n\n## S\n\n"
+        "- [[ICLR](https://arxiv.org/abs/2301.40404)] Gannet: Skipping Layers\n"
+        "- Just words, no entry here\n"
+        "- **Tern: Drafts**  \n  *Ana Lima, Bo Chen*. [[pdf](https://arxiv.org/pdf/2405.50505)]\n";
     char *buf = NULL;
     size_t n = 0;
     FILE *f = open_memstream(&buf, &n);

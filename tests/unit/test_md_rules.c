@@ -32,17 +32,20 @@ static void test_strip_emoji(void)
 static void test_strip_title_decorations(void)
 {
     CHECK_STR(apply(md_strip_title_decorations, "🔥 Tidal: Streaming"), "Tidal: Streaming");
-    CHECK_STR(apply(md_strip_title_decorations, "[Ferry] Ferry: Split Serving"), "Ferry: Split Serving");
+    CHECK_STR(apply(md_strip_title_decorations, "[Ferry] Ferry: Split Serving"),
+              "Ferry: Split Serving");
     CHECK_STR(apply(md_strip_title_decorations, "Serving(@PKU)"), "Serving");
     CHECK_STR(apply(md_strip_title_decorations, "Serving (@MIT etc)"), "Serving");
-    CHECK_STR(apply(md_strip_title_decorations, "Big Model: Longer Inputs (60)"), "Big Model: Longer Inputs");
+    CHECK_STR(apply(md_strip_title_decorations, "Big Model: Longer Inputs (60)"),
+              "Big Model: Longer Inputs");
     CHECK_STR(apply(md_strip_title_decorations, "\"Quoted Title\""), "Quoted Title");
     CHECK_STR(apply(md_strip_title_decorations, "“Curly”"), "Curly");
     CHECK_STR(apply(md_strip_title_decorations, "Ends with a period."), "Ends with a period");
     CHECK_STR(apply(md_strip_title_decorations, "Wait..."), "Wait...");
     CHECK_STR(apply(md_strip_title_decorations, "Title []() :star:"), "Title");
     /* What is not decoration stays. */
-    CHECK_STR(apply(md_strip_title_decorations, "GPT-4 (Technical Report)"), "GPT-4 (Technical Report)");
+    CHECK_STR(apply(md_strip_title_decorations, "GPT-4 (Technical Report)"),
+              "GPT-4 (Technical Report)");
     CHECK_STR(apply(md_strip_title_decorations, "Is 2 (really) enough?"), "Is 2 (really) enough?");
     CHECK_STR(apply(md_strip_title_decorations, "Ratio 3:2:1"), "Ratio 3:2:1");
 }

@@ -234,7 +234,8 @@ static void test_url_allowed_bad(void)
         {"file:///etc/passwd", "only http and https links are opened (this one is file:)"},
         {"FILE:///etc/passwd", "only http and https links are opened (this one is file:)"},
         {"javascript:alert(1)", "only http and https links are opened (this one is javascript:)"},
-        {"data:text/html,<script>x</script>", "only http and https links are opened (this one is data:)"},
+        {"data:text/html,<script>x</script>",
+         "only http and https links are opened (this one is data:)"},
         {"ftp://x/y", "only http and https links are opened (this one is ftp:)"},
         {"gopher://x/y", "only http and https links are opened"},
         {"httpx://x", "only http and https links are opened"},
@@ -378,8 +379,10 @@ static void test_plan_browser(void)
 
     env.browser = "b --url=%s --x=%%s 100%% %d";
     CHECK(opener_plan_for(URL, &env, &p, why, sizeof why));
-    check_argv(&p, 0, (const char *const[]){"b", "--url=https://arxiv.org/abs/2106.09685",
-                                            "--x=%s", "100%", "%d"}, 5);
+    check_argv(&p, 0,
+               (const char *const[]){"b", "--url=https://arxiv.org/abs/2106.09685", "--x=%s",
+                                     "100%", "%d"},
+               5);
 
     /* Only the first %s of a word; any %s counts, so nothing is appended. */
     env.browser = "b a%sb%s";
@@ -427,7 +430,8 @@ static void test_plan_terminal(void)
     CHECK(!p.commands[0].terminal);
 
     env = env_with("/usr/bin/elinks -remote %s:links2:links:browsh:www-browser:"
-                   "w3mx:firefox:xdg-open", NULL);
+                   "w3mx:firefox:xdg-open",
+                   NULL);
     CHECK(opener_plan_for(URL, &env, &p, why, sizeof why));
     CHECK_INT(p.ncommands, 8);
     static const bool term[8] = {true, true, true, true, true, false, false, false};

@@ -29,27 +29,72 @@ static const char *const sections[] = {"Architecture", "Pruning", "Blogs", "Proj
 
 /* In document order: entry i of the catalog is specs[i]. */
 static const spec specs[] = {
-    {0, "Transformers are RNNs: Fast Autoregressive Transformers with Linear Attention",
-     "ICML 2020", "2006.16236", "Idiap", 2020, KIND_PAPER,
-     {"Angelos Katharopoulos", "Apoorv Vyas"}, {"linear attention"}},
-    {0, "Nyströmformer: A Nyström-Based Algorithm for Approximating Self-Attention",
-     "AAAI 2021", "2102.03902", "UWM", 2021, KIND_PAPER, {"Yunyang Xiong"},
+    {0,
+     "Transformers are RNNs: Fast Autoregressive Transformers with Linear Attention",
+     "ICML 2020",
+     "2006.16236",
+     "Idiap",
+     2020,
+     KIND_PAPER,
+     {"Angelos Katharopoulos", "Apoorv Vyas"},
      {"linear attention"}},
-    {0, "Generating Long Sequences with Sparse Transformers", NULL, "1904.10509", "OpenAI",
-     2019, KIND_PAPER, {"Rewon Child", "Scott Gray"}, {"sparse attention"}},
-    {0, "Longformer: The Long-Document Transformer", NULL, "2004.05150", "AllenAI", 2020,
-     KIND_PAPER, {"Iz Beltagy"}, {"sparse attention", "long context"}},
-    {0, "Linformer: Self-Attention with Linear Complexity", NULL, "2006.04768", "Meta", 2020,
-     KIND_PAPER, {"Sinong Wang"}, {"linear attention"}},
-    {0, "Mixture of Linear Experts", NULL, "cs/0112017", NULL, 2001, KIND_PAPER, {NULL},
-     {NULL}},
-    {1, "SparseGPT: Massive Language Models Can Be Accurately Pruned in One-Shot", "ICML 2023",
-     "2301.00774", "IST Austria", 2023, KIND_PAPER, {"Elias Frantar", "Dan Alistarh"},
+    {0,
+     "Nyströmformer: A Nyström-Based Algorithm for Approximating Self-Attention",
+     "AAAI 2021",
+     "2102.03902",
+     "UWM",
+     2021,
+     KIND_PAPER,
+     {"Yunyang Xiong"},
+     {"linear attention"}},
+    {0,
+     "Generating Long Sequences with Sparse Transformers",
+     NULL,
+     "1904.10509",
+     "OpenAI",
+     2019,
+     KIND_PAPER,
+     {"Rewon Child", "Scott Gray"},
+     {"sparse attention"}},
+    {0,
+     "Longformer: The Long-Document Transformer",
+     NULL,
+     "2004.05150",
+     "AllenAI",
+     2020,
+     KIND_PAPER,
+     {"Iz Beltagy"},
+     {"sparse attention", "long context"}},
+    {0,
+     "Linformer: Self-Attention with Linear Complexity",
+     NULL,
+     "2006.04768",
+     "Meta",
+     2020,
+     KIND_PAPER,
+     {"Sinong Wang"},
+     {"linear attention"}},
+    {0, "Mixture of Linear Experts", NULL, "cs/0112017", NULL, 2001, KIND_PAPER, {NULL}, {NULL}},
+    {1,
+     "SparseGPT: Massive Language Models Can Be Accurately Pruned in One-Shot",
+     "ICML 2023",
+     "2301.00774",
+     "IST Austria",
+     2023,
+     KIND_PAPER,
+     {"Elias Frantar", "Dan Alistarh"},
      {"pruning"}},
     {2, "The Illustrated Transformer", NULL, NULL, NULL, 0, KIND_BLOG, {"Jay Alammar"}, {NULL}},
     {3, "llama.cpp", NULL, NULL, "ggml", 0, KIND_PROJECT, {NULL}, {"inference", "C++"}},
-    {4, "Café au lait: a Résumé of attention/KV Tricks", NULL, NULL, NULL, 0, KIND_LINK,
-     {"José Núñez"}, {"misc"}},
+    {4,
+     "Café au lait: a Résumé of attention/KV Tricks",
+     NULL,
+     NULL,
+     NULL,
+     0,
+     KIND_LINK,
+     {"José Núñez"},
+     {"misc"}},
 };
 
 static const char *str(catalog *c, const char *s)
@@ -134,22 +179,22 @@ static const char *which(const char *text)
     return out;
 }
 
-#define CHECK_WHICH(text, expected)                                                     \
-    do {                                                                                \
-        const char *got_ = which(text);                                                 \
-        if (strcmp(got_, expected) != 0)                                                \
-            fprintf(stderr, "  query %s\n", text);                                      \
-        CHECK_STR(got_, expected);                                                      \
+#define CHECK_WHICH(text, expected)                \
+    do {                                           \
+        const char *got_ = which(text);            \
+        if (strcmp(got_, expected) != 0)           \
+            fprintf(stderr, "  query %s\n", text); \
+        CHECK_STR(got_, expected);                 \
     } while (0)
 
-#define CHECK_ERROR(text, at, message)                                                  \
-    do {                                                                                \
-        query_error err_ = {0};                                                         \
-        query *q_ = query_compile(text, &err_);                                         \
-        CHECK(q_ == NULL);                                                              \
-        query_free(q_);                                                                 \
-        CHECK_INT(err_.pos, at);                                                        \
-        CHECK_STR(err_.msg, message);                                                   \
+#define CHECK_ERROR(text, at, message)          \
+    do {                                        \
+        query_error err_ = {0};                 \
+        query *q_ = query_compile(text, &err_); \
+        CHECK(q_ == NULL);                      \
+        query_free(q_);                         \
+        CHECK_INT(err_.pos, at);                \
+        CHECK_STR(err_.msg, message);           \
     } while (0)
 
 static void test_empty(void)
@@ -172,8 +217,8 @@ static void test_empty(void)
 
 static void test_fuzzy(void)
 {
-    CHECK_WHICH("nystrom", "1");          /* accents folded */
-    CHECK_WHICH("NYSTRÖM", "");           /* smart case: capitals must match */
+    CHECK_WHICH("nystrom", "1"); /* accents folded */
+    CHECK_WHICH("NYSTRÖM", "");  /* smart case: capitals must match */
     CHECK_WHICH("Nystrom", "1");
     CHECK_WHICH("nyStrom", "");
     CHECK_WHICH("llama", "8");
@@ -192,9 +237,9 @@ static void test_fuzzy(void)
 static void test_exact(void)
 {
     CHECK_WHICH("'attention", "0 1 4 9");
-    CHECK_WHICH("'Attention", "0 1 4");   /* smart case */
+    CHECK_WHICH("'Attention", "0 1 4"); /* smart case */
     CHECK_WHICH("'nystrom", "1");
-    CHECK_WHICH("'Nystrom-Based", "1");   /* accents folded with case kept */
+    CHECK_WHICH("'Nystrom-Based", "1"); /* accents folded with case kept */
     CHECK_WHICH("'nyström-based", "1");
     CHECK_WHICH("'resume", "9");
     CHECK_WHICH("'RÉSUMÉ", "");
@@ -204,13 +249,13 @@ static void test_exact(void)
     CHECK_WHICH("'long\\ doc", "");
     CHECK_WHICH("'long doc", "3");
     CHECK_WHICH("'long-doc", "3");
-    CHECK_WHICH("'a'b", "");              /* the second quote is text */
+    CHECK_WHICH("'a'b", ""); /* the second quote is text */
 }
 
 static void test_regex(void)
 {
     CHECK_WHICH("/line?ar\\s+att/", "0");
-    CHECK_WHICH("/linear att/", "0");     /* spaces inside a regex */
+    CHECK_WHICH("/linear att/", "0"); /* spaces inside a regex */
     CHECK_WHICH("/attention/", "0 1 4 9");
     CHECK_WHICH("/Attention/", "0 1 4");
     CHECK_WHICH("/\\Sttention/", "0 1 4 9"); /* \S is no capital */
@@ -220,11 +265,11 @@ static void test_regex(void)
     CHECK_WHICH("/\\x{4C}inear att/", "0"); /* hex digits are no capitals */
     CHECK_WHICH("/(?<Name>ttention)/", "0 1 4 9");
     CHECK_WHICH("/(*UCP)ttention/", "0 1 4 9");
-    CHECK_WHICH("/\\QATT\\E/", "");       /* quoted text is text */
+    CHECK_WHICH("/\\QATT\\E/", ""); /* quoted text is text */
     CHECK_WHICH("/attention\\/kv/", "9");
     CHECK_WHICH("/ström/", "1");
     CHECK_WHICH("/^l/", "3 4 8");
-    CHECK_WHICH("/^\\w+ström/", "1");     /* UTF: one \w per code point */
+    CHECK_WHICH("/^\\w+ström/", "1"); /* UTF: one \w per code point */
     CHECK_WHICH("/^Ny.ström/", "");
     CHECK_WHICH("/\\bmixture of\\b/ /experts$/", "5");
 }
@@ -250,7 +295,7 @@ static void test_fields(void)
     CHECK_WHICH("tag:/^inference$/", "8");
     CHECK_WHICH("author:alistarh", "6");
     CHECK_WHICH("author:vyas", "0");
-    CHECK_WHICH("author:nunez", "9");     /* accents folded in fields */
+    CHECK_WHICH("author:nunez", "9"); /* accents folded in fields */
     CHECK_WHICH("author:/^Jay/", "7");
     CHECK_WHICH("kind:blog", "7");
     CHECK_WHICH("kind:Blog", "7");
@@ -265,7 +310,7 @@ static void test_fields(void)
     CHECK_WHICH("cat:link", "9");
     CHECK_WHICH("arxiv:2006", "0 4");
     CHECK_WHICH("arxiv:2006.1", "0");
-    CHECK_WHICH("arxiv:006", "");         /* a prefix, not a substring */
+    CHECK_WHICH("arxiv:006", ""); /* a prefix, not a substring */
     CHECK_WHICH("arxiv:CS/", "5");
     CHECK_WHICH("arxiv:/^20\\d\\d\\.0/", "3 4");
     CHECK_WHICH("title:former", "0 1 2 3 4 7"); /* Transformer too */
@@ -316,7 +361,7 @@ static void test_or(void)
     CHECK_WHICH("'nyström | 'llama", "1 8");
     CHECK_WHICH("kind:blog | kind:project | year:2001", "5 7 8");
     CHECK_WHICH("kind:blog | !kind:paper", "7 8 9");
-    CHECK_WHICH("a|b", "");               /* not an operator inside a word */
+    CHECK_WHICH("a|b", ""); /* not an operator inside a word */
     CHECK_WHICH("l\\|a", "");
     CHECK_WHICH("\"|\"", "");
 
@@ -356,9 +401,8 @@ static void test_ranked(void)
         const char *text;
         bool ranked;
     } cases[] = {
-        {"lin", true},          {"!lin", false},       {"'lin", false},
-        {"/lin/", false},       {"venue:x", false},    {"'a | b", true},
-        {"year:2020 b", true},  {"!a | !b", false},
+        {"lin", true},      {"!lin", false},  {"'lin", false},       {"/lin/", false},
+        {"venue:x", false}, {"'a | b", true}, {"year:2020 b", true}, {"!a | !b", false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         query_error err;
@@ -377,8 +421,8 @@ static void test_ranked(void)
     size_t n = strlen(e->title);
     double score = 0;
     CHECK_INT(query_match(q, cat, e, &score, &err), QUERY_MATCH);
-    CHECK(score == fuzzy_score_text(&lin, e->title, n, NULL)
-                       + fuzzy_score_text(&att, e->title, n, NULL));
+    CHECK(score
+          == fuzzy_score_text(&lin, e->title, n, NULL) + fuzzy_score_text(&att, e->title, n, NULL));
     query_free(q);
 }
 
@@ -401,15 +445,12 @@ static void test_errors(void)
     CHECK_ERROR("foo:x", 0,
                 "unknown field \"foo\": expected venue, year, org, tag, kind, cat, arxiv,"
                 " author, title or is");
-    CHECK_ERROR("year:20x1", 5,
-                "bad year \"20x1\": expected YEAR, >=YEAR, <YEAR or FROM..TO");
+    CHECK_ERROR("year:20x1", 5, "bad year \"20x1\": expected YEAR, >=YEAR, <YEAR or FROM..TO");
     CHECK_ERROR("a year:>=", 7, "bad year \">=\": expected YEAR, >=YEAR, <YEAR or FROM..TO");
     CHECK_ERROR("year:..", 5, "bad year \"..\": expected YEAR, >=YEAR, <YEAR or FROM..TO");
-    CHECK_ERROR("year:20211", 5,
-                "bad year \"20211\": expected YEAR, >=YEAR, <YEAR or FROM..TO");
+    CHECK_ERROR("year:20211", 5, "bad year \"20211\": expected YEAR, >=YEAR, <YEAR or FROM..TO");
     CHECK_ERROR("year:2021..2019", 5, "empty year range \"2021..2019\": FROM is after TO");
-    CHECK_ERROR("kind:bogus", 5,
-                "unknown kind \"bogus\": expected paper, blog, project or link");
+    CHECK_ERROR("kind:bogus", 5, "unknown kind \"bogus\": expected paper, blog, project or link");
     CHECK_ERROR("venue:", 6, "empty value for venue: expected venue:TEXT");
     CHECK_ERROR("venue: iclr", 6, "empty value for venue: expected venue:TEXT");
     CHECK_ERROR("year:\"\"", 5, "empty value for year: expected year:YEAR");
@@ -522,8 +563,8 @@ static void test_positions(void)
     CHECK_STR(positions("'STROM", t, 64), "");
     CHECK_STR(positions("title:ROM", t, 64), "4 5 6");
     CHECK_STR(positions("/former/", t, 64), "7 8 9 10 11 12");
-    CHECK_STR(positions("/r/", t, 64), "4");  /* the first match only */
-    CHECK_STR(positions("'r", t, 64), "4");   /* the first occurrence only */
+    CHECK_STR(positions("/r/", t, 64), "4"); /* the first match only */
+    CHECK_STR(positions("'r", t, 64), "4");  /* the first occurrence only */
     CHECK_STR(positions("nyf /orm/ 'er", t, 64), "0 1 7 8 9 10 11 12");
     CHECK_STR(positions("nyf /orm/ 'er", t, 4), "0 1 7 8");
     CHECK_STR(positions("/orm/ nyf 'ny", t, 64), "0 1 7 8 9 10");
@@ -533,7 +574,6 @@ static void test_positions(void)
     CHECK_STR(positions("nyf", t, 0), "");
     CHECK_STR(positions("'Café /au/", "Café au lait", 64), "0 1 2 3 5 6");
 }
-
 
 static query *compiled(const char *text)
 {
@@ -561,20 +601,20 @@ static void test_narrows(void)
     CHECK(narrows("lin", "lin "));
     CHECK(narrows("lin", "lin a"));
     CHECK(narrows("lin att", "linear att"));
-    CHECK(narrows("lin", "Lin"));       /* capitals only add a condition */
+    CHECK(narrows("lin", "Lin")); /* capitals only add a condition */
     CHECK(narrows("Lin", "Linear"));
-    CHECK(!narrows("Li", "lin"));       /* smart case off again: widens */
-    CHECK(!narrows("lin", "li"));       /* backspace */
-    CHECK(!narrows("lin", "lin | x"));  /* either widens */
+    CHECK(!narrows("Li", "lin"));      /* smart case off again: widens */
+    CHECK(!narrows("lin", "li"));      /* backspace */
+    CHECK(!narrows("lin", "lin | x")); /* either widens */
     CHECK(narrows("lin | x", "lin"));
-    CHECK(!narrows("!li", "!lin"));     /* a longer negation widens */
+    CHECK(!narrows("!li", "!lin")); /* a longer negation widens */
     CHECK(narrows("!lin", "!lin a"));
     CHECK(narrows("'att", "'atte"));
     CHECK(!narrows("'att", "'at"));
     CHECK(narrows("year:>=2020", "year:>=2021"));
     CHECK(!narrows("year:>=2021", "year:>=2020"));
     CHECK(narrows("year:2019..2023", "year:2020..2021"));
-    CHECK(!narrows("/lin/", "/line/"));  /* regexes only narrow when equal */
+    CHECK(!narrows("/lin/", "/line/")); /* regexes only narrow when equal */
     CHECK(narrows("/lin/", "/lin/ x"));
     CHECK(narrows("venue:ic", "venue:iclr"));
     CHECK(!narrows("venue:ic", "org:iclr"));
@@ -676,8 +716,7 @@ static void test_mask_and_bound(void)
 static void test_mask_decides(void)
 {
     static const char *const yes[] = {"l", "7", "l a", "  e  ", "e s k", "\xc3\xa9"};
-    static const char *const no[] = {"L", "li", "!l", "l | a", "/l/", "'l",
-                                     "venue:l", "l is:read"};
+    static const char *const no[] = {"L", "li", "!l", "l | a", "/l/", "'l", "venue:l", "l is:read"};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
         query *q = compiled(yes[i]);
         CHECK(query_title_mask_decides(q));
@@ -689,9 +728,21 @@ static void test_mask_decides(void)
         query_free(q);
     }
     static const char *const titles[] = {
-        "\xc3\x89t\xc3\xa9 \xc3\xa0 Paris", "\xc3\x89" "COLE", "na\xc3\xaf" "ve Bayes",
-        "Kelvin \xe2\x84\xaa", "\xc5\xbf" "trange", "\xc5\x81\xc3\xb3" "d\xc5\xba", "x7 Q9",
-        "\xc4\xb0stanbul", "\xe7\xba\xbf\xe6\x80\xa7", "", "ZZZ zzz",
+        "\xc3\x89t\xc3\xa9 \xc3\xa0 Paris",
+        "\xc3\x89"
+        "COLE",
+        "na\xc3\xaf"
+        "ve Bayes",
+        "Kelvin \xe2\x84\xaa",
+        "\xc5\xbf"
+        "trange",
+        "\xc5\x81\xc3\xb3"
+        "d\xc5\xba",
+        "x7 Q9",
+        "\xc4\xb0stanbul",
+        "\xe7\xba\xbf\xe6\x80\xa7",
+        "",
+        "ZZZ zzz",
     };
     int wrong = 0;
     char text[4];
@@ -708,8 +759,8 @@ static void test_mask_decides(void)
             bool matched = query_match(q, NULL, &e, NULL, NULL) == QUERY_MATCH;
             if (by_mask != matched) {
                 wrong++;
-                fprintf(stderr, "\"%s\" on \"%s\": mask %d, match %d\n", text, e.title,
-                        by_mask, matched);
+                fprintf(stderr, "\"%s\" on \"%s\": mask %d, match %d\n", text, e.title, by_mask,
+                        matched);
             }
         }
         query_free(q);

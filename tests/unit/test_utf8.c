@@ -60,17 +60,17 @@ static void test_decode_invalid(void)
         {"\xF8\x88\x80\x80\x80", 5}, /* old 5-byte form */
         {"\xFE", 1},
         {"\xFF", 1},
-        {"\x80", 1},                 /* stray continuation */
+        {"\x80", 1}, /* stray continuation */
         {"\xBF\xBF", 2},
-        {"\xC3", 1},                 /* truncated at end */
+        {"\xC3", 1}, /* truncated at end */
         {"\xE7\xBA", 2},
         {"\xF0\x9F\x98", 3},
-        {"\xC3\x41", 2},             /* continuation missing */
+        {"\xC3\x41", 2}, /* continuation missing */
         {"\xE7\x41\xBF", 3},
         {"\xE7\xBA\x41", 3},
         {"\xF0\x9F\x41\x80", 4},
         {"\xF0\x9F\x98\x41", 4},
-        {"\xE7\xBA\xBF", 2},         /* complete, but n cuts it */
+        {"\xE7\xBA\xBF", 2}, /* complete, but n cuts it */
         {"\xF0\x9F\x98\x80", 3},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -81,7 +81,10 @@ static void test_decode_invalid(void)
     }
     /* One byte at a time: "\xE7\xBA" + "x" is three code points. */
     CHECK_INT(utf8_length("\xE7\xBAx", 3), 3);
-    CHECK_INT(utf8_length("a\xFF" "b", 3), 3);
+    CHECK_INT(utf8_length("a\xFF"
+                          "b",
+                          3),
+              3);
     CHECK_INT(utf8_length("\xED\xA0\x80", 3), 3);
     CHECK_INT(utf8_length("Nyströmformer", strlen("Nyströmformer")), 13);
     CHECK_INT(utf8_length("线性😀", strlen("线性😀")), 3);
@@ -94,7 +97,7 @@ static void test_encode(void)
         uint32_t cp;
         const char *bytes;
     } cases[] = {
-        {0x00, ""},  /* length 1, checked apart */
+        {0x00, ""}, /* length 1, checked apart */
         {0x41, "A"},
         {0x7F, "\x7F"},
         {0x80, "\xC2\x80"},
@@ -128,8 +131,8 @@ static void test_encode(void)
         size_t len = utf8_encode(cp, out);
         size_t want = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
         uint32_t back = 0;
-        if (len != want || utf8_decode(out, len, &back) != len || back != cp ||
-            utf8_validate(out, len, NULL) != (cp != 0))
+        if (len != want || utf8_decode(out, len, &back) != len || back != cp
+            || utf8_validate(out, len, NULL) != (cp != 0))
             wrong++;
     }
     CHECK_INT(wrong, 0);
@@ -184,20 +187,22 @@ static void test_width(void)
     CHECK_INT(width_of("🚀ok"), 4);
     CHECK_INT(width_of("한국어"), 6);
     CHECK_INT(width_of("ｱｲ"), 2); /* halfwidth katakana */
-    CHECK_INT(width_of("a\xFF" "b"), 3); /* an invalid byte shows as U+FFFD */
-    CHECK_INT(width_of("\x1B[0m"), 4);  /* ESC shown as one picture */
+    CHECK_INT(width_of("a\xFF"
+                       "b"),
+              3);                      /* an invalid byte shows as U+FFFD */
+    CHECK_INT(width_of("\x1B[0m"), 4); /* ESC shown as one picture */
 
     CHECK_INT(utf8_cp_width('a'), 1);
     CHECK_INT(utf8_cp_width(0x1B), 1);
     CHECK_INT(utf8_cp_width(0x00), 1);
     CHECK_INT(utf8_cp_width(0x9B), 1);
-    CHECK_INT(utf8_cp_width(0xAD), 1);    /* soft hyphen */
+    CHECK_INT(utf8_cp_width(0xAD), 1); /* soft hyphen */
     CHECK_INT(utf8_cp_width(0xE9), 1);
     CHECK_INT(utf8_cp_width(0x0300), 0);
     CHECK_INT(utf8_cp_width(0x036F), 0);
     CHECK_INT(utf8_cp_width(0x0370), 1);
-    CHECK_INT(utf8_cp_width(0x05D0), 1);  /* Hebrew alef */
-    CHECK_INT(utf8_cp_width(0x05B0), 0);  /* Hebrew point */
+    CHECK_INT(utf8_cp_width(0x05D0), 1); /* Hebrew alef */
+    CHECK_INT(utf8_cp_width(0x05B0), 0); /* Hebrew point */
     CHECK_INT(utf8_cp_width(0x064B), 0);
     CHECK_INT(utf8_cp_width(0x0E31), 0);
     CHECK_INT(utf8_cp_width(0x0E33), 1);
@@ -209,15 +214,15 @@ static void test_width(void)
     CHECK_INT(utf8_cp_width(0x1AB0), 0);
     CHECK_INT(utf8_cp_width(0x1DC0), 0);
     CHECK_INT(utf8_cp_width(0x200B), 0);
-    CHECK_INT(utf8_cp_width(0x200D), 0);  /* ZWJ */
+    CHECK_INT(utf8_cp_width(0x200D), 0); /* ZWJ */
     CHECK_INT(utf8_cp_width(0x2060), 0);
     CHECK_INT(utf8_cp_width(0x20D0), 0);
     CHECK_INT(utf8_cp_width(0x2319), 1);
-    CHECK_INT(utf8_cp_width(0x231A), 2);  /* watch */
+    CHECK_INT(utf8_cp_width(0x231A), 2); /* watch */
     CHECK_INT(utf8_cp_width(0x2E7F), 1);
     CHECK_INT(utf8_cp_width(0x2E80), 2);
-    CHECK_INT(utf8_cp_width(0x3000), 2);  /* ideographic space */
-    CHECK_INT(utf8_cp_width(0x302A), 0);  /* a mark inside a wide block */
+    CHECK_INT(utf8_cp_width(0x3000), 2); /* ideographic space */
+    CHECK_INT(utf8_cp_width(0x302A), 0); /* a mark inside a wide block */
     CHECK_INT(utf8_cp_width(0x303F), 1);
     CHECK_INT(utf8_cp_width(0x3099), 0);
     CHECK_INT(utf8_cp_width(0x4E00), 2);
@@ -226,7 +231,7 @@ static void test_width(void)
     CHECK_INT(utf8_cp_width(0xAC00), 2);
     CHECK_INT(utf8_cp_width(0xD7A3), 2);
     CHECK_INT(utf8_cp_width(0xD7A4), 1);
-    CHECK_INT(utf8_cp_width(0xFE0F), 0);  /* variation selector 16 */
+    CHECK_INT(utf8_cp_width(0xFE0F), 0); /* variation selector 16 */
     CHECK_INT(utf8_cp_width(0xFE20), 0);
     CHECK_INT(utf8_cp_width(0xFE30), 2);
     CHECK_INT(utf8_cp_width(0xFEFF), 0);
@@ -299,7 +304,10 @@ static void test_fit(void)
     CHECK_INT(utf8_fit("😀a", 5, 2, &w), 4);
     CHECK_INT(w, 2);
     /* An invalid byte is one column, one byte. */
-    CHECK_INT(utf8_fit("a\xFF" "bc", 4, 2, &w), 2);
+    CHECK_INT(utf8_fit("a\xFF"
+                       "bc",
+                       4, 2, &w),
+              2);
     CHECK_INT(w, 2);
     /* The CJK title cut anywhere stays whole code points and in bounds. */
     const char *t = "线性Attention的探索：Attention必须有个Softmax吗？";
@@ -309,8 +317,8 @@ static void test_fit(void)
         uint32_t next = 0;
         if (len < tn)
             utf8_decode(t + len, tn - len, &next);
-        if (w > max || !utf8_validate(t, len, NULL) || utf8_width(t, len) != w ||
-            (len < tn && w + (size_t)utf8_cp_width(next) <= max))
+        if (w > max || !utf8_validate(t, len, NULL) || utf8_width(t, len) != w
+            || (len < tn && w + (size_t)utf8_cp_width(next) <= max))
             bad++;
     }
     CHECK_INT(bad, 0);
@@ -368,7 +376,7 @@ static void test_fold(void)
     CHECK_INT(utf8_fold(0x7EBF), 0x7EBF);
 
     CHECK_INT(utf8_lower('Q'), 'q');
-    CHECK_INT(utf8_lower(0xD6), 0xF6);  /* Ö -> ö */
+    CHECK_INT(utf8_lower(0xD6), 0xF6); /* Ö -> ö */
     CHECK_INT(utf8_lower(0xC0), 0xE0);
     CHECK_INT(utf8_lower(0xD7), 0xD7);
     CHECK_INT(utf8_lower(0x100), 0x101);
@@ -398,31 +406,31 @@ static void test_fold(void)
     CHECK_INT(utf8_lower(0x1E9E), 0xDF);   /* ẞ */
     CHECK_INT(utf8_lower(0x7EBF), 0x7EBF);
 
-    CHECK_INT(utf8_strip_accent(0xF6), 'o');  /* ö */
-    CHECK_INT(utf8_strip_accent(0xC7), 'C');  /* Ç keeps its case */
-    CHECK_INT(utf8_strip_accent(0xD8), 'O');  /* Ø */
-    CHECK_INT(utf8_strip_accent(0xFF), 'y');  /* ÿ */
-    CHECK_INT(utf8_strip_accent(0xC6), 0xC6); /* Æ stays */
-    CHECK_INT(utf8_strip_accent(0xD0), 0xD0); /* Ð stays */
-    CHECK_INT(utf8_strip_accent(0xFE), 0xFE); /* þ stays */
-    CHECK_INT(utf8_strip_accent(0x100), 'A'); /* Ā */
-    CHECK_INT(utf8_strip_accent(0x107), 'c'); /* ć */
-    CHECK_INT(utf8_strip_accent(0x10C), 'C'); /* Č */
-    CHECK_INT(utf8_strip_accent(0x141), 'L'); /* Ł */
-    CHECK_INT(utf8_strip_accent(0x142), 'l'); /* ł */
-    CHECK_INT(utf8_strip_accent(0x131), 'i'); /* ı */
-    CHECK_INT(utf8_strip_accent(0x151), 'o'); /* ő */
-    CHECK_INT(utf8_strip_accent(0x159), 'r'); /* ř */
-    CHECK_INT(utf8_strip_accent(0x160), 'S'); /* Š */
-    CHECK_INT(utf8_strip_accent(0x17E), 'z'); /* ž */
-    CHECK_INT(utf8_strip_accent(0x178), 'Y'); /* Ÿ */
+    CHECK_INT(utf8_strip_accent(0xF6), 'o');    /* ö */
+    CHECK_INT(utf8_strip_accent(0xC7), 'C');    /* Ç keeps its case */
+    CHECK_INT(utf8_strip_accent(0xD8), 'O');    /* Ø */
+    CHECK_INT(utf8_strip_accent(0xFF), 'y');    /* ÿ */
+    CHECK_INT(utf8_strip_accent(0xC6), 0xC6);   /* Æ stays */
+    CHECK_INT(utf8_strip_accent(0xD0), 0xD0);   /* Ð stays */
+    CHECK_INT(utf8_strip_accent(0xFE), 0xFE);   /* þ stays */
+    CHECK_INT(utf8_strip_accent(0x100), 'A');   /* Ā */
+    CHECK_INT(utf8_strip_accent(0x107), 'c');   /* ć */
+    CHECK_INT(utf8_strip_accent(0x10C), 'C');   /* Č */
+    CHECK_INT(utf8_strip_accent(0x141), 'L');   /* Ł */
+    CHECK_INT(utf8_strip_accent(0x142), 'l');   /* ł */
+    CHECK_INT(utf8_strip_accent(0x131), 'i');   /* ı */
+    CHECK_INT(utf8_strip_accent(0x151), 'o');   /* ő */
+    CHECK_INT(utf8_strip_accent(0x159), 'r');   /* ř */
+    CHECK_INT(utf8_strip_accent(0x160), 'S');   /* Š */
+    CHECK_INT(utf8_strip_accent(0x17E), 'z');   /* ž */
+    CHECK_INT(utf8_strip_accent(0x178), 'Y');   /* Ÿ */
     CHECK_INT(utf8_strip_accent(0x152), 0x152); /* Œ stays */
-    CHECK_INT(utf8_strip_accent(0x1A1), 'o'); /* ơ */
-    CHECK_INT(utf8_strip_accent(0x1B0), 'u'); /* ư */
-    CHECK_INT(utf8_strip_accent(0x1CE), 'a'); /* ǎ */
-    CHECK_INT(utf8_strip_accent(0x21B), 't'); /* ț */
-    CHECK_INT(utf8_strip_accent(0x1EC5), 'e'); /* ễ */
-    CHECK_INT(utf8_strip_accent(0x1EF9), 'y'); /* ỹ */
+    CHECK_INT(utf8_strip_accent(0x1A1), 'o');   /* ơ */
+    CHECK_INT(utf8_strip_accent(0x1B0), 'u');   /* ư */
+    CHECK_INT(utf8_strip_accent(0x1CE), 'a');   /* ǎ */
+    CHECK_INT(utf8_strip_accent(0x21B), 't');   /* ț */
+    CHECK_INT(utf8_strip_accent(0x1EC5), 'e');  /* ễ */
+    CHECK_INT(utf8_strip_accent(0x1EF9), 'y');  /* ỹ */
     CHECK_INT(utf8_strip_accent(0x3AC), 0x3AC); /* Greek is not Latin */
     CHECK_INT(utf8_strip_accent('e'), 'e');
 
@@ -433,8 +441,8 @@ static void test_fold(void)
         if (cp >= 0xD800 && cp <= 0xDFFF)
             continue;
         uint32_t f = utf8_fold(cp);
-        if (f > 0x10FFFF || (f >= 0xD800 && f <= 0xDFFF) || utf8_fold(f) != f ||
-            utf8_is_upper(f) || utf8_fold(utf8_lower(cp)) != f)
+        if (f > 0x10FFFF || (f >= 0xD800 && f <= 0xDFFF) || utf8_fold(f) != f || utf8_is_upper(f)
+            || utf8_fold(utf8_lower(cp)) != f)
             wrong++;
     }
     CHECK_INT(wrong, 0);
@@ -534,8 +542,10 @@ static void test_sanitize(void)
     char out[256];
     /* ESC sequences, BEL, an OSC 52 clipboard write, the C1 CSI (as its
      * UTF-8 form C2 9B), an RTL override and an invalid byte. */
-    const char *evil = "x\x1B[31mred\x07\xC2\x9B" "2J\x1B]52;c;aGk=\x07"
-                       "\xE2\x80\xAE" "end\xFF";
+    const char *evil = "x\x1B[31mred\x07\xC2\x9B"
+                       "2J\x1B]52;c;aGk=\x07"
+                       "\xE2\x80\xAE"
+                       "end\xFF";
     size_t n = strlen(evil);
     size_t len = utf8_sanitize(evil, n, out, sizeof out);
     CHECK_STR(out, "x\xE2\x90\x9B[31mred\xE2\x90\x87" FFFD_BYTES
@@ -550,7 +560,8 @@ static void test_sanitize(void)
     CHECK_INT(utf8_sanitize("a\tb\nc\r", 6, out, sizeof out), 6);
     CHECK_STR(out, "a b c ");
     CHECK_INT(utf8_sanitize("a\0b", 3, out, sizeof out), 5);
-    CHECK_STR(out, "a\xE2\x90\x80" "b");
+    CHECK_STR(out, "a\xE2\x90\x80"
+                   "b");
     CHECK_INT(utf8_sanitize("\x7F", 1, out, sizeof out), 3);
     CHECK_STR(out, "\xE2\x90\xA1");
     CHECK_INT(utf8_sanitize("\xED\xA0\x80", 3, out, sizeof out), 9);
@@ -571,13 +582,27 @@ static void test_sanitize(void)
         size_t size;
         const char *want;
     } tiny[] = {
-        {"线", 1, ""},        {"线", 2, ""},          {"线", 3, ""},
-        {"线", 4, "线"},      {"ab", 1, ""},          {"ab", 2, "a"},
-        {"ab", 3, "ab"},      {"a\x1B", 2, "a"},      {"a\x1B", 3, "a"},
-        {"a\x1B", 4, "a"},    {"a\x1B", 5, "a\xE2\x90\x9B"},
-        {"\xFF", 3, ""},      {"\xFF", 4, FFFD_BYTES}, {"é", 2, ""},
-        {"é", 3, "é"},        {"😀", 4, ""},          {"😀", 5, "😀"},
-        {"a😀b", 3, "a"},     {"\xC2\x9B" "x", 3, ""},
+        {"线", 1, ""},
+        {"线", 2, ""},
+        {"线", 3, ""},
+        {"线", 4, "线"},
+        {"ab", 1, ""},
+        {"ab", 2, "a"},
+        {"ab", 3, "ab"},
+        {"a\x1B", 2, "a"},
+        {"a\x1B", 3, "a"},
+        {"a\x1B", 4, "a"},
+        {"a\x1B", 5, "a\xE2\x90\x9B"},
+        {"\xFF", 3, ""},
+        {"\xFF", 4, FFFD_BYTES},
+        {"é", 2, ""},
+        {"é", 3, "é"},
+        {"😀", 4, ""},
+        {"😀", 5, "😀"},
+        {"a😀b", 3, "a"},
+        {"\xC2\x9B"
+         "x",
+         3, ""},
     };
     for (size_t i = 0; i < sizeof tiny / sizeof tiny[0]; i++) {
         char small[8];

@@ -47,8 +47,9 @@ static void expect_msgs(const char *name, const char *buf, size_t len, int rc,
     catalog_free(c);
 }
 
-#define WANT(...) (const char *const[]){__VA_ARGS__}, \
-    sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)
+#define WANT(...)                       \
+    (const char *const[]){__VA_ARGS__}, \
+        sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)
 #define EXPECT_FILE(file, rc, ...) expect_msgs(FIX file, NULL, 0, rc, WANT(__VA_ARGS__))
 #define EXPECT_TEXT(text, rc, ...) \
     expect_msgs("mem.yaml", text, sizeof text - 1, rc, WANT(__VA_ARGS__))
@@ -155,8 +156,8 @@ static void test_good_list(void)
     const entry *old = &c->entries[1];
     CHECK_STR(old->title, "Old style id");
     CHECK_STR(old->arxiv, "cs/0112017");
-    CHECK_INT(old->year, 2001);     /* quoted "2001" */
-    CHECK_STR(old->venue, "2022");  /* a number where a string goes: its text */
+    CHECK_INT(old->year, 2001);    /* quoted "2001" */
+    CHECK_STR(old->venue, "2022"); /* a number where a string goes: its text */
     CHECK_INT(old->nauthors, 1);
     CHECK_STR(old->authors[0], "Single Author");
     CHECK_INT(old->ntags, 1);
@@ -224,7 +225,7 @@ static void test_as_group(void)
         CHECK_INT(extra->line, 4);
         CHECK_STR(c->sections[extra->parent].name, "Second list");
     }
-    CHECK(find_section(c, "untitled") != NULL);   /* no title: the file's name */
+    CHECK(find_section(c, "untitled") != NULL); /* no title: the file's name */
     CHECK(find_section(c, "untitled/Only") != NULL);
     CHECK(find_section(c, "Late title") != NULL); /* renamed when the title came */
     CHECK(find_section(c, "Late title/A") != NULL);
@@ -300,14 +301,16 @@ static void test_small_errors(void)
                 ":2:1: error: duplicate key \"title\" at the top level (first at line 1)");
     EXPECT_TEXT("title: a\n---\ntitle: b\n", -1,
                 ":2:1: error: expected one YAML document, found a second one");
-    EXPECT_TEXT("sections: [{name: S, entries: [{title: x, year: 1899, date: 2021-02-32}]}]\n",
-                -1, ":1:49: error: year 1899 out of range: expected an integer 1900..2100",
-                ":1:61: error: malformed date \"2021-02-32\": expected YYYY, YYYY-MM or YYYY-MM-DD");
+    EXPECT_TEXT(
+        "sections: [{name: S, entries: [{title: x, year: 1899, date: 2021-02-32}]}]\n", -1,
+        ":1:49: error: year 1899 out of range: expected an integer 1900..2100",
+        ":1:61: error: malformed date \"2021-02-32\": expected YYYY, YYYY-MM or YYYY-MM-DD");
     EXPECT_TEXT("sections: [{name: S, entries: [{title: x, year: 2021.5, kind: Paper}]}]\n", -1,
                 ":1:49: error: expected an integer 1900..2100 for \"year\", found \"2021.5\"",
                 ":1:63: error: unknown kind \"Paper\": expected paper, blog, project or link");
-    EXPECT_TEXT("title: \"a\\0b\"\n", -1,
-                ":1:8: error: expected a string for \"title\", found a string with a NUL character");
+    EXPECT_TEXT(
+        "title: \"a\\0b\"\n", -1,
+        ":1:8: error: expected a string for \"title\", found a string with a NUL character");
     EXPECT_TEXT("paperdeck: 1.0\n", -1,
                 ":1:12: error: unsupported format version 1.0: this paperdeck reads version 1");
     EXPECT_TEXT("? [a]\n: b\n", -1,
@@ -319,9 +322,10 @@ static void test_small_errors(void)
     /* Distance 2 but as long as the key: no suggestion. */
     EXPECT_TEXT("id: 3\n", -1, ":1:1: error: unknown key \"id\" at the top level");
     /* A transposition counts one. */
-    EXPECT_TEXT("titel: 3\nsectoins: []\n", -1,
-                ":1:1: error: unknown key \"titel\" at the top level; did you mean \"title\"?",
-                ":2:1: error: unknown key \"sectoins\" at the top level; did you mean \"sections\"?");
+    EXPECT_TEXT(
+        "titel: 3\nsectoins: []\n", -1,
+        ":1:1: error: unknown key \"titel\" at the top level; did you mean \"title\"?",
+        ":2:1: error: unknown key \"sectoins\" at the top level; did you mean \"sections\"?");
 }
 
 static void test_many_errors(void)
@@ -403,7 +407,8 @@ static void test_duplicates(void)
     size_t n = 0;
     n += (size_t)sprintf(text + n, "sections:\n");
     for (int i = 0; i < 2000; i++)
-        n += (size_t)sprintf(text + n, "  - {name: s%d, entries: [{title: Same, arxiv: 2001.04451}]}\n", i);
+        n += (size_t)sprintf(text + n,
+                             "  - {name: s%d, entries: [{title: Same, arxiv: 2001.04451}]}\n", i);
     catalog *c = catalog_new();
     diag d;
     diag_init(&d);
@@ -479,9 +484,10 @@ static void test_deep_nesting(void)
         CHECK_STR(msg(&d, 0),
                   "deep.yaml:1:50: error: expected a string for \"notes\", found a sequence");
         /* The notes are the 6th level, so the 252nd bracket is the 257th. */
-        CHECK_STR(msg(&d, 1), round == 0
-                  ? "deep.yaml:1:452: error: unknown key \"extra\" in an entry"
-                  : "deep.yaml:1:301: error: sequences and mappings nested deeper than 256");
+        CHECK_STR(msg(&d, 1),
+                  round == 0
+                      ? "deep.yaml:1:452: error: unknown key \"extra\" in an entry"
+                      : "deep.yaml:1:301: error: sequences and mappings nested deeper than 256");
         CHECK_INT(c->nentries, 1);
         diag_free(&d);
         catalog_free(c);
@@ -509,7 +515,8 @@ static void test_long_title(void)
     char want[256];
     snprintf(want, sizeof want,
              "long.yaml:5:16: warning: duplicate title \"%.60s...\" in section \"S\" "
-             "(first at line 4)", c->entries[0].title);
+             "(first at line 4)",
+             c->entries[0].title);
     CHECK_INT(d.n, 1);
     CHECK_STR(msg(&d, 0), want);
     diag_free(&d);

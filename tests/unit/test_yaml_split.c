@@ -21,8 +21,7 @@ typedef struct text {
     size_t n, cap;
 } text;
 
-__attribute__((format(printf, 2, 3)))
-static void put(text *t, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void put(text *t, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -56,10 +55,10 @@ static void put_entry(text *t, int i, const char *indent)
 }
 
 typedef struct doc_opts {
-    int n;                 /* entries in the big section */
-    int odd;               /* entry written as odd_text, -1 for none */
-    const char *odd_text;  /* indented by the caller's 10 spaces */
-    const char *tail;      /* appended after the last section, may be NULL */
+    int n;                /* entries in the big section */
+    int odd;              /* entry written as odd_text, -1 for none */
+    const char *odd_text; /* indented by the caller's 10 spaces */
+    const char *tail;     /* appended after the last section, may be NULL */
 } doc_opts;
 
 static char *make_doc(const doc_opts *o, size_t *len)
@@ -94,12 +93,11 @@ static bool same_str(const char *a, const char *b)
 static void check_same_entry(const entry *a, const entry *b, uint32_t i)
 {
     bool same = same_str(a->title, b->title) && same_str(a->venue, b->venue)
-             && same_str(a->arxiv, b->arxiv) && same_str(a->url, b->url)
-             && same_str(a->org, b->org) && same_str(a->notes, b->notes)
-             && same_str(a->date, b->date) && a->nauthors == b->nauthors
-             && a->ntags == b->ntags && a->nlinks == b->nlinks && a->section == b->section
-             && a->line == b->line && a->year == b->year && a->kind == b->kind
-             && a->flags == b->flags && a->file == b->file;
+             && same_str(a->arxiv, b->arxiv) && same_str(a->url, b->url) && same_str(a->org, b->org)
+             && same_str(a->notes, b->notes) && same_str(a->date, b->date)
+             && a->nauthors == b->nauthors && a->ntags == b->ntags && a->nlinks == b->nlinks
+             && a->section == b->section && a->line == b->line && a->year == b->year
+             && a->kind == b->kind && a->flags == b->flags && a->file == b->file;
     for (uint32_t k = 0; same && k < a->nauthors; k++)
         same = same_str(a->authors[k], b->authors[k]);
     for (uint32_t k = 0; same && k < a->ntags; k++)
@@ -262,7 +260,8 @@ static void test_second_file(void)
  * section, of entries in its first part: still warned about. */
 static void test_duplicates_across_split(void)
 {
-    doc_opts o = {.n = 400, .odd = 390,
+    doc_opts o = {.n = 400,
+                  .odd = 390,
                   .odd_text = "          - title: \"entry NUMBER 7 of the big section\"\n"
                               "          - title: \"Another\"\n"
                               "            arxiv: \"1501.00000\"\n"};
@@ -273,7 +272,8 @@ static void test_duplicates_across_split(void)
     char m[2048];
     CHECK_INT(d.warnings, 2);
     CHECK(strstr(msg_text(&d, 0, m, sizeof m), "duplicate title \"entry NUMBER 7 of the big "
-                                                "section\" in section \"Big\"") != NULL);
+                                               "section\" in section \"Big\"")
+          != NULL);
     CHECK(strstr(msg_text(&d, 1, m, sizeof m), "duplicate arXiv id 1501.00000") != NULL);
     diag_free(&d);
     free(doc);
@@ -282,7 +282,8 @@ static void test_duplicates_across_split(void)
 /* An error in the first part: located there, and the second part is used. */
 static void test_error_in_first_part(void)
 {
-    doc_opts o = {.n = 400, .odd = 20,
+    doc_opts o = {.n = 400,
+                  .odd = 20,
                   .odd_text = "          - titel: \"Misspelt\"\n            title: x\n"};
     size_t len;
     char *doc = make_doc(&o, &len);
@@ -310,7 +311,8 @@ static void test_syntax_error_in_first_part(void)
 /* CRLF line ends: the header keeps them, the lines still count right. */
 static void test_crlf(void)
 {
-    doc_opts o = {.n = 400, .odd = 350,
+    doc_opts o = {.n = 400,
+                  .odd = 350,
                   .odd_text = "          - title: \"Entry number 9 of the big section\"\n"};
     size_t len;
     char *doc = make_doc(&o, &len);
@@ -379,8 +381,9 @@ static void test_odd_middles(void)
     put(&t, "title: Odd\nsections:\n  - name: A\n    entries:\n");
     for (int i = 0; i < 300; i++) {
         put(&t, "      - {title: \"Flow %d\", venue: ICML}\n", i);
-        put(&t, "      - title: Block %d\n        notes: |\n          - title: not an entry\n"
-                "          more\n",
+        put(&t,
+            "      - title: Block %d\n        notes: |\n          - title: not an entry\n"
+            "          more\n",
             i);
     }
     diag d;
@@ -408,7 +411,8 @@ static void test_bad_utf8_in_second_half(void)
 /* A mapped file big enough for pages to be handed back on both threads. */
 static void test_big_file(void)
 {
-    doc_opts o = {.n = 20000, .odd = 19000,
+    doc_opts o = {.n = 20000,
+                  .odd = 19000,
                   .odd_text = "          - title: \"Entry number 12 of the big section\"\n"};
     size_t len;
     char *doc = make_doc(&o, &len);

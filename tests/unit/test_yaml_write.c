@@ -66,31 +66,30 @@ static void test_text(void)
     int rc;
     char *s = write_string(c, NULL, &rc);
     CHECK_INT(rc, 0);
-    const char *want =
-        "paperdeck: 1\n"
-        "title: Demo\n"
-        "description: A demo list\n"
-        "sections:\n"
-        "- name: Papers\n"
-        "  entries:\n"
-        "  - title: 'LoRA: Low-Rank Adaptation'\n"
-        "    venue: ICLR 2022\n"
-        "    arxiv: \"2106.09685\"\n"
-        "    links:\n"
-        "    - label: code\n"
-        "      url: https://github.com/microsoft/LoRA\n"
-        "    - url: https://x.org/y\n"
-        "    tags: [lora, 'adapter, low-rank']\n"
-        "  - title: 'null'\n"
-        "    venue: '2022'\n"
-        "    year: 2019\n"
-        "    notes: 'line one\n\n      line two: with colon'\n"
-        "    date: '2019-05'\n"
-        "- name: Blogs\n"
-        "  entries:\n"
-        "  - title: 线性Attention的探索\n"
-        "    kind: blog\n"
-        "    url: https://spaces.ac.cn/archives/7546\n";
+    const char *want = "paperdeck: 1\n"
+                       "title: Demo\n"
+                       "description: A demo list\n"
+                       "sections:\n"
+                       "- name: Papers\n"
+                       "  entries:\n"
+                       "  - title: 'LoRA: Low-Rank Adaptation'\n"
+                       "    venue: ICLR 2022\n"
+                       "    arxiv: \"2106.09685\"\n"
+                       "    links:\n"
+                       "    - label: code\n"
+                       "      url: https://github.com/microsoft/LoRA\n"
+                       "    - url: https://x.org/y\n"
+                       "    tags: [lora, 'adapter, low-rank']\n"
+                       "  - title: 'null'\n"
+                       "    venue: '2022'\n"
+                       "    year: 2019\n"
+                       "    notes: 'line one\n\n      line two: with colon'\n"
+                       "    date: '2019-05'\n"
+                       "- name: Blogs\n"
+                       "  entries:\n"
+                       "  - title: 线性Attention的探索\n"
+                       "    kind: blog\n"
+                       "    url: https://spaces.ac.cn/archives/7546\n";
     CHECK_STR(s, want);
     free(s);
 
@@ -104,7 +103,8 @@ static void test_text(void)
     CHECK(strstr(s, "- name: Papers\n  entries:\n  - title: 'LoRA") != NULL);
     CHECK(strstr(s, "'null'") == NULL);
     CHECK(strstr(s, "year: 2022") == NULL);
-    CHECK(strstr(s, "- name: Blogs") != NULL && strstr(s, "- name: Papers") < strstr(s, "- name: Blogs"));
+    CHECK(strstr(s, "- name: Blogs") != NULL
+          && strstr(s, "- name: Papers") < strstr(s, "- name: Blogs"));
     free(s);
     v.n = 0;
     s = write_string(c, &v, &rc);
