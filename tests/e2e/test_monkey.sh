@@ -14,8 +14,15 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/monkey.sh"
 
-runs=${MONKEY_RUNS:-3}
-steps=${MONKEY_STEPS:-40}
+# Under valgrind (scripts/valgrind.sh) one short run: the memory checks of
+# the random paths, at valgrind's pace; the plain and ASan runs do the rest.
+if [ -n "${PAPERDECK_UNDER_VALGRIND:-}" ]; then
+    runs=${MONKEY_RUNS:-1}
+    steps=${MONKEY_STEPS:-15}
+else
+    runs=${MONKEY_RUNS:-3}
+    steps=${MONKEY_STEPS:-40}
+fi
 base=${MONKEY_SEED_BASE:-0}
 monkey_setup
 seeds=()
