@@ -87,7 +87,10 @@ send_raw() {
     [ -n "$hex" ] && t send-keys -t 0 -H $hex
 }
 
-m_pid() { cat "$scratch/pid" 2>/dev/null; }
+# paperdeck's pid: under the job shell (M_JOB=1) the job's, not the shell's
+m_pid() {
+    if [ "${M_JOB:-0}" = 1 ]; then cat "$scratch/realpid" 2>/dev/null; else cat "$scratch/pid" 2>/dev/null; fi
+}
 m_alive() { [ ! -e "$scratch/rc" ]; }
 m_signal() { kill -s "$1" "$(m_pid)" 2>/dev/null; }
 m_stopped() { [ "$(awk '{print $3}' "/proc/$(m_pid)/stat" 2>/dev/null)" == T ]; }
@@ -100,6 +103,15 @@ m_continue() {
         m_stopped && break
         sleep 0.1
     done
+    if [ "${M_JOB:-0}" = 1 ]; then # the job shell's `fg`: the terminal back, then SIGCONT
+        m_stopped || return 0
+        touch "$scratch/fg"
+        for ((i = 0; i < 100; i++)); do
+            [ -e "$scratch/fg" ] || { m_stopped || return 0; }
+            sleep 0.05
+        done
+        return 0
+    fi
     for ((i = 0; i < 20; i++)); do
         m_signal CONT
         sleep 0.05
@@ -294,11 +306,18 @@ m_terminal_back() {
 
 m_start() {
     M_QUIT_SENT=0
+    rm -f "$scratch/realpid" "$scratch/fg"
+    local real=$PAPERDECK
+    # as the foreground job of a job-control shell, a SIGTSTP really stops
+    # it (in the pane's orphaned process group it would not)
+    [ "$M_JOB" = 1 ] && PAPERDECK=$scratch/jobshell
     start -w "$M_W" -h "$M_H" -t "$M_TERM" -e BROWSER="$scratch/bin/recorder" -e DISPLAY=:0 \
         -e WAYLAND_DISPLAY= -e "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$M_SAN/asan" \
         -e "UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$M_SAN/ubsan" \
         -e "LSAN_OPTIONS=suppressions=$SOURCE_DIR/tests/e2e/lsan.supp:print_suppressions=0" \
         "${M_ENV[@]}" -- "$M_LIST"
+    PAPERDECK=$real
+    [ "$M_JOB" = 1 ] && wait_file "$scratch/realpid"
     # the first frame (a broken list left from a run before ends it at once)
     sleep 0.3
 }
@@ -329,6 +348,7 @@ monkey_run() {
     infocmp "$M_TERM" >/dev/null 2>&1 || M_TERM=$term_256
     roll 120; M_W=$((40 + R))
     roll 40; M_H=$((10 + R))
+    roll 2; M_JOB=$((R == 0 ? 1 : 0))
     m_start
     for ((M_STEP = 1; M_STEP <= M_STEPS && M_FAILED == 0; M_STEP++)); do
         roll 100
@@ -365,7 +385,7 @@ monkey_run() {
         fi
     done
     [ $M_FAILED = 0 ] && monkey_finish
-    [ -n "${MONKEY_VERBOSE:-}" ] && printf 'seed %s (%s, %s):%s\n' "$M_SEED" "$M_TERM" "$M_KIND" "$M_LOG" >&2
+    [ -n "${MONKEY_VERBOSE:-}" ] && printf 'seed %s (%s, %s, job %s):%s\n' "$M_SEED" "$M_TERM" "$M_KIND" "$M_JOB" "$M_LOG" >&2
     t kill-server 2>/dev/null
     [ $M_FAILED = 0 ]
 }
@@ -421,4 +441,11 @@ monkey_setup() {
 for a in "\$@"; do printf '%s\n' "\$a"; done >> "$scratch/opened"
 EOF
     chmod +x "$scratch/bin/recorder"
+    # the job-control shell of test_job_control.sh (jobshell.pl): touching
+    # $scratch/fg is its `fg`
+    cat >"$scratch/jobshell" <<EOF
+#!/bin/sh
+exec perl "$SOURCE_DIR/tests/e2e/jobshell.pl" "$scratch/realpid" "$scratch/fg" "$PAPERDECK" "\$@"
+EOF
+    chmod +x "$scratch/jobshell"
 }
