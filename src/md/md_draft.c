@@ -628,10 +628,11 @@ static void apply_context(md *m)
             year = m->secs[i].year;
     if (!year || d->year)
         return;
-    int saved = d->arxiv[0];
+    /* the year the entry's own text gives, without its arXiv id's */
+    char saved = d->arxiv[0];
     d->arxiv[0] = '\0';
     int own = derived_year(d);
-    d->arxiv[0] = (char)saved;
+    d->arxiv[0] = saved;
     if (!own) {
         d->year = year;
         md_why(d, MD_F_YEAR, "section_year");
