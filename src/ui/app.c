@@ -4,7 +4,6 @@
  * from the state and updates the terminal once. */
 #include "app.h"
 #include "paperdeck/xalloc.h"
-#include "term.h"
 
 #include <signal.h>
 #include <stdarg.h>
