@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paperdeck/array.h"
 #include "paperdeck/arxiv.h"
 #include "paperdeck/utf8.h"
 #include "paperdeck/xalloc.h"
@@ -20,18 +21,15 @@ static const char *const sort_key_names[SORT_KEY_COUNT] = {
 
 const char *sort_key_name(sort_key k)
 {
-    return (unsigned)k < SORT_KEY_COUNT ? sort_key_names[k] : "?";
+    return array_name_of(sort_key_names, SORT_KEY_COUNT, (int)k);
 }
 
 bool sort_key_parse(const char *s, sort_key *out)
 {
-    for (int k = 0; k < SORT_KEY_COUNT; k++) {
-        if (strcmp(s, sort_key_names[k]) == 0) {
-            *out = (sort_key)k;
-            return true;
-        }
-    }
-    return false;
+    int k = array_name_find(sort_key_names, SORT_KEY_COUNT, s);
+    if (k >= 0)
+        *out = (sort_key)k;
+    return k >= 0;
 }
 
 /* LSD radix sort on the 64-bit keys, a byte at a time, skipping bytes that
