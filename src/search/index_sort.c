@@ -289,20 +289,6 @@ void index_sort(paper_index *ix, view *v, sort_key key, bool descending)
     free(pos);
 }
 
-/* Where the first id >= id is in ids[0..n), ascending. */
-static uint32_t lower_bound(const uint32_t *ids, uint32_t n, uint32_t id)
-{
-    uint32_t lo = 0, hi = n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (ids[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 void index_count_sections(const paper_index *ix, const view *v, uint32_t *counts)
 {
     const catalog *c = ix->cat;
@@ -314,8 +300,8 @@ void index_count_sections(const paper_index *ix, const view *v, uint32_t *counts
         ascending = v->ids[k - 1] < v->ids[k];
     if (ascending) {
         for (uint32_t s = 0; s < c->nsections; s++)
-            counts[s] = lower_bound(v->ids, v->n, c->sections[s].entry_end)
-                      - lower_bound(v->ids, v->n, c->sections[s].entry_begin);
+            counts[s] = (uint32_t)(accel_lower_bound(v->ids, v->n, c->sections[s].entry_end)
+                                   - accel_lower_bound(v->ids, v->n, c->sections[s].entry_begin));
         return;
     }
     memset(counts, 0, c->nsections * sizeof *counts);
