@@ -223,6 +223,37 @@ void md_table_begin(md *m, size_t i)
     }
 }
 
+/* The length of the separator at s[i] of a list in s[0..n), 0 when none:
+ * ',' and ';', and each of extra (NULL-terminated; extra may be NULL). */
+static size_t list_sep(const char *s, size_t n, size_t i, const char *const *extra)
+{
+    if (s[i] == ',' || s[i] == ';')
+        return 1;
+    for (; extra && *extra; extra++) {
+        size_t k = strlen(*extra);
+        if (i + k <= n && memcmp(s + i, *extra, k) == 0)
+            return k;
+    }
+    return 0;
+}
+
+/* The next item, trimmed (maybe empty), of the list in s[0..n) from *pos,
+ * which it moves past the separator; false after the last item. */
+static bool list_next(const char *s, size_t n, size_t *pos, const char *const *extra,
+                      const char **t, size_t *tn)
+{
+    size_t start = *pos, i = start, sep = 0;
+    if (start > n)
+        return false;
+    while (i < n && !(sep = list_sep(s, n, i, extra)))
+        i++;
+    *t = s + start;
+    *tn = i - start;
+    md_trim(t, tn);
+    *pos = i + (sep ? sep : 1);
+    return true;
+}
+
 /* The Supplementary heuristic; see the top of the file. */
 static void split_supplementary(md *m)
 {
@@ -246,25 +277,14 @@ static void split_supplementary(md *m)
     cell items[256];
     size_t nitems = 0;
     const char *s = m->scratch.p;
-    size_t n = m->scratch.n, start = 0;
-    for (size_t i = 0; i <= n; i++) {
-        size_t sep = 0;
-        if (i < n && (s[i] == ',' || s[i] == ';'))
-            sep = 1;
-        else if (i + 3 <= n && (memcmp(s + i, "，", 3) == 0 || memcmp(s + i, "；", 3) == 0))
-            sep = 3;
-        if (i < n && !sep)
-            continue;
-        const char *t = s + start;
-        size_t tn = i - start;
-        md_trim(&t, &tn);
+    static const char *const cjk[] = {"，", "；", NULL};
+    const char *t;
+    size_t tn, at = 0;
+    while (list_next(s, m->scratch.n, &at, cjk, &t, &tn)) {
         if (tn && nitems < sizeof items / sizeof items[0])
             items[nitems++] = (cell){t, tn};
         else if (tn)
             md_draft_note(d, t, tn);
-        start = i + (sep ? sep : 1);
-        if (sep)
-            i += sep - 1;
     }
     if (nitems) {
         const cell *last = &items[nitems - 1];
@@ -292,18 +312,10 @@ static void split_list(md *m, bool authors)
 {
     draft *d = &m->dr;
     const char *s = m->r.text.p;
-    size_t n = m->r.text.n, start = 0;
-    for (size_t i = 0; i <= n; i++) {
-        size_t sep = 0;
-        if (i < n && (s[i] == ',' || s[i] == ';'))
-            sep = 1;
-        else if (authors && i + 5 <= n && memcmp(s + i, " and ", 5) == 0)
-            sep = 5;
-        if (i < n && !sep)
-            continue;
-        const char *t = s + start;
-        size_t tn = i - start;
-        md_trim(&t, &tn);
+    static const char *const and_sep[] = {" and ", NULL};
+    const char *t;
+    size_t tn, pos = 0;
+    while (list_next(s, m->r.text.n, &pos, authors ? and_sep : NULL, &t, &tn)) {
         if (authors && md_prefix_nocase(t, tn, "and "))
             t += 4, tn -= 4;
         if (authors && tn > 7
@@ -315,9 +327,6 @@ static void split_list(md *m, bool authors)
             else
                 md_draft_tag(d, t, tn, false);
         }
-        start = i + (sep ? sep : 1);
-        if (sep)
-            i += sep - 1;
     }
 }
 
