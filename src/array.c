@@ -43,7 +43,7 @@ const char *array_name_of(const char *const *names, size_t n, int k)
 int array_name_find(const char *const *names, size_t n, const char *s)
 {
     for (size_t k = 0; k < n; k++)
-        if (strcmp(s, names[k]) == 0)
+        if (names[k] && strcmp(s, names[k]) == 0)
             return (int)k;
     return -1;
 }

@@ -43,7 +43,8 @@ void strbuf_add(strbuf *b, const char *s, size_t n);
 void strbuf_puts(strbuf *b, const char *s);
 
 /* An enum's names, names[0..n) indexed by value: the name of value k, "?"
- * when it is out of range; the value named s (exactly), -1 when none. */
+ * when it is out of range; the value named s (exactly), -1 when none (a
+ * value with no name has a NULL entry). */
 const char *array_name_of(const char *const *names, size_t n, int k);
 int array_name_find(const char *const *names, size_t n, const char *s);
 
