@@ -1,7 +1,6 @@
 /* theme: colour pairs and glyphs; see theme.h. */
 #include "theme.h"
 
-
 #include "paperdeck/array.h"
 #include "paperdeck/config.h"
 
