@@ -34,3 +34,16 @@ void strbuf_puts(strbuf *b, const char *s)
 {
     strbuf_add(b, s, strlen(s));
 }
+
+const char *array_name_of(const char *const *names, size_t n, int k)
+{
+    return k >= 0 && (size_t)k < n ? names[k] : "?";
+}
+
+int array_name_find(const char *const *names, size_t n, const char *s)
+{
+    for (size_t k = 0; k < n; k++)
+        if (names[k] && strcmp(s, names[k]) == 0)
+            return (int)k;
+    return -1;
+}

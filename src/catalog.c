@@ -3,6 +3,7 @@
 #define _DEFAULT_SOURCE /* madvise: MADV_DONTNEED */
 #endif
 #include "paperdeck/catalog.h"
+#include "paperdeck/array.h"
 #include "paperdeck/xalloc.h"
 
 #include <stdio.h>
@@ -29,18 +30,15 @@ static intern_table *intern_of(catalog *c);
 
 const char *entry_kind_name(entry_kind k)
 {
-    return (unsigned)k < KIND_COUNT ? kind_names[k] : "?";
+    return array_name_of(kind_names, KIND_COUNT, (int)k);
 }
 
 bool entry_kind_parse(const char *s, entry_kind *out)
 {
-    for (int k = 0; k < KIND_COUNT; k++) {
-        if (strcmp(s, kind_names[k]) == 0) {
-            *out = (entry_kind)k;
-            return true;
-        }
-    }
-    return false;
+    int k = array_name_find(kind_names, KIND_COUNT, s);
+    if (k >= 0)
+        *out = (entry_kind)k;
+    return k >= 0;
 }
 
 /* The intern table hangs off a private struct behind the catalog so the

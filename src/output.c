@@ -254,35 +254,23 @@ static int output_tsv(FILE *out, const catalog *c, const view *v, const output_o
 
 static void put_json_string(FILE *out, const char *s)
 {
+    /* The characters with a short escape, and the letter after the '\\'. */
+    static const char specials[] = "\"\\\n\t\r", letters[] = "\"\\ntr";
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"':
-            fputs("\\\"", out);
-            break;
-        case '\\':
-            fputs("\\\\", out);
-            break;
-        case '\n':
-            fputs("\\n", out);
-            break;
-        case '\t':
-            fputs("\\t", out);
-            break;
-        case '\r':
-            fputs("\\r", out);
-            break;
-        default:
-            if (*p < 0x20 || *p == 0x7f) {
-                fprintf(out, "\\u%04x", *p);
-            } else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-                /* a C1 control (U+0080-U+009F, e.g. the one-byte CSI): some
-                 * terminals act on it, so it is escaped like C0 */
-                fprintf(out, "\\u%04x", p[1]);
-                p++;
-            } else {
-                fputc(*p, out);
-            }
+        const char *sp = strchr(specials, *p);
+        if (sp) {
+            fputc('\\', out);
+            fputc(letters[sp - specials], out);
+        } else if (*p < 0x20 || *p == 0x7f) {
+            fprintf(out, "\\u%04x", *p);
+        } else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            /* a C1 control (U+0080-U+009F, e.g. the one-byte CSI): some
+             * terminals act on it, so it is escaped like C0 */
+            fprintf(out, "\\u%04x", p[1]);
+            p++;
+        } else {
+            fputc(*p, out);
         }
     }
     fputc('"', out);

@@ -111,34 +111,27 @@ static void key_str(writer *w, const char *key, const char *value)
     str(w, value);
 }
 
-static void map_start(writer *w, bool flow)
+/* Opens a mapping or a sequence (kind YAML_MAPPING_NODE or
+ * YAML_SEQUENCE_NODE), in flow style ([a, b]) or block style. */
+static void collection_start(writer *w, yaml_node_type_t kind, bool flow)
 {
     yaml_event_t ev;
-    int ok = yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
-                                                 flow ? YAML_FLOW_MAPPING_STYLE
-                                                      : YAML_BLOCK_MAPPING_STYLE);
+    int ok = kind == YAML_SEQUENCE_NODE
+               ? yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+                                                      flow ? YAML_FLOW_SEQUENCE_STYLE
+                                                           : YAML_BLOCK_SEQUENCE_STYLE)
+               : yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+                                                     flow ? YAML_FLOW_MAPPING_STYLE
+                                                          : YAML_BLOCK_MAPPING_STYLE);
     emit(w, &ev, ok);
 }
 
-static void map_end(writer *w)
+static void collection_end(writer *w, yaml_node_type_t kind)
 {
     yaml_event_t ev;
-    emit(w, &ev, yaml_mapping_end_event_initialize(&ev));
-}
-
-static void seq_start(writer *w, bool flow)
-{
-    yaml_event_t ev;
-    int ok = yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
-                                                  flow ? YAML_FLOW_SEQUENCE_STYLE
-                                                       : YAML_BLOCK_SEQUENCE_STYLE);
-    emit(w, &ev, ok);
-}
-
-static void seq_end(writer *w)
-{
-    yaml_event_t ev;
-    emit(w, &ev, yaml_sequence_end_event_initialize(&ev));
+    emit(w, &ev,
+         kind == YAML_SEQUENCE_NODE ? yaml_sequence_end_event_initialize(&ev)
+                                    : yaml_mapping_end_event_initialize(&ev));
 }
 
 static void key_list(writer *w, const char *key, const char *const *items, uint32_t n)
@@ -146,15 +139,15 @@ static void key_list(writer *w, const char *key, const char *const *items, uint3
     if (!n)
         return;
     str(w, key);
-    seq_start(w, true);
+    collection_start(w, YAML_SEQUENCE_NODE, true);
     for (uint32_t i = 0; i < n; i++)
         str(w, items[i]);
-    seq_end(w);
+    collection_end(w, YAML_SEQUENCE_NODE);
 }
 
 static void write_entry(writer *w, const entry *e)
 {
-    map_start(w, false);
+    collection_start(w, YAML_MAPPING_NODE, false);
     key_str(w, "title", e->title);
     if (e->kind != KIND_PAPER)
         key_str(w, "kind", entry_kind_name((entry_kind)e->kind));
@@ -172,14 +165,14 @@ static void write_entry(writer *w, const entry *e)
     key_str(w, "url", e->url);
     if (e->nlinks) {
         str(w, "links");
-        seq_start(w, false);
+        collection_start(w, YAML_SEQUENCE_NODE, false);
         for (uint32_t i = 0; i < e->nlinks; i++) {
-            map_start(w, false);
+            collection_start(w, YAML_MAPPING_NODE, false);
             key_str(w, "label", e->links[i].label);
             key_str(w, "url", e->links[i].url);
-            map_end(w);
+            collection_end(w, YAML_MAPPING_NODE);
         }
-        seq_end(w);
+        collection_end(w, YAML_SEQUENCE_NODE);
     }
     key_list(w, "authors", e->authors, e->nauthors);
     key_str(w, "org", e->org);
@@ -187,35 +180,35 @@ static void write_entry(writer *w, const entry *e)
     key_str(w, "notes", e->notes);
     if (e->date && !(e->flags & ENTRY_DATE_DERIVED))
         key_str(w, "date", e->date);
-    map_end(w);
+    collection_end(w, YAML_MAPPING_NODE);
 }
 
 static void write_section(writer *w, uint32_t s)
 {
     const catalog *c = w->c;
     const section *sec = &c->sections[s];
-    map_start(w, false);
+    collection_start(w, YAML_MAPPING_NODE, false);
     key_str(w, "name", sec->name);
     uint32_t own = w->g.first[s + 1] - w->g.first[s];
     bool sections_first = w->sub_min[s] < w->own_min[s];
     for (int pass = 0; pass < 2; pass++) {
         if (own && pass == sections_first) {
             str(w, "entries");
-            seq_start(w, false);
+            collection_start(w, YAML_SEQUENCE_NODE, false);
             for (uint32_t i = w->g.first[s]; i < w->g.first[s + 1]; i++)
                 write_entry(w, &c->entries[w->g.order[i]]);
-            seq_end(w);
+            collection_end(w, YAML_SEQUENCE_NODE);
         }
         if (w->g.subtree[s] > own && pass != sections_first) {
             str(w, "sections");
-            seq_start(w, false);
+            collection_start(w, YAML_SEQUENCE_NODE, false);
             for (uint32_t k = s + 1; k < sec->end; k = c->sections[k].end)
                 if (w->g.subtree[k])
                     write_section(w, k);
-            seq_end(w);
+            collection_end(w, YAML_SEQUENCE_NODE);
         }
     }
-    map_end(w);
+    collection_end(w, YAML_MAPPING_NODE);
 }
 
 static int yaml_out(void *data, unsigned char *buffer, size_t size)
@@ -241,7 +234,7 @@ int yaml_write(FILE *out, const catalog *c, const view *v, char *err, size_t err
     yaml_event_t ev;
     emit(&w, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
     emit(&w, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
-    map_start(&w, false);
+    collection_start(&w, YAML_MAPPING_NODE, false);
     str(&w, "paperdeck");
     scalar_styled(&w, "1", YAML_PLAIN_SCALAR_STYLE, true);
     key_str(&w, "title", c->title ? c->title : "");
@@ -250,12 +243,12 @@ int yaml_write(FILE *out, const catalog *c, const view *v, char *err, size_t err
     bool any = false;
     for (uint32_t s = 0; s < c->nsections; s = c->sections[s].end)
         any |= c->sections[s].parent < 0 && w.g.subtree[s];
-    seq_start(&w, !any);
+    collection_start(&w, YAML_SEQUENCE_NODE, !any);
     for (uint32_t s = 0; s < c->nsections; s = c->sections[s].end)
         if (w.g.subtree[s])
             write_section(&w, s);
-    seq_end(&w);
-    map_end(&w);
+    collection_end(&w, YAML_SEQUENCE_NODE);
+    collection_end(&w, YAML_MAPPING_NODE);
     emit(&w, &ev, yaml_document_end_event_initialize(&ev, 1));
     emit(&w, &ev, yaml_stream_end_event_initialize(&ev));
     int e = 0;

@@ -1,5 +1,6 @@
 /* array: growable arrays and a growable string, with one growth policy
- * (capacity doubles, starting at 16) and xalloc's out-of-memory policy.
+ * (capacity doubles, starting at 16) and xalloc's out-of-memory policy;
+ * and the lookups of an enum's names in its table of strings.
  *
  *     item *v = NULL; size_t n = 0, cap = 0;
  *     ARRAY_RESERVE(v, cap, n + 1);
@@ -40,5 +41,11 @@ typedef struct strbuf {
 /* Appends s[0..n) (or the string s) and keeps the buffer NUL-terminated. */
 void strbuf_add(strbuf *b, const char *s, size_t n);
 void strbuf_puts(strbuf *b, const char *s);
+
+/* An enum's names, names[0..n) indexed by value: the name of value k, "?"
+ * when it is out of range; the value named s (exactly), -1 when none (a
+ * value with no name has a NULL entry). */
+const char *array_name_of(const char *const *names, size_t n, int k);
+int array_name_find(const char *const *names, size_t n, const char *s);
 
 #endif

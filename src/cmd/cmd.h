@@ -41,6 +41,13 @@ typedef enum cmd_opt {
 
 #define CMD_OPT(o) (1u << (o))
 
+/* The options that choose which entries of the lists a command shows and
+ * how: browse and list take the same ones, so that `list` prints what
+ * `browse` would show. */
+#define CMD_OPTS_VIEW                                                          \
+    (CMD_OPT(CMD_OPT_QUERY) | CMD_OPT(CMD_OPT_SORT) | CMD_OPT(CMD_OPT_SECTION) \
+     | CMD_OPT(CMD_OPT_COLOR) | CMD_OPT(CMD_OPT_LIST_FILES))
+
 typedef enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_mode;
 
 /* A command's arguments, as parsed; the files point into argv, or into
@@ -95,7 +102,8 @@ void cmd_args_free(cmd_args *a);
 
 /* The settings file and, with no FILE, the default lists (browse, list).
  * A bad settings line is reported on stderr and skipped; the first problem
- * is kept in first ("" when none) for the browser's bottom line. With
+ * is kept in first ("" when none) for the browser's bottom line (first may
+ * be NULL with size 0 where nothing shows it). With
  * --list-files, says where lists are looked for and returns its status;
  * else returns -1 to go on. */
 int cmd_settings(cmd_args *a, char *first, size_t size);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paperdeck/array.h"
 #include "paperdeck/paths.h"
 #include "paperdeck/query_grammar.h"
 
@@ -183,17 +184,16 @@ static int take_option(cmd_opt o, const char *val, cmd_args *a, const cmd_entry 
                                    "bibtex (or markdown, yaml)",
                                    val);
         break;
-    case CMD_OPT_COLOR:
+    case CMD_OPT_COLOR: {
+        static const char *const when[] = {
+            [COLOR_AUTO] = "auto", [COLOR_ALWAYS] = "always", [COLOR_NEVER] = "never"};
         val = val ? val : "always";
-        if (strcmp(val, "auto") == 0)
-            a->color = COLOR_AUTO;
-        else if (strcmp(val, "always") == 0)
-            a->color = COLOR_ALWAYS;
-        else if (strcmp(val, "never") == 0)
-            a->color = COLOR_NEVER;
-        else
+        int c = array_name_find(when, sizeof when / sizeof when[0], val);
+        if (c < 0)
             return cmd_usage_error("invalid --color '%s': expected auto, always or never", val);
+        a->color = (color_mode)c;
         break;
+    }
     case CMD_OPT_COUNT:
         break;
     }

@@ -216,7 +216,6 @@ const cmd_entry cmd_browse_entry = {
     .name = "browse",
     .synopsis = "[browse] [OPTIONS] [FILE...]",
     .summary = "browse lists in the terminal",
-    .options = CMD_OPT(CMD_OPT_QUERY) | CMD_OPT(CMD_OPT_SORT) | CMD_OPT(CMD_OPT_SECTION)
-             | CMD_OPT(CMD_OPT_COLOR) | CMD_OPT(CMD_OPT_LIST_FILES),
+    .options = CMD_OPTS_VIEW,
     .exec = browse_exec,
 };

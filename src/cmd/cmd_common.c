@@ -18,18 +18,20 @@ void cmd_report_load(const diag *d, bool failed)
 }
 
 /* The settings file: a bad line is reported and skipped. Returns the first
- * problem in first, or "" when there was none. */
+ * problem in first, or "" when there was none; first may be NULL (size 0)
+ * for a command that shows no bottom line. */
 static void load_settings(cmd_args *a, char *first, size_t size)
 {
     char path[4096];
-    first[0] = '\0';
+    if (size)
+        first[0] = '\0';
     if (!paths_config_file(path, sizeof path))
         return;
     diag d;
     diag_init(&d);
     config_load(&a->cfg, path, &d);
     diag_print(&d, stderr);
-    if (d.n) {
+    if (d.n && size) {
         char msg[1024];
         diag_format(&d.msgs[0], msg, sizeof msg);
         snprintf(first, size, "%s%s", msg, d.n > 1 ? " (and more, see stderr)" : "");

@@ -88,8 +88,7 @@ static int run_list(const cmd_args *a, paper_index *ix)
 
 static int list_exec(cmd_args *a)
 {
-    char cfg_error[1200];
-    int status = cmd_settings(a, cfg_error, sizeof cfg_error);
+    int status = cmd_settings(a, NULL, 0); /* stderr has the settings' problems */
     if (status >= 0)
         return status;
     diag d;
@@ -108,7 +107,6 @@ const cmd_entry cmd_list_entry = {
     .name = "list",
     .synopsis = "list [OPTIONS] [FILE...]",
     .summary = "print the (filtered, sorted) entries",
-    .options = CMD_OPT(CMD_OPT_QUERY) | CMD_OPT(CMD_OPT_SORT) | CMD_OPT(CMD_OPT_SECTION)
-             | CMD_OPT(CMD_OPT_FORMAT) | CMD_OPT(CMD_OPT_COLOR) | CMD_OPT(CMD_OPT_LIST_FILES),
+    .options = CMD_OPTS_VIEW | CMD_OPT(CMD_OPT_FORMAT),
     .exec = list_exec,
 };

@@ -180,43 +180,43 @@ int md_import_explain(FILE *out, const char *name, const char *buf, size_t len, 
     return rc;
 }
 
-int md_explain_file(FILE *out, const char *path, diag *d)
+/* Reads a list whole, "-" being stdin where dash_is_stdin; NULL, with the
+ * reason in d, when it cannot be opened or read. */
+static char *read_list(const char *path, bool dash_is_stdin, size_t *n, diag *d)
 {
-    bool in = strcmp(path, "-") == 0;
+    bool in = dash_is_stdin && strcmp(path, "-") == 0;
     FILE *f = in ? stdin : fopen(path, "rb");
     if (!f) {
         diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
-        return -1;
+        return NULL;
     }
-    size_t n = 0;
-    char *buf = fileio_read_stream(f, &n);
+    *n = 0;
+    char *buf = fileio_read_stream(f, n);
     int e = errno;
     if (!in)
         fclose(f);
-    if (!buf) {
+    if (!buf)
         diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(e ? e : EIO));
+    return buf;
+}
+
+int md_explain_file(FILE *out, const char *path, diag *d)
+{
+    size_t n;
+    char *buf = read_list(path, true, &n, d);
+    if (!buf)
         return -1;
-    }
-    int rc = md_import_explain(out, in ? "<stdin>" : path, buf, n, d);
+    int rc = md_import_explain(out, strcmp(path, "-") == 0 ? "<stdin>" : path, buf, n, d);
     free(buf);
     return rc;
 }
 
 int md_import_file(catalog *c, const char *path, bool as_group, diag *d, md_stats *stats)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
+    size_t n;
+    char *buf = read_list(path, false, &n, d);
+    if (!buf)
         return -1;
-    }
-    size_t n = 0;
-    char *buf = fileio_read_stream(f, &n);
-    int e = errno;
-    fclose(f);
-    if (!buf) {
-        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(e ? e : EIO));
-        return -1;
-    }
     if (n == 0) {
         diag_add(d, DIAG_ERROR, path, 0, 0, "empty file: expected a markdown list");
         free(buf);

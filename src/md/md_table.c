@@ -223,6 +223,37 @@ void md_table_begin(md *m, size_t i)
     }
 }
 
+/* The length of the separator at s[i] of a list in s[0..n), 0 when none:
+ * ',' and ';', and each of extra (NULL-terminated; extra may be NULL). */
+static size_t list_sep(const char *s, size_t n, size_t i, const char *const *extra)
+{
+    if (s[i] == ',' || s[i] == ';')
+        return 1;
+    for (; extra && *extra; extra++) {
+        size_t k = strlen(*extra);
+        if (i + k <= n && memcmp(s + i, *extra, k) == 0)
+            return k;
+    }
+    return 0;
+}
+
+/* The next item, trimmed (maybe empty), of the list in s[0..n) from *pos,
+ * which it moves past the separator; false after the last item. */
+static bool list_next(const char *s, size_t n, size_t *pos, const char *const *extra,
+                      const char **t, size_t *tn)
+{
+    size_t start = *pos, i = start, sep = 0;
+    if (start > n)
+        return false;
+    while (i < n && !(sep = list_sep(s, n, i, extra)))
+        i++;
+    *t = s + start;
+    *tn = i - start;
+    md_trim(t, tn);
+    *pos = i + (sep ? sep : 1);
+    return true;
+}
+
 /* The Supplementary heuristic; see the top of the file. */
 static void split_supplementary(md *m)
 {
@@ -246,25 +277,14 @@ static void split_supplementary(md *m)
     cell items[256];
     size_t nitems = 0;
     const char *s = m->scratch.p;
-    size_t n = m->scratch.n, start = 0;
-    for (size_t i = 0; i <= n; i++) {
-        size_t sep = 0;
-        if (i < n && (s[i] == ',' || s[i] == ';'))
-            sep = 1;
-        else if (i + 3 <= n && (memcmp(s + i, "，", 3) == 0 || memcmp(s + i, "；", 3) == 0))
-            sep = 3;
-        if (i < n && !sep)
-            continue;
-        const char *t = s + start;
-        size_t tn = i - start;
-        md_trim(&t, &tn);
+    static const char *const cjk[] = {"，", "；", NULL};
+    const char *t;
+    size_t tn, at = 0;
+    while (list_next(s, m->scratch.n, &at, cjk, &t, &tn)) {
         if (tn && nitems < sizeof items / sizeof items[0])
             items[nitems++] = (cell){t, tn};
         else if (tn)
             md_draft_note(d, t, tn);
-        start = i + (sep ? sep : 1);
-        if (sep)
-            i += sep - 1;
     }
     if (nitems) {
         const cell *last = &items[nitems - 1];
@@ -292,18 +312,10 @@ static void split_list(md *m, bool authors)
 {
     draft *d = &m->dr;
     const char *s = m->r.text.p;
-    size_t n = m->r.text.n, start = 0;
-    for (size_t i = 0; i <= n; i++) {
-        size_t sep = 0;
-        if (i < n && (s[i] == ',' || s[i] == ';'))
-            sep = 1;
-        else if (authors && i + 5 <= n && memcmp(s + i, " and ", 5) == 0)
-            sep = 5;
-        if (i < n && !sep)
-            continue;
-        const char *t = s + start;
-        size_t tn = i - start;
-        md_trim(&t, &tn);
+    static const char *const and_sep[] = {" and ", NULL};
+    const char *t;
+    size_t tn, pos = 0;
+    while (list_next(s, m->r.text.n, &pos, authors ? and_sep : NULL, &t, &tn)) {
         if (authors && md_prefix_nocase(t, tn, "and "))
             t += 4, tn -= 4;
         if (authors && tn > 7
@@ -315,9 +327,6 @@ static void split_list(md *m, bool authors)
             else
                 md_draft_tag(d, t, tn, false);
         }
-        start = i + (sep ? sep : 1);
-        if (sep)
-            i += sep - 1;
     }
 }
 
@@ -369,11 +378,37 @@ static bool rule_title_link_authors(md *m)
     return true;
 }
 
-static void cell_title(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+/* One trimmed table cell, as every cell_* handler receives it. */
+typedef struct md_cell {
+    const char *t;
+    size_t tn;
+    bool dash; /* empty, "-", "n/a": the row has no value here */
+    size_t col;
+    size_t line_index;
+} md_cell;
+
+/* Copies the cell as a C string, cut to fit. */
+static void cell_copy(const md_cell *c, char *buf, size_t size)
+{
+    size_t k = c->tn < size - 1 ? c->tn : size - 1;
+    memcpy(buf, c->t, k);
+    buf[k] = '\0';
+}
+
+/* The cell's links, but for emphasis, as links of the entry: a venue or
+ * a note cell may carry the paper's link where the title cell has none. */
+static void cell_take_links(md *m)
+{
+    renderer *r = &m->r;
+    for (size_t k = 0; k < r->nspans; k++)
+        if (!r->spans[k].emph)
+            md_take_link(m, &r->spans[k], false);
+}
+
+static void cell_title(md *m, const md_cell *c)
 {
     renderer *r = &m->r;
     draft *d = &m->dr;
-    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
     bool first = true;
     for (size_t k = 0; k < r->nspans; k++) {
         const md_span *sp = &r->spans[k];
@@ -385,66 +420,54 @@ static void cell_title(md *m, const char *t, size_t tn, bool dash, size_t col, s
             md_take_link(m, sp, false);
         first = false;
     }
-    if (tn && !d->title.len && !rule_title_link_authors(m))
+    if (c->tn && !d->title.len && !rule_title_link_authors(m))
         /* As written: a table has columns for the venue and year, and
          * an exported list must import back the same. */
-        d->title = md_pool_add(d, t, tn);
+        d->title = md_pool_add(d, c->t, c->tn);
     if (d->title.len && !d->why[MD_F_TITLE])
         md_why(d, MD_F_TITLE, "title_cell");
 }
 
-static void cell_venue(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+static void cell_venue(md *m, const md_cell *c)
 {
-    renderer *r = &m->r;
     draft *d = &m->dr;
-    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
-    for (size_t k = 0; k < r->nspans; k++)
-        if (!r->spans[k].emph)
-            md_take_link(m, &r->spans[k], false);
-    if (!dash && !d->venue.len)
-        d->venue = md_pool_add(d, t, tn);
+    cell_take_links(m);
+    if (!c->dash && !d->venue.len)
+        d->venue = md_pool_add(d, c->t, c->tn);
 }
 
-static void cell_year(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+static void cell_year(md *m, const md_cell *c)
 {
-    renderer *r = &m->r;
     draft *d = &m->dr;
-    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
     char buf[64];
-    size_t k = tn < sizeof buf - 1 ? tn : sizeof buf - 1;
-    memcpy(buf, t, k);
-    buf[k] = '\0';
+    cell_copy(c, buf, sizeof buf);
     int y = year_in_text(buf);
     if (y)
         d->year = y;
 }
 
-static void cell_date(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+static void cell_date(md *m, const md_cell *c)
 {
-    renderer *r = &m->r;
     draft *d = &m->dr;
-    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
     char date[11];
-    if (md_parse_date(t, tn, date) == tn && tn) {
+    if (md_parse_date(c->t, c->tn, date) == c->tn && c->tn) {
         d->date = md_pool_add(d, date, strlen(date));
-    } else if (!dash) {
+    } else if (!c->dash) {
         char buf[64];
-        size_t k = tn < sizeof buf - 1 ? tn : sizeof buf - 1;
-        memcpy(buf, t, k);
-        buf[k] = '\0';
+        cell_copy(c, buf, sizeof buf);
         int y = year_in_text(buf);
         if (y)
             d->year = y;
         else
-            md_warn(m, line_index, "date \"%s\" is not YYYY, YYYY-MM or YYYY-MM-DD; ignored", buf);
+            md_warn(m, c->line_index, "date \"%s\" is not YYYY, YYYY-MM or YYYY-MM-DD; ignored",
+                    buf);
     }
 }
 
-static void cell_arxiv(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+static void cell_arxiv(md *m, const md_cell *c)
 {
     renderer *r = &m->r;
     draft *d = &m->dr;
-    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
     for (size_t k = 0; k < r->nspans; k++) {
         const md_span *sp = &r->spans[k];
         char id[ARXIV_ID_MAX];
@@ -456,20 +479,19 @@ static void cell_arxiv(md *m, const char *t, size_t tn, bool dash, size_t col, s
             md_take_link(m, sp, false);
         rule_paper_cell_title(m, sp);
     }
-    if (!d->arxiv[0] && tn) {
+    if (!d->arxiv[0] && c->tn) {
         char id[ARXIV_ID_MAX];
-        if (arxiv_parse(t, tn, id)) {
+        if (arxiv_parse(c->t, c->tn, id)) {
             memcpy(d->arxiv, id, sizeof id);
             md_why(d, MD_F_ARXIV, "arxiv_cell");
         }
     }
 }
 
-static void cell_code(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+static void cell_code(md *m, const md_cell *c)
 {
     renderer *r = &m->r;
     draft *d = &m->dr;
-    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
     for (size_t k = 0; k < r->nspans; k++) {
         const md_span *sp = &r->spans[k];
         const char *lt;
@@ -487,154 +509,95 @@ static void cell_code(md *m, const char *t, size_t tn, bool dash, size_t col, si
     }
 }
 
-static void cell_url(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+static void cell_url(md *m, const md_cell *c)
 {
     renderer *r = &m->r;
-    draft *d = &m->dr;
-    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
     for (size_t k = 0; k < r->nspans; k++)
         if (!r->spans[k].emph)
             md_take_url(m, &r->spans[k]);
 }
 
-static void cell_notes(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+static void cell_notes(md *m, const md_cell *c)
 {
-    renderer *r = &m->r;
     draft *d = &m->dr;
-    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
-    for (size_t k = 0; k < r->nspans; k++)
-        if (!r->spans[k].emph)
-            md_take_link(m, &r->spans[k], false);
-    if (tn)
-        md_draft_note(d, t, tn);
+    cell_take_links(m);
+    if (c->tn)
+        md_draft_note(d, c->t, c->tn);
 }
 
-static void cell_supp(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+static void cell_supp(md *m, const md_cell *c)
 {
-    renderer *r = &m->r;
-    draft *d = &m->dr;
-    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
     split_supplementary(m);
 }
 
-static void cell_authors(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+static void cell_authors(md *m, const md_cell *c)
 {
-    renderer *r = &m->r;
-    draft *d = &m->dr;
-    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
     split_list(m, true);
 }
 
-static void cell_org(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+static void cell_org(md *m, const md_cell *c)
 {
-    renderer *r = &m->r;
     draft *d = &m->dr;
-    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
-    if (!dash)
-        d->org = md_pool_add(d, t, tn);
+    if (!c->dash)
+        d->org = md_pool_add(d, c->t, c->tn);
 }
 
-static void cell_tags(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+static void cell_tags(md *m, const md_cell *c)
 {
-    renderer *r = &m->r;
-    draft *d = &m->dr;
-    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
     split_list(m, false);
 }
 
-static void cell_kind(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+static void cell_kind(md *m, const md_cell *c)
 {
-    renderer *r = &m->r;
     draft *d = &m->dr;
-    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
     char buf[16];
     entry_kind kind;
-    size_t k = tn < sizeof buf - 1 ? tn : sizeof buf - 1;
+    size_t k = c->tn < sizeof buf - 1 ? c->tn : sizeof buf - 1;
     for (size_t j = 0; j < k; j++)
-        buf[j] = (char)ascii_lower((unsigned char)t[j]);
+        buf[j] = (char)ascii_lower((unsigned char)c->t[j]);
     buf[k] = '\0';
     if (entry_kind_parse(buf, &kind)) {
         d->kind = (int)kind;
         md_why(d, MD_F_KIND, "kind_column");
-    } else if (!dash) {
+    } else if (!c->dash) {
         /* "W", "F", "Survey": the list's own types are tags, not kinds. */
-        md_draft_tag(d, t, tn, false);
+        md_draft_tag(d, c->t, c->tn, false);
         md_why(d, MD_F_TAGS, "type_column_tag");
     }
 }
 
-static void cell_unknown(md *m, const char *t, size_t tn, bool dash, size_t col, size_t line_index)
+static void cell_unknown(md *m, const md_cell *c)
 {
-    renderer *r = &m->r;
     draft *d = &m->dr;
-    (void)r, (void)d, (void)t, (void)tn, (void)dash, (void)col, (void)line_index;
-    for (size_t k = 0; k < r->nspans; k++)
-        if (!r->spans[k].emph)
-            md_take_link(m, &r->spans[k], false);
-    if (tn) {
+    cell_take_links(m);
+    if (c->tn) {
         md_sb_clear(&m->scratch);
-        md_sb_put(&m->scratch, m->tbl.headers[col], strlen(m->tbl.headers[col]));
+        md_sb_put(&m->scratch, m->tbl.headers[c->col], strlen(m->tbl.headers[c->col]));
         md_sb_put(&m->scratch, ": ", 2);
-        md_sb_put(&m->scratch, t, tn);
+        md_sb_put(&m->scratch, c->t, c->tn);
         md_draft_note(d, m->scratch.p, m->scratch.n);
     }
 }
 
-/* Fills the draft from one rendered cell of the given role. */
+/* Fills the draft from one rendered cell of the given role; a table by
+ * role, so that a new column kind is one handler and one row. */
 static void table_cell(md *m, size_t col, size_t line_index)
 {
-    renderer *r = &m->r;
-    const char *t = r->text.p;
-    size_t tn = r->text.n;
-    md_trim(&t, &tn);
-    bool dash = tn == 0 || (tn <= 3 && !md_has_letter_or_digit(t, tn))
-             || md_eq_nocase(t, tn, "n/a");
-    switch (m->tbl.roles[col]) {
-    case COL_TITLE:
-        cell_title(m, t, tn, dash, col, line_index);
-        break;
-    case COL_VENUE:
-        cell_venue(m, t, tn, dash, col, line_index);
-        break;
-    case COL_YEAR:
-        cell_year(m, t, tn, dash, col, line_index);
-        break;
-    case COL_DATE:
-        cell_date(m, t, tn, dash, col, line_index);
-        break;
-    case COL_ARXIV:
-        cell_arxiv(m, t, tn, dash, col, line_index);
-        break;
-    case COL_CODE:
-        cell_code(m, t, tn, dash, col, line_index);
-        break;
-    case COL_URL:
-        cell_url(m, t, tn, dash, col, line_index);
-        break;
-    case COL_NOTES:
-        cell_notes(m, t, tn, dash, col, line_index);
-        break;
-    case COL_SUPP:
-        cell_supp(m, t, tn, dash, col, line_index);
-        break;
-    case COL_AUTHORS:
-        cell_authors(m, t, tn, dash, col, line_index);
-        break;
-    case COL_ORG:
-        cell_org(m, t, tn, dash, col, line_index);
-        break;
-    case COL_TAGS:
-        cell_tags(m, t, tn, dash, col, line_index);
-        break;
-    case COL_KIND:
-        cell_kind(m, t, tn, dash, col, line_index);
-        break;
-    case COL_UNKNOWN:
-        cell_unknown(m, t, tn, dash, col, line_index);
-        break;
-    default:
-        break;
-    }
+    static void (*const handlers[])(md *, const md_cell *) = {
+        [COL_UNKNOWN] = cell_unknown, [COL_TITLE] = cell_title,     [COL_VENUE] = cell_venue,
+        [COL_YEAR] = cell_year,       [COL_DATE] = cell_date,       [COL_ARXIV] = cell_arxiv,
+        [COL_CODE] = cell_code,       [COL_URL] = cell_url,         [COL_NOTES] = cell_notes,
+        [COL_SUPP] = cell_supp,       [COL_AUTHORS] = cell_authors, [COL_ORG] = cell_org,
+        [COL_TAGS] = cell_tags,       [COL_KIND] = cell_kind,
+    };
+    enum col_role role = m->tbl.roles[col];
+    if ((size_t)role >= sizeof handlers / sizeof handlers[0] || !handlers[role])
+        return; /* COL_IGNORE */
+    md_cell c = {.t = m->r.text.p, .tn = m->r.text.n, .col = col, .line_index = line_index};
+    md_trim(&c.t, &c.tn);
+    c.dash = c.tn == 0 || (c.tn <= 3 && !md_has_letter_or_digit(c.t, c.tn))
+          || md_eq_nocase(c.t, c.tn, "n/a");
+    handlers[role](m, &c);
 }
 
 static const char *const connectives[] = {

@@ -144,4 +144,21 @@ typedef struct query_match_opts {
 query_result query_match_with(const query *q, const catalog *c, const entry *e,
                               const query_match_opts *opts, double *score, query_error *err);
 
+/* --- sorted ids ---------------------------------------------------------- */
+
+/* Where the first value >= x is in the ascending v[0..n): the one binary
+ * search of the view's ids (section counts) and of highlight positions. */
+static inline size_t accel_lower_bound(const uint32_t *v, size_t n, uint32_t x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 #endif

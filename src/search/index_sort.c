@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paperdeck/array.h"
 #include "paperdeck/arxiv.h"
 #include "paperdeck/utf8.h"
 #include "paperdeck/xalloc.h"
@@ -20,18 +21,15 @@ static const char *const sort_key_names[SORT_KEY_COUNT] = {
 
 const char *sort_key_name(sort_key k)
 {
-    return (unsigned)k < SORT_KEY_COUNT ? sort_key_names[k] : "?";
+    return array_name_of(sort_key_names, SORT_KEY_COUNT, (int)k);
 }
 
 bool sort_key_parse(const char *s, sort_key *out)
 {
-    for (int k = 0; k < SORT_KEY_COUNT; k++) {
-        if (strcmp(s, sort_key_names[k]) == 0) {
-            *out = (sort_key)k;
-            return true;
-        }
-    }
-    return false;
+    int k = array_name_find(sort_key_names, SORT_KEY_COUNT, s);
+    if (k >= 0)
+        *out = (sort_key)k;
+    return k >= 0;
 }
 
 /* LSD radix sort on the 64-bit keys, a byte at a time, skipping bytes that
@@ -291,20 +289,6 @@ void index_sort(paper_index *ix, view *v, sort_key key, bool descending)
     free(pos);
 }
 
-/* Where the first id >= id is in ids[0..n), ascending. */
-static uint32_t lower_bound(const uint32_t *ids, uint32_t n, uint32_t id)
-{
-    uint32_t lo = 0, hi = n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (ids[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 void index_count_sections(const paper_index *ix, const view *v, uint32_t *counts)
 {
     const catalog *c = ix->cat;
@@ -316,8 +300,8 @@ void index_count_sections(const paper_index *ix, const view *v, uint32_t *counts
         ascending = v->ids[k - 1] < v->ids[k];
     if (ascending) {
         for (uint32_t s = 0; s < c->nsections; s++)
-            counts[s] = lower_bound(v->ids, v->n, c->sections[s].entry_end)
-                      - lower_bound(v->ids, v->n, c->sections[s].entry_begin);
+            counts[s] = (uint32_t)(accel_lower_bound(v->ids, v->n, c->sections[s].entry_end)
+                                   - accel_lower_bound(v->ids, v->n, c->sections[s].entry_begin));
         return;
     }
     memset(counts, 0, c->nsections * sizeof *counts);

@@ -276,14 +276,7 @@ query_result query_match_with(const query *q, const catalog *c, const entry *e,
 /* Inserts v into the ascending pos[0..*n), keeping the max smallest. */
 static void positions_add(uint32_t *pos, size_t *n, size_t max, uint32_t v)
 {
-    size_t lo = 0, hi = *n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (pos[mid] < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = accel_lower_bound(pos, *n, v);
     if (lo < *n && pos[lo] == v)
         return;
     if (*n == max) {

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "paperdeck/array.h"
 #include "paperdeck/utf8.h"
 
 #define K(key, name, action)                       \
@@ -152,13 +153,10 @@ const char *action_name(ui_action act)
 
 bool action_parse(const char *name, ui_action *out)
 {
-    for (size_t i = 0; i < NACTION_NAMES; i++) {
-        if (action_names[i] && strcmp(action_names[i], name) == 0) {
-            *out = (ui_action)i;
-            return true;
-        }
-    }
-    return false;
+    int i = array_name_find(action_names, NACTION_NAMES, name);
+    if (i >= 0)
+        *out = (ui_action)i;
+    return i >= 0;
 }
 
 key_group action_group(ui_action act)

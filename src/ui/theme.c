@@ -1,8 +1,7 @@
 /* theme: colour pairs and glyphs; see theme.h. */
 #include "theme.h"
 
-#include <string.h>
-
+#include "paperdeck/array.h"
 #include "paperdeck/config.h"
 
 /* -1 is the terminal's default colour (use_default_colors). */
@@ -134,13 +133,10 @@ const char *theme_role_name(ui_role r)
 
 bool theme_role_parse(const char *name, ui_role *out)
 {
-    for (int r = 0; r < ROLE_COUNT_; r++) {
-        if (role_names[r] && strcmp(role_names[r], name) == 0) {
-            *out = (ui_role)r;
-            return true;
-        }
-    }
-    return false;
+    int r = array_name_find(role_names, ROLE_COUNT_, name);
+    if (r >= 0)
+        *out = (ui_role)r;
+    return r >= 0;
 }
 
 void theme_set(ui_theme *t, ui_role r, int fg, int bg, unsigned attrs)
