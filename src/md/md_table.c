@@ -9,138 +9,75 @@
 #include "paperdeck/utf8.h"
 #include "paperdeck/xalloc.h"
 
+/* Column headings by what they hold: the whole heading first (ASCII case
+ * ignored), then a part of it. One role a row, as hand-laid data. */
+typedef struct column_name {
+    const char *text;
+    int role;
+} column_name;
+
+/* clang-format off */
+static const column_name column_exact[] = {
+    {"title", COL_TITLE}, {"paper title", COL_TITLE}, {"name", COL_TITLE}, {"titles", COL_TITLE},
+    {"method", COL_TITLE}, {"model", COL_TITLE}, {"标题", COL_TITLE}, {"题目", COL_TITLE},
+    {"名称", COL_TITLE},
+    {"venue", COL_VENUE}, {"pub", COL_VENUE}, {"pub.", COL_VENUE}, {"publication", COL_VENUE},
+    {"published", COL_VENUE}, {"published in", COL_VENUE}, {"conference", COL_VENUE},
+    {"conf", COL_VENUE}, {"conf.", COL_VENUE}, {"journal", COL_VENUE}, {"where", COL_VENUE},
+    {"venue/year", COL_VENUE}, {"会议", COL_VENUE}, {"期刊", COL_VENUE}, {"发表", COL_VENUE},
+    {"year", COL_YEAR}, {"年份", COL_YEAR}, {"年", COL_YEAR},
+    {"date", COL_DATE}, {"time", COL_DATE}, {"release", COL_DATE}, {"month", COL_DATE},
+    {"日期", COL_DATE}, {"时间", COL_DATE},
+    {"preprint", COL_ARXIV}, {"arxiv", COL_ARXIV}, {"arxiv id", COL_ARXIV},
+    {"paper link", COL_ARXIV}, {"pdf", COL_ARXIV},
+    {"links", COL_URL}, {"link", COL_URL}, {"url", COL_URL}, {"homepage", COL_URL},
+    {"website", COL_URL}, {"project page", COL_URL}, {"blog", COL_URL}, {"链接", COL_URL},
+    {"code", COL_CODE}, {"github", COL_CODE}, {"repo", COL_CODE}, {"repository", COL_CODE},
+    {"implementation", COL_CODE}, {"source", COL_CODE}, {"代码", COL_CODE},
+    {"notes", COL_NOTES}, {"note", COL_NOTES}, {"description", COL_NOTES}, {"summary", COL_NOTES},
+    {"tl;dr", COL_NOTES}, {"tldr", COL_NOTES}, {"abstract", COL_NOTES}, {"remarks", COL_NOTES},
+    {"contribution", COL_NOTES}, {"备注", COL_NOTES}, {"说明", COL_NOTES}, {"简介", COL_NOTES},
+    {"描述", COL_NOTES},
+    {"supplementary", COL_SUPP}, {"supp", COL_SUPP}, {"supp.", COL_SUPP}, {"comments", COL_SUPP},
+    {"comment", COL_SUPP}, {"misc", COL_SUPP}, {"others", COL_SUPP}, {"other", COL_SUPP},
+    {"extra", COL_SUPP}, {"highlights", COL_SUPP}, {"remark", COL_SUPP},
+    {"authors", COL_AUTHORS}, {"author", COL_AUTHORS}, {"作者", COL_AUTHORS},
+    {"org", COL_ORG}, {"organization", COL_ORG}, {"organisation", COL_ORG},
+    {"affiliation", COL_ORG}, {"institution", COL_ORG}, {"lab", COL_ORG}, {"team", COL_ORG},
+    {"机构", COL_ORG}, {"单位", COL_ORG},
+    {"tags", COL_TAGS}, {"tag", COL_TAGS}, {"keywords", COL_TAGS}, {"topics", COL_TAGS},
+    {"标签", COL_TAGS}, {"关键词", COL_TAGS},
+    {"kind", COL_KIND}, {"type", COL_KIND},
+    {"#", COL_IGNORE}, {"no.", COL_IGNORE}, {"no", COL_IGNORE}, {"index", COL_IGNORE},
+    {"id", COL_IGNORE}, {"stars", COL_IGNORE}, {"star", COL_IGNORE}, {"", COL_IGNORE},
+};
+
+static const column_name column_parts[] = {
+    {"title", COL_TITLE},
+    {"arxiv", COL_ARXIV}, {"preprint", COL_ARXIV},
+    {"venue", COL_VENUE}, {"conference", COL_VENUE}, {"journal", COL_VENUE},
+    {"publication", COL_VENUE},
+    {"code", COL_CODE}, {"github", COL_CODE}, {"repo", COL_CODE},
+    {"author", COL_AUTHORS},
+    {"affiliation", COL_ORG}, {"organi", COL_ORG}, {"institut", COL_ORG},
+    {"keyword", COL_TAGS}, {"tag", COL_TAGS},
+    {"note", COL_NOTES}, {"descri", COL_NOTES}, {"summar", COL_NOTES},
+    {"comment", COL_SUPP}, {"supplement", COL_SUPP},
+    {"year", COL_YEAR},
+    {"date", COL_DATE},
+    {"link", COL_URL},
+};
+/* clang-format on */
+
 static int column_role(const char *h, size_t n, bool *warn_unknown)
 {
-    static const struct {
-        const char *name;
-        int role;
-    } exact[] = {
-        {"title", COL_TITLE},
-        {"paper title", COL_TITLE},
-        {"name", COL_TITLE},
-        {"titles", COL_TITLE},
-        {"method", COL_TITLE},
-        {"model", COL_TITLE},
-        {"venue", COL_VENUE},
-        {"pub", COL_VENUE},
-        {"pub.", COL_VENUE},
-        {"publication", COL_VENUE},
-        {"published", COL_VENUE},
-        {"published in", COL_VENUE},
-        {"conference", COL_VENUE},
-        {"conf", COL_VENUE},
-        {"conf.", COL_VENUE},
-        {"journal", COL_VENUE},
-        {"where", COL_VENUE},
-        {"venue/year", COL_VENUE},
-        {"year", COL_YEAR},
-        {"date", COL_DATE},
-        {"time", COL_DATE},
-        {"release", COL_DATE},
-        {"month", COL_DATE},
-        {"preprint", COL_ARXIV},
-        {"arxiv", COL_ARXIV},
-        {"arxiv id", COL_ARXIV},
-        {"paper link", COL_ARXIV},
-        {"pdf", COL_ARXIV},
-        {"links", COL_URL},
-        {"link", COL_URL},
-        {"url", COL_URL},
-        {"homepage", COL_URL},
-        {"website", COL_URL},
-        {"project page", COL_URL},
-        {"blog", COL_URL},
-        {"code", COL_CODE},
-        {"github", COL_CODE},
-        {"repo", COL_CODE},
-        {"repository", COL_CODE},
-        {"implementation", COL_CODE},
-        {"source", COL_CODE},
-        {"notes", COL_NOTES},
-        {"note", COL_NOTES},
-        {"description", COL_NOTES},
-        {"summary", COL_NOTES},
-        {"tl;dr", COL_NOTES},
-        {"tldr", COL_NOTES},
-        {"abstract", COL_NOTES},
-        {"remarks", COL_NOTES},
-        {"contribution", COL_NOTES},
-        {"supplementary", COL_SUPP},
-        {"supp", COL_SUPP},
-        {"supp.", COL_SUPP},
-        {"comments", COL_SUPP},
-        {"comment", COL_SUPP},
-        {"misc", COL_SUPP},
-        {"others", COL_SUPP},
-        {"other", COL_SUPP},
-        {"extra", COL_SUPP},
-        {"highlights", COL_SUPP},
-        {"remark", COL_SUPP},
-        {"authors", COL_AUTHORS},
-        {"author", COL_AUTHORS},
-        {"org", COL_ORG},
-        {"organization", COL_ORG},
-        {"organisation", COL_ORG},
-        {"affiliation", COL_ORG},
-        {"institution", COL_ORG},
-        {"lab", COL_ORG},
-        {"team", COL_ORG},
-        {"tags", COL_TAGS},
-        {"tag", COL_TAGS},
-        {"keywords", COL_TAGS},
-        {"topics", COL_TAGS},
-        {"kind", COL_KIND},
-        {"type", COL_KIND},
-        {"#", COL_IGNORE},
-        {"no.", COL_IGNORE},
-        {"no", COL_IGNORE},
-        {"index", COL_IGNORE},
-        {"id", COL_IGNORE},
-        {"stars", COL_IGNORE},
-        {"star", COL_IGNORE},
-        {"", COL_IGNORE},
-        {"标题", COL_TITLE},
-        {"题目", COL_TITLE},
-        {"名称", COL_TITLE},
-        {"会议", COL_VENUE},
-        {"期刊", COL_VENUE},
-        {"发表", COL_VENUE},
-        {"年份", COL_YEAR},
-        {"年", COL_YEAR},
-        {"日期", COL_DATE},
-        {"时间", COL_DATE},
-        {"链接", COL_URL},
-        {"代码", COL_CODE},
-        {"备注", COL_NOTES},
-        {"说明", COL_NOTES},
-        {"简介", COL_NOTES},
-        {"描述", COL_NOTES},
-        {"作者", COL_AUTHORS},
-        {"机构", COL_ORG},
-        {"单位", COL_ORG},
-        {"标签", COL_TAGS},
-        {"关键词", COL_TAGS},
-    };
     *warn_unknown = false;
-    for (size_t k = 0; k < sizeof exact / sizeof exact[0]; k++)
-        if (md_eq_nocase(h, n, exact[k].name))
-            return exact[k].role;
-    static const struct {
-        const char *part;
-        int role;
-    } parts[] = {
-        {"title", COL_TITLE},       {"arxiv", COL_ARXIV},      {"preprint", COL_ARXIV},
-        {"venue", COL_VENUE},       {"conference", COL_VENUE}, {"journal", COL_VENUE},
-        {"publication", COL_VENUE}, {"code", COL_CODE},        {"github", COL_CODE},
-        {"repo", COL_CODE},         {"author", COL_AUTHORS},   {"affiliation", COL_ORG},
-        {"organi", COL_ORG},        {"institut", COL_ORG},     {"keyword", COL_TAGS},
-        {"tag", COL_TAGS},          {"note", COL_NOTES},       {"descri", COL_NOTES},
-        {"summar", COL_NOTES},      {"comment", COL_SUPP},     {"supplement", COL_SUPP},
-        {"year", COL_YEAR},         {"date", COL_DATE},        {"link", COL_URL},
-    };
-    for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
-        if (md_contains_nocase(h, n, parts[k].part))
-            return parts[k].role;
+    for (size_t k = 0; k < sizeof column_exact / sizeof column_exact[0]; k++)
+        if (md_eq_nocase(h, n, column_exact[k].text))
+            return column_exact[k].role;
+    for (size_t k = 0; k < sizeof column_parts / sizeof column_parts[0]; k++)
+        if (md_contains_nocase(h, n, column_parts[k].text))
+            return column_parts[k].role;
     *warn_unknown = true;
     return COL_UNKNOWN;
 }
