@@ -78,8 +78,6 @@ typedef enum key_group {
 typedef enum ui_action { ACT_NONE, UI_ACTIONS(UI_ACTION_ENUM_) ACT_COUNT_ } ui_action;
 #undef UI_ACTION_ENUM_
 
-/* The name bindings use for an action; NULL when it cannot be bound. */
-const char *action_name(ui_action act);
 /* Parses a binding's action name; false when there is none such. */
 bool action_parse(const char *name, ui_action *out);
 key_group action_group(ui_action act);

@@ -146,11 +146,6 @@ static bool valid(ui_action act)
     return (unsigned)act < ACT_COUNT_;
 }
 
-const char *action_name(ui_action act)
-{
-    return (size_t)act < NACTION_NAMES ? action_names[act] : NULL;
-}
-
 bool action_parse(const char *name, ui_action *out)
 {
     int i = array_name_find(action_names, NACTION_NAMES, name);

@@ -126,11 +126,6 @@ static const char *const role_names[ROLE_COUNT_] = {
     [ROLE_SCROLL] = "scroll",
 };
 
-const char *theme_role_name(ui_role r)
-{
-    return (unsigned)r < ROLE_COUNT_ ? role_names[r] : NULL;
-}
-
 bool theme_role_parse(const char *name, ui_role *out)
 {
     int r = array_name_find(role_names, ROLE_COUNT_, name);

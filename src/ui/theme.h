@@ -54,9 +54,8 @@ typedef struct ui_theme {
  * want_color false gives the monochrome theme. unicode picks the glyphs. */
 void theme_init(ui_theme *t, bool want_color, bool unicode);
 
-/* The name the settings file uses for a role ("venue", "selection"), NULL
- * when it has none; and back. */
-const char *theme_role_name(ui_role r);
+/* The role the settings file names ("venue", "selection"); false when no
+ * role has that name. */
 bool theme_role_parse(const char *name, ui_role *out);
 
 /* Gives role r the colours fg on bg (0-255, -1 for the terminal's own) and
