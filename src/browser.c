@@ -12,16 +12,6 @@
  * PgDn before the rest has to be ranked (index_rank_more ranks it all). */
 #define RANK_AHEAD 100
 
-/* Grows v to hold n ids (view memory is malloc'd, as view_free expects). */
-static void view_fit(view *v, uint32_t n)
-{
-    if (n <= v->cap)
-        return;
-    v->ids = xrealloc(v->ids, (n ? n : 1) * sizeof *v->ids);
-    v->scores = xrealloc(v->scores, (n ? n : 1) * sizeof *v->scores);
-    v->cap = n;
-}
-
 static uint32_t screen_rows(const browser *b)
 {
     return b->rows > 0 ? (uint32_t)b->rows : 0;
@@ -98,7 +88,7 @@ static void rescope(browser *b)
         begin = b->cat->sections[b->section].entry_begin;
         end = b->cat->sections[b->section].entry_end;
     }
-    view_fit(&b->shown, b->all.n);
+    view_reserve(&b->shown, b->all.n);
     uint32_t n = 0;
     for (uint32_t k = 0; k < b->all.n; k++) {
         uint32_t id = b->all.ids[k];

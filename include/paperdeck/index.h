@@ -61,6 +61,8 @@ void index_load_marks(paper_index *ix, const marks_store *m);
 
 void view_init(view *v);
 void view_free(view *v);
+/* Makes room for n ids and scores in v; what it held is not kept. */
+void view_reserve(view *v, uint32_t n);
 
 /* Fills out with the entries of section scope's subtree (scope < 0: all) that q
  * (NULL: all) matches, in document order, with scores. Returns 0, or -1 with

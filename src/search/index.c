@@ -226,7 +226,7 @@ void view_free(view *v)
     view_init(v);
 }
 
-void index_view_reserve(view *v, uint32_t n)
+void view_reserve(view *v, uint32_t n)
 {
     if (n <= v->cap && v->ids) /* an empty view still gets arrays */
         return;
@@ -485,7 +485,7 @@ int index_filter(paper_index *ix, const query *q, int32_t scope, view *out, quer
     const catalog *c = ix->cat;
     uint32_t begin, end;
     scope_range(c, scope, &begin, &end);
-    index_view_reserve(out, end - begin);
+    view_reserve(out, end - begin);
     out->n = out->nranked = 0;
     if (!q || query_is_empty(q)) {
         for (uint32_t i = begin; i < end; i++) {
@@ -564,7 +564,7 @@ int index_search_from(paper_index *ix, const query *q, const query *prev, int32_
     scope_range(c, scope, &begin, &end);
     int64_t n;
     if (within) {
-        index_view_reserve(out, within->n);
+        view_reserve(out, within->n);
         n = match_candidates(ix, q, prev, query_groups_implied(prev, q), within->ids, 0, within->n,
                              out->ids, err);
         if (n >= 0) {
@@ -597,7 +597,7 @@ int index_search_from(paper_index *ix, const query *q, const query *prev, int32_
             }
         }
     } else {
-        index_view_reserve(out, end - begin);
+        view_reserve(out, end - begin);
         n = match_candidates(ix, q, NULL, 0, NULL, begin, end - begin, out->ids, err);
     }
     if (n < 0) {

@@ -92,8 +92,6 @@ typedef struct sort_item {
 
 /* --- index.c */
 
-/* Makes room for n ids and scores in v (contents not kept). */
-void index_view_reserve(view *v, uint32_t n);
 /* The second thread's own copy of q (PCRE2 match data is per query). */
 const query *index_worker_query(paper_index *ix, const query *q);
 /* query_match with what the index knows of entry id: its title's length

@@ -145,7 +145,7 @@ bool recent_reuse(paper_index *ix, const query *q, int32_t scope, uint32_t top, 
         return false;
     r->used = ++ix->recent_clock;
     recent_restore_ends(ix, r);
-    index_view_reserve(out, r->n);
+    view_reserve(out, r->n);
     out->n = r->n;
     bool ranked = query_is_ranked(q);
     if (!ranked || r->top != top) {
