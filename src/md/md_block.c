@@ -216,7 +216,7 @@ static bool delimiter_row(const char *s, size_t n)
 static size_t heading_text(md *m)
 {
     renderer *r = &m->r;
-    char *s = r->text.p;
+    char *s = r->text.s;
     size_t n = r->text.n, k = 0, from = 0;
     /* One pass over the spans (sorted by start): copy what is not an
      * in-page link, unless the link is the whole heading. */
@@ -246,7 +246,7 @@ void md_heading(md *m, size_t i, int level, const char *t, size_t tn)
     m->last_entry = -1;
     md_render(&m->r, t, tn);
     size_t nn = heading_text(m);
-    const char *name = m->r.text.p;
+    const char *name = m->r.text.s;
     md_trim(&name, &nn);
     /* A table of contents ends at the next heading of any level: it is
      * never the parent of the sections after it. */
@@ -268,7 +268,7 @@ static void paragraph(md *m, size_t i)
         return; /* badges only */
     if (m->description.n)
         md_sb_putc(&m->description, ' ');
-    md_sb_put(&m->description, m->r.text.p, m->r.text.n);
+    strbuf_add(&m->description, m->r.text.s, m->r.text.n);
 }
 
 void md_end_paragraph(md *m)
@@ -283,7 +283,7 @@ static void html_line(md *m, const char *s, size_t n)
 {
     if (md_contains_nocase(s, n, "<summary")) {
         md_render(&m->r, s, n);
-        int y = md_year_label(m->r.text.p, m->r.text.n);
+        int y = md_year_label(m->r.text.s, m->r.text.n);
         m->summary_year = y;
     }
     if (md_contains_nocase(s, n, "</details"))
@@ -386,7 +386,7 @@ void md_parse_blocks(md *m)
             && !(m->tbl.active && pipe) && !thematic_break(s, n)
             && (!m->it.blank_seen || cols >= m->it.content_col)) {
             md_sb_putc(&m->it.text, ' ');
-            md_sb_put(&m->it.text, s + ind, n - ind);
+            strbuf_add(&m->it.text, s + ind, n - ind);
             continue;
         }
         md_item_flush(m, i);
@@ -465,7 +465,7 @@ static bool title_from(md *m, int i, bool heading)
     if (!md_atx_heading(t, tn, &level, &t, &tn))
         md_trim(&t, &tn);
     md_render(&m->r, t, tn);
-    char *s = m->r.text.p;
+    char *s = m->r.text.s;
     size_t n = md_strip_heading_decorations(s, m->r.text.n);
     if (!n)
         return false;
@@ -497,7 +497,7 @@ void md_scan_lines(md *m, const char *buf, size_t len)
         size_t n = e - i;
         if (n && buf[i + n - 1] == '\r')
             n--;
-        md_grow((void **)&m->lines, &cap, m->nlines + 1, sizeof *m->lines);
+        m->lines = array_grow(m->lines, &cap, m->nlines + 1, sizeof *m->lines);
         m->lines[m->nlines++] = (md_line){buf + i, (uint32_t)n};
         i = e + 1;
     }

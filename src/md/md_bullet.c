@@ -65,7 +65,7 @@ static void mask_range(strbuf *mask, size_t from, size_t to)
     if (to > mask->n)
         to = mask->n;
     for (size_t i = from; i < to; i++)
-        mask->p[i] = 1;
+        mask->s[i] = 1;
 }
 
 /* Brackets around a title, or left open at its start by broken markup:
@@ -126,7 +126,7 @@ typedef struct bullet {
 
 static bool taken(const bullet *b, size_t at)
 {
-    return at < b->mask->n && b->mask->p[at];
+    return at < b->mask->n && b->mask->s[at];
 }
 
 /* "(2023-10)", "[2023-10]", "2023-10:", "2017-", "2019.04-": a date. */
@@ -222,7 +222,7 @@ static void rule_badge_venue(md *m, bullet *b)
     char text[160];
     (void)b;
     for (size_t k = 0; k < r->nimgs && !d->venue.len; k++) {
-        size_t tn = md_badge_text(r->urls.p + r->imgs[k].url, r->imgs[k].url_len, text,
+        size_t tn = md_badge_text(r->urls.s + r->imgs[k].url, r->imgs[k].url_len, text,
                                   sizeof text);
         size_t vs, vn;
         int y;
@@ -286,11 +286,11 @@ static bool rule_name_colon_rest(md *m, bullet *b, const md_span *sp)
     md_sb_clear(s);
     /* "[LongBench](url): LongBench: A Benchmark" names itself once. */
     if (!(rest_end - p > tn && memcmp(T + p, t, tn) == 0 && T[p + tn] == ':')) {
-        md_sb_put(s, t, tn);
-        md_sb_put(s, ": ", 2);
+        strbuf_add(s, t, tn);
+        strbuf_add(s, ": ", 2);
     }
-    md_sb_put(s, T + p, rest_end - p);
-    md_draft_title(m, s->p, s->n, "name_colon_rest");
+    strbuf_add(s, T + p, rest_end - p);
+    md_draft_title(m, s->s, s->n, "name_colon_rest");
     b->title_end = rest_end;
     return true;
 }
@@ -544,13 +544,13 @@ static void bullet_rest(md *m, bullet *b)
     draft *d = &m->dr;
     strbuf *left = &m->left;
     md_sb_clear(left);
-    md_sb_put(left, "", 0);
+    strbuf_add(left, "", 0);
     for (size_t i = b->title_end; i < b->n; i++)
         if (!taken(b, i))
             md_sb_putc(left, b->T[i]);
-    const char *lt = left->p;
-    size_t ln = clean_rest(left->p, left->n), ys;
-    ln = md_strip_heading_decorations(left->p, ln); /* ":star:", emoji */
+    const char *lt = left->s;
+    size_t ln = clean_rest(left->s, left->n), ys;
+    ln = md_strip_heading_decorations(left->s, ln); /* ":star:", emoji */
     md_trim_seps(&lt, &ln);
     int y;
     if (ln && md_find_year(lt, ln, &ys, &y) && md_word_count(lt, ln) <= 8) {
@@ -618,11 +618,11 @@ static int parse_bullet(md *m, const char *raw, size_t rn, size_t indent, bool h
     }
     if (md_in_toc(m) || (nlinks && anchors == nlinks))
         return BULLET_SILENT;
-    bullet b = {.T = r->text.p, .n = r->text.n, .mask = &m->scratch};
+    bullet b = {.T = r->text.s, .n = r->text.n, .mask = &m->scratch};
     b.pos = md_emoji_prefix_len(b.T, b.n);
     md_sb_clear(b.mask);
-    md_grow((void **)&b.mask->p, &b.mask->cap, b.n + 1, 1);
-    memset(b.mask->p, 0, b.n + 1);
+    b.mask->s = array_grow(b.mask->s, &b.mask->cap, b.n + 1, 1);
+    memset(b.mask->s, 0, b.n + 1);
     b.mask->n = b.n;
     rule_date_prefix(m, &b);
     rule_label_prefix(m, &b);
@@ -671,7 +671,7 @@ void md_item_flush(md *m, size_t next)
             children = true;
         break;
     }
-    int out = parse_bullet(m, it->text.p, it->text.n, it->indent, children);
+    int out = parse_bullet(m, it->text.s, it->text.n, it->indent, children);
     if (out == BULLET_ENTRY) {
         md_commit(m, li);
         m->last_entry = (int64_t)m->c->nentries - 1;
@@ -695,8 +695,8 @@ void md_item_flush(md *m, size_t next)
     if (out == BULLET_NOT_ENTRY) {
         char shown[64];
         size_t n = it->text.n < 48 ? it->text.n : 48;
-        n = utf8_fit(it->text.p, n, n, NULL);
-        memcpy(shown, it->text.p, n);
+        n = utf8_fit(it->text.s, n, n, NULL);
+        memcpy(shown, it->text.s, n);
         shown[n] = '\0';
         md_warn(m, li,
                 "bullet \"%s\" has no title with a link, arXiv id, venue or year: not an entry",
@@ -717,7 +717,7 @@ void md_item_start(md *m, size_t i, size_t marker_col, size_t content)
     md_indent_of(l->s, l->n, &cols);
     it->content_col = marker_col + (content - md_indent_of(l->s, l->n, NULL));
     md_sb_clear(&it->text);
-    md_sb_put(&it->text, l->s + content, l->n - content);
+    strbuf_add(&it->text, l->s + content, l->n - content);
 }
 
 /* -- the block loop -- */

@@ -36,7 +36,7 @@ void md_warn(md *m, size_t line_index, const char *fmt, const char *arg)
 
 void md_sec_push(md *m, const char *name, size_t n, uint32_t line, int level, size_t indent)
 {
-    md_grow((void **)&m->secs, &m->secs_cap, m->nsecs + 1, sizeof *m->secs);
+    m->secs = array_grow(m->secs, &m->secs_cap, m->nsecs + 1, sizeof *m->secs);
     sec_slot *s = &m->secs[m->nsecs++];
     memset(s, 0, sizeof *s);
     s->name = xrealloc(NULL, n + 1);
@@ -90,14 +90,14 @@ void md_pop_groups(md *m, size_t cols)
 slice md_pool_add(draft *d, const char *s, size_t n)
 {
     slice sl = {(uint32_t)d->pool.n, (uint32_t)n};
-    md_sb_put(&d->pool, s, n);
+    strbuf_add(&d->pool, s, n);
     return sl;
 }
 
 void md_draft_reset(draft *d)
 {
     md_sb_clear(&d->pool);
-    md_sb_put(&d->pool, "", 0);
+    strbuf_add(&d->pool, "", 0);
     d->title = d->venue = d->url = d->org = d->date = (slice){0, 0};
     d->arxiv[0] = '\0';
     d->year = 0;
@@ -124,28 +124,28 @@ void md_draft_title(md *m, const char *s, size_t n, const char *rule)
     draft *d = &m->dr;
     strbuf *b = &m->tbuf;
     md_sb_clear(b);
-    md_sb_put(b, s, n);
-    n = md_strip_title_decorations(b->p, b->n);
+    strbuf_add(b, s, n);
+    n = md_strip_title_decorations(b->s, b->n);
     size_t cut, vs, vn;
     int y;
-    if (md_venue_year_tail(b->p, n, &cut, &vs, &vn, &y)) {
+    if (md_venue_year_tail(b->s, n, &cut, &vs, &vn, &y)) {
         if (!d->venue.len) {
-            d->venue = md_pool_add(d, b->p + vs, vn);
+            d->venue = md_pool_add(d, b->s + vs, vn);
             md_why(d, MD_F_VENUE, "venue_year_tail");
         }
         if (!d->year) {
             d->year = y;
             md_why(d, MD_F_YEAR, "venue_year_tail");
         }
-        n = md_strip_title_decorations(b->p, cut);
+        n = md_strip_title_decorations(b->s, cut);
     }
-    d->title = md_pool_add(d, b->p, n);
+    d->title = md_pool_add(d, b->s, n);
     md_why(d, MD_F_TITLE, rule);
 }
 
 void md_draft_free(draft *d)
 {
-    free(d->pool.p);
+    free(d->pool.s);
     free(d->notes);
     free(d->tags);
     free(d->authors);
@@ -154,7 +154,7 @@ void md_draft_free(draft *d)
 
 void md_list_add(slice **arr, size_t *n, size_t *cap, slice s)
 {
-    md_grow((void **)arr, cap, *n + 1, sizeof **arr);
+    *arr = array_grow(*arr, cap, *n + 1, sizeof **arr);
     (*arr)[(*n)++] = s;
 }
 
@@ -174,7 +174,7 @@ void md_draft_tag(draft *d, const char *s, size_t n, bool lower)
     if (lower) {
         /* Lower-case in place; utf8_lower maps within the same length for
          * the scripts it knows, otherwise the code point is kept. */
-        char *p = d->pool.p + sl.off;
+        char *p = d->pool.s + sl.off;
         for (size_t i = 0; i < n;) {
             uint32_t cp;
             size_t k = utf8_decode(p + i, n - i, &cp);
@@ -186,7 +186,7 @@ void md_draft_tag(draft *d, const char *s, size_t n, bool lower)
         }
     }
     for (size_t i = 0; i < d->ntags; i++)
-        if (d->tags[i].len == n && memcmp(d->pool.p + d->tags[i].off, d->pool.p + sl.off, n) == 0)
+        if (d->tags[i].len == n && memcmp(d->pool.s + d->tags[i].off, d->pool.s + sl.off, n) == 0)
             return;
     md_list_add(&d->tags, &d->ntags, &d->tags_cap, sl);
 }
@@ -194,9 +194,9 @@ void md_draft_tag(draft *d, const char *s, size_t n, bool lower)
 void md_draft_link_add(draft *d, const char *label, size_t ln, const char *url, size_t un)
 {
     for (size_t i = 0; i < d->nlinks; i++)
-        if (d->links[i].url.len == un && memcmp(d->pool.p + d->links[i].url.off, url, un) == 0)
+        if (d->links[i].url.len == un && memcmp(d->pool.s + d->links[i].url.off, url, un) == 0)
             return;
-    md_grow((void **)&d->links, &d->links_cap, d->nlinks + 1, sizeof *d->links);
+    d->links = array_grow(d->links, &d->links_cap, d->nlinks + 1, sizeof *d->links);
     draft_link *l = &d->links[d->nlinks++];
     l->label = label ? md_pool_add(d, label, ln) : (slice){UINT32_MAX, 0};
     l->url = md_pool_add(d, url, un);
@@ -554,7 +554,7 @@ entry_kind md_infer_kind(const catalog *c, uint32_t sec, bool has_arxiv, bool ha
 
 const char *md_pool_str(const draft *d, slice s)
 {
-    return d->pool.p + s.off;
+    return d->pool.s + s.off;
 }
 
 static const char *const *intern_list(catalog *c, const draft *d, const slice *items, size_t n)
@@ -576,10 +576,10 @@ static const char *join_notes(md *m)
     md_sb_clear(&m->scratch);
     for (size_t i = 0; i < d->nnotes; i++) {
         if (i)
-            md_sb_put(&m->scratch, "; ", 2);
-        md_sb_put(&m->scratch, md_pool_str(d, d->notes[i]), d->notes[i].len);
+            strbuf_add(&m->scratch, "; ", 2);
+        strbuf_add(&m->scratch, md_pool_str(d, d->notes[i]), d->notes[i].len);
     }
-    return arena_strndup(catalog_arena(m->c), m->scratch.p, m->scratch.n);
+    return arena_strndup(catalog_arena(m->c), m->scratch.s, m->scratch.n);
 }
 
 /* The year catalog_finish would derive: from the venue, the date, the id. */
@@ -590,7 +590,7 @@ static int derived_year(const draft *d)
     const slice *from[2] = {&d->venue, &d->date};
     for (int k = 0; k < 2 && !y; k++) {
         size_t n = from[k]->len < sizeof buf - 1 ? from[k]->len : sizeof buf - 1;
-        memcpy(buf, d->pool.p + from[k]->off, n);
+        memcpy(buf, d->pool.s + from[k]->off, n);
         buf[n] = '\0';
         y = n ? year_in_text(buf) : 0;
     }

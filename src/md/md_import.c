@@ -141,7 +141,7 @@ static int import_run(catalog *c, const char *name, const char *buf, size_t len,
     md_parse_blocks(m);
     md_end_paragraph(m);
     if (m->description.n && !as_group && !c->description)
-        catalog_set_title(c, NULL, m->description.p);
+        catalog_set_title(c, NULL, m->description.s);
     while (m->nsecs)
         md_sec_pop(m);
     if (stats)
@@ -149,15 +149,15 @@ static int import_run(catalog *c, const char *name, const char *buf, size_t len,
     md_renderer_free(&m->r);
     md_draft_free(&m->dr);
     free(m->refs.slots);
-    free(m->refs.pool.p);
+    free(m->refs.pool.s);
     free(m->lines);
     free(m->secs);
-    free(m->it.text.p);
-    free(m->scratch.p);
-    free(m->row.p);
-    free(m->left.p);
-    free(m->tbuf.p);
-    free(m->description.p);
+    free(m->it.text.s);
+    free(m->scratch.s);
+    free(m->row.s);
+    free(m->left.s);
+    free(m->tbuf.s);
+    free(m->description.s);
     free(m->title);
     free(m);
     return d->errors > errors_before ? -1 : 0;

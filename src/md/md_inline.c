@@ -52,7 +52,7 @@ static const ref_slot *ref_find(const ref_table *t, const char *label, size_t n)
     uint32_t h = hash_bytes(key, k);
     for (size_t j = h & (t->cap - 1); t->slots[j].hash; j = (j + 1) & (t->cap - 1)) {
         const ref_slot *r = &t->slots[j];
-        if (r->hash == h && r->label_len == k && memcmp(t->pool.p + r->label, key, k) == 0)
+        if (r->hash == h && r->label_len == k && memcmp(t->pool.s + r->label, key, k) == 0)
             return r;
     }
     return NULL;
@@ -88,10 +88,10 @@ static void ref_add(ref_table *t, const char *label, size_t n, const char *url, 
     r->hash = h;
     r->label = (uint32_t)t->pool.n;
     r->label_len = (uint32_t)k;
-    md_sb_put(&t->pool, key, k);
+    strbuf_add(&t->pool, key, k);
     r->url = (uint32_t)t->pool.n;
     r->url_len = (uint32_t)un;
-    md_sb_put(&t->pool, url, un);
+    strbuf_add(&t->pool, url, un);
     t->n++;
 }
 
@@ -143,8 +143,8 @@ bool md_ref_definition(const char *s, size_t n, ref_table *t)
 
 void md_renderer_free(renderer *r)
 {
-    free(r->text.p);
-    free(r->urls.p);
+    free(r->text.s);
+    free(r->urls.s);
     free(r->spans);
     free(r->imgs);
     free(r->dels);
@@ -160,7 +160,7 @@ void md_renderer_free(renderer *r)
 static void out_char(renderer *r, char c)
 {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-        if (!r->text.n || r->text.p[r->text.n - 1] == ' ')
+        if (!r->text.n || r->text.s[r->text.n - 1] == ' ')
             return;
         c = ' ';
     }
@@ -175,7 +175,7 @@ static void out_bytes(renderer *r, const char *s, size_t n)
 
 static md_span *span_push(renderer *r)
 {
-    md_grow((void **)&r->spans, &r->spans_cap, r->nspans + 1, sizeof *r->spans);
+    r->spans = array_grow(r->spans, &r->spans_cap, r->nspans + 1, sizeof *r->spans);
     md_span *sp = &r->spans[r->nspans++];
     memset(sp, 0, sizeof *sp);
     return sp;
@@ -200,8 +200,8 @@ static void match_brackets(renderer *r)
 {
     const char *s = r->s;
     size_t n = r->n, nb = 0, np = 0;
-    md_grow((void **)&r->match, &r->match_cap, n + 1, sizeof *r->match);
-    md_grow((void **)&r->stack, &r->stack_cap, n + 1, sizeof *r->stack);
+    r->match = array_grow(r->match, &r->match_cap, n + 1, sizeof *r->match);
+    r->stack = array_grow(r->stack, &r->stack_cap, n + 1, sizeof *r->stack);
     /* Bracket openers grow from the bottom of the stack, parentheses from
      * the top; together they never exceed n. */
     for (size_t i = 0; i < n; i++) {
@@ -320,7 +320,7 @@ static size_t link_target(renderer *r, size_t label, size_t q, size_t end, uint3
     }
     if (!ref)
         return NONE;
-    *off = url_store(r, r->refs->pool.p + ref->url, ref->url_len, len);
+    *off = url_store(r, r->refs->pool.s + ref->url, ref->url_len, len);
     return after;
 }
 
@@ -339,7 +339,7 @@ static size_t render_link(renderer *r, size_t i, size_t end, bool in_link)
          * deep nesting cannot exhaust the stack: its "](...)" is skipped
          * when the loop reaches it. */
         r->urls.n = url_mark;
-        md_grow((void **)&r->pend, &r->pend_cap, r->npend + 1, sizeof *r->pend);
+        r->pend = array_grow(r->pend, &r->pend_cap, r->npend + 1, sizeof *r->pend);
         r->pend[r->npend++] = (pending){q, after};
         return i + 1;
     }
@@ -369,7 +369,7 @@ static size_t render_image(renderer *r, size_t i, size_t end)
         return 0;
     }
     /* Kept by its source and position: a badge can say the venue. */
-    md_grow((void **)&r->imgs, &r->imgs_cap, r->nimgs + 1, sizeof *r->imgs);
+    r->imgs = array_grow(r->imgs, &r->imgs_cap, r->nimgs + 1, sizeof *r->imgs);
     r->imgs[r->nimgs++] = (md_img){(uint32_t)r->text.n, off, len};
     r->image_seen = true;
     return after;
@@ -508,7 +508,7 @@ static size_t render_angle(renderer *r, size_t i, size_t end, bool in_link)
         size_t vs, vn;
         if (html_attr(t, tn, "src", &vs, &vn) && vn) {
             uint32_t len, off = url_store(r, t + vs, vn, &len);
-            md_grow((void **)&r->imgs, &r->imgs_cap, r->nimgs + 1, sizeof *r->imgs);
+            r->imgs = array_grow(r->imgs, &r->imgs_cap, r->nimgs + 1, sizeof *r->imgs);
             r->imgs[r->nimgs++] = (md_img){(uint32_t)r->text.n, off, len};
         }
         r->image_seen = true;
@@ -597,7 +597,7 @@ static size_t render_delims(renderer *r, size_t i, size_t end)
     int t = c == '*' ? 0 : c == '_' ? 1 : 2;
     if (close && r->nemph[t] > r->emph_base[t]) {
         delim o = r->emph[t][--r->nemph[t]];
-        md_grow((void **)&r->dels, &r->dels_cap, r->ndels + 1, sizeof *r->dels);
+        r->dels = array_grow(r->dels, &r->dels_cap, r->ndels + 1, sizeof *r->dels);
         r->dels[r->ndels++] = (deletion){o.out, o.len};
         md_span *sp = span_push(r);
         sp->start = o.out + o.len;
@@ -606,9 +606,9 @@ static size_t render_delims(renderer *r, size_t i, size_t end)
         return i + k;
     }
     if (open) {
-        md_grow((void **)&r->emph[t], &r->emph_cap[t], r->nemph[t] + 1, sizeof(delim));
+        r->emph[t] = array_grow(r->emph[t], &r->emph_cap[t], r->nemph[t] + 1, sizeof(delim));
         r->emph[t][r->nemph[t]++] = (delim){(uint32_t)r->text.n, (uint32_t)k};
-        md_sb_put(&r->text, s + i, k);
+        strbuf_add(&r->text, s + i, k);
         return i + k;
     }
     out_bytes(r, s + i, k);
@@ -653,7 +653,7 @@ static size_t render_bare_url(renderer *r, size_t i, size_t end)
     sp->start = sp->end = (uint32_t)r->text.n;
     sp->url = (uint32_t)r->urls.n;
     if (www)
-        md_sb_put(&r->urls, "http://", 7);
+        strbuf_add(&r->urls, "http://", 7);
     uint32_t len;
     url_store(r, s + i, e - i, &len);
     sp->url_len = (uint32_t)(r->urls.n - sp->url);
@@ -750,10 +750,10 @@ static int del_cmp(const void *a, const void *b)
 static void compact(renderer *r)
 {
     size_t n = r->text.n;
-    md_grow((void **)&r->map, &r->map_cap, n + 1, sizeof *r->map);
+    r->map = array_grow(r->map, &r->map_cap, n + 1, sizeof *r->map);
     if (r->ndels)
         qsort(r->dels, r->ndels, sizeof *r->dels, del_cmp);
-    char *t = r->text.p;
+    char *t = r->text.s;
     size_t k = 0, d = 0;
     for (size_t i = 0; i < n; i++) {
         r->map[i] = (uint32_t)k;
@@ -793,8 +793,8 @@ void md_render(renderer *r, const char *s, size_t n)
 {
     md_sb_clear(&r->text);
     md_sb_clear(&r->urls);
-    md_sb_put(&r->text, "", 0);
-    md_sb_put(&r->urls, "", 0);
+    strbuf_add(&r->text, "", 0);
+    strbuf_add(&r->urls, "", 0);
     r->nspans = r->ndels = r->npend = r->nimgs = 0;
     for (int t = 0; t < 3; t++)
         r->nemph[t] = r->emph_base[t] = 0;
@@ -815,13 +815,13 @@ void md_render(renderer *r, const char *s, size_t n)
 
 const char *md_span_url(const renderer *r, const md_span *sp)
 {
-    return r->urls.p + sp->url;
+    return r->urls.s + sp->url;
 }
 
 /* The text of a span, trimmed. */
 void md_span_text(const renderer *r, const md_span *sp, const char **s, size_t *n)
 {
-    *s = r->text.p + sp->start;
+    *s = r->text.s + sp->start;
     *n = sp->end > sp->start ? sp->end - sp->start : 0;
     md_trim(s, n);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "paperdeck/arxiv.h"
+#include "paperdeck/array.h"
 #include "paperdeck/catalog.h"
 #include "paperdeck/diag.h"
 #include "paperdeck/md_import.h"
@@ -14,11 +15,6 @@
 #define NONE ((size_t)-1)
 #define MAX_COLS 64
 #define MAX_JOIN 3
-
-typedef struct strbuf {
-    char *p;
-    size_t n, cap;
-} strbuf;
 
 typedef struct ref_slot {
     uint32_t hash;
@@ -209,8 +205,6 @@ typedef struct md {
 } md;
 
 /* md_text.c */
-void md_grow(void **p, size_t *cap, size_t need, size_t elem);
-void md_sb_put(strbuf *b, const char *s, size_t n);
 void md_sb_putc(strbuf *b, char c);
 void md_sb_clear(strbuf *b);
 bool md_is_punct(int c);

@@ -13,18 +13,11 @@
 
 /* ---- emoji -------------------------------------------------------------- */
 
+/* The code point at s (n > 0 bytes) and, in *len, its length. */
 static uint32_t decode(const char *s, size_t n, size_t *len)
 {
-    unsigned char c = (unsigned char)s[0];
-    size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (k > n) {
-        *len = 1;
-        return c;
-    }
-    uint32_t cp = k == 1 ? c : k == 2 ? c & 0x1F : k == 3 ? c & 0x0F : c & 0x07;
-    for (size_t i = 1; i < k; i++)
-        cp = (cp << 6) | ((unsigned char)s[i] & 0x3F);
-    *len = k;
+    uint32_t cp;
+    *len = utf8_decode(s, n, &cp);
     return cp;
 }
 

@@ -115,7 +115,7 @@ void md_table_begin(md *m, size_t i)
     t->legend = false;
     for (size_t k = 0; k < t->ncols; k++) {
         md_render(&m->r, cells[k].s, cells[k].n);
-        const char *h = m->r.text.p;
+        const char *h = m->r.text.s;
         size_t hn = m->r.text.n;
         while (hn && h[hn - 1] == ':')
             hn--;
@@ -206,14 +206,14 @@ static void split_supplementary(md *m)
         const md_span *sp = &r->spans[k];
         if (sp->emph || sp->start < pos)
             continue;
-        md_sb_put(&m->scratch, r->text.p + pos, sp->start - pos);
+        strbuf_add(&m->scratch, r->text.s + pos, sp->start - pos);
         md_sb_putc(&m->scratch, ',');
         pos = sp->end;
     }
-    md_sb_put(&m->scratch, r->text.p + pos, r->text.n - pos);
+    strbuf_add(&m->scratch, r->text.s + pos, r->text.n - pos);
     cell items[256];
     size_t nitems = 0;
-    const char *s = m->scratch.p;
+    const char *s = m->scratch.s;
     static const char *const cjk[] = {"，", "；", NULL};
     const char *t;
     size_t tn, at = 0;
@@ -248,7 +248,7 @@ static void split_supplementary(md *m)
 static void split_list(md *m, bool authors)
 {
     draft *d = &m->dr;
-    const char *s = m->r.text.p;
+    const char *s = m->r.text.s;
     static const char *const and_sep[] = {" and ", NULL};
     const char *t;
     size_t tn, pos = 0;
@@ -280,8 +280,8 @@ static void rule_paper_cell_title(md *m, const md_span *sp)
         return;
     if (d->title.len) { /* copied first: adding to the pool may move it */
         md_sb_clear(&m->tbuf);
-        md_sb_put(&m->tbuf, md_pool_str(d, d->title), d->title.len);
-        md_draft_tag(d, m->tbuf.p, m->tbuf.n, false);
+        strbuf_add(&m->tbuf, md_pool_str(d, d->title), d->title.len);
+        md_draft_tag(d, m->tbuf.s, m->tbuf.n, false);
     }
     d->title = md_pool_add(d, lt, ln);
     md_why(d, MD_F_TITLE, "paper_cell_title");
@@ -300,7 +300,7 @@ static bool rule_title_link_authors(md *m)
             title = &r->spans[k];
     if (!title)
         return false;
-    const char *rest = r->text.p + title->end;
+    const char *rest = r->text.s + title->end;
     size_t rn = r->text.n - title->end;
     md_trim_seps(&rest, &rn);
     if (!md_authors_like(rest, rn, false))
@@ -509,10 +509,10 @@ static void cell_unknown(md *m, const md_cell *c)
     cell_take_links(m);
     if (c->tn) {
         md_sb_clear(&m->scratch);
-        md_sb_put(&m->scratch, m->tbl.headers[c->col], strlen(m->tbl.headers[c->col]));
-        md_sb_put(&m->scratch, ": ", 2);
-        md_sb_put(&m->scratch, c->t, c->tn);
-        md_draft_note(d, m->scratch.p, m->scratch.n);
+        strbuf_add(&m->scratch, m->tbl.headers[c->col], strlen(m->tbl.headers[c->col]));
+        strbuf_add(&m->scratch, ": ", 2);
+        strbuf_add(&m->scratch, c->t, c->tn);
+        md_draft_note(d, m->scratch.s, m->scratch.n);
     }
 }
 
@@ -530,7 +530,7 @@ static void table_cell(md *m, size_t col, size_t line_index)
     enum col_role role = m->tbl.roles[col];
     if ((size_t)role >= sizeof handlers / sizeof handlers[0] || !handlers[role])
         return; /* COL_IGNORE */
-    md_cell c = {.t = m->r.text.p, .tn = m->r.text.n, .col = col, .line_index = line_index};
+    md_cell c = {.t = m->r.text.s, .tn = m->r.text.n, .col = col, .line_index = line_index};
     md_trim(&c.t, &c.tn);
     c.dash = c.tn == 0 || (c.tn <= 3 && !md_has_letter_or_digit(c.t, c.tn))
           || md_eq_nocase(c.t, c.tn, "n/a");
@@ -587,11 +587,11 @@ void md_table_row(md *m, size_t *index)
         return;
     /* Join a row that goes on over the next lines. */
     md_sb_clear(&m->row);
-    md_sb_put(&m->row, l->s, l->n);
+    strbuf_add(&m->row, l->s, l->n);
     size_t joins = 0;
     cell cells[MAX_COLS];
-    size_t dropped, ncells = md_split_cells(m->row.p, m->row.n, cells, MAX_COLS, &dropped);
-    while (ncells < t->ncols && !md_ends_with_pipe(m->row.p, m->row.n) && joins < MAX_JOIN
+    size_t dropped, ncells = md_split_cells(m->row.s, m->row.n, cells, MAX_COLS, &dropped);
+    while (ncells < t->ncols && !md_ends_with_pipe(m->row.s, m->row.n) && joins < MAX_JOIN
            && i + 1 < m->nlines) {
         const md_line *nx = &m->lines[i + 1];
         int lv;
@@ -604,8 +604,8 @@ void md_table_row(md *m, size_t *index)
             || md_bullet_marker(nx->s, nx->n, &mc, &co) || md_fence_open(nx->s, nx->n, &fc, &fl))
             break;
         md_sb_putc(&m->row, '\n');
-        md_sb_put(&m->row, nx->s, nx->n);
-        ncells = md_split_cells(m->row.p, m->row.n, cells, MAX_COLS, &dropped);
+        strbuf_add(&m->row, nx->s, nx->n);
+        ncells = md_split_cells(m->row.s, m->row.n, cells, MAX_COLS, &dropped);
         i++;
         joins++;
     }
@@ -645,7 +645,7 @@ void md_table_row(md *m, size_t *index)
     if (ncells > t->ncols || dropped) {
         for (size_t k = t->ncols; k < ncells; k++) {
             md_render(&m->r, cells[k].s, cells[k].n);
-            md_draft_note(&m->dr, m->r.text.p, m->r.text.n);
+            md_draft_note(&m->dr, m->r.text.s, m->r.text.n);
             for (size_t s = 0; s < m->r.nspans; s++)
                 if (!m->r.spans[s].emph)
                     md_take_link(m, &m->r.spans[s], false);

@@ -11,36 +11,18 @@
 
 /* ---- growable buffers --------------------------------------------------- */
 
-/* Makes room for need elements of size elem in *p (capacity *cap). */
-void md_grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return;
-    size_t c = *cap ? *cap : 16;
-    while (c < need)
-        c *= 2;
-    *p = xrealloc(*p, c * elem);
-    *cap = c;
-}
-
-void md_sb_put(strbuf *b, const char *s, size_t n)
-{
-    md_grow((void **)&b->p, &b->cap, b->n + n + 1, 1);
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
+/* The importer's text buffers are array.h's strbuf (strbuf_add); these add
+ * what it lacks. */
 void md_sb_putc(strbuf *b, char c)
 {
-    md_sb_put(b, &c, 1);
+    strbuf_add(b, &c, 1);
 }
 
 void md_sb_clear(strbuf *b)
 {
     b->n = 0;
-    if (b->p)
-        b->p[0] = '\0';
+    if (b->s)
+        b->s[0] = '\0';
 }
 
 /* ---- characters --------------------------------------------------------- */
