@@ -38,6 +38,18 @@ static unsigned act_prev_pane(app *a, int arg)
     return cycle_focus(a, -1);
 }
 
+/* J and K: the selection moves, whatever shows the entry (the full-screen
+ * view stays, on the next entry). */
+static unsigned act_next_entry(app *a, int arg)
+{
+    return table_move(a, CURSOR_LINE_DOWN);
+}
+
+static unsigned act_prev_entry(app *a, int arg)
+{
+    return table_move(a, CURSOR_LINE_UP);
+}
+
 static unsigned act_filter(app *a, int arg)
 {
     return filter_open(a);
