@@ -304,6 +304,9 @@ size_t keydec_feed(keydec *d, const void *bytes, size_t n)
     }
     if (n > KEYDEC_BUF - d->n)
         n = KEYDEC_BUF - d->n;
+    const unsigned char *b = bytes;
+    if (d->n == 1 && d->buf[0] == ESC && n > 0 && b[0] != '[' && b[0] != 'O')
+        d->esc_alone = true;
     memcpy(d->buf + d->n, bytes, n);
     d->n += n;
     return n;
@@ -338,7 +341,10 @@ keydec_kind keydec_next(keydec *d, bool flush, keydec_event *ev)
 {
     memset(ev, 0, sizeof *ev);
     size_t used = d->skipping ? skip_rest(d, flush) : 0;
-    if (used > 0) {
+    if (d->esc_alone) {
+        d->esc_alone = false;
+        used = character(ev, ESC, 0, 1);
+    } else if (used > 0) {
         ev->kind = KEYDEC_DROPPED;
     } else if (d->start < d->n) {
         used = decode(d->buf + d->start, d->n - d->start, flush, ev);

@@ -57,13 +57,16 @@ typedef struct keydec {
     unsigned char buf[KEYDEC_BUF];
     size_t start, n; /* the bytes not yet decoded: buf[start..n) */
     bool skipping;   /* inside a CSI too long for buf: dropped up to its final byte */
+    bool esc_alone;  /* the ESC waiting at buf[start] was Escape (see keydec_feed) */
 } keydec;
 
 void keydec_init(keydec *d);
 /* Room for keydec_feed: read at most this many bytes. */
 size_t keydec_room(const keydec *d);
 /* Appends bytes read from the terminal; returns how many it took (up to
- * keydec_room). */
+ * keydec_room). Call it once per read: a terminal sends Alt-b as ESC b in
+ * one write, so an ESC that ended the last read and a byte that cannot go
+ * on a sequence ('[' or 'O') in this one are Escape and a key, as typed. */
 size_t keydec_feed(keydec *d, const void *bytes, size_t n);
 /* The next event. KEYDEC_NONE when the bytes run out, maybe inside a
  * sequence: feed more, or call again with flush once no more came within

@@ -92,6 +92,14 @@ static const char *decode(const char *bytes, size_t n, size_t chunk)
         CHECK_STR(decode(bytes, sizeof(bytes) - 1, 1), want); \
     } while (0)
 
+/* bytes give want when they come in one read (as a terminal sends Alt-b),
+ * and split when they come byte by byte (Esc typed, then b). */
+#define CHECK_ALT(bytes, want, split)                          \
+    do {                                                       \
+        CHECK_STR(decode(bytes, sizeof(bytes) - 1, 0), want);  \
+        CHECK_STR(decode(bytes, sizeof(bytes) - 1, 1), split); \
+    } while (0)
+
 static void test_plain(void)
 {
     CHECK_KEYS("jq1", "j q 1");
@@ -120,18 +128,18 @@ static void test_modifiers(void)
 {
     CHECK_KEYS("\x1b[1;5D\x1b[1;5C\x1bOd\x1bOc", "C-Left C-Right C-Left C-Right");
     CHECK_KEYS("\x1b[1;3D\x1b[3;5~\x1b[1;2H", "A-Left C-Del S-Home");
-    CHECK_KEYS("\x1b\x1b[A", "A-Up");
+    CHECK_ALT("\x1b\x1b[A", "A-Up", "^[ Up");
 }
 
 static void test_alt(void)
 {
-    CHECK_KEYS("\x1b"
-               "b\x1b"
-               "f\x1bq\x1b\x7f\x1b"
-               "d",
-               "A-b A-f A-q A-^? A-d");
-    CHECK_KEYS("\x1b\xc3\xa9", "A-U+00E9");
-    CHECK_KEYS("\x1b\r", "A-^M");
+    CHECK_ALT("\x1b"
+              "b\x1b"
+              "f\x1bq\x1b\x7f\x1b"
+              "d",
+              "A-b A-f A-q A-^? A-d", "^[ b ^[ f ^[ q ^[ ^? ^[ d");
+    CHECK_ALT("\x1b\xc3\xa9", "A-U+00E9", "^[ U+00E9");
+    CHECK_ALT("\x1b\r", "A-^M", "^[ ^M");
 }
 
 /* Unknown sequences go whole: the key after them is itself. */
@@ -224,6 +232,31 @@ static void test_wait(void)
     CHECK_INT(keydec_next(&d, false, &ev), KEYDEC_CHAR);
     CHECK_INT(ev.cp, 'q');
     CHECK_INT(ev.mods, 0);
+    /* Esc, then a key from another read (typed, not sent with it): two keys;
+     * the rest of a sequence in another read goes on with it */
+    keydec_feed(&d, "\x1b", 1);
+    CHECK_INT(keydec_next(&d, false, &ev), KEYDEC_NONE);
+    keydec_feed(&d, "q", 1);
+    CHECK_INT(keydec_next(&d, false, &ev), KEYDEC_CHAR);
+    CHECK_INT(ev.cp, 0x1b);
+    CHECK_INT(keydec_next(&d, false, &ev), KEYDEC_CHAR);
+    CHECK_INT(ev.cp, 'q');
+    CHECK_INT(ev.mods, 0);
+    keydec_feed(&d, "\x1b", 1);
+    CHECK_INT(keydec_next(&d, false, &ev), KEYDEC_NONE);
+    keydec_feed(&d, "\x1b[A", 3);
+    CHECK_INT(keydec_next(&d, false, &ev), KEYDEC_CHAR);
+    CHECK_INT(ev.cp, 0x1b);
+    CHECK_INT(keydec_next(&d, false, &ev), KEYDEC_KEY);
+    CHECK_INT(ev.key, KEYDEC_UP);
+    CHECK_INT(ev.mods, 0);
+    keydec_feed(&d, "\x1b", 1);
+    CHECK_INT(keydec_next(&d, false, &ev), KEYDEC_NONE);
+    keydec_feed(&d, "O", 1);
+    CHECK_INT(keydec_next(&d, false, &ev), KEYDEC_NONE);
+    keydec_feed(&d, "H", 1);
+    CHECK_INT(keydec_next(&d, false, &ev), KEYDEC_KEY);
+    CHECK_INT(ev.key, KEYDEC_HOME);
     /* two Escapes */
     CHECK_STR(decode("\x1b\x1b", 2, 0), "^[ ^[");
     CHECK_STR(decode("\x1b\x1bq", 3, 0), "^[ A-q");
