@@ -85,6 +85,21 @@ static const char *decode(const char *bytes, size_t n, size_t chunk)
     return out;
 }
 
+/* The events of the reads parts (NULL-terminated), the wait then over. */
+static const char *reads(const char *const *parts)
+{
+    static char out[256];
+    keydec d;
+    keydec_init(&d);
+    out[0] = '\0';
+    for (; *parts; parts++) {
+        keydec_feed(&d, *parts, strlen(*parts));
+        drain(&d, false, out, sizeof out);
+    }
+    drain(&d, true, out, sizeof out);
+    return out;
+}
+
 /* bytes give want, whole and byte by byte. */
 #define CHECK_KEYS(bytes, want)                               \
     do {                                                      \
@@ -234,29 +249,11 @@ static void test_wait(void)
     CHECK_INT(ev.mods, 0);
     /* Esc, then a key from another read (typed, not sent with it): two keys;
      * the rest of a sequence in another read goes on with it */
-    keydec_feed(&d, "\x1b", 1);
-    CHECK_INT(keydec_next(&d, false, &ev), KEYDEC_NONE);
-    keydec_feed(&d, "q", 1);
-    CHECK_INT(keydec_next(&d, false, &ev), KEYDEC_CHAR);
-    CHECK_INT(ev.cp, 0x1b);
-    CHECK_INT(keydec_next(&d, false, &ev), KEYDEC_CHAR);
-    CHECK_INT(ev.cp, 'q');
-    CHECK_INT(ev.mods, 0);
-    keydec_feed(&d, "\x1b", 1);
-    CHECK_INT(keydec_next(&d, false, &ev), KEYDEC_NONE);
-    keydec_feed(&d, "\x1b[A", 3);
-    CHECK_INT(keydec_next(&d, false, &ev), KEYDEC_CHAR);
-    CHECK_INT(ev.cp, 0x1b);
-    CHECK_INT(keydec_next(&d, false, &ev), KEYDEC_KEY);
-    CHECK_INT(ev.key, KEYDEC_UP);
-    CHECK_INT(ev.mods, 0);
-    keydec_feed(&d, "\x1b", 1);
-    CHECK_INT(keydec_next(&d, false, &ev), KEYDEC_NONE);
-    keydec_feed(&d, "O", 1);
-    CHECK_INT(keydec_next(&d, false, &ev), KEYDEC_NONE);
-    keydec_feed(&d, "H", 1);
-    CHECK_INT(keydec_next(&d, false, &ev), KEYDEC_KEY);
-    CHECK_INT(ev.key, KEYDEC_HOME);
+    CHECK_STR(reads((const char *[]){"\x1b", "q", NULL}), "^[ q");
+    CHECK_STR(reads((const char *[]){"\x1b", "\x1b[A", NULL}), "^[ Up");
+    CHECK_STR(reads((const char *[]){"\x1b", "O", "H", NULL}), "Home");
+    CHECK_STR(reads((const char *[]){"\x1b[", "1", "~j", NULL}), "Home j");
+    CHECK_STR(reads((const char *[]){"\x1b[<0;1", "0;5M", NULL}), "mouse:0@9,4");
     /* two Escapes */
     CHECK_STR(decode("\x1b\x1b", 2, 0), "^[ ^[");
     CHECK_STR(decode("\x1b\x1bq", 3, 0), "^[ A-q");
