@@ -23,20 +23,19 @@ static bool no_color_set(void)
     return v && v[0];
 }
 
-/* The first error and a count, for the bottom line. */
-static void first_error(const diag *d, char *err, size_t errsize)
+/* What a load left out, else a summary of its warnings, for the bottom
+ * line ("" when neither). */
+static void load_note(const cmd_lists *l, const diag *d, char *buf, size_t size)
 {
-    char first[1024] = "cannot load the lists";
-    for (size_t i = 0; i < d->n; i++) {
-        if (d->msgs[i].level == DIAG_ERROR) {
-            diag_format(&d->msgs[i], first, sizeof first);
-            break;
-        }
-    }
-    if (d->errors > 1)
-        snprintf(err, errsize, "%s (+%zu more)", first, d->errors - 1);
-    else
-        snprintf(err, errsize, "%s", first);
+    cmd_left_note(l, buf, size);
+    if (!buf[0])
+        cmd_warning_summary(d, buf, size);
+}
+
+static void *load_whole(const char *const *files, int n, diag *d, void *ctx)
+{
+    (void)ctx;
+    return lists_load(files, n, d);
 }
 
 /* Reloading for the browser: the same files, loaded the same way, with the
@@ -46,12 +45,16 @@ static paper_index *reload_lists(void *ctx, char *err, size_t errsize)
     const cmd_args *a = ctx;
     diag d;
     diag_init(&d);
-    catalog *c = lists_load(a->files, a->nfiles, &d);
+    cmd_lists l;
+    catalog *c = cmd_load_lists(a, &l, load_whole, NULL, &d);
     paper_index *ix = NULL;
-    if (c)
+    if (c) {
         ix = index_build(c);
-    else
-        first_error(&d, err, errsize);
+        load_note(&l, &d, err, errsize);
+    } else {
+        cmd_first_error(&d, err, errsize);
+    }
+    cmd_lists_free(&l);
     diag_free(&d);
     return ix;
 }
@@ -91,7 +94,7 @@ static paper_index *pending_take_ui(void *ctx, char *err, size_t errsize)
     bool changed = lists_loading_changed(p->l);
     paper_index *ix = pending_take(p);
     if (!ix && changed) {
-        first_error(&p->d, err, errsize);
+        cmd_first_error(&p->d, err, errsize);
         diag_free(&p->d);
         diag_init(&p->d);
     }
@@ -111,7 +114,8 @@ static bool finish_now(pending_load *p, paper_index **ixp)
 }
 
 /* The browser on *ixp (the head of a long list when pending is not NULL). */
-static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const char *cfg_error)
+static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const char *cfg_error,
+                  const char *load_msg)
 {
     if (a->query) {
         query *q = cmd_compile_query(a);
@@ -132,6 +136,7 @@ static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const c
         .section = a->section,
         .cfg = &a->cfg,
         .cfg_error = cfg_error,
+        .load_msg = load_msg,
     };
     /* stdin cannot be read twice: no reloading then */
     bool from_stdin = false;
@@ -160,7 +165,8 @@ static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const c
     return status;
 }
 
-static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, const char *cfg_error)
+static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, const char *cfg_error,
+                      const char *load_msg)
 {
     pending_load pending = {.l = loading};
     diag_init(&pending.d);
@@ -168,18 +174,20 @@ static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, co
                    && catalog_find_section(index_catalog(*ixp), a->section) == CATALOG_NO_SECTION;
     int status = need_whole && !finish_now(&pending, ixp)
                    ? EXIT_USAGE
-                   : browse(a, ixp, pending.l ? &pending : NULL, cfg_error);
+                   : browse(a, ixp, pending.l ? &pending : NULL, cfg_error, load_msg);
     if (pending.l)
         lists_loading_cancel(pending.l);
     bool failed = pending.d.errors > 0;
-    cmd_report_load(&pending.d, failed);
+    cmd_report_load(&pending.d, failed, a->verbose);
     diag_free(&pending.d);
     return failed ? EXIT_USAGE : status;
 }
 #else
-static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, const char *cfg_error)
+static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, const char *cfg_error,
+                      const char *load_msg)
 {
     (void)a;
+    (void)load_msg;
     (void)ixp;
     (void)cfg_error;
     if (loading)
@@ -189,6 +197,15 @@ static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, co
 }
 #endif
 
+/* The head of the lists (all of them when short); ctx is where the load
+ * of the rest goes. */
+static void *load_head(const char *const *files, int n, diag *d, void *ctx)
+{
+    catalog *c = NULL;
+    *(lists_loading **)ctx = lists_load_head(files, n, HEAD_ENTRIES, &c, d);
+    return c;
+}
+
 static int browse_exec(cmd_args *a)
 {
     char cfg_error[1200];
@@ -197,18 +214,24 @@ static int browse_exec(cmd_args *a)
         return status;
     diag d;
     diag_init(&d);
-    catalog *c = NULL;
-    lists_loading *loading = lists_load_head(a->files, a->nfiles, HEAD_ENTRIES, &c, &d);
-    cmd_report_load(&d, !c);
+    cmd_lists l;
+    lists_loading *loading = NULL;
+    catalog *c = cmd_load_lists(a, &l, load_head, &loading, &d);
+    cmd_report_left(&l);
+    cmd_report_load(&d, !c, a->verbose);
+    char note[1400];
+    load_note(&l, &d, note, sizeof note);
     diag_free(&d);
     if (!c) {
         if (loading)
             lists_loading_cancel(loading);
+        cmd_lists_free(&l);
         return EXIT_USAGE;
     }
     paper_index *ix = index_build(c);
-    status = run_browse(a, &ix, loading, cfg_error[0] ? cfg_error : NULL);
+    status = run_browse(a, &ix, loading, cfg_error[0] ? cfg_error : NULL, note);
     lists_release(ix);
+    cmd_lists_free(&l); /* the load of the rest, ended by now, read its files */
     return status;
 }
 

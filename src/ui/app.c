@@ -425,7 +425,8 @@ void app_reload(app *a)
         return;
     }
     swap_index(a, ix, a->l.src->release, a->l.src->ctx);
-    app_message(a, false, "reloaded: %u entries", a->b.cat->nentries);
+    app_message(a, err[0] != '\0', "reloaded: %u entries%s%s", a->b.cat->nentries,
+                err[0] ? "; " : "", err);
 }
 
 /* Once per turn of the loop: swaps the whole list in when its load has
@@ -571,6 +572,8 @@ int ui_run(paper_index **ixp, const ui_options *o)
             apply_colors(a, o->cfg);
         if (cfg_msg[0])
             app_message(a, true, "settings: %s", cfg_msg);
+        else if (o->load_msg && o->load_msg[0])
+            app_message(a, true, "%s", o->load_msg);
         else if (o->marks_msg && o->marks_msg[0])
             app_message(a, true, "%s", o->marks_msg);
         app_relayout(a);

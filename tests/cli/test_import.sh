@@ -56,7 +56,7 @@ expect_eq "$(printf '%s\n' "$direct" | cut -f5 | sort | uniq -c | awk '{print $2
     "Blogs=2 Papers/Adapt=1 Papers/Architecture=17 Papers/Pruning=1 Papers/Quantization=1 Projects=3 section=1 "
 run "$pd" list -f tsv "$scratch/eff.yaml"
 expect_eq "$out" "$direct"
-run "$pd" list -f tsv - <"$seed"
+run "$pd" list -v -f tsv - <"$seed"
 expect_eq "$out" "$direct"
 expect_contains "$err" "<stdin>:36: warning"
 
