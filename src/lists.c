@@ -44,25 +44,35 @@ static bool has_yaml_name(const char *path)
         && (strcmp(dot, ".yaml") == 0 || strcmp(dot, ".yml") == 0);
 }
 
-bool lists_is_markdown(const char *path)
+/* LIST_MARKDOWN or LIST_YAML, by the name or by how the file starts;
+ * LIST_UNREADABLE for what is not a regular file that can be opened (its
+ * loader says why). */
+enum { LIST_UNREADABLE = -1, LIST_YAML, LIST_MARKDOWN };
+
+static int list_kind(const char *path)
 {
     if (md_is_markdown_path(path))
-        return true;
-    if (has_yaml_name(path))
-        return false;
+        return LIST_MARKDOWN;
     /* only a regular file: reading a pipe to sniff it would eat its head */
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
-        return false;
+        return LIST_UNREADABLE;
     struct stat st;
+    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
     size_t len = 0;
-    char *buf = fstat(fd, &st) == 0 && S_ISREG(st.st_mode)
-                  ? fileio_read_fd_max(fd, 0, SNIFF_BYTES, &len)
-                  : NULL;
+    char *buf = regular && !has_yaml_name(path) ? fileio_read_fd_max(fd, 0, SNIFF_BYTES, &len)
+                                                : NULL;
     close(fd);
-    bool md = buf && len > 0 && md_sniff(buf, len);
+    int kind = !regular                         ? LIST_UNREADABLE
+             : buf && len && md_sniff(buf, len) ? LIST_MARKDOWN
+                                                : LIST_YAML;
     free(buf);
-    return md;
+    return kind;
+}
+
+bool lists_is_markdown(const char *path)
+{
+    return list_kind(path) == LIST_MARKDOWN;
 }
 
 /* A YAML list where only markdown is taken (import): refused, with why. */
@@ -79,10 +89,11 @@ int lists_load_one(catalog *c, const char *path, bool as_group, bool markdown_on
                    md_stats *st)
 {
     if (strcmp(path, "-") != 0) {
-        if (lists_is_markdown(path))
-            return md_import_file(c, path, as_group, d, st);
-        if (markdown_only)
+        int kind = list_kind(path);
+        if (kind == LIST_YAML && markdown_only)
             return not_markdown(path, d);
+        if (kind == LIST_MARKDOWN || markdown_only) /* the importer says why it cannot */
+            return md_import_file(c, path, as_group, d, st);
         return yaml_load_file(c, path, as_group, d);
     }
     size_t len = 0;

@@ -142,6 +142,9 @@ for src in "$yaml_list" "$scratch/list.txt" -; do
     expect_contains "$err" "1 error, nothing written"
     expect_eq "$(cat "$scratch/keep.yaml")" "old: content"
 done
+run "$pd" import "$scratch/adir" # not a file at all: the reason is that
+expect_status 2
+expect_contains "$err" "adir: error: cannot read: Is a directory"
 run "$pd" import --explain "$yaml_list"
 expect_status 2
 expect_contains "$err" "a YAML list, not markdown"
