@@ -15,14 +15,6 @@
  * loads: a few screens, parsed in a few milliseconds. */
 #define HEAD_ENTRIES 2000
 
-#ifdef PAPERDECK_HAVE_UI
-/* NO_COLOR set and not empty (no-color.org). */
-static bool no_color_set(void)
-{
-    const char *v = getenv("NO_COLOR");
-    return v && v[0];
-}
-
 /* What a load left out, else a summary of its warnings, for the bottom
  * line ("" when neither). */
 static void load_note(const cmd_lists *l, const diag *d, char *buf, size_t size)
@@ -30,6 +22,14 @@ static void load_note(const cmd_lists *l, const diag *d, char *buf, size_t size)
     cmd_left_note(l, buf, size);
     if (!buf[0])
         cmd_warning_summary(d, buf, size);
+}
+
+#ifdef PAPERDECK_HAVE_UI
+/* NO_COLOR set and not empty (no-color.org). */
+static bool no_color_set(void)
+{
+    const char *v = getenv("NO_COLOR");
+    return v && v[0];
 }
 
 static void *load_whole(const char *const *files, int n, diag *d, void *ctx)
