@@ -112,6 +112,22 @@ void cmd_args_free(cmd_args *a);
  * else returns -1 to go on. */
 int cmd_settings(cmd_args *a, char *first, size_t size);
 
+/* Compiles a->query ("" when none); a bad query is reported with a caret
+ * under it and gives NULL. */
+query *cmd_compile_query(const cmd_args *a);
+
+/* The section want names (catalog_find_section) in *sec; else reports
+ * that there is none or that the name is ambiguous, listing the sections,
+ * and returns false. */
+bool cmd_find_section(const catalog *c, const char *want, int32_t *sec);
+
+/* The user's marks, put into the index for is: terms and the output. A
+ * problem with the marks file goes to msg (size bytes, "" when none) and
+ * never stops the command. */
+marks_store *cmd_open_marks(paper_index *ix, char *msg, size_t size);
+
+/* --- cmd_lists.c: the lists a command loads, and its reports ------------- */
+
 /* Replaces each FILE that is a directory by the lists in it, read as the
  * data directory's are. Returns -1 to go on, or EXIT_USAGE (reported) when
  * a directory holds no list. */
@@ -152,19 +168,5 @@ void cmd_report_left(const cmd_lists *l);
 /* For the browser's bottom line: "left out (errors) list.yaml:3:5: error: ...
  * (+N more)"; "" when nothing was left out. */
 void cmd_left_note(const cmd_lists *l, char *buf, size_t size);
-
-/* Compiles a->query ("" when none); a bad query is reported with a caret
- * under it and gives NULL. */
-query *cmd_compile_query(const cmd_args *a);
-
-/* The section want names (catalog_find_section) in *sec; else reports
- * that there is none or that the name is ambiguous, listing the sections,
- * and returns false. */
-bool cmd_find_section(const catalog *c, const char *want, int32_t *sec);
-
-/* The user's marks, put into the index for is: terms and the output. A
- * problem with the marks file goes to msg (size bytes, "" when none) and
- * never stops the command. */
-marks_store *cmd_open_marks(paper_index *ix, char *msg, size_t size);
 
 #endif
