@@ -35,7 +35,8 @@ typedef struct ui_loading {
      * (err then says what failed, as reload's does), the browser keeps
      * what it shows, says so, and loads the lists again on the next change;
      * otherwise (err left empty) it quits with status 2, and the caller
-     * reports them. */
+     * reports them. With an index, err may hold a notice (a list left
+     * out) for the bottom line. */
     paper_index *(*take)(void *ctx, char *err, size_t errsize);
     /* Gives back the head's index once the whole list is shown. */
     void (*release)(void *ctx, paper_index *ix);

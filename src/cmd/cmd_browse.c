@@ -68,8 +68,10 @@ static void release_index(void *ctx, paper_index *ix)
 /* The rest of a long list, loading while the browser shows its head; its
  * messages are printed once the terminal is given back. */
 typedef struct pending_load {
-    lists_loading *l; /* NULL once taken */
-    diag d;           /* errors here: the whole list failed */
+    lists_loading *l;    /* NULL once taken */
+    diag d;              /* errors here: the whole list failed */
+    const cmd_args *a;   /* the lists, to leave a directory's bad one out */
+    const cmd_lists *ls; /* the lists the head came from */
 } pending_load;
 
 static bool pending_done(void *ctx, double *fraction)
@@ -88,11 +90,43 @@ static paper_index *pending_take(void *ctx)
 /* For the browser: errors that came with a change made while the list
  * loaded go to its bottom line (it keeps the head, as a failed reload keeps
  * the last good list), not to the report after it. */
+static void *load_indexed(const char *const *files, int n, diag *d, void *ctx)
+{
+    (void)ctx;
+    return lists_index_cached(files, n, d);
+}
+
+/* A directory's list with errors past the head (the head load never got to
+ * them): loaded again without it, as at the start; err gets the note. */
+static paper_index *leave_out_late(pending_load *p, char *err, size_t errsize)
+{
+    diag d;
+    diag_init(&d);
+    cmd_lists l;
+    paper_index *ix = cmd_load_lists(p->a, &l, load_indexed, NULL, &d);
+    if (ix && l.nleft > p->ls->nleft) {
+        load_note(&l, &d, err, errsize);
+        diag_free(&p->d);
+        diag_init(&p->d);
+    } else if (ix) { /* nothing to leave out: the errors stand */
+        lists_release(ix);
+        ix = NULL;
+    }
+    cmd_lists_free(&l);
+    diag_free(&d);
+    return ix;
+}
+
+/* For the browser: errors that came with a change made while the list
+ * loaded go to its bottom line (it keeps the head, as a failed reload keeps
+ * the last good list), not to the report after it. */
 static paper_index *pending_take_ui(void *ctx, char *err, size_t errsize)
 {
     pending_load *p = ctx;
     bool changed = lists_loading_changed(p->l);
     paper_index *ix = pending_take(p);
+    if (!ix && !changed)
+        ix = leave_out_late(p, err, errsize);
     if (!ix && changed) {
         cmd_first_error(&p->d, err, errsize);
         diag_free(&p->d);
@@ -165,10 +199,10 @@ static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const c
     return status;
 }
 
-static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, const char *cfg_error,
-                      const char *load_msg)
+static int run_browse(cmd_args *a, const cmd_lists *ls, paper_index **ixp, lists_loading *loading,
+                      const char *cfg_error, const char *load_msg)
 {
-    pending_load pending = {.l = loading};
+    pending_load pending = {.l = loading, .a = a, .ls = ls};
     diag_init(&pending.d);
     bool need_whole = a->section && loading
                    && catalog_find_section(index_catalog(*ixp), a->section) == CATALOG_NO_SECTION;
@@ -183,10 +217,11 @@ static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, co
     return failed ? EXIT_USAGE : status;
 }
 #else
-static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, const char *cfg_error,
-                      const char *load_msg)
+static int run_browse(cmd_args *a, const cmd_lists *ls, paper_index **ixp, lists_loading *loading,
+                      const char *cfg_error, const char *load_msg)
 {
     (void)a;
+    (void)ls;
     (void)load_msg;
     (void)ixp;
     (void)cfg_error;
@@ -229,7 +264,7 @@ static int browse_exec(cmd_args *a)
         return EXIT_USAGE;
     }
     paper_index *ix = index_build(c);
-    status = run_browse(a, &ix, loading, cfg_error[0] ? cfg_error : NULL, note);
+    status = run_browse(a, &l, &ix, loading, cfg_error[0] ? cfg_error : NULL, note);
     lists_release(ix);
     cmd_lists_free(&l); /* the load of the rest, ended by now, read its files */
     return status;

@@ -459,6 +459,8 @@ static void poll_loading(app *a)
         return;
     }
     swap_index(a, ix, l->release, l->ctx);
+    if (err[0]) /* a list left out */
+        app_message(a, true, "%s", err);
     a->s.dirty |= DIRTY_ALL;
 }
 

@@ -54,7 +54,20 @@ expect_screen "reloaded: 26 entries"
 keys q
 expect_exit 0
 
-# 4. a tiny terminal with a bad list: no crash, quits cleanly
+# 4. a long list shows head first: a bad list past the head, which only the
+# whole load reads, is left out then, and the long list stays
+rm -r "$data"
+mkdir -p "$data"
+big_list 30000 "$data/a.yaml" || fail "cannot write a long list"
+printf 'title: [\n' >"$data/z.yaml"
+start -e PAPERDECK_CACHE=off
+expect_screen "left out $data/z.yaml:1:"
+expect_count 30000 30000
+keys q
+expect_exit 0
+rm "$data/a.yaml" "$data/z.yaml"
+
+# 5. a tiny terminal with a bad list: no crash, quits cleanly
 mkdir -p "$data"
 cp "$scratch/dir/a.yaml" "$data/"
 printf 'title: [\n' >"$data/z.yaml"
