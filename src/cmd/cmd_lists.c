@@ -13,13 +13,22 @@
 #include "paperdeck/paths.h"
 #include "paperdeck/xalloc.h"
 
+/* The index after the run of messages about d->msgs[i].file. */
+static size_t run_end(const diag *d, size_t i)
+{
+    const char *file = d->msgs[i].file;
+    while (i < d->n && strcmp(d->msgs[i].file, file) == 0)
+        i++;
+    return i;
+}
+
 /* The summary of the warnings about d->msgs[i].file, in buf; returns the
  * index after the run of messages about that file. */
 static size_t file_summary(const diag *d, size_t i, char *buf, size_t size)
 {
     const char *file = d->msgs[i].file;
-    size_t skipped = 0, others = 0;
-    for (; i < d->n && strcmp(d->msgs[i].file, file) == 0; i++) {
+    size_t end = run_end(d, i), skipped = 0, others = 0;
+    for (; i < end; i++) {
         if (d->msgs[i].level != DIAG_WARNING)
             continue;
         if (md_warning_skips_row(d->msgs[i].text))
@@ -58,7 +67,7 @@ void cmd_warning_summary(const diag *d, char *buf, size_t size)
         return;
     i = next_warning(d, file_summary(d, i, buf, size));
     size_t more = 0;
-    for (; i < d->n; i = next_warning(d, file_summary(d, i, NULL, 0)))
+    for (; i < d->n; i = next_warning(d, run_end(d, i)))
         more++;
     size_t len = strlen(buf);
     if (more)
@@ -242,6 +251,8 @@ void *cmd_load_lists(const cmd_args *a, cmd_lists *l, cmd_loader load, void *ctx
             }
             diag_append(d, &tried);
             diag_free(&tried);
+            /* cppcheck-suppress returnDanglingLifetime ; r is what load made, not a part of tried
+             */
             return r;
         }
         diag_free(&tried);
