@@ -28,7 +28,7 @@ _paperdeck()
 
     local commands="browse list check import"
     local options="-q --query -s --sort -c --section -f --format -o --output --explain --color
-        --colour --list-files -h --help -V --version"
+        --colour --list-files -v --verbose -h --help -V --version"
     local sorts="order title venue year date arxiv section score"
     local formats="table tsv json bibtex markdown yaml"
 

@@ -15,7 +15,8 @@ typedef struct ui_source {
     const char *const *files; /* the files to watch; 0 files: nothing to reload */
     int nfiles;
     /* Loads the lists again. NULL when they have errors, with the first
-     * message and a count in err ("list.yaml:3:5: error: ... (+2 more)"). */
+     * message and a count in err ("list.yaml:3:5: error: ... (+2 more)");
+     * on success err may hold a notice (a list left out, warnings). */
     paper_index *(*reload)(void *ctx, char *err, size_t errsize);
     /* Gives back an index (with its catalog) the browser no longer shows. */
     void (*release)(void *ctx, paper_index *ix);
@@ -34,7 +35,8 @@ typedef struct ui_loading {
      * (err then says what failed, as reload's does), the browser keeps
      * what it shows, says so, and loads the lists again on the next change;
      * otherwise (err left empty) it quits with status 2, and the caller
-     * reports them. */
+     * reports them. With an index, err may hold a notice (a list left
+     * out) for the bottom line. */
     paper_index *(*take)(void *ctx, char *err, size_t errsize);
     /* Gives back the head's index once the whole list is shown. */
     void (*release)(void *ctx, paper_index *ix);
@@ -55,6 +57,8 @@ typedef struct ui_options {
                                 * NULL for none */
     const char *cfg_error;     /* first problem of the settings file, shown on
                                 * the bottom line at start; NULL if none */
+    const char *load_msg;      /* what the load left out, or its warnings in one
+                                * line, shown at start; NULL or "" if none */
     const ui_source *source;   /* NULL: no reloading */
     marks_store *marks;        /* the user's stars and read marks (marks.h), already
                                 * in the index; NULL: marking is off */

@@ -15,6 +15,15 @@
  * loads: a few screens, parsed in a few milliseconds. */
 #define HEAD_ENTRIES 2000
 
+/* What a load left out, else a summary of its warnings, for the bottom
+ * line ("" when neither). */
+static void load_note(const cmd_lists *l, const diag *d, char *buf, size_t size)
+{
+    cmd_left_note(l, buf, size);
+    if (!buf[0])
+        cmd_warning_summary(d, buf, size);
+}
+
 #ifdef PAPERDECK_HAVE_UI
 /* NO_COLOR set and not empty (no-color.org). */
 static bool no_color_set(void)
@@ -23,20 +32,10 @@ static bool no_color_set(void)
     return v && v[0];
 }
 
-/* The first error and a count, for the bottom line. */
-static void first_error(const diag *d, char *err, size_t errsize)
+static void *load_whole(const char *const *files, int n, diag *d, void *ctx)
 {
-    char first[1024] = "cannot load the lists";
-    for (size_t i = 0; i < d->n; i++) {
-        if (d->msgs[i].level == DIAG_ERROR) {
-            diag_format(&d->msgs[i], first, sizeof first);
-            break;
-        }
-    }
-    if (d->errors > 1)
-        snprintf(err, errsize, "%s (+%zu more)", first, d->errors - 1);
-    else
-        snprintf(err, errsize, "%s", first);
+    (void)ctx;
+    return lists_load(files, n, d);
 }
 
 /* Reloading for the browser: the same files, loaded the same way, with the
@@ -46,12 +45,16 @@ static paper_index *reload_lists(void *ctx, char *err, size_t errsize)
     const cmd_args *a = ctx;
     diag d;
     diag_init(&d);
-    catalog *c = lists_load(a->files, a->nfiles, &d);
+    cmd_lists l;
+    catalog *c = cmd_load_lists(a, &l, load_whole, NULL, &d);
     paper_index *ix = NULL;
-    if (c)
+    if (c) {
         ix = index_build(c);
-    else
-        first_error(&d, err, errsize);
+        load_note(&l, &d, err, errsize);
+    } else {
+        cmd_first_error(&d, err, errsize);
+    }
+    cmd_lists_free(&l);
     diag_free(&d);
     return ix;
 }
@@ -65,8 +68,10 @@ static void release_index(void *ctx, paper_index *ix)
 /* The rest of a long list, loading while the browser shows its head; its
  * messages are printed once the terminal is given back. */
 typedef struct pending_load {
-    lists_loading *l; /* NULL once taken */
-    diag d;           /* errors here: the whole list failed */
+    lists_loading *l;    /* NULL once taken */
+    diag d;              /* errors here: the whole list failed */
+    const cmd_args *a;   /* the lists, to leave a directory's bad one out */
+    const cmd_lists *ls; /* the lists the head came from */
 } pending_load;
 
 static bool pending_done(void *ctx, double *fraction)
@@ -85,13 +90,45 @@ static paper_index *pending_take(void *ctx)
 /* For the browser: errors that came with a change made while the list
  * loaded go to its bottom line (it keeps the head, as a failed reload keeps
  * the last good list), not to the report after it. */
+static void *load_indexed(const char *const *files, int n, diag *d, void *ctx)
+{
+    (void)ctx;
+    return lists_index_cached(files, n, d);
+}
+
+/* A directory's list with errors past the head (the head load never got to
+ * them): loaded again without it, as at the start; err gets the note. */
+static paper_index *leave_out_late(pending_load *p, char *err, size_t errsize)
+{
+    diag d;
+    diag_init(&d);
+    cmd_lists l;
+    paper_index *ix = cmd_load_lists(p->a, &l, load_indexed, NULL, &d);
+    if (ix && l.nleft > p->ls->nleft) {
+        load_note(&l, &d, err, errsize);
+        diag_free(&p->d);
+        diag_init(&p->d);
+    } else if (ix) { /* nothing to leave out: the errors stand */
+        lists_release(ix);
+        ix = NULL;
+    }
+    cmd_lists_free(&l);
+    diag_free(&d);
+    return ix;
+}
+
+/* For the browser: errors that came with a change made while the list
+ * loaded go to its bottom line (it keeps the head, as a failed reload keeps
+ * the last good list), not to the report after it. */
 static paper_index *pending_take_ui(void *ctx, char *err, size_t errsize)
 {
     pending_load *p = ctx;
     bool changed = lists_loading_changed(p->l);
     paper_index *ix = pending_take(p);
+    if (!ix && !changed)
+        ix = leave_out_late(p, err, errsize);
     if (!ix && changed) {
-        first_error(&p->d, err, errsize);
+        cmd_first_error(&p->d, err, errsize);
         diag_free(&p->d);
         diag_init(&p->d);
     }
@@ -111,7 +148,8 @@ static bool finish_now(pending_load *p, paper_index **ixp)
 }
 
 /* The browser on *ixp (the head of a long list when pending is not NULL). */
-static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const char *cfg_error)
+static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const char *cfg_error,
+                  const char *load_msg)
 {
     if (a->query) {
         query *q = cmd_compile_query(a);
@@ -132,6 +170,7 @@ static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const c
         .section = a->section,
         .cfg = &a->cfg,
         .cfg_error = cfg_error,
+        .load_msg = load_msg,
     };
     /* stdin cannot be read twice: no reloading then */
     bool from_stdin = false;
@@ -160,26 +199,30 @@ static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const c
     return status;
 }
 
-static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, const char *cfg_error)
+static int run_browse(cmd_args *a, const cmd_lists *ls, paper_index **ixp, lists_loading *loading,
+                      const char *cfg_error, const char *load_msg)
 {
-    pending_load pending = {.l = loading};
+    pending_load pending = {.l = loading, .a = a, .ls = ls};
     diag_init(&pending.d);
     bool need_whole = a->section && loading
                    && catalog_find_section(index_catalog(*ixp), a->section) == CATALOG_NO_SECTION;
     int status = need_whole && !finish_now(&pending, ixp)
                    ? EXIT_USAGE
-                   : browse(a, ixp, pending.l ? &pending : NULL, cfg_error);
+                   : browse(a, ixp, pending.l ? &pending : NULL, cfg_error, load_msg);
     if (pending.l)
         lists_loading_cancel(pending.l);
     bool failed = pending.d.errors > 0;
-    cmd_report_load(&pending.d, failed);
+    cmd_report_load(&pending.d, failed, a->verbose);
     diag_free(&pending.d);
     return failed ? EXIT_USAGE : status;
 }
 #else
-static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, const char *cfg_error)
+static int run_browse(cmd_args *a, const cmd_lists *ls, paper_index **ixp, lists_loading *loading,
+                      const char *cfg_error, const char *load_msg)
 {
     (void)a;
+    (void)ls;
+    (void)load_msg;
     (void)ixp;
     (void)cfg_error;
     if (loading)
@@ -189,6 +232,15 @@ static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, co
 }
 #endif
 
+/* The head of the lists (all of them when short); ctx is where the load
+ * of the rest goes. */
+static void *load_head(const char *const *files, int n, diag *d, void *ctx)
+{
+    catalog *c = NULL;
+    *(lists_loading **)ctx = lists_load_head(files, n, HEAD_ENTRIES, &c, d);
+    return c;
+}
+
 static int browse_exec(cmd_args *a)
 {
     char cfg_error[1200];
@@ -197,18 +249,24 @@ static int browse_exec(cmd_args *a)
         return status;
     diag d;
     diag_init(&d);
-    catalog *c = NULL;
-    lists_loading *loading = lists_load_head(a->files, a->nfiles, HEAD_ENTRIES, &c, &d);
-    cmd_report_load(&d, !c);
+    cmd_lists l;
+    lists_loading *loading = NULL;
+    catalog *c = cmd_load_lists(a, &l, load_head, &loading, &d);
+    cmd_report_left(&l);
+    cmd_report_load(&d, !c, a->verbose);
+    char note[1400];
+    load_note(&l, &d, note, sizeof note);
     diag_free(&d);
     if (!c) {
         if (loading)
             lists_loading_cancel(loading);
+        cmd_lists_free(&l);
         return EXIT_USAGE;
     }
     paper_index *ix = index_build(c);
-    status = run_browse(a, &ix, loading, cfg_error[0] ? cfg_error : NULL);
+    status = run_browse(a, &l, &ix, loading, cfg_error[0] ? cfg_error : NULL, note);
     lists_release(ix);
+    cmd_lists_free(&l); /* the load of the rest, ended by now, read its files */
     return status;
 }
 

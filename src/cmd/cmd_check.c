@@ -8,10 +8,13 @@ static int check_exec(cmd_args *a)
 {
     if (a->nfiles == 0)
         return cmd_usage_error("%s: no FILE given", "check");
+    int status = cmd_expand_dirs(a); /* every list in it, each checked */
+    if (status >= 0)
+        return status;
     diag d;
     diag_init(&d);
     catalog *c = lists_load(a->files, a->nfiles, &d);
-    cmd_report_load(&d, !c);
+    cmd_report_load(&d, !c, true);
     if (c) {
         for (int i = 0; i < a->nfiles; i++)
             printf("%s: ok\n", a->files[i]);
@@ -25,7 +28,7 @@ static int check_exec(cmd_args *a)
 
 const cmd_entry cmd_check_entry = {
     .name = "check",
-    .synopsis = "check FILE...",
+    .synopsis = "check FILE|DIR...",
     .summary = "validate lists, print every problem",
     .options = 0,
     .exec = check_exec,

@@ -1,5 +1,5 @@
 /* cmd_common: what several commands share: the settings and the default
- * lists, --list-files, load reports, queries, sections, marks; see cmd.h. */
+ * lists, --list-files, queries, sections, marks; see cmd.h. */
 #include "cmd.h"
 
 #include <stdio.h>
@@ -8,14 +8,6 @@
 
 #include "paperdeck/embedded.h"
 #include "paperdeck/paths.h"
-
-void cmd_report_load(const diag *d, bool failed)
-{
-    diag_print(d, stderr);
-    if (failed)
-        fprintf(stderr, "paperdeck: %zu error%s, %zu warning%s\n", d->errors,
-                d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s");
-}
 
 /* The settings file: a bad line is reported and skipped. Returns the first
  * problem in first, or "" when there was none; first may be NULL (size 0)
@@ -65,6 +57,24 @@ static void default_lists(cmd_args *a)
         a->files[a->nfiles++] = from[i];
 }
 
+/* A list of the data directory, and why it is left out when it is. */
+static void print_found(const char *path)
+{
+    diag d;
+    diag_init(&d);
+    const char *one[] = {path};
+    catalog *c = lists_load(one, 1, &d);
+    if (c) {
+        printf("  %s\n", path);
+        catalog_free(c);
+    } else {
+        char first[1100];
+        cmd_first_error(&d, first, sizeof first);
+        printf("  %s (left out: %s)\n", path, first);
+    }
+    diag_free(&d);
+}
+
 /* --list-files: where paperdeck looks, what it found, what it opens. */
 static int list_files(const cmd_args *a)
 {
@@ -80,7 +90,7 @@ static int list_files(const cmd_args *a)
         paths_find_lists(path, &found, &n);
         printf("%zu list%s\n", n, n == 1 ? "" : "s");
         for (size_t i = 0; i < n; i++)
-            printf("  %s\n", found[i]);
+            print_found(found[i]);
         paths_free(found, n);
     } else {
         printf("data directory: none (neither XDG_DATA_HOME nor HOME is set)\n");
@@ -108,6 +118,9 @@ int cmd_settings(cmd_args *a, char *first, size_t size)
     if (a->list_files)
         a->nfiles = 0; /* --list-files tells about the defaults */
     load_settings(a, first, size);
+    int status = cmd_expand_dirs(a);
+    if (status >= 0)
+        return status;
     default_lists(a);
     return a->list_files ? list_files(a) : -1;
 }

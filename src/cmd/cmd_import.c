@@ -41,6 +41,10 @@ static int import_exec(cmd_args *a)
     if (a->nfiles != 1)
         return cmd_usage_error("%s: expected one markdown LIST (or - for stdin)", "import");
     const char *path = a->files[0];
+    if (a->explain && strcmp(path, "-") != 0 && !lists_is_markdown(path)) {
+        fprintf(stderr, "paperdeck: %s: a YAML list, not markdown: nothing to explain\n", path);
+        return EXIT_USAGE;
+    }
     if (a->explain)
         return explain(path);
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
@@ -58,7 +62,8 @@ static int import_exec(cmd_args *a)
     } else {
         catalog_finish(c);
         status = write_yaml(a, c);
-        md_print_summary(stderr, c, name, &st);
+        if (status == EXIT_OK) /* a failed write imported nothing */
+            md_print_summary(stderr, c, name, &st);
     }
     diag_free(&d);
     catalog_free(c);

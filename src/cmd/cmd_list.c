@@ -86,6 +86,12 @@ static int run_list(const cmd_args *a, paper_index *ix)
     return status;
 }
 
+static void *load_indexed(const char *const *files, int n, diag *d, void *ctx)
+{
+    (void)ctx;
+    return lists_index_cached(files, n, d);
+}
+
 static int list_exec(cmd_args *a)
 {
     int status = cmd_settings(a, NULL, 0); /* stderr has the settings' problems */
@@ -93,8 +99,11 @@ static int list_exec(cmd_args *a)
         return status;
     diag d;
     diag_init(&d);
-    paper_index *ix = lists_index_cached(a->files, a->nfiles, &d);
-    cmd_report_load(&d, !ix);
+    cmd_lists l;
+    paper_index *ix = cmd_load_lists(a, &l, load_indexed, NULL, &d);
+    cmd_report_left(&l);
+    cmd_lists_free(&l);
+    cmd_report_load(&d, !ix, a->verbose);
     diag_free(&d);
     if (!ix)
         return EXIT_USAGE;

@@ -240,6 +240,20 @@ bool md_is_markdown_path(const char *path)
     return false;
 }
 
+bool md_warning_skips_row(const char *text)
+{
+    /* the warnings of the rows counted in md_stats.skipped (md_block.c,
+     * md_table.c, md_bullet.c) end so */
+    static const char *const ends[] = {": skipped", ": not an entry"};
+    size_t n = strlen(text);
+    for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++) {
+        size_t e = strlen(ends[k]);
+        if (n >= e && memcmp(text + n - e, ends[k], e) == 0)
+            return true;
+    }
+    return false;
+}
+
 bool md_sniff(const char *buf, size_t len)
 {
     /* "# ..." is a heading in markdown and a comment in YAML, so such

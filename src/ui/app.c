@@ -395,7 +395,8 @@ void app_reload(app *a)
         return;
     }
     swap_index(a, ix, a->l.src->release, a->l.src->ctx);
-    app_message(a, false, "reloaded: %u entries", a->b.cat->nentries);
+    app_message(a, err[0] != '\0', "reloaded: %u entries%s%s", a->b.cat->nentries,
+                err[0] ? "; " : "", err);
 }
 
 /* Once per turn of the loop: swaps the whole list in when its load has
@@ -428,6 +429,8 @@ static void poll_loading(app *a)
         return;
     }
     swap_index(a, ix, l->release, l->ctx);
+    if (err[0]) /* a list left out */
+        app_message(a, true, "%s", err);
     a->s.dirty |= DIRTY_ALL;
 }
 
@@ -541,6 +544,8 @@ int ui_run(paper_index **ixp, const ui_options *o)
             apply_colors(a, o->cfg);
         if (cfg_msg[0])
             app_message(a, true, "settings: %s", cfg_msg);
+        else if (o->load_msg && o->load_msg[0])
+            app_message(a, true, "%s", o->load_msg);
         else if (o->marks_msg && o->marks_msg[0])
             app_message(a, true, "%s", o->marks_msg);
         app_relayout(a);

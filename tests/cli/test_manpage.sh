@@ -107,6 +107,17 @@ for cmd in browse list check import; do
     expect_contains "$(section COMMANDS)" ".B $cmd"
 done
 
+# --- no stray quotes of a .BI line; what --help and the page say agree --------
+expect_not_contains "$text" '["'
+expect_not_contains "$text" '"]'
+want "the color.ROLE line does not render as written" \
+    has_re "$text" 'color\.ROLE = FG \[on BG\] \[bold\] \[dim\] \[underline\] \[reverse\]'
+# Ctrl-C cancels the prompt (filter.c), and the page says so
+want "the page does not say Ctrl-C cancels the prompt" has_re "$text" 'Ctrl-C.*quit at once \(in the filter prompt it cancels'
+for ext in .yaml .yml .md .markdown; do
+    expect_contains "$help" "*$ext"
+done
+
 # --- the version ------------------------------------------------------------
 version=$("$PAPERDECK" --version)
 expect_contains "$(grep '^\.TH' "$page")" "\"$version\""
