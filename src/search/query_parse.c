@@ -55,6 +55,7 @@
 #include <pcre2.h>
 
 #include "paperdeck/ascii.h"
+#include "paperdeck/errbuf.h"
 #include "paperdeck/fuzzy.h"
 #include "paperdeck/marks.h"
 #include "paperdeck/under_valgrind.h"
@@ -75,15 +76,11 @@ typedef struct parser {
     query_error *err;
 } parser;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static bool
-fail(parser *p, size_t pos, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static bool fail(parser *p, size_t pos, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(p->err->msg, sizeof p->err->msg, fmt, ap);
+    verrf(p->err->msg, sizeof p->err->msg, fmt, ap);
     va_end(ap);
     p->err->pos = pos;
     return false;

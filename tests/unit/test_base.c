@@ -1,4 +1,4 @@
-/* Unit tests: the base layer (array.h, fileio.h, xalloc.h) and
+/* Unit tests: the base layer (array.h, errbuf.h, fileio.h, xalloc.h) and
  * paths_state_dir. */
 #include <dirent.h>
 #include <errno.h>
@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "paperdeck/array.h"
+#include "paperdeck/errbuf.h"
 #include "paperdeck/fileio.h"
 #include "paperdeck/paths.h"
 #include "paperdeck/xalloc.h"
@@ -110,6 +111,18 @@ static void test_strbuf(void)
     d = xstrdup("");
     CHECK_STR(d, "");
     free(d);
+}
+
+static void test_errf(void)
+{
+    char err[8] = "kept";
+    errf(NULL, 64, "nobody asked: %d", 1); /* no crash */
+    errf(err, 0, "no room: %d", 2);
+    CHECK_STR(err, "kept");
+    errf(err, sizeof err, "%s: %d", "ab", 12);
+    CHECK_STR(err, "ab: 12");
+    errf(err, sizeof err, "cannot save %s", "marks");
+    CHECK_STR(err, "cannot "); /* truncated to 7 bytes and the NUL */
 }
 
 /* --- reading --------------------------------------------------------------- */
@@ -280,6 +293,7 @@ int main(void)
         return 1;
     RUN(test_array_grow);
     RUN(test_strbuf);
+    RUN(test_errf);
     RUN(test_read_max);
     RUN(test_read_stream_errno);
     RUN(test_replace_with);
