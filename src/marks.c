@@ -154,15 +154,8 @@ static bool key_valid(const char *k, size_t n)
         pre = 6;
     else if (n > 6 && memcmp(k, "title:", 6) == 0)
         pre = 6;
-    if (!pre || n >= MARKS_KEY_MAX || !utf8_validate(k, n, NULL))
-        return false;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        i += utf8_decode(k + i, n - i, &cp);
-        if (utf8_is_control(cp))
-            return false;
-    }
-    return true;
+    return pre && n < MARKS_KEY_MAX && utf8_validate(k, n, NULL)
+        && !utf8_any(k, n, utf8_is_control);
 }
 
 static bool flags_parse(const char *s, size_t n, unsigned *flags)

@@ -113,17 +113,6 @@ static void skip_blanks(parser *p)
         p->i++;
 }
 
-static bool has_upper(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        i += query_next_cp(s + i, n - i, &cp);
-        if (utf8_is_upper(cp))
-            return true;
-    }
-    return false;
-}
-
 /* PCRE2 allocates through xalloc, so running out of memory ends the
  * program the one way the rest of paperdeck does. */
 static void *pcre_alloc(PCRE2_SIZE size, void *data)
@@ -589,7 +578,7 @@ static bool parse_atom(parser *p, term *t)
         if (n == 0)
             return fail(p, at, "expected text after '");
         t->field = FIELD_TITLE;
-        text_term(p->q, t, v, n, !has_upper(v, n));
+        text_term(p->q, t, v, n, !utf8_any(v, n, utf8_is_upper));
         return true;
     }
     if ((n = field_name_len(p)) > 0)
