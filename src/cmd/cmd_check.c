@@ -23,10 +23,4 @@ static int check_exec(cmd_args *a)
     return c ? EXIT_OK : EXIT_USAGE;
 }
 
-const cmd_entry cmd_check_entry = {
-    .name = "check",
-    .synopsis = "check FILE...",
-    .summary = "validate lists, print every problem",
-    .options = 0,
-    .exec = check_exec,
-};
+CMD_ENTRY(check, "check FILE...", "validate lists, print every problem", 0);
