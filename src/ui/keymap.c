@@ -135,7 +135,6 @@ static const char *const action_names[] = {
     [ACT_QUIT] = "quit",
     [ACT_INTERRUPT] = "quit-now",
 };
-#define NACTION_NAMES (sizeof action_names / sizeof action_names[0])
 static const key_group action_groups[ACT_COUNT_] = {[ACT_NONE] = GROUP_OTHER, UI_ACTIONS(GROUP_)};
 static const char *const action_helps[ACT_COUNT_] = {UI_ACTIONS(HELP_)};
 static const char *const action_hints[ACT_COUNT_] = {UI_ACTIONS(HINT_)};
@@ -146,13 +145,7 @@ static bool valid(ui_action act)
     return (unsigned)act < ACT_COUNT_;
 }
 
-bool action_parse(const char *name, ui_action *out)
-{
-    int i = array_name_find(action_names, NACTION_NAMES, name);
-    if (i >= 0)
-        *out = (ui_action)i;
-    return i >= 0;
-}
+ARRAY_ENUM_PARSE(action_parse, ui_action, action_names)
 
 key_group action_group(ui_action act)
 {

@@ -126,13 +126,7 @@ static const char *const role_names[ROLE_COUNT_] = {
     [ROLE_SCROLL] = "scroll",
 };
 
-bool theme_role_parse(const char *name, ui_role *out)
-{
-    int r = array_name_find(role_names, ROLE_COUNT_, name);
-    if (r >= 0)
-        *out = (ui_role)r;
-    return r >= 0;
-}
+ARRAY_ENUM_PARSE(theme_role_parse, ui_role, role_names)
 
 void theme_set(ui_theme *t, ui_role r, int fg, int bg, unsigned attrs)
 {
