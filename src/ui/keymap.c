@@ -92,49 +92,13 @@ static size_t ntable, nbound;
 
 /* --- the action table (actions.h), read by column ------------------------ */
 
-#define GROUP_(id, group, help, hint, motion, fn) [ACT_##id] = GROUP_##group,
-#define HELP_(id, group, help, hint, motion, fn) [ACT_##id] = help,
-#define HINT_(id, group, help, hint, motion, fn) [ACT_##id] = hint,
-#define MOTION_(id, group, help, hint, motion, fn) [ACT_##id] = CURSOR_##motion,
+#define NAME_(id, name, group, help, hint, motion, fn) [ACT_##id] = name,
+#define GROUP_(id, name, group, help, hint, motion, fn) [ACT_##id] = GROUP_##group,
+#define HELP_(id, name, group, help, hint, motion, fn) [ACT_##id] = help,
+#define HINT_(id, name, group, help, hint, motion, fn) [ACT_##id] = hint,
+#define MOTION_(id, name, group, help, hint, motion, fn) [ACT_##id] = CURSOR_##motion,
 
-/* The names "bind KEY = ACTION" takes, documented in paperdeck(1). Actions
- * without a name (open-link: the digits' number is the link) cannot be
- * bound to other keys. */
-static const char *const action_names[] = {
-    [ACT_DOWN] = "down",
-    [ACT_UP] = "up",
-    [ACT_PAGE_DOWN] = "page-down",
-    [ACT_PAGE_UP] = "page-up",
-    [ACT_HALF_DOWN] = "half-page-down",
-    [ACT_HALF_UP] = "half-page-up",
-    [ACT_FIRST] = "first",
-    [ACT_LAST] = "last",
-    [ACT_FILTER] = "filter",
-    [ACT_CLEAR_FILTER] = "clear-filter",
-    [ACT_SORT_NEXT] = "sort-next",
-    [ACT_SORT_REVERSE] = "sort-reverse",
-    [ACT_NEXT_PANE] = "next-pane",
-    [ACT_PREV_PANE] = "prev-pane",
-    [ACT_LEFT] = "left",
-    [ACT_RIGHT] = "right",
-    [ACT_TOGGLE] = "toggle",
-    [ACT_ENTER] = "enter",
-    [ACT_TOGGLE_SIDEBAR] = "toggle-categories",
-    [ACT_TOGGLE_DETAIL] = "toggle-detail",
-    [ACT_BACK] = "back",
-    [ACT_OPEN] = "open",
-    [ACT_OPEN_PDF] = "open-pdf",
-    [ACT_COPY] = "copy",
-    [ACT_STAR] = "star",
-    [ACT_READ] = "read",
-    [ACT_BIBTEX] = "bibtex",
-    [ACT_HELP] = "help",
-    [ACT_RELOAD] = "reload",
-    [ACT_REDRAW] = "redraw",
-    [ACT_SUSPEND] = "suspend",
-    [ACT_QUIT] = "quit",
-    [ACT_INTERRUPT] = "quit-now",
-};
+static const char *const action_names[ACT_COUNT_] = {UI_ACTIONS(NAME_)};
 static const key_group action_groups[ACT_COUNT_] = {[ACT_NONE] = GROUP_OTHER, UI_ACTIONS(GROUP_)};
 static const char *const action_helps[ACT_COUNT_] = {UI_ACTIONS(HELP_)};
 static const char *const action_hints[ACT_COUNT_] = {UI_ACTIONS(HINT_)};
