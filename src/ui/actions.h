@@ -39,16 +39,18 @@ typedef enum key_group {
     _(CLEAR_FILTER, "clear-filter", FILTER, "clear the filter", NULL, STAY, act_clear_filter)      \
     _(SORT_NEXT, "sort-next", FILTER, "next sort key (or click a column header)", "sort", STAY,    \
       act_sort_next)                                                                               \
-    _(SORT_REVERSE, "sort-reverse", FILTER, "reverse the sort", "reverse", STAY, act_sort_reverse) \
+    _(SORT_REVERSE, "sort-reverse", FILTER, "reverse the sort", "reverse", STAY,                   \
+      act_sort_reverse)                                                                            \
     _(NEXT_PANE, "next-pane", PANES, "next pane (categories, table, detail)", "pane", STAY,        \
       act_next_pane)                                                                               \
     _(PREV_PANE, "prev-pane", PANES, "previous pane", NULL, STAY, act_prev_pane)                   \
-    _(LEFT, "left", PANES, "fold a section, go to its parent or the categories", NULL, STAY, NULL) \
+    _(LEFT, "left", PANES, "fold a section, go to its parent or the categories", NULL, STAY,       \
+      NULL)                                                                                        \
     _(RIGHT, "right", PANES, "unfold a section, go to the table", NULL, STAY, NULL)                \
     _(TOGGLE, "toggle", PANES, "fold or unfold a section; page down in the table", NULL,           \
       PAGE_DOWN, NULL)                                                                             \
-    _(ENTER, "enter", PANES, "show the entry full screen; in the detail, open it", "detail", STAY, \
-      NULL)                                                                                        \
+    _(ENTER, "enter", PANES, "show the entry full screen; in the detail, open it", "detail",       \
+      STAY, NULL)                                                                                  \
     _(TOGGLE_SIDEBAR, "toggle-categories", PANES, "show or hide the category pane", NULL, STAY,    \
       act_toggle_sidebar)                                                                          \
     _(TOGGLE_DETAIL, "toggle-detail", PANES, "show or hide the detail pane", NULL, STAY,           \
