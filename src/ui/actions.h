@@ -14,15 +14,18 @@
 
 #include "paperdeck/list_cursor.h"
 
-typedef enum key_group {
-    GROUP_MOVE,
-    GROUP_FILTER,
-    GROUP_PANES,
-    GROUP_OPEN,
-    GROUP_MARKS,
-    GROUP_OTHER,
-    GROUP_COUNT_
-} key_group;
+/* The groups of the `?` help, in its order, with their headings. */
+#define UI_GROUPS(_)             \
+    _(MOVE, "Moving")            \
+    _(FILTER, "Filter and sort") \
+    _(PANES, "Panes and views")  \
+    _(OPEN, "Links")             \
+    _(MARKS, "Marks and citing") \
+    _(OTHER, "Other")
+
+#define UI_GROUP_ENUM_(id, heading) GROUP_##id,
+typedef enum key_group { UI_GROUPS(UI_GROUP_ENUM_) GROUP_COUNT_ } key_group;
+#undef UI_GROUP_ENUM_
 
 /* clang-format off */
 #define UI_ACTIONS(_)                                                                              \

@@ -329,13 +329,8 @@ ui_action keymap_lookup(int key, int *arg)
 
 const char *keymap_group_name(key_group g)
 {
-    static const char *const names[GROUP_COUNT_] = {
-        [GROUP_MOVE] = "Moving",
-        [GROUP_PANES] = "Panes and views",
-        [GROUP_FILTER] = "Filter and sort",
-        [GROUP_OPEN] = "Links",
-        [GROUP_MARKS] = "Marks and citing",
-        [GROUP_OTHER] = "Other",
-    };
-    return (unsigned)g < GROUP_COUNT_ ? names[g] : "";
+#define HEADING_(id, heading) [GROUP_##id] = heading,
+    static const char *const headings[GROUP_COUNT_] = {UI_GROUPS(HEADING_)};
+#undef HEADING_
+    return (unsigned)g < GROUP_COUNT_ ? headings[g] : "";
 }
