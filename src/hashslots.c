@@ -6,10 +6,8 @@
 
 #include "paperdeck/xalloc.h"
 
-void hash_slots_reserve(hash_slots *t)
+void hash_slots_grow(hash_slots *t)
 {
-    if ((t->n + 1) * 2 <= t->cap)
-        return;
     size_t cap = t->cap ? t->cap * 2 : 64;
     hash_slot *v = xcalloc(cap, sizeof *v);
     for (size_t i = 0; i < t->cap; i++) {

@@ -29,8 +29,15 @@ typedef struct hash_slots {
     size_t cap, n; /* n: slots in use */
 } hash_slots;
 
-/* Makes room for one more slot, rehashing into a larger array if needed. */
-void hash_slots_reserve(hash_slots *t);
+/* Rehashes into an array twice as large (64 slots the first time). */
+void hash_slots_grow(hash_slots *t);
+
+/* Makes room for one more slot (inline: it runs once per key looked up). */
+static inline void hash_slots_reserve(hash_slots *t)
+{
+    if ((t->n + 1) * 2 > t->cap)
+        hash_slots_grow(t);
+}
 
 /* Where the probe for h starts, and the slot after j (cap must be > 0). */
 static inline size_t hash_slots_home(const hash_slots *t, uint32_t h)
