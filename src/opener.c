@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "paperdeck/ascii.h"
+#include "paperdeck/errbuf.h"
 
 enum { URL_MAX = 4096 };
 
@@ -152,18 +153,11 @@ static const char *url_check(const char *url)
     return url_check_host(url + n + 3);
 }
 
-/* Copies a reason into the caller's err (the convention of docs/style.md). */
-static void set_err(char *err, size_t errsize, const char *reason)
-{
-    if (err && errsize)
-        snprintf(err, errsize, "%s", reason);
-}
-
 bool opener_url_allowed(const char *url, char *err, size_t errsize)
 {
     const char *reason = url_check(url);
     if (reason)
-        set_err(err, errsize, reason);
+        errf(err, errsize, "%s", reason);
     return reason == NULL;
 }
 
@@ -322,7 +316,7 @@ bool opener_plan_for(const char *url, const opener_env *env, opener_plan *plan, 
             plan->ncommands = 0;
     }
     if (reason)
-        set_err(err, errsize, reason);
+        errf(err, errsize, "%s", reason);
     return reason == NULL;
 }
 

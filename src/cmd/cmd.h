@@ -81,6 +81,15 @@ typedef struct cmd_entry {
     int (*exec)(cmd_args *a); /* returns the exit status */
 } cmd_entry;
 
+/* Defines cmd_ID_entry, the command named "ID" that ID_exec runs: one line
+ * per command, so that its name, descriptor and body cannot disagree. */
+#define CMD_ENTRY(id, synopsis_, summary_, options_)           \
+    const cmd_entry cmd_##id##_entry = {.name = #id,           \
+                                        .synopsis = synopsis_, \
+                                        .summary = summary_,   \
+                                        .options = options_,   \
+                                        .exec = id##_exec}
+
 extern const cmd_entry cmd_browse_entry;
 extern const cmd_entry cmd_list_entry;
 extern const cmd_entry cmd_check_entry;

@@ -270,10 +270,4 @@ static int browse_exec(cmd_args *a)
     return status;
 }
 
-const cmd_entry cmd_browse_entry = {
-    .name = "browse",
-    .synopsis = "[browse] [OPTIONS] [FILE...]",
-    .summary = "browse lists in the terminal",
-    .options = CMD_OPTS_VIEW,
-    .exec = browse_exec,
-};
+CMD_ENTRY(browse, "[browse] [OPTIONS] [FILE...]", "browse lists in the terminal", CMD_OPTS_VIEW);

@@ -26,10 +26,4 @@ static int check_exec(cmd_args *a)
     return c ? EXIT_OK : EXIT_USAGE;
 }
 
-const cmd_entry cmd_check_entry = {
-    .name = "check",
-    .synopsis = "check FILE|DIR...",
-    .summary = "validate lists, print every problem",
-    .options = 0,
-    .exec = check_exec,
-};
+CMD_ENTRY(check, "check FILE|DIR...", "validate lists, print every problem", 0);

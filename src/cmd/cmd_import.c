@@ -70,10 +70,5 @@ static int import_exec(cmd_args *a)
     return status;
 }
 
-const cmd_entry cmd_import_entry = {
-    .name = "import",
-    .synopsis = "import LIST.md [-o OUT.yaml | --explain]",
-    .summary = "convert a markdown list to YAML",
-    .options = CMD_OPT(CMD_OPT_OUTPUT) | CMD_OPT(CMD_OPT_EXPLAIN),
-    .exec = import_exec,
-};
+CMD_ENTRY(import, "import LIST.md [-o OUT.yaml | --explain]", "convert a markdown list to YAML",
+          CMD_OPT(CMD_OPT_OUTPUT) | CMD_OPT(CMD_OPT_EXPLAIN));

@@ -112,10 +112,5 @@ static int list_exec(cmd_args *a)
     return status;
 }
 
-const cmd_entry cmd_list_entry = {
-    .name = "list",
-    .synopsis = "list [OPTIONS] [FILE...]",
-    .summary = "print the (filtered, sorted) entries",
-    .options = CMD_OPTS_VIEW | CMD_OPT(CMD_OPT_FORMAT),
-    .exec = list_exec,
-};
+CMD_ENTRY(list, "list [OPTIONS] [FILE...]", "print the (filtered, sorted) entries",
+          CMD_OPTS_VIEW | CMD_OPT(CMD_OPT_FORMAT));

@@ -148,7 +148,8 @@ static int import_run(catalog *c, const char *name, const char *buf, size_t len,
         *stats = m->st;
     md_renderer_free(&m->r);
     md_draft_free(&m->dr);
-    free(m->refs.slots);
+    hash_slots_free(&m->refs.slots);
+    free(m->refs.recs);
     free(m->refs.pool.s);
     free(m->lines);
     free(m->secs);

@@ -55,6 +55,7 @@
 #include <pcre2.h>
 
 #include "paperdeck/ascii.h"
+#include "paperdeck/errbuf.h"
 #include "paperdeck/fuzzy.h"
 #include "paperdeck/marks.h"
 #include "paperdeck/under_valgrind.h"
@@ -75,15 +76,11 @@ typedef struct parser {
     query_error *err;
 } parser;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static bool
-fail(parser *p, size_t pos, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static bool fail(parser *p, size_t pos, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(p->err->msg, sizeof p->err->msg, fmt, ap);
+    verrf(p->err->msg, sizeof p->err->msg, fmt, ap);
     va_end(ap);
     p->err->pos = pos;
     return false;
@@ -114,17 +111,6 @@ static void skip_blanks(parser *p)
 {
     while (p->i < p->len && is_blank(p->s[p->i]))
         p->i++;
-}
-
-static bool has_upper(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        i += query_next_cp(s + i, n - i, &cp);
-        if (utf8_is_upper(cp))
-            return true;
-    }
-    return false;
 }
 
 /* PCRE2 allocates through xalloc, so running out of memory ends the
@@ -592,7 +578,7 @@ static bool parse_atom(parser *p, term *t)
         if (n == 0)
             return fail(p, at, "expected text after '");
         t->field = FIELD_TITLE;
-        text_term(p->q, t, v, n, !has_upper(v, n));
+        text_term(p->q, t, v, n, !utf8_any(v, n, utf8_is_upper));
         return true;
     }
     if ((n = field_name_len(p)) > 0)
