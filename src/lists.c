@@ -21,6 +21,7 @@
 #include "paperdeck/cache.h"
 #include "paperdeck/embedded.h"
 #include "paperdeck/fileio.h"
+#include "paperdeck/remote.h"
 #include "paperdeck/testhooks.h"
 #include "paperdeck/xalloc.h"
 #include "paperdeck/yaml_load.h"
@@ -33,6 +34,8 @@
 int lists_load_one(catalog *c, const char *path, bool as_group, bool markdown, diag *d,
                    md_stats *st)
 {
+    if (remote_is_name(path)) /* its cached copy; fetching is the command's */
+        return remote_load(c, path, as_group, markdown, d, st);
     if (strcmp(path, "-") != 0) {
         if (markdown || md_is_markdown_path(path))
             return md_import_file(c, path, as_group, d, st);

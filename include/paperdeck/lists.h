@@ -14,7 +14,8 @@
 #include "paperdeck/md_import.h"
 
 /* Loads one list into c: markdown by its extension (or, on stdin, by its
- * first line, or always when markdown is set), else YAML. st (may be NULL)
+ * first line, or always when markdown is set), else YAML; a remote name
+ * (remote.h) from its cached copy. st (may be NULL)
  * gets the markdown importer's counts. Returns 0, or -1 on errors (in d). */
 int lists_load_one(catalog *c, const char *path, bool as_group, bool markdown, diag *d,
                    md_stats *st);

@@ -8,6 +8,8 @@ static int check_exec(cmd_args *a)
 {
     if (a->nfiles == 0)
         return cmd_usage_error("%s: no FILE given", "check");
+    if (!cmd_fetch_remote(a->files, a->nfiles, true))
+        return EXIT_USAGE;
     diag d;
     diag_init(&d);
     catalog *c = lists_load(a->files, a->nfiles, &d);

@@ -88,6 +88,10 @@ static int run_list(const cmd_args *a, paper_index *ix)
 
 static int list_exec(cmd_args *a)
 {
+    /* remote lists named on the command line (not followed ones opened by
+     * default: update fetches those) */
+    if (!a->list_files && !cmd_fetch_remote(a->files, a->nfiles, true))
+        return EXIT_USAGE;
     int status = cmd_settings(a, NULL, 0); /* stderr has the settings' problems */
     if (status >= 0)
         return status;

@@ -52,7 +52,8 @@ tsv"
     expect_eq "$(complete_line paperdeck list --format=b)" "bibtex"
     expect_eq "$(complete_line paperdeck --color=a)" "always
 auto"
-    expect_eq "$(complete_line paperdeck list -q is:)" "is:read
+    expect_eq "$(complete_line paperdeck list -q is:)" "is:new
+is:read
 is:starred
 is:unread"
     # sections: of the built-in list, and of the lists on the line
