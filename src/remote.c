@@ -88,14 +88,19 @@ static int gh_url(const char *name, char *url, size_t size, char *err, size_t er
     return 0;
 }
 
-/* err: why, after the name when it is not the URL itself (the network
- * layer's reasons name the URL). */
+/* err: the name and why; the network layer's reasons start with the URL,
+ * which goes last for a gh: name (the reason is what matters) and once for
+ * a URL. */
 static void say_why(const char *name, const char *url, const char *why, char *err, size_t errsize)
 {
-    if (strcmp(name, url) == 0)
-        snprintf(err, errsize, "%s", why);
-    else
+    size_t un = strlen(url);
+    bool named = strncmp(why, url, un) == 0 && why[un] == ':' && why[un + 1] == ' ';
+    if (named)
+        why += un + 2;
+    if (strcmp(name, url) == 0 || !named)
         snprintf(err, errsize, "%.200s: %s", name, why);
+    else
+        snprintf(err, errsize, "%.200s: %s (%s)", name, why, url);
 }
 
 int remote_url(const char *name, char *url, size_t size, char *err, size_t errsize)
@@ -386,52 +391,54 @@ static uint32_t mark_appeared(const catalog *old, const catalog *now)
     return (uint32_t)n;
 }
 
-/* The copy before this fetch, as a catalog; NULL when there is none or it
- * does not load. */
-static catalog *old_copy(const char *name, const located *l)
+/* The record for a body that came with 200 now. */
+static void meta_of(const http_response *resp, bool yaml, meta *m)
 {
-    if (!l->cached)
-        return NULL;
-    size_t len;
-    char *buf = read_copy(l->copy, &len);
-    char err[256];
-    catalog *c = buf ? parse_body(name, buf, len, l->m.yaml, err, sizeof err) : NULL;
-    free(buf);
-    return c;
+    memset(m, 0, sizeof *m);
+    m->fetched = (int64_t)time(NULL);
+    m->yaml = yaml;
+    m->ok = true;
+    if (resp->etag && value_ok(resp->etag) && strlen(resp->etag) < VALIDATOR_MAX)
+        strcpy(m->etag, resp->etag);
+    if (resp->last_modified && value_ok(resp->last_modified)
+        && strlen(resp->last_modified) < VALIDATOR_MAX)
+        strcpy(m->last_modified, resp->last_modified);
 }
 
-/* Saves a body that came with 200: the copy, then the record; marks what
- * appeared. */
+/* Saves a body that came with 200: the copy (unless it is the same
+ * bytes), then the record; marks what appeared. */
 static int save_body(const char *name, located *l, const http_response *resp, remote_result *res,
                      char *err, size_t errsize)
 {
     bool yaml = body_is_yaml(l->url, resp->body, resp->len);
-    catalog *now = parse_body(name, resp->body, resp->len, yaml, err, errsize);
+    char why[900];
+    catalog *now = parse_body(name, resp->body, resp->len, yaml, why, sizeof why);
     if (!now) {
-        char why[1024];
-        snprintf(why, sizeof why, "%s", err);
         snprintf(err, errsize, "%.200s: fetched, but it is not a list: %s", name, why);
         return -1;
     }
-    catalog *old = old_copy(name, l);
+    size_t oldlen = 0;
+    char *oldbuf = l->cached ? read_copy(l->copy, &oldlen) : NULL;
+    bool same = oldbuf && oldlen == resp->len && memcmp(oldbuf, resp->body, oldlen) == 0;
+    catalog *old = oldbuf && !same ? parse_body(name, oldbuf, oldlen, l->m.yaml, why, sizeof why)
+                                   : NULL;
+    free(oldbuf);
     const char *step = "create";
-    int rc = -1;
-    if (paths_make_dirs(l->dir) != 0 || fileio_replace_bytes(l->copy, resp->body, resp->len, &step))
+    int rc = 0;
+    if (!same
+        && (paths_make_dirs(l->dir) != 0
+            || fileio_replace_bytes(l->copy, resp->body, resp->len, &step) != 0)) {
         snprintf(err, errsize, "%.200s: cannot save %s (%s): %s", name, l->copy, step,
                  strerror(errno));
-    else
-        rc = 0;
+        rc = -1;
+    }
     if (rc == 0) {
-        meta m = {.fetched = (int64_t)time(NULL), .yaml = yaml, .ok = true};
-        if (resp->etag && value_ok(resp->etag) && strlen(resp->etag) < VALIDATOR_MAX)
-            strcpy(m.etag, resp->etag);
-        if (resp->last_modified && value_ok(resp->last_modified)
-            && strlen(resp->last_modified) < VALIDATOR_MAX)
-            strcpy(m.last_modified, resp->last_modified);
+        meta m;
+        meta_of(resp, yaml, &m);
         /* a record that cannot be written leaves the old validators: the
          * next fetch is then a whole one, which is harmless */
         meta_write(l->meta, l->url, &m, &step);
-        res->changed = true;
+        res->changed = !same;
         res->entries = now->nentries;
         res->appeared = old ? mark_appeared(old, now) : 0;
     }
@@ -447,7 +454,11 @@ static int confirm(const char *name, located *l, remote_result *res)
     l->m.fetched = (int64_t)time(NULL);
     const char *step;
     meta_write(l->meta, l->url, &l->m, &step);
-    catalog *c = old_copy(name, l);
+    size_t len;
+    char *buf = read_copy(l->copy, &len);
+    char why[256];
+    catalog *c = buf ? parse_body(name, buf, len, l->m.yaml, why, sizeof why) : NULL;
+    free(buf);
     if (c) {
         res->entries = c->nentries;
         catalog_free(c);

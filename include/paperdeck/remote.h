@@ -83,3 +83,30 @@ int remote_load(catalog *c, const char *name, bool as_group, bool markdown, diag
 void remote_age_text(int64_t t, char *buf, size_t size);
 
 #endif
+
+/* --- in the background (the browser) ---------------------------------------- */
+
+typedef struct remote_bg remote_bg;
+
+/* The remote names among names[0..n) (copied), to be fetched on a thread.
+ * NULL when there are none. */
+remote_bg *remote_bg_new(const char *const *names, int n);
+/* Starts fetching them all, one after the other, on a thread (flags as
+ * remote_fetch's). False when a fetch is already under way. */
+bool remote_bg_start(remote_bg *b, unsigned flags);
+/* Never blocks. True once when a fetch has ended, with what came of it in
+ * msg ("gh:a/b: 3 entries, 1 new"; a failure's reason and the age of the
+ * copy kept) and *error set when a list failed. A new version has been
+ * written over its copy by then. */
+bool remote_bg_poll(remote_bg *b, char *msg, size_t size, bool *error);
+/* For the status line: "fetching" while a fetch runs; after a failed one
+ * "cached copy, 3 h old" (the oldest copy of a list that failed); ""
+ * when every list is as its server last said. */
+void remote_bg_note(remote_bg *b, char *buf, size_t size);
+/* Frees b; a fetch under way is left to finish on its own (it then frees
+ * what it used): quitting never waits for the network. */
+void remote_bg_free(remote_bg *b);
+
+/* The file to watch for name: its copy for a remote name, else name
+ * itself; in buf (size bytes). */
+const char *remote_watch_path(const char *name, char *buf, size_t size);

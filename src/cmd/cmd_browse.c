@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paperdeck/remote.h"
+
 #ifdef PAPERDECK_HAVE_UI
 #include "paperdeck/ui.h"
 #endif
@@ -54,6 +56,31 @@ static paper_index *reload_lists(void *ctx, char *err, size_t errsize)
         first_error(&d, err, errsize);
     diag_free(&d);
     return ix;
+}
+
+/* Remote lists, for the browser: remote_bg behind ui_remote. */
+static bool remote_refetch(void *ctx)
+{
+    return remote_bg_start(ctx, REMOTE_FORCE);
+}
+
+static bool remote_poll(void *ctx, char *msg, size_t size, bool *error)
+{
+    return remote_bg_poll(ctx, msg, size, error);
+}
+
+static void remote_note(void *ctx, char *buf, size_t size)
+{
+    remote_bg_note(ctx, buf, size);
+}
+
+/* The files the browser watches: the lists, a remote one by its copy. */
+static const char **watch_paths(const cmd_args *a, char (*bufs)[4096])
+{
+    const char **paths = calloc((size_t)a->nfiles + 1, sizeof *paths);
+    for (int i = 0; paths && i < a->nfiles; i++)
+        paths[i] = remote_watch_path(a->files[i], bufs[i], sizeof bufs[i]);
+    return paths;
 }
 
 static void release_index(void *ctx, paper_index *ix)
@@ -110,8 +137,11 @@ static bool finish_now(pending_load *p, paper_index **ixp)
     return true;
 }
 
-/* The browser on *ixp (the head of a long list when pending is not NULL). */
-static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const char *cfg_error)
+/* The browser on *ixp (the head of a long list when pending is not NULL);
+ * bg fetches the remote lists named on the command line again (may be
+ * NULL). */
+static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const char *cfg_error,
+                  remote_bg *bg)
 {
     if (a->query) {
         query *q = cmd_compile_query(a);
@@ -137,8 +167,10 @@ static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const c
     bool from_stdin = false;
     for (int i = 0; i < a->nfiles; i++)
         from_stdin |= strcmp(a->files[i], "-") == 0;
+    char(*bufs)[4096] = calloc((size_t)a->nfiles + 1, sizeof *bufs);
+    const char **watched = bufs ? watch_paths(a, bufs) : NULL;
     ui_source src = {
-        .files = a->files,
+        .files = watched ? watched : a->files,
         .nfiles = a->nfiles,
         .reload = reload_lists,
         .release = release_index,
@@ -155,12 +187,18 @@ static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const c
                      .ctx = pending};
     if (pending)
         uo.loading = &ul;
+    ui_remote ur = {.refetch = remote_refetch, .poll = remote_poll, .note = remote_note, .ctx = bg};
+    if (bg)
+        uo.remote = &ur;
     int status = ui_run(ixp, &uo);
     marks_close(uo.marks);
+    free(watched);
+    free(bufs);
     return status;
 }
 
-static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, const char *cfg_error)
+static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, const char *cfg_error,
+                      remote_bg *bg)
 {
     pending_load pending = {.l = loading};
     diag_init(&pending.d);
@@ -168,7 +206,7 @@ static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, co
                    && catalog_find_section(index_catalog(*ixp), a->section) == CATALOG_NO_SECTION;
     int status = need_whole && !finish_now(&pending, ixp)
                    ? EXIT_USAGE
-                   : browse(a, ixp, pending.l ? &pending : NULL, cfg_error);
+                   : browse(a, ixp, pending.l ? &pending : NULL, cfg_error, bg);
     if (pending.l)
         lists_loading_cancel(pending.l);
     bool failed = pending.d.errors > 0;
@@ -177,9 +215,11 @@ static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, co
     return failed ? EXIT_USAGE : status;
 }
 #else
-static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, const char *cfg_error)
+static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, const char *cfg_error,
+                      remote_bg *bg)
 {
     (void)a;
+    (void)bg;
     (void)ixp;
     (void)cfg_error;
     if (loading)
@@ -191,6 +231,18 @@ static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading, co
 
 static int browse_exec(cmd_args *a)
 {
+    /* remote lists named on the command line: fetched now when there is no
+     * copy, else shown from it at once and fetched again in the background
+     * (followed lists opened by default wait for update or R) */
+    bool revalidate = false; /* a copy shown is checked; one fetched now need not be */
+    for (int i = 0; i < a->nfiles; i++) {
+        remote_info info;
+        char err[512];
+        revalidate |= remote_is_name(a->files[i])
+                   && remote_info_of(a->files[i], &info, err, sizeof err) == 0 && info.cached;
+    }
+    if (!a->list_files && !cmd_fetch_remote(a->files, a->nfiles, false))
+        return EXIT_USAGE;
     char cfg_error[1200];
     int status = cmd_settings(a, cfg_error, sizeof cfg_error);
     if (status >= 0)
@@ -207,7 +259,11 @@ static int browse_exec(cmd_args *a)
         return EXIT_USAGE;
     }
     paper_index *ix = index_build(c);
-    status = run_browse(a, &ix, loading, cfg_error[0] ? cfg_error : NULL);
+    remote_bg *bg = remote_bg_new(a->files, a->nfiles);
+    if (bg && revalidate)
+        remote_bg_start(bg, 0);
+    status = run_browse(a, &ix, loading, cfg_error[0] ? cfg_error : NULL, bg);
+    remote_bg_free(bg);
     lists_release(ix);
     return status;
 }

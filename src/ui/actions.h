@@ -67,7 +67,7 @@ typedef enum key_group {
     _(BIBTEX, MARKS, "BibTeX of the entry, full screen (y copies it)", NULL, STAY,                 \
       act_bibtex)                                                                                  \
     _(HELP, OTHER, "this help", "help", STAY, act_help)                                            \
-    _(RELOAD, OTHER, "reload the lists from disk now", NULL, STAY, act_reload)                     \
+    _(RELOAD, OTHER, "reload the lists now, fetch remote ones again", NULL, STAY, act_reload)    \
     _(REDRAW, OTHER, "redraw the screen", NULL, STAY, act_redraw)                                  \
     _(SUSPEND, OTHER, "suspend (fg to come back)", NULL, STAY, act_suspend)                        \
     _(QUIT, OTHER, "quit (closes a full-screen view first)", "quit", STAY, act_quit)               \
