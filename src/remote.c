@@ -325,6 +325,8 @@ static catalog *parse_body(const char *name, const char *body, size_t len, bool 
     diag d;
     diag_init(&d);
     int rc = load_buffer(c, name, body, len, yaml, false, &d, NULL);
+    if (rc == 0 && !d.errors && c->nentries == 0) /* an error page, a README of prose */
+        diag_add(&d, DIAG_ERROR, name, 0, 0, "no entry in it");
     if (rc != 0 || d.errors) {
         char first[900] = "not a list";
         for (size_t i = 0; i < d.n; i++)

@@ -115,9 +115,10 @@ static int print_follows(const cmd_args *a)
 
 static int follow_exec(cmd_args *a)
 {
+    bool named = a->nfiles > 0; /* before cmd_settings fills in the default lists */
     if (cmd_settings(a, NULL, 0) >= 0)
         return EXIT_USAGE;
-    if (a->nfiles == 0)
+    if (!named)
         return print_follows(a);
     int status = EXIT_OK;
     for (int i = 0; i < a->nfiles; i++) {

@@ -49,11 +49,12 @@ static int fetch_politely(const char *name, remote_result *res, char *err, size_
 
 static int update_exec(cmd_args *a)
 {
+    bool named = a->nfiles > 0; /* before cmd_settings fills in the default lists */
     if (cmd_settings(a, NULL, 0) >= 0)
         return EXIT_USAGE;
     /* the named lists, or every followed one */
-    const char *const *names = a->nfiles ? a->files : (const char *const *)a->cfg.follows;
-    size_t n = a->nfiles ? (size_t)a->nfiles : a->cfg.nfollows;
+    const char *const *names = named ? a->files : (const char *const *)a->cfg.follows;
+    size_t n = named ? (size_t)a->nfiles : a->cfg.nfollows;
     if (n == 0) {
         fprintf(stderr, "paperdeck: update: no list followed (paperdeck follow gh:OWNER/REPO)\n");
         return EXIT_USAGE;
