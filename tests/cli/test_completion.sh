@@ -34,10 +34,13 @@ browse
 c.md
 check
 d.yml
+follow
 import
 list
 odd.yaml
-sub"
+sub
+unfollow
+update"
     expect_eq "$(complete_line paperdeck li)" "list"
     expect_eq "$(complete_line paperdeck list --so)" "--sort"
     expect_eq "$(complete_line paperdeck list --l)" "--list-files"
