@@ -74,7 +74,7 @@ static int import_exec(cmd_args *a)
 
 const cmd_entry cmd_import_entry = {
     .name = "import",
-    .synopsis = "import LIST.md|NAME [-o OUT.yaml | --explain]",
+    .synopsis = "import LIST.md [-o OUT.yaml | --explain]",
     .summary = "convert a markdown list to YAML",
     .options = CMD_OPT(CMD_OPT_OUTPUT) | CMD_OPT(CMD_OPT_EXPLAIN),
     .exec = import_exec,
