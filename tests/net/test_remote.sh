@@ -7,28 +7,8 @@
 . "$SOURCE_DIR/tests/net/lib.sh"
 pd=$PAPERDECK
 srv=$scratch/srv
-mkdir -p "$srv/alice/papers/HEAD" "$srv/alice/papers/v1/lists" "$srv/direct"
+cp -r "$SOURCE_DIR/tests/net/remote" "$srv" # gh:alice/papers and direct/list.{md,yaml}
 readme=$srv/alice/papers/HEAD/README.md
-cat >"$readme" <<'MD'
-# Awesome Papers
-
-## Efficiency
-
-| Title | Venue |
-|---|---|
-| [Linear Attention Is Enough](https://arxiv.org/abs/2006.16236) | ICML 2020 |
-| [Sparse Things](https://arxiv.org/abs/2102.03902) | AAAI 2021 |
-MD
-cat >"$srv/alice/papers/v1/lists/extra.yaml" <<'YAML'
-paperdeck: 1
-title: Extra
-sections:
-  - name: Misc
-    entries:
-      - title: A YAML Paper
-        year: 2022
-YAML
-cp "$readme" "$srv/direct/list.md"
 fixture_start "$srv"
 export PAPERDECK_GITHUB_URL=$FIXTURE_URL
 requests() { grep -c '' "$FIXTURE_LOG" 2>/dev/null || echo 0; }

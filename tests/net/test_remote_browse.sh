@@ -9,27 +9,8 @@
 . "$SOURCE_DIR/tests/e2e/lib.sh"
 . "$SOURCE_DIR/tests/net/lib.sh"
 srv=$scratch/srv
-mkdir -p "$srv/alice/papers/HEAD" "$srv/direct"
+cp -r "$SOURCE_DIR/tests/net/remote" "$srv" # gh:alice/papers and direct/list.{md,yaml}
 readme=$srv/alice/papers/HEAD/README.md
-cat >"$readme" <<'MD'
-# Awesome Papers
-
-## Efficiency
-
-| Title | Venue |
-|---|---|
-| [Linear Attention Is Enough](https://arxiv.org/abs/2006.16236) | ICML 2020 |
-| [Sparse Things](https://arxiv.org/abs/2102.03902) | AAAI 2021 |
-MD
-cat >"$srv/direct/list.yaml" <<'YAML'
-paperdeck: 1
-title: Direct List
-sections:
-  - name: Misc
-    entries:
-      - title: A YAML Paper
-        year: 2022
-YAML
 fixture_start "$srv"
 export PAPERDECK_GITHUB_URL=$FIXTURE_URL
 requests() { grep -c '' "$FIXTURE_LOG" 2>/dev/null || echo 0; }
