@@ -241,12 +241,13 @@ static int browse_exec(cmd_args *a)
         revalidate |= remote_is_name(a->files[i])
                    && remote_info_of(a->files[i], &info, err, sizeof err) == 0 && info.cached;
     }
-    if (!a->list_files && !cmd_fetch_remote(a->files, a->nfiles, false))
-        return EXIT_USAGE;
     char cfg_error[1200];
     int status = cmd_settings(a, cfg_error, sizeof cfg_error);
     if (status >= 0)
         return status;
+    /* remote lists without a copy (named, or list lines of the settings) */
+    if (!cmd_fetch_remote(a->files, a->nfiles, false))
+        return EXIT_USAGE;
     diag d;
     diag_init(&d);
     catalog *c = NULL;

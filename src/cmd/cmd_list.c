@@ -95,6 +95,8 @@ static int list_exec(cmd_args *a)
     int status = cmd_settings(a, NULL, 0); /* stderr has the settings' problems */
     if (status >= 0)
         return status;
+    if (!cmd_fetch_remote(a->files, a->nfiles, false)) /* the settings' list lines */
+        return EXIT_USAGE;
     diag d;
     diag_init(&d);
     paper_index *ix = lists_index_cached(a->files, a->nfiles, &d);

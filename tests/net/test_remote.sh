@@ -39,6 +39,17 @@ run "$pd" check gh:alice/papers/lists/extra.yaml@v1
 expect_status 0
 expect_eq "$out" "gh:alice/papers/lists/extra.yaml@v1: ok"
 expect_contains "$(tail -1 "$FIXTURE_LOG")" '"path": "/alice/papers/v1/lists/extra.yaml"'
+# a remote list line of the settings: fetched when it has no copy yet
+mkdir -p "$XDG_CONFIG_HOME/paperdeck"
+echo "list = $FIXTURE_URL/direct/list.yaml" >"$XDG_CONFIG_HOME/paperdeck/config"
+run "$pd" list -f tsv
+expect_status 0
+expect_contains "$out" "A YAML Paper"
+expect_contains "$(tail -1 "$FIXTURE_LOG")" '"path": "/direct/list.yaml"'
+before=$(requests)
+run "$pd" list -f tsv
+expect_eq "$(requests)" "$before" # not named: the copy, no request
+rm "$XDG_CONFIG_HOME/paperdeck/config"
 # a URL; import takes it too
 run "$pd" import "$FIXTURE_URL/direct/list.md"
 expect_status 0
