@@ -661,6 +661,12 @@ static void test_marks(void)
     CHECK_STR(which_marked("!is:starred", flags), "0 2 4 5 6 7 8 9");
     CHECK_STR(which_marked("is:starred is:unread", flags), "1");
     CHECK_STR(which_marked("is:starred | is:read", flags), "1 3 8");
+    flags[5] = MARK_NEW; /* new in a remote list (remote.h) */
+    flags[6] = MARK_NEW | MARK_STARRED;
+    CHECK_STR(which_marked("is:new", flags), "5 6");
+    CHECK_STR(which_marked("is:new is:starred", flags), "6");
+    CHECK_STR(which_marked("is:unread", flags), "0 1 2 4 5 6 7 9");
+    flags[5] = flags[6] = 0;
     CHECK_STR(which_marked("is:starred kind:blog", flags), "");
     /* with the other terms: ranked queries still need the mark */
     CHECK_STR(which_marked("is:starred tra", flags), "1 3");
