@@ -6,12 +6,7 @@
 . "$SOURCE_DIR/tests/cli/lib.sh"
 . "$SOURCE_DIR/tests/net/lib.sh"
 pd=$PAPERDECK
-srv=$scratch/srv
-cp -r "$SOURCE_DIR/tests/net/remote" "$srv" # gh:alice/papers and direct/list.{md,yaml}
-readme=$srv/alice/papers/HEAD/README.md
-fixture_start "$srv"
-export PAPERDECK_GITHUB_URL=$FIXTURE_URL
-requests() { grep -c '' "$FIXTURE_LOG" 2>/dev/null || echo 0; }
+. "$SOURCE_DIR/tests/net/remote_lib.sh"
 copies=$XDG_CACHE_HOME/paperdeck/remote
 
 # No remote name: nothing goes over the network.

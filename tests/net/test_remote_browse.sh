@@ -8,12 +8,7 @@
 # the status line and a clear reason on the bottom line.
 . "$SOURCE_DIR/tests/e2e/lib.sh"
 . "$SOURCE_DIR/tests/net/lib.sh"
-srv=$scratch/srv
-cp -r "$SOURCE_DIR/tests/net/remote" "$srv" # gh:alice/papers and direct/list.{md,yaml}
-readme=$srv/alice/papers/HEAD/README.md
-fixture_start "$srv"
-export PAPERDECK_GITHUB_URL=$FIXTURE_URL
-requests() { grep -c '' "$FIXTURE_LOG" 2>/dev/null || echo 0; }
+. "$SOURCE_DIR/tests/net/remote_lib.sh"
 
 # First open: fetched, then shown.
 start gh:alice/papers
