@@ -23,6 +23,7 @@
 #include "paperdeck/cache.h"
 #include "paperdeck/embedded.h"
 #include "paperdeck/fileio.h"
+#include "paperdeck/remote.h"
 #include "paperdeck/testhooks.h"
 #include "paperdeck/xalloc.h"
 #include "paperdeck/yaml_load.h"
@@ -88,6 +89,8 @@ static int not_markdown(const char *name, diag *d)
 int lists_load_one(catalog *c, const char *path, bool as_group, bool markdown_only, diag *d,
                    md_stats *st)
 {
+    if (remote_is_name(path)) /* its cached copy; fetching is the command's */
+        return remote_load(c, path, as_group, markdown_only, d, st);
     if (strcmp(path, "-") != 0) {
         int kind = list_kind(path);
         if (kind == LIST_YAML && markdown_only)

@@ -162,7 +162,10 @@ static bool flags_parse(const char *s, size_t n, unsigned *flags)
 {
     *flags = 0;
     for (size_t i = 0; i < n; i++) {
-        unsigned f = s[i] == 's' ? MARK_STARRED : s[i] == 'r' ? MARK_READ : 0;
+        unsigned f = s[i] == 's' ? MARK_STARRED
+                   : s[i] == 'r' ? MARK_READ
+                   : s[i] == 'n' ? MARK_NEW
+                                 : 0;
         if (!f || (*flags & f))
             return false;
         *flags |= f;
@@ -229,7 +232,8 @@ static load_status parse_marks(const char *buf, size_t len, record_set *s, char 
         const char *tab = memchr(p, '\t', n);
         unsigned flags;
         if (!tab || !flags_parse(p, (size_t)(tab - p), &flags)) {
-            errf(why, wsize, "line %lu: expected FLAGS (s, r or sr), a tab and a key", line);
+            errf(why, wsize, "line %lu: expected FLAGS (s, r, n or several), a tab and a key",
+                 line);
             return LOAD_CORRUPT;
         }
         const char *key = tab + 1;
@@ -291,8 +295,9 @@ static char *format_marks(const record_set *s, size_t *len)
     size_t n = (size_t)snprintf(buf, cap, "%s %d\n", MARKS_MAGIC, MARKS_VERSION);
     for (size_t i = 0; i < s->n; i++) {
         const record *r = &s->r[i];
-        n += (size_t)snprintf(buf + n, cap - n, "%s%s\t%s\n", r->flags & MARK_STARRED ? "s" : "",
-                              r->flags & MARK_READ ? "r" : "", r->key);
+        n += (size_t)snprintf(buf + n, cap - n, "%s%s%s\t%s\n", r->flags & MARK_STARRED ? "s" : "",
+                              r->flags & MARK_READ ? "r" : "", r->flags & MARK_NEW ? "n" : "",
+                              r->key);
     }
     n += (size_t)snprintf(buf + n, cap - n, "end %zu\n", s->n);
     *len = n;
@@ -550,15 +555,31 @@ unsigned marks_get(const marks_store *m, const char *key)
 
 int marks_set(marks_store *m, const char *key, unsigned which, bool on, char *msg, size_t size)
 {
+    return marks_set_many(m, &key, 1, which, on, msg, size);
+}
+
+/* The flags of a mark once which is set (on) or cleared: a paper read is
+ * no longer new. */
+static unsigned flags_changed(unsigned old, unsigned which, bool on)
+{
+    unsigned now = on ? old | which : old & ~which;
+    return now & MARK_READ ? now & ~(unsigned)MARK_NEW : now;
+}
+
+int marks_set_many(marks_store *m, const char *const *keys, size_t n, unsigned which, bool on,
+                   char *msg, size_t size)
+{
     errf(msg, size, "%s", "");
-    which &= MARK_ALL;
+    which &= MARK_ALL | MARK_NEW;
     if (m->readonly) {
         errf(msg, size, "marks cannot be saved: %s", m->why_readonly);
         return -1;
     }
-    if (!key_valid(key, strlen(key))) {
-        errf(msg, size, "cannot mark \"%.80s\": not a valid key", key);
-        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (!key_valid(keys[i], strlen(keys[i]))) {
+            errf(msg, size, "cannot mark \"%.80s\": not a valid key", keys[i]);
+            return -1;
+        }
     }
     if (paths_make_dirs(m->dir) != 0) {
         errf(msg, size, "cannot create the marks directory %s: %s", m->dir, strerror(errno));
@@ -570,7 +591,7 @@ int marks_set(marks_store *m, const char *key, unsigned which, bool on, char *ms
         say_lock_failed(m, holder, msg, size);
         return -1;
     }
-    record_set disk = {0};
+    record_set disk = {0}, before = {0};
     load_status st = load_locked(m, &disk, msg, size);
     int rc = -1;
     if (st == LOAD_NEWER || st == LOAD_FAILED) {
@@ -582,14 +603,17 @@ int marks_set(marks_store *m, const char *key, unsigned which, bool on, char *ms
     if (st == LOAD_CORRUPT)
         set_copy(&disk, &m->set);
     remove_stale_temps(m);
-    unsigned old = set_get(&disk, key);
-    set_put(&disk, key, on ? old | which : old & ~which);
+    set_copy(&before, &disk);
+    for (size_t i = 0; i < n; i++)
+        set_put(&disk, keys[i], flags_changed(set_get(&disk, keys[i]), which, on));
     char wmsg[MARKS_MSG_MAX];
     if (write_marks(m, &disk, wmsg, sizeof wmsg) == 0) {
         rc = 0;
     } else {
         errf(msg, size, "%s", wmsg);
-        set_put(&disk, key, old); /* what is on disk */
+        set_free(&disk);
+        disk = before; /* what is on disk */
+        before = (record_set){0};
     }
     set_free(&m->set);
     m->set = disk;
@@ -597,6 +621,7 @@ int marks_set(marks_store *m, const char *key, unsigned which, bool on, char *ms
 out:
     lock_release(lock);
     set_free(&disk);
+    set_free(&before);
     return rc;
 }
 

@@ -20,7 +20,8 @@
 bool lists_is_markdown(const char *path);
 
 /* Loads one list into c: markdown or YAML as lists_is_markdown says (stdin,
- * "-", by its first lines). With markdown_only, a YAML list is refused with
+ * "-", by its first lines); a remote name (remote.h) from its cached copy,
+ * fetching being the command's job. With markdown_only, a YAML list is refused with
  * an error in d (import). st (may be NULL) gets the markdown importer's
  * counts. Returns 0, or -1 on errors (in d). */
 int lists_load_one(catalog *c, const char *path, bool as_group, bool markdown_only, diag *d,

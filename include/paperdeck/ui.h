@@ -3,6 +3,7 @@
 #define PAPERDECK_UI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "paperdeck/config.h"
 #include "paperdeck/index.h"
@@ -43,6 +44,21 @@ typedef struct ui_loading {
     void *ctx;
 } ui_loading;
 
+/* Remote lists among the lists shown (remote.h): fetched again in the
+ * background. A new version is written over the copy the browser watches
+ * (ui_source's files), so it comes in as any changed file does. */
+typedef struct ui_remote {
+    /* Starts fetching them again (R); false when a fetch is under way. */
+    bool (*refetch)(void *ctx);
+    /* Never blocks; true once when a fetch has ended, with what came of it
+     * in msg (error set when a list failed). */
+    bool (*poll)(void *ctx, char *msg, size_t size, bool *error);
+    /* What the status line says of them ("fetching", "cached copy, 3 h
+     * old"), "" for nothing. */
+    void (*note)(void *ctx, char *buf, size_t size);
+    void *ctx;
+} ui_remote;
+
 typedef struct ui_options {
     const char *query; /* initial filter, NULL for none */
     sort_key sort;     /* initial sort key */
@@ -65,6 +81,7 @@ typedef struct ui_options {
     const char *marks_msg;     /* a problem with the marks file (or why marking
                                 * is off), shown on the bottom line at start */
     const ui_loading *loading; /* NULL: *ix is the whole list */
+    const ui_remote *remote;   /* NULL: no remote list */
 } ui_options;
 
 /* Runs the browser on the terminal until the user quits. The terminal is

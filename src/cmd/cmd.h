@@ -94,6 +94,9 @@ extern const cmd_entry cmd_browse_entry;
 extern const cmd_entry cmd_list_entry;
 extern const cmd_entry cmd_check_entry;
 extern const cmd_entry cmd_import_entry;
+extern const cmd_entry cmd_follow_entry;
+extern const cmd_entry cmd_unfollow_entry;
+extern const cmd_entry cmd_update_entry;
 
 /* --- cmd_args.c: options and usage -------------------------------------- */
 
@@ -120,6 +123,16 @@ void cmd_args_free(cmd_args *a);
  * --list-files, says where lists are looked for and returns its status;
  * else returns -1 to go on. */
 int cmd_settings(cmd_args *a, char *first, size_t size);
+
+/* The remote names (remote.h) among the files: fetched when there is no
+ * copy yet, and when revalidate (conditionally) when there is one. A fetch
+ * that fails with a copy there is a warning on stderr (the copy is used,
+ * its age said); without one it is an error. Returns false on an error
+ * (reported). */
+bool cmd_fetch_remote(const char *const *files, int nfiles, bool revalidate);
+
+/* "followed: NAME (fetched 3 h ago, PATH)", or why there is no copy. */
+void cmd_print_follow(const char *name);
 
 /* Compiles a->query ("" when none); a bad query is reported with a caret
  * under it and gives NULL. */

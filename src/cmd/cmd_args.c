@@ -60,11 +60,14 @@ static const char files_text[] =
     "Several files are shown together, each as a top-level group. A FILE ending in\n"
     ".md or .markdown is read as an awesome-list README (headings are sections,\n"
     "tables and bullets are entries), one ending in .yaml or .yml as YAML, any\n"
-    "other (and stdin) by how it starts.\n";
+    "other (and stdin) by how it starts.\n"
+    "A FILE may be remote: gh:OWNER/REPO[/PATH][@REF] or an https:// URL, kept in\n"
+    "$XDG_CACHE_HOME/paperdeck/remote/ and revalidated; followed ones show with no FILE.\n";
 
 static const char settings_text[] =
     "Settings: $XDG_CONFIG_HOME/paperdeck/config (or $PAPERDECK_CONFIG), lines of\n"
-    "key = value: sort, columns, theme, color.ROLE, list, bind KEY = ACTION, unbind.\n"
+    "key = value: sort, columns, theme, color.ROLE, list, follow, bind KEY = ACTION,\n"
+    "unbind.\n"
     "In the browser, ? lists the keys. See paperdeck(1).\n"
     "\n"
     "Exit status: 0 success, 1 no entry matched (list), 2 usage or data error.\n";

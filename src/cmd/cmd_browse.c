@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paperdeck/remote.h"
+
 #ifdef PAPERDECK_HAVE_UI
 #include "paperdeck/ui.h"
 #endif
@@ -57,6 +59,31 @@ static paper_index *reload_lists(void *ctx, char *err, size_t errsize)
     cmd_lists_free(&l);
     diag_free(&d);
     return ix;
+}
+
+/* Remote lists, for the browser: remote_bg behind ui_remote. */
+static bool remote_refetch(void *ctx)
+{
+    return remote_bg_start(ctx, REMOTE_FORCE);
+}
+
+static bool remote_poll(void *ctx, char *msg, size_t size, bool *error)
+{
+    return remote_bg_poll(ctx, msg, size, error);
+}
+
+static void remote_note(void *ctx, char *buf, size_t size)
+{
+    remote_bg_note(ctx, buf, size);
+}
+
+/* The files the browser watches: the lists, a remote one by its copy. */
+static const char **watch_paths(const cmd_args *a, char (*bufs)[4096])
+{
+    const char **paths = calloc((size_t)a->nfiles + 1, sizeof *paths);
+    for (int i = 0; paths && i < a->nfiles; i++)
+        paths[i] = remote_watch_path(a->files[i], bufs[i], sizeof bufs[i]);
+    return paths;
 }
 
 static void release_index(void *ctx, paper_index *ix)
@@ -147,9 +174,18 @@ static bool finish_now(pending_load *p, paper_index **ixp)
     return true;
 }
 
+/* What the browser starts with besides the list: the settings' error, the
+ * load's note for the status line, and bg, which fetches the remote lists
+ * named on the command line again (may be NULL). */
+typedef struct browse_start {
+    const cmd_lists *ls;
+    const char *cfg_error;
+    const char *load_msg;
+    remote_bg *bg;
+} browse_start;
+
 /* The browser on *ixp (the head of a long list when pending is not NULL). */
-static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const char *cfg_error,
-                  const char *load_msg)
+static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const browse_start *bs)
 {
     if (a->query) {
         query *q = cmd_compile_query(a);
@@ -169,15 +205,17 @@ static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const c
         .sort_fixed = a->sort_given,
         .section = a->section,
         .cfg = &a->cfg,
-        .cfg_error = cfg_error,
-        .load_msg = load_msg,
+        .cfg_error = bs->cfg_error,
+        .load_msg = bs->load_msg,
     };
     /* stdin cannot be read twice: no reloading then */
     bool from_stdin = false;
     for (int i = 0; i < a->nfiles; i++)
         from_stdin |= strcmp(a->files[i], "-") == 0;
+    char(*bufs)[4096] = calloc((size_t)a->nfiles + 1, sizeof *bufs);
+    const char **watched = bufs ? watch_paths(a, bufs) : NULL;
     ui_source src = {
-        .files = a->files,
+        .files = watched ? watched : a->files,
         .nfiles = a->nfiles,
         .reload = reload_lists,
         .release = release_index,
@@ -194,21 +232,29 @@ static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const c
                      .ctx = pending};
     if (pending)
         uo.loading = &ul;
+    ui_remote ur = {.refetch = remote_refetch,
+                    .poll = remote_poll,
+                    .note = remote_note,
+                    .ctx = bs->bg};
+    if (bs->bg)
+        uo.remote = &ur;
     int status = ui_run(ixp, &uo);
     marks_close(uo.marks);
+    free(watched);
+    free(bufs);
     return status;
 }
 
-static int run_browse(cmd_args *a, const cmd_lists *ls, paper_index **ixp, lists_loading *loading,
-                      const char *cfg_error, const char *load_msg)
+static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading,
+                      const browse_start *bs)
 {
-    pending_load pending = {.l = loading, .a = a, .ls = ls};
+    pending_load pending = {.l = loading, .a = a, .ls = bs->ls};
     diag_init(&pending.d);
     bool need_whole = a->section && loading
                    && catalog_find_section(index_catalog(*ixp), a->section) == CATALOG_NO_SECTION;
     int status = need_whole && !finish_now(&pending, ixp)
                    ? EXIT_USAGE
-                   : browse(a, ixp, pending.l ? &pending : NULL, cfg_error, load_msg);
+                   : browse(a, ixp, pending.l ? &pending : NULL, bs);
     if (pending.l)
         lists_loading_cancel(pending.l);
     bool failed = pending.d.errors > 0;
@@ -217,14 +263,12 @@ static int run_browse(cmd_args *a, const cmd_lists *ls, paper_index **ixp, lists
     return failed ? EXIT_USAGE : status;
 }
 #else
-static int run_browse(cmd_args *a, const cmd_lists *ls, paper_index **ixp, lists_loading *loading,
-                      const char *cfg_error, const char *load_msg)
+static int run_browse(cmd_args *a, paper_index **ixp, lists_loading *loading,
+                      const browse_start *bs)
 {
     (void)a;
-    (void)ls;
-    (void)load_msg;
+    (void)bs;
     (void)ixp;
-    (void)cfg_error;
     if (loading)
         lists_loading_cancel(loading);
     fputs("paperdeck: this build has no terminal UI; use 'paperdeck list'\n", stderr);
@@ -243,10 +287,23 @@ static void *load_head(const char *const *files, int n, diag *d, void *ctx)
 
 static int browse_exec(cmd_args *a)
 {
+    /* remote lists named on the command line: fetched now when there is no
+     * copy, else shown from it at once and fetched again in the background
+     * (followed lists opened by default wait for update or R) */
+    bool revalidate = false; /* a copy shown is checked; one fetched now need not be */
+    for (int i = 0; i < a->nfiles; i++) {
+        remote_info info;
+        char err[512];
+        revalidate |= remote_is_name(a->files[i])
+                   && remote_info_of(a->files[i], &info, err, sizeof err) == 0 && info.cached;
+    }
     char cfg_error[1200];
     int status = cmd_settings(a, cfg_error, sizeof cfg_error);
     if (status >= 0)
         return status;
+    /* remote lists without a copy (named, or list lines of the settings) */
+    if (!cmd_fetch_remote(a->files, a->nfiles, false))
+        return EXIT_USAGE;
     diag d;
     diag_init(&d);
     cmd_lists l;
@@ -264,7 +321,15 @@ static int browse_exec(cmd_args *a)
         return EXIT_USAGE;
     }
     paper_index *ix = index_build(c);
-    status = run_browse(a, &l, &ix, loading, cfg_error[0] ? cfg_error : NULL, note);
+    remote_bg *bg = remote_bg_new(a->files, a->nfiles);
+    if (bg && revalidate)
+        remote_bg_start(bg, 0);
+    browse_start bs = {.ls = &l,
+                       .cfg_error = cfg_error[0] ? cfg_error : NULL,
+                       .load_msg = note,
+                       .bg = bg};
+    status = run_browse(a, &ix, loading, &bs);
+    remote_bg_free(bg);
     lists_release(ix);
     cmd_lists_free(&l); /* the load of the rest, ended by now, read its files */
     return status;

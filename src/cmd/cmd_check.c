@@ -8,6 +8,8 @@ static int check_exec(cmd_args *a)
 {
     if (a->nfiles == 0)
         return cmd_usage_error("%s: no FILE given", "check");
+    if (!cmd_fetch_remote(a->files, a->nfiles, true))
+        return EXIT_USAGE;
     int status = cmd_expand_dirs(a); /* every list in it, each checked */
     if (status >= 0)
         return status;

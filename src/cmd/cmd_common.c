@@ -8,6 +8,33 @@
 
 #include "paperdeck/embedded.h"
 #include "paperdeck/paths.h"
+#include "paperdeck/remote.h"
+
+bool cmd_fetch_remote(const char *const *files, int nfiles, bool revalidate)
+{
+    bool ok = true;
+    for (int i = 0; i < nfiles; i++) {
+        if (!remote_is_name(files[i]))
+            continue;
+        char err[1024];
+        remote_info info;
+        remote_result res;
+        if (remote_info_of(files[i], &info, err, sizeof err) != 0) {
+            fprintf(stderr, "paperdeck: %s\n", err);
+            ok = false;
+        } else if ((!info.cached || revalidate)
+                   && remote_fetch(files[i], 0, &res, err, sizeof err) != 0) {
+            char age[32];
+            remote_age_text(info.fetched, age, sizeof age);
+            if (info.cached)
+                fprintf(stderr, "paperdeck: %s; using the copy fetched %s ago\n", err, age);
+            else
+                fprintf(stderr, "paperdeck: %s\n", err);
+            ok &= info.cached;
+        }
+    }
+    return ok;
+}
 
 /* The settings file: a bad line is reported and skipped. Returns the first
  * problem in first, or "" when there was none; first may be NULL (size 0)
@@ -36,8 +63,32 @@ static void load_settings(cmd_args *a, char *first, size_t size)
     }
 }
 
+void cmd_print_follow(const char *name)
+{
+    remote_info info;
+    char err[512], age[32];
+    if (remote_info_of(name, &info, err, sizeof err) != 0) {
+        printf("followed: %s (%s)\n", name, err);
+    } else if (!info.cached) {
+        printf("followed: %s (not fetched yet: paperdeck update)\n", name);
+    } else {
+        remote_age_text(info.fetched, age, sizeof age);
+        printf("followed: %s (fetched %s ago, %s)\n", name, age, info.path);
+    }
+}
+
+/* Whether a followed list has a copy to show: with no FILE, they open
+ * from the cache and nothing goes over the network (update fetches). */
+static bool follow_cached(const char *name)
+{
+    remote_info info;
+    char err[512];
+    return remote_info_of(name, &info, err, sizeof err) == 0 && info.cached;
+}
+
 /* With no FILE: the lists of the settings file, else those in the data
- * directory, else (nothing set: nfiles stays 0) the built-in list. */
+ * directory, and the followed lists fetched so far; else (nothing set:
+ * nfiles stays 0) the built-in list. */
 static void default_lists(cmd_args *a)
 {
     if (a->nfiles > 0)
@@ -47,14 +98,17 @@ static void default_lists(cmd_args *a)
         paths_find_lists(dir, &a->found, &a->nfound);
     char **from = a->cfg.nlists ? a->cfg.lists : a->found;
     size_t n = a->cfg.nlists ? a->cfg.nlists : a->nfound;
-    if (n == 0)
+    if (n + a->cfg.nfollows == 0)
         return;
-    const char **files = realloc(a->files, n * sizeof *files);
+    const char **files = realloc(a->files, (n + a->cfg.nfollows) * sizeof *files);
     if (!files)
         return; /* the built-in list, then */
     a->files = files;
     for (size_t i = 0; i < n; i++)
         a->files[a->nfiles++] = from[i];
+    for (size_t i = 0; i < a->cfg.nfollows; i++)
+        if (follow_cached(a->cfg.follows[i]))
+            a->files[a->nfiles++] = a->cfg.follows[i];
 }
 
 /* A list of the data directory, and why it is left out when it is. */
@@ -102,6 +156,8 @@ static int list_files(const cmd_args *a)
         printf("cache directory: %s/ (lists of 1 MB or more)\n", path);
     else
         printf("cache: none (neither XDG_CACHE_HOME nor HOME is set)\n");
+    for (size_t i = 0; i < a->cfg.nfollows; i++)
+        cmd_print_follow(a->cfg.follows[i]);
     const char *why = a->nfiles == 0 ? "the built-in list"
                     : a->cfg.nlists  ? "the lists of the settings file"
                                      : "the lists of the data directory";

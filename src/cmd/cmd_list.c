@@ -94,9 +94,15 @@ static void *load_indexed(const char *const *files, int n, diag *d, void *ctx)
 
 static int list_exec(cmd_args *a)
 {
+    /* remote lists named on the command line (not followed ones opened by
+     * default: update fetches those) */
+    if (!a->list_files && !cmd_fetch_remote(a->files, a->nfiles, true))
+        return EXIT_USAGE;
     int status = cmd_settings(a, NULL, 0); /* stderr has the settings' problems */
     if (status >= 0)
         return status;
+    if (!cmd_fetch_remote(a->files, a->nfiles, false)) /* the settings' list lines */
+        return EXIT_USAGE;
     diag d;
     diag_init(&d);
     cmd_lists l;

@@ -36,7 +36,7 @@
  *               kind: paper, blog, project or link
  *               year: 2021  =2021  >=2021  >2021  <=2021  <2021
  *                 2019..2021 (inclusive)  2019..  ..2021
- *               is: starred, read or unread: the user's marks (marks.h),
+ *               is: starred, read, unread or new: the user's marks (marks.h),
  *                 as the index passes them to query_match_with (accel.h)
  *               NAME:/re/ is a regex on the field (the year as digits, the
  *               kind by name; not for is:). An entry without the field matches no
@@ -480,7 +480,8 @@ static bool kind_term(parser *p, term *t, size_t at, const char *v, size_t n)
     return fail(p, at, "unknown kind \"%.*s\": expected %s", query_quote_len(v, n), v, kinds);
 }
 
-/* is:starred, is:read, is:unread: the user's marks (marks.h). */
+/* is:starred, is:read, is:unread: the user's marks (marks.h); is:new: what
+ * appeared in a remote list (remote.h) and is not read yet. */
 static bool mark_term(parser *p, term *t, size_t at, const char *v, size_t n)
 {
     static const struct {
@@ -490,6 +491,7 @@ static bool mark_term(parser *p, term *t, size_t at, const char *v, size_t n)
         {"starred", MARK_STARRED, MARK_STARRED},
         {"read", MARK_READ, MARK_READ},
         {"unread", MARK_READ, 0},
+        {"new", MARK_NEW, MARK_NEW},
     };
     for (size_t i = 0; i < sizeof marks_named / sizeof marks_named[0]; i++) {
         const char *name = marks_named[i].name;
@@ -503,7 +505,7 @@ static bool mark_term(parser *p, term *t, size_t at, const char *v, size_t n)
             return true;
         }
     }
-    return fail(p, at, "unknown mark \"%.*s\": expected is:starred, is:read or is:unread",
+    return fail(p, at, "unknown mark \"%.*s\": expected is:starred, is:read, is:unread or is:new",
                 query_quote_len(v, n), v);
 }
 
@@ -519,7 +521,7 @@ static bool parse_field(parser *p, term *t, size_t at, size_t n)
     if (p->i < p->len && p->s[p->i] == '/') {
         size_t off = 0, len = 0;
         if (f == FIELD_IS)
-            return fail(p, vat, "is: takes starred, read or unread, not a regex");
+            return fail(p, vat, "is: takes starred, read, unread or new, not a regex");
         return parse_regex(p, &off, &len) && compile_regex(p, t, off, len);
     }
     const char *v = NULL;

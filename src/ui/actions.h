@@ -75,7 +75,7 @@ typedef enum key_group { UI_GROUPS(UI_GROUP_ENUM_) GROUP_COUNT_ } key_group;
     _(BIBTEX, "bibtex", MARKS, "BibTeX of the entry, full screen (y copies it)", NULL, STAY,       \
       act_bibtex)                                                                                  \
     _(HELP, "help", OTHER, "this help", "help", STAY, act_help)                                    \
-    _(RELOAD, "reload", OTHER, "reload the lists from disk now", NULL, STAY, act_reload)           \
+    _(RELOAD, "reload", OTHER, "reload the lists now, fetch remote ones again", NULL, STAY, act_reload)           \
     _(REDRAW, "redraw", OTHER, "redraw the screen", NULL, STAY, act_redraw)                        \
     _(SUSPEND, "suspend", OTHER, "suspend (fg to come back)", NULL, STAY, act_suspend)             \
     _(QUIT, "quit", OTHER, "quit (closes a full-screen view first)", "quit", STAY, act_quit)       \

@@ -285,6 +285,18 @@ static void watch_files(app *a)
 
 static void poll_loading(app *a);
 
+/* Once per turn: what a background fetch of the remote lists came to. A
+ * new version comes in through the watch, as an edited file does. */
+static void poll_remote(app *a)
+{
+    char msg[sizeof a->s.msg];
+    bool error = false;
+    if (a->l.remote && a->l.remote->poll(a->l.remote->ctx, msg, sizeof msg, &error)) {
+        app_message(a, error, "%s", msg);
+        a->s.dirty |= DIRTY_STATUS;
+    }
+}
+
 static void run_loop(app *a)
 {
     while (!a->l.quit) {
@@ -296,6 +308,7 @@ static void run_loop(app *a)
             app_resync_size(a);
         watch_files(a);
         poll_loading(a);
+        poll_remote(a);
         if (a->l.quit)
             break;
         render(a);
@@ -388,15 +401,25 @@ void app_reload(app *a)
         app_message(a, false, "still loading the list: it is read from disk as it is now");
         return;
     }
+    const char *also = a->l.refetching ? "; fetching the remote lists again" : "";
     char err[1024] = "";
     paper_index *ix = a->l.src->reload(a->l.src->ctx, err, sizeof err);
     if (!ix) {
-        app_message(a, true, "reload failed, showing the last good list: %s", err);
+        app_message(a, true, "reload failed, showing the last good list: %s%s", err, also);
         return;
     }
     swap_index(a, ix, a->l.src->release, a->l.src->ctx);
-    app_message(a, err[0] != '\0', "reloaded: %u entries%s%s", a->b.cat->nentries,
-                err[0] ? "; " : "", err);
+    app_message(a, err[0] != '\0', "reloaded: %u entries%s%s%s", a->b.cat->nentries,
+                err[0] ? "; " : "", err, also);
+}
+
+void app_refetch(app *a)
+{
+    /* a new version comes in through the watch, as an edited file does */
+    a->l.refetching = a->l.remote && a->l.remote->refetch(a->l.remote->ctx);
+    a->s.dirty |= DIRTY_STATUS;
+    app_reload(a);
+    a->l.refetching = false;
 }
 
 /* Once per turn of the loop: swaps the whole list in when its load has
@@ -534,6 +557,7 @@ int ui_run(paper_index **ixp, const ui_options *o)
         app_init(a, *ixp, o);
         a->ixp = ixp;
         a->l.loading = o->loading;
+        a->l.remote = o->remote;
         a->l.src = o->source;
         if (a->l.src && a->l.src->nfiles > 0)
             a->l.watch = watch_new(a->l.src->files, a->l.src->nfiles);

@@ -146,7 +146,7 @@ static unsigned act_back(app *a, int arg)
 
 static unsigned act_reload(app *a, int arg)
 {
-    app_reload(a);
+    app_refetch(a);
     return 0;
 }
 
