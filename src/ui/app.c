@@ -64,6 +64,8 @@ unsigned app_filter(app *a, const char *text)
         a->m.prompt_error = true;
         return DIRTY_BOTTOM;
     }
+    if (st == BROWSER_ABANDONED) /* a key came: the loop reads it and filters again */
+        return DIRTY_STATUS;
     a->m.prompt_error = false;
     if (st == BROWSER_STOPPED)
         app_message(a, true, "%s (showing the matches found before)", a->b.filter_error);
@@ -344,6 +346,8 @@ static void run_loop(app *a)
         wtimeout(input_window(a), key_timeout(a));
         if (changed && app_in_mode(a, &prompt_mode))
             a->s.dirty |= app_filter(a, a->m.pr.buf);
+        else if (a->b.behind) /* given up for a key that did not change it */
+            a->s.dirty |= app_filter(a, a->b.wanted_text);
     }
 }
 
@@ -499,6 +503,12 @@ static unsigned allowed_columns(const config *cfg)
     return cfg && cfg->columns ? cfg->columns : ~0u;
 }
 
+static bool key_waiting(void *arg)
+{
+    (void)arg;
+    return term_key_waiting();
+}
+
 static void app_init(app *a, paper_index *ix, const ui_options *o)
 {
     memset(a, 0, sizeof *a);
@@ -520,6 +530,9 @@ static void app_init(app *a, paper_index *ix, const ui_options *o)
     }
     if (o->section && o->section[0])
         select_section(a, o->section);
+    /* typing on a big list: a key that comes while the filter runs stops
+     * it (the loop reads the key and filters again) */
+    browser_set_stale_check(&a->b, key_waiting, NULL);
 }
 
 static void app_free(app *a)
