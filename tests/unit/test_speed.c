@@ -1,6 +1,9 @@
-/* Unit tests: abandoning stale searches (index_abandon, the stale hook,
- * BROWSER_ABANDONED), and typing, backspacing and abandoning at random on
- * a list big enough for two threads giving what a fresh full scan gives. */
+/* Unit tests for the keystroke's speed work: abandoning stale searches
+ * (index_abandon, the stale hook, BROWSER_ABANDONED); typing, backspacing
+ * and abandoning at random on a list big enough for two threads giving
+ * what a fresh full scan gives; and the sort ranks built by prefixes
+ * (index_sort by title, venue, date, arXiv) ordering as a plain comparison
+ * of folded strings does. */
 #include <string.h>
 
 #include "check.h"
@@ -8,6 +11,7 @@
 #include "paperdeck/catalog.h"
 #include "paperdeck/index.h"
 #include "paperdeck/testhooks.h"
+#include "paperdeck/utf8.h"
 
 #define BIG 60000 /* over the index's two-thread threshold */
 
@@ -222,8 +226,111 @@ static void test_random_typing(void)
     catalog_free(c);
 }
 
+/* The order the sort promises, the plain way: code points folded one by
+ * one, then the bytes. */
+static int ref_folded_cmp(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b), i = 0, j = 0;
+    while (i < na && j < nb) {
+        uint32_t ca, cb;
+        i += utf8_decode(a + i, na - i, &ca);
+        j += utf8_decode(b + j, nb - j, &cb);
+        if (utf8_fold(ca) != utf8_fold(cb))
+            return utf8_fold(ca) < utf8_fold(cb) ? -1 : 1;
+    }
+    if (i < na || j < nb)
+        return i < na ? 1 : -1;
+    return strcmp(a, b);
+}
+
+/* Strings that share long prefixes, differ in case and accents only, hold
+ * non-ASCII letters at every position, or are prefixes of each other. */
+static void random_text(char *out, size_t size)
+{
+    static const char *const parts[] = {
+        "Towards ",   "towards ",  "TOWARDS ", "Efficient", "Éfficient",
+        "efficient",  "Attention", "é",        "É",         "Ö",
+        "o",          "z",         "注意",     "力",        "Z",
+        "",           " ",         "-",        "a",         "Transformers for long sequences",
+        "Transformer"};
+    enum { NPARTS = sizeof parts / sizeof parts[0] };
+    size_t len = 0;
+    int n = 1 + (int)(next_rand() % 6);
+    out[0] = '\0';
+    static const char *const eighth[] = {"注", "力意", "z"};
+    if (next_rand() % 4 == 0) /* the 8th code point not ASCII, nor the 9th */
+        len = (size_t)snprintf(out, size, "Abcdefg%s", eighth[next_rand() % 3]);
+    for (int k = 0; k < n; k++)
+        len += (size_t)snprintf(out + len, size - len, "%s", parts[next_rand() % NPARTS]);
+}
+
+static void test_sort_ranks(void)
+{
+    enum { N = 6000 };
+    catalog *c = catalog_new();
+    catalog_open_section(c, "All", 0);
+    char text[256];
+    for (uint32_t i = 0; i < N; i++) {
+        entry *e = catalog_add_entry(c);
+        random_text(text, sizeof text);
+        e->title = arena_strdup(catalog_arena(c), text[0] ? text : "x");
+        if (next_rand() % 3) {
+            random_text(text, sizeof text);
+            e->venue = arena_strdup(catalog_arena(c), text);
+        }
+        if (next_rand() % 2) {
+            snprintf(text, sizeof text, "20%02u-%02u-%02u", next_rand() % 25, 1 + next_rand() % 12,
+                     1 + next_rand() % 28);
+            e->date = arena_strdup(catalog_arena(c), text);
+        }
+        if (next_rand() % 2) {
+            snprintf(text, sizeof text, "%02u%02u.%05u", 15 + next_rand() % 10,
+                     1 + next_rand() % 12, next_rand() % 100000);
+            e->arxiv = arena_strdup(catalog_arena(c), text);
+        }
+    }
+    catalog_finish(c);
+    paper_index *ix = index_build(c);
+    static const sort_key keys[] = {SORT_TITLE, SORT_VENUE, SORT_DATE, SORT_ARXIV};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        view v;
+        view_init(&v);
+        CHECK_INT(index_filter(ix, NULL, -1, &v, NULL), 0);
+        index_sort(ix, &v, keys[k], false);
+        int bad = 0;
+        for (uint32_t r = 1; r < v.n; r++) {
+            const entry *a = &c->entries[v.ids[r - 1]], *b = &c->entries[v.ids[r]];
+            const char *sa = keys[k] == SORT_TITLE ? a->title
+                           : keys[k] == SORT_VENUE ? a->venue
+                           : keys[k] == SORT_DATE  ? a->date
+                                                   : a->arxiv;
+            const char *sb = keys[k] == SORT_TITLE ? b->title
+                           : keys[k] == SORT_VENUE ? b->venue
+                           : keys[k] == SORT_DATE  ? b->date
+                                                   : b->arxiv;
+            if (!sb)
+                continue; /* missing values last */
+            int cmp = !sa ? 1
+                    : keys[k] == SORT_ARXIV
+                        ? (strncmp(sa, sb, 4) ? strncmp(sa, sb, 4) : strcmp(sa, sb))
+                    : keys[k] == SORT_DATE ? strcmp(sa, sb)
+                                           : ref_folded_cmp(sa, sb);
+            if (cmp > 0 || (cmp == 0 && v.ids[r - 1] > v.ids[r])) {
+                if (bad++ < 3)
+                    fprintf(stderr, "  %s: \"%s\" before \"%s\"\n", sort_key_name(keys[k]),
+                            sa ? sa : "(none)", sb);
+            }
+        }
+        CHECK_INT(bad, 0);
+        view_free(&v);
+    }
+    index_free(ix);
+    catalog_free(c);
+}
+
 int main(void)
 {
+    RUN(test_sort_ranks);
     RUN(test_index_abandon);
     RUN(test_browser_abandon);
     RUN(test_random_typing);
