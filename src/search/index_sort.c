@@ -425,9 +425,21 @@ static void sort_by_rank(paper_index *ix, view *v, sort_key key, bool descending
     free(items);
 }
 
+/* Whether v's ids are in document order (ascending). */
+static bool in_document_order(const view *v)
+{
+    for (uint32_t k = 1; k < v->n; k++)
+        if (v->ids[k - 1] > v->ids[k])
+            return false;
+    return true;
+}
+
 void index_sort(paper_index *ix, view *v, sort_key key, bool descending)
 {
     if (v->n < 2 || (unsigned)key >= SORT_KEY_COUNT)
+        return;
+    /* a search's result, unsorted (the query cleared on a big list) */
+    if (key == SORT_ORDER && !descending && in_document_order(v))
         return;
     uint32_t *pos = xmalloc(v->n * sizeof *pos);
     if (key == SORT_SCORE)
@@ -444,10 +456,7 @@ void index_count_sections(const paper_index *ix, const view *v, uint32_t *counts
     /* In document order (a search's result before ranking), a subtree's
      * entries are a range of ids: two binary searches per section, and no
      * entry read, which on a big list is a cache miss per match. */
-    bool ascending = true;
-    for (uint32_t k = 1; k < v->n && ascending; k++)
-        ascending = v->ids[k - 1] < v->ids[k];
-    if (ascending) {
+    if (in_document_order(v)) {
         for (uint32_t s = 0; s < c->nsections; s++)
             counts[s] = (uint32_t)(accel_lower_bound(v->ids, v->n, c->sections[s].entry_end)
                                    - accel_lower_bound(v->ids, v->n, c->sections[s].entry_begin));
