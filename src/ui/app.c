@@ -312,6 +312,7 @@ static void watch_files(app *a)
 }
 
 static void poll_loading(app *a);
+static unsigned filter_typing(app *a, const char *text);
 
 static void run_loop(app *a)
 {
@@ -345,9 +346,9 @@ static void run_loop(app *a)
         }
         wtimeout(input_window(a), key_timeout(a));
         if (changed && app_in_mode(a, &prompt_mode))
-            a->s.dirty |= app_filter(a, a->m.pr.buf);
+            a->s.dirty |= filter_typing(a, a->m.pr.buf);
         else if (a->b.behind) /* given up for a key that did not change it */
-            a->s.dirty |= app_filter(a, a->b.wanted_text);
+            a->s.dirty |= filter_typing(a, a->b.wanted_text);
     }
 }
 
@@ -509,6 +510,18 @@ static bool key_waiting(void *arg)
     return term_key_waiting();
 }
 
+/* The filter as the prompt's text changes: a key that comes while it runs
+ * on a big list stops it (the loop reads the key and filters again).
+ * Other filters (`\`, Enter, Esc) run to the end: the keys typed after
+ * them act on their result. */
+static unsigned filter_typing(app *a, const char *text)
+{
+    browser_set_stale_check(&a->b, key_waiting, NULL);
+    unsigned dirty = app_filter(a, text);
+    browser_set_stale_check(&a->b, NULL, NULL);
+    return dirty;
+}
+
 static void app_init(app *a, paper_index *ix, const ui_options *o)
 {
     memset(a, 0, sizeof *a);
@@ -530,9 +543,6 @@ static void app_init(app *a, paper_index *ix, const ui_options *o)
     }
     if (o->section && o->section[0])
         select_section(a, o->section);
-    /* typing on a big list: a key that comes while the filter runs stops
-     * it (the loop reads the key and filters again) */
-    browser_set_stale_check(&a->b, key_waiting, NULL);
 }
 
 static void app_free(app *a)
