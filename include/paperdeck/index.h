@@ -5,6 +5,7 @@
 #ifndef PAPERDECK_INDEX_H
 #define PAPERDECK_INDEX_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -129,8 +130,10 @@ void index_rank_more(paper_index *ix, const query *q, view *v, uint32_t upto);
 void index_sort(paper_index *ix, view *v, sort_key key, bool descending);
 /* Builds the ranks of every key now (on two threads), so that no first
  * sort pays for them: a loader's thread calls it before handing a long
- * list over (a title sort of a million entries needs seconds of ranks). */
-void index_prepare_sorts(paper_index *ix);
+ * list over (a title sort of a million entries needs seconds of ranks).
+ * Stops soon after *cancel is set (NULL: never); the keys it did not
+ * finish are built on their first sort. */
+void index_prepare_sorts(paper_index *ix, const atomic_bool *cancel);
 /* counts[s] = entries of v in the subtree of section s, for every section;
  * counts must hold catalog.nsections elements. */
 void index_count_sections(const paper_index *ix, const view *v, uint32_t *counts);

@@ -276,7 +276,7 @@ static void sort_folded_run(rank_item *it, uint32_t n, uint64_t key, int depth)
  * inside runs of equal prefixes (titles that begin alike): a million
  * titles in a fraction of a second where a comparison sort of them all
  * took seconds. */
-static uint32_t *ranks_build(const catalog *c, sort_key key)
+static uint32_t *ranks_build(const catalog *c, sort_key key, const atomic_bool *cancel)
 {
     uint32_t cap = c->nentries ? c->nentries : 1;
     rank_item *items = xmalloc(cap * sizeof *items);
@@ -304,7 +304,9 @@ static uint32_t *ranks_build(const catalog *c, sort_key key)
     /* the number decides a year or a section; a string may differ past
      * its prefix (or an arXiv id within its month) */
     bool exact = key == SORT_YEAR || key == SORT_SECTION;
-    for (uint32_t k = 0; k < n && !exact;) {
+    bool cancelled = false;
+    for (uint32_t k = 0; k < n && !exact && !cancelled;) {
+        cancelled = cancel && atomic_load_explicit(cancel, memory_order_relaxed);
         uint32_t run = k + 1;
         while (run < n && order[run].key == order[k].key)
             run++;
@@ -313,6 +315,11 @@ static uint32_t *ranks_build(const catalog *c, sort_key key)
         else if (run - k > 1)
             qsort(sorted + k, run - k, sizeof *sorted, rank_cmp_plain);
         k = run;
+    }
+    if (cancelled) {
+        free(ranks);
+        ranks = NULL;
+        n = 0;
     }
     uint32_t rank = 0;
     for (uint32_t k = 0; k < n; k++) {
@@ -329,25 +336,31 @@ static uint32_t *ranks_build(const catalog *c, sort_key key)
 static const uint32_t *ranks_for(paper_index *ix, sort_key key)
 {
     if (!ix->ranks[key])
-        ix->ranks[key] = ranks_build(ix->cat, key);
+        ix->ranks[key] = ranks_build(ix->cat, key, NULL);
     return ix->ranks[key];
 }
 
-static void prepare_title(void *arg)
+/* Some keys' ranks built ahead, until cancel is set. */
+typedef struct prepare_job {
+    paper_index *ix;
+    sort_key first, last; /* [first, last) */
+    const atomic_bool *cancel;
+} prepare_job;
+
+static void prepare_keys(void *arg)
 {
-    ranks_for(arg, SORT_TITLE);
+    prepare_job *job = arg;
+    for (sort_key k = job->first; k < job->last; k++)
+        if (!job->ix->ranks[k] && !(job->cancel && atomic_load(job->cancel)))
+            job->ix->ranks[k] = ranks_build(job->ix->cat, k, job->cancel);
 }
 
-static void prepare_others(void *arg)
-{
-    for (int k = SORT_VENUE; k < SORT_SCORE; k++)
-        ranks_for(arg, (sort_key)k);
-}
-
-void index_prepare_sorts(paper_index *ix)
+void index_prepare_sorts(paper_index *ix, const atomic_bool *cancel)
 {
     /* the titles take as long as all the others together */
-    par_run(prepare_title, ix, prepare_others, ix);
+    prepare_job title = {ix, SORT_TITLE, SORT_VENUE, cancel};
+    prepare_job others = {ix, SORT_VENUE, SORT_SCORE, cancel};
+    par_run2(prepare_keys, &title, &others);
 }
 
 /* --- sorting a view ----------------------------------------------------- */

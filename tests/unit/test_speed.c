@@ -291,6 +291,11 @@ static void test_sort_ranks(void)
     }
     catalog_finish(c);
     paper_index *ix = index_build(c);
+    atomic_bool cancel;
+    atomic_init(&cancel, true);
+    index_prepare_sorts(ix, &cancel); /* cancelled: built on the first sorts */
+    paper_index *ahead = index_build(c);
+    index_prepare_sorts(ahead, NULL); /* every key built before */
     static const sort_key keys[] = {SORT_TITLE, SORT_VENUE, SORT_DATE, SORT_ARXIV};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         view v;
@@ -322,8 +327,15 @@ static void test_sort_ranks(void)
             }
         }
         CHECK_INT(bad, 0);
+        view w;
+        view_init(&w);
+        index_filter(ahead, NULL, -1, &w, NULL);
+        index_sort(ahead, &w, keys[k], false);
+        CHECK(same_view(&v, &w));
+        view_free(&w);
         view_free(&v);
     }
+    index_free(ahead);
     index_free(ix);
     catalog_free(c);
 }
