@@ -145,7 +145,9 @@ void browser_free(browser *b)
     memset(b, 0, sizeof *b);
 }
 
-browser_status browser_apply_query(browser *b, const char *text)
+/* Applies text; with may_abandon, gives up (BROWSER_ABANDONED, nothing
+ * changed) when the stale hook says a newer query is coming. */
+static browser_status apply_query(browser *b, const char *text, bool may_abandon)
 {
     query_error err;
     memset(&err, 0, sizeof err);
@@ -157,7 +159,22 @@ browser_status browser_apply_query(browser *b, const char *text)
     /* Nothing is scored here: the counts need the matches, and the table
      * ranks only what it shows (rescope). */
     const view *within = b->narrowable && b->q && query_narrows(b->q, q) ? &b->all : NULL;
+    if (may_abandon)
+        index_set_stale_check(b->ix, b->stale, b->stale_arg);
     int rc = index_search_from(b->ix, q, within ? b->q : NULL, -1, within, 0, &b->spare, &err);
+    /* the counts and the ranking cost as much again on a big list: a key
+     * that came during the search is worth more than them */
+    bool abandoned = may_abandon && (rc == INDEX_ABANDONED || index_stale(b->ix));
+    index_set_stale_check(b->ix, NULL, NULL);
+    if (abandoned) {
+        query_free(q);
+        if (text != b->wanted_text)
+            snprintf(b->wanted_text, sizeof b->wanted_text, "%s", text);
+        b->behind = true;
+        return BROWSER_ABANDONED;
+    }
+    if (may_abandon)
+        b->behind = false; /* a reload or a refilter leaves wanted_text due */
     view t = b->all;
     b->all = b->spare;
     b->spare = t;
@@ -176,6 +193,17 @@ browser_status browser_apply_query(browser *b, const char *text)
     return rc != 0 ? BROWSER_STOPPED : BROWSER_OK;
 }
 
+browser_status browser_apply_query(browser *b, const char *text)
+{
+    return apply_query(b, text, true);
+}
+
+void browser_set_stale_check(browser *b, index_stale_fn *fn, void *arg)
+{
+    b->stale = fn;
+    b->stale_arg = arg;
+}
+
 void browser_forget_matches(browser *b)
 {
     b->narrowable = false;
@@ -185,7 +213,7 @@ browser_status browser_refilter(browser *b)
 {
     list_cursor was = b->cur;
     browser_forget_matches(b); /* the same query: it would narrow from stale marks */
-    browser_status st = browser_apply_query(b, b->query_text);
+    browser_status st = apply_query(b, b->query_text, false);
     b->cur.sel = b->shown.n ? (was.sel < b->shown.n ? was.sel : b->shown.n - 1) : 0;
     b->cur.top = was.top;
     browser_keep_visible(b);
@@ -328,8 +356,8 @@ paper_index *browser_swap(browser *b, paper_index *ix)
     free(b->counts);
     b->counts = xcalloc(b->cat->nsections ? b->cat->nsections : 1, sizeof *b->counts);
     b->section = -1;
-    browser_forget_matches(b);             /* `all` holds ids of the old list */
-    browser_apply_query(b, b->query_text); /* it compiled before: it still does */
+    browser_forget_matches(b);            /* `all` holds ids of the old list */
+    apply_query(b, b->query_text, false); /* it compiled before: it still does */
     int32_t sec = sec_path[0] ? browser_section_by_path(b->cat, sec_path) : -1;
     if (sec >= 0)
         browser_set_section(b, sec);

@@ -274,6 +274,8 @@ static void *load_all(void *arg)
     test_delay(&l->cancel);
     yaml_load_limits lim = {.cancel = &l->cancel, .progress = &l->parsed};
     l->ix = load_indexed(l->files, l->nfiles, &lim, &l->d);
+    if (l->ix && !atomic_load(&l->cancel))
+        index_prepare_sorts(l->ix, &l->cancel); /* here, not on the first sort's key */
     /* errors made by a change (a file rewritten, cut or deleted while it
      * loads) are not the errors of the list the head came from */
     l->changed = !l->ix && l->head_stamped && changed_since(l->files, l->nfiles, &l->head_stamp);

@@ -49,6 +49,14 @@ typedef struct browser {
     bool descending;
     bool sort_auto; /* rank by score while the query is fuzzy */
 
+    /* Abandoning: the hook (browser_set_stale_check) that says a newer
+     * query is coming; when it did, the last complete result stays shown,
+     * behind is set and wanted_text is the text given up on. */
+    index_stale_fn *stale;
+    void *stale_arg;
+    bool behind;
+    char wanted_text[BROWSER_QUERY_MAX];
+
     list_cursor cur; /* the selected row of shown and the first shown */
     int rows;        /* rows of shown on screen (0: none yet) */
 } browser;
@@ -59,6 +67,8 @@ typedef enum browser_status {
     BROWSER_BAD_QUERY, /* did not compile: b->perr says why, nothing changed */
     BROWSER_STOPPED,   /* applied, but a regex gave up: b->filter_error says
                           why, the matches found before it are shown */
+    BROWSER_ABANDONED, /* the stale hook said a newer query is coming: the
+                          last complete result stays, b->behind is set */
 } browser_status;
 
 /* A browser over ix showing everything, sorted by sort (descending):
@@ -71,6 +81,11 @@ void browser_free(browser *b);
  * the first row selected. A query that only adds to the last one (typing
  * on) tests the last one's matches alone. */
 browser_status browser_apply_query(browser *b, const char *text);
+/* fn(arg) is asked now and then while browser_apply_query searches a big
+ * list (the front end: is a key waiting?); when it says yes, the search
+ * stops and the query is abandoned (BROWSER_ABANDONED). Reloads and
+ * refilters are never abandoned. fn NULL: never. */
+void browser_set_stale_check(browser *b, index_stale_fn *fn, void *arg);
 /* The filter must test every entry again (marks changed): the next
  * browser_apply_query does not narrow from the current matches. */
 void browser_forget_matches(browser *b);

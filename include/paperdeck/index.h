@@ -5,6 +5,7 @@
 #ifndef PAPERDECK_INDEX_H
 #define PAPERDECK_INDEX_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -90,9 +91,26 @@ int index_search(paper_index *ix, const query *q, int32_t scope, const view *wit
 /* index_search narrowing from prev's result: within is what prev gave (and
  * query_narrows(prev, q) holds), so the groups of q that every match of
  * prev satisfies (query_groups_implied) are not tested again; prev NULL
- * is index_search. */
+ * is index_search. Both return INDEX_ABANDONED when they were abandoned
+ * (see below). */
 int index_search_from(paper_index *ix, const query *q, const query *prev, int32_t scope,
                       const view *within, uint32_t top, view *out, query_error *err);
+/* Abandoning stale work: a search (index_filter, index_search*) that
+ * learns, while it runs, that its result is no longer wanted (a newer key
+ * arrived) stops and returns INDEX_ABANDONED; out then holds nothing to
+ * show and nothing is kept. index_abandon may be called from any thread:
+ * the search running now stops at its next look (every few thousand
+ * candidates, well under a millisecond). The hook set with
+ * index_set_stale_check is asked, at the same looks, by the thread that
+ * called the search (not the second one): the browser's asks whether a key
+ * is waiting. fn NULL: none. */
+#define INDEX_ABANDONED (-2)
+typedef bool index_stale_fn(void *arg);
+void index_set_stale_check(paper_index *ix, index_stale_fn *fn, void *arg);
+void index_abandon(paper_index *ix);
+/* Whether the last search started is stale now (asking the hook once). */
+bool index_stale(paper_index *ix);
+
 /* Ranks v, matches of q in any order (a part of another search's result,
  * such as one section's share of the whole list's matches), as
  * index_search ranks what it found: the best top first, best first (ties
@@ -110,6 +128,12 @@ void index_rank_more(paper_index *ix, const query *q, view *v, uint32_t upto);
  * (a cache over the whole catalog): ix is written, as by a search, so
  * one thread at a time. */
 void index_sort(paper_index *ix, view *v, sort_key key, bool descending);
+/* Builds the ranks of every key now (on two threads), so that no first
+ * sort pays for them: a loader's thread calls it before handing a long
+ * list over (a title sort of a million entries needs seconds of ranks).
+ * Stops soon after *cancel is set (NULL: never); the keys it did not
+ * finish are built on their first sort. */
+void index_prepare_sorts(paper_index *ix, const atomic_bool *cancel);
 /* counts[s] = entries of v in the subtree of section s, for every section;
  * counts must hold catalog.nsections elements. */
 void index_count_sections(const paper_index *ix, const view *v, uint32_t *counts);

@@ -257,6 +257,8 @@ typedef struct match_job {
     uint32_t *out;                     /* room for end - begin ids */
     uint32_t n;
     int failed;
+    bool poll;      /* the calling thread's slice: asks the stale hook */
+    bool abandoned; /* stopped: the search is stale */
     query_error err;
 } match_job;
 
@@ -328,6 +330,11 @@ static void match_slice(void *arg)
             job->failed = 1;
             break;
         }
+        if ((k - job->begin) % STALE_CHECK_EVERY == STALE_CHECK_EVERY - 1
+            && index_search_stale(job->ix, job->poll)) {
+            job->abandoned = true;
+            break;
+        }
         if ((mask[id] & job->need) != job->need)
             continue;
         if (job->need_decides) {
@@ -348,6 +355,31 @@ static void match_slice(void *arg)
         if (r == QUERY_MATCH)
             job->out[job->n++] = id;
     }
+}
+
+void index_set_stale_check(paper_index *ix, index_stale_fn *fn, void *arg)
+{
+    ix->stale = fn;
+    ix->stale_arg = arg;
+}
+
+void index_abandon(paper_index *ix)
+{
+    atomic_fetch_add(&ix->generation, 1);
+}
+
+bool index_search_stale(const paper_index *ix, bool poll)
+{
+    /* the generation is the one thing another thread writes */
+    atomic_uint *gen = (atomic_uint *)&ix->generation;
+    if (poll && ix->stale && ix->stale(ix->stale_arg))
+        atomic_fetch_add(gen, 1);
+    return atomic_load_explicit(gen, memory_order_relaxed) != ix->search_gen;
+}
+
+bool index_stale(paper_index *ix)
+{
+    return index_search_stale(ix, true);
 }
 
 /* The second thread's own copy of q: compiled PCRE2 match data is per
@@ -400,8 +432,8 @@ static void resume_setup(paper_index *ix, const query *q, const query *prev, mat
 
 /* Puts the ids q matches among the candidates (list[0..n) or, when list is
  * NULL, the ids [from, from + n)) into ids, in candidate order; prev, when
- * not NULL, matched every candidate. Returns the count, or -1 when a regex
- * gave up. */
+ * not NULL, matched every candidate. Returns the count, -1 when a regex
+ * gave up, or INDEX_ABANDONED. */
 static int64_t match_candidates(paper_index *ix, const query *q, const query *prev, uint64_t skip,
                                 const uint32_t *list, uint32_t from, uint32_t n, uint32_t *ids,
                                 query_error *err)
@@ -441,6 +473,8 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
                           ids,
                           0,
                           0,
+                          true,
+                          false,
                           {0}};
     if (other) {
         uint32_t half = n / 2;
@@ -450,10 +484,17 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
         jobs[1].begin = base + half;
         jobs[1].end = base + n;
         jobs[1].out = ids + half;
+        jobs[1].poll = false;
         par_run2(match_slice, &jobs[0], &jobs[1]);
         njobs = 2;
     } else {
         match_slice(&jobs[0]);
+    }
+    if (jobs[0].abandoned || (njobs == 2 && jobs[1].abandoned)) {
+        /* the match ends it wrote are not a whole search's: none to read */
+        free(ix->resume_text);
+        ix->resume_text = NULL;
+        return INDEX_ABANDONED;
     }
     for (int j = 0; j < njobs; j++) {
         if (jobs[j].failed) {
@@ -487,6 +528,7 @@ int index_filter(paper_index *ix, const query *q, int32_t scope, view *out, quer
     scope_range(c, scope, &begin, &end);
     view_reserve(out, end - begin);
     out->n = out->nranked = 0;
+    ix->search_gen = atomic_load(&ix->generation);
     if (!q || query_is_empty(q)) {
         for (uint32_t i = begin; i < end; i++) {
             out->ids[out->n] = i;
@@ -497,7 +539,7 @@ int index_filter(paper_index *ix, const query *q, int32_t scope, view *out, quer
     }
     int64_t n = match_candidates(ix, q, NULL, 0, NULL, begin, end - begin, out->ids, err);
     if (n < 0)
-        return -1;
+        return (int)n;
     out->n = out->nranked = (uint32_t)n;
     bool ranked = query_is_ranked(q);
     for (uint32_t k = 0; k < out->n; k++) {
@@ -551,6 +593,7 @@ int index_search_from(paper_index *ix, const query *q, const query *prev, int32_
         return index_filter(ix, q, scope, out, err);
     const catalog *c = ix->cat;
     int32_t key = scope_key(c, scope);
+    ix->search_gen = atomic_load(&ix->generation);
     if (recent_reuse(ix, q, key, top, out))
         return 0;
     /* Nothing to narrow from and nothing to rank: a plain filter. */
@@ -602,7 +645,7 @@ int index_search_from(paper_index *ix, const query *q, const query *prev, int32_
     }
     if (n < 0) {
         out->n = out->nranked = 0;
-        return -1;
+        return (int)n;
     }
     out->n = (uint32_t)n;
     recent *kept = recent_store(ix, query_text(q), key, out->ids, out->n);

@@ -5,6 +5,7 @@
 #ifndef PAPERDECK_INDEX_INTERNAL_H
 #define PAPERDECK_INDEX_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -27,10 +28,11 @@
 #define PREFETCH_AHEAD 16   /* candidates between a prefetch and its use */
 #define REGEX_BUDGET_MS 75  /* a regex search over the list gives up past this */
 #define BUDGET_CHECK_EVERY 16
-#define MERGE_HEAD_MAX 1024 /* an unordered head longer than this is radix sorted */
-#define RESUME_END_MAX 4095 /* match ends kept in 12 bits (longer: not kept) */
-#define RESUME_GENS 15      /* generations in the other 4 bits (0: none) */
-#define RECENT_SLOTS 6      /* recent searches kept for a backspace (see recent) */
+#define MERGE_HEAD_MAX 1024    /* an unordered head longer than this is radix sorted */
+#define RESUME_END_MAX 4095    /* match ends kept in 12 bits (longer: not kept) */
+#define RESUME_GENS 15         /* generations in the other 4 bits (0: none) */
+#define RECENT_SLOTS 6         /* recent searches kept for a backspace (see recent) */
+#define STALE_CHECK_EVERY 4096 /* candidates between two looks at the generation */
 
 /* One recent search's result, kept so that typing back to its text (a
  * backspace after a typo) costs a copy instead of a search of the list. */
@@ -82,6 +84,12 @@ struct paper_index {
      * marks change (is: terms test them). */
     recent recent[RECENT_SLOTS];
     uint64_t recent_clock;
+    /* Abandoning a search that is no longer wanted (index_abandon): a
+     * search started under one generation stops when it changes. */
+    atomic_uint generation;
+    unsigned search_gen;   /* the generation the search in progress started in */
+    index_stale_fn *stale; /* asked by the searching thread now and then */
+    void *stale_arg;
 };
 
 /* An item of an integer sort: a 64-bit key and where it came from. */
@@ -98,6 +106,9 @@ const query *index_worker_query(paper_index *ix, const query *q);
  * and the user's marks. */
 query_result index_match_id(const paper_index *ix, const query *q, uint32_t id, double *score,
                             query_error *err);
+/* Whether the search in progress is stale: the generation moved since it
+ * started, or (poll) the stale hook says so now, which moves it. */
+bool index_search_stale(const paper_index *ix, bool poll);
 /* Starts a generation of match ends, written for text's search; returns it. */
 uint16_t index_resume_begin(paper_index *ix, const char *text);
 

@@ -63,6 +63,8 @@ unsigned app_filter(app *a, const char *text)
         a->m.prompt_error = true;
         return DIRTY_BOTTOM;
     }
+    if (st == BROWSER_ABANDONED) /* a key came: the loop reads it and filters again */
+        return DIRTY_STATUS;
     a->m.prompt_error = false;
     if (st == BROWSER_STOPPED)
         app_message(a, true, "%s (showing the matches found before)", a->b.filter_error);
@@ -284,6 +286,7 @@ static void watch_files(app *a)
 }
 
 static void poll_loading(app *a);
+static unsigned filter_typing(app *a, const char *text);
 
 /* Once per turn: what a background fetch of the remote lists came to. A
  * new version comes in through the watch, as an edited file does. */
@@ -326,7 +329,9 @@ static void run_loop(app *a)
         while (!a->l.quit && !term_quit_signal() && term_read_key(0, &key) == OK)
             changed |= input_key(a, key);
         if (changed && app_in_mode(a, &prompt_mode))
-            a->s.dirty |= app_filter(a, a->m.pr.buf);
+            a->s.dirty |= filter_typing(a, a->m.pr.buf);
+        else if (a->b.behind) /* given up for a key that did not change it */
+            a->s.dirty |= filter_typing(a, a->b.wanted_text);
     }
 }
 
@@ -493,6 +498,24 @@ static void apply_colors(app *a, const config *cfg)
 static unsigned allowed_columns(const config *cfg)
 {
     return cfg && cfg->columns ? cfg->columns : ~0u;
+}
+
+static bool key_waiting(void *arg)
+{
+    (void)arg;
+    return term_key_waiting();
+}
+
+/* The filter as the prompt's text changes: a key that comes while it runs
+ * on a big list stops it (the loop reads the key and filters again).
+ * Other filters (`\`, Enter, Esc) run to the end: the keys typed after
+ * them act on their result. */
+static unsigned filter_typing(app *a, const char *text)
+{
+    browser_set_stale_check(&a->b, key_waiting, NULL);
+    unsigned dirty = app_filter(a, text);
+    browser_set_stale_check(&a->b, NULL, NULL);
+    return dirty;
 }
 
 static void app_init(app *a, paper_index *ix, const ui_options *o)

@@ -22,8 +22,9 @@ void status_draw(app *a)
                  a->b.shown.n, browser_scope_total(&a->b));
     else if (a->l.loading) /* parsed: the index is being built */
         snprintf(count, sizeof count, "indexing  %u/%u", a->b.shown.n, browser_scope_total(&a->b));
-    else
-        snprintf(count, sizeof count, "%u/%u", a->b.shown.n, browser_scope_total(&a->b));
+    else /* behind: a newer query's matches are coming (typing on a big list) */
+        snprintf(count, sizeof count, "%s%u/%u", a->b.behind ? a->theme.glyph.ellipsis : "",
+                 a->b.shown.n, browser_scope_total(&a->b));
     snprintf(sort, sizeof sort, "sort: %s %s", sort_key_name(browser_sort_key(&a->b)),
              browser_sort_descending(&a->b) ? a->theme.glyph.down : a->theme.glyph.up);
     int cw = text_width(count), sw = text_width(sort);

@@ -413,6 +413,13 @@ bool term_hung_up(void)
     return keys_fd >= 0 && poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
+bool term_key_waiting(void)
+{
+    struct pollfd p = {.fd = keys_fd, .events = POLLIN};
+    return keys_fd >= 0 && poll(&p, 1, 0) == 1 && (p.revents & POLLIN)
+        && !(p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
 bool term_job_signals(void)
 {
     bool redraw = continued != 0;

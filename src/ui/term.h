@@ -65,5 +65,8 @@ bool term_job_signals(void);
  * dropped) without a SIGHUP reaching us, as when we are not in its
  * foreground process group: reads see end of file, at once and forever. */
 bool term_hung_up(void);
+/* A key (a byte of one) is waiting to be read: curses has read every byte
+ * it was given once wget_wch returns ERR, so this sees what came since. */
+bool term_key_waiting(void);
 
 #endif

@@ -1,0 +1,350 @@
+/* Unit tests for the keystroke's speed work: abandoning stale searches
+ * (index_abandon, the stale hook, BROWSER_ABANDONED); typing, backspacing
+ * and abandoning at random on a list big enough for two threads giving
+ * what a fresh full scan gives; and the sort ranks built by prefixes
+ * (index_sort by title, venue, date, arXiv) ordering as a plain comparison
+ * of folded strings does. */
+#include <string.h>
+
+#include "check.h"
+#include "paperdeck/browser.h"
+#include "paperdeck/catalog.h"
+#include "paperdeck/index.h"
+#include "paperdeck/testhooks.h"
+#include "paperdeck/utf8.h"
+
+#define BIG 60000 /* over the index's two-thread threshold */
+
+static uint64_t rng = 0x9e3779b97f4a7c15u;
+
+static uint32_t next_rand(void)
+{
+    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+    return (uint32_t)(rng >> 11);
+}
+
+/* Titles of 2-9 words from a small vocabulary, in three sections. */
+static catalog *build_list(uint32_t n)
+{
+    static const char *const words[] = {"linear", "attention", "LoRA",     "sparse", "models",
+                                        "large",  "language",  "Nyström",  "fast",   "pruning",
+                                        "of",     "memory",    "training", "rank",   "Mamba"};
+    enum { NWORDS = sizeof words / sizeof words[0] };
+    catalog *c = catalog_new();
+    char title[256];
+    for (uint32_t i = 0; i < n; i++) {
+        if (i % (n / 3) == 0 && i / (n / 3) < 3) {
+            if (i)
+                catalog_close_section(c);
+            catalog_open_section(c, i ? (i < n / 2 ? "Two" : "Three") : "One", 0);
+        }
+        size_t len = 0;
+        int nw = 2 + (int)(next_rand() % 8);
+        for (int w = 0; w < nw; w++)
+            len += (size_t)snprintf(title + len, sizeof title - len, w ? " %s" : "%s",
+                                    words[next_rand() % NWORDS]);
+        entry *e = catalog_add_entry(c);
+        e->title = arena_strdup(catalog_arena(c), title);
+    }
+    catalog_finish(c);
+    return c;
+}
+
+/* A hook that says "stale" on its nth call (0: never), counting calls;
+ * with bump, it moves the generation instead (as another thread would). */
+typedef struct hook {
+    paper_index *ix;
+    int calls, stale_at;
+    bool bump;
+} hook;
+
+static bool hook_stale(void *arg)
+{
+    hook *h = arg;
+    h->calls++;
+    if (h->stale_at && h->calls == h->stale_at) {
+        if (!h->bump)
+            return true;
+        index_abandon(h->ix);
+    }
+    return false;
+}
+
+static bool same_view(const view *a, const view *b)
+{
+    if (a->n != b->n)
+        return false;
+    return memcmp(a->ids, b->ids, a->n * sizeof *a->ids) == 0;
+}
+
+static void copy_view(view *to, const view *from)
+{
+    view_reserve(to, from->n);
+    to->n = from->n;
+    memcpy(to->ids, from->ids, from->n * sizeof *to->ids);
+}
+
+/* A search that the hook or index_abandon stops gives INDEX_ABANDONED, keeps
+ * nothing, and the same search afterwards gives the whole result. */
+static void test_index_abandon(void)
+{
+    catalog *c = build_list(BIG);
+    paper_index *ix = index_build(c);
+    query_error err;
+    query *q = query_compile("lin att", &err);
+    view full, v;
+    view_init(&full);
+    view_init(&v);
+    CHECK_INT(index_filter(ix, q, -1, &full, &err), 0);
+    CHECK(full.n > 1000 && full.n < BIG);
+    for (int bump = 0; bump < 2; bump++) {
+        hook h = {ix, 0, 2, bump};
+        index_forget_searches(ix); /* else the search is a copy of the last */
+        index_set_stale_check(ix, hook_stale, &h);
+        CHECK_INT(index_search(ix, q, -1, NULL, 50, &v, &err), INDEX_ABANDONED);
+        CHECK(h.calls >= 2);
+        h.calls = 0;
+        CHECK_INT(index_filter(ix, q, -1, &v, &err), INDEX_ABANDONED);
+        index_set_stale_check(ix, NULL, NULL);
+        /* not kept as a result: searched again, whole */
+        CHECK_INT(index_search(ix, q, -1, NULL, 50, &v, &err), 0);
+        index_rank_more(ix, q, &v, v.n);
+        CHECK_INT(v.n, full.n);
+        CHECK(!index_stale(ix));
+    }
+    /* a hook that never says stale is asked, and changes nothing */
+    hook never = {ix, 0, 0, false};
+    index_set_stale_check(ix, hook_stale, &never);
+    CHECK_INT(index_filter(ix, q, -1, &v, &err), 0);
+    CHECK(never.calls > 0);
+    CHECK(same_view(&v, &full));
+    view_free(&full);
+    view_free(&v);
+    query_free(q);
+    index_free(ix);
+    catalog_free(c);
+}
+
+/* The browser keeps its last complete result when a query is abandoned:
+ * nothing it shows changes, and the next query narrows correctly. */
+static void test_browser_abandon(void)
+{
+    catalog *c = build_list(BIG);
+    paper_index *ix = index_build(c);
+    browser b;
+    browser_init(&b, ix, SORT_ORDER, false, false);
+    browser_set_rows(&b, 20);
+    CHECK_INT(browser_apply_query(&b, "li"), BROWSER_OK);
+    view all, shown;
+    view_init(&all);
+    view_init(&shown);
+    copy_view(&all, &b.all);
+    copy_view(&shown, &b.shown);
+    hook h = {ix, 0, 3, false};
+    browser_set_stale_check(&b, hook_stale, &h);
+    CHECK_INT(browser_apply_query(&b, "lin at"), BROWSER_ABANDONED);
+    CHECK(b.behind);
+    CHECK_STR(b.wanted_text, "lin at");
+    CHECK_STR(b.query_text, "li");
+    CHECK(same_view(&b.all, &all));
+    CHECK(same_view(&b.shown, &shown));
+    /* the search is not abandoned once the hook stops saying so */
+    CHECK_INT(browser_apply_query(&b, b.wanted_text), BROWSER_OK);
+    CHECK(!b.behind);
+    CHECK_STR(b.query_text, "lin at");
+    browser fresh;
+    browser_init(&fresh, ix, SORT_ORDER, false, false);
+    browser_set_rows(&fresh, 20);
+    index_forget_searches(ix);
+    CHECK_INT(browser_apply_query(&fresh, "lin at"), BROWSER_OK);
+    CHECK(same_view(&b.all, &fresh.all));
+    browser_free(&fresh);
+    browser_free(&b);
+    view_free(&all);
+    view_free(&shown);
+    index_free(ix);
+    catalog_free(c);
+}
+
+/* Random typing: letters and spaces appended, backspaces, and a third of
+ * the keystrokes abandoned part way; after every complete keystroke the
+ * browser's matches are what a fresh browser finds for the same text. */
+static void test_random_typing(void)
+{
+    static const char letters[] = "linearttoLRAsmpg ";
+    catalog *c = build_list(BIG);
+    paper_index *ix = index_build(c);
+    paper_index *ref_ix = index_build(c);
+    browser b;
+    browser_init(&b, ix, SORT_ORDER, false, false);
+    browser_set_rows(&b, 20);
+    hook h = {ix, 0, 0, false};
+    browser_set_stale_check(&b, hook_stale, &h);
+    char text[64] = "";
+    int bad = 0, complete = 0, abandoned = 0;
+    for (int key = 0; key < 160; key++) {
+        size_t len = strlen(text);
+        uint32_t r = next_rand() % 10;
+        if ((r < 3 && len > 0) || len >= 12)
+            text[len - 1] = '\0'; /* backspace */
+        else if (r == 3 && len > 0)
+            text[0] = '\0'; /* cleared */
+        else
+            text[len] = letters[next_rand() % (sizeof letters - 1)], text[len + 1] = '\0';
+        h.calls = 0;
+        h.stale_at = next_rand() % 3 == 0 ? 1 + (int)(next_rand() % 4) : 0;
+        browser_status st = browser_apply_query(&b, text);
+        if (st == BROWSER_ABANDONED) {
+            abandoned++;
+            continue;
+        }
+        CHECK_INT(st, BROWSER_OK);
+        complete++;
+        browser ref;
+        browser_init(&ref, ref_ix, SORT_ORDER, false, false);
+        browser_set_rows(&ref, 20);
+        browser_apply_query(&ref, text);
+        index_forget_searches(ref_ix);
+        if (!same_view(&b.all, &ref.all)) {
+            bad++;
+            fprintf(stderr, "  \"%s\": %u matches, a fresh scan %u\n", text, b.all.n, ref.all.n);
+        } else {
+            /* the screen's head is the same too */
+            browser_rank_visible(&b);
+            browser_rank_visible(&ref);
+            for (uint32_t k = 0; k < 20 && k < b.shown.n; k++)
+                bad += b.shown.ids[k] != ref.shown.ids[k];
+        }
+        browser_free(&ref);
+    }
+    CHECK_INT(bad, 0);
+    CHECK(complete > 60);
+    CHECK(abandoned > 10);
+    browser_free(&b);
+    index_free(ix);
+    index_free(ref_ix);
+    catalog_free(c);
+}
+
+/* The order the sort promises, the plain way: code points folded one by
+ * one, then the bytes. */
+static int ref_folded_cmp(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b), i = 0, j = 0;
+    while (i < na && j < nb) {
+        uint32_t ca, cb;
+        i += utf8_decode(a + i, na - i, &ca);
+        j += utf8_decode(b + j, nb - j, &cb);
+        if (utf8_fold(ca) != utf8_fold(cb))
+            return utf8_fold(ca) < utf8_fold(cb) ? -1 : 1;
+    }
+    if (i < na || j < nb)
+        return i < na ? 1 : -1;
+    return strcmp(a, b);
+}
+
+/* Strings that share long prefixes, differ in case and accents only, hold
+ * non-ASCII letters at every position, or are prefixes of each other. */
+static void random_text(char *out, size_t size)
+{
+    static const char *const parts[] = {
+        "Towards ",   "towards ",  "TOWARDS ", "Efficient", "Éfficient",
+        "efficient",  "Attention", "é",        "É",         "Ö",
+        "o",          "z",         "注意",     "力",        "Z",
+        "",           " ",         "-",        "a",         "Transformers for long sequences",
+        "Transformer"};
+    enum { NPARTS = sizeof parts / sizeof parts[0] };
+    size_t len = 0;
+    int n = 1 + (int)(next_rand() % 6);
+    out[0] = '\0';
+    static const char *const eighth[] = {"注", "力意", "z"};
+    if (next_rand() % 4 == 0) /* the 8th code point not ASCII, nor the 9th */
+        len = (size_t)snprintf(out, size, "Abcdefg%s", eighth[next_rand() % 3]);
+    for (int k = 0; k < n; k++)
+        len += (size_t)snprintf(out + len, size - len, "%s", parts[next_rand() % NPARTS]);
+}
+
+static void test_sort_ranks(void)
+{
+    enum { N = 6000 };
+    catalog *c = catalog_new();
+    catalog_open_section(c, "All", 0);
+    char text[256];
+    for (uint32_t i = 0; i < N; i++) {
+        entry *e = catalog_add_entry(c);
+        random_text(text, sizeof text);
+        e->title = arena_strdup(catalog_arena(c), text[0] ? text : "x");
+        if (next_rand() % 3) {
+            random_text(text, sizeof text);
+            e->venue = arena_strdup(catalog_arena(c), text);
+        }
+        if (next_rand() % 2) {
+            snprintf(text, sizeof text, "20%02u-%02u-%02u", next_rand() % 25, 1 + next_rand() % 12,
+                     1 + next_rand() % 28);
+            e->date = arena_strdup(catalog_arena(c), text);
+        }
+        if (next_rand() % 2) {
+            snprintf(text, sizeof text, "%02u%02u.%05u", 15 + next_rand() % 10,
+                     1 + next_rand() % 12, next_rand() % 100000);
+            e->arxiv = arena_strdup(catalog_arena(c), text);
+        }
+    }
+    catalog_finish(c);
+    paper_index *ix = index_build(c);
+    atomic_bool cancel;
+    atomic_init(&cancel, true);
+    index_prepare_sorts(ix, &cancel); /* cancelled: built on the first sorts */
+    paper_index *ahead = index_build(c);
+    index_prepare_sorts(ahead, NULL); /* every key built before */
+    static const sort_key keys[] = {SORT_TITLE, SORT_VENUE, SORT_DATE, SORT_ARXIV};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        view v;
+        view_init(&v);
+        CHECK_INT(index_filter(ix, NULL, -1, &v, NULL), 0);
+        index_sort(ix, &v, keys[k], false);
+        int bad = 0;
+        for (uint32_t r = 1; r < v.n; r++) {
+            const entry *a = &c->entries[v.ids[r - 1]], *b = &c->entries[v.ids[r]];
+            const char *sa = keys[k] == SORT_TITLE ? a->title
+                           : keys[k] == SORT_VENUE ? a->venue
+                           : keys[k] == SORT_DATE  ? a->date
+                                                   : a->arxiv;
+            const char *sb = keys[k] == SORT_TITLE ? b->title
+                           : keys[k] == SORT_VENUE ? b->venue
+                           : keys[k] == SORT_DATE  ? b->date
+                                                   : b->arxiv;
+            if (!sb)
+                continue; /* missing values last */
+            int cmp = !sa ? 1
+                    : keys[k] == SORT_ARXIV
+                        ? (strncmp(sa, sb, 4) ? strncmp(sa, sb, 4) : strcmp(sa, sb))
+                    : keys[k] == SORT_DATE ? strcmp(sa, sb)
+                                           : ref_folded_cmp(sa, sb);
+            if (cmp > 0 || (cmp == 0 && v.ids[r - 1] > v.ids[r])) {
+                if (bad++ < 3)
+                    fprintf(stderr, "  %s: \"%s\" before \"%s\"\n", sort_key_name(keys[k]),
+                            sa ? sa : "(none)", sb);
+            }
+        }
+        CHECK_INT(bad, 0);
+        view w;
+        view_init(&w);
+        index_filter(ahead, NULL, -1, &w, NULL);
+        index_sort(ahead, &w, keys[k], false);
+        CHECK(same_view(&v, &w));
+        view_free(&w);
+        view_free(&v);
+    }
+    index_free(ahead);
+    index_free(ix);
+    catalog_free(c);
+}
+
+int main(void)
+{
+    RUN(test_sort_ranks);
+    RUN(test_index_abandon);
+    RUN(test_browser_abandon);
+    RUN(test_random_typing);
+    return check_summary();
+}
