@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "paperdeck/arxiv_store.h"
 #include "paperdeck/catalog.h"
 #include "paperdeck/config.h"
 #include "paperdeck/diag.h"
@@ -124,5 +125,11 @@ bool cmd_find_section(const catalog *c, const char *want, int32_t *sec);
  * problem with the marks file goes to msg (size bytes, "" when none) and
  * never stops the command. */
 marks_store *cmd_open_marks(paper_index *ix, char *msg, size_t size);
+
+/* The fetched arXiv records (arxiv_store.h), put into the index for abs:,
+ * subject: and author: terms and the output. A store that cannot be read
+ * is reported on stderr and in msg, and is empty; never stops the command.
+ * Free with arxiv_store_free after the index. */
+arxiv_store *cmd_open_records(paper_index *ix, char *msg, size_t size);
 
 #endif

@@ -70,6 +70,8 @@ static int run_list(const cmd_args *a, paper_index *ix)
     marks_store *m = cmd_open_marks(ix, mmsg, sizeof mmsg);
     if (mmsg[0])
         fprintf(stderr, "paperdeck: %s\n", mmsg);
+    char rmsg[300];
+    arxiv_store *records = cmd_open_records(ix, rmsg, sizeof rmsg);
     view v;
     view_init(&v);
     query_error err;
@@ -83,6 +85,8 @@ static int run_list(const cmd_args *a, paper_index *ix)
     view_free(&v);
     query_free(q);
     marks_close(m);
+    index_set_records(ix, NULL);
+    arxiv_store_free(records);
     return status;
 }
 
