@@ -82,6 +82,7 @@ extern const cmd_entry cmd_browse_entry;
 extern const cmd_entry cmd_list_entry;
 extern const cmd_entry cmd_check_entry;
 extern const cmd_entry cmd_import_entry;
+extern const cmd_entry cmd_fetch_entry;
 
 /* --- cmd_args.c: options and usage -------------------------------------- */
 
