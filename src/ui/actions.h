@@ -66,6 +66,9 @@ typedef enum key_group {
       act_read)                                                                                    \
     _(BIBTEX, MARKS, "BibTeX of the entry, full screen (y copies it)", NULL, STAY,                 \
       act_bibtex)                                                                                  \
+    _(FETCH, OPEN, "fetch the entry's arXiv record (abstract...)", NULL, STAY, act_fetch)          \
+    _(FETCH_VIEW, OPEN, "fetch the arXiv records of every entry in view", NULL, STAY,              \
+      act_fetch_view)                                                                              \
     _(HELP, OTHER, "this help", "help", STAY, act_help)                                            \
     _(RELOAD, OTHER, "reload the lists from disk now", NULL, STAY, act_reload)                     \
     _(REDRAW, OTHER, "redraw the screen", NULL, STAY, act_redraw)                                  \

@@ -73,6 +73,8 @@ static const keybinding defaults[] = {
     K('*', "*", ACT_STAR),
     K('r', "r", ACT_READ),
     K('b', "b", ACT_BIBTEX),
+    K('f', "f", ACT_FETCH),
+    K('F', "F", ACT_FETCH_VIEW),
 
     K('?', "?", ACT_HELP),
     K(UI_FN(KEY_F(1)), "F1", ACT_HELP),
@@ -128,6 +130,8 @@ static const char *const action_names[] = {
     [ACT_STAR] = "star",
     [ACT_READ] = "read",
     [ACT_BIBTEX] = "bibtex",
+    [ACT_FETCH] = "fetch",
+    [ACT_FETCH_VIEW] = "fetch-view",
     [ACT_HELP] = "help",
     [ACT_RELOAD] = "reload",
     [ACT_REDRAW] = "redraw",
