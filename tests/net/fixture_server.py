@@ -32,6 +32,7 @@ entry for that id; an id with neither is left out. MODE:
   malformed                 the feed cut in the middle (not well formed)
   limited-N-S               429 with Retry-After: S the first N times, then ok
   unavailable-N-S           the same with 503
+  slow-S                    the feed after S seconds (a float)
 
 More routes go in ROUTES (a prefix and a handler method), one per feature.
 """
@@ -172,6 +173,8 @@ class Handler(BaseHTTPRequestHandler):
             if count <= int(n):
                 status = 429 if mode.startswith("limited") else 503
                 return self.send(status, b"Rate exceeded.\n", [("Retry-After", wait)])
+        if mode.startswith("slow-"):
+            time.sleep(float(mode[len("slow-"):]))
         ids = [i for i in query.get("id_list", [""])[0].split(",") if i]
         body = arxiv_feed(ids).encode()
         if mode == "malformed":
