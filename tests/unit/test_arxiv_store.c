@@ -10,7 +10,10 @@
 
 #include "paperdeck/arxiv_record.h"
 #include "paperdeck/arxiv_store.h"
+#include "paperdeck/bibtex.h"
 #include "paperdeck/fileio.h"
+#include "paperdeck/index.h"
+#include "paperdeck/query.h"
 #include "check.h"
 
 #define FEED_HEAD                                                                           \
@@ -291,6 +294,83 @@ static void test_store_corrupt(void)
     arxiv_store_free(s);
 }
 
+/* Titles of the entries q matches in ix, joined by '|'. */
+static void matches(paper_index *ix, const char *text, char *out, size_t size)
+{
+    query_error err;
+    query *q = query_compile(text, &err);
+    CHECK(q != NULL);
+    view v;
+    view_init(&v);
+    out[0] = '\0';
+    if (q && index_search(ix, q, -1, NULL, 10, &v, &err) == 0) {
+        for (uint32_t i = 0; i < v.n; i++)
+            snprintf(out + strlen(out), size - strlen(out), "%s%s", i ? "|" : "",
+                     index_catalog(ix)->entries[v.ids[i]].title);
+    }
+    view_free(&v);
+    query_free(q);
+}
+
+/* abs:, subject: and author: see the records the index was given, and
+ * only them; the kept searches are forgotten when the records change. */
+static void test_index_terms(void)
+{
+    catalog *c = catalog_new();
+    catalog_set_title(c, "T", NULL);
+    catalog_open_section(c, "Papers", 1);
+    const char *titles[] = {"Linear", "Nystrom", "Plain"};
+    const char *ids[] = {"2006.16236v2", "2102.03902", NULL};
+    const char *own_author = "Someone Listed";
+    for (int i = 0; i < 3; i++) {
+        entry *e = catalog_add_entry(c);
+        e->title = arena_strdup(catalog_arena(c), titles[i]);
+        if (ids[i])
+            e->arxiv = arena_strdup(catalog_arena(c), ids[i]);
+        if (i == 1) {
+            e->authors = &own_author;
+            e->nauthors = 1;
+        }
+    }
+    catalog_close_section(c);
+    catalog_finish(c);
+    paper_index *ix = index_build(c);
+    char got[256];
+    matches(ix, "abs:quadratic", got, sizeof got);
+    CHECK_STR(got, "");
+    arxiv_store *s = store_from_feed(1);
+    index_set_records(ix, s);
+    CHECK(index_record(ix, 0) != NULL && index_record(ix, 2) == NULL);
+    matches(ix, "abs:quadratic", got, sizeof got);
+    CHECK_STR(got, "Linear");
+    matches(ix, "abs:/O\\(n\\) complexity/", got, sizeof got);
+    CHECK_STR(got, "Nystrom");
+    matches(ix, "!abs:quadratic", got, sizeof got);
+    CHECK_STR(got, "Nystrom|Plain");
+    matches(ix, "subject:stat", got, sizeof got);
+    CHECK_STR(got, "Linear");
+    matches(ix, "subject:cs.lg", got, sizeof got);
+    CHECK_STR(got, "Linear|Nystrom");
+    matches(ix, "author:vyas", got, sizeof got);
+    CHECK_STR(got, "Linear");
+    matches(ix, "author:listed | author:xiong", got, sizeof got);
+    CHECK_STR(got, "Nystrom");
+    matches(ix, "cat:cs", got, sizeof got); /* cat: stays the section */
+    CHECK_STR(got, "");
+    /* BibTeX with the record: its authors and primaryClass */
+    char *bib = bibtex_entry_with(c, &c->entries[0], index_record(ix, 0), NULL);
+    CHECK(strstr(bib, "author = {Angelos Katharopoulos and Apoorv Vyas") != NULL);
+    CHECK(strstr(bib, "year = {2020}") != NULL);
+    CHECK(strstr(bib, "primaryClass = {cs.LG}") != NULL);
+    free(bib);
+    index_set_records(ix, NULL);
+    matches(ix, "abs:quadratic", got, sizeof got);
+    CHECK_STR(got, "");
+    index_free(ix);
+    arxiv_store_free(s);
+    catalog_free(c);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/pd-arxiv-XXXXXX");
@@ -302,6 +382,7 @@ int main(void)
     RUN(test_store_fresh);
     RUN(test_store_merge);
     RUN(test_store_corrupt);
+    RUN(test_index_terms);
     check_remove_scratch(dir);
     return check_summary();
 }
