@@ -66,34 +66,29 @@ size_t arxiv_store_count(const arxiv_store *s)
     return s->n;
 }
 
-/* Where id (its base) is or would go. */
-static size_t find(const arxiv_store *s, const char *id, size_t idlen, bool *found)
+static int record_cmp(const void *id, const void *r)
 {
-    size_t lo = 0, hi = s->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strncmp(s->r[mid].id, id, idlen);
-        if (c == 0 && s->r[mid].id[idlen] != '\0')
-            c = 1;
-        if (c == 0) {
-            *found = true;
-            return mid;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *found = false;
-    return lo;
+    return strcmp(id, ((const arxiv_record *)r)->id);
+}
+
+/* Where id (its base: no version) is or would go. */
+static size_t find(const arxiv_store *s, const char *id, bool *found)
+{
+    return array_lower_bound(s->r, s->n, sizeof *s->r, id, record_cmp, found);
 }
 
 const arxiv_record *arxiv_store_get(const arxiv_store *s, const char *id)
 {
     if (!s || !id || s->n == 0)
         return NULL;
+    char base[ARXIV_ID_MAX];
+    size_t len = arxiv_base_len(id);
+    if (len >= sizeof base)
+        return NULL;
+    memcpy(base, id, len);
+    base[len] = '\0';
     bool found;
-    size_t at = find(s, id, arxiv_base_len(id), &found);
+    size_t at = find(s, base, &found);
     return found ? &s->r[at] : NULL;
 }
 
@@ -105,7 +100,7 @@ bool arxiv_store_fresh(const arxiv_record *r, int64_t now)
 void arxiv_store_put(arxiv_store *s, arxiv_record *r)
 {
     bool found;
-    size_t at = find(s, r->id, strlen(r->id), &found);
+    size_t at = find(s, r->id, &found);
     if (found) {
         arxiv_record_free(&s->r[at]);
     } else {

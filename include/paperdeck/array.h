@@ -9,6 +9,7 @@
 #ifndef PAPERDECK_ARRAY_H
 #define PAPERDECK_ARRAY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Returns p, an array of *cap elements of elem bytes (NULL when *cap is 0),
@@ -47,5 +48,11 @@ void strbuf_puts(strbuf *b, const char *s);
  * value with no name has a NULL entry). */
 const char *array_name_of(const char *const *names, size_t n, int k);
 int array_name_find(const char *const *names, size_t n, const char *s);
+
+/* Binary search of the sorted base[0..n) (elem bytes each): the index of
+ * the element equal to key (*found true), or of the first one greater,
+ * where key would go (*found false). cmp(key, element) is <0, 0, >0. */
+size_t array_lower_bound(const void *base, size_t n, size_t elem, const void *key,
+                         int (*cmp)(const void *key, const void *element), bool *found);
 
 #endif

@@ -110,6 +110,11 @@ void cmd_args_free(cmd_args *a);
  * else returns -1 to go on. */
 int cmd_settings(cmd_args *a, char *first, size_t size);
 
+/* What list and fetch do: the settings and the default lists, then run on
+ * the lists' index (a cache's when there is one); a list with errors is
+ * reported and gives EXIT_USAGE. Returns the status. */
+int cmd_run_on_lists(cmd_args *a, int (*run)(const cmd_args *a, paper_index *ix));
+
 /* Prints a load's messages, and a count when it failed. */
 void cmd_report_load(const diag *d, bool failed);
 

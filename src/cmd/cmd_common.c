@@ -9,6 +9,23 @@
 #include "paperdeck/embedded.h"
 #include "paperdeck/paths.h"
 
+int cmd_run_on_lists(cmd_args *a, int (*run)(const cmd_args *a, paper_index *ix))
+{
+    int status = cmd_settings(a, NULL, 0); /* stderr has the settings' problems */
+    if (status >= 0)
+        return status;
+    diag d;
+    diag_init(&d);
+    paper_index *ix = lists_index_cached(a->files, a->nfiles, &d);
+    cmd_report_load(&d, !ix);
+    diag_free(&d);
+    if (!ix)
+        return EXIT_USAGE;
+    status = run(a, ix);
+    lists_release(ix);
+    return status;
+}
+
 void cmd_report_load(const diag *d, bool failed)
 {
     diag_print(d, stderr);

@@ -53,7 +53,7 @@ static void show_failure(void *ctx, const char *line)
 }
 
 /* The entries to fetch for: the whole lists, or what -q and -c leave. */
-static int pick_entries(cmd_args *a, paper_index *ix, view *v)
+static int pick_entries(const cmd_args *a, paper_index *ix, view *v)
 {
     int32_t sec = -1;
     if (a->section && !cmd_find_section(index_catalog(ix), a->section, &sec))
@@ -69,7 +69,7 @@ static int pick_entries(cmd_args *a, paper_index *ix, view *v)
     return rc;
 }
 
-static int run_fetch(cmd_args *a, paper_index *ix)
+static int run_fetch(const cmd_args *a, paper_index *ix)
 {
     char path[4096], msg[600];
     if (!arxiv_store_path(path, sizeof path)) {
@@ -105,19 +105,7 @@ static int run_fetch(cmd_args *a, paper_index *ix)
 
 static int fetch_exec(cmd_args *a)
 {
-    int status = cmd_settings(a, NULL, 0);
-    if (status >= 0)
-        return status;
-    diag d;
-    diag_init(&d);
-    paper_index *ix = lists_index_cached(a->files, a->nfiles, &d);
-    cmd_report_load(&d, !ix);
-    diag_free(&d);
-    if (!ix)
-        return EXIT_USAGE;
-    status = run_fetch(a, ix);
-    lists_release(ix);
-    return status;
+    return cmd_run_on_lists(a, run_fetch);
 }
 
 const cmd_entry cmd_fetch_entry = {

@@ -92,19 +92,7 @@ static int run_list(const cmd_args *a, paper_index *ix)
 
 static int list_exec(cmd_args *a)
 {
-    int status = cmd_settings(a, NULL, 0); /* stderr has the settings' problems */
-    if (status >= 0)
-        return status;
-    diag d;
-    diag_init(&d);
-    paper_index *ix = lists_index_cached(a->files, a->nfiles, &d);
-    cmd_report_load(&d, !ix);
-    diag_free(&d);
-    if (!ix)
-        return EXIT_USAGE;
-    status = run_list(a, ix);
-    lists_release(ix);
-    return status;
+    return cmd_run_on_lists(a, run_list);
 }
 
 const cmd_entry cmd_list_entry = {
