@@ -371,7 +371,7 @@ static int write_locked(arxiv_store *s, const char *path, char *err, size_t errs
     return rc;
 }
 
-int arxiv_store_save(arxiv_store *s, const char *path, char *err, size_t errsize)
+int arxiv_store_make_dir(const char *path, char *err, size_t errsize)
 {
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", path);
@@ -384,6 +384,13 @@ int arxiv_store_save(arxiv_store *s, const char *path, char *err, size_t errsize
             return -1;
         }
     }
+    return 0;
+}
+
+int arxiv_store_save(arxiv_store *s, const char *path, char *err, size_t errsize)
+{
+    if (arxiv_store_make_dir(path, err, errsize) != 0)
+        return -1;
     char lock[4200];
     snprintf(lock, sizeof lock, "%s.lock", path);
     int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);

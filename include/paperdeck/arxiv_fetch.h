@@ -1,7 +1,9 @@
 /* arxiv_fetch: fetching arXiv records through the arXiv API, as its terms of
  * use ask: ids in batches of up to ARXIV_BATCH, at most one request every
- * ARXIV_PACE_MS and one connection at a time in the whole process (a lock
- * held across the pause and the request), 429 and 503 answers waited out
+ * ARXIV_PACE_MS and one connection at a time, for every thread and every
+ * paperdeck process of the user (a mutex and a lock file next to the store,
+ * PATH.pace, holding when the last request ended, held across the pause
+ * and the request), 429 and 503 answers waited out
  * (Retry-After, at least the pace) and retried ARXIV_RETRIES times. Runs
  * only when the user asks (paperdeck fetch, the browser's fetch key). */
 #ifndef PAPERDECK_ARXIV_FETCH_H

@@ -39,6 +39,10 @@ int arxiv_store_load(arxiv_store *s, const char *path, char *err, size_t errsize
  * was. */
 int arxiv_store_save(arxiv_store *s, const char *path, char *err, size_t errsize);
 
+/* Makes the directory of the store's file path when missing. 0, or -1
+ * with a one-line reason in err. */
+int arxiv_store_make_dir(const char *path, char *err, size_t errsize);
+
 size_t arxiv_store_count(const arxiv_store *s);
 /* The record of id (with or without its version), NULL when there is none. */
 const arxiv_record *arxiv_store_get(const arxiv_store *s, const char *id);

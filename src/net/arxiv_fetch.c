@@ -1,12 +1,16 @@
-/* arxiv_fetch: batches of ids through the arXiv API, paced for the whole
- * process, into the record store. */
+/* arxiv_fetch: batches of ids through the arXiv API, paced for every
+ * thread and process, into the record store. */
 #include "paperdeck/arxiv_fetch.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "paperdeck/array.h"
 #include "paperdeck/http.h"
@@ -18,11 +22,16 @@
 static pthread_mutex_t pace_lock = PTHREAD_MUTEX_INITIALIZER;
 static int64_t last_request_ms; /* when the last request ended, 0: none yet */
 
-static int64_t now_ms(void)
+static int64_t clock_now_ms(clockid_t id)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(id, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t now_ms(void)
+{
+    return clock_now_ms(CLOCK_MONOTONIC);
 }
 
 static bool cancelled(const arxiv_fetch_opts *o)
@@ -30,18 +39,80 @@ static bool cancelled(const arxiv_fetch_opts *o)
     return o->cancel && atomic_load(o->cancel);
 }
 
-/* Sleeps until ms after the last request, in short steps so a cancel is
- * seen; false when cancelled. */
-static bool wait_after_last(const arxiv_fetch_opts *o, int64_t ms)
+static void nap(int64_t ms)
 {
+    struct timespec ts = {0, (long)(ms < 100 ? ms : 100) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* The other paperdecks: the lock file PATH.pace, locked across the pause
+ * and the request, holds when the last request ended (ms since the epoch).
+ * Without it (it cannot be made) only this process is paced. */
+typedef struct pacer {
+    int fd;        /* -1: none */
+    int64_t stamp; /* the file's time, 0: none */
+} pacer;
+
+/* Takes the lock (waiting for another paperdeck's request); false when
+ * cancelled meanwhile. */
+static bool pacer_take(pacer *p, const char *store_path, const arxiv_fetch_opts *o)
+{
+    char path[4200], buf[32];
+    snprintf(path, sizeof path, "%s.pace", store_path);
+    p->stamp = 0;
+    p->fd = arxiv_store_make_dir(store_path, NULL, 0) == 0
+              ? open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)
+              : -1;
+    while (p->fd >= 0 && flock(p->fd, LOCK_EX | LOCK_NB) != 0) {
+        if ((errno != EWOULDBLOCK && errno != EINTR) || cancelled(o)) {
+            close(p->fd);
+            p->fd = -1;
+            return !cancelled(o);
+        }
+        nap(100);
+    }
+    ssize_t n = p->fd >= 0 ? pread(p->fd, buf, sizeof buf - 1, 0) : -1;
+    if (n > 0) {
+        buf[n] = '\0';
+        p->stamp = strtoll(buf, NULL, 10);
+    }
+    return true;
+}
+
+/* Records that a request ended now, and lets the others go. */
+static void pacer_release(pacer *p)
+{
+    if (p->fd < 0)
+        return;
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "%lld\n", (long long)clock_now_ms(CLOCK_REALTIME));
+    /* pacing the next process is best effort: a failed write only loses
+     * the stamp */
+    if (ftruncate(p->fd, 0) == 0 && pwrite(p->fd, buf, (size_t)n, 0) != n)
+        p->stamp = 0;
+    close(p->fd); /* drops the lock */
+    p->fd = -1;
+}
+
+/* Sleeps until ms after the last request of this process and of the
+ * others (p's stamp; one from the future, a clock set back, counts as
+ * now), in short steps so a cancel is seen; false when cancelled. */
+static bool wait_after_last(const arxiv_fetch_opts *o, const pacer *p, int64_t ms)
+{
+    int64_t real_now = clock_now_ms(CLOCK_REALTIME);
+    int64_t until_real = p->stamp ? p->stamp + ms : 0;
+    if (until_real > real_now + ms)
+        until_real = real_now + ms;
+    int64_t until = now_ms() + (until_real > real_now ? until_real - real_now : 0);
+    if (last_request_ms && last_request_ms + ms > until)
+        until = last_request_ms + ms;
     for (;;) {
         if (cancelled(o))
             return false;
-        int64_t left = last_request_ms ? last_request_ms + ms - now_ms() : 0;
+        int64_t left = until - now_ms();
         if (left <= 0)
             return true;
-        struct timespec ts = {0, (long)(left < 100 ? left : 100) * 1000000L};
-        nanosleep(&ts, NULL);
+        nap(left);
     }
 }
 
@@ -110,20 +181,24 @@ static void batch_failed(batch *b, const char *why)
     failed(b, "%s: %s", what, why);
 }
 
-/* The GET of url, with 429 and 503 waited out and retried. The lock is
+/* The GET of url, with 429 and 503 waited out and retried. The mutex is
  * held. 0 with resp filled, or -1 with why set (resp freed). */
-static int get_paced(const batch *b, const char *url, http_response *resp, char *why, size_t size)
+static int get_paced(const batch *b, const char *path, const char *url, http_response *resp,
+                     char *why, size_t size)
 {
     http_request req = {.url = url};
     int64_t wait_ms = ARXIV_PACE_MS;
     for (int attempt = 0;; attempt++) {
-        if (!wait_after_last(b->o, wait_ms)) {
+        pacer p;
+        if (!pacer_take(&p, path, b->o) || !wait_after_last(b->o, &p, wait_ms)) {
+            pacer_release(&p);
             snprintf(why, size, "cancelled");
             return -1;
         }
         memset(resp, 0, sizeof *resp);
         int rc = http_get(&req, resp, why, size);
         last_request_ms = now_ms();
+        pacer_release(&p);
         if (rc == 0)
             return 0;
         long status = resp->status, after = resp->retry_after_s;
@@ -171,7 +246,7 @@ static void fetch_batch(batch *b, arxiv_store *s, const char *path)
     http_response resp;
     char why[400];
     pthread_mutex_lock(&pace_lock);
-    int rc = get_paced(b, url.s, &resp, why, sizeof why);
+    int rc = get_paced(b, path, url.s, &resp, why, sizeof why);
     pthread_mutex_unlock(&pace_lock);
     free(url.s);
     if (rc != 0) {

@@ -215,7 +215,7 @@ void index_set_records(paper_index *ix, const arxiv_store *s)
     ix->records = NULL;
     if (!s || arxiv_store_count(s) == 0)
         return;
-    ix->records = xcalloc(ix->cat->nentries ? ix->cat->nentries : 1, sizeof *ix->records);
+    ix->records = xcalloc(ix->cat->nentries ? ix->cat->nentries : 1, sizeof(const arxiv_record *));
     for (uint32_t i = 0; i < ix->cat->nentries; i++)
         ix->records[i] = arxiv_store_get(s, ix->cat->entries[i].arxiv);
 }

@@ -155,6 +155,22 @@ expect_status 0
 expect_eq "$(requests)" $((before + 2))
 at_least "$(gaps "$before")" 4
 
+# Two paperdecks at once are paced together (the lock file next to the
+# store): their requests are 3 s apart too.
+for k in 1 2; do
+    sed "s/2301\.00001/2302.0000$k/g" "$root/arxiv/2301.00001.xml" >"$root/arxiv/2302.0000$k.xml"
+    printf 'title: P\nsections:\n  - name: S\n    entries:\n      - title: Q\n        arxiv: 2302.0000%d\n' \
+        "$k" >"$scratch/p$k.yaml"
+done
+before=$(requests)
+"$pd" fetch "$scratch/p1.yaml" >"$scratch/p1.out" 2>&1 &
+p1=$!
+"$pd" fetch "$scratch/p2.yaml" >"$scratch/p2.out" 2>&1 && pass || fail "second fetch: $(cat "$scratch/p2.out")"
+wait "$p1" && pass || fail "first fetch: $(cat "$scratch/p1.out")"
+expect_eq "$(requests)" $((before + 2))
+at_least "$(gaps "$before")" 3
+[ -e "$store.pace" ] && pass || fail "no pacing lock file"
+
 # The big list: 106 ids to fetch (2301.00001 is fresh), two requests 3 s apart,
 # one line for each id arXiv did not give.
 before=$(requests)
@@ -166,7 +182,7 @@ expect_contains "$(tail -2 "$FIXTURE_LOG" | head -1)" "&max_results=100"
 expect_contains "$err" "paperdeck: fetch: 2301.99999: incorrect id format for 2301.99999"
 expect_contains "$err" "paperdeck: fetch: 2301.99998: arXiv has no record of it"
 expect_lines "$err" 2
-expect_contains "$out" "105 to fetch, 2 failed; 106 records"
+expect_contains "$out" "105 to fetch, 2 failed; 108 records"
 run "$pd" list -f tsv -q 'subject:math abs:sparse' "$scratch/big.yaml"
 expect_lines "$out" 105
 
