@@ -33,6 +33,10 @@ typedef enum key_group {
     _(HALF_UP, MOVE, "half a page up", NULL, HALF_UP, NULL)                                        \
     _(FIRST, MOVE, "first entry", NULL, HOME, NULL)                                                \
     _(LAST, MOVE, "last entry", NULL, END, NULL)                                                   \
+    _(NEXT_ENTRY, MOVE, "next entry, in the full-screen detail too", NULL, STAY,                   \
+      act_next_entry)                                                                              \
+    _(PREV_ENTRY, MOVE, "previous entry, in the full-screen detail too", NULL, STAY,               \
+      act_prev_entry)                                                                              \
     _(FILTER, FILTER, "filter (Enter keeps it, Esc restores)", "filter", STAY,                     \
       act_filter)                                                                                  \
     _(CLEAR_FILTER, FILTER, "clear the filter", NULL, STAY, act_clear_filter)                      \

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "paperdeck/marks.h"
@@ -157,11 +156,6 @@ static WINDOW *window_for(ui_rect r)
     return r.h > 0 && r.w > 0 ? newwin(r.h, r.w, r.y, r.x) : NULL;
 }
 
-static WINDOW *input_window(const app *a)
-{
-    return a->s.bottom ? a->s.bottom : stdscr;
-}
-
 bool app_sidebar_shown(const app *a)
 {
     return a->s.lay.sidebar.w > 0;
@@ -194,9 +188,6 @@ void app_relayout(app *a)
         a->s.pane[f] = window_for(a->s.lay.pane[f]);
     a->s.bottom = window_for(a->s.lay.bottom);
     a->s.full = window_for(a->s.lay.body);
-    WINDOW *in = input_window(a);
-    keypad(in, TRUE);
-    wtimeout(in, key_timeout(a));
     if (a->p.focus == FOCUS_SIDEBAR && !app_sidebar_shown(a))
         a->p.focus = FOCUS_TABLE;
     if (a->p.focus == FOCUS_DETAIL && !app_detail_pane_shown(a))
@@ -276,23 +267,6 @@ void app_resync_size(app *a)
 
 /* --- the loop ------------------------------------------------------------ */
 
-static int read_key(app *a, int *key)
-{
-    wint_t wc;
-    int r = wget_wch(input_window(a), &wc);
-    if (r == ERR)
-        return ERR;
-    *key = r == KEY_CODE_YES ? UI_FN((int)wc) : (int)wc;
-    return OK;
-}
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Once per turn of the loop (at least every KEY_TIMEOUT_MS): drains the
  * watch without blocking, and reloads once the files have settled and the
  * whole list is in (its load may have read them before the change). */
@@ -300,7 +274,7 @@ static void watch_files(app *a)
 {
     if (!a->l.watch)
         return;
-    long long now = now_ms();
+    long long now = term_now_ms();
     if (watch_changed(a->l.watch))
         a->l.reload_due_ms = now + RELOAD_SETTLE_MS;
     if (a->l.reload_due_ms && now >= a->l.reload_due_ms && !a->l.loading) {
@@ -327,7 +301,7 @@ static void run_loop(app *a)
             break;
         render(a);
         int key;
-        if (read_key(a, &key) == ERR) {
+        if (term_read_key(key_timeout(a), &key) == ERR) {
             if (term_hung_up()) { /* no one is left to read the screen */
                 a->l.status = 128 + SIGHUP;
                 break;
@@ -337,12 +311,8 @@ static void run_loop(app *a)
         bool changed = input_key(a, key);
         /* Read what was typed ahead before filtering: pasting a query, or
          * typing fast on a big list, filters once. */
-        wtimeout(input_window(a), 0);
-        while (!a->l.quit && !term_quit_signal() && read_key(a, &key) == OK) {
+        while (!a->l.quit && !term_quit_signal() && term_read_key(0, &key) == OK)
             changed |= input_key(a, key);
-            wtimeout(input_window(a), 0); /* a resize makes a new window */
-        }
-        wtimeout(input_window(a), key_timeout(a));
         if (changed && app_in_mode(a, &prompt_mode))
             a->s.dirty |= app_filter(a, a->m.pr.buf);
     }

@@ -345,7 +345,7 @@ static void draw_full_frame(app *a, WINDOW *w, int h, int width, ui_style border
     snprintf(title, sizeof title, " Entry %u/%u ", a->b.shown.n ? a->b.cur.sel + 1 : 0,
              a->b.shown.n);
     text_put(w, 0, 1, width - 3, title, app_style(a, ROLE_HEADER));
-    const char *keys = " Esc back  o open  p pdf  1-9 links  y copy  j/k scroll ";
+    const char *keys = " Esc back  J/K entry  j/k scroll  o open  p pdf  1-9 links ";
     if (text_width(keys) + 4 <= width)
         text_put(w, h - 1, 2, width - 4, keys, app_style(a, ROLE_DIM));
 }

@@ -37,6 +37,9 @@ static const keybinding defaults[] = {
     K(UI_FN(KEY_HOME), "Home", ACT_FIRST),
     K('G', "G", ACT_LAST),
     K(UI_FN(KEY_END), "End", ACT_LAST),
+    K('J', "J", ACT_NEXT_ENTRY),
+    K('n', "n", ACT_NEXT_ENTRY),
+    K('K', "K", ACT_PREV_ENTRY),
 
     K('/', "/", ACT_FILTER),
     K('\\', "\\", ACT_CLEAR_FILTER),
@@ -111,6 +114,8 @@ static const char *const action_names[] = {
     [ACT_HALF_UP] = "half-page-up",
     [ACT_FIRST] = "first",
     [ACT_LAST] = "last",
+    [ACT_NEXT_ENTRY] = "next-entry",
+    [ACT_PREV_ENTRY] = "prev-entry",
     [ACT_FILTER] = "filter",
     [ACT_CLEAR_FILTER] = "clear-filter",
     [ACT_SORT_NEXT] = "sort-next",

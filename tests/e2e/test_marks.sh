@@ -131,7 +131,10 @@ s=$(screen)
 expect_contains "$s" "star or unstar the entry"
 expect_contains "$s" "mark the entry read or unread"
 expect_contains "$s" "BibTeX of the entry"
-keys Escape q
+# Esc, then q, typed apart: sent in one write, ESC q is Alt-q (issue 14)
+keys Escape
+expect_no_screen "Marks and citing"
+keys q
 expect_exit 0
 
 # R (reloading the lists) also picks up what another instance marked.
