@@ -108,10 +108,5 @@ static int fetch_exec(cmd_args *a)
     return cmd_run_on_lists(a, run_fetch);
 }
 
-const cmd_entry cmd_fetch_entry = {
-    .name = "fetch",
-    .synopsis = "fetch [OPTIONS] [FILE...]",
-    .summary = "fetch the entries' arXiv records (abstracts...)",
-    .options = CMD_OPT(CMD_OPT_QUERY) | CMD_OPT(CMD_OPT_SECTION) | CMD_OPT(CMD_OPT_LIST_FILES),
-    .exec = fetch_exec,
-};
+CMD_ENTRY(fetch, "fetch [OPTIONS] [FILE...]", "fetch the entries' arXiv records (abstracts...)",
+          CMD_OPT(CMD_OPT_QUERY) | CMD_OPT(CMD_OPT_SECTION) | CMD_OPT(CMD_OPT_LIST_FILES));

@@ -285,6 +285,18 @@ static void watch_files(app *a)
 
 static void poll_loading(app *a);
 
+/* Once per turn: what a background fetch of the remote lists came to. A
+ * new version comes in through the watch, as an edited file does. */
+static void poll_remote(app *a)
+{
+    char msg[sizeof a->s.msg];
+    bool error = false;
+    if (a->l.remote && a->l.remote->poll(a->l.remote->ctx, msg, sizeof msg, &error)) {
+        app_message(a, error, "%s", msg);
+        a->s.dirty |= DIRTY_STATUS;
+    }
+}
+
 static void run_loop(app *a)
 {
     while (!a->l.quit) {
@@ -297,6 +309,7 @@ static void run_loop(app *a)
         watch_files(a);
         poll_loading(a);
         fetch_poll(a);
+        poll_remote(a);
         if (a->l.quit)
             break;
         render(a);
@@ -390,14 +403,25 @@ void app_reload(app *a)
         app_message(a, false, "still loading the list: it is read from disk as it is now");
         return;
     }
+    const char *also = a->l.refetching ? "; fetching the remote lists again" : "";
     char err[1024] = "";
     paper_index *ix = a->l.src->reload(a->l.src->ctx, err, sizeof err);
     if (!ix) {
-        app_message(a, true, "reload failed, showing the last good list: %s", err);
+        app_message(a, true, "reload failed, showing the last good list: %s%s", err, also);
         return;
     }
     swap_index(a, ix, a->l.src->release, a->l.src->ctx);
-    app_message(a, false, "reloaded: %u entries", a->b.cat->nentries);
+    app_message(a, err[0] != '\0', "reloaded: %u entries%s%s%s", a->b.cat->nentries,
+                err[0] ? "; " : "", err, also);
+}
+
+void app_refetch(app *a)
+{
+    /* a new version comes in through the watch, as an edited file does */
+    a->l.refetching = a->l.remote && a->l.remote->refetch(a->l.remote->ctx);
+    a->s.dirty |= DIRTY_STATUS;
+    app_reload(a);
+    a->l.refetching = false;
 }
 
 /* Once per turn of the loop: swaps the whole list in when its load has
@@ -430,6 +454,8 @@ static void poll_loading(app *a)
         return;
     }
     swap_index(a, ix, l->release, l->ctx);
+    if (err[0]) /* a list left out */
+        app_message(a, true, "%s", err);
     a->s.dirty |= DIRTY_ALL;
 }
 
@@ -536,6 +562,7 @@ int ui_run(paper_index **ixp, const ui_options *o)
         app_init(a, *ixp, o);
         a->ixp = ixp;
         a->l.loading = o->loading;
+        a->l.remote = o->remote;
         a->l.src = o->source;
         if (a->l.src && a->l.src->nfiles > 0)
             a->l.watch = watch_new(a->l.src->files, a->l.src->nfiles);
@@ -546,6 +573,8 @@ int ui_run(paper_index **ixp, const ui_options *o)
             apply_colors(a, o->cfg);
         if (cfg_msg[0])
             app_message(a, true, "settings: %s", cfg_msg);
+        else if (o->load_msg && o->load_msg[0])
+            app_message(a, true, "%s", o->load_msg);
         else if (o->marks_msg && o->marks_msg[0])
             app_message(a, true, "%s", o->marks_msg);
         app_relayout(a);

@@ -310,11 +310,12 @@ static void emit_entry(dctx *d, const entry *e)
     unsigned flags = index_marks(a->b.ix, (uint32_t)(e - c->entries));
     if (flags) {
         const char *star = text_unicode() ? "\u2605 starred" : "* starred";
+        const char *sep = text_unicode() ? " \u00b7 " : ", ";
         char line[64];
-        snprintf(line, sizeof line, "%s%s%s", flags & MARK_STARRED ? star : "",
-                 flags == MARK_ALL ? " \u00b7 " : "", flags & MARK_READ ? "read" : "");
-        if (!text_unicode() && flags == MARK_ALL)
-            snprintf(line, sizeof line, "%s, read", star);
+        snprintf(line, sizeof line, "%s%s%s%s%s", flags & MARK_STARRED ? star : "",
+                 flags & MARK_STARRED && flags & (MARK_READ | MARK_NEW) ? sep : "",
+                 flags & MARK_READ ? "read" : "", flags & MARK_NEW ? "new" : "",
+                 flags & MARK_NEW ? " (is:new)" : "");
         emit_field(d, "Marks", line, ROLE_YEAR);
     }
     emit_links(d, e);

@@ -156,7 +156,7 @@ static unsigned act_back(app *a, int arg)
 
 static unsigned act_reload(app *a, int arg)
 {
-    app_reload(a);
+    app_refetch(a);
     return 0;
 }
 
@@ -186,7 +186,7 @@ static unsigned act_interrupt(app *a, int arg)
     return 0;
 }
 
-#define HANDLER_(id, group, help, hint, motion, fn) [ACT_##id] = fn,
+#define HANDLER_(id, name, group, help, hint, motion, fn) [ACT_##id] = fn,
 static const action_fn handlers[ACT_COUNT_] = {UI_ACTIONS(HANDLER_)};
 #undef HANDLER_
 

@@ -57,6 +57,12 @@ void status_draw(app *a)
         snprintf(where, sizeof where, " %s %s", a->theme.glyph.dot, title);
     else
         where[0] = '\0';
+    char note[128] = ""; /* remote lists: fetching, or the age of a copy kept */
+    if (a->l.remote)
+        a->l.remote->note(a->l.remote->ctx, note, sizeof note);
+    size_t wl = strlen(where);
+    if (note[0] && wl < sizeof where)
+        snprintf(where + wl, sizeof where - wl, " %s %s", a->theme.glyph.dot, note);
     if (lx < rx)
         text_put(w, 0, lx, rx - lx, where, bar);
 }

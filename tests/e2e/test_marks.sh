@@ -107,7 +107,7 @@ expect_contains "$s" " BibTeX "
 expect_contains "$s" "y copy"
 expect_not_contains "$s" "Categories"
 keys y
-expect_screen "copied the BibTeX entry"
+expect_screen "copied to tmux buffer and sent to terminal (OSC 52): the BibTeX entry ("
 bib=$("$PAPERDECK" list -f bibtex -q "'LoRA")
 for ((i = 0; i < 50; i++)); do
     [ "$(t show-buffer 2>/dev/null)" == "$bib" ] && break

@@ -28,7 +28,7 @@ fixture_start() {
 fixture_stop() {
     if [ -n "${FIXTURE_PID:-}" ]; then
         kill "$FIXTURE_PID" 2>/dev/null
-        wait "$FIXTURE_PID" 2>/dev/null || true # killed: non-zero, fine under set -e
+        wait "$FIXTURE_PID" 2>/dev/null || true # killed: not a failure under set -e
         FIXTURE_PID=
     fi
 }
