@@ -11,6 +11,7 @@
 #include <expat.h>
 
 #include "paperdeck/array.h"
+#include "paperdeck/errbuf.h"
 #include "paperdeck/ascii.h"
 #include "paperdeck/xalloc.h"
 
@@ -297,13 +298,13 @@ int arxiv_atom_parse(const char *xml, size_t len, int64_t now, arxiv_feed *out, 
         snprintf(r.problem, sizeof r.problem, "empty answer");
     int rc = 0;
     if (r.problem[0] || st != XML_STATUS_OK) {
-        if (err && r.problem[0])
-            snprintf(err, errsize, "arXiv answer: %s", r.problem);
-        else if (err)
-            snprintf(err, errsize, "arXiv answer: malformed XML at line %lu, column %lu: %s",
-                     (unsigned long)XML_GetCurrentLineNumber(r.xp),
-                     (unsigned long)XML_GetCurrentColumnNumber(r.xp) + 1,
-                     XML_ErrorString(XML_GetErrorCode(r.xp)));
+        if (r.problem[0])
+            errf(err, errsize, "arXiv answer: %s", r.problem);
+        else
+            errf(err, errsize, "arXiv answer: malformed XML at line %lu, column %lu: %s",
+                 (unsigned long)XML_GetCurrentLineNumber(r.xp),
+                 (unsigned long)XML_GetCurrentColumnNumber(r.xp) + 1,
+                 XML_ErrorString(XML_GetErrorCode(r.xp)));
         if (r.in_entry)
             arxiv_record_free(&r.cur);
         arxiv_feed_free(out);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "paperdeck/array.h"
+#include "paperdeck/errbuf.h"
 #include "paperdeck/fileio.h"
 #include "paperdeck/paths.h"
 #include "paperdeck/xalloc.h"
@@ -298,15 +299,13 @@ static int parse_store(arxiv_store *s, const char *path, const char *text, size_
             records++;
         }
         if (why) {
-            if (err)
-                snprintf(err, errsize, "%s:%zu: %s", path, line, why);
+            errf(err, errsize, "%s:%zu: %s", path, line, why);
             store_clear(s);
             return -1;
         }
     }
     if (!ended && len > 0) {
-        if (err)
-            snprintf(err, errsize, "%s: cut short (no end line)", path);
+        errf(err, errsize, "%s: cut short (no end line)", path);
         store_clear(s);
         return -1;
     }
@@ -320,8 +319,7 @@ int arxiv_store_load(arxiv_store *s, const char *path, char *err, size_t errsize
     if (fd < 0) {
         if (errno == ENOENT)
             return 0;
-        if (err)
-            snprintf(err, errsize, "cannot read %s: %s", path, strerror(errno));
+        errf(err, errsize, "cannot read %s: %s", path, strerror(errno));
         return -1;
     }
     size_t len;
@@ -329,8 +327,7 @@ int arxiv_store_load(arxiv_store *s, const char *path, char *err, size_t errsize
     int e = errno;
     close(fd);
     if (!text) {
-        if (err)
-            snprintf(err, errsize, "cannot read %s: %s", path, strerror(e));
+        errf(err, errsize, "cannot read %s: %s", path, strerror(e));
         return -1;
     }
     int rc = parse_store(s, path, text, len, err, errsize);
@@ -363,8 +360,8 @@ static int write_locked(arxiv_store *s, const char *path, char *err, size_t errs
         strbuf_puts(&b, end);
         const char *step = "write";
         rc = fileio_replace_bytes(path, b.s, b.n, &step);
-        if (rc != 0 && err)
-            snprintf(err, errsize, "cannot save %s (%s): %s", path, step, strerror(errno));
+        if (rc != 0)
+            errf(err, errsize, "cannot save %s (%s): %s", path, step, strerror(errno));
         free(b.s);
     }
     arxiv_store_free(disk);
@@ -379,8 +376,7 @@ int arxiv_store_make_dir(const char *path, char *err, size_t errsize)
     if (slash && slash != dir) {
         *slash = '\0';
         if (paths_make_dirs(dir) != 0) {
-            if (err)
-                snprintf(err, errsize, "cannot make %s: %s", dir, strerror(errno));
+            errf(err, errsize, "cannot make %s: %s", dir, strerror(errno));
             return -1;
         }
     }
@@ -395,8 +391,7 @@ int arxiv_store_save(arxiv_store *s, const char *path, char *err, size_t errsize
     snprintf(lock, sizeof lock, "%s.lock", path);
     int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0 || flock(fd, LOCK_EX) != 0) {
-        if (err)
-            snprintf(err, errsize, "cannot lock %s: %s", lock, strerror(errno));
+        errf(err, errsize, "cannot lock %s: %s", lock, strerror(errno));
         if (fd >= 0)
             close(fd);
         return -1;
