@@ -40,6 +40,26 @@ const char *array_name_of(const char *const *names, size_t n, int k)
     return k >= 0 && (size_t)k < n ? names[k] : "?";
 }
 
+size_t array_lower_bound(const void *base, size_t n, size_t elem, const void *key,
+                         int (*cmp)(const void *key, const void *element), bool *found)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cmp(key, (const char *)base + mid * elem);
+        if (c == 0) {
+            *found = true;
+            return mid;
+        }
+        if (c > 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = false;
+    return lo;
+}
+
 int array_name_find(const char *const *names, size_t n, const char *s)
 {
     for (size_t k = 0; k < n; k++)

@@ -424,7 +424,22 @@ static const char *kind_note(const entry *e)
 
 char *bibtex_entry(const catalog *c, const entry *e, bibtex_keys *keys)
 {
+    return bibtex_entry_with(c, e, NULL, keys);
+}
+
+char *bibtex_entry_with(const catalog *c, const entry *given, const arxiv_record *r,
+                        bibtex_keys *keys)
+{
     (void)c;
+    entry fetched = *given;
+    const entry *e = &fetched;
+    if (r && r->nauthors) {
+        fetched.authors = (const char *const *)r->authors;
+        fetched.nauthors = r->nauthors;
+    }
+    int ryear = r ? arxiv_record_year(r) : 0;
+    if (ryear && (!fetched.year || (fetched.flags & ENTRY_YEAR_DERIVED)))
+        fetched.year = (int16_t)ryear;
     strbuf b = {0};
     char key[BIBTEX_KEY_MAX];
     bibtex_key(e, key);
@@ -453,7 +468,11 @@ char *bibtex_entry(const catalog *c, const entry *e, bibtex_keys *keys)
         snprintf(id, sizeof id, "%.*s", (int)arxiv_base_len(e->arxiv), e->arxiv);
         field_text(&b, "eprint", id, false);
         strbuf_puts(&b, "  archivePrefix = {arXiv},\n");
+        if (r && arxiv_record_primary(r))
+            field_text(&b, "primaryClass", arxiv_record_primary(r), false);
     }
+    if (r && r->doi)
+        field_text(&b, "doi", r->doi, false);
     char url[4200];
     if (entry_main_url(e, url, sizeof url))
         field_url(&b, url);
@@ -471,11 +490,12 @@ char *bibtex_entry(const catalog *c, const entry *e, bibtex_keys *keys)
     return b.s;
 }
 
-int bibtex_write(FILE *out, const catalog *c, const view *v)
+int bibtex_write(FILE *out, const catalog *c, const view *v, const paper_index *ix)
 {
     bibtex_keys *keys = bibtex_keys_new();
     for (uint32_t i = 0; i < v->n; i++) {
-        char *s = bibtex_entry(c, &c->entries[v->ids[i]], keys);
+        const arxiv_record *r = ix ? index_record(ix, v->ids[i]) : NULL;
+        char *s = bibtex_entry_with(c, &c->entries[v->ids[i]], r, keys);
         if (i)
             fputc('\n', out);
         fputs(s, out);

@@ -87,23 +87,14 @@ static void set_free(record_set *s)
 }
 
 /* Index of key, or where it would go (*found false). */
+static int record_cmp(const void *key, const void *r)
+{
+    return strcmp(key, ((const record *)r)->key);
+}
+
 static size_t set_find(const record_set *s, const char *key, bool *found)
 {
-    size_t lo = 0, hi = s->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(s->r[mid].key, key);
-        if (c == 0) {
-            *found = true;
-            return mid;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *found = false;
-    return lo;
+    return array_lower_bound(s->r, s->n, sizeof *s->r, key, record_cmp, found);
 }
 
 /* Sets key's flags to flags (0 removes it). */

@@ -297,6 +297,19 @@ static void put_json_array(FILE *out, const char *key, const char *const *items,
     fputc(']', out);
 }
 
+/* What the entry's fetched arXiv record adds (paperdeck fetch). */
+static void put_json_record(FILE *out, const arxiv_record *r)
+{
+    put_json_field(out, "abstract", r->abstract);
+    put_json_field(out, "arxiv_title", r->title);
+    put_json_array(out, "categories", (const char *const *)r->cats, r->ncats);
+    put_json_field(out, "published", r->published);
+    put_json_field(out, "updated", r->updated);
+    put_json_field(out, "comment", r->comment);
+    put_json_field(out, "journal_ref", r->journal_ref);
+    put_json_field(out, "doi", r->doi);
+}
+
 static int output_json(FILE *out, const catalog *c, const view *v, const output_options *o)
 {
     fputc('[', out);
@@ -324,7 +337,14 @@ static int output_json(FILE *out, const catalog *c, const view *v, const output_
             }
             fputc(']', out);
         }
-        put_json_array(out, "authors", e->authors, e->nauthors);
+        const arxiv_record *r = o->index ? index_record(o->index, v->ids[i]) : NULL;
+        /* arXiv's authors are the whole list, in full: they win. */
+        if (r && r->nauthors)
+            put_json_array(out, "authors", (const char *const *)r->authors, r->nauthors);
+        else
+            put_json_array(out, "authors", e->authors, e->nauthors);
+        if (r)
+            put_json_record(out, r);
         put_json_field(out, "org", e->org);
         put_json_array(out, "tags", e->tags, e->ntags);
         put_json_field(out, "notes", e->notes);
@@ -351,7 +371,7 @@ int output_view(FILE *out, const catalog *c, const view *v, const output_options
     case OUTPUT_YAML:
         return yaml_write(out, c, v, NULL, 0);
     case OUTPUT_BIBTEX:
-        return bibtex_write(out, c, v);
+        return bibtex_write(out, c, v, o->index);
     default:
         output_table(out, c, v, o);
         break;

@@ -13,6 +13,8 @@ const query_grammar_term query_grammar[] = {
     {"kind:paper", "also kind:blog, kind:project, kind:link"},
     {"year:>=2021", "also year:2021, year:<2020, year:2019..2021"},
     {"is:starred", "your marks: also is:read, is:unread, is:new"},
+    {"abs:word", "in the fetched arXiv abstract (paperdeck fetch)"},
+    {"subject:math", "fetched arXiv categories, e.g. subject:cs.CL"},
     {"venue:/re/", "regex on a field (any but is:)"},
     {"!term", "negation"},
     {"a | b", "either"},

@@ -26,7 +26,7 @@ _paperdeck()
         words=("${COMP_WORDS[@]}")
     fi
 
-    local commands="browse list check import follow unfollow update"
+    local commands="browse list check import follow unfollow update fetch"
     local options="-q --query -s --sort -c --section -f --format -o --output --explain --color
         --colour --list-files -v --verbose -h --help -V --version"
     local sorts="order title venue year date arxiv section score"
@@ -54,7 +54,7 @@ _paperdeck()
         ;;
     -q | --query)
         COMPREPLY=($(compgen -W "is:starred is:read is:unread is:new venue: year: tag: org: kind:
-            cat: arxiv: author:" -- "$cur"))
+            cat: arxiv: author: abs: subject:" -- "$cur"))
         compopt -o nospace 2>/dev/null
         return
         ;;

@@ -69,5 +69,10 @@ int array_name_find(const char *const *names, size_t n, const char *s);
             *out = (type)array_k_;                                             \
         return array_k_ >= 0;                                                  \
     }
+/* Binary search of the sorted base[0..n) (elem bytes each): the index of
+ * the element equal to key (*found true), or of the first one greater,
+ * where key would go (*found false). cmp(key, element) is <0, 0, >0. */
+size_t array_lower_bound(const void *base, size_t n, size_t elem, const void *key,
+                         int (*cmp)(const void *key, const void *element), bool *found);
 
 #endif

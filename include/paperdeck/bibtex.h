@@ -14,7 +14,8 @@
  * venue an @inproceedings (booktitle = venue); everything else (a preprint
  * without a venue, a blog, a project, a link) @misc, where a venue goes to
  * note. arXiv papers get eprint (the id without its version) and
- * archivePrefix; primaryClass is not known offline and left out.
+ * archivePrefix; primaryClass and doi come from the fetched arXiv record,
+ * when there is one (left out without).
  *
  * Citation key: lower-case ASCII letters and digits: the first author's
  * surname, the year and the first significant title word ("hu2022lora");
@@ -36,6 +37,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "paperdeck/arxiv_record.h"
 #include "paperdeck/catalog.h"
 #include "paperdeck/index.h"
 
@@ -61,9 +63,13 @@ size_t bibtex_escape(const char *s, bool protect_case, char *out, size_t size);
 /* One entry, ending in a newline; keys (may be NULL) deduplicates the key
  * and records it. Returns a malloc'd string. */
 char *bibtex_entry(const catalog *c, const entry *e, bibtex_keys *keys);
+/* bibtex_entry with e's fetched arXiv record r (NULL: none): its authors
+ * replace the list's, its first version's year a year the list did not
+ * write, and it adds primaryClass and doi. */
+char *bibtex_entry_with(const catalog *c, const entry *e, const arxiv_record *r, bibtex_keys *keys);
 
-/* The entries of v, in order, separated by blank lines. 0, or -1 on a write
- * error. */
-int bibtex_write(FILE *out, const catalog *c, const view *v);
+/* The entries of v, in order, separated by blank lines, with the arXiv
+ * records ix holds (ix may be NULL). 0, or -1 on a write error. */
+int bibtex_write(FILE *out, const catalog *c, const view *v, const paper_index *ix);
 
 #endif

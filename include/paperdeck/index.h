@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "paperdeck/arxiv_store.h"
 #include "paperdeck/catalog.h"
 #include "paperdeck/marks.h"
 #include "paperdeck/query.h"
@@ -59,6 +60,12 @@ void index_set_marks(paper_index *ix, uint32_t id, unsigned flags);
 unsigned index_marks(const paper_index *ix, uint32_t id);
 /* Sets every entry's marks from m (NULL: all unmarked). */
 void index_load_marks(paper_index *ix, const marks_store *m);
+/* Looks up every entry's arXiv record in s (NULL: none), for abs:, subject:
+ * and author: terms, the output and the detail view; s must outlive the
+ * index or the next call. Forgets the kept searches. */
+void index_set_records(paper_index *ix, const arxiv_store *s);
+/* Entry id's arXiv record, NULL when it has none. */
+const arxiv_record *index_record(const paper_index *ix, uint32_t id);
 
 void view_init(view *v);
 void view_free(view *v);

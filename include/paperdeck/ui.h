@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "paperdeck/arxiv_store.h"
 #include "paperdeck/config.h"
 #include "paperdeck/index.h"
 #include "paperdeck/marks.h"
@@ -80,6 +81,8 @@ typedef struct ui_options {
                                 * in the index; NULL: marking is off */
     const char *marks_msg;     /* a problem with the marks file (or why marking
                                 * is off), shown on the bottom line at start */
+    arxiv_store *records;      /* the fetched arXiv records (arxiv_store.h), the
+                                * caller's; NULL: none, and no fetching */
     const ui_loading *loading; /* NULL: *ix is the whole list */
     const ui_remote *remote;   /* NULL: no remote list */
 } ui_options;

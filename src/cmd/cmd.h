@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "paperdeck/arxiv_store.h"
 #include "paperdeck/catalog.h"
 #include "paperdeck/config.h"
 #include "paperdeck/diag.h"
@@ -94,6 +95,7 @@ extern const cmd_entry cmd_browse_entry;
 extern const cmd_entry cmd_list_entry;
 extern const cmd_entry cmd_check_entry;
 extern const cmd_entry cmd_import_entry;
+extern const cmd_entry cmd_fetch_entry;
 extern const cmd_entry cmd_follow_entry;
 extern const cmd_entry cmd_unfollow_entry;
 extern const cmd_entry cmd_update_entry;
@@ -134,6 +136,11 @@ bool cmd_fetch_remote(const char *const *files, int nfiles, bool revalidate);
 /* "followed: NAME (fetched 3 h ago, PATH)", or why there is no copy. */
 void cmd_print_follow(const char *name);
 
+/* What list and fetch do: the settings and the default lists, then run on
+ * the lists' index (a cache's when there is one); a list with errors is
+ * reported and gives EXIT_USAGE. Returns the status. */
+int cmd_run_on_lists(cmd_args *a, int (*run)(const cmd_args *a, paper_index *ix));
+
 /* Compiles a->query ("" when none); a bad query is reported with a caret
  * under it and gives NULL. */
 query *cmd_compile_query(const cmd_args *a);
@@ -148,6 +155,11 @@ bool cmd_find_section(const catalog *c, const char *want, int32_t *sec);
  * never stops the command. */
 marks_store *cmd_open_marks(paper_index *ix, char *msg, size_t size);
 
+/* The fetched arXiv records (arxiv_store.h), put into the index for abs:,
+ * subject: and author: terms and the output. A store that cannot be read
+ * is reported on stderr and in msg, and is empty; never stops the command.
+ * Free with arxiv_store_free after the index. */
+arxiv_store *cmd_open_records(paper_index *ix, char *msg, size_t size);
 /* --- cmd_lists.c: the lists a command loads, and its reports ------------- */
 
 /* Replaces each FILE that is a directory by the lists in it, read as the

@@ -70,7 +70,8 @@ static const char settings_text[] =
     "unbind.\n"
     "In the browser, ? lists the keys. See paperdeck(1).\n"
     "\n"
-    "Exit status: 0 success, 1 no entry matched (list), 2 usage or data error.\n";
+    "Exit status: 0 success, 1 no entry matched (list) or a record not fetched (fetch),\n"
+    "2 usage or data error.\n";
 
 int cmd_usage_error(const char *fmt, const char *arg)
 {
@@ -260,11 +261,15 @@ static int not_taken(const cmd_entry *cmd, int o, const cmd_entry *const *table,
 {
     char fmt[160], name[32];
     int len = snprintf(fmt, sizeof fmt, "%.20s takes no option '%%s'", cmd->name);
-    int takers = 0;
+    int takers = 0, total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += (table[i]->options & CMD_OPT(o)) != 0;
     for (size_t i = 0; i < n && len < (int)sizeof fmt - 32; i++)
-        if (table[i]->options & CMD_OPT(o))
-            len += snprintf(fmt + len, sizeof fmt - (size_t)len, "%s%s", takers++ ? " and " : " (",
-                            table[i]->name);
+        if (table[i]->options & CMD_OPT(o)) {
+            const char *sep = takers == 0 ? " (" : takers == total - 1 ? " and " : ", ";
+            takers++;
+            len += snprintf(fmt + len, sizeof fmt - (size_t)len, "%s%s", sep, table[i]->name);
+        }
     if (takers)
         snprintf(fmt + len, sizeof fmt - (size_t)len, " %s)", takers > 1 ? "do" : "does");
     if (options[o].short_name)

@@ -226,6 +226,8 @@ static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const b
     char mmsg[MARKS_MSG_MAX];
     uo.marks = cmd_open_marks(*ixp, mmsg, sizeof mmsg);
     uo.marks_msg = mmsg;
+    char rmsg[300];
+    uo.records = cmd_open_records(*ixp, rmsg, sizeof rmsg);
     ui_loading ul = {.done = pending_done,
                      .take = pending_take_ui,
                      .release = release_index,
@@ -240,6 +242,8 @@ static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const b
         uo.remote = &ur;
     int status = ui_run(ixp, &uo);
     marks_close(uo.marks);
+    index_set_records(*ixp, NULL);
+    arxiv_store_free(uo.records);
     free(watched);
     free(bufs);
     return status;

@@ -204,6 +204,17 @@ bool cmd_find_section(const catalog *c, const char *want, int32_t *sec)
     return false;
 }
 
+arxiv_store *cmd_open_records(paper_index *ix, char *msg, size_t size)
+{
+    char path[4096];
+    arxiv_store *s = arxiv_store_new();
+    msg[0] = '\0';
+    if (arxiv_store_path(path, sizeof path) && arxiv_store_load(s, path, msg, size) != 0)
+        fprintf(stderr, "paperdeck: %s\n", msg);
+    index_set_records(ix, s);
+    return s;
+}
+
 marks_store *cmd_open_marks(paper_index *ix, char *msg, size_t size)
 {
     char dir[4096];

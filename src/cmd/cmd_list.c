@@ -70,6 +70,8 @@ static int run_list(const cmd_args *a, paper_index *ix)
     marks_store *m = cmd_open_marks(ix, mmsg, sizeof mmsg);
     if (mmsg[0])
         fprintf(stderr, "paperdeck: %s\n", mmsg);
+    char rmsg[300];
+    arxiv_store *records = cmd_open_records(ix, rmsg, sizeof rmsg);
     view v;
     view_init(&v);
     query_error err;
@@ -83,6 +85,8 @@ static int run_list(const cmd_args *a, paper_index *ix)
     view_free(&v);
     query_free(q);
     marks_close(m);
+    index_set_records(ix, NULL);
+    arxiv_store_free(records);
     return status;
 }
 
@@ -92,7 +96,7 @@ static void *load_indexed(const char *const *files, int n, diag *d, void *ctx)
     return lists_index_cached(files, n, d);
 }
 
-static int list_exec(cmd_args *a)
+int cmd_run_on_lists(cmd_args *a, int (*run)(const cmd_args *a, paper_index *ix))
 {
     /* remote lists named on the command line (not followed ones opened by
      * default: update fetches those) */
@@ -113,9 +117,14 @@ static int list_exec(cmd_args *a)
     diag_free(&d);
     if (!ix)
         return EXIT_USAGE;
-    status = run_list(a, ix);
+    status = run(a, ix);
     lists_release(ix);
     return status;
+}
+
+static int list_exec(cmd_args *a)
+{
+    return cmd_run_on_lists(a, run_list);
 }
 
 CMD_ENTRY(list, "list [OPTIONS] [FILE...]", "print the (filtered, sorted) entries",

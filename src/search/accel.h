@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "paperdeck/arxiv_record.h"
 #include "paperdeck/catalog.h"
 #include "paperdeck/fuzzy.h"
 #include "paperdeck/query.h"
@@ -132,13 +133,15 @@ bool query_resume_from(const query *prev, const query *next, int32_t *term_out, 
 /* How query_match_with sees an entry: what the index knows of it beyond
  * the entry itself. */
 typedef struct query_match_opts {
-    size_t tlen;          /* the title's length in bytes */
-    unsigned marks;       /* MARK_* of marks.h: what is: terms test */
-    uint64_t skip;        /* groups not to test (query_groups_implied); with
-                             any set, score must be NULL (a skipped fuzzy
-                             group would not be scored) */
-    query_resume *resume; /* NULL, or where fuzzy terms go on from and end;
-                             its ended is reset first */
+    size_t tlen;                /* the title's length in bytes */
+    unsigned marks;             /* MARK_* of marks.h: what is: terms test */
+    uint64_t skip;              /* groups not to test (query_groups_implied); with
+                                   any set, score must be NULL (a skipped fuzzy
+                                   group would not be scored) */
+    query_resume *resume;       /* NULL, or where fuzzy terms go on from and end;
+                                   its ended is reset first */
+    const arxiv_record *record; /* NULL, or the entry's arXiv record (abs:,
+                                   subject:, author:) */
 } query_match_opts;
 /* query_match for the index: every entry point of matching is this one. */
 query_result query_match_with(const query *q, const catalog *c, const entry *e,

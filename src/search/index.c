@@ -122,6 +122,7 @@ void index_free(paper_index *ix)
     free(ix->rank_bound);
     free(ix->rank_tmp);
     free(ix->marks);
+    free(ix->records);
     free(ix->resume);
     free(ix->resume_text);
     recent_forget(ix);
@@ -207,10 +208,29 @@ void index_load_marks(paper_index *ix, const marks_store *m)
         ix->marks[i] = (uint8_t)marks_of_entry(m, &ix->cat->entries[i]);
 }
 
+void index_set_records(paper_index *ix, const arxiv_store *s)
+{
+    recent_forget(ix);
+    free(ix->records);
+    ix->records = NULL;
+    if (!s || arxiv_store_count(s) == 0)
+        return;
+    ix->records = xcalloc(ix->cat->nentries ? ix->cat->nentries : 1, sizeof(const arxiv_record *));
+    for (uint32_t i = 0; i < ix->cat->nentries; i++)
+        ix->records[i] = arxiv_store_get(s, ix->cat->entries[i].arxiv);
+}
+
+const arxiv_record *index_record(const paper_index *ix, uint32_t id)
+{
+    return ix->records && id < ix->cat->nentries ? ix->records[id] : NULL;
+}
+
 query_result index_match_id(const paper_index *ix, const query *q, uint32_t id, double *score,
                             query_error *err)
 {
-    query_match_opts opts = {.tlen = ix->title_len[id], .marks = ix->marks[id]};
+    query_match_opts opts = {.tlen = ix->title_len[id],
+                             .marks = ix->marks[id],
+                             .record = index_record(ix, id)};
     return query_match_with(q, ix->cat, &ix->cat->entries[id], &opts, score, err);
 }
 
@@ -292,7 +312,8 @@ static query_result test_resuming(match_job *job, uint32_t id)
         rs.letters = job->letters;
         rs.from = stamp & RESUME_END_MAX;
     }
-    query_match_opts opts = {job->ix->title_len[id], job->ix->marks[id], job->skip, &rs};
+    query_match_opts opts = {job->ix->title_len[id], job->ix->marks[id], job->skip, &rs,
+                             index_record(job->ix, id)};
     query_result r = query_match_with(job->q, job->ix->cat, &job->ix->cat->entries[id], &opts, NULL,
                                       &job->err);
     if (r == QUERY_MATCH && rs.ended && rs.end <= RESUME_END_MAX)
@@ -345,7 +366,8 @@ static void match_slice(void *arg)
         if (job->resume) {
             r = test_resuming(job, id);
         } else {
-            query_match_opts opts = {job->ix->title_len[id], job->ix->marks[id], job->skip, NULL};
+            query_match_opts opts = {job->ix->title_len[id], job->ix->marks[id], job->skip, NULL,
+                                     index_record(job->ix, id)};
             r = query_match_with(job->q, job->ix->cat, &entries[id], &opts, NULL, &job->err);
         }
         if (r == QUERY_FAILED) {

@@ -59,11 +59,12 @@ struct paper_index {
     uint64_t *title_mask;
     uint32_t *title_len; /* bytes */
     uint16_t *title_cps;
-    uint8_t *marks;        /* per entry: MARK_* (is: terms test them) */
-    query *worker_query;   /* the second thread's copy of a query */
-    uint8_t *chosen;       /* scratch: entries already ranked */
-    uint64_t *title_bonus; /* per entry: fuzzy_bonus_mask of the title */
-    bool borrowed;         /* the four arrays above are a cache's */
+    uint8_t *marks;               /* per entry: MARK_* (is: terms test them) */
+    const arxiv_record **records; /* per entry: its arXiv record; NULL: none set */
+    query *worker_query;          /* the second thread's copy of a query */
+    uint8_t *chosen;              /* scratch: entries already ranked */
+    uint64_t *title_bonus;        /* per entry: fuzzy_bonus_mask of the title */
+    bool borrowed;                /* the four arrays above are a cache's */
     /* Ranking scratch, kept from keystroke to keystroke (rank_reserve). */
     uint32_t *rank_order, *rank_start, *rank_pos;
     uint16_t *rank_key;

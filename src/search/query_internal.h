@@ -28,12 +28,15 @@ typedef enum field_id {
     FIELD_AUTHOR,
     FIELD_TITLE,
     FIELD_IS,
+    FIELD_ABS,     /* the fetched arXiv abstract */
+    FIELD_SUBJECT, /* the fetched arXiv categories (cs.CL); cat: is the section */
     FIELD_COUNT
 } field_id;
 
 /* In the order the unknown-field message lists them. */
 static const char *const field_names[FIELD_COUNT] = {
-    "venue", "year", "org", "tag", "kind", "cat", "arxiv", "author", "title", "is",
+    "venue", "year",   "org",   "tag", "kind", "cat",
+    "arxiv", "author", "title", "is",  "abs",  "subject",
 };
 
 typedef enum term_type {

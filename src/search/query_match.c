@@ -83,8 +83,9 @@ static int regex_run(const query *q, const term *t, const char *s, size_t n, que
 typedef struct subject {
     const char *title;
     size_t tlen;
-    unsigned marks;   /* MARK_* of the entry */
-    query_resume *rs; /* NULL, or where fuzzy terms go on from / end */
+    unsigned marks;             /* MARK_* of the entry */
+    query_resume *rs;           /* NULL, or where fuzzy terms go on from / end */
+    const arxiv_record *record; /* NULL, or the entry's arXiv record */
 } subject;
 
 /* The values of field f of e (tags and authors: all of them). */
@@ -93,6 +94,9 @@ static uint32_t field_values(const catalog *c, const entry *e, field_id f, const
 {
     *one = NULL;
     switch (f) {
+    case FIELD_ABS:     /* the record's: record_values */
+    case FIELD_SUBJECT: /* likewise */
+        break;
     case FIELD_TAG:
         *list = e->tags;
         return e->tags ? e->ntags : 0;
@@ -133,13 +137,23 @@ static uint32_t field_values(const catalog *c, const entry *e, field_id f, const
     return *one ? 1 : 0;
 }
 
-/* Text and regex terms on any field: 1, 0, or -1 when a regex gave up. */
-static int field_test(const query *q, const term *t, const catalog *c, const entry *e,
-                      const subject *sub, query_error *err)
+/* The values of field f in the entry's arXiv record r. */
+static uint32_t record_values(const arxiv_record *r, field_id f, const char *const **list)
 {
-    const char *one, *const *list;
-    char yearbuf[8];
-    uint32_t n = field_values(c, e, t->field, &one, yearbuf, &list);
+    if (!r)
+        return 0;
+    if (f == FIELD_ABS) {
+        *list = (const char *const *)&r->abstract;
+        return r->abstract ? 1 : 0;
+    }
+    *list = (const char *const *)(f == FIELD_SUBJECT ? r->cats : r->authors);
+    return f == FIELD_SUBJECT ? r->ncats : f == FIELD_AUTHOR ? r->nauthors : 0;
+}
+
+/* Whether t holds for one of list[0..n). */
+static int values_test(const query *q, const term *t, const char *const *list, uint32_t n,
+                       const subject *sub, query_error *err)
+{
     for (uint32_t k = 0; k < n; k++) {
         const char *s = list[k];
         if (!s)
@@ -154,6 +168,21 @@ static int field_test(const query *q, const term *t, const catalog *c, const ent
             return r;
     }
     return 0;
+}
+
+/* Text and regex terms on any field: 1, 0, or -1 when a regex gave up. */
+static int field_test(const query *q, const term *t, const catalog *c, const entry *e,
+                      const subject *sub, query_error *err)
+{
+    const char *one, *const *list;
+    char yearbuf[8];
+    uint32_t n = field_values(c, e, t->field, &one, yearbuf, &list);
+    int r = values_test(q, t, list, n, sub, err);
+    if (r || !sub->record)
+        return r;
+    /* abs:, subject: and author: (the fetched authors too) */
+    n = record_values(sub->record, t->field, &list);
+    return values_test(q, t, list, n, sub, err);
 }
 
 /* Whether t holds for e, without scoring: 1, 0, or -1 (regex gave up). */
@@ -243,7 +272,7 @@ query_result query_match_with(const query *q, const catalog *c, const entry *e,
         opts->resume->ended = false;
     if (!q)
         return QUERY_MATCH;
-    subject sub = {e->title, opts->tlen, opts->marks, opts->resume};
+    subject sub = {e->title, opts->tlen, opts->marks, opts->resume, opts->record};
     uint64_t hit = 0, skip = opts->skip;
     for (uint32_t g = 0; g < q->ngroups; g++) {
         if (skip >> g & 1)

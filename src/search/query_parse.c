@@ -385,7 +385,7 @@ static bool unknown_field(parser *p, size_t at, size_t n)
         snprintf(hint, sizeof hint, "; did you mean \"%s\"?", field_names[best]);
     return fail(p, at,
                 "unknown field \"%.*s\": expected venue, year, org, tag, kind, cat, arxiv,"
-                " author, title or is%s",
+                " author, title, is, abs or subject%s",
                 query_quote_len(name, n), name, hint);
 }
 

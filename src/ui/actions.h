@@ -74,6 +74,10 @@ typedef enum key_group { UI_GROUPS(UI_GROUP_ENUM_) GROUP_COUNT_ } key_group;
       act_read)                                                                                    \
     _(BIBTEX, "bibtex", MARKS, "BibTeX of the entry, full screen (y copies it)", NULL, STAY,       \
       act_bibtex)                                                                                  \
+    _(FETCH, "fetch", OPEN, "fetch the entry's arXiv record (abstract...)", NULL, STAY,          \
+      act_fetch)                                                                                   \
+    _(FETCH_VIEW, "fetch-view", OPEN, "fetch the arXiv records of every entry in view", NULL,     \
+      STAY, act_fetch_view)                                                                        \
     _(HELP, "help", OTHER, "this help", "help", STAY, act_help)                                    \
     _(RELOAD, "reload", OTHER, "reload the lists now, fetch remote ones again", NULL, STAY, act_reload)           \
     _(REDRAW, "redraw", OTHER, "redraw the screen", NULL, STAY, act_redraw)                        \

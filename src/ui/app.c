@@ -178,7 +178,7 @@ unsigned app_focus(app *a, ui_focus f)
  * enough that the whole list shows as soon as it is ready. */
 static int key_timeout(const app *a)
 {
-    return a->l.loading ? LOADING_POLL_MS : KEY_TIMEOUT_MS;
+    return a->l.loading || fetch_running(a) ? LOADING_POLL_MS : KEY_TIMEOUT_MS;
 }
 
 void app_relayout(app *a)
@@ -311,6 +311,7 @@ static void run_loop(app *a)
             app_resync_size(a);
         watch_files(a);
         poll_loading(a);
+        fetch_poll(a);
         poll_remote(a);
         if (a->l.quit)
             break;
@@ -381,6 +382,7 @@ static void swap_index(app *a, paper_index *ix, void (*release)(void *ctx, paper
     if (a->marks) /* and pick up what other instances marked meanwhile */
         marks_reload(a->marks, NULL, 0);
     index_load_marks(ix, a->marks); /* marks follow papers, not positions */
+    index_set_records(ix, a->records);
     if (a->ixp)
         *a->ixp = ix;
     const catalog *old_cat = a->b.cat;
@@ -522,7 +524,9 @@ static void app_init(app *a, paper_index *ix, const ui_options *o)
 {
     memset(a, 0, sizeof *a);
     a->marks = o->marks;
+    a->records = o->records;
     index_load_marks(ix, a->marks);
+    index_set_records(ix, a->records);
     browser_init(&a->b, ix, o->sort, o->descending, o->sort_fixed);
     a->p.col_allowed = allowed_columns(o->cfg);
     a->p.focus = FOCUS_TABLE;
@@ -543,6 +547,7 @@ static void app_init(app *a, paper_index *ix, const ui_options *o)
 
 static void app_free(app *a)
 {
+    fetch_stop(a);
     free_windows(a);
     watch_free(a->l.watch);
     free(a->m.bib_text);

@@ -99,6 +99,7 @@ typedef struct ui_link {
 } ui_link;
 
 typedef struct app app;
+typedef struct ui_fetch ui_fetch;
 
 /* A pane: a part of the body, with the focus or not. */
 typedef struct pane_ops {
@@ -130,9 +131,11 @@ typedef struct mode_ops {
 } mode_ops;
 
 struct app {
-    browser b;          /* what is shown: filter, scope, sort, selection */
-    paper_index **ixp;  /* the caller's pointer: follows reloads */
-    marks_store *marks; /* NULL: marking is off */
+    browser b;            /* what is shown: filter, scope, sort, selection */
+    paper_index **ixp;    /* the caller's pointer: follows reloads */
+    marks_store *marks;   /* NULL: marking is off */
+    arxiv_store *records; /* the fetched arXiv records (the caller's); NULL: none */
+    ui_fetch *fetch;      /* the background fetch running, NULL: none */
     ui_theme theme;
     int tty_fd; /* for OSC 52 */
 
@@ -206,6 +209,17 @@ const entry *app_selected(const app *a);
 void app_reload(app *a);
 /* R: the remote lists fetched again in the background, and app_reload. */
 void app_refetch(app *a);
+
+/* fetch.c: fetching arXiv records in the background */
+/* Starts fetching the selected entry's record (or, all_in_view, those of
+ * the entries in view that have none fresh); says so on the bottom line. */
+unsigned fetch_start(app *a, bool all_in_view);
+/* Once per turn of the loop: progress on the bottom line; when done, the
+ * records are loaded and shown. */
+void fetch_poll(app *a);
+bool fetch_running(const app *a);
+/* Cancels a fetch under way and waits for its thread. */
+void fetch_stop(app *a);
 
 /* app.c: the screen */
 /* Windows for the terminal's size (after a resize, a pane toggled...). */

@@ -229,6 +229,32 @@ static void emit_fields(dctx *d, const field *f, int n)
     }
 }
 
+/* What the fetched arXiv record adds (paperdeck fetch, the fetch key):
+ * subjects, versions, comment, journal, DOI and the abstract. */
+static void emit_record(dctx *d, const arxiv_record *r)
+{
+    char cats[1024], versions[128] = "";
+    join(cats, sizeof cats, (const char *const *)r->cats, r->ncats);
+    if (r->published)
+        snprintf(versions, sizeof versions, "v1 %.10s", r->published);
+    if (r->version > 1 && r->updated)
+        snprintf(versions + strlen(versions), sizeof versions - strlen(versions), "%sv%u %.10s",
+                 versions[0] ? ", " : "", r->version, r->updated);
+    const field fields[] = {
+        {"Subjects", cats, ROLE_SECTION},
+        {"Versions", versions, ROLE_YEAR},
+        {"Journal", r->journal_ref, ROLE_VENUE},
+        {"DOI", r->doi, ROLE_NORMAL},
+    };
+    emit_fields(d, fields, (int)(sizeof fields / sizeof fields[0]));
+    emit_field(d, "Comment", r->comment, ROLE_DIM);
+    if (r->abstract) {
+        blank_line(d);
+        emit_field(d, "Abstract", r->abstract, ROLE_NORMAL);
+        blank_line(d);
+    }
+}
+
 static void emit_entry(dctx *d, const entry *e)
 {
     app *a = d->a;
@@ -238,6 +264,12 @@ static void emit_entry(dctx *d, const entry *e)
     if (a->b.q && !query_is_empty(a->b.q))
         marks.n = query_title_positions(a->b.q, e->title, pos, UI_MAX_MARKS);
     emit_wrapped(d, 0, 0, e->title, app_style(a, ROLE_TITLE), &marks);
+    const arxiv_record *r = index_record(a->b.ix, (uint32_t)(e - c->entries));
+    if (r && r->title && strcmp(r->title, e->title) != 0) {
+        char alt[1024];
+        snprintf(alt, sizeof alt, "arXiv: %s", r->title);
+        emit_wrapped(d, 0, 0, alt, app_style(a, ROLE_DIM), NULL);
+    }
     blank_line(d);
 
     char year[32] = "", date[48] = "", source[512] = "", authors[2048], tags[1024];
@@ -254,7 +286,10 @@ static void emit_entry(dctx *d, const entry *e)
         else
             snprintf(source, sizeof source, "%s", file);
     }
-    join(authors, sizeof authors, e->authors, e->nauthors);
+    if (r && r->nauthors) /* arXiv's are the whole list, in full */
+        join(authors, sizeof authors, (const char *const *)r->authors, r->nauthors);
+    else
+        join(authors, sizeof authors, e->authors, e->nauthors);
     join(tags, sizeof tags, e->tags, e->ntags);
     const field fields[] = {
         /* in pairs: left, right */
@@ -270,6 +305,8 @@ static void emit_entry(dctx *d, const entry *e)
         {"Source", source, ROLE_DIM},
     };
     emit_fields(d, fields, (int)(sizeof fields / sizeof fields[0]));
+    if (r)
+        emit_record(d, r);
     unsigned flags = index_marks(a->b.ix, (uint32_t)(e - c->entries));
     if (flags) {
         const char *star = text_unicode() ? "\u2605 starred" : "* starred";

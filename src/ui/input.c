@@ -111,6 +111,16 @@ static unsigned act_bibtex(app *a, int arg)
     return bibview_open(a);
 }
 
+static unsigned act_fetch(app *a, int arg)
+{
+    return fetch_start(a, false);
+}
+
+static unsigned act_fetch_view(app *a, int arg)
+{
+    return fetch_start(a, true);
+}
+
 static unsigned act_toggle_sidebar(app *a, int arg)
 {
     a->p.side_pref = app_sidebar_shown(a) ? SIDE_HIDDEN : SIDE_SHOWN;

@@ -76,6 +76,8 @@ static const keybinding defaults[] = {
     K('*', "*", ACT_STAR),
     K('r', "r", ACT_READ),
     K('b', "b", ACT_BIBTEX),
+    K('f', "f", ACT_FETCH),
+    K('F', "F", ACT_FETCH_VIEW),
 
     K('?', "?", ACT_HELP),
     K(UI_FN(KEY_F(1)), "F1", ACT_HELP),

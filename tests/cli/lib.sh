@@ -18,6 +18,8 @@ unset PAPERDECK_CONFIG PAPERDECK_WATCH_STAT
 # Caches of big lists go to the scratch directory too.
 export XDG_CACHE_HOME="$scratch/cache"
 unset PAPERDECK_CACHE
+# fetch never reaches the real arXiv: a closed loopback port refuses at once.
+export PAPERDECK_ARXIV_URL=http://127.0.0.1:9/no-arxiv-in-tests
 
 fail() {
     failed=$((failed + 1))

@@ -13,7 +13,7 @@ expect_status 2
 expect_contains "$err" "list takes no option '-o' (import does)"
 run "$pd" check -q lora "$data"
 expect_status 2
-expect_contains "$err" "check takes no option '-q' (browse and list do)"
+expect_contains "$err" "check takes no option '-q' (browse, list and fetch do)"
 run "$pd" import --format=json "$data"
 expect_status 2
 expect_contains "$err" "import takes no option '-f' (list does)"

@@ -34,6 +34,7 @@ browse
 c.md
 check
 d.yml
+fetch
 follow
 import
 list

@@ -25,6 +25,9 @@ export XDG_STATE_HOME="$scratch/state" # and marks
 export XDG_CACHE_HOME="$scratch/cache"
 unset PAPERDECK_CACHE
 unset PAPERDECK_CONFIG PAPERDECK_WATCH_STAT PAPERDECK_STATE_DIR
+# The fetch keys (the monkey presses them too) never reach the real arXiv: a
+# closed loopback port refuses at once. Tests of fetching set their own.
+export PAPERDECK_ARXIV_URL=http://127.0.0.1:9/no-arxiv-in-tests
 TIMEOUT=${E2E_TIMEOUT:-10}
 PANE_W=120
 PANE_H=35

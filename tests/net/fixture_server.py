@@ -2,6 +2,7 @@
 """fixture_server.py: the tests' web server, on 127.0.0.1 only.
 
     fixture_server.py --root DIR --port-file FILE [--log FILE] [--port N]
+                      [--arxiv DIR]
 
 Serves the files under DIR (GET and HEAD) with an ETag (a hash of the
 content) and Last-Modified (the file's mtime), and answers 304 to a
@@ -22,6 +23,16 @@ Faults, by path:
   /fault/redirect?to=URL    redirects to URL (302)
   /fault/flaky/N/PATH       fails with 503 (Retry-After: 1) the first N
                             times, then serves PATH
+
+arXiv API, /arxiv/MODE/query?id_list=ID,ID&max_results=N: an Atom feed of
+the entries in the --arxiv directory (ID.xml holds one <entry>, "/" in an
+old-style id written as "_"); ID.error holds the summary of arXiv's error
+entry for that id; an id with neither is left out. MODE:
+  ok                        the feed
+  malformed                 the feed cut in the middle (not well formed)
+  limited-N-S               429 with Retry-After: S the first N times, then ok
+  unavailable-N-S           the same with 503
+  slow-S                    the feed after S seconds (a float)
 
 More routes go in ROUTES (a prefix and a handler method), one per feature.
 """
@@ -150,9 +161,29 @@ class Handler(BaseHTTPRequestHandler):
             pass  # the client stopped at its cap: what the test wants
         self.close_connection = True
 
+    # ---- arXiv API --------------------------------------------------------
+
+    def arxiv(self, rest, query):
+        mode = rest.split("/", 1)[0]
+        if mode.startswith(("limited-", "unavailable-")):
+            _, n, wait = mode.split("-")
+            with LOG_LOCK:
+                FLAKY[mode] = FLAKY.get(mode, 0) + 1
+                count = FLAKY[mode]
+            if count <= int(n):
+                status = 429 if mode.startswith("limited") else 503
+                return self.send(status, b"Rate exceeded.\n", [("Retry-After", wait)])
+        if mode.startswith("slow-"):
+            time.sleep(float(mode[len("slow-"):]))
+        ids = [i for i in query.get("id_list", [""])[0].split(",") if i]
+        body = arxiv_feed(ids).encode()
+        if mode == "malformed":
+            body = body[: len(body) // 2]
+        return self.send(200, body, [("Content-Type", "application/atom+xml")])
+
     # ---- dispatch --------------------------------------------------------
 
-    ROUTES = [("/fault/", "fault")]
+    ROUTES = [("/fault/", "fault"), ("/arxiv/", "arxiv")]
 
     def do_GET(self):
         self.record()
@@ -164,6 +195,41 @@ class Handler(BaseHTTPRequestHandler):
         return self.serve_file(urllib.parse.unquote(url.path))
 
     do_HEAD = do_GET
+
+
+ARXIV_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <link href="http://arxiv.org/api/query?id_list=%s" rel="self" type="application/atom+xml"/>
+  <title type="html">ArXiv Query: id_list=%s</title>
+  <id>http://arxiv.org/api/fixture</id>
+  <updated>2024-01-01T00:00:00-05:00</updated>
+  <opensearch:totalResults xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">%d</opensearch:totalResults>
+"""
+
+ARXIV_ERROR = """  <entry>
+    <id>http://arxiv.org/api/errors#%s</id>
+    <title>Error</title>
+    <summary>%s</summary>
+    <updated>2024-01-01T00:00:00-05:00</updated>
+    <author>
+      <name>arXiv api core</name>
+    </author>
+  </entry>
+"""
+
+
+def arxiv_feed(ids):
+    parts = []
+    for i in ids:
+        base = os.path.join(ARGS.arxiv or os.path.join(ARGS.root, "arxiv"), i.replace("/", "_"))
+        if os.path.isfile(base + ".xml"):
+            with open(base + ".xml") as f:
+                parts.append(f.read())
+        elif os.path.isfile(base + ".error"):
+            with open(base + ".error") as f:
+                parts.append(ARXIV_ERROR % (i, f.read().strip()))
+    joined = ",".join(ids)
+    return ARXIV_HEAD % (joined, joined, len(parts)) + "".join(parts) + "</feed>\n"
 
 
 def content_type(path):
@@ -183,6 +249,7 @@ def main():
     p.add_argument("--port-file", required=True)
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--log")
+    p.add_argument("--arxiv", help="the arXiv entries (default ROOT/arxiv)")
     ARGS = p.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", ARGS.port), Handler)
     server.daemon_threads = True

@@ -438,13 +438,13 @@ static void test_errors(void)
     CHECK_ERROR("/abc/x", 5, "expected a space after the closing /");
     CHECK_ERROR("vneue:x", 0,
                 "unknown field \"vneue\": expected venue, year, org, tag, kind, cat, arxiv,"
-                " author, title or is; did you mean \"venue\"?");
+                " author, title, is, abs or subject; did you mean \"venue\"?");
     CHECK_ERROR("lin !autor:x", 5,
                 "unknown field \"autor\": expected venue, year, org, tag, kind, cat, arxiv,"
-                " author, title or is; did you mean \"author\"?");
+                " author, title, is, abs or subject; did you mean \"author\"?");
     CHECK_ERROR("foo:x", 0,
                 "unknown field \"foo\": expected venue, year, org, tag, kind, cat, arxiv,"
-                " author, title or is");
+                " author, title, is, abs or subject");
     CHECK_ERROR("year:20x1", 5, "bad year \"20x1\": expected YEAR, >=YEAR, <YEAR or FROM..TO");
     CHECK_ERROR("a year:>=", 7, "bad year \">=\": expected YEAR, >=YEAR, <YEAR or FROM..TO");
     CHECK_ERROR("year:..", 5, "bad year \"..\": expected YEAR, >=YEAR, <YEAR or FROM..TO");
