@@ -596,6 +596,8 @@ def main():
         for n in args.sizes:
             results, loads, oracle, yaml, held_keys = run_size(args, n, log)
             all_rows.append((n, results, loads))
+            print_tables([(n, results, loads)])  # each size as it is done
+            sys.stdout.flush()
             do_held = (args.held or (n >= 1000000 and n == max(args.sizes))) and not args.no_held
             if do_held and "paperdeck" in args.only:
                 print("size %d: held keys ..." % n, file=sys.stderr)
@@ -611,7 +613,6 @@ def main():
                 print("\nLongest time the UI took to answer any key: **%s ms** (1M target for a"
                       " typed key: worst <= 35 ms: %s)" % (fmt(worst_all),
                       "PASS" if worst_all <= 35 else "FAIL"))
-    print_tables(all_rows)
     print("\nload average after: %s" % open("/proc/loadavg").read().split()[:3])
     if problems:
         print("\n%d problem(s) (details on stderr): keys never answered count as timeout"
@@ -620,7 +621,7 @@ def main():
 
 
 def print_tables(all_rows):
-    print("\n## Per key, median / worst (ms)\n")
+    print("\n## Per key, %s entries, median / worst (ms)\n" % ", ".join(str(r[0]) for r in all_rows))
     print("| entries | query | keys | paperdeck | fzf | fzy | pd / faster peer | "
           "target: median | target: worst <= 2x median | target: 1M |")
     print("|---:|---|---:|---:|---:|---:|---:|---|---|---|")
