@@ -62,7 +62,7 @@ except ImportError:
 W, H = 120, 35
 FZY_LINES = H - 2
 BS = "\x7f"
-LOAD_TIMEOUT = 600.0
+LOAD_TIMEOUT = 180.0
 KEY_TIMEOUT = 10.0
 
 # (name, paperdeck keys, fzf keys, fzy keys, note); None: no equivalent.
