@@ -536,8 +536,9 @@ def held_test(args, n, yaml, oracle, held_keys, log):
         if end is None:
             log("  held: %s never answered:\n%s" % (label, p.t.dump()))
         single.append((label, None if end is None else (end - t0) * 1e3))
-    one("Down", "\x1b[B", lambda: pos() == where + 1)
-    one("Up", "\x1b[A", lambda: pos() == where)
+    # xterm in keypad (application) mode, as ncurses sets it: ESC O B, not ESC [ B
+    one("Down", "\x1bOB", lambda: pos() == where + 1)
+    one("Up", "\x1bOA", lambda: pos() == where)
     one("/", "/", lambda: p.prompt_open() and p.t.cursor() == (H - 1, 1))
     one("l", "l", lambda: p.shows("l", counts["l"]))
     one("Esc", "\x1b", p.ready)
