@@ -203,6 +203,42 @@ static int load_once(const char *path)
     return 0;
 }
 
+/* --counts FILE: the oracle of bench/keys.py. Loads FILE once, then reads
+ * queries from stdin, one a line (spaces kept), and prints for each the
+ * number of entries it matches over the whole list (what the browser's
+ * status line shows), or "bad" when the query does not compile (the browser
+ * then keeps the previous filter's matches). */
+static int print_counts(const char *path)
+{
+    loaded l;
+    if (!load(path, &l))
+        return 1;
+    view v;
+    view_init(&v);
+    char line[4096];
+    int rc = 0;
+    while (fgets(line, sizeof line, stdin)) {
+        line[strcspn(line, "\n")] = '\0';
+        query_error err;
+        memset(&err, 0, sizeof err);
+        query *q = query_compile(line, &err);
+        if (!q) {
+            puts("bad");
+        } else if (index_search(l.ix, q, -1, NULL, 0, &v, &err) != 0) {
+            printf("stopped %u\n", v.n);
+        } else {
+            printf("%u\n", v.n);
+        }
+        query_free(q);
+        fflush(stdout);
+    }
+    if (ferror(stdin))
+        rc = 1;
+    view_free(&v);
+    unload(&l);
+    return rc;
+}
+
 typedef struct fresh {
     double load_ms;
     long peak_kb, steady_kb, base_kb;
@@ -645,7 +681,9 @@ static int usage(void)
           " per file (default 5)\n"
           "  --reps K       times each query is typed (default 3)\n"
           "  --csv          CSV on stdout instead of the tables\n"
-          "  --csv-file P   the tables on stdout and CSV into P\n",
+          "  --csv-file P   the tables on stdout and CSV into P\n"
+          "       paperdeck-bench --counts FILE.yaml  < QUERIES\n"
+          "  prints each query's match count over FILE (bench/keys.py's oracle)\n",
           stderr);
     return 2;
 }
@@ -664,6 +702,8 @@ int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--load-once") == 0)
         return load_once(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "--counts") == 0)
+        return print_counts(argv[2]);
     options opt = {.runs = 5, .reps = 3};
     int first_file = argc;
     for (int i = 1; i < argc; i++) {

@@ -241,8 +241,9 @@ for n in "${sizes[@]}"; do
 
     if $have_python; then
         echo
-        echo "the terminal UI on this list, measured from a pseudo-terminal (bench/ui_time.py):"
-        python3 "$here/ui_time.py" --runs 3 --keys lora "$pd" "$yaml" | sed 's/^/  /'
+        echo "the terminal UI on this list, first frame from a pseudo-terminal (bench/ui_time.py;"
+        echo "per key against interactive fzf and fzy: bench/keys.py):"
+        python3 "$here/ui_time.py" --runs 3 "$pd" "$yaml" | sed 's/^/  /'
     fi
 
     echo
@@ -287,9 +288,9 @@ What each figure includes (times are wall clock, ms):
                        a shared machine cannot inflate; wall ~ cpu / 2 on two idle cores.
   ui key median        a full filter (the browser before the fast path): index_filter over every entry
                        scoring every match + section counts + a full sort by score; 1 pass.
-  ui first frame/key   bench/ui_time.py: the real program on a pseudo-terminal; first frame =
-                       exec to the status count written (load included); per key = key
-                       written to the last byte of its redraw.
+  ui first frame       bench/ui_time.py: the real program on a pseudo-terminal; first frame =
+                       exec to the status count written (load included). The browser's
+                       time per key, against interactive fzf and fzy: bench/keys.py.
   pd 1-shot parsing    `PAPERDECK_CACHE=off paperdeck list -f tsv -q Q FILE.yaml > /dev/null`:
                        process start, reading and parsing the whole YAML list, building the
                        index, filtering, sorting every match and writing TSV. Loading dominates.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """ui_time.py: wall time of the terminal UI, measured from outside.
 
-    bench/ui_time.py [--runs N] [--keys TEXT] PAPERDECK [FILE]
+    bench/ui_time.py [--runs N] PAPERDECK [FILE]
 
 Starts PAPERDECK [FILE] on a pseudo-terminal (120x35, TERM=xterm-256color)
 N times and reports the median and worst of:
@@ -9,22 +9,12 @@ N times and reports the median and worst of:
   first frame  fork+exec to the first full frame: the moment the status
                line's "shown/total" count has been written (the table and
                the category pane are drawn before it in the same frame)
-With --keys, it then waits for the whole list to be in (a long list shows
-its head first while the rest loads) and types "/" and TEXT letter by letter into the running
-program and reports, per key, the time from writing the key to the last
-byte of the redraw it causes (the filter, the section counts, the sort, the
-table, detail and status redrawn; the end is the last byte before 150 ms
-of silence). Nothing is mocked: this is what a terminal sees, including
-the pty round trip (~0.1 ms). ncurses sends only what changed, so the
-count is looked for in the first frame only.
+Nothing is mocked: this is what a terminal sees, including the pty round
+trip (~0.1 ms). Per-key times, against fzy and fzf: bench/keys.py.
 """
 import os, pty, re, select, struct, sys, time, fcntl, termios, signal, statistics
 
 COUNT = re.compile(rb"(\d+)/(\d+)")
-# longer than the longest quiet spell of a load in progress (building the
-# index of a million entries, after the last progress update)
-WHOLE_QUIET_MS = 2000
-
 def spawn(argv):
     pid, fd = pty.fork()
     if pid == 0:
@@ -80,18 +70,16 @@ def stop(pid, fd):
 
 def main():
     args = sys.argv[1:]
-    runs, keys = 5, None
+    runs = 5
     while args and args[0].startswith("--"):
         if args[0] == "--runs":
             runs = int(args[1]); args = args[2:]
-        elif args[0] == "--keys":
-            keys = args[1]; args = args[2:]
         else:
             sys.exit(__doc__)
     if not args:
         sys.exit(__doc__)
     argv = [os.path.abspath(args[0])] + args[1:]
-    firsts, frames, per_key = [], [], []
+    firsts, frames = [], []
     for _ in range(runs):
         t0 = time.perf_counter()
         pid, fd = spawn(argv)
@@ -102,27 +90,12 @@ def main():
         firsts.append(first * 1e3)
         frames.append(frame * 1e3)
         quiet(fd)
-        if keys:
-            # A long list shows its head first and loads the rest on a
-            # thread, updating the status line as it goes: type once the
-            # whole list is in, after WHOLE_QUIET_MS without output.
-            quiet(fd, WHOLE_QUIET_MS)
-            os.write(fd, b"/")
-            quiet(fd)
-            for ch in keys:
-                t = time.perf_counter()
-                os.write(fd, ch.encode())
-                select.select([fd], [], [], 60)  # the redraw may start late
-                end = quiet(fd, 150)
-                per_key.append((end - t) * 1e3)
         stop(pid, fd)
     def stat(xs):
         return "median %8.1f ms   worst %8.1f ms" % (statistics.median(xs), max(xs))
     print("%s %s, %d runs" % (os.path.basename(argv[0]), " ".join(args[1:]) or "(embedded list)", runs))
     print("  first byte   " + stat(firsts))
     print("  first frame  " + stat(frames))
-    if keys:
-        print("  per key      " + stat(per_key) + "   (typing /%s)" % keys)
 
 if __name__ == "__main__":
     main()

@@ -257,6 +257,41 @@ big_list() {
     }' >"$file"
 }
 
+# rows_differ ORACLE FIRST: prints why the table's rows are not the rows
+# FIRST, FIRST+1... of ORACLE (`paperdeck list -f tsv` output, 1-based; "end":
+# the last ones) and fails; succeeds silently when they are: each title cell
+# is a prefix of the oracle's title (cells are cut to fit, with "…") and the
+# arXiv cells are equal. One capture, no waiting.
+rows_differ() {
+    local file=$1 first=$2 k line title arxiv want want_title want_arxiv
+    local -a fields lines
+    # the table's rows: "│ sidebar ││▶title │ venue │ year │ arxiv │ section"
+    mapfile -t lines < <(screen | awk 'NR >= 3 { if (/├|└/) exit; print }')
+    [ "${#lines[@]}" -gt 0 ] || { echo "no rows on screen"; return 1; }
+    [ "$first" != end ] || first=$(($(tsv_count "$file") - ${#lines[@]} + 1))
+    for ((k = 0; k < ${#lines[@]}; k++)); do
+        IFS='│' read -ra fields <<<"${lines[k]}"
+        title=${fields[3]:1}
+        arxiv=${fields[6]:-}
+        want=$(sed -n "$((first + k + 1))p" "$file")
+        if [ -z "$want" ]; then
+            [[ "$title" =~ ^\ *$ ]] || { echo "row $k: [$title], expected none"; return 1; }
+            continue
+        fi
+        want_title=$(cut -f1 <<<"$want")
+        want_arxiv=$(cut -f4 <<<"$want")
+        title=${title%"${title##*[! ]}"}
+        title=${title%…}
+        arxiv=${arxiv//[ ┃]/} # the scrollbar is the last border when the section is not shown
+        if [[ "$want_title" != "$title"* ]] || [ "$arxiv" != "$want_arxiv" ] || [ -z "$title" ]; then
+            echo "row $k: [$title|$arxiv], expected [$want_title|$want_arxiv]"
+            return 1
+        fi
+    done
+}
+# tsv_count ORACLE: the rows of `paperdeck list -f tsv` output (its header aside).
+tsv_count() { echo $(($(wc -l <"$1") - 1)); }
+
 finish() {
     printf '%d passed, %d failed\n' "$passed" "$failed"
     [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

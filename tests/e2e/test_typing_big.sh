@@ -40,34 +40,6 @@ rows_match() {
     screen >&2
     return 1
 }
-rows_differ() {
-    local file=$1 first=$2 k line title arxiv want want_title want_arxiv
-    local -a fields lines
-    # the table's rows: "│ sidebar ││▶title │ venue │ year │ arxiv │ section"
-    mapfile -t lines < <(screen | awk 'NR >= 3 { if (/├|└/) exit; print }')
-    [ "${#lines[@]}" -gt 0 ] || { echo "no rows on screen"; return 1; }
-    [ "$first" != end ] || first=$(($(count_of "$file") - ${#lines[@]} + 1))
-    for ((k = 0; k < ${#lines[@]}; k++)); do
-        IFS='│' read -ra fields <<<"${lines[k]}"
-        title=${fields[3]:1}
-        arxiv=${fields[6]:-}
-        want=$(sed -n "$((first + k + 1))p" "$file")
-        if [ -z "$want" ]; then
-            [[ "$title" =~ ^\ *$ ]] || { echo "row $k: [$title], expected none"; return 1; }
-            continue
-        fi
-        want_title=$(cut -f1 <<<"$want")
-        want_arxiv=$(cut -f4 <<<"$want")
-        title=${title%"${title##*[! ]}"}
-        title=${title%…}
-        arxiv=${arxiv//[ ┃]/} # the scrollbar is the last border when the section is not shown
-        if [[ "$want_title" != "$title"* ]] || [ "$arxiv" != "$want_arxiv" ] || [ -z "$title" ]; then
-            echo "row $k: [$title|$arxiv], expected [$want_title|$want_arxiv]"
-            return 1
-        fi
-    done
-}
-count_of() { echo $(($(wc -l <"$1") - 1)); }
 # ok MESSAGE COMMAND...: passes when COMMAND succeeds (fail reports its caller)
 ok() {
     local msg=$1
@@ -92,11 +64,11 @@ for k in l o r a " " a x BSpace t; do
         typed+=$k
     fi
     f=$(oracle "$typed")
-    expect_count "$(count_of "$f")" $N
+    expect_count "$(tsv_count "$f")" $N
     ok "rows for [$typed] are not the CLI's" rows_match "$f"
 done
 final=$(oracle "lora at")
-ok "lora at: too few matches to scroll" [ "$(count_of "$final")" -gt 200 ]
+ok "lora at: too few matches to scroll" [ "$(tsv_count "$final")" -gt 200 ]
 keys Enter
 expect_screen "query: lora at"
 
@@ -130,10 +102,10 @@ ok "g: the first rows are not the CLI's" rows_match "$final"
 
 # A section ranks its own matches: Architecture, then Attention (a subtree).
 keys h j
-expect_screen "  $(count_of "$scratch/sec-arch")/"
+expect_screen "  $(tsv_count "$scratch/sec-arch")/"
 ok "Architecture: rows are not the CLI's" rows_match "$scratch/sec-arch"
 keys j
-expect_screen "  $(count_of "$scratch/sec-att")/"
+expect_screen "  $(tsv_count "$scratch/sec-att")/"
 ok "Attention: rows are not the CLI's" rows_match "$scratch/sec-att"
 keys q
 expect_exit 0
