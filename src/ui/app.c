@@ -65,6 +65,7 @@ unsigned app_filter(app *a, const char *text)
         return DIRTY_BOTTOM;
     }
     a->m.prompt_error = false;
+    a->m.filter_stale = false;
     if (st == BROWSER_STOPPED)
         app_message(a, true, "%s (showing the matches found before)", a->b.filter_error);
     a->p.detail.cur.top = 0;
@@ -76,6 +77,7 @@ unsigned app_refilter(app *a)
     if (browser_refilter(&a->b) == BROWSER_STOPPED)
         app_message(a, true, "%s (showing the matches found before)", a->b.filter_error);
     a->m.prompt_error = false;
+    a->m.filter_stale = false;
     a->p.detail.cur.top = 0;
     return DIRTY_ALL;
 }

@@ -152,6 +152,8 @@ struct app {
         prompt pr; /* the filter prompt */
         char saved_query[PROMPT_MAX];
         bool prompt_error; /* pr's text does not compile: b.perr says why */
+        bool filter_stale; /* marks changed under an is: filter: the rows stay
+                              until it is applied again (`/` Enter) */
         text_view help;
         char *bib_text; /* the BibTeX view's entry */
         text_view bib;

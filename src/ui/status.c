@@ -5,6 +5,29 @@
 
 #include "app.h"
 
+/* " · List title / Section/Path" in width columns from x: the section is
+ * what the user is looking at, so the list's title is cut first, then
+ * dropped, and only then the path. */
+static void draw_where(app *a, WINDOW *w, int x, int width, ui_style bar)
+{
+    const char *title = a->b.cat->title && a->b.cat->title[0] ? a->b.cat->title : "";
+    const char *path = a->b.section >= 0 ? a->b.cat->sections[a->b.section].path : "";
+    if (!title[0] && !path[0])
+        return;
+    int end = x + width;
+    x += text_put(w, 0, x, end - x, " ", bar);
+    x += text_put(w, 0, x, end - x, a->theme.glyph.dot, bar);
+    x += text_put(w, 0, x, end - x, " ", bar);
+    /* the room the title has before " / " and the whole path */
+    int room = end - x - (path[0] ? 3 + text_width(path) : 0);
+    if (title[0] && (!path[0] || room >= 4 || room >= text_width(title))) {
+        x += text_put(w, 0, x, room, title, bar);
+        if (path[0])
+            x += text_put(w, 0, x, end - x, " / ", bar);
+    }
+    text_put(w, 0, x, end - x, path, bar);
+}
+
 void status_draw(app *a)
 {
     WINDOW *w = a->s.status;
@@ -24,8 +47,11 @@ void status_draw(app *a)
         snprintf(count, sizeof count, "indexing  %u/%u", a->b.shown.n, browser_scope_total(&a->b));
     else
         snprintf(count, sizeof count, "%u/%u", a->b.shown.n, browser_scope_total(&a->b));
-    snprintf(sort, sizeof sort, "sort: %s %s", sort_key_name(browser_sort_key(&a->b)),
-             browser_sort_descending(&a->b) ? a->theme.glyph.down : a->theme.glyph.up);
+    /* the automatic sort says so: the same order chosen by hand does not
+     * turn to score when a fuzzy query comes */
+    snprintf(sort, sizeof sort, "sort: %s %s%s", sort_key_name(browser_sort_key(&a->b)),
+             browser_sort_descending(&a->b) ? a->theme.glyph.down : a->theme.glyph.up,
+             browser_sort_is_auto(&a->b) ? " (auto)" : "");
     int cw = text_width(count), sw = text_width(sort);
     int rx = width - 1;
     if (rx - sw - 2 - cw >= 12) {
@@ -48,17 +74,7 @@ void status_draw(app *a)
     if (rx <= 1)
         return;
     int lx = 1 + text_put(w, 0, 1, rx - 1, "paperdeck", app_style(a, ROLE_STATUS_TITLE));
-    char where[512];
-    const char *title = a->b.cat->title && a->b.cat->title[0] ? a->b.cat->title : NULL;
-    if (a->b.section >= 0)
-        snprintf(where, sizeof where, " %s %s%s%s", a->theme.glyph.dot, title ? title : "",
-                 title ? " / " : "", a->b.cat->sections[a->b.section].path);
-    else if (title)
-        snprintf(where, sizeof where, " %s %s", a->theme.glyph.dot, title);
-    else
-        where[0] = '\0';
-    if (lx < rx)
-        text_put(w, 0, lx, rx - lx, where, bar);
+    draw_where(a, w, lx, rx - lx, bar);
 }
 
 static void draw_hints(app *a, WINDOW *w, int width)
