@@ -241,8 +241,11 @@ void links_copy(app *a);
 void layout_compute(app *a, int lines, int cols);
 
 /* table.c */
-void table_measure(app *a);   /* natural column widths, once */
-void table_fit(app *a);       /* columns for the current width */
+void table_measure(app *a); /* natural column widths, once */
+void table_fit(app *a);     /* columns for the current width */
+/* The category pane's width on a terminal cols wide (0: not shown): it
+ * comes in as one of the table's columns (columns.h). */
+int table_side_width(const app *a, int cols);
 int table_rows(const app *a); /* entry rows that fit */
 /* Moves the selection; the table and detail redraw when it moved. */
 unsigned table_move(app *a, cursor_motion m);
