@@ -94,11 +94,11 @@ void columns_fit_browser(const columns_in *in, columns_out *out)
     column_steps(in, FIELD_COL_VENUE, s + n), n += 2;
     s[n++] = title_to(in, 32);
     s[n++] = (step){SLOT_SIDE, side_start, true};
+    s[n++] = (step){SLOT_SIDE, side_start ? in->side : 0, false};
     s[n++] = title_to(in, 40);
     column_steps(in, FIELD_COL_ARXIV, s + n), n += 2;
     s[n++] = title_to(in, 44);
     column_steps(in, FIELD_COL_SECTION, s + n), n += 2;
-    s[n++] = (step){SLOT_SIDE, side_start ? in->side : 0, false};
     s[n++] = (step){FIELD_COL_TITLE, ALL, false};
     run(&f, s, n);
     finish(&f, out);

@@ -34,7 +34,7 @@ typedef struct columns_out {
 #define COLUMNS_BROWSER_SEP 3
 /* The narrowest the category pane is drawn, and the widest it starts at. */
 #define COLUMNS_SIDE_MIN 12
-#define COLUMNS_SIDE_START 24
+#define COLUMNS_SIDE_START 20
 
 /* The browser: the title, then year, venue, the category pane (unless
  * forced or hidden), arXiv and section, each only when the title keeps its
