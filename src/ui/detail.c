@@ -84,7 +84,9 @@ static size_t line_break(const char *s, size_t i, size_t take)
 static void emit_wrapped(dctx *d, int indent, int first_skip, const char *s, ui_style st,
                          const text_marks *marks)
 {
-    size_t n = s ? strlen(s) : 0, i = 0;
+    if (!s)
+        s = "";
+    size_t n = strlen(s), i = 0;
     uint32_t cp_index = 0;
     bool first = true, hard = true; /* hard: the line starts after a newline */
     do {
