@@ -18,7 +18,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # tmux drives the end-to-end tests; clang and its runtimes build the fuzzers;
 # valgrind, cppcheck, clang-tidy and clang-format are the hardening checks; groff and man
 # check the manual page, zsh the zsh completion.
-build_packages=(build-essential cmake pkg-config libncurses-dev libyaml-dev libpcre2-dev)
+build_packages=(build-essential cmake pkg-config libncurses-dev libyaml-dev libpcre2-dev libcurl4-openssl-dev libexpat1-dev ca-certificates)
 test_packages=(tmux python3 clang libclang-rt-14-dev valgrind cppcheck clang-tidy clang-format groff-base man-db zsh)
 packages=("${build_packages[@]}")
 
@@ -27,7 +27,7 @@ say() { printf '==> %s\n' "$*" >&2; }
 install_packages() {
     if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
         say "no apt-get here: install these (or your system's equivalents) yourself:"
-        say "  C compiler, cmake >= 3.25, pkg-config, ncursesw, libyaml, pcre2 (8-bit), tmux"
+        say "  C compiler, cmake >= 3.25, pkg-config, ncursesw, libyaml, pcre2 (8-bit), libcurl, expat, tmux"
         say "  Debian names: ${packages[*]}"
         return 0
     fi

@@ -28,18 +28,8 @@ typedef struct intern_table {
 
 static intern_table *intern_of(catalog *c);
 
-const char *entry_kind_name(entry_kind k)
-{
-    return array_name_of(kind_names, KIND_COUNT, (int)k);
-}
-
-bool entry_kind_parse(const char *s, entry_kind *out)
-{
-    int k = array_name_find(kind_names, KIND_COUNT, s);
-    if (k >= 0)
-        *out = (entry_kind)k;
-    return k >= 0;
-}
+ARRAY_ENUM_NAME(entry_kind_name, entry_kind, kind_names)
+ARRAY_ENUM_PARSE(entry_kind_parse, entry_kind, kind_names)
 
 /* The intern table hangs off a private struct behind the catalog so the
  * public struct stays plain data. */

@@ -6,13 +6,19 @@
  * application themselves, keep the text as a paste buffer and forward it to
  * the outer terminal. Passthrough needs allow-passthrough, off by default
  * since 3.3, so a wrapped sequence is usually just dropped, and even when it
- * gets through it bypasses tmux's own buffers. */
+ * gets through it bypasses tmux's own buffers.
+ *
+ * tmux's default is set-clipboard external, though, which ignores an
+ * application's OSC 52: inside tmux the text is also loaded into tmux's
+ * buffer with tmux load-buffer, which reaches the outer clipboard either way,
+ * and the message says what was done rather than "copied". */
 #include "paperdeck/clipboard.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "paperdeck/fileio.h"
+#include "paperdeck/opener.h"
 #include "paperdeck/xalloc.h"
 
 enum { CLIPBOARD_MAX = 65536 };
@@ -111,4 +117,34 @@ int clipboard_copy(int fd, const char *text)
 int clipboard_copy_lines(int fd, const char *text)
 {
     return copy(fd, text, true);
+}
+
+/* Loads text into tmux's paste buffer: -w also hands it to the outer
+ * terminal's clipboard (tmux 3.2 and later; an older tmux refuses the flag,
+ * and is asked again without it). */
+static bool tmux_load(const char *text)
+{
+    const char *tmux = getenv("TMUX");
+    if (!tmux || !tmux[0])
+        return false;
+    opener_command cmd = {.argv = {"tmux", "load-buffer", "-w", "-", NULL}, .argc = 4};
+    size_t n = strlen(text);
+    if (opener_run_with_input(&cmd, text, n) == 0)
+        return true;
+    opener_command old = {.argv = {"tmux", "load-buffer", "-", NULL}, .argc = 3};
+    return opener_run_with_input(&old, text, n) == 0;
+}
+
+unsigned clipboard_put(int fd, const char *text, bool lines)
+{
+    if (copy(fd, text, lines) != 0)
+        return 0; /* refused (or no terminal): nowhere else either */
+    return CLIPBOARD_TERMINAL | (tmux_load(text) ? CLIPBOARD_TMUX : 0);
+}
+
+const char *clipboard_said(unsigned how)
+{
+    if (how & CLIPBOARD_TMUX)
+        return "copied to tmux buffer and sent to terminal (OSC 52)";
+    return "sent to terminal (OSC 52)";
 }

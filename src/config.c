@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "paperdeck/remote.h"
 #include "paperdeck/utf8.h"
 #include "paperdeck/xalloc.h"
 
@@ -27,6 +28,9 @@ void config_free(config *cfg)
     for (size_t i = 0; i < cfg->nlists; i++)
         free(cfg->lists[i]);
     free(cfg->lists);
+    for (size_t i = 0; i < cfg->nfollows; i++)
+        free(cfg->follows[i]);
+    free(cfg->follows);
     for (size_t i = 0; i < cfg->ncolors; i++)
         free(cfg->colors[i].role);
     free(cfg->colors);
@@ -219,10 +223,13 @@ static bool parse_columns(const char *value, unsigned *out, char *err, size_t er
  * the directory of the settings file. NULL (err set) when it cannot be. */
 static char *resolve_list(const char *name, const char *value, char *err, size_t errsize)
 {
+    char url[REMOTE_URL_MAX];
     if (strcmp(value, "-") == 0) {
         snprintf(err, errsize, "a list cannot be stdin");
         return NULL;
     }
+    if (remote_is_name(value))
+        return remote_url(value, url, sizeof url, err, errsize) == 0 ? dup_s(value) : NULL;
     if (value[0] == '~' && (value[1] == '/' || value[1] == '\0')) {
         const char *home = getenv("HOME");
         if (!home || !home[0]) {
@@ -337,6 +344,16 @@ static bool parse_setting(config *cfg, const char *name, const char *key, const 
             return false;
         cfg->lists = xrealloc(cfg->lists, (cfg->nlists + 1) * sizeof *cfg->lists);
         cfg->lists[cfg->nlists++] = path;
+    } else if (strcmp(key, "follow") == 0) {
+        char url[REMOTE_URL_MAX];
+        if (!remote_is_name(value)) {
+            snprintf(err, errsize, "follow takes gh:OWNER/REPO[/PATH][@REF] or an https:// URL");
+            return false;
+        }
+        if (remote_url(value, url, sizeof url, err, errsize) != 0)
+            return false;
+        cfg->follows = xrealloc(cfg->follows, (cfg->nfollows + 1) * sizeof *cfg->follows);
+        cfg->follows[cfg->nfollows++] = dup_s(value);
     } else if (strncmp(key, "color.", 6) == 0 || strncmp(key, "colour.", 7) == 0) {
         const char *role = strchr(key, '.') + 1;
         config_color c = {0};
@@ -352,7 +369,7 @@ static bool parse_setting(config *cfg, const char *name, const char *key, const 
         cfg->colors[cfg->ncolors++] = c;
     } else {
         snprintf(err, errsize,
-                 "unknown setting '%s' (expected sort, columns, theme, list, "
+                 "unknown setting '%s' (expected sort, columns, theme, list, follow, "
                  "color.ROLE, bind or unbind)",
                  key);
         return false;

@@ -10,6 +10,7 @@
 #include "paperdeck/lists.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -17,10 +18,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "paperdeck/cache.h"
 #include "paperdeck/embedded.h"
 #include "paperdeck/fileio.h"
+#include "paperdeck/remote.h"
 #include "paperdeck/testhooks.h"
 #include "paperdeck/xalloc.h"
 #include "paperdeck/yaml_load.h"
@@ -30,11 +33,69 @@
 #define HEAD_MIN_BYTES (1u << 20)
 #define CACHE_MIN_BYTES HEAD_MIN_BYTES
 
-int lists_load_one(catalog *c, const char *path, bool as_group, bool markdown, diag *d,
+/* How much of a file without a telling name is read to sniff it: the first
+ * line that is not a heading or a comment decides (md_sniff). */
+#define SNIFF_BYTES 65536
+
+static bool has_yaml_name(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    return dot && (!slash || dot > slash)
+        && (strcmp(dot, ".yaml") == 0 || strcmp(dot, ".yml") == 0);
+}
+
+/* LIST_MARKDOWN or LIST_YAML, by the name or by how the file starts;
+ * LIST_UNREADABLE for what is not a regular file that can be opened (its
+ * loader says why). */
+enum { LIST_UNREADABLE = -1, LIST_YAML, LIST_MARKDOWN };
+
+static int list_kind(const char *path)
+{
+    if (md_is_markdown_path(path))
+        return LIST_MARKDOWN;
+    /* only a regular file: reading a pipe to sniff it would eat its head */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return LIST_UNREADABLE;
+    struct stat st;
+    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    size_t len = 0;
+    char *buf = regular && !has_yaml_name(path) ? fileio_read_fd_max(fd, 0, SNIFF_BYTES, &len)
+                                                : NULL;
+    close(fd);
+    int kind = !regular                         ? LIST_UNREADABLE
+             : buf && len && md_sniff(buf, len) ? LIST_MARKDOWN
+                                                : LIST_YAML;
+    free(buf);
+    return kind;
+}
+
+bool lists_is_markdown(const char *path)
+{
+    return list_kind(path) == LIST_MARKDOWN;
+}
+
+/* A YAML list where only markdown is taken (import): refused, with why. */
+static int not_markdown(const char *name, diag *d)
+{
+    diag_add(d, DIAG_ERROR, name, 0, 0,
+             "this is a YAML list (paperdeck's own format), not markdown: nothing to import; "
+             "open it with 'paperdeck %s' or check it with 'paperdeck check %s'",
+             name, name);
+    return -1;
+}
+
+int lists_load_one(catalog *c, const char *path, bool as_group, bool markdown_only, diag *d,
                    md_stats *st)
 {
+    if (remote_is_name(path)) /* its cached copy; fetching is the command's */
+        return remote_load(c, path, as_group, markdown_only, d, st);
     if (strcmp(path, "-") != 0) {
-        if (markdown || md_is_markdown_path(path))
+        int kind = list_kind(path);
+        if (kind == LIST_YAML && markdown_only)
+            return not_markdown(path, d);
+        if (kind == LIST_MARKDOWN || markdown_only) /* the importer says why it cannot */
             return md_import_file(c, path, as_group, d, st);
         return yaml_load_file(c, path, as_group, d);
     }
@@ -44,9 +105,9 @@ int lists_load_one(catalog *c, const char *path, bool as_group, bool markdown, d
         diag_add(d, DIAG_ERROR, "<stdin>", 0, 0, "cannot read: %s", strerror(errno));
         return -1;
     }
-    int rc = markdown || md_sniff(buf, len)
-               ? md_import_buffer(c, "<stdin>", buf, len, as_group, d, st)
-               : yaml_load_buffer(c, "<stdin>", buf, len, as_group, d);
+    int rc = md_sniff(buf, len) ? md_import_buffer(c, "<stdin>", buf, len, as_group, d, st)
+           : markdown_only      ? not_markdown("-", d)
+                                : yaml_load_buffer(c, "<stdin>", buf, len, as_group, d);
     free(buf);
     return rc;
 }
@@ -68,7 +129,7 @@ static catalog *load_files(const char *const *files, int nfiles, const yaml_load
     }
     for (int i = 0; i < nfiles && !*cut; i++) {
         bool group = nfiles > 1, whole = true;
-        if (lim && strcmp(files[i], "-") != 0 && !md_is_markdown_path(files[i]))
+        if (lim && strcmp(files[i], "-") != 0 && !lists_is_markdown(files[i]))
             failed |= yaml_load_file_limited(c, files[i], group, lim, &whole, d) != 0;
         else
             failed |= lists_load_one(c, files[i], group, false, d, NULL) != 0;
@@ -231,7 +292,7 @@ static size_t total_bytes(const char *const *files, int nfiles, size_t *yaml)
         if (strcmp(files[i], "-") == 0 || stat(files[i], &st) != 0 || !S_ISREG(st.st_mode))
             return 0;
         all += (size_t)st.st_size;
-        if (!md_is_markdown_path(files[i]))
+        if (!lists_is_markdown(files[i]))
             *yaml += (size_t)st.st_size;
     }
     return all;

@@ -7,10 +7,8 @@
 
 /* In --help's order. */
 static const cmd_entry *const commands[] = {
-    &cmd_browse_entry,
-    &cmd_list_entry,
-    &cmd_check_entry,
-    &cmd_import_entry,
+    &cmd_browse_entry, &cmd_list_entry,     &cmd_check_entry,  &cmd_import_entry,
+    &cmd_follow_entry, &cmd_unfollow_entry, &cmd_update_entry,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -15,7 +15,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +25,7 @@
 #include "paperdeck/array.h"
 #include "paperdeck/arxiv.h"
 #include "paperdeck/ascii.h"
+#include "paperdeck/errbuf.h"
 #include "paperdeck/fileio.h"
 #include "paperdeck/paths.h"
 #include "paperdeck/testhooks.h"
@@ -67,20 +67,6 @@ typedef enum load_status {
     LOAD_NEWER,   /* a format we do not know: leave it alone */
     LOAD_FAILED,  /* could not read it (permissions, I/O) */
 } load_status;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static void
-say(char *msg, size_t size, const char *fmt, ...)
-{
-    if (!msg || !size)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, size, fmt, ap);
-    va_end(ap);
-}
 
 static char *str_printf(const char *a, const char *b)
 {
@@ -168,22 +154,18 @@ static bool key_valid(const char *k, size_t n)
         pre = 6;
     else if (n > 6 && memcmp(k, "title:", 6) == 0)
         pre = 6;
-    if (!pre || n >= MARKS_KEY_MAX || !utf8_validate(k, n, NULL))
-        return false;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        i += utf8_decode(k + i, n - i, &cp);
-        if (utf8_is_control(cp))
-            return false;
-    }
-    return true;
+    return pre && n < MARKS_KEY_MAX && utf8_validate(k, n, NULL)
+        && !utf8_any(k, n, utf8_is_control);
 }
 
 static bool flags_parse(const char *s, size_t n, unsigned *flags)
 {
     *flags = 0;
     for (size_t i = 0; i < n; i++) {
-        unsigned f = s[i] == 's' ? MARK_STARRED : s[i] == 'r' ? MARK_READ : 0;
+        unsigned f = s[i] == 's' ? MARK_STARRED
+                   : s[i] == 'r' ? MARK_READ
+                   : s[i] == 'n' ? MARK_NEW
+                                 : 0;
         if (!f || (*flags & f))
             return false;
         *flags |= f;
@@ -211,23 +193,23 @@ static load_status parse_marks(const char *buf, size_t len, record_set *s, char 
 {
     size_t hl = strlen(MARKS_MAGIC);
     if (len == 0) {
-        say(why, wsize, "empty file");
+        errf(why, wsize, "empty file");
         return LOAD_CORRUPT;
     }
     if (buf[len - 1] != '\n') {
-        say(why, wsize, "truncated (the last line is incomplete)");
+        errf(why, wsize, "truncated (the last line is incomplete)");
         return LOAD_CORRUPT;
     }
     const char *nl = memchr(buf, '\n', len);
     unsigned long version = 0;
     if ((size_t)(nl - buf) <= hl + 1 || memcmp(buf, MARKS_MAGIC " ", hl + 1) != 0
         || !parse_count(buf + hl + 1, (size_t)(nl - buf) - hl - 1, &version)) {
-        say(why, wsize, "line 1: expected \"%s %d\"", MARKS_MAGIC, MARKS_VERSION);
+        errf(why, wsize, "line 1: expected \"%s %d\"", MARKS_MAGIC, MARKS_VERSION);
         return LOAD_CORRUPT;
     }
     if (version != MARKS_VERSION) {
-        say(why, wsize, "format version %lu, this paperdeck reads version %d", version,
-            MARKS_VERSION);
+        errf(why, wsize, "format version %lu, this paperdeck reads version %d", version,
+             MARKS_VERSION);
         return version > MARKS_VERSION ? LOAD_NEWER : LOAD_CORRUPT;
     }
     unsigned long records = 0, line = 1;
@@ -238,11 +220,11 @@ static load_status parse_marks(const char *buf, size_t len, record_set *s, char 
         unsigned long count;
         if (n > 4 && memcmp(p, "end ", 4) == 0 && parse_count(p + 4, n - 4, &count)) {
             if (nl + 1 != buf + len) {
-                say(why, wsize, "line %lu: text after the \"end\" line", line + 1);
+                errf(why, wsize, "line %lu: text after the \"end\" line", line + 1);
                 return LOAD_CORRUPT;
             }
             if (count != records) {
-                say(why, wsize, "line %lu: \"end %lu\" but %lu records", line, count, records);
+                errf(why, wsize, "line %lu: \"end %lu\" but %lu records", line, count, records);
                 return LOAD_CORRUPT;
             }
             return LOAD_OK;
@@ -250,13 +232,14 @@ static load_status parse_marks(const char *buf, size_t len, record_set *s, char 
         const char *tab = memchr(p, '\t', n);
         unsigned flags;
         if (!tab || !flags_parse(p, (size_t)(tab - p), &flags)) {
-            say(why, wsize, "line %lu: expected FLAGS (s, r or sr), a tab and a key", line);
+            errf(why, wsize, "line %lu: expected FLAGS (s, r, n or several), a tab and a key",
+                 line);
             return LOAD_CORRUPT;
         }
         const char *key = tab + 1;
         size_t kn = (size_t)(nl - key);
         if (!key_valid(key, kn)) {
-            say(why, wsize, "line %lu: bad key (expected arxiv:ID or title:TEXT)", line);
+            errf(why, wsize, "line %lu: bad key (expected arxiv:ID or title:TEXT)", line);
             return LOAD_CORRUPT;
         }
         char kbuf[MARKS_KEY_MAX];
@@ -265,7 +248,7 @@ static load_status parse_marks(const char *buf, size_t len, record_set *s, char 
         set_put(s, kbuf, set_get(s, kbuf) | flags); /* a repeated key: both marks_store */
         records++;
     }
-    say(why, wsize, "truncated (no \"end\" line)");
+    errf(why, wsize, "truncated (no \"end\" line)");
     return LOAD_CORRUPT;
 }
 
@@ -277,12 +260,12 @@ static load_status read_marks(const char *path, record_set *s, char *why, size_t
     if (fd < 0) {
         if (errno == ENOENT)
             return LOAD_MISSING;
-        say(why, wsize, "%s", strerror(errno));
+        errf(why, wsize, "%s", strerror(errno));
         return LOAD_FAILED;
     }
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)MARKS_FILE_MAX) {
-        say(why, wsize, "not a regular file of at most %u bytes", MARKS_FILE_MAX);
+        errf(why, wsize, "not a regular file of at most %u bytes", MARKS_FILE_MAX);
         close(fd);
         return LOAD_FAILED;
     }
@@ -290,7 +273,7 @@ static load_status read_marks(const char *path, record_set *s, char *why, size_t
     size_t len;
     char *buf = fileio_read_fd_max(fd, (size_t)st.st_size, 2 * (size_t)MARKS_FILE_MAX, &len);
     if (!buf) {
-        say(why, wsize, "%s", strerror(errno));
+        errf(why, wsize, "%s", strerror(errno));
         close(fd);
         return LOAD_FAILED;
     }
@@ -312,8 +295,9 @@ static char *format_marks(const record_set *s, size_t *len)
     size_t n = (size_t)snprintf(buf, cap, "%s %d\n", MARKS_MAGIC, MARKS_VERSION);
     for (size_t i = 0; i < s->n; i++) {
         const record *r = &s->r[i];
-        n += (size_t)snprintf(buf + n, cap - n, "%s%s\t%s\n", r->flags & MARK_STARRED ? "s" : "",
-                              r->flags & MARK_READ ? "r" : "", r->key);
+        n += (size_t)snprintf(buf + n, cap - n, "%s%s%s\t%s\n", r->flags & MARK_STARRED ? "s" : "",
+                              r->flags & MARK_READ ? "r" : "", r->flags & MARK_NEW ? "n" : "",
+                              r->key);
     }
     n += (size_t)snprintf(buf + n, cap - n, "end %zu\n", s->n);
     *len = n;
@@ -356,12 +340,12 @@ static int lock_take(const marks_store *m, long *holder)
 static void say_lock_failed(const marks_store *m, long holder, char *msg, size_t size)
 {
     if (errno == EAGAIN)
-        say(msg, size,
-            "the marks file is locked by another process (pid %ld) for more than "
-            "%d s; not saved",
-            holder, LOCK_WAIT_MS / 1000);
+        errf(msg, size,
+             "the marks file is locked by another process (pid %ld) for more than "
+             "%d s; not saved",
+             holder, LOCK_WAIT_MS / 1000);
     else
-        say(msg, size, "cannot lock %s: %s", m->lock_path, strerror(errno));
+        errf(msg, size, "cannot lock %s: %s", m->lock_path, strerror(errno));
 }
 
 static void lock_release(int fd)
@@ -424,15 +408,15 @@ static load_status load_locked(marks_store *m, record_set *s, char *msg, size_t 
     if (st == LOAD_CORRUPT) {
         char aside[4200];
         if (set_aside(m, aside, sizeof aside) == 0)
-            say(msg, size, "marks file %s was corrupt (%s); kept it as %s and started afresh",
-                m->path, why, aside);
+            errf(msg, size, "marks file %s was corrupt (%s); kept it as %s and started afresh",
+                 m->path, why, aside);
         else
-            say(msg, size, "marks file %s is corrupt (%s) and could not be set aside: %s", m->path,
-                why, strerror(errno));
+            errf(msg, size, "marks file %s is corrupt (%s) and could not be set aside: %s", m->path,
+                 why, strerror(errno));
     } else if (st == LOAD_NEWER) {
-        say(msg, size, "marks file %s: %s; marks are read-only", m->path, why);
+        errf(msg, size, "marks file %s: %s; marks are read-only", m->path, why);
     } else if (st == LOAD_FAILED) {
-        say(msg, size, "cannot read marks file %s: %s", m->path, why);
+        errf(msg, size, "cannot read marks file %s: %s", m->path, why);
     }
     return st;
 }
@@ -447,13 +431,13 @@ static int write_marks(const marks_store *m, const record_set *s, char *msg, siz
     const char *step = "";
     int rc = fileio_replace_bytes_with(m->path, &opts, text, len, &step);
     if (rc != 0 && strcmp(step, "create") == 0)
-        say(msg, size, "cannot save marks in %s: %s", m->dir, strerror(errno));
+        errf(msg, size, "cannot save marks in %s: %s", m->dir, strerror(errno));
     else if (rc != 0 && strcmp(step, "rename") == 0)
-        say(msg, size, "cannot save marks: %s: %s", m->path, strerror(errno));
+        errf(msg, size, "cannot save marks: %s: %s", m->path, strerror(errno));
     else if (rc != 0 && strcmp(step, "sync") == 0)
-        say(msg, size, "saved marks, but could not sync %s: %s", m->dir, strerror(errno));
+        errf(msg, size, "saved marks, but could not sync %s: %s", m->dir, strerror(errno));
     else if (rc != 0)
-        say(msg, size, "cannot save marks: %s: %s", tmp, strerror(errno));
+        errf(msg, size, "cannot save marks: %s: %s", tmp, strerror(errno));
     free(tmp);
     free(text);
     return rc;
@@ -482,13 +466,13 @@ static load_status load_unlocked(marks_store *m, record_set *s, bool busy, char 
     load_status st = read_marks(m->path, s, why, sizeof why);
     if (busy) {
         if (st == LOAD_CORRUPT || st == LOAD_NEWER || st == LOAD_FAILED)
-            say(msg, size, "marks file %s: %s (locked by another process: left as it is)", m->path,
-                why);
+            errf(msg, size, "marks file %s: %s (locked by another process: left as it is)", m->path,
+                 why);
         return st;
     }
     if (st == LOAD_CORRUPT || st == LOAD_NEWER || st == LOAD_FAILED) {
-        say(msg, size, "marks file %s: %s; cannot lock %s, marks are read-only", m->path, why,
-            m->lock_path);
+        errf(msg, size, "marks file %s: %s; cannot lock %s, marks are read-only", m->path, why,
+             m->lock_path);
         return LOAD_FAILED;
     }
     make_readonly(m, "cannot lock the marks file");
@@ -497,14 +481,14 @@ static load_status load_unlocked(marks_store *m, record_set *s, bool busy, char 
 
 int marks_reload(marks_store *m, char *msg, size_t size)
 {
-    say(msg, size, "%s", "");
+    errf(msg, size, "%s", "");
     struct stat st_dir;
     if (stat(m->dir, &st_dir) != 0 && errno == ENOENT) {
         set_free(&m->set); /* nothing saved yet; marks_set makes the directory */
         return 0;
     }
     if (stat(m->dir, &st_dir) != 0 || !S_ISDIR(st_dir.st_mode)) {
-        say(msg, size, "the marks directory %s is not a directory", m->dir);
+        errf(msg, size, "the marks directory %s is not a directory", m->dir);
         make_readonly(m, msg);
         return -1;
     }
@@ -571,18 +555,34 @@ unsigned marks_get(const marks_store *m, const char *key)
 
 int marks_set(marks_store *m, const char *key, unsigned which, bool on, char *msg, size_t size)
 {
-    say(msg, size, "%s", "");
-    which &= MARK_ALL;
+    return marks_set_many(m, &key, 1, which, on, msg, size);
+}
+
+/* The flags of a mark once which is set (on) or cleared: a paper read is
+ * no longer new. */
+static unsigned flags_changed(unsigned old, unsigned which, bool on)
+{
+    unsigned now = on ? old | which : old & ~which;
+    return now & MARK_READ ? now & ~(unsigned)MARK_NEW : now;
+}
+
+int marks_set_many(marks_store *m, const char *const *keys, size_t n, unsigned which, bool on,
+                   char *msg, size_t size)
+{
+    errf(msg, size, "%s", "");
+    which &= MARK_ALL | MARK_NEW;
     if (m->readonly) {
-        say(msg, size, "marks cannot be saved: %s", m->why_readonly);
+        errf(msg, size, "marks cannot be saved: %s", m->why_readonly);
         return -1;
     }
-    if (!key_valid(key, strlen(key))) {
-        say(msg, size, "cannot mark \"%.80s\": not a valid key", key);
-        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (!key_valid(keys[i], strlen(keys[i]))) {
+            errf(msg, size, "cannot mark \"%.80s\": not a valid key", keys[i]);
+            return -1;
+        }
     }
     if (paths_make_dirs(m->dir) != 0) {
-        say(msg, size, "cannot create the marks directory %s: %s", m->dir, strerror(errno));
+        errf(msg, size, "cannot create the marks directory %s: %s", m->dir, strerror(errno));
         return -1;
     }
     long holder = 0; /* lock_take leaves it unset when it cannot even open the lock */
@@ -591,7 +591,7 @@ int marks_set(marks_store *m, const char *key, unsigned which, bool on, char *ms
         say_lock_failed(m, holder, msg, size);
         return -1;
     }
-    record_set disk = {0};
+    record_set disk = {0}, before = {0};
     load_status st = load_locked(m, &disk, msg, size);
     int rc = -1;
     if (st == LOAD_NEWER || st == LOAD_FAILED) {
@@ -603,14 +603,17 @@ int marks_set(marks_store *m, const char *key, unsigned which, bool on, char *ms
     if (st == LOAD_CORRUPT)
         set_copy(&disk, &m->set);
     remove_stale_temps(m);
-    unsigned old = set_get(&disk, key);
-    set_put(&disk, key, on ? old | which : old & ~which);
+    set_copy(&before, &disk);
+    for (size_t i = 0; i < n; i++)
+        set_put(&disk, keys[i], flags_changed(set_get(&disk, keys[i]), which, on));
     char wmsg[MARKS_MSG_MAX];
     if (write_marks(m, &disk, wmsg, sizeof wmsg) == 0) {
         rc = 0;
     } else {
-        say(msg, size, "%s", wmsg);
-        set_put(&disk, key, old); /* what is on disk */
+        errf(msg, size, "%s", wmsg);
+        set_free(&disk);
+        disk = before; /* what is on disk */
+        before = (record_set){0};
     }
     set_free(&m->set);
     m->set = disk;
@@ -618,6 +621,7 @@ int marks_set(marks_store *m, const char *key, unsigned which, bool on, char *ms
 out:
     lock_release(lock);
     set_free(&disk);
+    set_free(&before);
     return rc;
 }
 

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "paperdeck/ascii.h"
+#include "paperdeck/errbuf.h"
 
 enum { URL_MAX = 4096 };
 
@@ -152,18 +153,11 @@ static const char *url_check(const char *url)
     return url_check_host(url + n + 3);
 }
 
-/* Copies a reason into the caller's err (the convention of docs/style.md). */
-static void set_err(char *err, size_t errsize, const char *reason)
-{
-    if (err && errsize)
-        snprintf(err, errsize, "%s", reason);
-}
-
 bool opener_url_allowed(const char *url, char *err, size_t errsize)
 {
     const char *reason = url_check(url);
     if (reason)
-        set_err(err, errsize, reason);
+        errf(err, errsize, "%s", reason);
     return reason == NULL;
 }
 
@@ -322,7 +316,7 @@ bool opener_plan_for(const char *url, const opener_env *env, opener_plan *plan, 
             plan->ncommands = 0;
     }
     if (reason)
-        set_err(err, errsize, reason);
+        errf(err, errsize, "%s", reason);
     return reason == NULL;
 }
 
@@ -466,6 +460,18 @@ static void foreground_child(const opener_command *cmd, int errfd)
     child_fail(errfd, errno);
 }
 
+/* The child of opener_run_with_input: stdin from the pipe, the rest quiet. */
+static void piped_child(const opener_command *cmd, int in, int errfd, int maxfd)
+{
+    child_default_signals();
+    if (child_stdio_to_null() == -1 || dup2(in, 0) == -1)
+        child_fail(errfd, errno);
+    child_close_inherited(errfd, maxfd);
+    child_unblock_signals();
+    execvp(cmd->argv[0], cmd->argv);
+    child_fail(errfd, errno);
+}
+
 /* End of the child side. */
 
 static bool command_valid(const opener_command *cmd)
@@ -589,6 +595,70 @@ int opener_run_foreground(const opener_command *cmd)
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGQUIT, &old_quit, NULL);
     return errno_result(err);
+}
+
+/* Writes input to fd with SIGPIPE ignored: a command that exits without
+ * reading it must not end the caller. */
+static void feed(int fd, const char *input, size_t len)
+{
+    struct sigaction ign, old;
+    memset(&ign, 0, sizeof ign);
+    ign.sa_handler = SIG_IGN;
+    sigemptyset(&ign.sa_mask);
+    sigaction(SIGPIPE, &ign, &old);
+    while (len > 0) {
+        ssize_t n = write(fd, input, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        input += n;
+        len -= (size_t)n;
+    }
+    sigaction(SIGPIPE, &old, NULL);
+}
+
+int opener_run_with_input(const opener_command *cmd, const char *input, size_t len)
+{
+    if (!command_valid(cmd))
+        return errno_result(EINVAL);
+    int maxfd = open_max();
+    int errpipe[2], in[2];
+    if (pipe_cloexec(errpipe) == -1)
+        return -1;
+    if (pipe_cloexec(in) == -1) {
+        close(errpipe[0]);
+        close(errpipe[1]);
+        return -1;
+    }
+    pid_t pid = fork_quiet();
+    if (pid == 0) {
+        close(errpipe[0]);
+        close(in[1]);
+        piped_child(cmd, in[0], errpipe[1], maxfd);
+    }
+    int err = errno;
+    close(errpipe[1]);
+    close(in[0]);
+    if (pid == -1) {
+        close(errpipe[0]);
+        close(in[1]);
+        return errno_result(err);
+    }
+    err = read_exec_error(errpipe[0]);
+    close(errpipe[0]);
+    if (err == 0)
+        feed(in[1], input, len);
+    close(in[1]);
+    int status = 0;
+    pid_t w;
+    while ((w = waitpid(pid, &status, 0)) == -1 && errno == EINTR)
+        ;
+    if (err != 0)
+        return errno_result(err);
+    if (w == -1)
+        return -1; /* reaped by someone else: its status is lost */
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 /* ---- opening ------------------------------------------------------------- */

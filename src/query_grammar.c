@@ -12,7 +12,7 @@ const query_grammar_term query_grammar[] = {
     {"arxiv:2106", "prefix of the arXiv id"},
     {"kind:paper", "also kind:blog, kind:project, kind:link"},
     {"year:>=2021", "also year:2021, year:<2020, year:2019..2021"},
-    {"is:starred", "your marks: also is:read, is:unread"},
+    {"is:starred", "your marks: also is:read, is:unread, is:new"},
     {"venue:/re/", "regex on a field (any but is:)"},
     {"!term", "negation"},
     {"a | b", "either"},

@@ -147,6 +147,17 @@ bool utf8_validate(const char *s, size_t n, size_t *bad)
     return true;
 }
 
+bool utf8_any(const char *s, size_t n, bool (*pred)(uint32_t cp))
+{
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        i += utf8_decode(s + i, n - i, &cp);
+        if (pred(cp))
+            return true;
+    }
+    return false;
+}
+
 size_t utf8_length(const char *s, size_t n)
 {
     size_t count = 0;

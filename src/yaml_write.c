@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "paperdeck/errbuf.h"
+
 typedef struct writer {
     yaml_emitter_t em;
     const catalog *c;
@@ -221,8 +223,7 @@ int yaml_write(FILE *out, const catalog *c, const view *v, char *err, size_t err
     writer w = {.c = c};
     errno = 0;
     if (!yaml_emitter_initialize(&w.em)) {
-        if (err)
-            snprintf(err, errsize, "cannot start the YAML emitter");
+        errf(err, errsize, "cannot start the YAML emitter");
         return -1;
     }
     yaml_emitter_set_output(&w.em, yaml_out, out);
@@ -256,10 +257,10 @@ int yaml_write(FILE *out, const catalog *c, const view *v, char *err, size_t err
         e = errno ? errno : EIO;
         w.error = "cannot write";
     }
-    if (w.error && err && e)
-        snprintf(err, errsize, "%s: %s", w.error, strerror(e));
-    else if (w.error && err)
-        snprintf(err, errsize, "%s", w.error);
+    if (w.error && e)
+        errf(err, errsize, "%s: %s", w.error, strerror(e));
+    else if (w.error)
+        errf(err, errsize, "%s", w.error);
     yaml_emitter_delete(&w.em);
     writer_free(&w);
     return w.error ? -1 : 0;
@@ -322,7 +323,7 @@ int yaml_write_file(const char *path, const catalog *c, const view *v, char *err
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
     if (!base[0]) {
-        snprintf(err, errsize, "%s: not a file name", path);
+        errf(err, errsize, "%s: not a file name", path);
         return -1;
     }
     char *dir = dir_of(path);
@@ -338,15 +339,15 @@ int yaml_write_file(const char *path, const catalog *c, const view *v, char *err
     if (rc != 0 && strcmp(step, "sync") == 0)
         rc = 0;
     else if (rc != 0 && strcmp(step, "create") == 0)
-        snprintf(err, errsize, "cannot create a temporary file in %s: %s", dir, strerror(e));
+        errf(err, errsize, "cannot create a temporary file in %s: %s", dir, strerror(e));
     else if (rc != 0) {
         const char *what = strcmp(step, "mode") == 0   ? "cannot set the mode of"
                          : strcmp(step, "rename") == 0 ? "cannot replace"
                                                        : job.what;
         if (job.yerr[0])
-            snprintf(err, errsize, "%s %s: %s", what, path, job.yerr);
+            errf(err, errsize, "%s %s: %s", what, path, job.yerr);
         else
-            snprintf(err, errsize, "%s %s: %s", what, path, strerror(e ? e : EIO));
+            errf(err, errsize, "%s %s: %s", what, path, strerror(e ? e : EIO));
     }
     free(tmp);
     free(dir);

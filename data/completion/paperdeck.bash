@@ -26,9 +26,9 @@ _paperdeck()
         words=("${COMP_WORDS[@]}")
     fi
 
-    local commands="browse list check import"
+    local commands="browse list check import follow unfollow update"
     local options="-q --query -s --sort -c --section -f --format -o --output --explain --color
-        --colour --list-files -h --help -V --version"
+        --colour --list-files -v --verbose -h --help -V --version"
     local sorts="order title venue year date arxiv section score"
     local formats="table tsv json bibtex markdown yaml"
 
@@ -53,7 +53,7 @@ _paperdeck()
         return
         ;;
     -q | --query)
-        COMPREPLY=($(compgen -W "is:starred is:read is:unread venue: year: tag: org: kind:
+        COMPREPLY=($(compgen -W "is:starred is:read is:unread is:new venue: year: tag: org: kind:
             cat: arxiv: author:" -- "$cur"))
         compopt -o nospace 2>/dev/null
         return

@@ -9,6 +9,7 @@
 #ifndef PAPERDECK_ARRAY_H
 #define PAPERDECK_ARRAY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Returns p, an array of *cap elements of elem bytes (NULL when *cap is 0),
@@ -47,5 +48,26 @@ void strbuf_puts(strbuf *b, const char *s);
  * value with no name has a NULL entry). */
 const char *array_name_of(const char *const *names, size_t n, int k);
 int array_name_find(const char *const *names, size_t n, const char *s);
+
+/* Define an enum's two lookups over its table of names (an array, indexed
+ * by value, in scope where the macro stands):
+ *     const char *NAME_FN(TYPE k)               array_name_of: "?" when out of range
+ *     bool PARSE_FN(const char *s, TYPE *out)   true and *out set when s is a name,
+ *                                               false (*out untouched) when not
+ * e.g. ARRAY_ENUM_PARSE(sort_key_parse, sort_key, sort_key_names) */
+#define ARRAY_NAMES_COUNT_(names) (sizeof(names) / sizeof((names)[0]))
+#define ARRAY_ENUM_NAME(name_fn, type, names)                             \
+    const char *name_fn(type k)                                           \
+    {                                                                     \
+        return array_name_of((names), ARRAY_NAMES_COUNT_(names), (int)k); \
+    }
+#define ARRAY_ENUM_PARSE(parse_fn, type, names)                                \
+    bool parse_fn(const char *s, type *out)                                    \
+    {                                                                          \
+        int array_k_ = array_name_find((names), ARRAY_NAMES_COUNT_(names), s); \
+        if (array_k_ >= 0)                                                     \
+            *out = (type)array_k_;                                             \
+        return array_k_ >= 0;                                                  \
+    }
 
 #endif

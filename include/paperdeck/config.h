@@ -6,7 +6,10 @@
  *   sort = year:desc              default sort, KEY[:asc|:desc] as for -s
  *   columns = title,venue,year    table columns shown (title always is)
  *   list = ~/papers/reading.yaml  a list to open when no FILE is given;
- *                                 repeat the line for several
+ *                                 repeat the line for several (a remote
+ *                                 name, remote.h, is taken as it is)
+ *   follow = gh:OWNER/REPO        a followed remote list (paperdeck follow
+ *                                 writes these lines; update fetches them)
  *   theme = default | mono        mono: attributes only, no colours
  *   color.ROLE = FG [on BG] [bold] [dim] [underline] [reverse]
  *                                 FG, BG: default, black, red, green, yellow,
@@ -64,6 +67,8 @@ typedef struct config {
     config_theme theme;
     char **lists; /* absolute or as given ("-" never) */
     size_t nlists;
+    char **follows; /* followed remote names, in file order */
+    size_t nfollows;
     config_color *colors;
     size_t ncolors;
     config_bind *binds; /* in file order: later lines win */

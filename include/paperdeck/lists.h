@@ -13,10 +13,18 @@
 #include "paperdeck/index.h"
 #include "paperdeck/md_import.h"
 
-/* Loads one list into c: markdown by its extension (or, on stdin, by its
- * first line, or always when markdown is set), else YAML. st (may be NULL)
- * gets the markdown importer's counts. Returns 0, or -1 on errors (in d). */
-int lists_load_one(catalog *c, const char *path, bool as_group, bool markdown, diag *d,
+/* Whether the list at path is markdown: by its name (.md, .markdown, ...),
+ * YAML by its name (.yaml, .yml), else by how it starts, as stdin is
+ * (md_sniff: a README saved without its name). A file that cannot be read
+ * counts as YAML, whose loader then says why. */
+bool lists_is_markdown(const char *path);
+
+/* Loads one list into c: markdown or YAML as lists_is_markdown says (stdin,
+ * "-", by its first lines); a remote name (remote.h) from its cached copy,
+ * fetching being the command's job. With markdown_only, a YAML list is refused with
+ * an error in d (import). st (may be NULL) gets the markdown importer's
+ * counts. Returns 0, or -1 on errors (in d). */
+int lists_load_one(catalog *c, const char *path, bool as_group, bool markdown_only, diag *d,
                    md_stats *st);
 
 /* Loads the files (the embedded list when nfiles is 0) into a finished

@@ -10,7 +10,8 @@
  * Format (UTF-8, one record a line, sorted by key):
  *
  *   paperdeck-marks 1                  header: magic and format version
- *   FLAGS<TAB>KEY                      FLAGS: "s" starred, "r" read, "sr" both
+ *   FLAGS<TAB>KEY                      FLAGS: "s" starred, "r" read, "n" new
+ *                                      (remote.h), in that order: "sr", "sn"
  *   ...
  *   end N                              trailer: N = number of records
  *
@@ -40,6 +41,9 @@ enum {
     MARK_STARRED = 1 << 0,
     MARK_READ = 1 << 1,
     MARK_ALL = MARK_STARRED | MARK_READ,
+    /* appeared in a remote list since its copy before (remote.h); set by
+     * fetches, never by the user, and cleared when the paper is read */
+    MARK_NEW = 1 << 2,
 };
 
 #define MARKS_KEY_MAX 1024 /* longest key, with its NUL; longer titles are cut */
@@ -75,6 +79,9 @@ unsigned marks_get(const marks_store *m, const char *key);
  * why; the in-memory marks keep the disk state). msg may report a corrupt
  * file set aside even on success. */
 int marks_set(marks_store *m, const char *key, unsigned which, bool on, char *msg, size_t size);
+/* marks_set for n keys at once, under one lock and in one write. */
+int marks_set_many(marks_store *m, const char *const *keys, size_t n, unsigned which, bool on,
+                   char *msg, size_t size);
 /* Reads the file again (what other instances saved). Same reports as
  * marks_open. Returns 0, or -1 when it could not be read. */
 int marks_reload(marks_store *m, char *msg, size_t size);

@@ -46,6 +46,10 @@ int md_explain_file(FILE *out, const char *path, diag *d);
 
 /* True when path names a markdown file (.md, .markdown, .mdown, .mkd). */
 bool md_is_markdown_path(const char *path);
+/* Whether a warning's text (diag_msg.text) is one of a row or bullet the
+ * importer skipped (counted in md_stats.skipped), for a summary made from
+ * the messages alone (a cached list keeps its warnings, not its counts). */
+bool md_warning_skips_row(const char *text);
 /* True when buf looks like markdown rather than a YAML list. Lines starting
  * with '#' (a heading, or a YAML comment) are skipped; the first other
  * non-blank line decides: one of our YAML keys ("paperdeck:", "title:",

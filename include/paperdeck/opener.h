@@ -69,6 +69,12 @@ int opener_spawn_detached(const opener_command *cmd);
  * caller must have left curses first. */
 int opener_run_foreground(const opener_command *cmd);
 
+/* Runs cmd with input[0..len) on its stdin, its stdout and stderr on
+ * /dev/null, and waits for it (a helper such as tmux load-buffer). Returns
+ * its exit status (128+N when signal N ended it), or -1 with errno when it
+ * could not run (ENOENT when the command is missing). */
+int opener_run_with_input(const opener_command *cmd, const char *input, size_t len);
+
 /* Opens url: tries the plan's commands in order, detached, skipping
  * terminal ones (callers that can hand over the terminal use the plan
  * directly). Writes a message for the status line into msg, e.g.

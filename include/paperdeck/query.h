@@ -10,6 +10,7 @@
  *                        case-insensitive; field:/re/ is a regex on it
  *   year:>=2021  year:2019..2021  year:<2020  year:2021
  *   is:starred  is:read  is:unread    the user's marks (marks.h)
+ *   is:new                            new in a remote list, not read yet
  *   !term                negation
  *   a | b                either
  *   "two words"          quoting for spaces (also 'exact with "...")

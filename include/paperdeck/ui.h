@@ -3,6 +3,7 @@
 #define PAPERDECK_UI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "paperdeck/config.h"
 #include "paperdeck/index.h"
@@ -15,7 +16,8 @@ typedef struct ui_source {
     const char *const *files; /* the files to watch; 0 files: nothing to reload */
     int nfiles;
     /* Loads the lists again. NULL when they have errors, with the first
-     * message and a count in err ("list.yaml:3:5: error: ... (+2 more)"). */
+     * message and a count in err ("list.yaml:3:5: error: ... (+2 more)");
+     * on success err may hold a notice (a list left out, warnings). */
     paper_index *(*reload)(void *ctx, char *err, size_t errsize);
     /* Gives back an index (with its catalog) the browser no longer shows. */
     void (*release)(void *ctx, paper_index *ix);
@@ -34,12 +36,28 @@ typedef struct ui_loading {
      * (err then says what failed, as reload's does), the browser keeps
      * what it shows, says so, and loads the lists again on the next change;
      * otherwise (err left empty) it quits with status 2, and the caller
-     * reports them. */
+     * reports them. With an index, err may hold a notice (a list left
+     * out) for the bottom line. */
     paper_index *(*take)(void *ctx, char *err, size_t errsize);
     /* Gives back the head's index once the whole list is shown. */
     void (*release)(void *ctx, paper_index *ix);
     void *ctx;
 } ui_loading;
+
+/* Remote lists among the lists shown (remote.h): fetched again in the
+ * background. A new version is written over the copy the browser watches
+ * (ui_source's files), so it comes in as any changed file does. */
+typedef struct ui_remote {
+    /* Starts fetching them again (R); false when a fetch is under way. */
+    bool (*refetch)(void *ctx);
+    /* Never blocks; true once when a fetch has ended, with what came of it
+     * in msg (error set when a list failed). */
+    bool (*poll)(void *ctx, char *msg, size_t size, bool *error);
+    /* What the status line says of them ("fetching", "cached copy, 3 h
+     * old"), "" for nothing. */
+    void (*note)(void *ctx, char *buf, size_t size);
+    void *ctx;
+} ui_remote;
 
 typedef struct ui_options {
     const char *query; /* initial filter, NULL for none */
@@ -55,12 +73,15 @@ typedef struct ui_options {
                                 * NULL for none */
     const char *cfg_error;     /* first problem of the settings file, shown on
                                 * the bottom line at start; NULL if none */
+    const char *load_msg;      /* what the load left out, or its warnings in one
+                                * line, shown at start; NULL or "" if none */
     const ui_source *source;   /* NULL: no reloading */
     marks_store *marks;        /* the user's stars and read marks (marks.h), already
                                 * in the index; NULL: marking is off */
     const char *marks_msg;     /* a problem with the marks file (or why marking
                                 * is off), shown on the bottom line at start */
     const ui_loading *loading; /* NULL: *ix is the whole list */
+    const ui_remote *remote;   /* NULL: no remote list */
 } ui_options;
 
 /* Runs the browser on the terminal until the user quits. The terminal is

@@ -19,6 +19,9 @@ size_t utf8_encode(uint32_t cp, char out[4]);
 /* True when s[0..n) is valid UTF-8 (no overlongs, surrogates or NULs);
  * otherwise *bad (if not NULL) gets the offset of the first bad byte. */
 bool utf8_validate(const char *s, size_t n, size_t *bad);
+/* True when some code point of s[0..n), decoded as utf8_decode does, is one
+ * that pred accepts (utf8_is_upper, utf8_is_control, ...). */
+bool utf8_any(const char *s, size_t n, bool (*pred)(uint32_t cp));
 /* Number of code points in s[0..n) as utf8_decode counts them. */
 size_t utf8_length(const char *s, size_t n);
 

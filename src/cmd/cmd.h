@@ -34,6 +34,7 @@ typedef enum cmd_opt {
     CMD_OPT_EXPLAIN,
     CMD_OPT_COLOR,
     CMD_OPT_LIST_FILES,
+    CMD_OPT_VERBOSE,
     CMD_OPT_HELP,
     CMD_OPT_VERSION,
     CMD_OPT_COUNT
@@ -46,7 +47,7 @@ typedef enum cmd_opt {
  * `browse` would show. */
 #define CMD_OPTS_VIEW                                                          \
     (CMD_OPT(CMD_OPT_QUERY) | CMD_OPT(CMD_OPT_SORT) | CMD_OPT(CMD_OPT_SECTION) \
-     | CMD_OPT(CMD_OPT_COLOR) | CMD_OPT(CMD_OPT_LIST_FILES))
+     | CMD_OPT(CMD_OPT_COLOR) | CMD_OPT(CMD_OPT_LIST_FILES) | CMD_OPT(CMD_OPT_VERBOSE))
 
 typedef enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_mode;
 
@@ -64,8 +65,11 @@ typedef struct cmd_args {
     const char *output; /* import: -o OUT.yaml, NULL for stdout */
     bool explain;       /* import --explain: which rule gave each field */
     bool list_files;    /* --list-files: say where lists are looked for */
+    bool verbose;       /* -v: every warning, not a summary line per file */
     config cfg;         /* the settings file (browse, list) */
-    char **found;       /* lists found in the data directory */
+    char **found;       /* lists found in the data directory or in a FILE that
+                         * is a directory: left out of a load when they have
+                         * errors (cmd_load_lists) */
     size_t nfound;
 } cmd_args;
 
@@ -77,10 +81,22 @@ typedef struct cmd_entry {
     int (*exec)(cmd_args *a); /* returns the exit status */
 } cmd_entry;
 
+/* Defines cmd_ID_entry, the command named "ID" that ID_exec runs: one line
+ * per command, so that its name, descriptor and body cannot disagree. */
+#define CMD_ENTRY(id, synopsis_, summary_, options_)           \
+    const cmd_entry cmd_##id##_entry = {.name = #id,           \
+                                        .synopsis = synopsis_, \
+                                        .summary = summary_,   \
+                                        .options = options_,   \
+                                        .exec = id##_exec}
+
 extern const cmd_entry cmd_browse_entry;
 extern const cmd_entry cmd_list_entry;
 extern const cmd_entry cmd_check_entry;
 extern const cmd_entry cmd_import_entry;
+extern const cmd_entry cmd_follow_entry;
+extern const cmd_entry cmd_unfollow_entry;
+extern const cmd_entry cmd_update_entry;
 
 /* --- cmd_args.c: options and usage -------------------------------------- */
 
@@ -108,8 +124,15 @@ void cmd_args_free(cmd_args *a);
  * else returns -1 to go on. */
 int cmd_settings(cmd_args *a, char *first, size_t size);
 
-/* Prints a load's messages, and a count when it failed. */
-void cmd_report_load(const diag *d, bool failed);
+/* The remote names (remote.h) among the files: fetched when there is no
+ * copy yet, and when revalidate (conditionally) when there is one. A fetch
+ * that fails with a copy there is a warning on stderr (the copy is used,
+ * its age said); without one it is an error. Returns false on an error
+ * (reported). */
+bool cmd_fetch_remote(const char *const *files, int nfiles, bool revalidate);
+
+/* "followed: NAME (fetched 3 h ago, PATH)", or why there is no copy. */
+void cmd_print_follow(const char *name);
 
 /* Compiles a->query ("" when none); a bad query is reported with a caret
  * under it and gives NULL. */
@@ -124,5 +147,48 @@ bool cmd_find_section(const catalog *c, const char *want, int32_t *sec);
  * problem with the marks file goes to msg (size bytes, "" when none) and
  * never stops the command. */
 marks_store *cmd_open_marks(paper_index *ix, char *msg, size_t size);
+
+/* --- cmd_lists.c: the lists a command loads, and its reports ------------- */
+
+/* Replaces each FILE that is a directory by the lists in it, read as the
+ * data directory's are. Returns -1 to go on, or EXIT_USAGE (reported) when
+ * a directory holds no list. */
+int cmd_expand_dirs(cmd_args *a);
+
+/* Prints a load's messages and, when it failed, a count. Warnings are
+ * printed one by one only when it failed or with verbose; else one line per
+ * file sums them up (cmd_warning_summary). */
+void cmd_report_load(const diag *d, bool failed, bool verbose);
+
+/* "FILE: 65 rows skipped, 12 warnings: paperdeck check FILE" for the file
+ * of the first warning in d, and "(+N more files)" when others have some;
+ * "" when d has no warning. */
+void cmd_warning_summary(const diag *d, char *buf, size_t size);
+
+/* The first error of d and a count: "list.yaml:3:5: error: ... (+2 more)". */
+void cmd_first_error(const diag *d, char *buf, size_t size);
+
+/* The lists a load is tried on: a->files less those found in a directory
+ * that have errors, as newsboat skips a bad feed. */
+typedef struct cmd_lists {
+    const char **files;
+    int nfiles;
+    diag left; /* the messages of the lists left out */
+    int nleft;
+} cmd_lists;
+
+/* Loads files[0..n), returning NULL with errors in d. */
+typedef void *(*cmd_loader)(const char *const *files, int n, diag *d, void *ctx);
+
+/* Calls load on a->files (l set up here) and, while it fails with errors in
+ * lists found in a directory, again without those; the last try's messages
+ * go to d, the left-out lists' to l->left. Free l with cmd_lists_free. */
+void *cmd_load_lists(const cmd_args *a, cmd_lists *l, cmd_loader load, void *ctx, diag *d);
+void cmd_lists_free(cmd_lists *l);
+/* Prints the errors of the lists left out and what became of them. */
+void cmd_report_left(const cmd_lists *l);
+/* For the browser's bottom line: "left out (errors) list.yaml:3:5: error: ...
+ * (+N more)"; "" when nothing was left out. */
+void cmd_left_note(const cmd_lists *l, char *buf, size_t size);
 
 #endif

@@ -45,21 +45,29 @@ static const opt_info options[CMD_OPT_COUNT] = {
     [CMD_OPT_LIST_FILES] = {0, "list-files", no_argument, "",
                             "show the settings file and the lists paperdeck\n"
                             "opens when no FILE is given, and exit"},
+    [CMD_OPT_VERBOSE] = {'v', "verbose", no_argument, "",
+                         "print every warning of the lists, not one summary\n"
+                         "line per file"},
     [CMD_OPT_HELP] = {'h', "help", no_argument, "", "show this help and exit"},
     [CMD_OPT_VERSION] = {'V', "version", no_argument, "", "show the version and exit"},
 };
 
 static const char files_text[] =
     "With no FILE, the lists named in the settings file are opened, else those in\n"
-    "$XDG_DATA_HOME/paperdeck/ (*.yaml, *.md), else the built-in Efficiency list.\n"
-    "FILE may be - for stdin.\n"
+    "$XDG_DATA_HOME/paperdeck/ (*.yaml, *.yml, *.md, *.markdown), else the built-in\n"
+    "Efficiency list. A FILE may be - for stdin, or a directory: its lists, read as\n"
+    "the data directory's are (one with errors is left out, and the others shown).\n"
     "Several files are shown together, each as a top-level group. A FILE ending in\n"
-    ".md or .markdown (or stdin that starts like markdown) is read as an\n"
-    "awesome-list README: headings are sections, tables and bullets are entries.\n";
+    ".md or .markdown is read as an awesome-list README (headings are sections,\n"
+    "tables and bullets are entries), one ending in .yaml or .yml as YAML, any\n"
+    "other (and stdin) by how it starts.\n"
+    "A FILE may be remote: gh:OWNER/REPO[/PATH][@REF] or an https:// URL, kept in\n"
+    "$XDG_CACHE_HOME/paperdeck/remote/ and revalidated; followed ones show with no FILE.\n";
 
 static const char settings_text[] =
     "Settings: $XDG_CONFIG_HOME/paperdeck/config (or $PAPERDECK_CONFIG), lines of\n"
-    "key = value: sort, columns, theme, color.ROLE, list, bind KEY = ACTION, unbind.\n"
+    "key = value: sort, columns, theme, color.ROLE, list, follow, bind KEY = ACTION,\n"
+    "unbind.\n"
     "In the browser, ? lists the keys. See paperdeck(1).\n"
     "\n"
     "Exit status: 0 success, 1 no entry matched (list), 2 usage or data error.\n";
@@ -173,6 +181,9 @@ static int take_option(cmd_opt o, const char *val, cmd_args *a, const cmd_entry 
         break;
     case CMD_OPT_EXPLAIN:
         a->explain = true;
+        break;
+    case CMD_OPT_VERBOSE:
+        a->verbose = true;
         break;
     case CMD_OPT_SORT:
         if (!parse_sort(val, a))

@@ -1,5 +1,5 @@
 /* cmd_common: what several commands share: the settings and the default
- * lists, --list-files, load reports, queries, sections, marks; see cmd.h. */
+ * lists, --list-files, queries, sections, marks; see cmd.h. */
 #include "cmd.h"
 
 #include <stdio.h>
@@ -8,13 +8,32 @@
 
 #include "paperdeck/embedded.h"
 #include "paperdeck/paths.h"
+#include "paperdeck/remote.h"
 
-void cmd_report_load(const diag *d, bool failed)
+bool cmd_fetch_remote(const char *const *files, int nfiles, bool revalidate)
 {
-    diag_print(d, stderr);
-    if (failed)
-        fprintf(stderr, "paperdeck: %zu error%s, %zu warning%s\n", d->errors,
-                d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s");
+    bool ok = true;
+    for (int i = 0; i < nfiles; i++) {
+        if (!remote_is_name(files[i]))
+            continue;
+        char err[1024];
+        remote_info info;
+        remote_result res;
+        if (remote_info_of(files[i], &info, err, sizeof err) != 0) {
+            fprintf(stderr, "paperdeck: %s\n", err);
+            ok = false;
+        } else if ((!info.cached || revalidate)
+                   && remote_fetch(files[i], 0, &res, err, sizeof err) != 0) {
+            char age[32];
+            remote_age_text(info.fetched, age, sizeof age);
+            if (info.cached)
+                fprintf(stderr, "paperdeck: %s; using the copy fetched %s ago\n", err, age);
+            else
+                fprintf(stderr, "paperdeck: %s\n", err);
+            ok &= info.cached;
+        }
+    }
+    return ok;
 }
 
 /* The settings file: a bad line is reported and skipped. Returns the first
@@ -44,8 +63,32 @@ static void load_settings(cmd_args *a, char *first, size_t size)
     }
 }
 
+void cmd_print_follow(const char *name)
+{
+    remote_info info;
+    char err[512], age[32];
+    if (remote_info_of(name, &info, err, sizeof err) != 0) {
+        printf("followed: %s (%s)\n", name, err);
+    } else if (!info.cached) {
+        printf("followed: %s (not fetched yet: paperdeck update)\n", name);
+    } else {
+        remote_age_text(info.fetched, age, sizeof age);
+        printf("followed: %s (fetched %s ago, %s)\n", name, age, info.path);
+    }
+}
+
+/* Whether a followed list has a copy to show: with no FILE, they open
+ * from the cache and nothing goes over the network (update fetches). */
+static bool follow_cached(const char *name)
+{
+    remote_info info;
+    char err[512];
+    return remote_info_of(name, &info, err, sizeof err) == 0 && info.cached;
+}
+
 /* With no FILE: the lists of the settings file, else those in the data
- * directory, else (nothing set: nfiles stays 0) the built-in list. */
+ * directory, and the followed lists fetched so far; else (nothing set:
+ * nfiles stays 0) the built-in list. */
 static void default_lists(cmd_args *a)
 {
     if (a->nfiles > 0)
@@ -55,14 +98,35 @@ static void default_lists(cmd_args *a)
         paths_find_lists(dir, &a->found, &a->nfound);
     char **from = a->cfg.nlists ? a->cfg.lists : a->found;
     size_t n = a->cfg.nlists ? a->cfg.nlists : a->nfound;
-    if (n == 0)
+    if (n + a->cfg.nfollows == 0)
         return;
-    const char **files = realloc(a->files, n * sizeof *files);
+    const char **files = realloc(a->files, (n + a->cfg.nfollows) * sizeof *files);
     if (!files)
         return; /* the built-in list, then */
     a->files = files;
     for (size_t i = 0; i < n; i++)
         a->files[a->nfiles++] = from[i];
+    for (size_t i = 0; i < a->cfg.nfollows; i++)
+        if (follow_cached(a->cfg.follows[i]))
+            a->files[a->nfiles++] = a->cfg.follows[i];
+}
+
+/* A list of the data directory, and why it is left out when it is. */
+static void print_found(const char *path)
+{
+    diag d;
+    diag_init(&d);
+    const char *one[] = {path};
+    catalog *c = lists_load(one, 1, &d);
+    if (c) {
+        printf("  %s\n", path);
+        catalog_free(c);
+    } else {
+        char first[1100];
+        cmd_first_error(&d, first, sizeof first);
+        printf("  %s (left out: %s)\n", path, first);
+    }
+    diag_free(&d);
 }
 
 /* --list-files: where paperdeck looks, what it found, what it opens. */
@@ -80,7 +144,7 @@ static int list_files(const cmd_args *a)
         paths_find_lists(path, &found, &n);
         printf("%zu list%s\n", n, n == 1 ? "" : "s");
         for (size_t i = 0; i < n; i++)
-            printf("  %s\n", found[i]);
+            print_found(found[i]);
         paths_free(found, n);
     } else {
         printf("data directory: none (neither XDG_DATA_HOME nor HOME is set)\n");
@@ -92,6 +156,8 @@ static int list_files(const cmd_args *a)
         printf("cache directory: %s/ (lists of 1 MB or more)\n", path);
     else
         printf("cache: none (neither XDG_CACHE_HOME nor HOME is set)\n");
+    for (size_t i = 0; i < a->cfg.nfollows; i++)
+        cmd_print_follow(a->cfg.follows[i]);
     const char *why = a->nfiles == 0 ? "the built-in list"
                     : a->cfg.nlists  ? "the lists of the settings file"
                                      : "the lists of the data directory";
@@ -108,6 +174,9 @@ int cmd_settings(cmd_args *a, char *first, size_t size)
     if (a->list_files)
         a->nfiles = 0; /* --list-files tells about the defaults */
     load_settings(a, first, size);
+    int status = cmd_expand_dirs(a);
+    if (status >= 0)
+        return status;
     default_lists(a);
     return a->list_files ? list_files(a) : -1;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "paperdeck/md_import.h"
+#include "paperdeck/remote.h"
 #include "paperdeck/yaml_write.h"
 
 /* The catalog c (imported from name) as YAML, to -o or stdout. */
@@ -30,6 +31,10 @@ static int explain(const char *path)
 {
     diag d;
     diag_init(&d);
+    remote_info info; /* a remote list: its cached copy */
+    char err[512];
+    if (remote_is_name(path) && remote_info_of(path, &info, err, sizeof err) == 0)
+        path = info.path;
     int rc = md_explain_file(stdout, path, &d);
     diag_print(&d, stderr);
     diag_free(&d);
@@ -41,6 +46,12 @@ static int import_exec(cmd_args *a)
     if (a->nfiles != 1)
         return cmd_usage_error("%s: expected one markdown LIST (or - for stdin)", "import");
     const char *path = a->files[0];
+    if (!cmd_fetch_remote(a->files, a->nfiles, true))
+        return EXIT_USAGE;
+    if (a->explain && strcmp(path, "-") != 0 && !remote_is_name(path) && !lists_is_markdown(path)) {
+        fprintf(stderr, "paperdeck: %s: a YAML list, not markdown: nothing to explain\n", path);
+        return EXIT_USAGE;
+    }
     if (a->explain)
         return explain(path);
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
@@ -58,17 +69,13 @@ static int import_exec(cmd_args *a)
     } else {
         catalog_finish(c);
         status = write_yaml(a, c);
-        md_print_summary(stderr, c, name, &st);
+        if (status == EXIT_OK) /* a failed write imported nothing */
+            md_print_summary(stderr, c, name, &st);
     }
     diag_free(&d);
     catalog_free(c);
     return status;
 }
 
-const cmd_entry cmd_import_entry = {
-    .name = "import",
-    .synopsis = "import LIST.md [-o OUT.yaml | --explain]",
-    .summary = "convert a markdown list to YAML",
-    .options = CMD_OPT(CMD_OPT_OUTPUT) | CMD_OPT(CMD_OPT_EXPLAIN),
-    .exec = import_exec,
-};
+CMD_ENTRY(import, "import LIST.md [-o OUT.yaml | --explain]", "convert a markdown list to YAML",
+          CMD_OPT(CMD_OPT_OUTPUT) | CMD_OPT(CMD_OPT_EXPLAIN));

@@ -86,15 +86,30 @@ static int run_list(const cmd_args *a, paper_index *ix)
     return status;
 }
 
+static void *load_indexed(const char *const *files, int n, diag *d, void *ctx)
+{
+    (void)ctx;
+    return lists_index_cached(files, n, d);
+}
+
 static int list_exec(cmd_args *a)
 {
+    /* remote lists named on the command line (not followed ones opened by
+     * default: update fetches those) */
+    if (!a->list_files && !cmd_fetch_remote(a->files, a->nfiles, true))
+        return EXIT_USAGE;
     int status = cmd_settings(a, NULL, 0); /* stderr has the settings' problems */
     if (status >= 0)
         return status;
+    if (!cmd_fetch_remote(a->files, a->nfiles, false)) /* the settings' list lines */
+        return EXIT_USAGE;
     diag d;
     diag_init(&d);
-    paper_index *ix = lists_index_cached(a->files, a->nfiles, &d);
-    cmd_report_load(&d, !ix);
+    cmd_lists l;
+    paper_index *ix = cmd_load_lists(a, &l, load_indexed, NULL, &d);
+    cmd_report_left(&l);
+    cmd_lists_free(&l);
+    cmd_report_load(&d, !ix, a->verbose);
     diag_free(&d);
     if (!ix)
         return EXIT_USAGE;
@@ -103,10 +118,5 @@ static int list_exec(cmd_args *a)
     return status;
 }
 
-const cmd_entry cmd_list_entry = {
-    .name = "list",
-    .synopsis = "list [OPTIONS] [FILE...]",
-    .summary = "print the (filtered, sorted) entries",
-    .options = CMD_OPTS_VIEW | CMD_OPT(CMD_OPT_FORMAT),
-    .exec = list_exec,
-};
+CMD_ENTRY(list, "list [OPTIONS] [FILE...]", "print the (filtered, sorted) entries",
+          CMD_OPTS_VIEW | CMD_OPT(CMD_OPT_FORMAT));

@@ -148,7 +148,8 @@ static int import_run(catalog *c, const char *name, const char *buf, size_t len,
         *stats = m->st;
     md_renderer_free(&m->r);
     md_draft_free(&m->dr);
-    free(m->refs.slots);
+    hash_slots_free(&m->refs.slots);
+    free(m->refs.recs);
     free(m->refs.pool.s);
     free(m->lines);
     free(m->secs);
@@ -237,6 +238,20 @@ bool md_is_markdown_path(const char *path)
     for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++)
         if (md_eq_nocase(dot, strlen(dot), exts[k]))
             return true;
+    return false;
+}
+
+bool md_warning_skips_row(const char *text)
+{
+    /* the warnings of the rows counted in md_stats.skipped (md_block.c,
+     * md_table.c, md_bullet.c) end so */
+    static const char *const ends[] = {": skipped", ": not an entry"};
+    size_t n = strlen(text);
+    for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++) {
+        size_t e = strlen(ends[k]);
+        if (n >= e && memcmp(text + n - e, ends[k], e) == 0)
+            return true;
+    }
     return false;
 }
 

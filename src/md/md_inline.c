@@ -5,10 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paperdeck/array.h"
 #include "paperdeck/arxiv.h"
 #include "paperdeck/ascii.h"
+#include "paperdeck/hashslots.h"
 #include "paperdeck/utf8.h"
-#include "paperdeck/xalloc.h"
 
 /* ---- link reference definitions ---------------------------------------- */
 
@@ -41,18 +42,19 @@ static uint32_t hash_bytes(const char *s, size_t n)
     return h ? h : 1;
 }
 
-static const ref_slot *ref_find(const ref_table *t, const char *label, size_t n)
+static const ref_rec *ref_find(const ref_table *t, const char *label, size_t n)
 {
     char key[256];
-    if (!t->n || n > 999) /* CommonMark's limit on labels; keeps "[[[[" linear */
+    const hash_slots *hs = &t->slots;
+    if (!hs->n || n > 999) /* CommonMark's limit on labels; keeps "[[[[" linear */
         return NULL;
     size_t k = ref_normalize(label, n, key, sizeof key);
     if (k == NONE || k == 0)
         return NULL;
     uint32_t h = hash_bytes(key, k);
-    for (size_t j = h & (t->cap - 1); t->slots[j].hash; j = (j + 1) & (t->cap - 1)) {
-        const ref_slot *r = &t->slots[j];
-        if (r->hash == h && r->label_len == k && memcmp(t->pool.s + r->label, key, k) == 0)
+    for (size_t j = hash_slots_home(hs, h); hs->v[j].rec; j = hash_slots_next(hs, j)) {
+        const ref_rec *r = &t->recs[hs->v[j].rec - 1];
+        if (hs->v[j].hash == h && r->label_len == k && memcmp(t->pool.s + r->label, key, k) == 0)
             return r;
     }
     return NULL;
@@ -64,35 +66,22 @@ static void ref_add(ref_table *t, const char *label, size_t n, const char *url, 
     size_t k = ref_normalize(label, n, key, sizeof key);
     if (k == NONE || k == 0 || ref_find(t, label, n))
         return; /* the first definition wins */
-    if ((t->n + 1) * 2 > t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        ref_slot *slots = xrealloc(NULL, cap * sizeof *slots);
-        memset(slots, 0, cap * sizeof *slots);
-        for (size_t i = 0; i < t->cap; i++) {
-            if (!t->slots[i].hash)
-                continue;
-            size_t j = t->slots[i].hash & (cap - 1);
-            while (slots[j].hash)
-                j = (j + 1) & (cap - 1);
-            slots[j] = t->slots[i];
-        }
-        free(t->slots);
-        t->slots = slots;
-        t->cap = cap;
-    }
+    hash_slots *hs = &t->slots;
+    hash_slots_reserve(hs);
     uint32_t h = hash_bytes(key, k);
-    size_t j = h & (t->cap - 1);
-    while (t->slots[j].hash)
-        j = (j + 1) & (t->cap - 1);
-    ref_slot *r = &t->slots[j];
-    r->hash = h;
+    size_t j = hash_slots_home(hs, h);
+    while (hs->v[j].rec)
+        j = hash_slots_next(hs, j);
+    size_t nrecs = hs->n;
+    ARRAY_RESERVE(t->recs, t->recs_cap, nrecs + 1);
+    ref_rec *r = &t->recs[nrecs];
     r->label = (uint32_t)t->pool.n;
     r->label_len = (uint32_t)k;
     strbuf_add(&t->pool, key, k);
     r->url = (uint32_t)t->pool.n;
     r->url_len = (uint32_t)un;
     strbuf_add(&t->pool, url, un);
-    t->n++;
+    hash_slots_put(hs, j, h, (uint32_t)nrecs + 1);
 }
 
 /* A link destination in s[from, to): "<...>" or up to the next space, after
@@ -305,7 +294,7 @@ static size_t link_target(renderer *r, size_t label, size_t q, size_t end, uint3
             return NONE;
     }
     size_t after = q + 1;
-    const ref_slot *ref = NULL;
+    const ref_rec *ref = NULL;
     if (q + 1 < end && s[q + 1] == '[') {
         size_t m = match_of(r, q + 1, end);
         if (m != NONE) {

@@ -10,20 +10,22 @@
 #include "paperdeck/array.h"
 #include "paperdeck/catalog.h"
 #include "paperdeck/diag.h"
+#include "paperdeck/hashslots.h"
 #include "paperdeck/md_import.h"
 
 #define NONE ((size_t)-1)
 #define MAX_COLS 64
 #define MAX_JOIN 3
 
-typedef struct ref_slot {
-    uint32_t hash;
+typedef struct ref_rec {
     uint32_t label, label_len, url, url_len; /* offsets into pool */
-} ref_slot;
+} ref_rec;
 
+/* Link reference definitions by normalised label. */
 typedef struct ref_table {
-    ref_slot *slots;
-    size_t cap, n;
+    hash_slots slots; /* slots.n: the definitions */
+    ref_rec *recs;
+    size_t recs_cap;
     strbuf pool;
 } ref_table;
 

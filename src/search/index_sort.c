@@ -19,18 +19,8 @@ static const char *const sort_key_names[SORT_KEY_COUNT] = {
     "order", "title", "venue", "year", "date", "arxiv", "section", "score",
 };
 
-const char *sort_key_name(sort_key k)
-{
-    return array_name_of(sort_key_names, SORT_KEY_COUNT, (int)k);
-}
-
-bool sort_key_parse(const char *s, sort_key *out)
-{
-    int k = array_name_find(sort_key_names, SORT_KEY_COUNT, s);
-    if (k >= 0)
-        *out = (sort_key)k;
-    return k >= 0;
-}
+ARRAY_ENUM_NAME(sort_key_name, sort_key, sort_key_names)
+ARRAY_ENUM_PARSE(sort_key_parse, sort_key, sort_key_names)
 
 /* LSD radix sort on the 64-bit keys, a byte at a time, skipping bytes that
  * are the same in every key (most of them: ranks and ids are small). */

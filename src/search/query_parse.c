@@ -36,7 +36,7 @@
  *               kind: paper, blog, project or link
  *               year: 2021  =2021  >=2021  >2021  <=2021  <2021
  *                 2019..2021 (inclusive)  2019..  ..2021
- *               is: starred, read or unread: the user's marks (marks.h),
+ *               is: starred, read, unread or new: the user's marks (marks.h),
  *                 as the index passes them to query_match_with (accel.h)
  *               NAME:/re/ is a regex on the field (the year as digits, the
  *               kind by name; not for is:). An entry without the field matches no
@@ -55,6 +55,7 @@
 #include <pcre2.h>
 
 #include "paperdeck/ascii.h"
+#include "paperdeck/errbuf.h"
 #include "paperdeck/fuzzy.h"
 #include "paperdeck/marks.h"
 #include "paperdeck/under_valgrind.h"
@@ -75,15 +76,11 @@ typedef struct parser {
     query_error *err;
 } parser;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static bool
-fail(parser *p, size_t pos, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static bool fail(parser *p, size_t pos, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(p->err->msg, sizeof p->err->msg, fmt, ap);
+    verrf(p->err->msg, sizeof p->err->msg, fmt, ap);
     va_end(ap);
     p->err->pos = pos;
     return false;
@@ -114,17 +111,6 @@ static void skip_blanks(parser *p)
 {
     while (p->i < p->len && is_blank(p->s[p->i]))
         p->i++;
-}
-
-static bool has_upper(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        i += query_next_cp(s + i, n - i, &cp);
-        if (utf8_is_upper(cp))
-            return true;
-    }
-    return false;
 }
 
 /* PCRE2 allocates through xalloc, so running out of memory ends the
@@ -494,7 +480,8 @@ static bool kind_term(parser *p, term *t, size_t at, const char *v, size_t n)
     return fail(p, at, "unknown kind \"%.*s\": expected %s", query_quote_len(v, n), v, kinds);
 }
 
-/* is:starred, is:read, is:unread: the user's marks (marks.h). */
+/* is:starred, is:read, is:unread: the user's marks (marks.h); is:new: what
+ * appeared in a remote list (remote.h) and is not read yet. */
 static bool mark_term(parser *p, term *t, size_t at, const char *v, size_t n)
 {
     static const struct {
@@ -504,6 +491,7 @@ static bool mark_term(parser *p, term *t, size_t at, const char *v, size_t n)
         {"starred", MARK_STARRED, MARK_STARRED},
         {"read", MARK_READ, MARK_READ},
         {"unread", MARK_READ, 0},
+        {"new", MARK_NEW, MARK_NEW},
     };
     for (size_t i = 0; i < sizeof marks_named / sizeof marks_named[0]; i++) {
         const char *name = marks_named[i].name;
@@ -517,7 +505,7 @@ static bool mark_term(parser *p, term *t, size_t at, const char *v, size_t n)
             return true;
         }
     }
-    return fail(p, at, "unknown mark \"%.*s\": expected is:starred, is:read or is:unread",
+    return fail(p, at, "unknown mark \"%.*s\": expected is:starred, is:read, is:unread or is:new",
                 query_quote_len(v, n), v);
 }
 
@@ -533,7 +521,7 @@ static bool parse_field(parser *p, term *t, size_t at, size_t n)
     if (p->i < p->len && p->s[p->i] == '/') {
         size_t off = 0, len = 0;
         if (f == FIELD_IS)
-            return fail(p, vat, "is: takes starred, read or unread, not a regex");
+            return fail(p, vat, "is: takes starred, read, unread or new, not a regex");
         return parse_regex(p, &off, &len) && compile_regex(p, t, off, len);
     }
     const char *v = NULL;
@@ -592,7 +580,7 @@ static bool parse_atom(parser *p, term *t)
         if (n == 0)
             return fail(p, at, "expected text after '");
         t->field = FIELD_TITLE;
-        text_term(p->q, t, v, n, !has_upper(v, n));
+        text_term(p->q, t, v, n, !utf8_any(v, n, utf8_is_upper));
         return true;
     }
     if ((n = field_name_len(p)) > 0)

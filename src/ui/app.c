@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "paperdeck/marks.h"
@@ -159,11 +158,6 @@ static WINDOW *window_for(ui_rect r)
     return r.h > 0 && r.w > 0 ? newwin(r.h, r.w, r.y, r.x) : NULL;
 }
 
-static WINDOW *input_window(const app *a)
-{
-    return a->s.bottom ? a->s.bottom : stdscr;
-}
-
 bool app_sidebar_shown(const app *a)
 {
     return a->s.lay.sidebar.w > 0;
@@ -196,9 +190,6 @@ void app_relayout(app *a)
         a->s.pane[f] = window_for(a->s.lay.pane[f]);
     a->s.bottom = window_for(a->s.lay.bottom);
     a->s.full = window_for(a->s.lay.body);
-    WINDOW *in = input_window(a);
-    keypad(in, TRUE);
-    wtimeout(in, key_timeout(a));
     if (a->p.focus == FOCUS_SIDEBAR && !app_sidebar_shown(a))
         a->p.focus = FOCUS_TABLE;
     if (a->p.focus == FOCUS_DETAIL && !app_detail_pane_shown(a))
@@ -278,23 +269,6 @@ void app_resync_size(app *a)
 
 /* --- the loop ------------------------------------------------------------ */
 
-static int read_key(app *a, int *key)
-{
-    wint_t wc;
-    int r = wget_wch(input_window(a), &wc);
-    if (r == ERR)
-        return ERR;
-    *key = r == KEY_CODE_YES ? UI_FN((int)wc) : (int)wc;
-    return OK;
-}
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Once per turn of the loop (at least every KEY_TIMEOUT_MS): drains the
  * watch without blocking, and reloads once the files have settled and the
  * whole list is in (its load may have read them before the change). */
@@ -302,7 +276,7 @@ static void watch_files(app *a)
 {
     if (!a->l.watch)
         return;
-    long long now = now_ms();
+    long long now = term_now_ms();
     if (watch_changed(a->l.watch))
         a->l.reload_due_ms = now + RELOAD_SETTLE_MS;
     if (a->l.reload_due_ms && now >= a->l.reload_due_ms && !a->l.loading) {
@@ -312,6 +286,18 @@ static void watch_files(app *a)
 }
 
 static void poll_loading(app *a);
+
+/* Once per turn: what a background fetch of the remote lists came to. A
+ * new version comes in through the watch, as an edited file does. */
+static void poll_remote(app *a)
+{
+    char msg[sizeof a->s.msg];
+    bool error = false;
+    if (a->l.remote && a->l.remote->poll(a->l.remote->ctx, msg, sizeof msg, &error)) {
+        app_message(a, error, "%s", msg);
+        a->s.dirty |= DIRTY_STATUS;
+    }
+}
 
 static void run_loop(app *a)
 {
@@ -324,11 +310,12 @@ static void run_loop(app *a)
             app_resync_size(a);
         watch_files(a);
         poll_loading(a);
+        poll_remote(a);
         if (a->l.quit)
             break;
         render(a);
         int key;
-        if (read_key(a, &key) == ERR) {
+        if (term_read_key(key_timeout(a), &key) == ERR) {
             if (term_hung_up()) { /* no one is left to read the screen */
                 a->l.status = 128 + SIGHUP;
                 break;
@@ -338,12 +325,8 @@ static void run_loop(app *a)
         bool changed = input_key(a, key);
         /* Read what was typed ahead before filtering: pasting a query, or
          * typing fast on a big list, filters once. */
-        wtimeout(input_window(a), 0);
-        while (!a->l.quit && !term_quit_signal() && read_key(a, &key) == OK) {
+        while (!a->l.quit && !term_quit_signal() && term_read_key(0, &key) == OK)
             changed |= input_key(a, key);
-            wtimeout(input_window(a), 0); /* a resize makes a new window */
-        }
-        wtimeout(input_window(a), key_timeout(a));
         if (changed && app_in_mode(a, &prompt_mode))
             a->s.dirty |= app_filter(a, a->m.pr.buf);
     }
@@ -420,14 +403,25 @@ void app_reload(app *a)
         app_message(a, false, "still loading the list: it is read from disk as it is now");
         return;
     }
+    const char *also = a->l.refetching ? "; fetching the remote lists again" : "";
     char err[1024] = "";
     paper_index *ix = a->l.src->reload(a->l.src->ctx, err, sizeof err);
     if (!ix) {
-        app_message(a, true, "reload failed, showing the last good list: %s", err);
+        app_message(a, true, "reload failed, showing the last good list: %s%s", err, also);
         return;
     }
     swap_index(a, ix, a->l.src->release, a->l.src->ctx);
-    app_message(a, false, "reloaded: %u entries", a->b.cat->nentries);
+    app_message(a, err[0] != '\0', "reloaded: %u entries%s%s%s", a->b.cat->nentries,
+                err[0] ? "; " : "", err, also);
+}
+
+void app_refetch(app *a)
+{
+    /* a new version comes in through the watch, as an edited file does */
+    a->l.refetching = a->l.remote && a->l.remote->refetch(a->l.remote->ctx);
+    a->s.dirty |= DIRTY_STATUS;
+    app_reload(a);
+    a->l.refetching = false;
 }
 
 /* Once per turn of the loop: swaps the whole list in when its load has
@@ -460,6 +454,8 @@ static void poll_loading(app *a)
         return;
     }
     swap_index(a, ix, l->release, l->ctx);
+    if (err[0]) /* a list left out */
+        app_message(a, true, "%s", err);
     a->s.dirty |= DIRTY_ALL;
 }
 
@@ -563,6 +559,7 @@ int ui_run(paper_index **ixp, const ui_options *o)
         app_init(a, *ixp, o);
         a->ixp = ixp;
         a->l.loading = o->loading;
+        a->l.remote = o->remote;
         a->l.src = o->source;
         if (a->l.src && a->l.src->nfiles > 0)
             a->l.watch = watch_new(a->l.src->files, a->l.src->nfiles);
@@ -573,6 +570,8 @@ int ui_run(paper_index **ixp, const ui_options *o)
             apply_colors(a, o->cfg);
         if (cfg_msg[0])
             app_message(a, true, "settings: %s", cfg_msg);
+        else if (o->load_msg && o->load_msg[0])
+            app_message(a, true, "%s", o->load_msg);
         else if (o->marks_msg && o->marks_msg[0])
             app_message(a, true, "%s", o->marks_msg);
         app_relayout(a);

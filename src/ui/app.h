@@ -179,6 +179,8 @@ struct app {
         struct watch *watch;
         long long reload_due_ms;   /* 0: no change pending */
         const ui_loading *loading; /* the rest of a long list, NULL when in */
+        const ui_remote *remote;   /* remote lists fetched in the background */
+        bool refetching;           /* app_refetch started a fetch: app_reload says so */
         double load_fraction;
         bool quit;
         int status;
@@ -204,6 +206,8 @@ const entry *app_selected(const app *a);
  * selected entry (by identity); on errors the message says so and the last
  * good list stays. */
 void app_reload(app *a);
+/* R: the remote lists fetched again in the background, and app_reload. */
+void app_refetch(app *a);
 
 /* app.c: the screen */
 /* Windows for the terminal's size (after a resize, a pane toggled...). */

@@ -294,11 +294,12 @@ static void emit_entry(dctx *d, const entry *e)
     unsigned flags = index_marks(a->b.ix, (uint32_t)(e - c->entries));
     if (flags) {
         const char *star = text_unicode() ? "\u2605 starred" : "* starred";
+        const char *sep = text_unicode() ? " \u00b7 " : ", ";
         char line[64];
-        snprintf(line, sizeof line, "%s%s%s", flags & MARK_STARRED ? star : "",
-                 flags == MARK_ALL ? " \u00b7 " : "", flags & MARK_READ ? "read" : "");
-        if (!text_unicode() && flags == MARK_ALL)
-            snprintf(line, sizeof line, "%s, read", star);
+        snprintf(line, sizeof line, "%s%s%s%s%s", flags & MARK_STARRED ? star : "",
+                 flags & MARK_STARRED && flags & (MARK_READ | MARK_NEW) ? sep : "",
+                 flags & MARK_READ ? "read" : "", flags & MARK_NEW ? "new" : "",
+                 flags & MARK_NEW ? " (is:new)" : "");
         emit_field(d, "Marks", line, ROLE_YEAR);
     }
     emit_links(d, e);
@@ -329,7 +330,7 @@ static void draw_full_frame(app *a, WINDOW *w, int h, int width, ui_style border
     snprintf(title, sizeof title, " Entry %u/%u ", a->b.shown.n ? a->b.cur.sel + 1 : 0,
              a->b.shown.n);
     text_put(w, 0, 1, width - 3, title, app_style(a, ROLE_HEADER));
-    const char *keys = " Esc back  o open  p pdf  1-9 links  y copy  j/k scroll ";
+    const char *keys = " Esc back  J/K entry  j/k scroll  o open  p pdf  1-9 links ";
     if (text_width(keys) + 4 <= width)
         text_put(w, h - 1, 2, width - 4, keys, app_style(a, ROLE_DIM));
 }

@@ -38,6 +38,18 @@ static unsigned act_prev_pane(app *a, int arg)
     return cycle_focus(a, -1);
 }
 
+/* J and K: the selection moves, whatever shows the entry (the full-screen
+ * view stays, on the next entry). */
+static unsigned act_next_entry(app *a, int arg)
+{
+    return table_move(a, CURSOR_LINE_DOWN);
+}
+
+static unsigned act_prev_entry(app *a, int arg)
+{
+    return table_move(a, CURSOR_LINE_UP);
+}
+
 static unsigned act_filter(app *a, int arg)
 {
     return filter_open(a);
@@ -133,7 +145,7 @@ static unsigned act_back(app *a, int arg)
 
 static unsigned act_reload(app *a, int arg)
 {
-    app_reload(a);
+    app_refetch(a);
     return 0;
 }
 
@@ -163,7 +175,7 @@ static unsigned act_interrupt(app *a, int arg)
     return 0;
 }
 
-#define HANDLER_(id, group, help, hint, motion, fn) [ACT_##id] = fn,
+#define HANDLER_(id, name, group, help, hint, motion, fn) [ACT_##id] = fn,
 static const action_fn handlers[ACT_COUNT_] = {UI_ACTIONS(HANDLER_)};
 #undef HANDLER_
 
@@ -184,11 +196,9 @@ static bool inside(ui_rect r, int y, int x)
 /* The top mode takes every mouse event; with none, the pane under it. */
 static unsigned handle_mouse(app *a)
 {
-    MEVENT me;
-    if (getmouse(&me) != OK)
-        return 0;
-    int wheel = (me.bstate & BUTTON4_PRESSED) ? -1 : (me.bstate & BUTTON5_PRESSED) ? 1 : 0;
-    bool click = (me.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) != 0;
+    int y, x, wheel;
+    bool click;
+    term_mouse(&y, &x, &wheel, &click);
     if (a->m.n > 0) {
         const mode_ops *top = a->m.stack[a->m.n - 1];
         return top->mouse ? top->mouse(a, wheel, click) : 0;
@@ -197,8 +207,8 @@ static unsigned handle_mouse(app *a)
     static const ui_focus order[] = {FOCUS_TABLE, FOCUS_SIDEBAR, FOCUS_DETAIL};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         ui_rect r = a->s.lay.pane[order[i]];
-        if (inside(r, me.y, me.x))
-            return app_pane(order[i])->mouse(a, me.y - r.y, me.x - r.x, wheel, click);
+        if (inside(r, y, x))
+            return app_pane(order[i])->mouse(a, y - r.y, x - r.x, wheel, click);
     }
     return 0;
 }

@@ -37,6 +37,9 @@ static const keybinding defaults[] = {
     K(UI_FN(KEY_HOME), "Home", ACT_FIRST),
     K('G', "G", ACT_LAST),
     K(UI_FN(KEY_END), "End", ACT_LAST),
+    K('J', "J", ACT_NEXT_ENTRY),
+    K('n', "n", ACT_NEXT_ENTRY),
+    K('K', "K", ACT_PREV_ENTRY),
 
     K('/', "/", ACT_FILTER),
     K('\\', "\\", ACT_CLEAR_FILTER),
@@ -92,50 +95,13 @@ static size_t ntable, nbound;
 
 /* --- the action table (actions.h), read by column ------------------------ */
 
-#define GROUP_(id, group, help, hint, motion, fn) [ACT_##id] = GROUP_##group,
-#define HELP_(id, group, help, hint, motion, fn) [ACT_##id] = help,
-#define HINT_(id, group, help, hint, motion, fn) [ACT_##id] = hint,
-#define MOTION_(id, group, help, hint, motion, fn) [ACT_##id] = CURSOR_##motion,
+#define NAME_(id, name, group, help, hint, motion, fn) [ACT_##id] = name,
+#define GROUP_(id, name, group, help, hint, motion, fn) [ACT_##id] = GROUP_##group,
+#define HELP_(id, name, group, help, hint, motion, fn) [ACT_##id] = help,
+#define HINT_(id, name, group, help, hint, motion, fn) [ACT_##id] = hint,
+#define MOTION_(id, name, group, help, hint, motion, fn) [ACT_##id] = CURSOR_##motion,
 
-/* The names "bind KEY = ACTION" takes, documented in paperdeck(1). Actions
- * without a name (open-link: the digits' number is the link) cannot be
- * bound to other keys. */
-static const char *const action_names[] = {
-    [ACT_DOWN] = "down",
-    [ACT_UP] = "up",
-    [ACT_PAGE_DOWN] = "page-down",
-    [ACT_PAGE_UP] = "page-up",
-    [ACT_HALF_DOWN] = "half-page-down",
-    [ACT_HALF_UP] = "half-page-up",
-    [ACT_FIRST] = "first",
-    [ACT_LAST] = "last",
-    [ACT_FILTER] = "filter",
-    [ACT_CLEAR_FILTER] = "clear-filter",
-    [ACT_SORT_NEXT] = "sort-next",
-    [ACT_SORT_REVERSE] = "sort-reverse",
-    [ACT_NEXT_PANE] = "next-pane",
-    [ACT_PREV_PANE] = "prev-pane",
-    [ACT_LEFT] = "left",
-    [ACT_RIGHT] = "right",
-    [ACT_TOGGLE] = "toggle",
-    [ACT_ENTER] = "enter",
-    [ACT_TOGGLE_SIDEBAR] = "toggle-categories",
-    [ACT_TOGGLE_DETAIL] = "toggle-detail",
-    [ACT_BACK] = "back",
-    [ACT_OPEN] = "open",
-    [ACT_OPEN_PDF] = "open-pdf",
-    [ACT_COPY] = "copy",
-    [ACT_STAR] = "star",
-    [ACT_READ] = "read",
-    [ACT_BIBTEX] = "bibtex",
-    [ACT_HELP] = "help",
-    [ACT_RELOAD] = "reload",
-    [ACT_REDRAW] = "redraw",
-    [ACT_SUSPEND] = "suspend",
-    [ACT_QUIT] = "quit",
-    [ACT_INTERRUPT] = "quit-now",
-};
-#define NACTION_NAMES (sizeof action_names / sizeof action_names[0])
+static const char *const action_names[ACT_COUNT_] = {UI_ACTIONS(NAME_)};
 static const key_group action_groups[ACT_COUNT_] = {[ACT_NONE] = GROUP_OTHER, UI_ACTIONS(GROUP_)};
 static const char *const action_helps[ACT_COUNT_] = {UI_ACTIONS(HELP_)};
 static const char *const action_hints[ACT_COUNT_] = {UI_ACTIONS(HINT_)};
@@ -146,13 +112,7 @@ static bool valid(ui_action act)
     return (unsigned)act < ACT_COUNT_;
 }
 
-bool action_parse(const char *name, ui_action *out)
-{
-    int i = array_name_find(action_names, NACTION_NAMES, name);
-    if (i >= 0)
-        *out = (ui_action)i;
-    return i >= 0;
-}
+ARRAY_ENUM_PARSE(action_parse, ui_action, action_names)
 
 key_group action_group(ui_action act)
 {
@@ -372,13 +332,8 @@ ui_action keymap_lookup(int key, int *arg)
 
 const char *keymap_group_name(key_group g)
 {
-    static const char *const names[GROUP_COUNT_] = {
-        [GROUP_MOVE] = "Moving",
-        [GROUP_PANES] = "Panes and views",
-        [GROUP_FILTER] = "Filter and sort",
-        [GROUP_OPEN] = "Links",
-        [GROUP_MARKS] = "Marks and citing",
-        [GROUP_OTHER] = "Other",
-    };
-    return (unsigned)g < GROUP_COUNT_ ? names[g] : "";
+#define HEADING_(id, heading) [GROUP_##id] = heading,
+    static const char *const headings[GROUP_COUNT_] = {UI_GROUPS(HEADING_)};
+#undef HEADING_
+    return (unsigned)g < GROUP_COUNT_ ? headings[g] : "";
 }

@@ -12,6 +12,13 @@
  * KEY_FN, which keeps them apart from characters above U+00FF. */
 #define UI_KEY_FN (1 << 24)
 #define UI_FN(k) (UI_KEY_FN | (k))
+/* Modifiers the terminal reports (term.c decodes them): Alt with a
+ * character (ESC b is Alt-b) or a key, Ctrl and Shift with a named key
+ * (Ctrl-Left). A key with them never equals the key without. */
+#define UI_KEY_ALT (1 << 25)
+#define UI_KEY_CTRL (1 << 26)
+#define UI_KEY_SHIFT (1 << 27)
+#define UI_ALT(k) (UI_KEY_ALT | (k))
 #define UI_CTRL(c) ((c)&0x1f)
 #define UI_ESC 27
 

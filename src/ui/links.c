@@ -94,8 +94,9 @@ void links_copy(app *a)
     if (!links_get(a, 1, &l))
         return;
     /* Written between two screen updates, so it never splits curses' output. */
-    if (clipboard_copy(a->tty_fd, l.url) == 0)
-        app_message(a, false, "copied %s", l.url);
+    unsigned how = clipboard_put(a->tty_fd, l.url, false);
+    if (how)
+        app_message(a, false, "%s: %s", clipboard_said(how), l.url);
     else
         app_message(a, true, "cannot copy %s", l.url);
 }

@@ -85,8 +85,10 @@ static unsigned bibview_close(app *a)
 static void bibview_copy(app *a)
 {
     /* Written between two screen updates, so it never splits curses' output. */
-    if (clipboard_copy_lines(a->tty_fd, a->m.bib_text) == 0)
-        app_message(a, false, "copied the BibTeX entry (%zu bytes)", strlen(a->m.bib_text));
+    unsigned how = clipboard_put(a->tty_fd, a->m.bib_text, true);
+    if (how)
+        app_message(a, false, "%s: the BibTeX entry (%zu bytes)", clipboard_said(how),
+                    strlen(a->m.bib_text));
     else
         app_message(a, true, "cannot copy the BibTeX entry (too long, or odd characters)");
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "keymap.h"
+#include "paperdeck/ascii.h"
 #include "paperdeck/utf8.h"
 
 void prompt_set(prompt *p, const char *text)
@@ -85,20 +86,52 @@ static bool insert_cp(prompt *p, uint32_t cp)
     return true;
 }
 
-static bool is_space(char c)
+/* Ctrl-W's words: what blanks separate. */
+static bool in_blank_word(char c)
 {
-    return c == ' ' || c == '\t';
+    return c != ' ' && c != '\t';
 }
 
-/* Ctrl-W: the blanks before the cursor, then the word before them. */
-static size_t word_start(const prompt *p)
+/* Alt-b, Alt-f, Alt-d's words, as readline's: letters and digits (any
+ * character beyond ASCII counts as a letter). */
+static bool in_word(char c)
+{
+    return ascii_is_alnum(c) || (unsigned char)c >= 0x80;
+}
+
+/* The start of the word before the cursor, over what is between. */
+static size_t word_before(const prompt *p, bool (*word)(char))
 {
     size_t i = p->cur;
-    while (i > 0 && is_space(p->buf[i - 1]))
+    while (i > 0 && !word(p->buf[i - 1]))
         i--;
-    while (i > 0 && !is_space(p->buf[i - 1]))
+    while (i > 0 && word(p->buf[i - 1]))
         i--;
     return i;
+}
+
+/* The end of the word after the cursor (readline's forward-word). */
+static size_t word_after(const prompt *p)
+{
+    size_t i = p->cur;
+    while (i < p->len && !in_word(p->buf[i]))
+        i++;
+    while (i < p->len && in_word(p->buf[i]))
+        i++;
+    return i;
+}
+
+/* Moves the cursor to `to`, or deletes up to it. */
+static prompt_result word_key(prompt *p, size_t to, bool delete)
+{
+    if (to == p->cur)
+        return PROMPT_IGNORED;
+    if (!delete) {
+        p->cur = to;
+        return PROMPT_MOVED;
+    }
+    delete_range(p, to < p->cur ? to : p->cur, to < p->cur ? p->cur : to);
+    return PROMPT_CHANGED;
 }
 
 prompt_result prompt_key(prompt *p, int key)
@@ -145,10 +178,20 @@ prompt_result prompt_key(prompt *p, int key)
         p->buf[p->len = p->cur] = '\0';
         return PROMPT_CHANGED;
     case UI_CTRL('w'):
-        if (p->cur == 0)
-            return PROMPT_IGNORED;
-        delete_range(p, word_start(p), p->cur);
-        return PROMPT_CHANGED;
+        return word_key(p, word_before(p, in_blank_word), true);
+    case UI_ALT('b'):
+    case UI_KEY_CTRL | UI_FN(KEY_LEFT):
+    case UI_ALT(UI_FN(KEY_LEFT)):
+        return word_key(p, word_before(p, in_word), false);
+    case UI_ALT('f'):
+    case UI_KEY_CTRL | UI_FN(KEY_RIGHT):
+    case UI_ALT(UI_FN(KEY_RIGHT)):
+        return word_key(p, word_after(p), false);
+    case UI_ALT(UI_FN(KEY_BACKSPACE)):
+    case UI_ALT(UI_CTRL('h')):
+        return word_key(p, word_before(p, in_word), true);
+    case UI_ALT('d'):
+        return word_key(p, word_after(p), true);
     default:
         break;
     }

@@ -1,5 +1,6 @@
 /* prompt: a one-line editor for the filter, UTF-8 aware, with the editing
- * keys of readline (Ctrl-A/E/B/F/U/K/W/D, arrows, Home/End, Backspace). */
+ * keys of readline (Ctrl-A/E/B/F/U/K/W/D, arrows, Home/End, Backspace,
+ * Delete; by words Alt-B/F/D, Alt-Backspace, Ctrl-Left/Right). */
 #ifndef PAPERDECK_UI_PROMPT_H
 #define PAPERDECK_UI_PROMPT_H
 

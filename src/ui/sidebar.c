@@ -84,7 +84,27 @@ void sidebar_point_at(sidebar *s, int32_t sec)
             s->cur.sel = r;
 }
 
-static void draw_row(app *a, WINDOW *w, int y, uint32_t r, int width)
+/* New entries (MARK_NEW, remote.h) among the matches, per section
+ * subtree in fresh[] (nsections + 1, the last for All); NULL when there are
+ * none. */
+static uint32_t *count_new(const app *a)
+{
+    const catalog *c = a->b.cat;
+    uint32_t *fresh = NULL;
+    for (uint32_t i = 0; i < a->b.all.n; i++) {
+        uint32_t id = a->b.all.ids[i];
+        if (!(index_marks(a->b.ix, id) & MARK_NEW))
+            continue;
+        if (!fresh)
+            fresh = xcalloc(c->nsections + 1, sizeof *fresh);
+        fresh[c->nsections]++;
+        for (int32_t s = c->entries[id].section; s >= 0; s = c->sections[s].parent)
+            fresh[s]++;
+    }
+    return fresh;
+}
+
+static void draw_row(app *a, WINDOW *w, int y, uint32_t r, int width, const uint32_t *fresh)
 {
     const catalog *c = a->b.cat;
     const sidebar *s = &a->p.side;
@@ -117,6 +137,12 @@ static void draw_row(app *a, WINDOW *w, int y, uint32_t r, int width)
         text_put(w, y, name_x, room, sec < 0 ? "All" : c->sections[sec].name, name_st);
     if (count_x >= 2)
         text_put(w, y, count_x, nw, num, count_st);
+    uint32_t nfresh = fresh ? fresh[sec < 0 ? c->nsections : (uint32_t)sec] : 0;
+    char plus[16];
+    int pw = snprintf(plus, sizeof plus, "+%u", nfresh);
+    /* the new ones before the count, where the name leaves room */
+    if (nfresh && room - pw - 1 >= text_width(sec < 0 ? "All" : c->sections[sec].name))
+        text_put(w, y, count_x - pw - 1, pw, plus, selected ? bar : app_style(a, ROLE_MATCH));
 }
 
 static void sidebar_draw(app *a)
@@ -134,11 +160,13 @@ static void sidebar_draw(app *a)
         text_fill(w, 0, x, 1, border);
     int rows = h - 2;
     cursor_keep_visible(&a->p.side.cur, a->p.side.nrows, rows);
+    uint32_t *fresh = count_new(a);
     for (int r = 0; r < rows; r++) {
         text_box(w, 1 + r, 0, BOX_V, border);
         text_box(w, 1 + r, width - 1, BOX_V, border);
-        draw_row(a, w, 1 + r, a->p.side.cur.top + (uint32_t)r, width);
+        draw_row(a, w, 1 + r, a->p.side.cur.top + (uint32_t)r, width, fresh);
     }
+    free(fresh);
     text_rule(w, h - 1, width, BOX_BL, BOX_BR, border);
 }
 

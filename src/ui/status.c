@@ -5,27 +5,39 @@
 
 #include "app.h"
 
-/* " · List title / Section/Path" in width columns from x: the section is
- * what the user is looking at, so the list's title is cut first, then
- * dropped, and only then the path. */
-static void draw_where(app *a, WINDOW *w, int x, int width, ui_style bar)
+/* " · List title / Section/Path · note" in width columns from x: the
+ * section is what the user is looking at, so the list's title is cut first,
+ * then dropped, then the note, and only then the path is cut. */
+static void draw_where(app *a, WINDOW *w, int x, int width, const char *note, ui_style bar)
 {
     const char *title = a->b.cat->title && a->b.cat->title[0] ? a->b.cat->title : "";
     const char *path = a->b.section >= 0 ? a->b.cat->sections[a->b.section].path : "";
-    if (!title[0] && !path[0])
+    const char *dot = a->theme.glyph.dot;
+    int end = x + width, dw = text_width(dot);
+    int pw = path[0] ? text_width(path) : 0;
+    int nw = note[0] ? 2 + dw + text_width(note) : 0; /* " · note" */
+    if (nw && 2 + dw + pw + nw > width)
+        nw = 0;
+    if (!title[0] && !path[0] && !nw)
         return;
-    int end = x + width;
-    x += text_put(w, 0, x, end - x, " ", bar);
-    x += text_put(w, 0, x, end - x, a->theme.glyph.dot, bar);
-    x += text_put(w, 0, x, end - x, " ", bar);
+    int right = end - nw; /* the note's place */
+    x += text_put(w, 0, x, right - x, " ", bar);
+    x += text_put(w, 0, x, right - x, dot, bar);
+    x += text_put(w, 0, x, right - x, " ", bar);
     /* the room the title has before " / " and the whole path */
-    int room = end - x - (path[0] ? 3 + text_width(path) : 0);
+    int room = right - x - (path[0] ? 3 + pw : 0);
     if (title[0] && (!path[0] || room >= 4 || room >= text_width(title))) {
         x += text_put(w, 0, x, room, title, bar);
         if (path[0])
-            x += text_put(w, 0, x, end - x, " / ", bar);
+            x += text_put(w, 0, x, right - x, " / ", bar);
     }
-    text_put(w, 0, x, end - x, path, bar);
+    x += text_put(w, 0, x, right - x, path, bar);
+    if (nw) {
+        x += text_put(w, 0, x, end - x, " ", bar);
+        x += text_put(w, 0, x, end - x, dot, bar);
+        x += text_put(w, 0, x, end - x, " ", bar);
+        text_put(w, 0, x, end - x, note, bar);
+    }
 }
 
 void status_draw(app *a)
@@ -74,7 +86,10 @@ void status_draw(app *a)
     if (rx <= 1)
         return;
     int lx = 1 + text_put(w, 0, 1, rx - 1, "paperdeck", app_style(a, ROLE_STATUS_TITLE));
-    draw_where(a, w, lx, rx - lx, bar);
+    char note[128] = ""; /* remote lists: fetching, or the age of a copy kept */
+    if (a->l.remote)
+        a->l.remote->note(a->l.remote->ctx, note, sizeof note);
+    draw_where(a, w, lx, rx - lx, note, bar);
 }
 
 static void draw_hints(app *a, WINDOW *w, int width)

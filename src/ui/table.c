@@ -252,6 +252,11 @@ static void draw_row(app *a, WINDOW *w, int y, uint32_t k, ui_style border)
         tx += 2;
         tw -= 2;
     }
+    if ((flags & MARK_NEW) && tw > 4) { /* new in a remote list (is:new) */
+        text_put(w, y, tx, 1, "+", selected ? base : app_style(a, ROLE_MATCH));
+        tx += 2;
+        tw -= 2;
+    }
     ui_style title_style = (flags & MARK_READ) && !selected ? app_style(a, ROLE_DIM) : base;
     text_draw(w, y, tx, tw, e->title, strlen(e->title), title_style, &marks, 0, TEXT_ELLIPSIS);
 

@@ -1,6 +1,5 @@
 /* term: starting and stopping curses safely; see term.h. */
 #include "term.h"
-#include "paperdeck/mapguard.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,8 +8,14 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "keymap.h"
+#include "paperdeck/keydec.h"
+#include "paperdeck/mapguard.h"
 
 /* Signal handlers cannot reach the app, so these few are global: the flags
  * the loop polls, and what the crash handler needs to give the terminal
@@ -18,6 +23,7 @@
 static volatile sig_atomic_t quit_signal;
 static volatile sig_atomic_t stop_asked; /* a SIGTSTP not yet acted on */
 static volatile sig_atomic_t continued;  /* a SIGCONT since the last look */
+static volatile sig_atomic_t resized;    /* a SIGWINCH since the last look */
 static int guard_fd = -1;
 static struct termios guard_termios;
 static char guard_seq[256];
@@ -27,7 +33,7 @@ static const struct sigaction *fatal_saved; /* what ran before on_fatal */
 
 static const int quit_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
-static const int job_signals[] = {SIGTSTP, SIGCONT};
+static const int job_signals[] = {SIGTSTP, SIGCONT, SIGWINCH}; /* and the size */
 #define NQUIT (sizeof quit_signals / sizeof quit_signals[0])
 #define NFATAL (sizeof fatal_signals / sizeof fatal_signals[0])
 #define NJOB (sizeof job_signals / sizeof job_signals[0])
@@ -55,6 +61,14 @@ static void on_cont(int sig)
     (void)sig;
     stop_asked = 0;
     continued = 1;
+}
+
+/* Installed before curses starts, so ncurses does not install its own: the
+ * size is asked for again by term_read_key (ncurses did it in wgetch). */
+static void on_winch(int sig)
+{
+    (void)sig;
+    resized = 1;
 }
 
 static void on_fatal(int sig, siginfo_t *si, void *ctx)
@@ -129,7 +143,9 @@ static void signals_install(term *t)
         sigaction(SIGTSTP, &sa, NULL);
     sa.sa_handler = on_cont;
     sigaction(SIGCONT, &sa, &job[1]);
-    stop_asked = continued = 0;
+    sa.sa_handler = on_winch;
+    sigaction(SIGWINCH, &sa, &job[2]);
+    stop_asked = continued = resized = 0;
     fatal_saved = &t->saved[NQUIT];
     sa.sa_sigaction = on_fatal;
     sa.sa_flags = SA_SIGINFO; /* on_fatal resets the action itself */
@@ -180,15 +196,13 @@ static bool locale_is_utf8(void)
 }
 
 /* Where keys come from: the terminal, opened again so that its file
- * description is ours alone and can be non-blocking. ncurses reads the rest
- * of a mouse report (after "ESC [ <" or "ESC [ M") with a read() that waits
- * for as long as it takes: a cut report left it blocked, the screen frozen,
- * until the next key (which the report then swallowed). Non-blocking, a
- * report is read as far as it has come and a cut one is dropped; ncurses
- * waits for keys (and for the rest of an escape sequence, ESCDELAY) with
- * poll first, so no other read sees EAGAIN. The terminal the shell shares
- * with us stays blocking, even if we crash. Falls back to stdin. */
-static int keys_fd = -1; /* for term_hung_up */
+ * description is ours alone and can be non-blocking (a read never waits
+ * for a report cut short). The terminal the shell shares with us stays
+ * blocking, even if we crash. Falls back to stdin. Curses never reads it:
+ * term_read_key does, and decodes the keys itself. */
+static int keys_fd = -1;
+static keydec keys_dec;
+static keydec_event last_mouse;
 
 static FILE *keys_open(void)
 {
@@ -233,7 +247,8 @@ bool term_start(term *t)
     raw(); /* Ctrl-C and Ctrl-Z arrive as keys: quitting stays orderly */
     noecho();
     nonl();
-    set_escdelay(25);
+    typeahead(-1); /* the loop reads every key typed ahead before it draws */
+    keydec_init(&keys_dec);
     curs_set(0);
     mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
     mouseinterval(0);
@@ -287,6 +302,109 @@ void term_suspend(void)
     sigaction(SIGTSTP, &old, NULL);
     term_return();
     continued = 0; /* the caller redraws anyway */
+}
+
+/* --- keys -------------------------------------------------------------- */
+
+long long term_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Reads what the terminal has sent, waiting at most ms: 1 when bytes came,
+ * 0 when none came in time, -1 on a signal or at the end of input. */
+static int keys_fill(int ms)
+{
+    struct pollfd p = {.fd = keys_fd, .events = POLLIN};
+    int r = poll(&p, 1, ms);
+    if (r <= 0)
+        return r == 0 ? 0 : -1;
+    unsigned char buf[KEYDEC_BUF];
+    size_t room = keydec_room(&keys_dec);
+    ssize_t n = read(keys_fd, buf, room < sizeof buf ? room : sizeof buf);
+    if (n < 0)
+        return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+    if (n == 0)
+        return -1;
+    keydec_feed(&keys_dec, buf, (size_t)n);
+    return 1;
+}
+
+/* The key a decoded event is, false for none (a sequence swallowed, a
+ * mouse report of no interest: a release, a motion, the other buttons). */
+static bool event_key(const keydec_event *ev, int *key)
+{
+    static const int named[] = {
+        [KEYDEC_UP] = KEY_UP,      [KEYDEC_DOWN] = KEY_DOWN, [KEYDEC_RIGHT] = KEY_RIGHT,
+        [KEYDEC_LEFT] = KEY_LEFT,  [KEYDEC_HOME] = KEY_HOME, [KEYDEC_END] = KEY_END,
+        [KEYDEC_INSERT] = KEY_IC,  [KEYDEC_DELETE] = KEY_DC, [KEYDEC_PGUP] = KEY_PPAGE,
+        [KEYDEC_PGDN] = KEY_NPAGE, [KEYDEC_BTAB] = KEY_BTAB, [KEYDEC_KPENTER] = KEY_ENTER,
+    };
+    int mods = (ev->mods & KEYDEC_ALT ? UI_KEY_ALT : 0) | (ev->mods & KEYDEC_CTRL ? UI_KEY_CTRL : 0)
+             | (ev->mods & KEYDEC_SHIFT ? UI_KEY_SHIFT : 0);
+    switch (ev->kind) {
+    case KEYDEC_CHAR: /* DEL is what Backspace sends (kbs of xterm, tmux, linux) */
+        *key = (ev->cp == 0x7f ? UI_FN(KEY_BACKSPACE) : (int)ev->cp) | mods;
+        return true;
+    case KEYDEC_KEY:
+        *key = UI_FN(ev->key >= KEYDEC_F1 ? KEY_F(ev->key - KEYDEC_F1 + 1) : named[ev->key]) | mods;
+        return true;
+    case KEYDEC_MOUSE:
+        if (ev->release || (ev->button != 0 && ev->button != 64 && ev->button != 65))
+            return false;
+        last_mouse = *ev;
+        *key = UI_FN(KEY_MOUSE);
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* After a SIGWINCH: curses takes the terminal's size. */
+static void take_size(void)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+        resize_term(ws.ws_row, ws.ws_col);
+    clearok(curscr, TRUE);
+}
+
+int term_read_key(int timeout_ms, int *key)
+{
+    long long deadline = term_now_ms() + timeout_ms;
+    while (!quit_signal) {
+        if (resized) {
+            resized = 0;
+            take_size();
+            *key = UI_FN(KEY_RESIZE);
+            return OK;
+        }
+        keydec_event ev;
+        if (keydec_next(&keys_dec, false, &ev) == KEYDEC_NONE) {
+            /* the rest of a sequence gets its time even when the caller's is up */
+            int wait = keydec_wait_ms(&keys_dec);
+            long long left = deadline - term_now_ms();
+            int r = keys_fill(wait > 0 ? wait : left > 0 ? (int)left : 0);
+            if (r < 0 || (r == 0 && wait == 0))
+                return ERR;
+            if (r > 0)
+                continue;
+            keydec_next(&keys_dec, true, &ev); /* no more came: a lone ESC is Escape */
+        }
+        if (event_key(&ev, key))
+            return OK;
+    }
+    return ERR;
+}
+
+void term_mouse(int *y, int *x, int *wheel, bool *click)
+{
+    *y = last_mouse.y;
+    *x = last_mouse.x;
+    *wheel = last_mouse.button == 64 ? -1 : last_mouse.button == 65 ? 1 : 0;
+    *click = last_mouse.button == 0;
 }
 
 bool term_hung_up(void)

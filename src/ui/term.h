@@ -19,7 +19,7 @@
 typedef struct term {
     FILE *in; /* where keys come from: stdin or /dev/tty */
     SCREEN *screen;
-    struct sigaction saved[11]; /* handlers to put back */
+    struct sigaction saved[12]; /* handlers to put back */
     char *old_locale;
     bool unicode; /* the locale can show UTF-8 */
 } term;
@@ -28,10 +28,24 @@ typedef struct term {
  * and returns false (nothing is touched). */
 bool term_usable(void);
 /* Sets the locale, installs the signal handlers and starts curses (raw
- * mode, keypad, mouse). False, with a message on stderr, when it cannot;
+ * mode, mouse reports). False, with a message on stderr, when it cannot;
  * term_stop must be called either way. */
 bool term_start(term *t);
 void term_stop(term *t);
+
+/* The next key, in keymap.h's encoding, waiting for it at most timeout_ms
+ * (and, inside an escape sequence, a little longer for its rest). ERR when
+ * none came, or a signal did. Keys are decoded here (keydec.h), not by
+ * curses: whatever TERM says, every spelling of a key is that key, and a
+ * sequence not known is swallowed whole, never run as the keys it is made
+ * of. UI_FN(KEY_MOUSE): term_mouse says what it was; UI_FN(KEY_RESIZE):
+ * curses has the terminal's new size. */
+int term_read_key(int timeout_ms, int *key);
+/* The monotonic clock, in milliseconds. */
+long long term_now_ms(void);
+/* The last mouse report: its cell, the wheel (-1 up, 1 down, else 0) and
+ * whether it was a press of the first button. */
+void term_mouse(int *y, int *x, int *wheel, bool *click);
 
 /* The signal that asked to quit, 0 if none. */
 int term_quit_signal(void);

@@ -51,26 +51,22 @@ static const role_spec specs[ROLE_COUNT_] = {
     [ROLE_SCROLL] = {74, DEF, A_NORMAL, COLOR_CYAN, DEF, A_NORMAL, A_BOLD},
 };
 
-static const ui_glyphs unicode_glyphs = {
-    .ellipsis = "\u2026",
-    .up = "\u25b2",
-    .down = "\u25bc",
-    .marker = "\u25b6",
-    .folded = "\u25b8",
-    .unfolded = "\u25be",
-    .dot = "\u00b7",
-    .arrow = "\u203a",
-};
-static const ui_glyphs ascii_glyphs = {
-    .ellipsis = "~",
-    .up = "^",
-    .down = "v",
-    .marker = ">",
-    .folded = "+",
-    .unfolded = "-",
-    .dot = "|",
-    .arrow = ">",
-};
+/* Each glyph in Unicode and its ASCII stand-in, side by side. */
+/* clang-format off */
+#define GLYPHS(X)               \
+    X(ellipsis, "\u2026", "~")  \
+    X(up,       "\u25b2", "^")  \
+    X(down,     "\u25bc", "v")  \
+    X(marker,   "\u25b6", ">")  \
+    X(folded,   "\u25b8", "+")  \
+    X(unfolded, "\u25be", "-")  \
+    X(dot,      "\u00b7", "|")  \
+    X(arrow,    "\u203a", ">")
+/* clang-format on */
+#define UNICODE_(field, unicode, ascii) .field = unicode,
+#define ASCII_(field, unicode, ascii) .field = ascii,
+static const ui_glyphs unicode_glyphs = {GLYPHS(UNICODE_)};
+static const ui_glyphs ascii_glyphs = {GLYPHS(ASCII_)};
 
 void theme_init(ui_theme *t, bool want_color, bool unicode)
 {
@@ -126,13 +122,7 @@ static const char *const role_names[ROLE_COUNT_] = {
     [ROLE_SCROLL] = "scroll",
 };
 
-bool theme_role_parse(const char *name, ui_role *out)
-{
-    int r = array_name_find(role_names, ROLE_COUNT_, name);
-    if (r >= 0)
-        *out = (ui_role)r;
-    return r >= 0;
-}
+ARRAY_ENUM_PARSE(theme_role_parse, ui_role, role_names)
 
 void theme_set(ui_theme *t, ui_role r, int fg, int bg, unsigned attrs)
 {

@@ -14,6 +14,7 @@
 
 #include "paperdeck/catalog.h"
 #include "paperdeck/diag.h"
+#include "paperdeck/hashslots.h"
 #include "paperdeck/yaml_load.h"
 
 enum {
@@ -63,19 +64,13 @@ const char *keys_suggest(const keyset *ks, const char *s, size_t n);
  * sections after a big one cost little. */
 typedef enum dup_kind { DUP_ARXIV, DUP_TITLE } dup_kind;
 
-typedef struct dup_slot {
-    uint32_t hash;
-    uint32_t rec; /* record + 1; 0 when empty */
-} dup_slot;
-
 typedef struct dup_rec {
     const char *s; /* arena string of the first occurrence */
     uint32_t len, line;
 } dup_rec;
 
 typedef struct dup_table {
-    dup_slot *slots;
-    size_t cap, n;
+    hash_slots slots; /* slots.n: the records of this section */
     dup_rec *recs;
     size_t recs_cap;
 } dup_table;

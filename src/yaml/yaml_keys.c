@@ -4,8 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paperdeck/array.h"
 #include "paperdeck/ascii.h"
-#include "paperdeck/xalloc.h"
+#include "paperdeck/hashslots.h"
 #include "yaml_internal.h"
 
 int keys_find(const keyset *ks, const char *s, size_t n)
@@ -62,21 +63,12 @@ const char *keys_suggest(const keyset *ks, const char *s, size_t n)
 
 void dups_reset(dup_table *t)
 {
-    if (t->n == 0)
-        return;
-    if (t->cap > 64 && t->n * 8 < t->cap) {
-        free(t->slots);
-        t->slots = NULL;
-        t->cap = 0;
-    } else {
-        memset(t->slots, 0, t->cap * sizeof *t->slots);
-    }
-    t->n = 0;
+    hash_slots_clear(&t->slots);
 }
 
 void dups_free(dup_table *t)
 {
-    free(t->slots);
+    hash_slots_free(&t->slots);
     free(t->recs);
 }
 
@@ -121,39 +113,20 @@ static bool dup_equal(const dup_rec *r, dup_kind kind, const char *s, size_t n)
     return ascii_eq_n(r->s, s, n);
 }
 
-static void dup_grow(dup_table *t)
-{
-    size_t cap = t->cap ? t->cap * 2 : 64;
-    dup_slot *slots = xcalloc(cap, sizeof *slots);
-    for (size_t i = 0; i < t->cap; i++) {
-        if (!t->slots[i].rec)
-            continue;
-        size_t j = t->slots[i].hash & (cap - 1);
-        while (slots[j].rec)
-            j = (j + 1) & (cap - 1);
-        slots[j] = t->slots[i];
-    }
-    free(t->slots);
-    t->slots = slots;
-    t->cap = cap;
-}
-
 uint32_t dups_check(dup_table *t, dup_kind kind, const char *s, size_t n, uint32_t line)
 {
-    if ((t->n + 1) * 2 > t->cap)
-        dup_grow(t);
+    hash_slots *hs = &t->slots;
+    hash_slots_reserve(hs);
     uint32_t h = (dup_hash(kind, s, n) & ~1u) | (uint32_t)kind;
-    size_t j = h & (t->cap - 1);
-    for (; t->slots[j].rec; j = (j + 1) & (t->cap - 1)) {
-        const dup_rec *r = &t->recs[t->slots[j].rec - 1];
-        if (t->slots[j].hash == h && dup_equal(r, kind, s, n))
+    size_t j = hash_slots_home(hs, h);
+    for (; hs->v[j].rec; j = hash_slots_next(hs, j)) {
+        const dup_rec *r = &t->recs[hs->v[j].rec - 1];
+        if (hs->v[j].hash == h && dup_equal(r, kind, s, n))
             return r->line;
     }
-    if (t->n == t->recs_cap) {
-        t->recs_cap = t->recs_cap ? t->recs_cap * 2 : 64;
-        t->recs = xrealloc(t->recs, t->recs_cap * sizeof *t->recs);
-    }
-    t->recs[t->n] = (dup_rec){.s = s, .len = (uint32_t)n, .line = line};
-    t->slots[j] = (dup_slot){.hash = h, .rec = (uint32_t)++t->n};
+    size_t nrecs = hs->n;
+    ARRAY_RESERVE(t->recs, t->recs_cap, nrecs + 1);
+    t->recs[nrecs] = (dup_rec){.s = s, .len = (uint32_t)n, .line = line};
+    hash_slots_put(hs, j, h, (uint32_t)nrecs + 1);
     return 0;
 }

@@ -20,7 +20,7 @@ list=$scratch/big.yaml
 } >"$list"
 cache_files() { find "$XDG_CACHE_HOME" -name '*.cache' 2>/dev/null | sort; }
 
-run "$PAPERDECK" list -q "pap 77 att" -f tsv "$list"
+run "$PAPERDECK" list -v -q "pap 77 att" -f tsv "$list"
 expect_status 0
 first=$out
 first_err=$err
@@ -29,7 +29,7 @@ expect_eq "$(cache_files | wc -l)" 1
 cache=$(cache_files)
 
 # the second run maps the cache: same rows, same warnings
-run "$PAPERDECK" list -q "pap 77 att" -f tsv "$list"
+run "$PAPERDECK" list -v -q "pap 77 att" -f tsv "$list"
 expect_status 0
 expect_eq "$out" "$first"
 expect_eq "$err" "$first_err"

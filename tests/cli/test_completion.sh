@@ -34,10 +34,13 @@ browse
 c.md
 check
 d.yml
+follow
 import
 list
 odd.yaml
-sub"
+sub
+unfollow
+update"
     expect_eq "$(complete_line paperdeck li)" "list"
     expect_eq "$(complete_line paperdeck list --so)" "--sort"
     expect_eq "$(complete_line paperdeck list --l)" "--list-files"
@@ -52,7 +55,8 @@ tsv"
     expect_eq "$(complete_line paperdeck list --format=b)" "bibtex"
     expect_eq "$(complete_line paperdeck --color=a)" "always
 auto"
-    expect_eq "$(complete_line paperdeck list -q is:)" "is:read
+    expect_eq "$(complete_line paperdeck list -q is:)" "is:new
+is:read
 is:starred
 is:unread"
     # sections: of the built-in list, and of the lists on the line

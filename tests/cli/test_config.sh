@@ -80,9 +80,15 @@ expect_not_contains "$out" "LoRA"
 # a FILE on the command line is all that is opened
 run "$P" list -f tsv "$SOURCE_DIR/data/efficiency.yaml"
 expect_not_contains "$out" "A paper of my own"
-# a broken list in the data directory is an error like any other
+# a broken list in the data directory is left out, with its errors; the
+# others are shown (named on the command line, it is an error)
 printf 'paperdeck: 1\ntitle: [\n' >"$XDG_DATA_HOME/paperdeck/c-broken.yaml"
-run "$P" list
+run "$P" list -f tsv
+expect_status 0
+expect_contains "$err" "$XDG_DATA_HOME/paperdeck/c-broken.yaml:"
+expect_contains "$err" "1 list with errors left out"
+expect_contains "$out" "A paper of my own"
+run "$P" list "$XDG_DATA_HOME/paperdeck/c-broken.yaml"
 expect_status 2
 expect_contains "$err" "$XDG_DATA_HOME/paperdeck/c-broken.yaml:"
 rm "$XDG_DATA_HOME/paperdeck/c-broken.yaml"

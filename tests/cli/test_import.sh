@@ -56,7 +56,7 @@ expect_eq "$(printf '%s\n' "$direct" | cut -f5 | sort | uniq -c | awk '{print $2
     "Blogs=2 Papers/Adapt=1 Papers/Architecture=17 Papers/Pruning=1 Papers/Quantization=1 Projects=3 section=1 "
 run "$pd" list -f tsv "$scratch/eff.yaml"
 expect_eq "$out" "$direct"
-run "$pd" list -f tsv - <"$seed"
+run "$pd" list -v -f tsv - <"$seed"
 expect_eq "$out" "$direct"
 expect_contains "$err" "<stdin>:36: warning"
 
@@ -126,6 +126,46 @@ expect_eq "$(ls -A "$scratch" | grep -c '^\.')" "0"
 run "$pd" list -f xml
 expect_status 2
 expect_contains "$err" "(or markdown, yaml)"
+# A failed -o write imported nothing, and says only that.
+run "$pd" import "$seed" -o "$scratch/nowhere/out.yaml"
+expect_not_contains "$err" "imported"
+
+# A paperdeck YAML list is refused, by its name or (without one) by how it
+# starts, on stdin too; nothing is written.
+yaml_list=$SOURCE_DIR/data/efficiency.yaml
+cp "$yaml_list" "$scratch/list.txt"
+for src in "$yaml_list" "$scratch/list.txt" -; do
+    echo "old: content" >"$scratch/keep.yaml"
+    run "$pd" import "$src" -o "$scratch/keep.yaml" <"$yaml_list"
+    expect_status 2
+    expect_contains "$err" "is a YAML list (paperdeck's own format), not markdown: nothing to import"
+    expect_contains "$err" "1 error, nothing written"
+    expect_eq "$(cat "$scratch/keep.yaml")" "old: content"
+done
+run "$pd" import "$scratch/adir" # not a file at all: the reason is that
+expect_status 2
+expect_contains "$err" "adir: error: cannot read: Is a directory"
+run "$pd" import --explain "$yaml_list"
+expect_status 2
+expect_contains "$err" "a YAML list, not markdown"
+
+# A markdown README saved without its name (curl -o README) is sniffed as
+# stdin is, everywhere a list is opened; a .yaml name is always YAML, with
+# YAML's located errors.
+cp "$seed" "$scratch/README"
+run "$pd" import "$scratch/README"
+expect_status 0
+expect_eq "$out" "$(cat "$md/efficiency.expected.yaml")"
+run "$pd" list -f tsv "$scratch/README"
+expect_status 0
+expect_eq "$out" "$direct"
+run "$pd" check "$scratch/README"
+expect_status 0
+expect_contains "$out" "README: ok"
+cp "$seed" "$scratch/readme-as.yaml"
+run "$pd" check "$scratch/readme-as.yaml"
+expect_status 2
+expect_contains "$err" "readme-as.yaml:5:1: error: expected a mapping at the top level"
 
 # The 10k-row table: timed end to end.
 {

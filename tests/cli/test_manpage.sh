@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The manual page renders without a warning, and cannot drift from the
 # program: every key of the keymap table (src/ui/keymap.c, the table the ?
-# screen is generated from), every action name bindings take, every colour
+# screen is generated from), every action name bindings take (the name
+# column of src/ui/actions.h's UI_ACTIONS), every colour
 # role, every long option of --help and every command is in it; the options
 # it lists are the ones --help lists; its version is the program's.
 . "$(dirname "$0")/lib.sh"
 
 page=$SOURCE_DIR/docs/paperdeck.1
 keymap=$SOURCE_DIR/src/ui/keymap.c
+actions_h=$SOURCE_DIR/src/ui/actions.h
 theme=$SOURCE_DIR/src/ui/theme.c
 
 # want MESSAGE CMD...: passes when CMD succeeds.
@@ -69,9 +71,14 @@ while IFS= read -r tag; do
 done <<<"$tags"
 
 # --- action names, colour roles ----------------------------------------------
-mapfile -t actions < <(sed -n '/action_names\[\] = {/,/^};/p' "$keymap" \
-    | grep -oE '\] = "[a-z-]+"' | sed -E 's/.*"(.*)"/\1/')
+# a row is _(ID, "name", ...) or _(ID, NULL, ...) for one that cannot be bound
+table=$(sed -n '/^#define UI_ACTIONS(/,/clang-format on/p' "$actions_h")
+rows=$(grep -cE '^ +_\([A-Z_]+,' <<<"$table")
+unbindable=$(grep -cE '^ +_\([A-Z_]+, NULL,' <<<"$table")
+mapfile -t actions < <(grep -oE '^ +_\([A-Z_]+, "[a-z-]+"' <<<"$table" | sed -E 's/.*"(.*)"/\1/')
 want "only ${#actions[@]} action names read" [ "${#actions[@]}" -ge 25 ]
+want "$rows rows in UI_ACTIONS, but ${#actions[@]} names and $unbindable NULLs read" \
+    [ $((${#actions[@]} + unbindable)) -eq "$rows" ]
 acts=$(section ACTIONS)
 for a in "${actions[@]}"; do
     want "action '$a' is not in the ACTIONS section" has_re "$acts" "^\.BR? $a( |$)"
@@ -105,6 +112,17 @@ expect_contains "$help" "paperdeck [browse]"
 for cmd in browse list check import; do
     [ "$cmd" == browse ] || expect_contains "$help" "paperdeck $cmd"
     expect_contains "$(section COMMANDS)" ".B $cmd"
+done
+
+# --- no stray quotes of a .BI line; what --help and the page say agree --------
+expect_not_contains "$text" '["'
+expect_not_contains "$text" '"]'
+want "the color.ROLE line does not render as written" \
+    has_re "$text" 'color\.ROLE = FG \[on BG\] \[bold\] \[dim\] \[underline\] \[reverse\]'
+# Ctrl-C cancels the prompt (filter.c), and the page says so
+want "the page does not say Ctrl-C cancels the prompt" has_re "$text" 'Ctrl-C.*quit at once \(in the filter prompt it cancels'
+for ext in .yaml .yml .md .markdown; do
+    expect_contains "$help" "*$ext"
 done
 
 # --- the version ------------------------------------------------------------

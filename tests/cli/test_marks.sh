@@ -36,7 +36,7 @@ run "$pd" list -f tsv -q "'LoRA is:unread"
 expect_status 1
 run "$pd" list -q is:sttarred
 expect_status 2
-expect_contains "$err" 'unknown mark "sttarred": expected is:starred, is:read or is:unread'
+expect_contains "$err" 'unknown mark "sttarred": expected is:starred, is:read, is:unread or is:new'
 
 # JSON: booleans on every object.
 run "$pd" list -f json -q "'LoRA"

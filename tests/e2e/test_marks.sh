@@ -123,7 +123,7 @@ expect_contains "$s" " BibTeX "
 expect_contains "$s" "y copy"
 expect_not_contains "$s" "Categories"
 keys y
-expect_screen "copied the BibTeX entry"
+expect_screen "copied to tmux buffer and sent to terminal (OSC 52): the BibTeX entry ("
 bib=$("$PAPERDECK" list -f bibtex -q "'LoRA")
 for ((i = 0; i < 50; i++)); do
     [ "$(t show-buffer 2>/dev/null)" == "$bib" ] && break
@@ -147,7 +147,10 @@ s=$(screen)
 expect_contains "$s" "star or unstar the entry"
 expect_contains "$s" "mark the entry read or unread"
 expect_contains "$s" "BibTeX of the entry"
-keys Escape q
+# Esc, then q, typed apart: sent in one write, ESC q is Alt-q (issue 14)
+keys Escape
+expect_no_screen "Marks and citing"
+keys q
 expect_exit 0
 
 # R (reloading the lists) also picks up what another instance marked.

@@ -67,8 +67,32 @@ expect_screen "no arXiv id"
 
 # y copies the main link with OSC 52: tmux (set-clipboard on) stores it.
 keys '\' g y
-expect_screen "copied https://arxiv.org/abs/2106.09685"
+expect_screen "copied to tmux buffer and sent to terminal (OSC 52): https://arxiv.org/abs/2106.09685"
 expect_eq "$(t show-buffer 2>/dev/null)" "https://arxiv.org/abs/2106.09685"
+keys q
+expect_exit 0
+
+# tmux's default, set-clipboard external, drops an application's OSC 52:
+# the text reaches tmux's buffer through tmux load-buffer all the same.
+start
+expect_screen "LoRA"
+t set -g set-clipboard external
+t delete-buffer 2>/dev/null
+keys y
+expect_screen "copied to tmux buffer and sent to terminal (OSC 52): https://arxiv.org/abs/2106.09685"
+expect_eq "$(t show-buffer 2>/dev/null)" "https://arxiv.org/abs/2106.09685"
+keys q
+expect_exit 0
+
+# Outside tmux (TMUX unset; tmux itself still shows the pane): only the
+# terminal got it, and the message says no more than that.
+start -e TMUX=
+expect_screen "LoRA"
+t set -g set-clipboard external
+keys y
+expect_screen "sent to terminal (OSC 52): https://arxiv.org/abs/2106.09685"
+expect_no_screen "copied"
+expect_eq "$(t list-buffers 2>/dev/null)" ""
 keys q
 expect_exit 0
 

@@ -1,5 +1,5 @@
-/* Unit tests: the base layer (array.h, fileio.h, xalloc.h) and
- * paths_state_dir, paths_shorten. */
+/* Unit tests: the base layer (array.h, errbuf.h, fileio.h, hashslots.h,
+ * xalloc.h), paths_state_dir and paths_shorten. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -12,7 +12,9 @@
 
 #include "check.h"
 #include "paperdeck/array.h"
+#include "paperdeck/errbuf.h"
 #include "paperdeck/fileio.h"
+#include "paperdeck/hashslots.h"
 #include "paperdeck/paths.h"
 #include "paperdeck/xalloc.h"
 
@@ -110,6 +112,64 @@ static void test_strbuf(void)
     d = xstrdup("");
     CHECK_STR(d, "");
     free(d);
+}
+
+static void test_errf(void)
+{
+    char err[8] = "kept";
+    errf(NULL, 64, "nobody asked: %d", 1); /* no crash */
+    errf(err, 0, "no room: %d", 2);
+    CHECK_STR(err, "kept");
+    errf(err, sizeof err, "%s: %d", "ab", 12);
+    CHECK_STR(err, "ab: 12");
+    errf(err, sizeof err, "cannot save %s", "marks");
+    CHECK_STR(err, "cannot "); /* truncated to 7 bytes and the NUL */
+}
+
+/* A table of the numbers 0..n-1 as a user of hashslots keeps it; colliding
+ * hashes (k % 7) make every probe walk. */
+static uint32_t slot_of(const hash_slots *t, const uint32_t *recs, uint32_t key, size_t *empty)
+{
+    uint32_t h = key % 7 + 1;
+    size_t j = hash_slots_home(t, h);
+    for (; t->v[j].rec; j = hash_slots_next(t, j))
+        if (t->v[j].hash == h && recs[t->v[j].rec - 1] == key)
+            return t->v[j].rec;
+    *empty = j;
+    return 0;
+}
+
+static void test_hash_slots(void)
+{
+    hash_slots t = {0};
+    uint32_t recs[300];
+    size_t j = 0;
+    for (uint32_t k = 0; k < 300; k++) {
+        hash_slots_reserve(&t);
+        CHECK(t.cap >= 64 && (t.n + 1) * 2 <= t.cap);
+        if (slot_of(&t, recs, k, &j) == 0) {
+            recs[k] = k;
+            hash_slots_put(&t, j, k % 7 + 1, k + 1);
+        }
+    }
+    CHECK_INT(t.n, 300);
+    CHECK_INT(t.cap, 1024); /* doubled from 64, never past half full */
+    uint32_t found = 0;
+    for (uint32_t k = 0; k < 300; k++)
+        found += slot_of(&t, recs, k, &j) == k + 1;
+    CHECK_INT(found, 300); /* all kept through the rehashes */
+    CHECK_INT(slot_of(&t, recs, 300, &j), 0);
+
+    hash_slots_clear(&t); /* 300 of 1024: kept, emptied */
+    CHECK_INT(t.n, 0);
+    CHECK_INT(t.cap, 1024);
+    CHECK_INT(slot_of(&t, recs, 5, &j), 0);
+    hash_slots_reserve(&t);
+    slot_of(&t, recs, 5, &j);
+    hash_slots_put(&t, j, 5 % 7 + 1, 5 + 1);
+    hash_slots_clear(&t); /* 1 of 1024: dropped */
+    CHECK(t.v == NULL && t.cap == 0 && t.n == 0);
+    hash_slots_free(&t);
 }
 
 /* --- reading --------------------------------------------------------------- */
@@ -305,6 +365,8 @@ int main(void)
         return 1;
     RUN(test_array_grow);
     RUN(test_strbuf);
+    RUN(test_errf);
+    RUN(test_hash_slots);
     RUN(test_read_max);
     RUN(test_read_stream_errno);
     RUN(test_replace_with);

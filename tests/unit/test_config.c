@@ -169,6 +169,30 @@ static void test_errors(void)
     }
 }
 
+/* follow lines, and remote names as lists: taken as they are, checked. */
+static void test_follow(void)
+{
+    config cfg;
+    config_init(&cfg);
+    diag d;
+    diag_init(&d);
+    const char *text = "follow = gh:alice/papers\nfollow = https://x.org/l.md\n"
+                       "list = gh:bob/list@v2\n";
+    CHECK_INT(config_parse(&cfg, "/home/u/.config/paperdeck/config", text, strlen(text), &d), 0);
+    CHECK_INT(cfg.nfollows, 2);
+    if (cfg.nfollows == 2) {
+        CHECK_STR(cfg.follows[0], "gh:alice/papers");
+        CHECK_STR(cfg.follows[1], "https://x.org/l.md");
+    }
+    CHECK(cfg.nlists == 1 && strcmp(cfg.lists[0], "gh:bob/list@v2") == 0);
+    config_free(&cfg);
+    diag_free(&d);
+    expect_error("follow = papers.yaml\n", 1, "follow takes gh:OWNER/REPO[/PATH][@REF] or an");
+    expect_error("follow = gh:alice\n", 1, "gh:alice: expected gh:OWNER/REPO[/PATH][@REF]");
+    expect_error("follow = http://example.com/l.md\n", 1, "plain http is refused");
+    expect_error("list = gh:a/b/../c\n", 1, "expected gh:OWNER/REPO[/PATH][@REF]");
+}
+
 static void test_too_big(void)
 {
     char path[] = "/tmp/pd-config-big-XXXXXX";
@@ -344,5 +368,6 @@ int main(void)
     RUN(test_load);
     RUN(test_too_big);
     RUN(test_paths);
+    RUN(test_follow);
     return check_summary();
 }

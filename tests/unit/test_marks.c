@@ -508,6 +508,38 @@ static void test_unwritable_dir(void)
     marks_close(m);
 }
 
+/* New (MARK_NEW, set by remote fetches) many at once; reading clears it. */
+static void test_new(void)
+{
+    char dir[300], msg[MARKS_MSG_MAX];
+    new_dir(dir, sizeof dir);
+    marks_store *m = marks_open(dir, msg, sizeof msg);
+    CHECK_INT(marks_set(m, "arxiv:2001.00002", MARK_STARRED | MARK_READ, true, msg, sizeof msg), 0);
+    const char *keys[] = {"arxiv:2001.00001", "arxiv:2001.00002", "title:x"};
+    CHECK_INT(marks_set_many(m, keys, 3, MARK_NEW, true, msg, sizeof msg), 0);
+    CHECK_STR(msg, "");
+    /* a paper already read is not new */
+    CHECK_STR(slurp(marks_file(m), NULL), "paperdeck-marks 1\n"
+                                          "n\tarxiv:2001.00001\n"
+                                          "sr\tarxiv:2001.00002\n"
+                                          "n\ttitle:x\n"
+                                          "end 3\n");
+    CHECK_INT(marks_set(m, "title:x", MARK_STARRED, true, msg, sizeof msg), 0);
+    CHECK_INT(marks_get(m, "title:x"), MARK_STARRED | MARK_NEW);
+    CHECK_INT(marks_set(m, "title:x", MARK_READ, true, msg, sizeof msg), 0);
+    CHECK_INT(marks_get(m, "title:x"), MARK_STARRED | MARK_READ);
+    marks_close(m);
+    m = marks_open(dir, msg, sizeof msg); /* "n" reads back */
+    CHECK_STR(msg, "");
+    CHECK_INT(marks_get(m, "arxiv:2001.00001"), MARK_NEW);
+    /* one bad key: nothing is written */
+    const char *bad[] = {"arxiv:2001.00003", "no kind"};
+    CHECK_INT(marks_set_many(m, bad, 2, MARK_NEW, true, msg, sizeof msg), -1);
+    CHECK(strstr(msg, "not a valid key") != NULL);
+    CHECK_INT(marks_get(m, "arxiv:2001.00003"), 0);
+    marks_close(m);
+}
+
 int main(void)
 {
     snprintf(base, sizeof base, "/tmp/paperdeck-marks-test-XXXXXX");
@@ -527,6 +559,7 @@ int main(void)
     RUN(test_two_processes);
     RUN(test_killed_mid_write);
     RUN(test_unwritable_dir);
+    RUN(test_new);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
     if (check_failed == 0 && system(cmd) != 0)

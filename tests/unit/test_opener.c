@@ -722,6 +722,31 @@ static void test_run_foreground(void)
     CHECK(no_children_left());
 }
 
+/* A helper fed on its stdin (tmux load-buffer): it gets every byte, its
+ * exit status comes back, a missing one is ENOENT, and one that exits
+ * without reading does not end us with SIGPIPE. */
+static void test_run_with_input(void)
+{
+    char out[160], script[256];
+    snprintf(out, sizeof out, "%s/fed", scratch);
+    snprintf(script, sizeof script, "cat > '%s'; exit 4", out);
+    opener_command c = {.argv = {"sh", "-c", script, NULL}, .argc = 3};
+    static char big[200000];
+    memset(big, 'x', sizeof big);
+    memcpy(big, "line one\nline two", 17);
+    CHECK_INT(opener_run_with_input(&c, big, sizeof big), 4);
+    char *got = slurp(out);
+    CHECK(got && strlen(got) == sizeof big && memcmp(got, big, 17) == 0);
+    free(got);
+    opener_command quick = {.argv = {"true", NULL}, .argc = 1};
+    CHECK_INT(opener_run_with_input(&quick, big, sizeof big), 0);
+    opener_command none = {.argv = {"paperdeck-no-such-helper-xyz", NULL}, .argc = 1};
+    errno = 0;
+    CHECK_INT(opener_run_with_input(&none, "x", 1), -1);
+    CHECK_INT(errno, ENOENT);
+    CHECK(no_children_left());
+}
+
 /* Ctrl-C while the browser runs reaches the browser, not us; afterwards our
  * handler is back. */
 static void test_run_foreground_sigint(void)
@@ -917,6 +942,7 @@ int main(void)
     RUN(test_spawn_sigchld);
     RUN(test_run_foreground);
     RUN(test_run_foreground_sigint);
+    RUN(test_run_with_input);
     RUN(test_open_fallthrough);
     RUN(test_open_failures);
     RUN(test_open_message_truncation);

@@ -661,6 +661,12 @@ static void test_marks(void)
     CHECK_STR(which_marked("!is:starred", flags), "0 2 4 5 6 7 8 9");
     CHECK_STR(which_marked("is:starred is:unread", flags), "1");
     CHECK_STR(which_marked("is:starred | is:read", flags), "1 3 8");
+    flags[5] = MARK_NEW; /* new in a remote list (remote.h) */
+    flags[6] = MARK_NEW | MARK_STARRED;
+    CHECK_STR(which_marked("is:new", flags), "5 6");
+    CHECK_STR(which_marked("is:new is:starred", flags), "6");
+    CHECK_STR(which_marked("is:unread", flags), "0 1 2 4 5 6 7 9");
+    flags[5] = flags[6] = 0;
     CHECK_STR(which_marked("is:starred kind:blog", flags), "");
     /* with the other terms: ranked queries still need the mark */
     CHECK_STR(which_marked("is:starred tra", flags), "1 3");
@@ -671,10 +677,12 @@ static void test_marks(void)
     /* query_match knows no marks: every entry is unmarked */
     CHECK_WHICH("is:starred", "");
     CHECK_WHICH("is:unread", "0 1 2 3 4 5 6 7 8 9");
-    CHECK_ERROR("is:bogus", 3, "unknown mark \"bogus\": expected is:starred, is:read or is:unread");
+    CHECK_ERROR("is:bogus", 3,
+                "unknown mark \"bogus\": expected is:starred, is:read, is:unread or is:new");
     CHECK_ERROR("lin is:", 7, "empty value for is: expected is:starred");
-    CHECK_ERROR("is:/star/", 3, "is: takes starred, read or unread, not a regex");
-    CHECK_ERROR("is:star", 3, "unknown mark \"star\": expected is:starred, is:read or is:unread");
+    CHECK_ERROR("is:/star/", 3, "is: takes starred, read, unread or new, not a regex");
+    CHECK_ERROR("is:star", 3,
+                "unknown mark \"star\": expected is:starred, is:read, is:unread or is:new");
     /* narrowing: the same mark term narrows, a different one does not */
     query *a = compiled("is:starred"), *b = compiled("is:starred lin"), *c = compiled("is:read");
     CHECK(query_narrows(a, b));

@@ -474,6 +474,17 @@ static void test_is_upper(void)
     CHECK(!utf8_is_upper(0x1F600));
 }
 
+static void test_any(void)
+{
+    CHECK(!utf8_any("", 0, utf8_is_upper));
+    CHECK(!utf8_any("lower \xc3\xa9t\xc3\xa9", 10, utf8_is_upper));
+    CHECK(utf8_any("lower \xc3\x89t\xc3\xa9", 10, utf8_is_upper)); /* É */
+    CHECK(utf8_any("abc\x1b[m", 6, utf8_is_control));
+    CHECK(!utf8_any("abc\x1b[m", 3, utf8_is_control)); /* only s[0..n) */
+    CHECK(utf8_any("\xc2\x9b", 2, utf8_is_control));   /* C1 CSI */
+    CHECK(!utf8_any("\xc2", 1, utf8_is_control));      /* U+FFFD, not a control */
+}
+
 static void test_visible(void)
 {
     CHECK_INT(utf8_visible('a'), 'a');
@@ -650,6 +661,7 @@ int main(void)
     RUN(test_fit);
     RUN(test_fold);
     RUN(test_is_upper);
+    RUN(test_any);
     RUN(test_visible);
     RUN(test_sanitize);
     return check_summary();

@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""fixture_server.py: the tests' web server, on 127.0.0.1 only.
+
+    fixture_server.py --root DIR --port-file FILE [--log FILE] [--port N]
+
+Serves the files under DIR (GET and HEAD) with an ETag (a hash of the
+content) and Last-Modified (the file's mtime), and answers 304 to a
+matching If-None-Match or If-Modified-Since, so a changed file is a changed
+list. Writes the port it listens on to FILE once it accepts connections
+(port 0, the default, lets the system choose). With --log, every request is
+appended to that file as one JSON line: arrival time, method, path, and
+the request headers, so a test can assert pacing and revalidation.
+
+Faults, by path:
+  /fault/status/N           answers status N with a short body
+  /fault/retry/N/S          status N (429, 503) with Retry-After: S
+  /fault/slow/S/PATH        waits S seconds (a float), then serves PATH
+  /fault/truncated          promises 1000 bytes, sends 10, closes
+  /fault/big/MB             sends MB MiB of text (with Content-Length)
+  /fault/big-chunked/MB     the same without Content-Length
+  /fault/loop               redirects to itself, forever
+  /fault/redirect?to=URL    redirects to URL (302)
+  /fault/flaky/N/PATH       fails with 503 (Retry-After: 1) the first N
+                            times, then serves PATH
+
+More routes go in ROUTES (a prefix and a handler method), one per feature.
+"""
+import argparse
+import hashlib
+import json
+import os
+import sys
+import threading
+import time
+import urllib.parse
+from email.utils import formatdate, parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ARGS = None
+LOG_LOCK = threading.Lock()
+FLAKY = {}
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "paperdeck-fixture/1"
+
+    def log_message(self, fmt, *args):  # quiet: the log file is the record
+        pass
+
+    # ---- helpers ---------------------------------------------------------
+
+    def record(self):
+        if not ARGS.log:
+            return
+        entry = {"t": time.time(), "method": self.command, "path": self.path,
+                 "headers": {k: v for k, v in self.headers.items()}}
+        with LOG_LOCK, open(ARGS.log, "a") as f:
+            f.write(json.dumps(entry) + "\n")
+
+    def send(self, status, body=b"", headers=()):
+        self.send_response(status)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def serve_file(self, rel):
+        path = os.path.realpath(os.path.join(ARGS.root, rel.lstrip("/")))
+        root = os.path.realpath(ARGS.root)
+        if not path.startswith(root + os.sep) or not os.path.isfile(path):
+            return self.send(404, b"not found\n")
+        with open(path, "rb") as f:
+            body = f.read()
+        etag = '"%s"' % hashlib.sha1(body).hexdigest()[:16]
+        mtime = int(os.stat(path).st_mtime)
+        headers = [("ETag", etag), ("Last-Modified", formatdate(mtime, usegmt=True)),
+                   ("Content-Type", content_type(path))]
+        inm = self.headers.get("If-None-Match")
+        ims = self.headers.get("If-Modified-Since")
+        if inm is not None:
+            if etag in [t.strip() for t in inm.split(",")]:
+                return self.send(304, b"", headers[:2])
+        elif ims is not None:
+            try:
+                if mtime <= parsedate_to_datetime(ims).timestamp():
+                    return self.send(304, b"", headers[:2])
+            except (TypeError, ValueError):
+                pass
+        return self.send(200, body, headers)
+
+    # ---- faults ----------------------------------------------------------
+
+    def fault(self, rest, query):
+        parts = rest.split("/", 2)
+        kind = parts[0]
+        if kind == "status":
+            return self.send(int(parts[1]), b"fault\n")
+        if kind == "retry":
+            return self.send(int(parts[1]), b"slow down\n", [("Retry-After", parts[2])])
+        if kind == "slow":
+            time.sleep(float(parts[1]))
+            return self.serve_file(parts[2] if len(parts) > 2 else "")
+        if kind == "truncated":
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b"0123456789")
+            self.wfile.flush()
+            self.close_connection = True
+            return None
+        if kind in ("big", "big-chunked"):
+            return self.send_big(int(parts[1]) << 20, kind == "big")
+        if kind == "loop":
+            return self.send(302, b"", [("Location", self.path)])
+        if kind == "redirect":
+            return self.send(302, b"", [("Location", query.get("to", ["/"])[0])])
+        if kind == "flaky":
+            key = self.path
+            with LOG_LOCK:
+                FLAKY[key] = FLAKY.get(key, 0) + 1
+                n = FLAKY[key]
+            if n <= int(parts[1]):
+                return self.send(503, b"try later\n", [("Retry-After", "1")])
+            return self.serve_file(parts[2] if len(parts) > 2 else "")
+        return self.send(404, b"no such fault\n")
+
+    def send_big(self, size, with_length):
+        self.send_response(200)
+        if with_length:
+            self.send_header("Content-Length", str(size))
+        else:
+            self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        block = (b"x" * 1023 + b"\n") * 64
+        sent = 0
+        try:
+            while sent < size:
+                chunk = block[: min(len(block), size - sent)]
+                if with_length:
+                    self.wfile.write(chunk)
+                else:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                sent += len(chunk)
+            if not with_length:
+                self.wfile.write(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client stopped at its cap: what the test wants
+        self.close_connection = True
+
+    # ---- dispatch --------------------------------------------------------
+
+    ROUTES = [("/fault/", "fault")]
+
+    def do_GET(self):
+        self.record()
+        url = urllib.parse.urlsplit(self.path)
+        query = urllib.parse.parse_qs(url.query)
+        for prefix, method in self.ROUTES:
+            if url.path.startswith(prefix):
+                return getattr(self, method)(url.path[len(prefix):], query)
+        return self.serve_file(urllib.parse.unquote(url.path))
+
+    do_HEAD = do_GET
+
+
+def content_type(path):
+    if path.endswith((".yaml", ".yml")):
+        return "application/yaml"
+    if path.endswith((".md", ".markdown")):
+        return "text/markdown; charset=utf-8"
+    if path.endswith(".xml"):
+        return "application/atom+xml"
+    return "text/plain; charset=utf-8"
+
+
+def main():
+    global ARGS
+    p = argparse.ArgumentParser()
+    p.add_argument("--root", required=True)
+    p.add_argument("--port-file", required=True)
+    p.add_argument("--port", type=int, default=0)
+    p.add_argument("--log")
+    ARGS = p.parse_args()
+    server = ThreadingHTTPServer(("127.0.0.1", ARGS.port), Handler)
+    server.daemon_threads = True
+    tmp = ARGS.port_file + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("%d\n" % server.server_address[1])
+    os.replace(tmp, ARGS.port_file)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
