@@ -29,6 +29,11 @@ sort_key browser_sort_key(const browser *b)
     return b->sort_auto && b->ranked ? SORT_SCORE : b->sort;
 }
 
+bool browser_sort_is_auto(const browser *b)
+{
+    return b->sort_auto;
+}
+
 bool browser_sort_descending(const browser *b)
 {
     return b->sort_auto && b->ranked ? true : b->descending;
@@ -120,6 +125,16 @@ static uint32_t find_row(browser *b, uint32_t id)
     }
 }
 
+/* Selects row k with the rows around it on screen: the middle of the
+ * screen when the list is long enough. */
+static void select_centred(browser *b, uint32_t k)
+{
+    uint32_t half = screen_rows(b) / 2;
+    b->cur.sel = k;
+    b->cur.top = k > half ? k - half : 0;
+    browser_keep_visible(b);
+}
+
 void browser_init(browser *b, paper_index *ix, sort_key sort, bool descending, bool sort_fixed)
 {
     memset(b, 0, sizeof *b);
@@ -156,6 +171,9 @@ static browser_status apply_query(browser *b, const char *text, bool may_abandon
         b->perr = err;
         return BROWSER_BAD_QUERY;
     }
+    /* Clearing the filter keeps the entry it found, now among its
+     * neighbours (as a reload keeps it). */
+    const entry *keep = query_is_empty(q) ? browser_selected(b) : NULL;
     /* Nothing is scored here: the counts need the matches, and the table
      * ranks only what it shows (rescope). */
     const view *within = b->narrowable && b->q && query_narrows(b->q, q) ? &b->all : NULL;
@@ -190,6 +208,8 @@ static browser_status apply_query(browser *b, const char *text, bool may_abandon
     index_count_sections(b->ix, &b->all, b->counts);
     b->cur.sel = b->cur.top = 0;
     rescope(b);
+    if (keep)
+        select_centred(b, find_row(b, (uint32_t)(keep - b->cat->entries)));
     return rc != 0 ? BROWSER_STOPPED : BROWSER_OK;
 }
 
@@ -259,13 +279,13 @@ void browser_apply_sort(browser *b)
 
 void browser_sort_next(browser *b)
 {
-    sort_key k = browser_sort_key(b);
-    do
-        k = (sort_key)((k + 1) % SORT_KEY_COUNT);
-    while (k == SORT_SCORE && !b->ranked);
-    b->sort = k;
+    /* auto, order, title, ..., section, score (while ranked), auto again */
+    sort_key k = b->sort_auto ? SORT_ORDER : (sort_key)(b->sort + 1);
+    if (k == SORT_SCORE && !b->ranked)
+        k = SORT_KEY_COUNT;
+    b->sort_auto = k == SORT_KEY_COUNT;
+    b->sort = b->sort_auto ? SORT_ORDER : k;
     b->descending = k == SORT_SCORE; /* best first */
-    b->sort_auto = false;
     browser_apply_sort(b);
 }
 
@@ -356,6 +376,7 @@ paper_index *browser_swap(browser *b, paper_index *ix)
     free(b->counts);
     b->counts = xcalloc(b->cat->nsections ? b->cat->nsections : 1, sizeof *b->counts);
     b->section = -1;
+    b->shown.n = 0;                       /* nor is `shown` a view of the new list */
     browser_forget_matches(b);            /* `all` holds ids of the old list */
     apply_query(b, b->query_text, false); /* it compiled before: it still does */
     int32_t sec = sec_path[0] ? browser_section_by_path(b->cat, sec_path) : -1;

@@ -46,11 +46,11 @@ static const char *section_text(const catalog *c, const entry *e, field_form for
 }
 
 static const field_info fields[FIELD_COL_COUNT] = {
-    {FIELD_COL_TITLE, "Title", "title", "title", SORT_TITLE, SORT_TITLE, 0, 0, title_text},
-    {FIELD_COL_VENUE, "Venue", "venue", "venue", SORT_VENUE, SORT_VENUE, 18, 16, venue_text},
-    {FIELD_COL_YEAR, "Year", "year", "year", SORT_YEAR, SORT_DATE, 4, 4, year_text},
-    {FIELD_COL_ARXIV, "arXiv", "arxiv", "arxiv", SORT_ARXIV, SORT_ARXIV, 16, 12, arxiv_text},
-    {FIELD_COL_SECTION, "Section", "section", "cat", SORT_SECTION, SORT_SECTION, 28, 14,
+    {FIELD_COL_TITLE, "Title", "title", "title", SORT_TITLE, SORT_TITLE, 0, 0, 0, title_text},
+    {FIELD_COL_VENUE, "Venue", "venue", "venue", SORT_VENUE, SORT_VENUE, 18, 16, 8, venue_text},
+    {FIELD_COL_YEAR, "Year", "year", "year", SORT_YEAR, SORT_DATE, 4, 4, 0, year_text},
+    {FIELD_COL_ARXIV, "arXiv", "arxiv", "arxiv", SORT_ARXIV, SORT_ARXIV, 16, 12, 0, arxiv_text},
+    {FIELD_COL_SECTION, "Section", "section", "cat", SORT_SECTION, SORT_SECTION, 28, 14, 8,
      section_text},
 };
 

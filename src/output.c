@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "paperdeck/bibtex.h"
+#include "paperdeck/columns.h"
 #include "paperdeck/field.h"
 #include "paperdeck/md_export.h"
 #include "paperdeck/utf8.h"
@@ -15,8 +16,8 @@
 #define SGR_DIM "\x1b[2m"
 
 /* The table's columns are field.h's: their headings, their texts, and the
- * widths (cli_cap) narrow columns never grow past, so the title keeps the
- * slack. */
+ * widths (cli_cap) narrow columns never grow past; on a terminal, columns.h
+ * cuts them before the title. */
 #define NCOLS FIELD_COL_COUNT
 
 bool output_format_parse(const char *s, output_format *out)
@@ -132,8 +133,9 @@ static void put_padding(FILE *out, size_t n)
 static void table_widths(const catalog *c, const view *v, int width, size_t w[NCOLS])
 {
     char buf[16];
+    columns_in in = {.width = width, .fixed = MARK_CELL_WIDTH + 1 + 2 * (NCOLS - 1)};
     for (int col = 0; col < NCOLS; col++)
-        w[col] = utf8_width(col_name(col), strlen(col_name(col)));
+        in.natural[col] = (int)utf8_width(col_name(col), strlen(col_name(col)));
     for (uint32_t i = 0; i < v->n; i++) {
         const entry *e = &c->entries[v->ids[i]];
         for (int col = 0; col < NCOLS; col++) {
@@ -141,18 +143,15 @@ static void table_widths(const catalog *c, const view *v, int width, size_t w[NC
             size_t cw = utf8_width(t, strlen(t));
             if (col_max(col) && cw > col_max(col))
                 cw = col_max(col);
-            if (cw > w[col])
-                w[col] = cw;
+            if (cw > (size_t)in.natural[col])
+                in.natural[col] = (int)cw;
         }
     }
-    if (width > 0) {
-        size_t rest = MARK_CELL_WIDTH + 1;
-        for (int col = 1; col < NCOLS; col++)
-            rest += w[col] + 2;
-        size_t avail = (size_t)width > rest + 10 ? (size_t)width - rest : 10;
-        if (w[FIELD_COL_TITLE] > avail)
-            w[FIELD_COL_TITLE] = avail;
-    }
+    /* the title is the main column: the others are cut first */
+    columns_out out;
+    columns_fit_list(&in, &out);
+    for (int col = 0; col < NCOLS; col++)
+        w[col] = (size_t)out.w[col];
 }
 
 static int output_table(FILE *out, const catalog *c, const view *v, const output_options *o)

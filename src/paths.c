@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "paperdeck/array.h"
 #include "paperdeck/xalloc.h"
@@ -152,4 +153,29 @@ void paths_free(char **v, size_t n)
     for (size_t i = 0; i < n; i++)
         free(v[i]);
     free(v);
+}
+
+/* The rest of path after dir and a '/', NULL when path is not inside dir. */
+static const char *inside(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    if (n == 0 || strncmp(path, dir, n) != 0 || path[n] != '/' || !path[n + 1])
+        return NULL;
+    return path + n + 1;
+}
+
+const char *paths_shorten(const char *path, char *buf, size_t size)
+{
+    char cwd[4096];
+    const char *home = getenv("HOME");
+    const char *rest = NULL;
+    if (path[0] == '/' && getcwd(cwd, sizeof cwd) && (rest = inside(path, cwd)) != NULL)
+        snprintf(buf, size, "%s", rest);
+    else if (path[0] == '/' && home && home[0] == '/' && (rest = inside(path, home)) != NULL)
+        snprintf(buf, size, "~/%s", rest);
+    else
+        snprintf(buf, size, "%s", path);
+    return buf;
 }

@@ -78,8 +78,9 @@ void browser_init(browser *b, paper_index *ix, sort_key sort, bool descending, b
 void browser_free(browser *b);
 
 /* Compiles and applies text as the filter, in the current scope, sorted,
- * the first row selected. A query that only adds to the last one (typing
- * on) tests the last one's matches alone. */
+ * the first row selected; an empty text (the filter cleared) keeps the
+ * selected entry selected, in the middle of the screen. A query that only adds to the last one
+ * (typing on) tests the last one's matches alone. */
 browser_status browser_apply_query(browser *b, const char *text);
 /* fn(arg) is asked now and then while browser_apply_query searches a big
  * list (the front end: is a key waiting?); when it says yes, the search
@@ -104,10 +105,14 @@ int32_t browser_section_by_path(const catalog *c, const char *path);
 
 /* The sort in force: score while ranking automatically. */
 sort_key browser_sort_key(const browser *b);
+/* The automatic sort: by score while the query ranks (a fuzzy one), in
+ * list order otherwise. A state of its own, so the screen names it. */
+bool browser_sort_is_auto(const browser *b);
 bool browser_sort_descending(const browser *b);
 /* Re-sorts, keeping the selected entry selected. */
 void browser_apply_sort(browser *b);
-/* The next key (score only while ranked), best first for score. */
+/* The next sort in the cycle auto, order, title, venue, year, date, arXiv,
+ * section, score (only while ranked, best first), auto again. */
 void browser_sort_next(browser *b);
 void browser_sort_reverse(browser *b);
 /* Sorts by k, ascending; by k already: reverses. */

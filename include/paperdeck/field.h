@@ -37,6 +37,8 @@ typedef struct field_info {
     sort_key sort_also;      /* another sort shown on it (year: date), else itself */
     int cli_cap;             /* widest in `list -f table`; 0: takes the slack */
     int tui_cap;             /* widest in the browser; 0: takes the slack */
+    int min;                 /* narrowest before it is dropped (browser) or
+                                cut no more (list); 0: as wide as its values */
     /* The text of e in this column, never NULL ("" when e has none); buf
      * (size bytes) holds it when it has to be made. */
     const char *(*text)(const catalog *c, const entry *e, field_form form, char *buf, size_t size);

@@ -39,4 +39,9 @@ int paths_make_dirs(const char *dir);
 void paths_find_lists(const char *dir, char ***out, size_t *n);
 void paths_free(char **v, size_t n);
 
+/* path as a person reads it: relative to the current directory when it is
+ * inside it, else with ~ for $HOME when inside that, else as it is. Writes
+ * it into buf (cut to size) and returns buf. */
+const char *paths_shorten(const char *path, char *buf, size_t size);
+
 #endif

@@ -66,6 +66,7 @@ unsigned app_filter(app *a, const char *text)
     if (st == BROWSER_ABANDONED) /* a key came: the loop reads it and filters again */
         return DIRTY_STATUS;
     a->m.prompt_error = false;
+    a->m.filter_stale = false;
     if (st == BROWSER_STOPPED)
         app_message(a, true, "%s (showing the matches found before)", a->b.filter_error);
     a->p.detail.cur.top = 0;
@@ -77,6 +78,7 @@ unsigned app_refilter(app *a)
     if (browser_refilter(&a->b) == BROWSER_STOPPED)
         app_message(a, true, "%s (showing the matches found before)", a->b.filter_error);
     a->m.prompt_error = false;
+    a->m.filter_stale = false;
     a->p.detail.cur.top = 0;
     return DIRTY_ALL;
 }

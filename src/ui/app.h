@@ -155,6 +155,8 @@ struct app {
         prompt pr; /* the filter prompt */
         char saved_query[PROMPT_MAX];
         bool prompt_error; /* pr's text does not compile: b.perr says why */
+        bool filter_stale; /* marks changed under an is: filter: the rows stay
+                              until it is applied again (`/` Enter) */
         text_view help;
         char *bib_text; /* the BibTeX view's entry */
         text_view bib;
@@ -257,8 +259,11 @@ void links_copy(app *a);
 void layout_compute(app *a, int lines, int cols);
 
 /* table.c */
-void table_measure(app *a);   /* natural column widths, once */
-void table_fit(app *a);       /* columns for the current width */
+void table_measure(app *a); /* natural column widths, once */
+void table_fit(app *a);     /* columns for the current width */
+/* The category pane's width on a terminal cols wide (0: not shown): it
+ * comes in as one of the table's columns (columns.h). */
+int table_side_width(const app *a, int cols);
 int table_rows(const app *a); /* entry rows that fit */
 /* Moves the selection; the table and detail redraw when it moved. */
 unsigned table_move(app *a, cursor_motion m);

@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "paperdeck/arxiv.h"
+#include "paperdeck/paths.h"
 #include "paperdeck/utf8.h"
 
 #define LABEL_W 9 /* "Authors  " */
@@ -65,34 +66,46 @@ static void blank_line(dctx *d)
     d->line++;
 }
 
-/* Emits s wrapped at blanks (or anywhere in a word longer than a line) in
- * columns [indent, width) of the text area; the first line starts after
- * `first_skip` columns already used by a label. */
+/* Where a line of s[i..) that fits `take` bytes ends: at the last blank,
+ * or after the last '/' (paths, URLs), that leaves a word whole; take
+ * itself when there is none (a word longer than the line). */
+static size_t line_break(const char *s, size_t i, size_t take)
+{
+    size_t k = take;
+    while (k > 0 && s[i + k] != ' ' && s[i + k - 1] != ' ' && s[i + k - 1] != '/')
+        k--;
+    return k > 0 ? k : take;
+}
+
+/* Emits s wrapped at blanks or after a '/' (or anywhere in a word longer
+ * than a line) in columns [indent, width) of the text area; a newline in s
+ * ends a line, so the paragraphs of a note stay. The first line starts
+ * after `first_skip` columns already used by a label. */
 static void emit_wrapped(dctx *d, int indent, int first_skip, const char *s, ui_style st,
                          const text_marks *marks)
 {
-    size_t n = s ? strlen(s) : 0, i = 0;
+    if (!s)
+        s = "";
+    size_t n = strlen(s), i = 0;
     uint32_t cp_index = 0;
-    bool first = true;
+    bool first = true, hard = true; /* hard: the line starts after a newline */
     do {
         int skip = first ? first_skip : 0;
         int tw = d->width - indent - skip;
         if (tw < 1)
             tw = 1;
-        if (!first)
+        if (!hard)
             while (i < n && s[i] == ' ') { /* no blanks at the start of a line */
                 i++;
                 cp_index++;
             }
         size_t take = utf8_fit(s + i, n - i, (size_t)tw, NULL);
-        if (i + take < n) {
-            size_t k = take;
-            while (k > 0 && s[i + k] != ' ' && s[i + k - 1] != ' ')
-                k--;
-            if (k > 0)
-                take = k;
-        }
-        if (take == 0 && i < n) { /* a character wider than the line: skip it */
+        const char *nl = memchr(s + i, '\n', take < n - i ? take + 1 : n - i);
+        if (nl)
+            take = (size_t)(nl - (s + i));
+        else if (i + take < n)
+            take = line_break(s, i, take);
+        if (take == 0 && i < n && !nl) { /* a character wider than the line: skip it */
             uint32_t cp;
             take = utf8_decode(s + i, n - i, &cp);
         }
@@ -101,6 +114,11 @@ static void emit_wrapped(dctx *d, int indent, int first_skip, const char *s, ui_
             text_draw(d->w, y, d->x + indent + skip, tw, s + i, take, st, marks, cp_index, 0);
         cp_index += (uint32_t)utf8_length(s + i, take);
         i += take;
+        if (nl) { /* the newline itself */
+            i++;
+            cp_index++;
+        }
+        hard = nl != NULL;
         d->line++;
         first = false;
     } while (i < n);
@@ -280,7 +298,10 @@ static void emit_entry(dctx *d, const entry *e)
         snprintf(date, sizeof date, "%s%s", e->date,
                  (e->flags & ENTRY_DATE_DERIVED) ? " (derived)" : "");
     if (c->nfiles > 1 || e->line > 0) {
-        const char *file = e->file < c->nfiles ? c->files[e->file] : "";
+        char shown[sizeof source - 16];
+        const char *file = e->file < c->nfiles
+                             ? paths_shorten(c->files[e->file], shown, sizeof shown)
+                             : "";
         if (e->line > 0)
             snprintf(source, sizeof source, "%s:%u", file, e->line);
         else

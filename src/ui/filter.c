@@ -24,6 +24,8 @@ static unsigned filter_close(app *a, bool keep)
         dirty |= app_filter(a, a->m.saved_query);
     else if (strcmp(a->m.pr.buf, a->b.query_text) != 0) /* typed ahead of the filter */
         dirty |= app_filter(a, a->m.pr.buf);
+    else if (a->m.filter_stale) /* the same filter over changed marks */
+        dirty |= app_refilter(a);
     if (keep && a->m.prompt_error)
         app_message(a, true, "%s; kept the filter \"%s\"", a->b.perr.msg, a->b.query_text);
     else if (keep && a->b.filter_error[0])

@@ -125,10 +125,9 @@ static unsigned act_toggle_sidebar(app *a, int arg)
 {
     a->p.side_pref = app_sidebar_shown(a) ? SIDE_HIDDEN : SIDE_SHOWN;
     app_relayout(a);
+    /* the focus stays where it is (Tab or h moves it into the pane) */
     if (a->p.side_pref == SIDE_SHOWN && !app_sidebar_shown(a))
         app_message(a, true, "the terminal is too small for the category pane");
-    else if (app_sidebar_shown(a))
-        a->p.focus = FOCUS_SIDEBAR;
     return DIRTY_ALL;
 }
 

@@ -8,8 +8,6 @@
  * drawn, so a 20x6 (or 1x1) terminal shows what fits. */
 #include "app.h"
 
-#define SIDEBAR_AUTO_COLS 70 /* below this the category pane hides itself */
-#define SIDEBAR_MIN 12
 #define DETAIL_MIN_LINES 30 /* a detail pane needs a tall terminal */
 #define TABLE_MIN_ROWS 8
 
@@ -23,16 +21,6 @@ static ui_rect rect(int y, int x, int h, int w)
 static int clamp(int v, int lo, int hi)
 {
     return v < lo ? lo : v > hi ? hi : v;
-}
-
-static int sidebar_width(const app *a, int cols)
-{
-    bool want = a->p.side_pref == SIDE_SHOWN
-             || (a->p.side_pref == SIDE_AUTO && cols >= SIDEBAR_AUTO_COLS);
-    if (!want || cols < 2 * SIDEBAR_MIN)
-        return 0;
-    int max = cols >= SIDEBAR_AUTO_COLS ? cols / 3 : cols / 2;
-    return clamp(a->p.side.natural, SIDEBAR_MIN, max > SIDEBAR_MIN ? max : SIDEBAR_MIN);
 }
 
 void layout_compute(app *a, int lines, int cols)
@@ -53,7 +41,7 @@ void layout_compute(app *a, int lines, int cols)
         l->table = l->body;
         return;
     }
-    int sw = sidebar_width(a, cols);
+    int sw = table_side_width(a, cols);
     l->sidebar = rect(1, 0, body, sw);
     int tx = sw, tw = cols - sw;
     int dh = 0;

@@ -42,8 +42,13 @@ unsigned marking_toggle(app *a, unsigned flag)
         return 0;
     }
     unsigned dirty = DIRTY_TABLE | DIRTY_DETAIL | DIRTY_OVERLAY;
-    if (query_uses_marks(a->b.query_text))
-        dirty |= app_refilter(a);
+    /* Under is:starred the row stays, so a mis-press can be undone with the
+     * same key (as mutt and newsboat do); the filter tests the new marks
+     * when it is applied again. */
+    if (query_uses_marks(a->b.query_text)) {
+        browser_forget_matches(&a->b);
+        a->m.filter_stale = true;
+    }
     if (msg[0]) { /* saved, but the old file was corrupt: say so */
         app_message(a, true, "%s", msg);
         return dirty;

@@ -5,6 +5,41 @@
 
 #include "app.h"
 
+/* " · List title / Section/Path · note" in width columns from x: the
+ * section is what the user is looking at, so the list's title is cut first,
+ * then dropped, then the note, and only then the path is cut. */
+static void draw_where(app *a, WINDOW *w, int x, int width, const char *note, ui_style bar)
+{
+    const char *title = a->b.cat->title && a->b.cat->title[0] ? a->b.cat->title : "";
+    const char *path = a->b.section >= 0 ? a->b.cat->sections[a->b.section].path : "";
+    const char *dot = a->theme.glyph.dot;
+    int end = x + width, dw = text_width(dot);
+    int pw = path[0] ? text_width(path) : 0;
+    int nw = note[0] ? 2 + dw + text_width(note) : 0; /* " · note" */
+    if (nw && 2 + dw + pw + nw > width)
+        nw = 0;
+    if (!title[0] && !path[0] && !nw)
+        return;
+    int right = end - nw; /* the note's place */
+    x += text_put(w, 0, x, right - x, " ", bar);
+    x += text_put(w, 0, x, right - x, dot, bar);
+    x += text_put(w, 0, x, right - x, " ", bar);
+    /* the room the title has before " / " and the whole path */
+    int room = right - x - (path[0] ? 3 + pw : 0);
+    if (title[0] && (!path[0] || room >= 4 || room >= text_width(title))) {
+        x += text_put(w, 0, x, room, title, bar);
+        if (path[0])
+            x += text_put(w, 0, x, right - x, " / ", bar);
+    }
+    x += text_put(w, 0, x, right - x, path, bar);
+    if (nw) {
+        x += text_put(w, 0, x, end - x, " ", bar);
+        x += text_put(w, 0, x, end - x, dot, bar);
+        x += text_put(w, 0, x, end - x, " ", bar);
+        text_put(w, 0, x, end - x, note, bar);
+    }
+}
+
 void status_draw(app *a)
 {
     WINDOW *w = a->s.status;
@@ -25,8 +60,11 @@ void status_draw(app *a)
     else /* behind: a newer query's matches are coming (typing on a big list) */
         snprintf(count, sizeof count, "%s%u/%u", a->b.behind ? a->theme.glyph.ellipsis : "",
                  a->b.shown.n, browser_scope_total(&a->b));
-    snprintf(sort, sizeof sort, "sort: %s %s", sort_key_name(browser_sort_key(&a->b)),
-             browser_sort_descending(&a->b) ? a->theme.glyph.down : a->theme.glyph.up);
+    /* the automatic sort says so: the same order chosen by hand does not
+     * turn to score when a fuzzy query comes */
+    snprintf(sort, sizeof sort, "sort: %s %s%s", sort_key_name(browser_sort_key(&a->b)),
+             browser_sort_descending(&a->b) ? a->theme.glyph.down : a->theme.glyph.up,
+             browser_sort_is_auto(&a->b) ? " (auto)" : "");
     int cw = text_width(count), sw = text_width(sort);
     int rx = width - 1;
     if (rx - sw - 2 - cw >= 12) {
@@ -49,23 +87,10 @@ void status_draw(app *a)
     if (rx <= 1)
         return;
     int lx = 1 + text_put(w, 0, 1, rx - 1, "paperdeck", app_style(a, ROLE_STATUS_TITLE));
-    char where[512];
-    const char *title = a->b.cat->title && a->b.cat->title[0] ? a->b.cat->title : NULL;
-    if (a->b.section >= 0)
-        snprintf(where, sizeof where, " %s %s%s%s", a->theme.glyph.dot, title ? title : "",
-                 title ? " / " : "", a->b.cat->sections[a->b.section].path);
-    else if (title)
-        snprintf(where, sizeof where, " %s %s", a->theme.glyph.dot, title);
-    else
-        where[0] = '\0';
     char note[128] = ""; /* remote lists: fetching, or the age of a copy kept */
     if (a->l.remote)
         a->l.remote->note(a->l.remote->ctx, note, sizeof note);
-    size_t wl = strlen(where);
-    if (note[0] && wl < sizeof where)
-        snprintf(where + wl, sizeof where - wl, " %s %s", a->theme.glyph.dot, note);
-    if (lx < rx)
-        text_put(w, 0, lx, rx - lx, where, bar);
+    draw_where(a, w, lx, rx - lx, note, bar);
 }
 
 static void draw_hints(app *a, WINDOW *w, int width)

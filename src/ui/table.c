@@ -4,22 +4,22 @@
  *   │▶Transformers are RNNs… │ ICML 2020  │ 2020 │ 2006.16236  ┃
  *   └─────────────────────────┴────────────┴──────┴───── 3/25 ───┘
  *
- * The title takes the slack; the other columns keep the width of their
- * widest value in the catalog (so they do not jump while filtering) and are
- * dropped, least useful first, when the title would get too narrow. */
+ * The title is the main column: the others come in as the terminal widens,
+ * each only when the title keeps its share, so the title never narrows as
+ * the terminal widens (columns.h; the category pane is one of the steps).
+ * They keep the width of their widest value in the catalog, so they do not
+ * jump while filtering. */
 #include <stdio.h>
 #include <string.h>
 
 #include "app.h"
+#include "paperdeck/columns.h"
 #include "paperdeck/utf8.h"
 
-#define MIN_TITLE 24
 #define WHEEL_STEP 3 /* rows a turn of the mouse wheel scrolls */
 
-/* The columns, their headings and caps are field.h's; the browser adds
- * which to drop first when the title gets narrow, and their colours. */
-static const int drop_order[] = {FIELD_COL_SECTION, FIELD_COL_ARXIV, FIELD_COL_VENUE,
-                                 FIELD_COL_YEAR};
+/* The columns, their headings and widths are field.h's; the browser adds
+ * their colours. */
 static const ui_role col_role[FIELD_COL_COUNT] = {
     [FIELD_COL_TITLE] = ROLE_NORMAL,    [FIELD_COL_VENUE] = ROLE_VENUE,
     [FIELD_COL_YEAR] = ROLE_YEAR,       [FIELD_COL_ARXIV] = ROLE_ARXIV,
@@ -65,10 +65,22 @@ static int measure_column(const catalog *c, int k, int heading)
     return w;
 }
 
+/* The widest title, and the star before a starred one. */
+static int measure_titles(const catalog *c, int heading)
+{
+    int w = heading;
+    for (uint32_t i = 0; i < c->nentries; i++) {
+        int t = text_width(c->entries[i].title) + 2;
+        if (t > w)
+            w = t;
+    }
+    return w;
+}
+
 void table_measure(app *a)
 {
     int *nat = a->p.cols.natural;
-    nat[FIELD_COL_TITLE] = text_width(field_get(FIELD_COL_TITLE)->label);
+    nat[FIELD_COL_TITLE] = measure_titles(a->b.cat, text_width(field_get(FIELD_COL_TITLE)->label));
     for (int k = FIELD_COL_TITLE + 1; k < FIELD_COL_COUNT; k++)
         nat[k] = measure_column(a->b.cat, k, text_width(field_get((field_col)k)->label));
 }
@@ -79,34 +91,44 @@ static bool section_wanted(const app *a)
     return a->b.section < 0 || sidebar_has_children(a->b.cat, a->b.section);
 }
 
-static int title_room(const app *a, int inner, const bool *shown)
+/* The columns and the category pane for a body cols wide: the marker column
+ * and the blank before the border are spent on every row, besides the
+ * frame. */
+static void fit(const app *a, int cols, bool frame, columns_out *out)
 {
-    int t = inner - 2; /* the marker column and the blank before the border */
-    for (int k = FIELD_COL_TITLE + 1; k < FIELD_COL_COUNT; k++)
-        if (shown[k])
-            t -= 3 + a->p.cols.natural[k];
-    return t;
+    columns_in in = {.width = cols, .fixed = frame ? 4 : 2};
+    for (int k = 0; k < FIELD_COL_COUNT; k++) {
+        bool want = k == FIELD_COL_TITLE || (a->p.col_allowed & (1u << k));
+        if (k == FIELD_COL_SECTION)
+            want = want && section_wanted(a);
+        in.natural[k] = want ? a->p.cols.natural[k] : 0;
+    }
+    if (a->p.side_pref != SIDE_HIDDEN)
+        in.side = a->p.side.natural;
+    in.side_forced = a->p.side_pref == SIDE_SHOWN;
+    columns_fit_browser(&in, out);
+}
+
+int table_side_width(const app *a, int cols)
+{
+    columns_out o;
+    fit(a, cols, true, &o);
+    return o.side;
 }
 
 void table_fit(app *a)
 {
     table_cols *tc = &a->p.cols;
-    int inner = a->s.lay.table.w - (framed(a) ? 2 : 0);
-    for (int k = 0; k < FIELD_COL_COUNT; k++)
-        tc->shown[k] = k == FIELD_COL_TITLE || (a->p.col_allowed & (1u << k));
-    tc->shown[FIELD_COL_SECTION] = tc->shown[FIELD_COL_SECTION] && section_wanted(a);
-    for (size_t d = 0; d < sizeof drop_order / sizeof drop_order[0]; d++) {
-        if (title_room(a, inner, tc->shown) >= MIN_TITLE)
-            break;
-        tc->shown[drop_order[d]] = false;
-    }
-    int t = title_room(a, inner, tc->shown);
+    columns_out o;
+    fit(a, a->s.lay.body.w, framed(a), &o);
     int x = (framed(a) ? 1 : 0) + 1;
+    tc->shown[FIELD_COL_TITLE] = true;
     tc->x[FIELD_COL_TITLE] = x;
-    tc->w[FIELD_COL_TITLE] = t > 0 ? t : 0;
+    tc->w[FIELD_COL_TITLE] = o.w[FIELD_COL_TITLE];
     x += tc->w[FIELD_COL_TITLE];
     for (int k = FIELD_COL_TITLE + 1; k < FIELD_COL_COUNT; k++) {
-        tc->w[k] = tc->shown[k] ? tc->natural[k] : 0;
+        tc->shown[k] = o.w[k] > 0;
+        tc->w[k] = o.w[k];
         tc->x[k] = x + 3;
         if (tc->shown[k])
             x += 3 + tc->w[k];

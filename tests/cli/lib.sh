@@ -39,6 +39,17 @@ run() {
     err=$(cat "$scratch/err")
 }
 
+# tty_list COLUMNS ARGS...: `paperdeck list ARGS` on a pseudo-terminal
+# (script(1)) that has no size, so COLUMNS gives the width; colours taken
+# out of $out.
+tty_list() {
+    local cols=$1 cmd
+    shift
+    printf -v cmd '%q ' timeout "${LIMIT:-60}" "$PAPERDECK" list "$@"
+    run env COLUMNS="$cols" script -qec "$cmd" /dev/null </dev/null
+    out=$(printf '%s' "$out" | sed $'s/\x1b\\[[0-9;]*m//g; s/\r$//')
+}
+
 expect_status() { [ "$status" -eq "$1" ] && pass || fail "exit status $status, expected $1 (stderr: ${err:0:300})"; }
 expect_eq() { [ "$1" == "$2" ] && pass || fail "got [$1], expected [$2]"; }
 expect_contains() { [[ "$1" == *"$2"* ]] && pass || fail "[${1:0:400}] does not contain [$2]"; }

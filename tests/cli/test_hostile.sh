@@ -83,13 +83,6 @@ expect_no_controls "$out" "list of a markdown list"
 
 # A hostile environment: COLUMNS (read when stdout is a terminal without a
 # size, as under script(1)) out of any range is ignored, not misread.
-tty_list() { # COLUMNS ARGS...: `paperdeck list ARGS` on a pseudo-terminal
-    local cols=$1 cmd
-    shift
-    printf -v cmd '%q ' timeout "$LIMIT" "$PAPERDECK" list "$@"
-    run env COLUMNS="$cols" script -qec "$cmd" /dev/null </dev/null
-    out=$(printf '%s' "$out" | sed $'s/\x1b\\[[0-9;]*m//g; s/\r$//')
-}
 if command -v script >/dev/null 2>&1; then
     tty_list 30 -q "'Plain" "$controls"
     expect_status 0

@@ -152,4 +152,20 @@ expect_lines "$out" 27
 expect_contains "$out" "Attention Is All You Need	NeurIPS 2017	2017	1706.03762	Second list/Extra"
 expect_contains "$out" "Efficiency/Papers/Adapt"
 
+# On an 80-column terminal the title is the main column: it gets most of
+# the row, and the section path is cut instead (it was whole while titles
+# were cut to 24 columns).
+if command -v script >/dev/null 2>&1; then
+    tty_list 80 -q "'Hyena"
+    expect_status 0
+    row=$(printf '%s\n' "$out" | grep "Hyena")
+    expect_contains "$row" "Hyena Hierarchy: Towards Larger Convo"
+    expect_contains "$row" "Papers/…"
+    expect_not_contains "$row" "Papers/Architecture"
+    [ "$(printf '%s' "$row" | wc -m)" -le 80 ] && pass || fail "row wider than 80: [$row]"
+    tty_list 200 -q "'Hyena"
+    expect_contains "$out" "Hyena Hierarchy: Towards Larger Convolutional Language Models"
+    expect_contains "$out" "Papers/Architecture"
+fi
+
 finish

@@ -28,7 +28,8 @@ for size in "120 35" "100 30" "80 24" "60 20"; do
     start -w "$1" -h "$2"
     expect_count "25"
     # to the Blogs section in the category pane (shown, or toggled with c)
-    if [ "$1" -ge 70 ]; then keys h; else keys c; fi
+    if [ "$1" -lt 70 ]; then keys c; fi
+    keys h
     keys G k
     expect_count 2 2
     expect_screen "线性Attention"

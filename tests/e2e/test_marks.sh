@@ -54,15 +54,31 @@ expect_count "25"
 keys / 'is:read' Enter
 expect_count "1"
 expect_screen "RWKV: Reinventing RNNs for the Transformer Era"
-# unmarking under an is: filter takes the entry out at once
+# unmarking under an is: filter keeps the row until the filter is applied
+# again (mutt, newsboat): a mis-press is undone with the same key
 keys r
 expect_screen "marked unread: RWKV"
+expect_count "1" "25"
+expect_contains "$(row "▶RWKV")" "RWKV: Reinventing"
+keys r
+expect_screen "marked read: RWKV"
+expect_count "1" "25"
+keys r
+expect_screen "marked unread: RWKV"
+# / Enter applies the filter again: the row goes
+keys / Enter
 expect_count "0" "25"
-# unstarring LoRA (the first row of is:starred) empties that filter
+expect_eq "$(cat "$state/marks")" "$(printf 'paperdeck-marks 1\ns\tarxiv:2106.09685\nend 1')"
+# unstarring LoRA (the first row of is:starred): it stays, without its star,
+# until the filter is edited
 keys '\' / is:starred Enter
 expect_count "1"
 keys '*'
 expect_screen "unstarred: $lora"
+expect_count "1" "25"
+expect_no_screen "$star_lora"
+expect_screen "▶LoRA: Low-Rank Adaptation"
+keys / BSpace d Enter
 expect_count "0" "25"
 expect_eq "$(cat "$state/marks")" "$(printf 'paperdeck-marks 1\nend 0')"
 keys q

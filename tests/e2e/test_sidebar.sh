@@ -80,7 +80,11 @@ keys c
 expect_screen "Categor"
 w=$(screen | sed -n 2p | sed 's/┐.*/┐/' | wc -L)
 [ "$w" -le 30 ] && pass || fail "category pane is $w columns at 60"
+# showing the pane leaves the focus in the table: j moves the table's row
 keys j
+expect_screen " 2/25 ─"
+expect_count 25
+keys h j
 expect_count 20 20
 keys c
 expect_no_screen "Categor"

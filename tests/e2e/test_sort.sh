@@ -16,14 +16,24 @@ click() {
 }
 wheel_down() { keys -H 1b 5b 4d 61 "$(printf '%x' $((33 + $1)))" "$(printf '%x' $((33 + $2)))"; }
 
-# Unsorted, a fuzzy query ranks by score (best first), like the CLI; s
-# cycles through score while the query is fuzzy.
+# Unsorted, a fuzzy query ranks by score (best first), like the CLI, and
+# the status line says the sort is the automatic one; s goes on to list
+# order chosen by hand, which a fuzzy query does not turn into score.
 start -- -q long
-expect_screen "sort: score ▼"
+expect_screen "sort: score ▼ (auto)"
 want=$(first_title -q long)
 expect_contains "$(row1)" "▶${want:0:30}"
 keys s
 expect_screen "sort: order ▲"
+expect_not_contains "$(screen | head -1)" "(auto)"
+want=$(first_title -q long -s order)
+expect_contains "$(row1)" "${want:0:30}"
+keys / BSpace BSpace BSpace BSpace l i n Enter
+expect_screen "query: lin"
+expect_contains "$(screen | head -1)" "sort: order ▲"
+expect_not_contains "$(screen | head -1)" "(auto)"
+want=$(first_title -q lin -s order)
+expect_contains "$(row1)" "▶${want:0:30}"
 keys S
 expect_screen "sort: order ▼"
 keys q
@@ -31,8 +41,11 @@ expect_exit 0
 
 start
 expect_count "25"
-expect_contains "$(screen | head -1)" "sort: order ▲"
+expect_contains "$(screen | head -1)" "sort: order ▲ (auto)"
 
+keys s
+expect_screen "sort: order ▲"
+expect_not_contains "$(screen | head -1)" "(auto)"
 keys s
 expect_screen "sort: title ▲"
 expect_contains "$(screen | sed -n 2p)" "Title ▲"
@@ -65,16 +78,16 @@ want=$(first_title -s arxiv)
 expect_contains "$(row1)" "${want:0:30}"
 keys s
 expect_screen "sort: section ▲"
-# score is skipped while the query is not fuzzy: back to order
+# score is skipped while the query is not fuzzy: back to auto
 keys s
-expect_screen "sort: order ▲"
+expect_screen "sort: order ▲ (auto)"
 expect_contains "$(row1)" "LoRA"
 
 # The selected entry stays selected across sorts.
 keys j j
 expect_screen " 3/25 ─"
 sel=$(screen | grep -F "▶" | head -1 | sed 's/.*▶//; s/ *│.*//')
-keys s
+keys s s
 expect_screen "sort: title ▲"
 expect_contains "$(screen | grep -F "▶" | head -1)" "$sel"
 
@@ -91,9 +104,16 @@ expect_screen "sort: venue ▲"
 click "${#prefix}" 1
 expect_screen "sort: venue ▼"
 
-# Click on a row selects it; the wheel scrolls.
+# Clearing the filter keeps the selected entry (filter to find it, clear
+# to see its neighbours).
+sel=$(screen | grep -F "▶" | head -1 | sed 's/.*▶//; s/ *│.*//')
 keys '\'
 expect_count "25"
+expect_contains "$(screen | grep -F "▶" | head -1)" "$sel"
+
+# Click on a row selects it; the wheel scrolls.
+keys g
+expect_screen " 1/25 ─"
 click 40 6
 expect_screen " 5/25 ─"
 wheel_down 40 6

@@ -82,7 +82,9 @@ selection_ranked() {
     local i s pos sel_title want
     for ((i = 0; i < TIMEOUT * 10; i++)); do
         s=$(screen)
-        pos=$(grep -o '─ [0-9]*/[0-9]* ─' <<<"$s" | head -1 | grep -o '[0-9]*/' | tr -d /)
+        # the position in the border, right after a column's junction
+        # when the last column is as narrow as it
+        pos=$(grep -o '[─┴] [0-9]*/[0-9]* ─' <<<"$s" | head -1 | grep -o '[0-9]*/' | tr -d /)
         sel_title=$(grep -F "││▶" <<<"$s" | head -1 | awk -F'│' '{print $4}' |
             sed 's/^▶//; s/ *$//; s/…$//')
         want=$(sed -n "$((${pos:-0} + 1))p" "$final" | cut -f1)

@@ -63,8 +63,13 @@ type_text "is:new"
 keys Enter
 expect_count 2 5
 expect_screen "▶+ Pruning Anew"
-# read: no longer new
+# read: no longer new; the row stays until the filter is applied again
+# (as under is:starred), then it goes
 keys r
+expect_screen "marked read: Pruning Anew"
+expect_count 2 5
+expect_screen "▶Pruning Anew" # no longer marked new
+keys / Enter
 expect_count 1 5
 expect_screen "All         +1 1"
 keys q

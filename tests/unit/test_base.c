@@ -1,5 +1,5 @@
 /* Unit tests: the base layer (array.h, errbuf.h, fileio.h, hashslots.h,
- * xalloc.h) and paths_state_dir. */
+ * xalloc.h), paths_state_dir and paths_shorten. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -334,6 +334,31 @@ static void test_state_dir(void)
     CHECK_STR(buf, "/only/xdg/paperdeck");
 }
 
+/* --- paths_shorten ------------------------------------------------------- */
+
+static void test_shorten(void)
+{
+    char buf[512], cwd[4096];
+    CHECK(getcwd(cwd, sizeof cwd) != NULL);
+    CHECK(chdir("/usr/share") == 0);
+    setenv("HOME", "/home/u/", 1);
+    CHECK_STR(paths_shorten("/usr/share/doc/x.yaml", buf, sizeof buf), "doc/x.yaml");
+    CHECK_STR(paths_shorten("/usr/shared/x.yaml", buf, sizeof buf), "/usr/shared/x.yaml");
+    CHECK_STR(paths_shorten("/home/u/lists/a.yaml", buf, sizeof buf), "~/lists/a.yaml");
+    CHECK_STR(paths_shorten("/home/user/a.yaml", buf, sizeof buf), "/home/user/a.yaml");
+    CHECK_STR(paths_shorten("rel/a.yaml", buf, sizeof buf), "rel/a.yaml");
+    CHECK_STR(paths_shorten("/usr/share", buf, sizeof buf),
+              "/usr/share");   /* the directory itself */
+    setenv("HOME", "/usr", 1); /* inside both: the current directory wins */
+    CHECK_STR(paths_shorten("/usr/share/a", buf, sizeof buf), "a");
+    CHECK_STR(paths_shorten("/usr/lib/a", buf, sizeof buf), "~/lib/a");
+    unsetenv("HOME");
+    CHECK_STR(paths_shorten("/usr/lib/a", buf, sizeof buf), "/usr/lib/a");
+    char small[6];
+    CHECK_STR(paths_shorten("/usr/share/abcdefgh", small, sizeof small), "abcde");
+    CHECK(chdir(cwd) == 0);
+}
+
 int main(void)
 {
     if (!check_scratch(scratch))
@@ -346,6 +371,7 @@ int main(void)
     RUN(test_read_stream_errno);
     RUN(test_replace_with);
     RUN(test_state_dir);
+    RUN(test_shorten);
     CHECK(check_remove_scratch(scratch));
     return check_summary();
 }

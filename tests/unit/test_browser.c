@@ -286,6 +286,80 @@ static void test_refilter_keeps_row(void)
     world_close(&w);
 }
 
+/* Clearing the filter keeps the entry it found, with its neighbours on
+ * screen around it; a new filter starts at its first row. */
+static void test_clear_keeps_selection(void)
+{
+    world w;
+    world_open(&w, first, 8);
+    CHECK_INT(browser_apply_query(&w.b, "date only"), BROWSER_OK);
+    CHECK_STR(sel_title(&w.b), "date only");
+    CHECK_INT(browser_apply_query(&w.b, ""), BROWSER_OK);
+    CHECK_INT(w.b.shown.n, 8);
+    CHECK_STR(sel_title(&w.b), "date only");
+    CHECK_INT(w.b.cur.sel, 7);
+    CHECK_INT(w.b.cur.top, 5); /* the last row: the rows before it show */
+    CHECK_INT(browser_apply_query(&w.b, "'i"), BROWSER_OK);
+    CHECK_INT(w.b.cur.sel, 0);
+    /* in a section, sorted: the entry is found where the sort put it */
+    CHECK(browser_set_section(&w.b, section_named(w.b.cat, "Papers")));
+    browser_sort_by(&w.b, SORT_TITLE);
+    CHECK_INT(browser_apply_query(&w.b, "crumble"), BROWSER_OK);
+    CHECK_STR(sel_title(&w.b), "Apple crumble");
+    browser_set_rows(&w.b, 5);
+    CHECK_INT(browser_apply_query(&w.b, ""), BROWSER_OK);
+    CHECK_STR(sel_title(&w.b), "Apple crumble");
+    CHECK_INT(w.b.cur.sel, 0);
+    CHECK_INT(w.b.cur.top, 0);
+    CHECK(select_title(&w.b, "linear probes"));
+    CHECK_INT(browser_apply_query(&w.b, ""), BROWSER_OK); /* cleared again: stays */
+    CHECK_STR(sel_title(&w.b), "linear probes");
+    CHECK_INT(w.b.cur.sel, 5);
+    CHECK_INT(w.b.cur.top, 1); /* as much of the list as fits: 5 rows of 6 */
+    world_close(&w);
+}
+
+/* The automatic sort is a state of the cycle the status line can name:
+ * `order` chosen by hand stays order under a fuzzy query. */
+static void test_sort_auto_cycle(void)
+{
+    world w;
+    world_open(&w, first, 8);
+    CHECK(browser_sort_is_auto(&w.b));
+    CHECK_INT(browser_sort_key(&w.b), SORT_ORDER);
+    CHECK_INT(browser_apply_query(&w.b, "lin"), BROWSER_OK);
+    CHECK_INT(browser_sort_key(&w.b), SORT_SCORE); /* auto ranks */
+    CHECK(browser_sort_descending(&w.b));
+    browser_sort_next(&w.b); /* auto -> order, by hand */
+    CHECK(!browser_sort_is_auto(&w.b));
+    CHECK_INT(browser_sort_key(&w.b), SORT_ORDER);
+    CHECK(!browser_sort_descending(&w.b));
+    CHECK_INT(browser_apply_query(&w.b, "lin a"), BROWSER_OK);
+    CHECK_INT(browser_sort_key(&w.b), SORT_ORDER); /* no hidden switch to score */
+    static const sort_key cycle[] = {SORT_TITLE, SORT_VENUE,   SORT_YEAR, SORT_DATE,
+                                     SORT_ARXIV, SORT_SECTION, SORT_SCORE};
+    for (size_t i = 0; i < sizeof cycle / sizeof cycle[0]; i++) {
+        browser_sort_next(&w.b);
+        CHECK(!browser_sort_is_auto(&w.b));
+        CHECK_INT(browser_sort_key(&w.b), cycle[i]);
+    }
+    CHECK(browser_sort_descending(&w.b)); /* score: best first */
+    browser_sort_next(&w.b);              /* back to auto: score while fuzzy */
+    CHECK(browser_sort_is_auto(&w.b));
+    CHECK_INT(browser_sort_key(&w.b), SORT_SCORE);
+    CHECK_INT(browser_apply_query(&w.b, "'linear"), BROWSER_OK); /* exact: unranked */
+    CHECK_INT(browser_sort_key(&w.b), SORT_ORDER);
+    CHECK(browser_sort_is_auto(&w.b));
+    /* unranked, the cycle skips score: section -> auto */
+    browser_sort_by(&w.b, SORT_SECTION);
+    browser_sort_next(&w.b);
+    CHECK(browser_sort_is_auto(&w.b));
+    /* reversing or choosing a key leaves auto */
+    browser_sort_reverse(&w.b);
+    CHECK(!browser_sort_is_auto(&w.b));
+    world_close(&w);
+}
+
 static void test_cursor(void)
 {
     list_cursor c = {0, 0};
@@ -335,6 +409,8 @@ int main(void)
     RUN(test_reload_keeps_state);
     RUN(test_reload_selected_gone);
     RUN(test_refilter_keeps_row);
+    RUN(test_clear_keeps_selection);
+    RUN(test_sort_auto_cycle);
     RUN(test_cursor);
     return check_summary();
 }
