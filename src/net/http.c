@@ -41,16 +41,28 @@ static void say(char *err, size_t errsize, const char *url, const char *what)
 
 /* ---- which URLs may be fetched ------------------------------------------ */
 
+/* Whether s is a dotted quad a.b.c.d (each 0-255, no sign, no spaces) whose
+ * first number is 127: the loopback network. */
+static bool is_loopback_quad(const char *s)
+{
+    for (int part = 0; part < 4; part++) {
+        if (!ascii_is_digit((unsigned char)*s))
+            return false;
+        char *end;
+        unsigned long v = strtoul(s, &end, 10);
+        if (v > 255 || end - s > 3 || (part == 0 && v != 127))
+            return false;
+        s = end;
+        if (part < 3 && *s++ != '.')
+            return false;
+    }
+    return *s == '\0';
+}
+
 static bool host_is_loopback(const char *host)
 {
-    if ((strlen(host) == 9 && ascii_eq_n(host, "localhost", 9)) || strcmp(host, "[::1]") == 0
-        || strcmp(host, "::1") == 0)
-        return true;
-    /* 127.0.0.0/8 written as a dotted quad: four numbers, the first 127 */
-    unsigned a, b, c, d;
-    char tail;
-    return sscanf(host, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) == 4 && a == 127 && b < 256
-        && c < 256 && d < 256;
+    return (strlen(host) == 9 && ascii_eq_n(host, "localhost", 9)) || strcmp(host, "[::1]") == 0
+        || strcmp(host, "::1") == 0 || is_loopback_quad(host);
 }
 
 int http_url_allowed(const char *url, char *err, size_t errsize)
