@@ -161,6 +161,24 @@ expect_count() {
 $(screen | head -1)"; fi
 }
 
+# status_width_is W: the status line is drawn for a W-column pane (it ends
+# one column from the right edge), waiting for it: tmux hands a pane's new
+# size to the program up to 250 ms after resize-window returns when resizes
+# come quickly one after another.
+status_width_is() {
+    local i
+    for ((i = 0; i < TIMEOUT * 10; i++)); do
+        [ "$(display_width "$(screen | head -1)")" -eq $(($1 - 1)) ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+# expect_status_width W: as status_width_is, a check.
+expect_status_width() {
+    if status_width_is "$1"; then pass; else fail "status line not drawn for $1 columns:
+$(screen | head -1)"; fi
+}
+
 # row TEXT: the first screen line containing TEXT.
 row() { screen | grep -F -m1 -- "$1"; }
 

@@ -68,8 +68,7 @@ for round in 1 2 3 4; do
     keys j
     expect_screen " 2/25 "
     # drawn for the new size: the status line ends one column from the edge
-    settle
-    expect_eq "$(display_width "$(screen | head -1)")" $((90 + round - 1))
+    expect_status_width $((90 + round))
     keys q
     expect_exit 0
     expect_no_sanitizer_report
@@ -89,8 +88,7 @@ for round in $(seq 1 30); do
 done
 # running, and drawn for the last size
 wait_state "$(job_pid)" S
-settle
-expect_eq "$(display_width "$(screen | head -1)")" 249
+expect_status_width 250
 keys q
 expect_exit 0
 expect_no_sanitizer_report

@@ -5,17 +5,6 @@
 # ncurses: no redraw until the next key, which the report then swallowed).
 . "$(dirname "$0")/lib.sh"
 
-# status_width_is W: the status line is drawn for a W-column pane (it ends
-# one column from the right edge).
-status_width_is() {
-    local i
-    for ((i = 0; i < TIMEOUT * 10; i++)); do
-        [ "$(display_width "$(screen | head -1)")" -eq $(($1 - 1)) ] && return 0
-        sleep 0.1
-    done
-    return 1
-}
-
 # TERM  the click  the cut report (hex bytes)
 cases=(
     "xterm-256color|1b 5b 3c 30 3b 35 30 3b 35 4d|1b 5b 3c"
