@@ -349,8 +349,9 @@ static int output_json(FILE *out, const catalog *c, const view *v, const output_
         put_json_field(out, "notes", e->notes);
         put_json_field(out, "section", c->sections[e->section].path);
         unsigned m = marks_of(o, v->ids[i]);
-        fprintf(out, ", \"starred\": %s, \"read\": %s}", m & MARK_STARRED ? "true" : "false",
-                m & MARK_READ ? "true" : "false");
+        fprintf(out, ", \"starred\": %s, \"read\": %s, \"new\": %s}",
+                m & MARK_STARRED ? "true" : "false", m & MARK_READ ? "true" : "false",
+                m & MARK_NEW ? "true" : "false");
     }
     fputs(v->n ? "\n]\n" : "]\n", out);
     return 0;

@@ -28,7 +28,7 @@ typedef struct output_options {
     int width;                /* table: terminal width, 0 for unlimited */
     const paper_index *index; /* the user's marks (index_marks) for the table's
                                  mark column, TSV's "marks" and JSON's
-                                 "starred"/"read"; NULL: all unmarked */
+                                 "starred"/"read"/"new"; NULL: all unmarked */
 } output_options;
 
 /* Returns 0, or -1 on a write error (errno set). */

@@ -112,8 +112,8 @@ run "$pd" list -f json
 expect_status 0
 expect_eq "$(printf '%s\n' "$out" | grep -c '"title": ')" 25
 expect_contains "$out" '"title": "LoRA: Low-Rank Adaptation of Large Language Models", "kind": "paper", "venue": "ICLR 2022", "year": 2022, "date": "2021-06", "arxiv": "2106.09685"'
-expect_contains "$out" '"section": "Papers/Adapt", "starred": false, "read": false}'
-expect_eq "$(printf '%s\n' "$out" | grep -c '"starred": false, "read": false}')" 25
+expect_contains "$out" '"section": "Papers/Adapt", "starred": false, "read": false, "new": false}'
+expect_eq "$(printf '%s\n' "$out" | grep -c '"starred": false, "read": false, "new": false}')" 25
 if command -v python3 >/dev/null 2>&1; then
     printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d)==25' && pass || fail "JSON does not parse"
 fi

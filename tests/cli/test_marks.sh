@@ -40,10 +40,10 @@ expect_contains "$err" 'unknown mark "sttarred": expected is:starred, is:read, i
 
 # JSON: booleans on every object.
 run "$pd" list -f json -q "'LoRA"
-expect_contains "$out" '"section": "Papers/Adapt", "starred": true, "read": true}'
+expect_contains "$out" '"section": "Papers/Adapt", "starred": true, "read": true, "new": false}'
 run "$pd" list -f json -q "kind:blog"
-expect_eq "$(printf '%s\n' "$out" | grep -c '"starred": false, "read": true}')" 1
-expect_eq "$(printf '%s\n' "$out" | grep -c '"starred": false, "read": false}')" 1
+expect_eq "$(printf '%s\n' "$out" | grep -c '"starred": false, "read": true, "new": false}')" 1
+expect_eq "$(printf '%s\n' "$out" | grep -c '"starred": false, "read": false, "new": false}')" 1
 if command -v python3 >/dev/null 2>&1; then
     run "$pd" list -f json
     printf '%s' "$out" | python3 -c '

@@ -110,6 +110,10 @@ run "$pd" list -f tsv -q is:new
 expect_status 0
 expect_lines "$out" 2
 expect_contains "$out" "Pruning Anew"
+run "$pd" list -f json gh:alice/papers
+expect_contains "$out" '{"title": "Pruning Anew", '
+expect_eq "$(grep -c '"new": true}' <<<"$out")" 1
+expect_contains "$(grep 'Pruning Anew' <<<"$out")" '"new": true}'
 run "$pd" update
 expect_contains "$err" "[1/1] gh:alice/papers: unchanged (3 entries)"
 run "$pd" list -f tsv -q is:new
