@@ -42,6 +42,8 @@ unsigned marking_toggle(app *a, unsigned flag)
         return 0;
     }
     unsigned dirty = DIRTY_TABLE | DIRTY_DETAIL | DIRTY_OVERLAY;
+    if (flag == MARK_READ) /* reading clears new: the pane's +N counts change */
+        dirty |= DIRTY_SIDEBAR;
     /* Under is:starred the row stays, so a mis-press can be undone with the
      * same key (as mutt and newsboat do); the filter tests the new marks
      * when it is applied again. */

@@ -69,6 +69,8 @@ keys r
 expect_screen "marked read: Pruning Anew"
 expect_count 2 5
 expect_screen "▶Pruning Anew" # no longer marked new
+expect_no_screen "All         +2 2" # nor counted as new in the category pane
+expect_screen "All         +1 2"
 keys / Enter
 expect_count 1 5
 expect_screen "All         +1 1"
