@@ -23,6 +23,9 @@ Faults, by path:
   /fault/redirect?to=URL    redirects to URL (302)
   /fault/flaky/N/PATH       fails with 503 (Retry-After: 1) the first N
                             times, then serves PATH
+A served file FILE with a FILE.fault next to it answers with the fault
+that file names instead ("truncated", "big/65", "retry/503/1", ...; slow/S
+then serves FILE): a list that was fetched once goes wrong at the same URL.
 
 arXiv API, /arxiv/MODE/query?id_list=ID,ID&max_results=N: an Atom feed of
 the entries in the --arxiv directory (ID.xml holds one <entry>, "/" in an
@@ -83,6 +86,12 @@ class Handler(BaseHTTPRequestHandler):
         root = os.path.realpath(ARGS.root)
         if not path.startswith(root + os.sep) or not os.path.isfile(path):
             return self.send(404, b"not found\n")
+        if os.path.isfile(path + ".fault"):
+            with open(path + ".fault") as f:
+                fault = f.read().strip()
+            if not fault.startswith("slow/"):
+                return self.fault(fault, {})
+            time.sleep(float(fault.split("/")[1]))
         with open(path, "rb") as f:
             body = f.read()
         etag = '"%s"' % hashlib.sha1(body).hexdigest()[:16]

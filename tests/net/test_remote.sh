@@ -81,6 +81,29 @@ expect_contains "$err" "using the copy fetched"
 expect_contains "$out" "Sparse Things"
 cmp -s "$copy" "$scratch/copy.before" && pass || fail "the copy changed"
 cp "$readme" "$srv/direct/list.md"
+# The same URL failing every way: each a one-line reason, the copy kept
+# and used (list), or the list left as it was (update, exit 2).
+url=$FIXTURE_URL/direct/list.md
+for fault in "truncated|the connection closed before the whole response arrived" \
+    "big/65|response larger than the 67108864-byte cap" \
+    "status/500|HTTP 500" \
+    "retry/503/1|service unavailable (HTTP 503), retry after 1 s" \
+    "retry/429/1|rate limited (HTTP 429), retry after 1 s"; do
+    echo "${fault%%|*}" >"$srv/direct/list.md.fault"
+    run "$pd" list -f tsv "$url"
+    expect_status 0
+    expect_contains "$err" "paperdeck: $url: ${fault#*|}"
+    expect_contains "$err" "using the copy fetched"
+    expect_contains "$out" "Sparse Things"
+    run "$pd" update "$url"
+    expect_status 2
+    expect_contains "$err" "[1/1] failed: $url: ${fault#*|}"
+    cmp -s "$copy" "$scratch/copy.before" && pass || fail "the copy changed (${fault%%|*})"
+done
+# the wait asked for was waited once, then the list fetched again
+expect_contains "$err" "the server asks to wait 1 s"
+expect_eq "$(grep -c '"/direct/list.md"' <<<"$(tail -2 "$FIXTURE_LOG")")" 2
+rm "$srv/direct/list.md.fault"
 
 # follow, update, is:new
 printf '# my settings\nsort = year:desc\n' >"$scratch/config.keep"

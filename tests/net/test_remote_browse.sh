@@ -77,11 +77,36 @@ expect_screen "All         +1 1"
 keys q
 expect_exit 0
 expect_eq "$(requests)" "$before" # followed lists open from the cache
+before=$(grep -c 'README.md' "$FIXTURE_LOG")
+
+# A new version found by the revalidation at start (the server answers
+# 4 s late): the copy is there at once and takes keys meanwhile; the new
+# version comes in with the filter, the sort and the selected entry kept.
+echo '| [Quantized Follow-up](https://arxiv.org/abs/2306.00006) | ICML 2024 |' >>"$readme"
+echo "slow/4" >"$readme.fault"
+start gh:alice/papers
+expect_count 4 4
+keys / quant Enter
+expect_count 1 4
+keys s s # auto, order, title
+sort_shown() { screen | head -1 | grep -o 'sort: .*'; }
+wait_for "sort: title" && pass || fail "s did not sort by title: $(sort_shown)"
+sorted=$(sort_shown)
+expect_screen "▶+ Quantized Novelty"
+expect_eq "$(grep -c 'README.md' "$FIXTURE_LOG")" "$((before + 1))" # the answer not in yet
+expect_count 2 5
+expect_screen " Quantized Follow-up"
+expect_screen "▶+ Quantized Novelty"
+expect_screen "query: quant"
+expect_eq "$(sort_shown)" "$sorted"
+keys q
+expect_exit 0
+rm "$readme.fault"
 
 # Offline: the copy opens, its age on the status line, the reason below.
 fixture_stop
 start gh:alice/papers
-expect_count 4 4
+expect_count 5 5
 wait_for "cached copy, " && pass || fail "no age on the status line: $(screen | head -1)"
 expect_screen "gh:alice/papers: cannot connect"
 keys R
