@@ -186,6 +186,37 @@ expect_contains "$out" "105 to fetch, 2 failed; 108 records"
 run "$pd" list -f tsv -q 'subject:math abs:sparse' "$scratch/big.yaml"
 expect_lines "$out" 105
 
+# On a terminal: a progress bar on stderr, done/total and the time left
+# (each batch at least the 3 s pace), redrawn in place; failures on lines
+# of their own.
+printf -v cmd '%q ' env XDG_CACHE_HOME="$scratch/tty" timeout 60 "$pd" fetch "$scratch/big.yaml"
+run script -qec "$cmd" /dev/null </dev/null
+expect_contains "$out" $'\r[..............................] 0/106  ETA 0:06 '
+expect_contains "$out" $'\r[############################..] 100/106  ETA 0:03 '
+expect_contains "$out" $'\r[##############################] 106/106  ETA 0:00 \r\n'
+expect_contains "$out" $'\r\e[Kpaperdeck: fetch: 2301.99998: arXiv has no record of it'
+expect_contains "$out" "106 to fetch, 2 failed; 104 records"
+
+# Killed (SIGKILL) between its two batches: the first batch is in the store,
+# whole, and the next fetch asks only for the rest.
+killed=$scratch/killed/paperdeck/arxiv-records
+XDG_CACHE_HOME=$scratch/killed "$pd" fetch "$scratch/big.yaml" >/dev/null 2>&1 &
+victim=$!
+for _ in $(seq 200); do
+    grep -qx 'end 100' "$killed" 2>/dev/null && break
+    sleep 0.05
+done
+kill -KILL "$victim"
+wait "$victim" 2>/dev/null || true
+expect_eq "$(tail -1 "$killed")" "end 100"
+XDG_CACHE_HOME=$scratch/killed run "$pd" list -f json "$scratch/big.yaml"
+expect_status 0
+expect_eq "$(grep -c '"abstract"' <<<"$out")" 100
+before=$(requests)
+XDG_CACHE_HOME=$scratch/killed run "$pd" fetch "$scratch/big.yaml"
+expect_contains "$out" "6 to fetch, 2 failed; 104 records"
+expect_eq "$(requests)" $((before + 1))
+
 # Offline: a clear line per batch, exit 1, the store intact.
 cp "$store" "$scratch/store.before"
 rm "$root/arxiv/2301.00001.xml"
