@@ -2,7 +2,7 @@
 """fixture_server.py: the tests' web server, on 127.0.0.1 only.
 
     fixture_server.py --root DIR --port-file FILE [--log FILE] [--port N]
-                      [--arxiv DIR]
+                      [--arxiv DIR] [--tls PEM]
 
 Serves the files under DIR (GET and HEAD) with an ETag (a hash of the
 content) and Last-Modified (the file's mtime), and answers 304 to a
@@ -37,12 +37,16 @@ entry for that id; an id with neither is left out. MODE:
   unavailable-N-S           the same with 503
   slow-S                    the feed after S seconds (a float)
 
+With --tls PEM (a certificate and its key; tests/net/selfsigned.pem is one
+no client trusts) it speaks https, so a test can see TLS verified.
+
 More routes go in ROUTES (a prefix and a handler method), one per feature.
 """
 import argparse
 import hashlib
 import json
 import os
+import ssl
 import sys
 import threading
 import time
@@ -259,8 +263,13 @@ def main():
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--log")
     p.add_argument("--arxiv", help="the arXiv entries (default ROOT/arxiv)")
+    p.add_argument("--tls", help="serve https with this certificate and key")
     ARGS = p.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", ARGS.port), Handler)
+    if ARGS.tls:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(ARGS.tls)
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
     tmp = ARGS.port_file + ".tmp"
     with open(tmp, "w") as f:

@@ -37,31 +37,38 @@ static char *slurp(const char *path)
     return buf;
 }
 
-static bool start_server(void)
+/* Starts the fixture server (over https with tls, a PEM, when not NULL)
+ * as *pid; its base URL in url. */
+static bool start_server_as(const char *tls, pid_t *pid, char *url, size_t size)
 {
     char root[512], portfile[512], log[512], script[512];
     snprintf(root, sizeof root, "%s/root", scratch);
-    snprintf(portfile, sizeof portfile, "%s/port", scratch);
+    snprintf(portfile, sizeof portfile, "%s/port%s", scratch, tls ? "-tls" : "");
     snprintf(log, sizeof log, "%s/log", scratch);
     snprintf(script, sizeof script, "%s/tests/net/fixture_server.py", SOURCE_DIR);
     mkdir(root, 0755);
     fflush(NULL);
-    server = fork();
-    if (server == 0) {
+    *pid = fork();
+    if (*pid == 0) {
         execlp("python3", "python3", script, "--root", root, "--port-file", portfile, "--log", log,
-               (char *)NULL);
+               tls ? "--tls" : (char *)NULL, tls, (char *)NULL);
         _exit(127);
     }
     for (int i = 0; i < 200; i++) { /* 10 s */
         int port = atoi(slurp(portfile));
         if (port > 0) {
-            snprintf(base, sizeof base, "http://127.0.0.1:%d", port);
+            snprintf(url, size, "%s://127.0.0.1:%d", tls ? "https" : "http", port);
             return true;
         }
         struct timespec tick = {0, 50 * 1000000L};
         nanosleep(&tick, NULL);
     }
     return false;
+}
+
+static bool start_server(void)
+{
+    return start_server_as(NULL, &server, base, sizeof base);
 }
 
 /* GETs base+path; returns http_get's result, the reason in err. */
@@ -212,6 +219,39 @@ static void test_redirects(void)
     http_response_free(&r);
 }
 
+/* TLS is verified: a server whose certificate no one signed is refused
+ * with a one-line reason, and nothing is read from it. */
+static void test_tls_verified(void)
+{
+    char pem[512], url[64], err[512];
+    pid_t tls;
+    snprintf(pem, sizeof pem, "%s/tests/net/selfsigned.pem", SOURCE_DIR);
+    CHECK(start_server_as(pem, &tls, url, sizeof url));
+    write_file("secret.md", "should not be read\n");
+    strcat(url, "/secret.md");
+    http_response r;
+    CHECK_INT(http_get(&(http_request){.url = url}, &r, err, sizeof err), -1);
+    CHECK(strstr(err, "/secret.md: TLS failed: ") != NULL);
+    CHECK(strchr(err, '\n') == NULL);
+    CHECK_STR(r.body, "");
+    http_response_free(&r);
+    kill(tls, SIGTERM);
+    waitpid(tls, NULL, 0);
+}
+
+/* A host name that cannot resolve (.invalid never does, RFC 6761). */
+static void test_dns(void)
+{
+    char err[512];
+    http_response r;
+    CHECK_INT(http_get(&(http_request){.url = "https://paperdeck-test.invalid/list.md"}, &r, err,
+                       sizeof err),
+              -1);
+    CHECK(strstr(err, "https://paperdeck-test.invalid/list.md: cannot resolve the host name")
+          != NULL);
+    http_response_free(&r);
+}
+
 static void test_no_server(void)
 {
     char err[512];
@@ -240,6 +280,8 @@ int main(void)
     RUN(test_status_errors);
     RUN(test_transfer_faults);
     RUN(test_redirects);
+    RUN(test_tls_verified);
+    RUN(test_dns);
     RUN(test_no_server);
     if (server > 0) {
         kill(server, SIGTERM);
