@@ -349,6 +349,43 @@ static char *run_list(const char *args)
     return buf;
 }
 
+/* A fetched record: its authors replace the list's, its first version's
+ * year replaces one the list did not write (none, or derived from the id),
+ * never one it did, and it adds primaryClass and doi. */
+static void test_with_record(void)
+{
+    cat = catalog_new();
+    catalog_open_section(cat, "S", 1);
+    add("Transformers are RNNs", NULL, "2006.16236", 0, KIND_PAPER, "Someone Else");
+    add("Transformers are RNNs", NULL, "2006.16236", 2018, KIND_PAPER, NULL);
+    catalog_close_section(cat);
+    catalog_finish(cat);
+    char *authors[] = {"Angelos Katharopoulos", "Apoorv Vyas"}, *cats[] = {"cs.LG", "stat.ML"};
+    arxiv_record r = {.id = "2006.16236",
+                      .published = "2019-06-29T17:55:05Z",
+                      .doi = "10.5555/1",
+                      .authors = authors,
+                      .nauthors = 2,
+                      .cats = cats,
+                      .ncats = 2};
+    char *b = bibtex_entry_with(cat, &cat->entries[0], &r, NULL);
+    CHECK(strstr(b, "{katharopoulos2019transformers,") != NULL);
+    CHECK(strstr(b, "author = {Angelos Katharopoulos and Apoorv Vyas},") != NULL);
+    CHECK(strstr(b, "Someone") == NULL);
+    CHECK(strstr(b, "year = {2019},") != NULL);
+    CHECK(strstr(b, "primaryClass = {cs.LG},") != NULL);
+    CHECK(strstr(b, "doi = {10.5555/1},") != NULL);
+    free(b);
+    b = bibtex_entry_with(cat, &cat->entries[1], &r, NULL);
+    CHECK(strstr(b, "year = {2018},") != NULL); /* the list's own year stays */
+    free(b);
+    b = bibtex_entry(cat, &cat->entries[0], NULL); /* no record: the list's author */
+    CHECK(strstr(b, "author = {Someone Else},") != NULL);
+    CHECK(strstr(b, "year = {2020},") != NULL); /* derived from the id */
+    free(b);
+    catalog_free(cat);
+}
+
 static void test_checker_catches(void)
 {
     static bibcheck b;
@@ -412,6 +449,7 @@ int main(void)
     RUN(test_keys);
     RUN(test_escape);
     RUN(test_types_and_entries);
+    RUN(test_with_record);
     RUN(test_checker_catches);
     RUN(test_cli_output);
     return check_summary();
