@@ -132,6 +132,21 @@ expect_status 0
 expect_contains "$out" "0 to fetch, 0 failed; 2 records"
 expect_eq "$(requests)" 1
 
+# A record older than 30 days is fetched again (the others not); a 503
+# with Retry-After is waited out like a 429.
+old=$(($(date +%s) - 31 * 86400))
+fetched_of() { awk -F'\t' -v id="$1" '$1 == id { print $3 }' "$store"; }
+awk -F'\t' -v OFS='\t' -v t="$old" '$1 == "2006.16236" { $3 = t } 1' "$store" >"$scratch/aged"
+cp "$scratch/aged" "$store"
+before=$(requests)
+PAPERDECK_ARXIV_URL=$FIXTURE_URL/arxiv/unavailable-1-1/query run "$pd" fetch "$scratch/small.yaml"
+expect_status 0
+expect_contains "$out" "1 to fetch, 0 failed; 2 records"
+expect_eq "$(requests)" $((before + 2))
+expect_contains "$(tail -1 "$FIXTURE_LOG")" "id_list=2006.16236&max_results=1"
+at_least "$(gaps "$before")" 3
+[ "$(fetched_of 2006.16236)" -gt "$old" ] && pass || fail "the old record was not renewed"
+
 # A malformed answer: one line, exit 1, the store untouched.
 cp "$store" "$scratch/store.before"
 PAPERDECK_ARXIV_URL=$FIXTURE_URL/arxiv/malformed/query run "$pd" fetch -c Many "$scratch/big.yaml"

@@ -117,6 +117,15 @@ start -w 80 -h 24 gh:alice/papers
 wait_for "cached copy, " && pass || fail "no age at 80x24: $(screen | head -1)"
 keys q
 expect_exit 0
+# the followed lists with no FILE, and what is new among them
+start
+expect_count 6 6
+expect_screen "+2 6"
+keys / is:new Enter
+expect_count 2 6
+expect_screen "+ Quantized Novelty"
+keys q
+expect_exit 0
 # never fetched: a clear error, no browser
 start gh:alice/other
 wait_exit
