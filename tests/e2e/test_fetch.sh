@@ -69,5 +69,17 @@ keys Enter
 expect_screen "Abstract Transformers achieve remarkable performance"
 keys q q
 expect_exit 0
+# and at 50x12 the abstract, wrapped, is scrolled to its end
+start -w 50 -h 12 -- "$scratch/small.yaml"
+expect_count 3 3
+keys Enter
+expect_screen "1-8/37 ▼"
+expect_not_contains "$(screen)" "Abstract"
+for _ in $(seq 29); do keys j; done
+expect_screen "30-37/37"
+expect_screen "          property of matrix products."
+expect_not_contains "$(screen)" "Abstract Transformers"
+keys q q
+expect_exit 0
 
 finish
