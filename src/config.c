@@ -354,6 +354,12 @@ static bool parse_setting(config *cfg, const char *name, const char *key, const 
             return false;
         cfg->follows = xrealloc(cfg->follows, (cfg->nfollows + 1) * sizeof *cfg->follows);
         cfg->follows[cfg->nfollows++] = dup_s(value);
+    } else if (strcmp(key, "fetch-on-update") == 0) {
+        if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0) {
+            snprintf(err, errsize, "fetch-on-update takes yes or no, not '%s'", value);
+            return false;
+        }
+        cfg->fetch_on_update = strcmp(value, "yes") == 0;
     } else if (strncmp(key, "color.", 6) == 0 || strncmp(key, "colour.", 7) == 0) {
         const char *role = strchr(key, '.') + 1;
         config_color c = {0};
@@ -370,7 +376,7 @@ static bool parse_setting(config *cfg, const char *name, const char *key, const 
     } else {
         snprintf(err, errsize,
                  "unknown setting '%s' (expected sort, columns, theme, list, follow, "
-                 "color.ROLE, bind or unbind)",
+                 "fetch-on-update, color.ROLE, bind or unbind)",
                  key);
         return false;
     }

@@ -69,6 +69,7 @@ typedef struct config {
     size_t nlists;
     char **follows; /* followed remote names, in file order */
     size_t nfollows;
+    bool fetch_on_update; /* update also fetches their arXiv records */
     config_color *colors;
     size_t ncolors;
     config_bind *binds; /* in file order: later lines win */

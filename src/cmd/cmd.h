@@ -140,6 +140,13 @@ void cmd_print_follow(const char *name);
  * the lists' index (a cache's when there is one); a list with errors is
  * reported and gives EXIT_USAGE. Returns the status. */
 int cmd_run_on_lists(cmd_args *a, int (*run)(const cmd_args *a, paper_index *ix));
+/* The second half of cmd_run_on_lists: loads a->files as they are (remote
+ * names from their copies, no request) and runs run on their index. */
+int cmd_run_loaded(cmd_args *a, int (*run)(const cmd_args *a, paper_index *ix));
+/* fetch's work on the lists' index: the records of the entries a->query
+ * and a->section leave (arxiv_fetch.h), with a progress bar on a terminal
+ * and a line per failure. Returns the exit status. */
+int cmd_fetch_records(const cmd_args *a, paper_index *ix);
 
 /* Compiles a->query ("" when none); a bad query is reported with a caret
  * under it and gives NULL. */

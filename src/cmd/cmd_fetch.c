@@ -69,7 +69,7 @@ static int pick_entries(const cmd_args *a, paper_index *ix, view *v)
     return rc;
 }
 
-static int run_fetch(const cmd_args *a, paper_index *ix)
+int cmd_fetch_records(const cmd_args *a, paper_index *ix)
 {
     char path[4096], msg[600];
     if (!arxiv_store_path(path, sizeof path)) {
@@ -105,7 +105,7 @@ static int run_fetch(const cmd_args *a, paper_index *ix)
 
 static int fetch_exec(cmd_args *a)
 {
-    return cmd_run_on_lists(a, run_fetch);
+    return cmd_run_on_lists(a, cmd_fetch_records);
 }
 
 CMD_ENTRY(fetch, "fetch [OPTIONS] [FILE...]", "fetch the entries' arXiv records (abstracts...)",

@@ -107,6 +107,11 @@ int cmd_run_on_lists(cmd_args *a, int (*run)(const cmd_args *a, paper_index *ix)
         return status;
     if (!cmd_fetch_remote(a->files, a->nfiles, false)) /* the settings' list lines */
         return EXIT_USAGE;
+    return cmd_run_loaded(a, run);
+}
+
+int cmd_run_loaded(cmd_args *a, int (*run)(const cmd_args *a, paper_index *ix))
+{
     diag d;
     diag_init(&d);
     cmd_lists l;
@@ -117,7 +122,7 @@ int cmd_run_on_lists(cmd_args *a, int (*run)(const cmd_args *a, paper_index *ix)
     diag_free(&d);
     if (!ix)
         return EXIT_USAGE;
-    status = run(a, ix);
+    int status = run(a, ix);
     lists_release(ix);
     return status;
 }

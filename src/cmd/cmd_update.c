@@ -1,14 +1,18 @@
 /* update: fetches every followed list, one at a time and politely (a
  * conditional GET each, a pause between requests to one host, a server's
  * Retry-After honoured once), with a progress line per list; entries that
- * appeared since the copy before are marked new (is:new). */
+ * appeared since the copy before are marked new (is:new). With
+ * fetch-on-update = yes in the settings, the arXiv records of the updated
+ * lists' entries are fetched after (as paperdeck fetch does). */
 #include "cmd.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "paperdeck/remote.h"
+#include "paperdeck/xalloc.h"
 
 /* Between two requests to the same host. */
 #define PAUSE_MS 250
@@ -61,6 +65,7 @@ static int update_exec(cmd_args *a)
     }
     char last_host[256] = "";
     size_t failed = 0, appeared = 0;
+    const char **updated = xmalloc(n * sizeof *updated); /* for fetch-on-update */
     for (size_t i = 0; i < n; i++) {
         char host[256], err[1024];
         host_of(names[i], host, sizeof host);
@@ -74,6 +79,7 @@ static int update_exec(cmd_args *a)
             continue;
         }
         appeared += res.appeared;
+        updated[i - failed] = names[i];
         if (res.changed)
             fprintf(stderr, "[%zu/%zu] %s: %u entries, %u new\n", i + 1, n, names[i], res.entries,
                     res.appeared);
@@ -84,7 +90,18 @@ static int update_exec(cmd_args *a)
     fprintf(stderr, "updated %zu of %zu list%s: %zu new entr%s%s\n", n - failed, n,
             n == 1 ? "" : "s", appeared, appeared == 1 ? "y" : "ies",
             appeared ? " (is:new finds them)" : "");
-    return failed ? EXIT_USAGE : EXIT_OK;
+    int status = failed ? EXIT_USAGE : EXIT_OK;
+    free(a->files);
+    a->files = updated;
+    a->nfiles = (int)(n - failed);
+    if (a->cfg.fetch_on_update && a->nfiles > 0) {
+        /* the settings say so: the arXiv records of the lists just updated */
+        fprintf(stderr, "fetching their arXiv records (fetch-on-update = yes)\n");
+        int fetched = cmd_run_loaded(a, cmd_fetch_records);
+        if (status == EXIT_OK)
+            status = fetched;
+    }
+    return status;
 }
 
 CMD_ENTRY(update, "update [NAME...]", "fetch the followed lists, mark new entries", 0);

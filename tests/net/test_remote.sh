@@ -147,6 +147,29 @@ expect_status 0
 expect_contains "$err" "the server asks to wait 1 s"
 expect_contains "$err" "[1/1] $FIXTURE_URL/fault/flaky/1/direct/list.md: 2 entries, 0 new"
 
+# No arXiv request by update unless the settings say fetch-on-update = yes;
+# then the records of the lists it updated, one line per failure, exit 1.
+expect_eq "$(grep -c '"/arxiv/' "$FIXTURE_LOG")" 0
+mkdir -p "$srv/arxiv"
+cp "$SOURCE_DIR"/tests/fixtures/arxiv/*.xml "$srv/arxiv/"
+echo "fetch-on-update = yes" >>"$XDG_CONFIG_HOME/paperdeck/config"
+PAPERDECK_ARXIV_URL=$FIXTURE_URL/arxiv/ok/query run "$pd" update
+expect_status 1
+expect_contains "$err" "[1/1] gh:alice/papers: unchanged (3 entries)"
+expect_contains "$err" "paperdeck: fetch: 2301.00001: arXiv has no record of it"
+expect_eq "$out" "3 to fetch, 1 failed; 2 records in $XDG_CACHE_HOME/paperdeck/arxiv-records"
+expect_contains "$(tail -1 "$FIXTURE_LOG")" "/arxiv/ok/query?id_list=2006.16236,2102.03902,2301.00001&max_results=3"
+run "$pd" list -f json -q abs:quadratic
+expect_contains "$out" '"title": "Linear Attention Is Enough"'
+# a bad value: said with its line, the rest of the settings apply
+sed -i 's/^fetch-on-update = yes$/fetch-on-update = often/' "$XDG_CONFIG_HOME/paperdeck/config"
+run "$pd" update
+expect_status 0
+expect_contains "$err" "paperdeck/config:4: error: fetch-on-update takes yes or no, not 'often'"
+expect_not_contains "$err" "fetching"
+cp "$scratch/config.keep" "$XDG_CONFIG_HOME/paperdeck/config"
+echo "follow = gh:alice/papers" >>"$XDG_CONFIG_HOME/paperdeck/config"
+
 # Offline: the copies are used, their age said; update fails, loses nothing.
 fixture_stop
 cp "$XDG_STATE_HOME/paperdeck/marks" "$scratch/marks.before"
