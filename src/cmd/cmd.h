@@ -172,9 +172,10 @@ int cmd_expand_dirs(cmd_args *a);
  * file sums them up (cmd_warning_summary). */
 void cmd_report_load(const diag *d, bool failed, bool verbose);
 
-/* "FILE: 65 rows skipped, 12 warnings: paperdeck check FILE" for the file
- * of the first warning in d, and "(+N more files)" when others have some;
- * "" when d has no warning. */
+/* "65 rows skipped, 12 warnings: paperdeck check ~/FILE" (the browser's
+ * bottom line: the file named once, shortened) for the file of the first
+ * warning in d, and "(+N more files)" when others have some; "" when d has
+ * no warning. */
 void cmd_warning_summary(const diag *d, char *buf, size_t size);
 
 /* The first error of d and a count: "list.yaml:3:5: error: ... (+2 more)". */
