@@ -200,8 +200,8 @@ void *cmd_load_lists(const cmd_args *a, cmd_lists *l, cmd_loader load, void *ctx
 void cmd_lists_free(cmd_lists *l);
 /* Prints the errors of the lists left out and what became of them. */
 void cmd_report_left(const cmd_lists *l);
-/* For the browser's bottom line: "left out (errors) list.yaml:3:5: error: ...
- * (+N more)"; "" when nothing was left out. */
+/* For the browser's bottom line: "left out ~/list.yaml:3:5: error: ...
+ * (+N more)" (the file relative or with ~); "" when nothing was left out. */
 void cmd_left_note(const cmd_lists *l, char *buf, size_t size);
 
 #endif

@@ -100,12 +100,18 @@ void cmd_report_load(const diag *d, bool failed, bool verbose)
                 d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s");
 }
 
-void cmd_first_error(const diag *d, char *buf, size_t size)
+/* cmd_first_error; shorten: its file relative or with ~ (paths_shorten). */
+static void first_error(const diag *d, char *buf, size_t size, bool shorten)
 {
-    char first[1024] = "cannot load the lists";
+    char first[1024] = "cannot load the lists", shown[1024];
     for (size_t i = 0; i < d->n; i++) {
         if (d->msgs[i].level == DIAG_ERROR) {
-            diag_format(&d->msgs[i], first, sizeof first);
+            diag_msg m = d->msgs[i];
+            if (shorten) {
+                paths_shorten(m.file, shown, sizeof shown);
+                m.file = shown;
+            }
+            diag_format(&m, first, sizeof first);
             break;
         }
     }
@@ -113,6 +119,11 @@ void cmd_first_error(const diag *d, char *buf, size_t size)
         snprintf(buf, size, "%s (+%zu more)", first, d->errors - 1);
     else
         snprintf(buf, size, "%s", first);
+}
+
+void cmd_first_error(const diag *d, char *buf, size_t size)
+{
+    first_error(d, buf, size, false);
 }
 
 /* --- directories ----------------------------------------------------------- */
@@ -285,7 +296,7 @@ void cmd_left_note(const cmd_lists *l, char *buf, size_t size)
     if (!l->nleft)
         return;
     char first[1100];
-    cmd_first_error(&l->left, first, sizeof first);
+    first_error(&l->left, first, sizeof first, true); /* the bottom line: short */
     if (l->nleft == 1)
         snprintf(buf, size, "left out %s", first);
     else

@@ -18,11 +18,13 @@ cat >"$data/0mine.md" <<'EOF2'
 - just words, not an entry
 EOF2
 
-# 1. at 80x24: the good lists, the bad one named on the bottom line
-start -w 80 -h 24
+# 1. at 80x24: the good lists, the bad one named on the bottom line (with ~,
+# so the error's reason has the room)
+start -w 80 -h 24 -e HOME="$scratch"
 expect_screen "Markdown Entry One"
 expect_contains "$(screen | head -1)" "/26"
-expect_contains "$(screen | tail -1)" "left out $data/b.yaml:5:1: error"
+expect_contains "$(screen | tail -1)" "left out ~/data/paperdeck/b.yaml:5:1: error"
+expect_not_contains "$(screen | tail -1)" "$scratch"
 keys q
 expect_exit 0
 
