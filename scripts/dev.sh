@@ -7,6 +7,8 @@
 #                                 under valgrind and each fuzzer for
 #                                 FUZZ_SECONDS (default 60)
 #   scripts/dev.sh build          install what is missing and build only
+#   scripts/dev.sh screenshots    install what is missing (and aha, chromium and
+#                                 the fonts), build, regenerate screenshots/*.png
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,9 +19,11 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # Debian package names: what building and running need, and what `test` adds.
 # tmux drives the end-to-end tests; clang and its runtimes build the fuzzers;
 # valgrind, cppcheck, clang-tidy and clang-format are the hardening checks; groff and man
-# check the manual page, zsh the zsh completion.
+# check the manual page, zsh the zsh completion. `screenshots` (development only,
+# never CI) adds aha, chromium and the fonts scripts/screenshots.sh draws with.
 build_packages=(build-essential cmake pkg-config libncurses-dev libyaml-dev libpcre2-dev libcurl4-openssl-dev libexpat1-dev ca-certificates)
 test_packages=(tmux python3 clang libclang-rt-14-dev valgrind cppcheck clang-tidy clang-format groff-base man-db zsh)
+screenshot_packages=(tmux aha chromium fonts-dejavu-core fonts-noto-cjk)
 packages=("${build_packages[@]}")
 
 say() { printf '==> %s\n' "$*" >&2; }
@@ -65,6 +69,12 @@ build)
     install_packages
     configure_and_build "$build"
     ;;
+screenshots)
+    packages+=("${screenshot_packages[@]}")
+    install_packages
+    configure_and_build "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    exec bash "$root/scripts/screenshots.sh" "$build/paperdeck" "$@"
+    ;;
 test)
     packages+=("${test_packages[@]}")
     install_packages
@@ -87,7 +97,7 @@ test)
     say "all passed in $((SECONDS / 60)) min $((SECONDS % 60)) s"
     ;;
 *)
-    echo "usage: scripts/dev.sh run [ARGS...] | test | build" >&2
+    echo "usage: scripts/dev.sh run [ARGS...] | test | build | screenshots [OUTDIR]" >&2
     exit 2
     ;;
 esac

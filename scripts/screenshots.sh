@@ -40,7 +40,11 @@ cleanup() {
 }
 trap cleanup EXIT
 export LC_ALL=C.UTF-8
-unset NO_COLOR
+unset NO_COLOR PAPERDECK_CONFIG PAPERDECK_STATE_DIR
+# the built-in list, not the lists, settings and marks of whoever runs this
+export HOME="$work/home" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" \
+    XDG_STATE_HOME="$work/state" XDG_CACHE_HOME="$work/cache"
+mkdir -p "$HOME"
 
 term=tmux-256color
 infocmp "$term" >/dev/null 2>&1 || term=screen-256color
@@ -151,8 +155,8 @@ shot narrow 56 18
 gen=$(dirname "$pd")/bench/paperdeck-gen
 if [ -x "$gen" ]; then
     say "a long list showing its head while the rest loads, 120x35"
-    "$gen" 1000000 "$work/big.yaml" >/dev/null
-    launch 120 35 "$work/big.yaml"
+    "$gen" 1000000 "$HOME/big.yaml" >/dev/null # the detail's Source: ~/big.yaml
+    launch 120 35 "$HOME/big.yaml"
     wait_for "loading 2"
     shot loading 120 35
 else

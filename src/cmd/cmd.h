@@ -179,9 +179,10 @@ int cmd_expand_dirs(cmd_args *a);
  * file sums them up (cmd_warning_summary). */
 void cmd_report_load(const diag *d, bool failed, bool verbose);
 
-/* "FILE: 65 rows skipped, 12 warnings: paperdeck check FILE" for the file
- * of the first warning in d, and "(+N more files)" when others have some;
- * "" when d has no warning. */
+/* "65 rows skipped, 12 warnings: paperdeck check ~/FILE" (the browser's
+ * bottom line: the file named once, shortened) for the file of the first
+ * warning in d, and "(+N more files)" when others have some; "" when d has
+ * no warning. */
 void cmd_warning_summary(const diag *d, char *buf, size_t size);
 
 /* The first error of d and a count: "list.yaml:3:5: error: ... (+2 more)". */
@@ -206,8 +207,8 @@ void *cmd_load_lists(const cmd_args *a, cmd_lists *l, cmd_loader load, void *ctx
 void cmd_lists_free(cmd_lists *l);
 /* Prints the errors of the lists left out and what became of them. */
 void cmd_report_left(const cmd_lists *l);
-/* For the browser's bottom line: "left out (errors) list.yaml:3:5: error: ...
- * (+N more)"; "" when nothing was left out. */
+/* For the browser's bottom line: "left out ~/list.yaml:3:5: error: ...
+ * (+N more)" (the file relative or with ~); "" when nothing was left out. */
 void cmd_left_note(const cmd_lists *l, char *buf, size_t size);
 
 #endif

@@ -23,8 +23,9 @@ static size_t run_end(const diag *d, size_t i)
 }
 
 /* The summary of the warnings about d->msgs[i].file, in buf; returns the
- * index after the run of messages about that file. */
-static size_t file_summary(const diag *d, size_t i, char *buf, size_t size)
+ * index after the run of messages about that file. brief (the browser's
+ * bottom line): the file is named once, in the command, with ~. */
+static size_t file_summary(const diag *d, size_t i, char *buf, size_t size, bool brief)
 {
     const char *file = d->msgs[i].file;
     size_t end = run_end(d, i), skipped = 0, others = 0;
@@ -36,14 +37,18 @@ static size_t file_summary(const diag *d, size_t i, char *buf, size_t size)
         else
             others++;
     }
-    int n = snprintf(buf, size, "%s: ", file);
+    char shown[1024];
+    bool stdin_file = strcmp(file, "<stdin>") == 0;
+    if (brief && !stdin_file)
+        file = paths_shorten(file, shown, sizeof shown);
+    int n = brief && !stdin_file ? 0 : snprintf(buf, size, "%s: ", file);
     if (skipped && n >= 0 && (size_t)n < size)
         n += snprintf(buf + n, size - (size_t)n, "%zu row%s skipped%s", skipped,
                       skipped == 1 ? "" : "s", others ? ", " : "");
     if (others && n >= 0 && (size_t)n < size)
         n += snprintf(buf + n, size - (size_t)n, "%zu warning%s", others, others == 1 ? "" : "s");
     if (n >= 0 && (size_t)n < size) {
-        if (strcmp(file, "<stdin>") == 0)
+        if (stdin_file)
             snprintf(buf + n, size - (size_t)n, ": -v shows them");
         else
             snprintf(buf + n, size - (size_t)n, ": paperdeck check %s", file);
@@ -65,7 +70,7 @@ void cmd_warning_summary(const diag *d, char *buf, size_t size)
     size_t i = next_warning(d, 0);
     if (i == d->n)
         return;
-    i = next_warning(d, file_summary(d, i, buf, size));
+    i = next_warning(d, file_summary(d, i, buf, size, true));
     size_t more = 0;
     for (; i < d->n; i = next_warning(d, run_end(d, i)))
         more++;
@@ -84,7 +89,7 @@ void cmd_report_load(const diag *d, bool failed, bool verbose)
             if (d->msgs[i].level == DIAG_ERROR) {
                 diag_format(&d->msgs[i++], line, sizeof line);
             } else {
-                i = file_summary(d, i, line, sizeof line);
+                i = file_summary(d, i, line, sizeof line, false);
                 fputs("paperdeck: ", stderr);
             }
             fprintf(stderr, "%s\n", line);
@@ -95,12 +100,18 @@ void cmd_report_load(const diag *d, bool failed, bool verbose)
                 d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s");
 }
 
-void cmd_first_error(const diag *d, char *buf, size_t size)
+/* cmd_first_error; shorten: its file relative or with ~ (paths_shorten). */
+static void first_error(const diag *d, char *buf, size_t size, bool shorten)
 {
-    char first[1024] = "cannot load the lists";
+    char first[1024] = "cannot load the lists", shown[1024];
     for (size_t i = 0; i < d->n; i++) {
         if (d->msgs[i].level == DIAG_ERROR) {
-            diag_format(&d->msgs[i], first, sizeof first);
+            diag_msg m = d->msgs[i];
+            if (shorten) {
+                paths_shorten(m.file, shown, sizeof shown);
+                m.file = shown;
+            }
+            diag_format(&m, first, sizeof first);
             break;
         }
     }
@@ -108,6 +119,11 @@ void cmd_first_error(const diag *d, char *buf, size_t size)
         snprintf(buf, size, "%s (+%zu more)", first, d->errors - 1);
     else
         snprintf(buf, size, "%s", first);
+}
+
+void cmd_first_error(const diag *d, char *buf, size_t size)
+{
+    first_error(d, buf, size, false);
 }
 
 /* --- directories ----------------------------------------------------------- */
@@ -280,7 +296,7 @@ void cmd_left_note(const cmd_lists *l, char *buf, size_t size)
     if (!l->nleft)
         return;
     char first[1100];
-    cmd_first_error(&l->left, first, sizeof first);
+    first_error(&l->left, first, sizeof first, true); /* the bottom line: short */
     if (l->nleft == 1)
         snprintf(buf, size, "left out %s", first);
     else

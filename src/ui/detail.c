@@ -12,7 +12,8 @@
 #include "paperdeck/paths.h"
 #include "paperdeck/utf8.h"
 
-#define LABEL_W 9 /* "Authors  " */
+#define LABEL_W 9   /* "Authors  " */
+#define PAIR_MAX 48 /* the widest the left column of a pair of fields gets */
 
 typedef struct dctx {
     app *a;
@@ -225,7 +226,8 @@ static bool present(const field *f)
  * links), else one under the other. */
 static void emit_fields(dctx *d, const field *f, int n)
 {
-    int half = d->width / 2;
+    /* on a wide terminal the right column stays near the left one */
+    int half = d->width / 2 < PAIR_MAX ? d->width / 2 : PAIR_MAX;
     bool two = d->label_w > 0 && d->width >= 72;
     for (int i = 0; i + 1 < n; i += 2) {
         const field *l = &f[i], *r = &f[i + 1];

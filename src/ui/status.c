@@ -5,6 +5,9 @@
 
 #include "app.h"
 
+#define NAME_W 9    /* "paperdeck" */
+#define QUERY_MIN 4 /* the fewest columns of the query worth showing */
+
 /* " · List title / Section/Path · note" in width columns from x: the
  * section is what the user is looking at, so the list's title is cut first,
  * then dropped, then the note, and only then the path is cut. */
@@ -18,7 +21,7 @@ static void draw_where(app *a, WINDOW *w, int x, int width, const char *note, ui
     int nw = note[0] ? 2 + dw + text_width(note) : 0; /* " · note" */
     if (nw && 2 + dw + pw + nw > width)
         nw = 0;
-    if (!title[0] && !path[0] && !nw)
+    if ((!title[0] && !path[0] && !nw) || width < 3 + QUERY_MIN)
         return;
     int right = end - nw; /* the note's place */
     x += text_put(w, 0, x, right - x, " ", bar);
@@ -67,7 +70,13 @@ void status_draw(app *a)
              browser_sort_is_auto(&a->b) ? " (auto)" : "");
     int cw = text_width(count), sw = text_width(sort);
     int rx = width - 1;
-    if (rx - sw - 2 - cw >= 12) {
+    /* the sort goes before the query would have to */
+    int qmin = 0;
+    if (a->b.query_text[0]) {
+        int qw = text_width(a->b.query_text);
+        qmin = 7 + (qw < QUERY_MIN + 8 ? qw : QUERY_MIN + 8) + 2;
+    }
+    if (rx - sw - 2 - cw - qmin >= 12) {
         text_put(w, 0, rx - sw, sw, sort, bar);
         rx -= sw + 2;
     }
@@ -75,16 +84,21 @@ void status_draw(app *a)
         text_put(w, 0, rx - cw, cw, count, app_style(a, ROLE_STATUS_TITLE));
         rx -= cw + 2;
     }
-    if (a->b.query_text[0] && rx - 7 - 4 >= 24) {
+    /* The query tells what the table shows: it is cut only when even
+     * "paperdeck" would not fit beside it, the list title and the path
+     * (draw_where) give way first. */
+    int room = rx - 1 - 7; /* after the leading blank and "query: " */
+    if (a->b.query_text[0] && room >= QUERY_MIN) {
         int qw = text_width(a->b.query_text);
-        if (qw > rx - 7 - 24)
-            qw = rx - 7 - 24;
+        int keep = room - NAME_W - 2; /* with "paperdeck" and a gap beside it */
+        if (qw > keep)
+            qw = keep >= QUERY_MIN + 8 ? keep : qw < room ? qw : room;
         int qx = rx - qw - 7;
         text_put(w, 0, qx, 7, "query: ", bar);
         text_put(w, 0, qx + 7, qw, a->b.query_text, app_style(a, ROLE_STATUS_QUERY));
         rx = qx - 2;
     }
-    if (rx <= 1)
+    if (rx - 1 < NAME_W) /* given to the query */
         return;
     int lx = 1 + text_put(w, 0, 1, rx - 1, "paperdeck", app_style(a, ROLE_STATUS_TITLE));
     char note[128] = ""; /* remote lists: fetching, or the age of a copy kept */

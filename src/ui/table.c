@@ -45,23 +45,26 @@ static int cap_width(const char *s, int cap, int current)
     return w > current ? w : current;
 }
 
-/* The widest value of column k (not the title) in the catalog, capped. A
- * column capped at its heading's width needs no look at the values; a
- * section's name is measured once per section, not once per entry. */
+/* The widest value of column k (not the title) in the catalog, capped; 0
+ * when no entry has one (a column of blanks is not shown). A column capped
+ * at its heading's width needs a look only until a value; a section's name
+ * is measured once per section, not once per entry. */
 static int measure_column(const catalog *c, int k, int heading)
 {
     const field_info *f = field_get((field_col)k);
-    int w = heading;
-    if (f->tui_cap <= heading)
-        return w;
     if (k == FIELD_COL_SECTION) {
+        int w = heading;
         for (uint32_t s = 0; s < c->nsections; s++)
             w = cap_width(c->sections[s].name, f->tui_cap, w);
         return w;
     }
     char buf[32];
-    for (uint32_t i = 0; i < c->nentries; i++)
-        w = cap_width(f->text(c, &c->entries[i], FIELD_SHORT, buf, sizeof buf), f->tui_cap, w);
+    int w = 0;
+    for (uint32_t i = 0; i < c->nentries && w < f->tui_cap; i++) {
+        const char *v = f->text(c, &c->entries[i], FIELD_SHORT, buf, sizeof buf);
+        if (v[0])
+            w = cap_width(v, f->tui_cap, w > heading ? w : heading);
+    }
     return w;
 }
 
@@ -88,7 +91,9 @@ void table_measure(app *a)
 /* The section column helps when the table mixes sections. */
 static bool section_wanted(const app *a)
 {
-    return a->b.section < 0 || sidebar_has_children(a->b.cat, a->b.section);
+    if (a->b.section < 0)
+        return a->b.cat->nsections > 1;
+    return sidebar_has_children(a->b.cat, a->b.section);
 }
 
 /* The columns and the category pane for a body cols wide: the marker column

@@ -68,6 +68,25 @@ expect_not_contains "$top" "A Very"
 keys q
 expect_exit 0
 
+# The query is what the table shows: the list title and the sort give way
+# before it is cut, and on a tiny terminal it takes the place of "paperdeck".
+query='/trans(former)?s?/ venue:i'
+start -w 80 -h 24
+expect_screen "sort:"
+keys /
+type_text "$query"
+keys Enter
+expect_screen "query: $query  "
+expect_contains "$(screen | head -1)" " paperdeck "
+resize 40 10
+expect_status_width 40
+expect_eq "$(screen | head -1)" " paperdeck  query: /trans(former…  4/25"
+resize 30 8
+expect_status_width 30
+expect_eq "$(screen | head -1)" " query: /trans(former)…  4/25"
+keys q
+expect_exit 0
+
 # The detail, full screen at 80 columns: Source with ~, wrapped after a
 # '/', and the note's two paragraphs with the blank line between them.
 start -w 80 -h 24 -e HOME="$home" -- "$dir/long.yaml"
@@ -87,6 +106,42 @@ expect_eq "$notes" "Notes    First paragraph of the note,
          which the file wraps by hand.
 
          Second paragraph."
+keys q q
+expect_exit 0
+
+# A column no entry has a value in is not shown, nor the section column of a
+# list with one section. (The e2e fixtures all have venues and several
+# sections.)
+cat >"$scratch/bare.yaml" <<'EOF'
+paperdeck: 1
+title: Bare
+sections:
+  - name: Only
+    entries:
+      - title: "A Paper Without A Venue Whose Title Is Long Enough To Want The Room Of A Wide Terminal Row"
+        arxiv: "2301.00001"
+      - title: "Another one"
+        arxiv: "2302.00002"
+EOF
+start -w 200 -h 12 -- "$scratch/bare.yaml"
+expect_screen "sort:"
+header=$(row "┌ Title")
+expect_contains "$header" "┬ Year ┬ arXiv "
+expect_not_contains "$header" "Venue"
+expect_not_contains "$header" "Section"
+expect_contains "$(row "Without A Venue")" "Wide Terminal Row"
+expect_contains "$(row "Without A Venue")" "│ 2023 │ 2301.00001 │"
+keys q
+expect_exit 0
+
+# On a wide terminal the detail's pairs of fields stay together: the right
+# one starts 48 columns after the left one, not at half of 200 columns.
+start -w 200 -h 40
+expect_screen "sort:"
+keys Enter
+expect_screen "Entry 1/25"
+venue=$(row "Venue    ICLR 2022")
+expect_contains "$venue" "ICLR 2022$(printf '%*s' 30 '')Year     2022"
 keys q q
 expect_exit 0
 finish

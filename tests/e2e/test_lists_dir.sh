@@ -18,11 +18,13 @@ cat >"$data/0mine.md" <<'EOF2'
 - just words, not an entry
 EOF2
 
-# 1. at 80x24: the good lists, the bad one named on the bottom line
-start -w 80 -h 24
+# 1. at 80x24: the good lists, the bad one named on the bottom line (with ~,
+# so the error's reason has the room)
+start -w 80 -h 24 -e HOME="$scratch"
 expect_screen "Markdown Entry One"
 expect_contains "$(screen | head -1)" "/26"
-expect_contains "$(screen | tail -1)" "left out $data/b.yaml:5:1: error"
+expect_contains "$(screen | tail -1)" "left out ~/data/paperdeck/b.yaml:5:1: error"
+expect_not_contains "$(screen | tail -1)" "$scratch"
 keys q
 expect_exit 0
 
@@ -30,7 +32,7 @@ expect_exit 0
 start
 expect_screen "left out"
 cp "$SOURCE_DIR/data/efficiency.yaml" "$data/b.yaml"
-expect_screen "reloaded: 51 entries; $data/0mine.md: 1 row skipped"
+expect_screen "reloaded: 51 entries; 1 row skipped: paperdeck check $data/0mine.md"
 expect_contains "$(screen | head -1)" "/51"
 printf 'title: [\n' >"$data/b.yaml"
 expect_screen "reloaded: 26 entries; left out $data/b.yaml:"
@@ -44,10 +46,11 @@ rm "$data/b.yaml"
 mkdir "$scratch/dir"
 cp "$data/a.yaml" "$data/0mine.md" "$scratch/dir/"
 rm -r "$data"
-start -- "$scratch/dir"
+# (the bottom line names the file once, with ~, so the command fits)
+start -e HOME="$scratch" -- "$scratch/dir"
 expect_screen "Markdown Entry One"
 expect_contains "$(screen | head -1)" "/26"
-expect_contains "$(screen | tail -1)" "$scratch/dir/0mine.md: 1 row skipped: paperdeck check"
+expect_eq "$(screen | tail -1)" " 1 row skipped: paperdeck check ~/dir/0mine.md"
 sed -i 's/Markdown Entry One/Markdown Entry Edited/' "$scratch/dir/0mine.md"
 expect_screen "Markdown Entry Edited"
 expect_screen "reloaded: 26 entries"
