@@ -6,7 +6,7 @@
 # BIN is the paperdeck under test; paperdeck-gen and paperdeck-bench (the
 # lists and paperdeck's count oracle) come from DIR/bench (default: BIN's
 # directory). Writes, in bench/results/:
-#   DATE-keys[-NAME].md         the full report
+#   DATE-keys[-NAME].md         the full report (an existing one is never overwritten)
 #   DATE-keys[-NAME]-readme.md  the README's Performance table (a fragment)
 # and with --readme also puts the fragment into README.md between its
 # "bench/keys.py" markers. keys.py's progress goes to DATE-keys[-NAME].log in
@@ -29,6 +29,7 @@ bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 build=${build:-$(dirname "$bin")}
 [ $# -gt 0 ] || set -- 10000 100000 1000000
 out=$here/results/$(date -u +%Y-%m-%d)-keys$name
+[ ! -e "$out.md" ] || { echo "run-all.sh: $out.md exists: give another --name" >&2; exit 2; }
 echo "run-all.sh: $out.md (progress: $build/$(basename "$out").log)" >&2
 /usr/bin/python3 "$here/keys.py" --build "$build" --paperdeck "$bin" --out "$out.md" \
     --fragment "$out-readme.md" ${readme:+--readme "$readme"} "$@" 2>"$build/$(basename "$out").log"
