@@ -5,7 +5,7 @@
                                    [--quiet MS] [--key-timeout S] [--key-timeout-big S]
                                    [--held | --no-held] [--only PROG,...] [--out FILE]
                                    [--fragment FILE] [--readme README.md] [SIZE...]
-    /usr/bin/python3 bench/keys.py [--build DIR] --self-test [--delay MS] [SIZE]
+    /usr/bin/python3 bench/keys.py [--build DIR] --self-test [--delay MS] [--rounds N] [SIZE]
 
 (bench/run-all.sh --paperdeck BIN runs the whole of it into bench/results/.)
 For each SIZE (default 10000 100000 1000000) it writes (or reuses) a list with
@@ -781,8 +781,8 @@ def main():
     ap.add_argument("--delay", type=float, default=50, help="the self-test's delay, ms")
     ap.add_argument("--rounds", type=int, default=2, help="the self-test's rounds")
     args = ap.parse_args()
-    # the self-test spaces keys more: a program's work after its last byte (fzf's
-    # garbage collector) would overlap a key sent 100 ms later, and a delayed key less
+    # the self-test spaces keys more: a program's work after its last byte (fzf's,
+    # presumably its garbage collector) would overlap a key sent 100 ms later, and a delayed key less
     args.quiet = args.quiet or (300 if args.self_test else 100)
     args.sizes = args.sizes or ([10000] if args.self_test else [10000, 100000, 1000000])
     args.paperdeck = os.path.abspath(args.paperdeck or os.path.join(args.build, "paperdeck"))
