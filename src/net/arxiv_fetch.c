@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "paperdeck/array.h"
+#include "paperdeck/errbuf.h"
 #include "paperdeck/http.h"
 #include "paperdeck/xalloc.h"
 
@@ -163,7 +164,7 @@ typedef struct batch {
 static void failed(batch *b, const char *fmt, const char *a, const char *c)
 {
     char line[600];
-    snprintf(line, sizeof line, fmt, a, c);
+    errf(line, sizeof line, fmt, a, c); /* cut at a whole character: c may be arXiv's text */
     if (b->o->fail)
         b->o->fail(b->o->ctx, line);
     b->failures++;
