@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 #include "fixture.h"
 #include "paperdeck/arxiv_fetch.h"
 #include "paperdeck/arxiv_store.h"
+#include "paperdeck/catalog.h"
 #include "paperdeck/fileio.h"
 #include "paperdeck/utf8.h"
 
@@ -83,11 +85,70 @@ static void test_record_and_long_error(void)
     arxiv_store_free(s);
 }
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The ids to fetch: each base id once, in entry order, versions aside; and
+ * quickly on a big list (the browser asks on its own thread: quadratic, 84k
+ * ids took 48 s). */
+static void test_ids_to_fetch(void)
+{
+    catalog *c = catalog_new();
+    catalog_open_section(c, "Papers", 1);
+    const char *const small[] = {"2401.00002v2", NULL,           "2401.00001",
+                                 "2401.00002",   "2401.00001v3", "cs/0112017"};
+    for (size_t i = 0; i < sizeof small / sizeof *small; i++) {
+        entry *e = catalog_add_entry(c);
+        e->title = arena_strdup(catalog_arena(c), "t");
+        e->arxiv = small[i] ? catalog_intern(c, small[i], strlen(small[i])) : NULL;
+    }
+    enum { BIG = 50000 };
+    for (int i = 0; i < BIG; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "%02d%02d.%05d", 15 + i % 10, 1 + i % 12, i);
+        entry *e = catalog_add_entry(c);
+        e->title = arena_strdup(catalog_arena(c), "t");
+        e->arxiv = catalog_intern(c, id, strlen(id));
+    }
+    catalog_close_section(c);
+    catalog_finish(c);
+    size_t n;
+    double t0 = now_s();
+    char **ids = arxiv_ids_to_fetch(c, NULL, 0, NULL, 0, &n);
+    double took = now_s() - t0;
+    CHECK_INT(n, 3 + BIG);
+    if (n == 3 + BIG) {
+        CHECK_STR(ids[0], "2401.00002");
+        CHECK_STR(ids[1], "2401.00001");
+        CHECK_STR(ids[2], "cs/0112017");
+        CHECK_STR(ids[3], "1501.00000");
+    }
+    CHECK(took < 10.0);
+    if (took >= 10.0)
+        fprintf(stderr, "  %d ids took %.1f s\n", BIG, took);
+    arxiv_ids_free(ids, n);
+    /* the ids of some entries only */
+    uint32_t some[] = {4, 3, 0};
+    ids = arxiv_ids_to_fetch(c, some, 3, NULL, 0, &n);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(ids[0], "2401.00001");
+        CHECK_STR(ids[1], "2401.00002");
+    }
+    arxiv_ids_free(ids, n);
+    catalog_free(c);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
     if (!check_scratch(scratch) || !fixture_start(&server, scratch))
         return 1;
+    RUN(test_ids_to_fetch);
     RUN(test_record_and_long_error);
     fixture_stop(&server);
     check_remove_scratch(scratch);
