@@ -10,7 +10,7 @@
 #   FUZZ_CORPUS   keep the corpora here and grow them run after run
 #                 (default: a temporary copy, so the repository is never written)
 #   FUZZ_JOBS     targets run at the same time (default 2)
-#   FUZZ_TARGETS  which targets (default: all five)
+#   FUZZ_TARGETS  which targets (default: all seven)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
