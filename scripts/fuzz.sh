@@ -10,14 +10,14 @@
 #   FUZZ_CORPUS   keep the corpora here and grow them run after run
 #                 (default: a temporary copy, so the repository is never written)
 #   FUZZ_JOBS     targets run at the same time (default 2)
-#   FUZZ_TARGETS  which targets (default: all five)
+#   FUZZ_TARGETS  which targets (default: all seven)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 seconds=${1:-60}
 build=${FUZZ_BUILD:-$root/build-fuzz}
 jobs=${FUZZ_JOBS:-2}
-targets=(${FUZZ_TARGETS:-yaml_load md_import query fuzzy utf8})
+targets=(${FUZZ_TARGETS:-yaml_load md_import query fuzzy utf8 keydec arxiv_record})
 fuzz_src=$root/tests/fuzz
 
 say() { printf '==> %s\n' "$*" >&2; }
@@ -87,11 +87,34 @@ seed_utf8() {
         | seed_file "$1" bad
 }
 
+seed_keydec() {
+    # the first byte seeds the read sizes: keys, mouse reports, Alt, cut and
+    # unknown sequences, UTF-8 whole and cut
+    printf '\001j\033[A\033OB\033[1;5C\033[3~\033[Z\033[<0;10;5M\033[<64;3;3m' | seed_file "$1" keys
+    printf '\002\033[M !!\033b\033\033[D\033[[A\033[200~text\033[201~' | seed_file "$1" mouse
+    printf '\003\033[1;2;3;4;5;6A\033[99~\033O5P\033Oc\033[2$\033[12' | seed_file "$1" odd
+    printf '\004\303\251\347\272\277\360\237\230\200\342\202\300\200\033' | seed_file "$1" utf8
+}
+seed_arxiv_record() {
+    local head='<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+<id>http://arxiv.org/api/x</id>
+' f
+    for f in "$root"/tests/fixtures/arxiv/*.xml; do
+        { printf '%s' "$head"; cat "$f"; printf '</feed>\n'; } | seed_file "$1" "$(basename "$f")"
+    done
+    { printf '%s' "$head"; cat "$root"/tests/fixtures/arxiv/*.xml; printf '</feed>\n'; } |
+        seed_file "$1" both.xml
+    printf '%s<entry><id>http://arxiv.org/api/errors#bad</id><summary>incorrect id format for 1234.5</summary></entry></feed>\n' \
+        "$head" | seed_file "$1" error.xml
+}
+
 dict_of() {
     case $1 in
     yaml_load) echo "$fuzz_src/yaml.dict" ;;
     md_import) echo "$fuzz_src/md.dict" ;;
     query) echo "$fuzz_src/query.dict" ;;
+    arxiv_record) echo "$fuzz_src/atom.dict" ;;
     esac
 }
 

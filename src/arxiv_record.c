@@ -13,6 +13,7 @@
 #include "paperdeck/array.h"
 #include "paperdeck/errbuf.h"
 #include "paperdeck/ascii.h"
+#include "paperdeck/utf8.h"
 #include "paperdeck/xalloc.h"
 
 #define NS_ATOM "http://www.w3.org/2005/Atom|"
@@ -213,8 +214,9 @@ static bool entry_id(reader *r, const char *idtext)
 {
     char id[ARXIV_ID_MAX];
     if (!idtext || !arxiv_parse(idtext, strlen(idtext), id)) {
-        snprintf(r->problem, sizeof r->problem, "an entry has no arXiv id (<id>%.60s</id>)",
-                 idtext ? idtext : "");
+        size_t n = idtext ? strnlen(idtext, 60) : 0;
+        snprintf(r->problem, sizeof r->problem, "an entry has no arXiv id (<id>%.*s</id>)",
+                 (int)utf8_whole(idtext, n), idtext ? idtext : "");
         return false;
     }
     size_t base = arxiv_base_len(id);

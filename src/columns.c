@@ -39,6 +39,8 @@ static void give(fill *f, step s)
         return;
     }
     int n = want < f->room ? want : f->room;
+    if (n <= 0) /* no room: a row narrower than its fixed part */
+        return;
     f->w[s.slot] += n;
     f->room -= n;
 }

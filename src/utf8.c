@@ -93,6 +93,19 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
     return len;
 }
 
+size_t utf8_whole(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t k = n;
+    while (k > 0 && n - k < 4 && (u[k - 1] & 0xC0) == 0x80)
+        k--;
+    if (k == 0 || u[k - 1] < 0xC0)
+        return n; /* ASCII last, or stray continuation bytes: not a cut */
+    unsigned char lead = u[k - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    return n - (k - 1) < need ? k - 1 : n;
+}
+
 size_t utf8_encode(uint32_t cp, char out[4])
 {
     if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))

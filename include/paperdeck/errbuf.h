@@ -12,7 +12,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-/* Formats into err[0..errsize), truncating; does nothing when err is NULL
+/* Formats into err[0..errsize), truncating (never inside a UTF-8
+ * character); does nothing when err is NULL
  * or errsize is 0 (the caller did not ask for the reason). */
 void errf(char *err, size_t errsize, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void verrf(char *err, size_t errsize, const char *fmt, va_list ap)

@@ -22,6 +22,9 @@ bool utf8_validate(const char *s, size_t n, size_t *bad);
 /* True when some code point of s[0..n), decoded as utf8_decode does, is one
  * that pred accepts (utf8_is_upper, utf8_is_control, ...). */
 bool utf8_any(const char *s, size_t n, bool (*pred)(uint32_t cp));
+/* s[0..n) without the bytes of a character cut at its end (what a byte
+ * limit, snprintf's or "%.60s", leaves of the last one): its length. */
+size_t utf8_whole(const char *s, size_t n);
 /* Number of code points in s[0..n) as utf8_decode counts them. */
 size_t utf8_length(const char *s, size_t n);
 

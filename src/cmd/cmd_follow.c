@@ -63,6 +63,11 @@ static int edit_settings(const char *name, bool add, bool *changed, char *err, s
         snprintf(err, errsize, "no settings file (PAPERDECK_CONFIG is empty, or HOME is not set)");
         return -1;
     }
+    /* a link (dotfiles kept elsewhere): its target is the file to edit */
+    char *real = realpath(path, NULL);
+    if (real && strlen(real) < sizeof path)
+        strcpy(path, real);
+    free(real);
     size_t len;
     char *text = read_settings(path, &len, err, errsize);
     if (!text)

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "paperdeck/array.h"
+#include "paperdeck/errbuf.h"
+#include "paperdeck/hashslots.h"
 #include "paperdeck/http.h"
 #include "paperdeck/xalloc.h"
 
@@ -121,11 +123,20 @@ const char *arxiv_fetch_url(void)
     return http_base_url("PAPERDECK_ARXIV_URL", ARXIV_DEFAULT_URL);
 }
 
+static uint32_t id_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
 char **arxiv_ids_to_fetch(const catalog *c, const uint32_t *ids, uint32_t n, const arxiv_store *s,
                           int64_t now, size_t *count)
 {
     char **out = NULL;
     size_t k = 0, cap = 0;
+    hash_slots seen = {0}; /* out's ids: a list's 100k ids are not compared pairwise */
     for (uint32_t i = 0; i < (ids ? n : c->nentries); i++) {
         const entry *e = &c->entries[ids ? ids[i] : i];
         if (!e->arxiv)
@@ -134,14 +145,23 @@ char **arxiv_ids_to_fetch(const catalog *c, const uint32_t *ids, uint32_t n, con
         if (r && arxiv_store_fresh(r, now))
             continue;
         size_t len = arxiv_base_len(e->arxiv);
-        bool seen = false;
-        for (size_t j = 0; j < k && !seen; j++)
-            seen = strlen(out[j]) == len && memcmp(out[j], e->arxiv, len) == 0;
-        if (seen)
+        uint32_t h = id_hash(e->arxiv, len);
+        hash_slots_reserve(&seen);
+        size_t j = hash_slots_home(&seen, h);
+        for (; seen.v[j].rec; j = hash_slots_next(&seen, j)) {
+            /* a slot in use names a record of out: the analyzer cannot tie the two */
+            /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
+            const char *o = out[seen.v[j].rec - 1];
+            if (seen.v[j].hash == h && strlen(o) == len && memcmp(o, e->arxiv, len) == 0)
+                break;
+        }
+        if (seen.v[j].rec)
             continue;
         ARRAY_RESERVE(out, cap, k + 1);
         out[k++] = xstrndup(e->arxiv, len);
+        hash_slots_put(&seen, j, h, (uint32_t)k);
     }
+    hash_slots_free(&seen);
     *count = k;
     return out;
 }
@@ -163,7 +183,7 @@ typedef struct batch {
 static void failed(batch *b, const char *fmt, const char *a, const char *c)
 {
     char line[600];
-    snprintf(line, sizeof line, fmt, a, c);
+    errf(line, sizeof line, fmt, a, c); /* cut at a whole character: c may be arXiv's text */
     if (b->o->fail)
         b->o->fail(b->o->ctx, line);
     b->failures++;

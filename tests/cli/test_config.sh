@@ -114,6 +114,18 @@ env -u XDG_CONFIG_HOME -u XDG_DATA_HOME HOME="$scratch/home" "$P" --list-files >
 expect_contains "$(cat "$scratch/lf")" "settings: $scratch/home/.config/paperdeck/config (not found)"
 expect_contains "$(cat "$scratch/lf")" "data directory: $scratch/home/.local/share/paperdeck/"
 
+# unfollow edits the settings file a symbolic link points at (dotfiles kept
+# elsewhere), and leaves the link a link
+mkdir -p "$scratch/dotfiles" "$scratch/linked"
+printf '# mine\nfollow = gh:a/b\nsort = year\n' >"$scratch/dotfiles/config"
+ln -s ../dotfiles/config "$scratch/linked/config"
+PAPERDECK_CONFIG=$scratch/linked/config run "$P" unfollow gh:a/b
+expect_status 0
+expect_eq "$out" "unfollowed gh:a/b"
+[ -L "$scratch/linked/config" ] && pass || fail "the settings file's link was replaced by a file"
+expect_eq "$(cat "$scratch/dotfiles/config")" "# mine
+sort = year"
+
 # --help names the settings and the data search
 run "$P" --help
 expect_contains "$out" "--list-files"

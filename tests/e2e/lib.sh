@@ -275,6 +275,27 @@ big_list() {
     }' >"$file"
 }
 
+# big_list_oracles N QUERY...: the typing tests' set-up. Sets TIMEOUT (60 s:
+# loading a big list under ASan takes seconds), N (20k under valgrind,
+# scripts/valgrind.sh: the same paths in minutes rather than an hour) and
+# list (a big_list of N entries), then writes `paperdeck list -q QUERY -f
+# tsv` for every QUERY, two at a time, to the file `oracle QUERY` names.
+# Fails (exit status) when the list cannot be written.
+big_list_oracles() {
+    TIMEOUT=${E2E_TIMEOUT:-60}
+    N=$1
+    shift
+    [ -z "${PAPERDECK_UNDER_VALGRIND:-}" ] || N=20000
+    list=$scratch/big.yaml
+    big_list "$N" "$list" || { fail "cannot write a list of $N entries"; return 1; }
+    local q
+    for q in "$@"; do printf '%s\0%s\0' "$q" "$(oracle "$q")"; done |
+        xargs -0 -n 2 -P 2 bash -c '"$0" list -q "$2" -f tsv "$1" >"$3" 2>/dev/null' \
+            "$PAPERDECK" "$list"
+}
+# oracle QUERY: the file big_list_oracles wrote QUERY's answer to.
+oracle() { printf '%s' "$scratch/oracle-$(printf '%s' "$1" | od -An -tx1 | tr -d ' \n')"; }
+
 # rows_differ ORACLE FIRST: prints why the table's rows are not the rows
 # FIRST, FIRST+1... of ORACLE (`paperdeck list -f tsv` output, 1-based; "end":
 # the last ones) and fails; succeeds silently when they are: each title cell

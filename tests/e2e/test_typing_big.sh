@@ -5,22 +5,8 @@
 # the same query (same rows, same order), and so must the rows past the
 # first ranked ones (PgDn, G, the wheel) and a section's rows.
 . "$(dirname "$0")/lib.sh"
-TIMEOUT=${E2E_TIMEOUT:-60} # loading 100k entries under ASan takes seconds
-
-# Under valgrind (scripts/valgrind.sh), 20k entries: still two threads and
-# the same paths, in minutes rather than an hour.
-N=100000
-[ -z "${PAPERDECK_UNDER_VALGRIND:-}" ] || N=20000
-list=$scratch/big.yaml
-big_list $N "$list" || { fail "cannot write a list of $N entries"; finish; exit; }
-
-# The oracle for every query typed below, computed up front (two at a time).
-queries=(l lo lor lora "lora " "lora a" "lora ax" "lora at")
-oracle() { printf '%s' "$scratch/oracle-$(printf '%s' "$1" | od -An -tx1 | tr -d ' \n')"; }
-for q in "${queries[@]}"; do printf '%s\0' "$q"; done |
-    xargs -0 -P 2 -I{} bash -c '"$0" list -q "$1" -f tsv "$2" >"$3"' "$PAPERDECK" {} "$list" \
-        "$scratch/oracle-{}" 2>/dev/null
-for q in "${queries[@]}"; do mv "$scratch/oracle-$q" "$(oracle "$q")"; done
+# The oracle for every query typed below, computed up front.
+big_list_oracles 100000 l lo lor lora "lora " "lora a" "lora ax" "lora at" || { finish; exit; }
 cli -q "lora at" -c Architecture -f tsv "$list" >"$scratch/sec-arch"
 cli -q "lora at" -c Attention -f tsv "$list" >"$scratch/sec-att"
 

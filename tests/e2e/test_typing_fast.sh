@@ -7,19 +7,9 @@
 # prefix's result on screen (a dropped or reordered redraw, a stale search
 # finishing last) fails here.
 . "$(dirname "$0")/lib.sh"
-TIMEOUT=${E2E_TIMEOUT:-60} # loading 50k entries under ASan takes seconds
-N=50000
-[ -z "${PAPERDECK_UNDER_VALGRIND:-}" ] || N=20000
-list=$scratch/big.yaml
-big_list $N "$list" || { fail "cannot write a list of $N entries"; finish; exit; }
-
-# The oracle: every prefix the keys below pass through, two at a time.
-queries=(l lo lor lora "lora " "lora a" "lora at" "lora att" "lora atte" "lora atten"
-    "lora attenx" "lora attenxq" "lora attenxqz")
-oracle() { printf '%s' "$scratch/oracle-$(printf '%s' "$1" | od -An -tx1 | tr -d ' \n')"; }
-for q in "${queries[@]}"; do printf '%s\0%s\0' "$q" "$(oracle "$q")"; done |
-    xargs -0 -n 2 -P 2 bash -c '"$0" list -q "$2" -f tsv "$1" >"$3" 2>/dev/null' "$PAPERDECK" \
-        "$list"
+# The oracle: every prefix the keys below pass through.
+big_list_oracles 50000 l lo lor lora "lora " "lora a" "lora at" "lora att" "lora atte" \
+    "lora atten" "lora attenx" "lora attenxq" "lora attenxqz" || { finish; exit; }
 
 # distinct FINAL PREFIX...: the final query's count differs from each
 # prefix's, so an earlier result left on screen cannot pass for it.

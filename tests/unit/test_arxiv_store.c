@@ -14,6 +14,7 @@
 #include "paperdeck/fileio.h"
 #include "paperdeck/index.h"
 #include "paperdeck/query.h"
+#include "paperdeck/utf8.h"
 #include "check.h"
 
 #define FEED_HEAD                                                                           \
@@ -137,6 +138,15 @@ static void test_parse_errors(void)
     expect_parse_error("<html><body>Service unavailable</body></html>", "not an Atom feed");
     expect_parse_error(FEED_HEAD "<entry><id>http://example.com/nothing</id></entry>" FEED_TAIL,
                        "an entry has no arXiv id");
+    /* the quoted id is cut at a whole character (60 bytes end inside the é) */
+    const char *bad_id = FEED_HEAD
+        "<entry><id>http://example.com/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+        "\xc3\xa9t\xc3\xa9</id></entry>" FEED_TAIL;
+    char err[200];
+    arxiv_feed bad;
+    CHECK_INT(arxiv_atom_parse(bad_id, strlen(bad_id), 1, &bad, err, sizeof err), -1);
+    CHECK(utf8_validate(err, strlen(err), NULL));
+    CHECK(strstr(err, "aaaa</id>)") != NULL);
     free(xml);
     /* An empty feed (an id arXiv does not have) is fine. */
     arxiv_feed f;

@@ -124,6 +124,17 @@ static void test_errf(void)
     CHECK_STR(err, "ab: 12");
     errf(err, sizeof err, "cannot save %s", "marks");
     CHECK_STR(err, "cannot "); /* truncated to 7 bytes and the NUL */
+    /* never cut inside a character: "Görlitz" ends at a whole one */
+    errf(err, sizeof err, "%s", "G\xc3\xb6rlitz");
+    CHECK_STR(err, "G\xc3\xb6rlit");
+    errf(err, sizeof err, "%s", "abcdef\xc3\xb6");
+    CHECK_STR(err, "abcdef");
+    errf(err, sizeof err, "%s", "abcde\xe2\x82\xac"); /* the euro sign, 3 bytes */
+    CHECK_STR(err, "abcde");
+    errf(err, sizeof err, "%s", "abcd\xf0\x9f\x98\x80"); /* 4 bytes */
+    CHECK_STR(err, "abcd");
+    errf(err, sizeof err, "%s", "abc\xf0\x9f\x98\x80x"); /* whole, then cut */
+    CHECK_STR(err, "abc\xf0\x9f\x98\x80");
 }
 
 /* A table of the numbers 0..n-1 as a user of hashslots keeps it; colliding

@@ -95,6 +95,23 @@ static void test_browser_sizes(void)
     CHECK(o.w[FIELD_COL_SECTION] > 0);
 }
 
+/* Narrower than the frame and the marker (a tiny terminal): no width is
+ * negative, and the title takes only the room there is. */
+static void test_browser_tiny(void)
+{
+    for (int width = 0; width <= 40; width++) {
+        columns_in in = {.width = width, .fixed = 4, .side = 21};
+        for (int c = 0; c < FIELD_COL_COUNT; c++)
+            in.natural[c] = builtin[c];
+        columns_out o;
+        columns_fit_browser(&in, &o);
+        for (int c = 0; c < FIELD_COL_COUNT; c++)
+            CHECK(o.w[c] >= 0);
+        CHECK(o.side >= 0);
+        CHECK(o.w[FIELD_COL_TITLE] <= (width > 4 ? width - 4 : 0));
+    }
+}
+
 /* `list` at 80 columns: the title gets most of the room, the section path
  * is cut to its narrowest instead; on a wide terminal all is whole, and
  * with no width (a pipe) every column is natural. */
@@ -140,6 +157,7 @@ int main(void)
 {
     RUN(test_browser_monotone);
     RUN(test_browser_sizes);
+    RUN(test_browser_tiny);
     RUN(test_list);
     return check_summary();
 }

@@ -169,6 +169,21 @@ static void test_validate(void)
     CHECK(utf8_validate("x线", 4, &bad));
 }
 
+/* What a byte limit leaves: a cut character goes, a whole one stays. */
+static void test_whole(void)
+{
+    CHECK_INT(utf8_whole("", 0), 0);
+    CHECK_INT(utf8_whole("abc", 3), 3);
+    CHECK_INT(utf8_whole("x线", 4), 4);
+    CHECK_INT(utf8_whole("x线", 3), 1);
+    CHECK_INT(utf8_whole("x线", 2), 1);
+    CHECK_INT(utf8_whole("é", 1), 0);
+    CHECK_INT(utf8_whole("a😀", 5), 5);
+    CHECK_INT(utf8_whole("a😀", 4), 1);
+    CHECK_INT(utf8_whole("a\x80\x80", 3), 3); /* stray continuation bytes: not a cut */
+    CHECK_INT(utf8_whole("\x80\x80\x80\x80\x80", 5), 5);
+}
+
 static size_t width_of(const char *s)
 {
     return utf8_width(s, strlen(s));
@@ -657,6 +672,7 @@ int main(void)
     RUN(test_decode_invalid);
     RUN(test_encode);
     RUN(test_validate);
+    RUN(test_whole);
     RUN(test_width);
     RUN(test_fit);
     RUN(test_fold);
