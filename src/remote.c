@@ -472,7 +472,8 @@ static int confirm(const char *name, located *l, remote_result *res)
     return 0;
 }
 
-int remote_fetch(const char *name, unsigned flags, remote_result *res, char *err, size_t errsize)
+int remote_fetch(const char *name, unsigned flags, const atomic_bool *cancel, remote_result *res,
+                 char *err, size_t errsize)
 {
     memset(res, 0, sizeof *res);
     res->retry_after_s = -1;
@@ -488,6 +489,7 @@ int remote_fetch(const char *name, unsigned flags, remote_result *res, char *err
         .if_modified_since = conditional && l->m.last_modified[0] ? l->m.last_modified : NULL,
         .max_bytes = BODY_MAX,
         .timeout_ms = FETCH_TIMEOUT_MS,
+        .cancel = cancel,
     };
     http_response resp;
     memset(&resp, 0, sizeof resp);

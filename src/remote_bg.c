@@ -21,9 +21,11 @@ typedef struct bg_list {
 struct remote_bg {
     bg_list *lists;
     int n;
+    atomic_bool cancel;   /* set by remote_bg_free: the fetch under way stops */
     pthread_mutex_t lock; /* the fields below */
+    pthread_cond_t idle;  /* signalled when busy turns false */
     pthread_t thread;
-    bool busy, ended, orphan;
+    bool busy, ended;
     unsigned flags;
 };
 
@@ -40,6 +42,7 @@ remote_bg *remote_bg_new(const char *const *names, int n)
         return NULL;
     }
     pthread_mutex_init(&b->lock, NULL);
+    pthread_cond_init(&b->idle, NULL);
     return b;
 }
 
@@ -49,18 +52,19 @@ static void bg_destroy(remote_bg *b)
         free(b->lists[i].name);
     free(b->lists);
     pthread_mutex_destroy(&b->lock);
+    pthread_cond_destroy(&b->idle);
     free(b);
 }
 
 static void *bg_run(void *arg)
 {
     remote_bg *b = arg;
-    for (int i = 0; i < b->n; i++) {
+    for (int i = 0; i < b->n && !atomic_load(&b->cancel); i++) {
         bg_list *l = &b->lists[i];
         char err[sizeof l->err];
         remote_result res;
         remote_info info;
-        bool failed = remote_fetch(l->name, b->flags, &res, err, sizeof err) != 0;
+        bool failed = remote_fetch(l->name, b->flags, &b->cancel, &res, err, sizeof err) != 0;
         char scratch[256];
         bool known = remote_info_of(l->name, &info, scratch, sizeof scratch) == 0;
         pthread_mutex_lock(&b->lock);
@@ -74,10 +78,8 @@ static void *bg_run(void *arg)
     pthread_mutex_lock(&b->lock);
     b->busy = false;
     b->ended = true;
-    bool orphan = b->orphan;
+    pthread_cond_signal(&b->idle);
     pthread_mutex_unlock(&b->lock);
-    if (orphan)
-        bg_destroy(b);
     return NULL;
 }
 
@@ -154,16 +156,19 @@ void remote_bg_note(remote_bg *b, char *buf, size_t size)
     pthread_mutex_unlock(&b->lock);
 }
 
+/* A fetch under way is stopped and waited for (about a second at most:
+ * http_request's cancel): left running, it would be inside libcurl and
+ * OpenSSL while exit() tears them down. */
 void remote_bg_free(remote_bg *b)
 {
     if (!b)
         return;
+    atomic_store(&b->cancel, true);
     pthread_mutex_lock(&b->lock);
-    bool busy = b->busy;
-    b->orphan = busy;
+    while (b->busy)
+        pthread_cond_wait(&b->idle, &b->lock);
     pthread_mutex_unlock(&b->lock);
-    if (!busy)
-        bg_destroy(b);
+    bg_destroy(b);
 }
 
 const char *remote_watch_path(const char *name, char *buf, size_t size)

@@ -14,6 +14,7 @@
 #ifndef PAPERDECK_HTTP_H
 #define PAPERDECK_HTTP_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #define HTTP_DEFAULT_MAX_BYTES ((size_t)32 << 20)
@@ -28,6 +29,11 @@ typedef struct http_request {
     size_t max_bytes;              /* cap on the body; 0: HTTP_DEFAULT_MAX_BYTES */
     long timeout_ms;               /* whole transfer; 0: HTTP_DEFAULT_TIMEOUT_MS */
     long connect_timeout_ms;       /* 0: HTTP_DEFAULT_CONNECT_TIMEOUT_MS */
+    /* NULL, or a flag another thread sets to stop the transfer: http_get
+     * then returns -1 ("cancelled") within about a second (libcurl's
+     * progress calls come at least once a second), so a program that quits
+     * does not wait out a slow server or exit under a running transfer. */
+    const atomic_bool *cancel;
 } http_request;
 
 typedef struct http_response {
@@ -44,7 +50,7 @@ typedef struct http_response {
  * body is empty), -1 for everything else with a one-line reason in err
  * naming the URL and what went wrong (refused URL, DNS, connect, TLS,
  * timeout, HTTP status, rate limited with the wait asked for, body over the
- * cap, truncated body, too many redirects). resp is filled as far as the
+ * cap, truncated body, too many redirects, cancelled). resp is filled as far as the
  * exchange got (status, retry_after_s) and must be freed either way. */
 int http_get(const http_request *req, http_response *resp, char *err, size_t errsize);
 

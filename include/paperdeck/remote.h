@@ -22,6 +22,7 @@
 #ifndef PAPERDECK_REMOTE_H
 #define PAPERDECK_REMOTE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -71,8 +72,10 @@ enum {
  * and saves it and its record. -1 with a one-line reason in err ("gh:a/b:
  * HTTP 404 Not Found", "gh:a/b: README.md:3:1: error: ...") when it failed:
  * the copy and record that were there are untouched. Safe to call on a
- * thread other than the browser's (it touches no shared state but files). */
-int remote_fetch(const char *name, unsigned flags, remote_result *res, char *err, size_t errsize);
+ * thread other than the browser's (it touches no shared state but files);
+ * cancel, when not NULL, stops it from another thread (http_request's). */
+int remote_fetch(const char *name, unsigned flags, const atomic_bool *cancel, remote_result *res,
+                 char *err, size_t errsize);
 
 /* Loads name's cached copy into c, as lists_load_one loads a file (the
  * messages name the list by name); with markdown_only a YAML copy is
@@ -105,8 +108,8 @@ bool remote_bg_poll(remote_bg *b, char *msg, size_t size, bool *error);
  * "cached copy, 3 h old" (the oldest copy of a list that failed); ""
  * when every list is as its server last said. */
 void remote_bg_note(remote_bg *b, char *buf, size_t size);
-/* Frees b; a fetch under way is left to finish on its own (it then frees
- * what it used): quitting never waits for the network. */
+/* Frees b; a fetch under way is cancelled and waited for, which takes
+ * about a second at most (quitting never waits out a slow server). */
 void remote_bg_free(remote_bg *b);
 
 /* The file to watch for name: its copy for a remote name, else name

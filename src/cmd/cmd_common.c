@@ -23,7 +23,7 @@ bool cmd_fetch_remote(const char *const *files, int nfiles, bool revalidate)
             fprintf(stderr, "paperdeck: %s\n", err);
             ok = false;
         } else if ((!info.cached || revalidate)
-                   && remote_fetch(files[i], 0, &res, err, sizeof err) != 0) {
+                   && remote_fetch(files[i], 0, NULL, &res, err, sizeof err) != 0) {
             char age[32];
             remote_age_text(info.fetched, age, sizeof age);
             if (info.cached)

@@ -137,7 +137,7 @@ static int follow_exec(cmd_args *a)
                     "gh:OWNER/REPO[/PATH][@REF] or an https:// URL\n",
                     name);
             status = EXIT_USAGE;
-        } else if (remote_fetch(name, 0, &res, err, sizeof err) != 0
+        } else if (remote_fetch(name, 0, NULL, &res, err, sizeof err) != 0
                    || edit_settings(name, true, &changed, err, sizeof err) != 0) {
             fprintf(stderr, "paperdeck: follow: %s\n", err);
             status = EXIT_USAGE;

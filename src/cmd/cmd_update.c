@@ -41,12 +41,12 @@ static void host_of(const char *name, char *host, size_t size)
 /* Fetches one list, once more after the wait a 429 or 503 asked for. */
 static int fetch_politely(const char *name, remote_result *res, char *err, size_t errsize)
 {
-    int rc = remote_fetch(name, 0, res, err, errsize);
+    int rc = remote_fetch(name, 0, NULL, res, err, errsize);
     if (rc != 0 && (res->status == 429 || res->status == 503) && res->retry_after_s >= 0
         && res->retry_after_s <= RETRY_WAIT_MAX_S) {
         fprintf(stderr, "  %s: the server asks to wait %ld s\n", name, res->retry_after_s);
         sleep_ms(res->retry_after_s * 1000);
-        rc = remote_fetch(name, 0, res, err, errsize);
+        rc = remote_fetch(name, 0, NULL, res, err, errsize);
     }
     return rc;
 }

@@ -206,7 +206,7 @@ static void batch_failed(batch *b, const char *why)
 static int get_paced(const batch *b, const char *path, const char *url, http_response *resp,
                      char *why, size_t size)
 {
-    http_request req = {.url = url};
+    http_request req = {.url = url, .cancel = b->o->cancel};
     int64_t wait_ms = ARXIV_PACE_MS;
     for (int attempt = 0;; attempt++) {
         pacer p;

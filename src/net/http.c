@@ -166,6 +166,14 @@ static size_t on_header(char *line, size_t size, size_t n, void *ctx)
     return len;
 }
 
+/* libcurl's progress call: a non-zero return stops the transfer. */
+static int on_progress(void *cancel, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+    return atomic_load((const atomic_bool *)cancel) ? 1 : 0;
+}
+
 static CURL *handle_for(const http_request *req, const char *url, exchange *x,
                         struct curl_slist **headers, char *curl_err)
 {
@@ -189,6 +197,11 @@ static CURL *handle_for(const http_request *req, const char *url, exchange *x,
     curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
+    if (req->cancel) {
+        curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(h, CURLOPT_XFERINFODATA, (void *)req->cancel);
+    }
     *headers = NULL;
     char line[1024];
     if (req->if_none_match) {
@@ -210,6 +223,9 @@ static void say_transfer_error(char *err, size_t errsize, const char *url, CURLc
 {
     char what[CURL_ERROR_SIZE + 64];
     switch (rc) {
+    case CURLE_ABORTED_BY_CALLBACK:
+        snprintf(what, sizeof what, "cancelled");
+        break;
     case CURLE_WRITE_ERROR:
     case CURLE_FILESIZE_EXCEEDED:
         snprintf(what, sizeof what, "response larger than the %zu-byte cap", x->max_bytes);

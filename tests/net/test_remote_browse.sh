@@ -101,6 +101,17 @@ expect_screen "query: quant"
 expect_eq "$(sort_shown)" "$sorted"
 keys q
 expect_exit 0
+
+# q while the revalidation hangs (the server answers 20 s late): the fetch
+# is cancelled and paperdeck ends at once, not when the server answers.
+echo "slow/20" >"$readme.fault"
+start gh:alice/papers
+expect_count 5 5
+wait_for "fetching" || true
+quit_at=$(date +%s%N)
+keys q
+expect_exit 0
+expect_eq "$(( ($(date +%s%N) - quit_at) / 1000000000 < 4 ))" 1
 rm "$readme.fault"
 
 # Offline: the copy opens, its age on the status line, the reason below.

@@ -1,10 +1,12 @@
 /* test_http.c: the HTTP layer against the fixture server
  * (tests/net/fixture_server.py) on 127.0.0.1: what is fetched, what is
  * refused before any connection, and the one-line reason of every fault. */
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 #include "fixture.h"
@@ -161,6 +163,46 @@ static void test_redirects(void)
     http_response_free(&r);
 }
 
+static long long now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void *cancel_later(void *flag)
+{
+    struct timespec wait = {0, 300 * 1000000L};
+    nanosleep(&wait, NULL);
+    atomic_store((atomic_bool *)flag, true);
+    return NULL;
+}
+
+/* A transfer whose cancel flag another thread sets stops within about a
+ * second (libcurl's progress calls), with its own reason, not when the
+ * server at last answers (20 s) or the timeout ends it. */
+static void test_cancel(void)
+{
+    char err[512];
+    http_response r;
+    atomic_bool cancel = false;
+    pthread_t t;
+    fixture_write(&server, "slow.md", "slow\n");
+    CHECK_INT(pthread_create(&t, NULL, cancel_later, &cancel), 0);
+    long long start = now_ms();
+    CHECK_INT(get("/fault/slow/20/slow.md", (http_request){.cancel = &cancel}, &r, err, sizeof err),
+              -1);
+    long long took = now_ms() - start;
+    pthread_join(t, NULL);
+    CHECK(took >= 300 && took < 3000);
+    CHECK(strstr(err, "/fault/slow/20/slow.md: cancelled") != NULL);
+    http_response_free(&r);
+    /* set before the call: nothing is fetched */
+    CHECK_INT(get("/list.md", (http_request){.cancel = &cancel}, &r, err, sizeof err), -1);
+    CHECK(strstr(err, "cancelled") != NULL);
+    http_response_free(&r);
+}
+
 /* TLS is verified: a server whose certificate no one signed is refused
  * with a one-line reason, and nothing is read from it. */
 static void test_tls_verified(void)
@@ -216,6 +258,7 @@ int main(void)
     RUN(test_status_errors);
     RUN(test_transfer_faults);
     RUN(test_redirects);
+    RUN(test_cancel);
     RUN(test_tls_verified);
     RUN(test_dns);
     RUN(test_no_server);
