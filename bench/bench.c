@@ -486,6 +486,14 @@ static int print_sorts(const char *path)
         snprintf(what, sizeof what, "query '%s'", queries[i]);
         time_action(what, &b, NULL, queries[i]);
     }
+    /* under a fuzzy query the cycle passes score: best first is its ranked
+     * head alone, reversed is every match scored */
+    time_action("query 'lin'", &b, NULL, "lin");
+    for (int i = 0; i < 8 && browser_sort_key(&b) != SORT_SCORE; i++)
+        time_action("s (next key)", &b, browser_sort_next, NULL);
+    time_action("S (reverse)", &b, browser_sort_reverse, NULL);
+    time_action("S (reverse back)", &b, browser_sort_reverse, NULL);
+    time_action("s (next key)", &b, browser_sort_next, NULL);
     browser_free(&b);
     unload(&l);
     return 0;

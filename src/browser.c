@@ -109,20 +109,15 @@ static void rescope(browser *b)
     resort(b);
 }
 
-/* The row of entry id (0 when it is not shown), ranking the rows up to it
- * when it is past the ranked head. */
-static uint32_t find_row(browser *b, uint32_t id)
+/* The row of entry id, 0 when it is not shown or past the ranked head: a
+ * re-sort by score on a big list puts only its head in place, and finding
+ * one entry further down would score every match (a second at 1M). */
+static uint32_t find_row(const browser *b, uint32_t id)
 {
-    for (;;) {
-        uint32_t k = 0;
-        while (k < b->shown.n && b->shown.ids[k] != id)
-            k++;
-        if (k == b->shown.n)
-            return 0;
-        if (k < b->shown.nranked)
+    for (uint32_t k = 0; k < b->shown.nranked && k < b->shown.n; k++)
+        if (b->shown.ids[k] == id)
             return k;
-        rank_upto(b, k + 1); /* ranks every row: the next turn returns */
-    }
+    return 0;
 }
 
 /* Selects row k with the rows around it on screen: the middle of the

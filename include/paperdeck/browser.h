@@ -109,7 +109,9 @@ sort_key browser_sort_key(const browser *b);
  * list order otherwise. A state of its own, so the screen names it. */
 bool browser_sort_is_auto(const browser *b);
 bool browser_sort_descending(const browser *b);
-/* Re-sorts, keeping the selected entry selected. */
+/* Re-sorts, keeping the selected entry selected; the first row when the
+ * new order is by score, best first, and the entry is past the ranked
+ * head (ranking every match to find it takes a second at 1M). */
 void browser_apply_sort(browser *b);
 /* The next sort in the cycle auto, order, title, venue, year, date, arXiv,
  * section, score (only while ranked, best first), auto again. */
