@@ -461,6 +461,28 @@ static void time_action(const char *what, browser *b, void (*act)(browser *), co
     fflush(stdout);
 }
 
+/* A pending sort's steps (browser_sort_step), as the UI's loop runs them:
+ * how many, the longest, the last (the sort itself), the whole. */
+static void time_steps(browser *b)
+{
+    if (!b->sort_pending)
+        return;
+    int steps = 0;
+    double longest = 0, last = 0, last_cpu = 0, all = 0, c0 = cpu_ms();
+    bool more = true;
+    while (more) {
+        double t0 = now_ms(), lc0 = cpu_ms();
+        more = browser_sort_step(b);
+        last = now_ms() - t0;
+        last_cpu = cpu_ms() - lc0;
+        all += last;
+        longest = last > longest ? last : longest;
+        steps++;
+    }
+    printf("  %-34s %d steps: longest %.2f, last %.2f (%.2f cpu), whole %.2f wall, %.2f cpu\n",
+           "  (pending sort, step by step)", steps, longest, last, last_cpu, all, cpu_ms() - c0);
+}
+
 static int print_sorts(const char *path)
 {
     loaded l;
@@ -492,6 +514,7 @@ static int print_sorts(const char *path)
     for (int i = 0; i < 8 && browser_sort_key(&b) != SORT_SCORE; i++)
         time_action("s (next key)", &b, browser_sort_next, NULL);
     time_action("S (reverse)", &b, browser_sort_reverse, NULL);
+    time_steps(&b);
     time_action("S (reverse back)", &b, browser_sort_reverse, NULL);
     time_action("s (next key)", &b, browser_sort_next, NULL);
     browser_free(&b);

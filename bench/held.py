@@ -12,7 +12,8 @@ whole list is in:
  1. each sort action alone: `s` through the whole cycle (auto, order, title,
     venue, year, date, arxiv, section, auto), `S` and `S` again on each key;
     a key's time runs from writing it to the last byte before 50 ms of quiet
-    once the status line names the new sort;
+    once the status line names the new sort (and the program's CPU time
+    meanwhile, which a busy machine does not inflate);
  2. `s` held at 30 keys/s for 3 s (90 keys): per key, the time to the first
     screen that names its sort or a later key's (keys.py's held());
  3. right after the held `s` keys: Down (the selected entry is another
@@ -56,10 +57,24 @@ def selected_title(p):
     return None
 
 
-def timed(p, key, cond, quiet=QUIET):
-    t0 = keys.now()
+def cpu_ms(p):
+    """CPU time of every thread of the program so far (schedstat, ns)."""
+    total = 0
+    try:
+        for task in os.listdir("/proc/%d/task" % p.t.pid):
+            with open("/proc/%d/task/%s/schedstat" % (p.t.pid, task)) as f:
+                total += int(f.read().split()[0])
+    except OSError:
+        pass
+    return total / 1e6
+
+
+def timed(p, key, cond, quiet=QUIET, cpu=None):
+    t0, c0 = keys.now(), cpu_ms(p)
     p.t.write(key)
     end = p.t.wait(cond, quiet, keys.KEY_TIMEOUT)
+    if cpu is not None:
+        cpu.append(cpu_ms(p) - c0)
     return None if end is None else (end - t0) * 1e3
 
 
@@ -94,18 +109,20 @@ def main():
             return 1
         p.t.wait(lambda: False, 300, 0.3)
         # 1. each action alone
-        single = []
+        single, cpu = [], []
         for want in CYCLE:
-            single.append(("s -> " + want, timed(p, "s", lambda: sort_label(p) == want)))
+            single.append(("s -> " + want, timed(p, "s", lambda: sort_label(p) == want, cpu=cpu)))
         for key in CYCLE[:-1]:
             timed(p, "s", lambda: sort_label(p) == key)
             for want in (key + " desc", key):
-                single.append(("S -> " + want, timed(p, "S", lambda: sort_label(p) == want)))
+                single.append(("S -> " + want,
+                               timed(p, "S", lambda: sort_label(p) == want, cpu=cpu)))
         timed(p, "s", lambda: sort_label(p) == "auto")
-        print("\n## Each sort action alone (ms, to the last byte of its frame)\n")
-        print("| action | ms |\n|---|---:|")
-        for label, ms in single:
-            print("| %s | %s |" % (label, keys.fmt(ms)))
+        print("\n## Each sort action alone (ms: wall, to the last byte of its frame; CPU of"
+              " the program's threads meanwhile, from /proc/PID/task/*/schedstat)\n")
+        print("| action | wall | cpu |\n|---|---:|---:|")
+        for (label, ms), c in zip(single, cpu):
+            print("| %s | %s | %s |" % (label, keys.fmt(ms), keys.fmt(c)))
         rows.append(("each sort action alone", [ms for _, ms in single]))
         # 2. s held
         title0 = selected_title(p)

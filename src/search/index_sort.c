@@ -383,23 +383,6 @@ void index_prepare_sorts(paper_index *ix, const atomic_bool *cancel)
 
 /* --- sorting a view ----------------------------------------------------- */
 
-/* A view's row by score: the score is carried (negated for best first), so
- * the comparator needs no state. */
-typedef struct score_item {
-    double score;
-    uint32_t id;
-    uint32_t pos; /* position in the view before sorting */
-} score_item;
-
-/* By score, then by entry id (document order) in either direction. */
-static int score_item_cmp(const void *pa, const void *pb)
-{
-    const score_item *a = pa, *b = pb;
-    if (a->score != b->score)
-        return a->score < b->score ? -1 : 1;
-    return (a->id > b->id) - (a->id < b->id);
-}
-
 /* Applies the permutation pos[k] (the row to put at k) to the view. */
 static void view_permute(view *v, const uint32_t *pos)
 {
@@ -415,16 +398,37 @@ static void view_permute(view *v, const uint32_t *pos)
     free(scores);
 }
 
-/* Best first when descending; equal scores in document order. */
+/* A score as an integer of the same order (best first: reversed); 0 and
+ * -0 alike. */
+static uint64_t score_key(double d, bool descending)
+{
+    uint64_t u;
+    if (d == 0)
+        d = 0;
+    memcpy(&u, &d, sizeof u);
+    u = u >> 63 ? ~u : u | UINT64_C(1) << 63;
+    return descending ? ~u : u;
+}
+
+/* Best first when descending, by a radix sort of the scores' bits, which
+ * is stable: v is in document order, equal scores stay in it. */
 static void sort_by_score(view *v, bool descending, uint32_t *pos)
 {
-    score_item *items = xmalloc(v->n * sizeof *items);
+    sort_item *items = xmalloc(v->n * sizeof *items);
     for (uint32_t k = 0; k < v->n; k++)
-        items[k] = (score_item){descending ? -v->scores[k] : v->scores[k], v->ids[k], k};
-    qsort(items, v->n, sizeof *items, score_item_cmp);
+        items[k] = (sort_item){score_key(v->scores[k], descending), k};
+    sort_item *tmp = xmalloc(v->n * sizeof *tmp);
+    index_radix_sort(items, tmp, v->n);
+    free(tmp);
     for (uint32_t k = 0; k < v->n; k++)
         pos[k] = items[k].pos;
     free(items);
+}
+
+void index_score_rows(paper_index *ix, const query *q, view *v, uint32_t from, uint32_t to)
+{
+    for (uint32_t k = from; k < to && k < v->n; k++)
+        index_match_id(ix, q, v->ids[k], &v->scores[k], NULL);
 }
 
 /* By (missing, rank, id) as one integer: the key's ranks, or the id for
@@ -572,8 +576,9 @@ void index_sort(paper_index *ix, view *v, sort_key key, bool descending)
     /* a search's result, unsorted (the query cleared on a big list) */
     if (key == SORT_ORDER && !descending && in_document_order(v))
         return;
-    if (key != SORT_SCORE && v->n >= ix->cat->nentries / WALK_SHARE
-        && sort_by_walk(ix, v, key, descending))
+    if (key == SORT_SCORE) /* equal scores in document order */
+        index_sort(ix, v, SORT_ORDER, false);
+    else if (v->n >= ix->cat->nentries / WALK_SHARE && sort_by_walk(ix, v, key, descending))
         return;
     uint32_t *pos = xmalloc(v->n * sizeof *pos);
     if (key == SORT_SCORE)

@@ -8,10 +8,11 @@
 #include <string.h>
 
 #include "check.h"
+#include "paperdeck/browser.h"
 #include "paperdeck/catalog.h"
 #include "paperdeck/index.h"
 
-enum { N = 5000 };
+enum { N = 5000, BIG = 40000 /* over BROWSER_SORT_SLICE: a pending sort */ };
 
 static uint64_t rng = 0x2545f4914f6cdd1du;
 
@@ -23,16 +24,16 @@ static uint32_t next_rand(void)
 
 /* Entries in four sections, with few distinct values (many ties) and
  * values missing at random. */
-static catalog *build_list(void)
+static catalog *build_list_of(uint32_t N_)
 {
     static const char *const words[] = {"Linear", "attention", "ÉCOLE", "école", "zeta", "Alpha"};
     catalog *c = catalog_new();
     char text[64];
-    for (uint32_t i = 0; i < N; i++) {
-        if (i % (N / 4) == 0) {
+    for (uint32_t i = 0; i < N_; i++) {
+        if (i % (N_ / 4) == 0) {
             if (i)
                 catalog_close_section(c);
-            snprintf(text, sizeof text, "S%u", 4 - i / (N / 4)); /* names out of order */
+            snprintf(text, sizeof text, "S%u", 4 - i / (N_ / 4)); /* names out of order */
             catalog_open_section(c, text, 0);
         }
         entry *e = catalog_add_entry(c);
@@ -49,6 +50,11 @@ static catalog *build_list(void)
     }
     catalog_finish(c);
     return c;
+}
+
+static catalog *build_list(void)
+{
+    return build_list_of(N);
 }
 
 /* -1, 0, 1 as a's value of key orders before, with, after b's; a missing
@@ -204,10 +210,102 @@ static void test_reverse_round_trip(void)
     catalog_free(c);
 }
 
+/* By score, from any order: best first (or worst first), equal scores in
+ * document order, as a comparison of (score, id) says. */
+static void test_score_sort(void)
+{
+    catalog *c = build_list();
+    paper_index *ix = index_build(c);
+    static const uint32_t sizes[] = {N, N / 40};
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        for (int desc = 0; desc < 2; desc++) {
+            view v;
+            view_init(&v);
+            random_view(&v, sizes[s]);
+            for (uint32_t k = 0; k < v.n; k++) /* few values: many ties */
+                v.scores[k] = (double)(v.ids[k] % 13) / 7 - 0.5;
+            index_sort(ix, &v, SORT_SCORE, desc);
+            int bad = 0;
+            for (uint32_t k = 1; k < v.n; k++) {
+                double a = v.scores[k - 1], b = v.scores[k];
+                bool before = desc ? a > b : a < b;
+                if (!before && !(a == b && v.ids[k - 1] < v.ids[k]))
+                    bad++;
+                if (v.scores[k] != (double)(v.ids[k] % 13) / 7 - 0.5)
+                    bad++;
+            }
+            CHECK_INT(bad, 0);
+            view_free(&v);
+        }
+    }
+    index_free(ix);
+    catalog_free(c);
+}
+
+/* A sort by score that must score every row of a big view is left
+ * pending: the rows stay as they were until browser_sort_step has scored
+ * them all, then the order is what sorting at once gives, and the
+ * selected entry is still selected. Another sort meanwhile replaces it. */
+static void test_pending_score_sort(void)
+{
+    catalog *c = build_list_of(BIG);
+    paper_index *ix = index_build(c);
+    browser b, ref;
+    browser_init(&b, ix, SORT_TITLE, false, true);
+    browser_set_rows(&b, 20);
+    CHECK_INT(browser_apply_query(&b, "e"), BROWSER_OK);
+    CHECK(b.shown.n > BROWSER_SORT_SLICE);
+    for (int i = 0; i < 3; i++)
+        browser_move(&b, CURSOR_LINE_DOWN);
+    const entry *sel = browser_selected(&b);
+    uint32_t *before = malloc(b.shown.n * sizeof *before);
+    memcpy(before, b.shown.ids, b.shown.n * sizeof *before);
+    browser_sort_by(&b, SORT_SCORE); /* worst first: every row scored */
+    CHECK(b.sort_pending);
+    CHECK(memcmp(before, b.shown.ids, b.shown.n * sizeof *before) == 0);
+    CHECK(browser_selected(&b) == sel);
+    int steps = 0;
+    while (browser_sort_step(&b))
+        steps++;
+    CHECK(steps >= 1);
+    CHECK(!b.sort_pending);
+    CHECK(browser_sort_progress(&b) == 1);
+    CHECK(browser_selected(&b) == sel);
+    /* the same order as a view sorted at once */
+    view all;
+    view_init(&all);
+    query_error err;
+    query *q = query_compile("e", &err);
+    index_filter(ix, q, -1, &all, &err);
+    index_sort(ix, &all, SORT_SCORE, false);
+    CHECK(all.n == b.shown.n && memcmp(all.ids, b.shown.ids, all.n * sizeof *all.ids) == 0);
+    /* pending, then another sort: no longer pending, that sort's order */
+    browser_sort_reverse(&b);
+    browser_sort_reverse(&b);
+    CHECK(!b.sort_pending); /* every row has its score now */
+    browser_init(&ref, ix, SORT_TITLE, false, true);
+    browser_apply_query(&ref, "e");
+    browser_sort_by(&ref, SORT_SCORE);
+    CHECK(ref.sort_pending);
+    browser_sort_by(&ref, SORT_YEAR);
+    CHECK(!ref.sort_pending);
+    index_sort(ix, &all, SORT_YEAR, false);
+    CHECK(all.n == ref.shown.n && memcmp(all.ids, ref.shown.ids, all.n * sizeof *all.ids) == 0);
+    browser_free(&ref);
+    query_free(q);
+    view_free(&all);
+    free(before);
+    browser_free(&b);
+    index_free(ix);
+    catalog_free(c);
+}
+
 int main(void)
 {
     RUN(test_full_view_by_comparison);
     RUN(test_views_agree_with_full_order);
     RUN(test_reverse_round_trip);
+    RUN(test_score_sort);
+    RUN(test_pending_score_sort);
     return check_summary();
 }
