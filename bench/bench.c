@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "paperdeck/browser.h"
 #include "paperdeck/catalog.h"
 #include "paperdeck/diag.h"
 #include "paperdeck/index.h"
@@ -442,6 +443,85 @@ static void type_query(paper_index *ix, const typing *t, int reps, bool ui, key_
     free(st.counts);
 }
 
+/* --sorts FILE: what each sort action costs the browser's thread at a
+ * screen of SCREEN_ROWS rows, the key's ranks already built (as the loader
+ * thread builds them): `s` through the whole cycle, `S` on each key, and a
+ * query typed while a sort is applied. One line per action: wall and CPU
+ * ms (CPU of every thread of the process). */
+static void time_action(const char *what, browser *b, void (*act)(browser *), const char *text)
+{
+    double t0 = now_ms(), c0 = cpu_ms();
+    if (act)
+        act(b);
+    else
+        browser_apply_query(b, text);
+    double wall = now_ms() - t0, cpu = cpu_ms() - c0;
+    printf("  %-34s %-8s %s  %9.2f %9.2f  %u rows\n", what, sort_key_name(browser_sort_key(b)),
+           browser_sort_descending(b) ? "desc" : "asc ", wall, cpu, b->shown.n);
+    fflush(stdout);
+}
+
+/* A pending sort's steps (browser_sort_step), as the UI's loop runs them:
+ * how many, the longest, the last (the sort itself), the whole. */
+static void time_steps(browser *b)
+{
+    if (!b->sort_pending)
+        return;
+    int steps = 0;
+    double longest = 0, last = 0, last_cpu = 0, all = 0, c0 = cpu_ms();
+    bool more = true;
+    while (more) {
+        double t0 = now_ms(), lc0 = cpu_ms();
+        more = browser_sort_step(b);
+        last = now_ms() - t0;
+        last_cpu = cpu_ms() - lc0;
+        all += last;
+        longest = last > longest ? last : longest;
+        steps++;
+    }
+    printf("  %-34s %d steps: longest %.2f, last %.2f (%.2f cpu), whole %.2f wall, %.2f cpu\n",
+           "  (pending sort, step by step)", steps, longest, last, last_cpu, all, cpu_ms() - c0);
+}
+
+static int print_sorts(const char *path)
+{
+    loaded l;
+    if (!load(path, &l))
+        return 1;
+    index_prepare_sorts(l.ix, NULL);
+    browser b;
+    browser_init(&b, l.ix, SORT_ORDER, false, false);
+    browser_set_rows(&b, SCREEN_ROWS);
+    browser_apply_query(&b, "");
+    printf("sort actions on %u entries, %d rows on screen (ms: wall, cpu):\n", l.cat->nentries,
+           SCREEN_ROWS);
+    for (int i = 0; i < 8; i++)
+        time_action("s (next key)", &b, browser_sort_next, NULL);
+    for (int i = 0; i < 7; i++) {
+        time_action("s (next key)", &b, browser_sort_next, NULL);
+        time_action("S (reverse)", &b, browser_sort_reverse, NULL);
+        time_action("S (reverse back)", &b, browser_sort_reverse, NULL);
+    }
+    static const char *const queries[] = {"l", "li", "lin", "linear", "", "venue:iclr", ""};
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        char what[64];
+        snprintf(what, sizeof what, "query '%s'", queries[i]);
+        time_action(what, &b, NULL, queries[i]);
+    }
+    /* under a fuzzy query the cycle passes score: best first is its ranked
+     * head alone, reversed is every match scored */
+    time_action("query 'lin'", &b, NULL, "lin");
+    for (int i = 0; i < 8 && browser_sort_key(&b) != SORT_SCORE; i++)
+        time_action("s (next key)", &b, browser_sort_next, NULL);
+    time_action("S (reverse)", &b, browser_sort_reverse, NULL);
+    time_steps(&b);
+    time_action("S (reverse back)", &b, browser_sort_reverse, NULL);
+    time_action("s (next key)", &b, browser_sort_next, NULL);
+    browser_free(&b);
+    unload(&l);
+    return 0;
+}
+
 /* --- sorting ---------------------------------------------------------------- */
 
 static const sort_key sort_keys[] = {
@@ -683,7 +763,9 @@ static int usage(void)
           "  --csv          CSV on stdout instead of the tables\n"
           "  --csv-file P   the tables on stdout and CSV into P\n"
           "       paperdeck-bench --counts FILE.yaml  < QUERIES\n"
-          "  prints each query's match count over FILE (bench/keys.py's oracle)\n",
+          "  prints each query's match count over FILE (bench/keys.py's oracle)\n"
+          "       paperdeck-bench --sorts FILE.yaml\n"
+          "  times each sort action of the browser (s, S, a query under a sort) on FILE\n",
           stderr);
     return 2;
 }
@@ -704,6 +786,8 @@ int main(int argc, char **argv)
         return load_once(argv[2]);
     if (argc == 3 && strcmp(argv[1], "--counts") == 0)
         return print_counts(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "--sorts") == 0)
+        return print_sorts(argv[2]);
     options opt = {.runs = 5, .reps = 3};
     int first_file = argc;
     for (int i = 1; i < argc; i++) {

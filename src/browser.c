@@ -51,7 +51,8 @@ static bool ranks_head(const browser *b)
 static void rank_upto(browser *b, uint32_t upto)
 {
     view *v = &b->shown;
-    if (v->nranked >= upto || v->nranked >= v->n)
+    /* a pending sort scores every row a slice at a time: not all at once */
+    if (b->sort_pending || v->nranked >= upto || v->nranked >= v->n)
         return;
     index_rank_more(b->ix, b->q, v, upto);
     b->shown_scored = v->nranked == v->n;
@@ -68,6 +69,7 @@ void browser_rank_visible(browser *b)
 static void resort(browser *b)
 {
     view *v = &b->shown;
+    b->sort_pending = false;
     if (ranks_head(b) && !b->shown_scored) {
         index_rank(b->ix, b->q, v, b->cur.top + screen_rows(b) + RANK_AHEAD);
         b->shown_scored = v->nranked == v->n;
@@ -75,6 +77,12 @@ static void resort(browser *b)
     }
     sort_key k = browser_sort_key(b);
     if (k == SORT_SCORE && b->ranked && !b->shown_scored) {
+        if (v->n > BROWSER_SORT_SLICE) { /* a second at 1M: browser_sort_step */
+            b->sort_pending = true;
+            b->sort_scored = 0;
+            v->nranked = v->n; /* the rows stay as they are meanwhile */
+            return;
+        }
         v->nranked = 0; /* so index_rank_more scores every row */
         rank_upto(b, v->n);
     }
@@ -109,20 +117,15 @@ static void rescope(browser *b)
     resort(b);
 }
 
-/* The row of entry id (0 when it is not shown), ranking the rows up to it
- * when it is past the ranked head. */
-static uint32_t find_row(browser *b, uint32_t id)
+/* The row of entry id, 0 when it is not shown or past the ranked head: a
+ * re-sort by score on a big list puts only its head in place, and finding
+ * one entry further down would score every match (a second at 1M). */
+static uint32_t find_row(const browser *b, uint32_t id)
 {
-    for (;;) {
-        uint32_t k = 0;
-        while (k < b->shown.n && b->shown.ids[k] != id)
-            k++;
-        if (k == b->shown.n)
-            return 0;
-        if (k < b->shown.nranked)
+    for (uint32_t k = 0; k < b->shown.nranked && k < b->shown.n; k++)
+        if (b->shown.ids[k] == id)
             return k;
-        rank_upto(b, k + 1); /* ranks every row: the next turn returns */
-    }
+    return 0;
 }
 
 /* Selects row k with the rows around it on screen: the middle of the
@@ -275,6 +278,32 @@ void browser_apply_sort(browser *b)
     if (e)
         b->cur.sel = find_row(b, id);
     browser_keep_visible(b);
+}
+
+bool browser_sort_step(browser *b)
+{
+    view *v = &b->shown;
+    if (!b->sort_pending)
+        return false;
+    uint32_t to = v->n - b->sort_scored > BROWSER_SORT_SLICE ? b->sort_scored + BROWSER_SORT_SLICE
+                                                             : v->n;
+    index_score_rows(b->ix, b->q, v, b->sort_scored, to);
+    b->sort_scored = to;
+    if (to < v->n)
+        return true;
+    const entry *e = browser_selected(b);
+    b->sort_pending = false;
+    b->shown_scored = true;
+    index_sort(b->ix, v, SORT_SCORE, browser_sort_descending(b));
+    if (e)
+        b->cur.sel = find_row(b, (uint32_t)(e - b->cat->entries));
+    browser_keep_visible(b);
+    return false;
+}
+
+double browser_sort_progress(const browser *b)
+{
+    return b->sort_pending && b->shown.n ? (double)b->sort_scored / b->shown.n : 1;
 }
 
 void browser_sort_next(browser *b)

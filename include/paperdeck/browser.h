@@ -48,6 +48,11 @@ typedef struct browser {
     sort_key sort;
     bool descending;
     bool sort_auto; /* rank by score while the query is fuzzy */
+    /* A sort by score that must score every row of a big view is done a
+     * slice at a time (browser_sort_step): until it is, shown keeps the
+     * order it had and sort_scored rows of it are scored. */
+    bool sort_pending;
+    uint32_t sort_scored;
 
     /* Abandoning: the hook (browser_set_stale_check) that says a newer
      * query is coming; when it did, the last complete result stays shown,
@@ -109,8 +114,21 @@ sort_key browser_sort_key(const browser *b);
  * list order otherwise. A state of its own, so the screen names it. */
 bool browser_sort_is_auto(const browser *b);
 bool browser_sort_descending(const browser *b);
-/* Re-sorts, keeping the selected entry selected. */
+/* Re-sorts, keeping the selected entry selected; the first row when the
+ * new order is by score, best first, and the entry is past the ranked
+ * head (ranking every match to find it takes a second at 1M). A sort that
+ * must score every row of a big view (by score, worst first; or best
+ * first once the head is not enough) is left pending (sort_pending) for
+ * browser_sort_step, the rows shown as they were meanwhile. */
 void browser_apply_sort(browser *b);
+/* Rows a sort step scores at most (a few milliseconds of work). */
+#define BROWSER_SORT_SLICE 16384
+/* A pending sort (b->sort_pending) goes on for a slice of rows; when the
+ * last row is scored the view is sorted and the selected entry kept (as
+ * browser_apply_sort does). Returns whether it is still pending. */
+bool browser_sort_step(browser *b);
+/* How far a pending sort is, 0 to 1. */
+double browser_sort_progress(const browser *b);
 /* The next sort in the cycle auto, order, title, venue, year, date, arXiv,
  * section, score (only while ranked, best first), auto again. */
 void browser_sort_next(browser *b);

@@ -135,6 +135,9 @@ void index_rank_more(paper_index *ix, const query *q, view *v, uint32_t upto);
  * (a cache over the whole catalog): ix is written, as by a search, so
  * one thread at a time. */
 void index_sort(paper_index *ix, view *v, sort_key key, bool descending);
+/* Scores rows [from, to) of v by q, a ranked query: what a sort by score
+ * needs of every row, a slice at a time (the browser's browser_sort_step). */
+void index_score_rows(paper_index *ix, const query *q, view *v, uint32_t from, uint32_t to);
 /* Builds the ranks of every key now (on two threads), so that no first
  * sort pays for them: a loader's thread calls it before handing a long
  * list over (a title sort of a million entries needs seconds of ranks).

@@ -106,8 +106,7 @@ void index_free(paper_index *ix)
 {
     if (!ix)
         return;
-    for (int k = 0; k < SORT_KEY_COUNT; k++)
-        free(ix->ranks[k]);
+    index_free_sorts(ix);
     if (!ix->borrowed) {
         free(ix->title_mask);
         free(ix->title_cps);

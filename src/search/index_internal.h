@@ -50,9 +50,23 @@ typedef struct recent {
     uint64_t used; /* when last stored or reused (higher: later) */
 } recent;
 
+/* A key's order over the whole catalog, built once (on first use, or by
+ * index_prepare_sorts): sorting a big view is then a walk of ids keeping
+ * the view's, with no comparison (index_sort.c). */
+typedef struct key_order {
+    uint32_t *ranks;  /* per entry: dense rank (equal values, equal rank),
+                         RANK_MISSING without a value; NULL: not built */
+    uint32_t *ids;    /* every entry by (missing, rank, id) */
+    uint64_t *starts; /* bit k: ids[k] has another rank than ids[k - 1] */
+    uint32_t nvalued; /* ids[nvalued..) have no value, in document order */
+} key_order;
+
 struct paper_index {
     const catalog *cat;
-    uint32_t *ranks[SORT_KEY_COUNT]; /* per key, built on first use */
+    key_order sorts[SORT_KEY_COUNT]; /* per key but order and score */
+    uint64_t *sort_member;           /* sorting scratch: a bit per entry */
+    uint32_t *sort_ids;              /* sorting scratch: an id per entry */
+    double *sort_score;              /* sorting scratch: a score per entry, NULL until needed */
     /* Per entry, for skipping work: the letters and digits of the title
      * (query_char_mask) with its start pairs (PAIRS_SHIFT), and its
      * length in code points (capped). */
@@ -139,5 +153,7 @@ bool recent_reuse(paper_index *ix, const query *q, int32_t scope, uint32_t top, 
 
 /* LSD radix sort of items[0..n) on their keys (tmp: room for n). */
 void index_radix_sort(sort_item *items, sort_item *tmp, uint32_t n);
+/* Frees the keys' orders and the sorting scratch. */
+void index_free_sorts(paper_index *ix);
 
 #endif

@@ -22,6 +22,7 @@
  * has been quiet this long. */
 #define RELOAD_SETTLE_MS 150
 #define LOADING_POLL_MS 15
+#define SORT_STEP_MS 8 /* a pending sort's work per turn of the loop */
 
 static const pane_ops *const panes[FOCUS_COUNT_] = {
     [FOCUS_SIDEBAR] = &sidebar_pane,
@@ -180,6 +181,8 @@ unsigned app_focus(app *a, ui_focus f)
  * enough that the whole list shows as soon as it is ready. */
 static int key_timeout(const app *a)
 {
+    if (a->b.sort_pending)
+        return 0;
     return a->l.loading || fetch_running(a) ? LOADING_POLL_MS : KEY_TIMEOUT_MS;
 }
 
@@ -302,6 +305,25 @@ static void poll_remote(app *a)
     }
 }
 
+/* Once per turn: a pending sort (by score, every row scored) goes on for
+ * a few milliseconds, or until a key comes, which is answered first; the
+ * status line shows how far it is. */
+static unsigned sort_steps(app *a)
+{
+    if (!a->b.sort_pending) {
+        a->l.sort_since_ms = 0;
+        return 0;
+    }
+    long long t0 = term_now_ms();
+    if (!a->l.sort_since_ms)
+        a->l.sort_since_ms = t0;
+    while (browser_sort_step(&a->b))
+        if (term_now_ms() - t0 >= SORT_STEP_MS || term_key_waiting())
+            return DIRTY_STATUS;
+    a->l.sort_since_ms = 0;
+    return app_sorted(a);
+}
+
 static void run_loop(app *a)
 {
     while (!a->l.quit) {
@@ -317,6 +339,7 @@ static void run_loop(app *a)
         poll_remote(a);
         if (a->l.quit)
             break;
+        a->s.dirty |= sort_steps(a);
         render(a);
         int key;
         if (term_read_key(key_timeout(a), &key) == ERR) {

@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "app.h"
+#include "term.h"
+
+#define SORT_PROGRESS_MS 100 /* a sort shows its progress once it took this long */
 
 #define NAME_W 9    /* "paperdeck" */
 #define QUERY_MIN 4 /* the fewest columns of the query worth showing */
@@ -65,9 +68,15 @@ void status_draw(app *a)
                  a->b.shown.n, browser_scope_total(&a->b));
     /* the automatic sort says so: the same order chosen by hand does not
      * turn to score when a fuzzy query comes */
-    snprintf(sort, sizeof sort, "sort: %s %s%s", sort_key_name(browser_sort_key(&a->b)),
+    /* a sort that takes long (scoring every row) says how far it is */
+    bool sorting = a->b.sort_pending && term_now_ms() - a->l.sort_since_ms >= SORT_PROGRESS_MS;
+    char done[16] = "";
+    if (sorting)
+        snprintf(done, sizeof done, " %d%%", (int)(browser_sort_progress(&a->b) * 100));
+    snprintf(sort, sizeof sort, "%s: %s %s%s%s", sorting ? "sorting" : "sort",
+             sort_key_name(browser_sort_key(&a->b)),
              browser_sort_descending(&a->b) ? a->theme.glyph.down : a->theme.glyph.up,
-             browser_sort_is_auto(&a->b) ? " (auto)" : "");
+             browser_sort_is_auto(&a->b) ? " (auto)" : "", done);
     int cw = text_width(count), sw = text_width(sort);
     int rx = width - 1;
     /* the sort goes before the query would have to */
