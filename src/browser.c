@@ -8,9 +8,10 @@
 #include "paperdeck/marks.h"
 #include "paperdeck/xalloc.h"
 
-/* Rows a new ranking puts in place past the screen: a few pages of j or
- * PgDn before the rest has to be ranked (index_rank_more ranks it all). */
-#define RANK_AHEAD 100
+/* Rows a new ranking puts in place past the screen: a key ranks what the
+ * screen shows and a few rows for j; scrolling further ranks a bigger top
+ * then (index_rank_more), so that typing does not pay for pages not seen. */
+#define RANK_AHEAD 10
 
 static uint32_t screen_rows(const browser *b)
 {
@@ -121,7 +122,7 @@ static uint32_t find_row(browser *b, uint32_t id)
             return 0;
         if (k < b->shown.nranked)
             return k;
-        rank_upto(b, k + 1); /* ranks every row: the next turn returns */
+        rank_upto(b, k + 1); /* ranks more rows: the ranked head grows each turn */
     }
 }
 
