@@ -8,9 +8,10 @@
 #include "paperdeck/marks.h"
 #include "paperdeck/xalloc.h"
 
-/* Rows a new ranking puts in place past the screen: a few pages of j or
- * PgDn before the rest has to be ranked (index_rank_more ranks it all). */
-#define RANK_AHEAD 100
+/* Rows a new ranking puts in place past the screen: a key ranks what the
+ * screen shows and a few rows for j; scrolling further ranks a bigger top
+ * then (index_rank_more), so that typing does not pay for pages not seen. */
+#define RANK_AHEAD 10
 
 static uint32_t screen_rows(const browser *b)
 {

@@ -126,7 +126,8 @@ bool index_stale(paper_index *ix);
  * it ranked. */
 void index_rank(paper_index *ix, const query *q, view *v, uint32_t top);
 /* Makes at least the first upto entries of a view from index_search ranked
- * (scoring the rest as needed). */
+ * (scoring the rest as needed): a bigger top while upto is a small part of
+ * the view (the rest stays unscored, in document order), else every entry. */
 void index_rank_more(paper_index *ix, const query *q, view *v, uint32_t upto);
 
 /* Sorts v by key. Entries without a value for the key (no venue, no year...)

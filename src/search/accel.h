@@ -142,6 +142,9 @@ typedef struct query_match_opts {
                                    its ended is reset first */
     const arxiv_record *record; /* NULL, or the entry's arXiv record (abs:,
                                    subject:, author:) */
+    const char *title;          /* e->title, or NULL: read from e (the index
+                                   passes its own pointer, so that testing a
+                                   title does not read the entry) */
 } query_match_opts;
 /* query_match for the index: every entry point of matching is this one. */
 query_result query_match_with(const query *q, const catalog *c, const entry *e,

@@ -75,6 +75,9 @@ static paper_index *index_new(const catalog *c)
     ix->rank_pos = xmalloc((BOUND_BUCKETS + 1) * sizeof *ix->rank_pos);
     ix->marks = xcalloc(c->nentries ? c->nentries : 1, 1);
     ix->resume = xcalloc(c->nentries ? c->nentries : 1, sizeof *ix->resume);
+    ix->title = xmalloc((c->nentries ? c->nentries : 1) * sizeof *ix->title);
+    for (uint32_t i = 0; i < c->nentries; i++)
+        ix->title[i] = c->entries[i].title;
     return ix;
 }
 
@@ -114,6 +117,7 @@ void index_free(paper_index *ix)
         free(ix->title_bonus);
     }
     free(ix->chosen);
+    free(ix->title);
     free(ix->rank_order);
     free(ix->rank_start);
     free(ix->rank_pos);
@@ -229,7 +233,8 @@ query_result index_match_id(const paper_index *ix, const query *q, uint32_t id, 
 {
     query_match_opts opts = {.tlen = ix->title_len[id],
                              .marks = ix->marks[id],
-                             .record = index_record(ix, id)};
+                             .record = index_record(ix, id),
+                             .title = ix->title[id]};
     return query_match_with(q, ix->cat, &ix->cat->entries[id], &opts, score, err);
 }
 
@@ -311,8 +316,8 @@ static query_result test_resuming(match_job *job, uint32_t id)
         rs.letters = job->letters;
         rs.from = stamp & RESUME_END_MAX;
     }
-    query_match_opts opts = {job->ix->title_len[id], job->ix->marks[id], job->skip, &rs,
-                             index_record(job->ix, id)};
+    query_match_opts opts = {job->ix->title_len[id],    job->ix->marks[id], job->skip, &rs,
+                             index_record(job->ix, id), job->ix->title[id]};
     query_result r = query_match_with(job->q, job->ix->cat, &job->ix->cat->entries[id], &opts, NULL,
                                       &job->err);
     if (r == QUERY_MATCH && rs.ended && rs.end <= RESUME_END_MAX)
@@ -329,19 +334,15 @@ static void match_slice(void *arg)
     }
     const uint64_t *mask = job->ix->title_mask;
     const entry *entries = job->ix->cat->entries;
+    const char *const *title = job->ix->title;
     for (uint32_t k = job->begin; k < job->end; k++) {
         uint32_t id = job->list ? job->list[k] : k;
-        /* The entries and their titles are far apart in memory: ask for
-         * them a few candidates ahead, so the tests do not wait on them. */
-        if (!job->need_decides && k + PREFETCH_AHEAD < job->end) {
-            uint32_t ahead = job->list ? job->list[k + PREFETCH_AHEAD] : k + PREFETCH_AHEAD;
-            __builtin_prefetch(&entries[ahead]);
-            if (k + PREFETCH_AHEAD / 2 < job->end) {
-                uint32_t near = job->list ? job->list[k + PREFETCH_AHEAD / 2]
-                                          : k + PREFETCH_AHEAD / 2;
-                __builtin_prefetch(entries[near].title);
-            }
-        }
+        /* The titles are far apart in memory: ask for them a few
+         * candidates ahead, so the tests do not wait on them (their
+         * pointers are in id order, as the candidates are). */
+        if (!job->need_decides && k + PREFETCH_AHEAD < job->end)
+            __builtin_prefetch(
+                title[job->list ? job->list[k + PREFETCH_AHEAD] : k + PREFETCH_AHEAD]);
         /* A regex can be slow on every title without ever reaching its
          * per-title limits: past the budget, the search gives up. */
         if (job->timed && (k - job->begin) % BUDGET_CHECK_EVERY == BUDGET_CHECK_EVERY - 1
@@ -365,8 +366,8 @@ static void match_slice(void *arg)
         if (job->resume) {
             r = test_resuming(job, id);
         } else {
-            query_match_opts opts = {job->ix->title_len[id], job->ix->marks[id], job->skip, NULL,
-                                     index_record(job->ix, id)};
+            query_match_opts opts = {job->ix->title_len[id],    job->ix->marks[id], job->skip, NULL,
+                                     index_record(job->ix, id), job->ix->title[id]};
             r = query_match_with(job->q, job->ix->cat, &entries[id], &opts, NULL, &job->err);
         }
         if (r == QUERY_FAILED) {
@@ -694,6 +695,15 @@ void index_rank_more(paper_index *ix, const query *q, view *v, uint32_t upto)
 {
     if (v->nranked >= v->n || v->nranked >= upto)
         return;
+    /* A few screens more: the best of a bigger top, twice what is asked
+     * (scrolling on asks again rarely). Its head holds the head ranked
+     * before (the best k of a total order are among the best 2k), and the
+     * rest keeps its document order. */
+    uint64_t k = 2 * (uint64_t)upto + RANK_MORE_MIN;
+    if (q && query_is_ranked(q) && k * RANK_MORE_ALL < v->n) {
+        index_rank_top(ix, q, v, (uint32_t)k);
+        return;
+    }
     /* Past the first screens: rank everything once, best first. */
     for (uint32_t i = 0; i < v->n; i++)
         index_match_id(ix, q, v->ids[i], &v->scores[i], NULL);

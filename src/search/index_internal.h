@@ -28,6 +28,8 @@
 #define PREFETCH_AHEAD 16   /* candidates between a prefetch and its use */
 #define REGEX_BUDGET_MS 75  /* a regex search over the list gives up past this */
 #define BUDGET_CHECK_EVERY 16
+#define RANK_MORE_MIN 64       /* rows index_rank_more ranks past twice what is asked */
+#define RANK_MORE_ALL 4        /* asked for 1/this of a view or more: all of it is ranked */
 #define MERGE_HEAD_MAX 1024    /* an unordered head longer than this is radix sorted */
 #define RESUME_END_MAX 4095    /* match ends kept in 12 bits (longer: not kept) */
 #define RESUME_GENS 15         /* generations in the other 4 bits (0: none) */
@@ -72,6 +74,9 @@ struct paper_index {
      * length in code points (capped). */
     uint64_t *title_mask;
     uint32_t *title_len; /* bytes */
+    /* Per entry: its title (the entry's pointer), read in id order by a
+     * search without a cache miss on the entry before the title. */
+    const char **title;
     uint16_t *title_cps;
     uint8_t *marks;               /* per entry: MARK_* (is: terms test them) */
     const arxiv_record **records; /* per entry: its arXiv record; NULL: none set */

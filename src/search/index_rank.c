@@ -90,16 +90,18 @@ static void rank_slice(void *arg)
 {
     rank_job *job = arg;
     const paper_index *ix = job->ix;
-    const catalog *c = ix->cat;
     uint32_t k = job->k, nheap = job->n_kept;
     for (uint32_t i = job->first; i < job->n; i += job->step) {
         uint32_t id = job->order[i];
-        uint32_t ahead = i + PREFETCH_AHEAD * job->step;
-        if (ahead < job->n) {
-            __builtin_prefetch(&c->entries[job->order[ahead]]);
-            uint32_t near = i + PREFETCH_AHEAD / 2 * job->step;
-            __builtin_prefetch(c->entries[job->order[near]].title);
-        }
+        /* Most matches visited are skipped by their summary bound alone:
+         * only those that may be read are fetched ahead, their title's
+         * pointer first and the title once the pointer is near. */
+        uint32_t ahead = i + PREFETCH_AHEAD * job->step, near = i + PREFETCH_AHEAD / 2 * job->step;
+        double least = nheap == k ? job->heap[0].score - BOUND_SLACK : -INFINITY;
+        if (ahead < job->n && job->bound[ahead] >= least)
+            __builtin_prefetch(&ix->title[job->order[ahead]]);
+        if (near < job->n && job->bound[near] >= least)
+            __builtin_prefetch(ix->title[job->order[near]]);
         if (nheap == k) {
             /* A bound may fall below the score it bounds by a rounding
              * error (the score sums floats and doubles in another order):
@@ -118,8 +120,8 @@ static void rank_slice(void *arg)
              * summary; only what passes it is scored. */
             uint32_t cps = ix->title_cps[id];
             if (cps < TITLE_CPS_CAP
-                && query_score_bound_title_masked(job->q, c->entries[id].title, ix->title_len[id],
-                                                  cps, ix->title_bonus[id])
+                && query_score_bound_title_masked(job->q, ix->title[id], ix->title_len[id], cps,
+                                                  ix->title_bonus[id])
                        < worst)
                 continue;
         }

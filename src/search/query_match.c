@@ -272,7 +272,8 @@ query_result query_match_with(const query *q, const catalog *c, const entry *e,
         opts->resume->ended = false;
     if (!q)
         return QUERY_MATCH;
-    subject sub = {e->title, opts->tlen, opts->marks, opts->resume, opts->record};
+    subject sub = {opts->title ? opts->title : e->title, opts->tlen, opts->marks, opts->resume,
+                   opts->record};
     uint64_t hit = 0, skip = opts->skip;
     for (uint32_t g = 0; g < q->ngroups; g++) {
         if (skip >> g & 1)

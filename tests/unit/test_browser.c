@@ -400,6 +400,61 @@ static void test_cursor(void)
     CHECK(!cursor_wheel(&wl, 8, 10, 3));
 }
 
+/* Scrolling a long ranked list row by row and page by page shows the
+ * rows of a full sort by score: the ranked head grows on demand. */
+static void test_scroll_ranks_on_demand(void)
+{
+    static const char *const words[] = {"linear", "attention", "sparse", "fast",     "LoRA",
+                                        "models", "of",        "long",   "inference"};
+    enum { N = 6000, NW = sizeof words / sizeof words[0] };
+    catalog *c = catalog_new();
+    catalog_open_section(c, "All", 0);
+    char title[128];
+    for (uint32_t i = 0; i < N; i++) {
+        snprintf(title, sizeof title, "%s %s %s %u", words[i % NW], words[i / NW % NW],
+                 words[i / (NW * NW) % NW], i % 17);
+        catalog_add_entry(c)->title = arena_strdup(catalog_arena(c), title);
+    }
+    catalog_close_section(c);
+    catalog_finish(c);
+    paper_index *ix = index_build(c);
+    browser b;
+    browser_init(&b, ix, SORT_ORDER, false, false);
+    browser_set_rows(&b, 7);
+    CHECK_INT(browser_apply_query(&b, "lin at"), BROWSER_OK);
+    browser_rank_visible(&b);
+    CHECK(b.shown.nranked < b.shown.n); /* only a head is ranked */
+
+    view full;
+    view_init(&full);
+    query_error err;
+    query *q = query_compile("lin at", &err);
+    CHECK_INT(index_filter(ix, q, -1, &full, &err), 0);
+    index_sort(ix, &full, SORT_SCORE, true);
+    CHECK_INT(b.shown.n, full.n);
+    int wrong = 0;
+    uint32_t rows = 0;
+    for (int step = 0; step < 900 && browser_selected(&b); step++) {
+        uint32_t sel = b.cur.sel;
+        wrong += sel >= full.n || browser_selected(&b) != &c->entries[full.ids[sel]];
+        rows++;
+        if (!browser_move(&b, step % 3 ? CURSOR_LINE_DOWN : CURSOR_PAGE_DOWN))
+            break;
+    }
+    CHECK_INT(wrong, 0);
+    CHECK(rows > 300);
+    CHECK_INT(b.cur.sel, full.n - 1); /* scrolled to the end */
+    /* a sort by score ascending and back ranks every row */
+    browser_sort_reverse(&b);
+    browser_sort_reverse(&b);
+    CHECK_INT(b.shown.nranked, b.shown.n);
+    query_free(q);
+    view_free(&full);
+    browser_free(&b);
+    index_free(ix);
+    catalog_free(c);
+}
+
 int main(void)
 {
     RUN(test_query);
@@ -412,5 +467,6 @@ int main(void)
     RUN(test_clear_keeps_selection);
     RUN(test_sort_auto_cycle);
     RUN(test_cursor);
+    RUN(test_scroll_ranks_on_demand);
     return check_summary();
 }

@@ -359,6 +359,19 @@ static void test_search_matches_full_sort(void)
                 CHECK_INT(diff, 0);
             }
         }
+        /* Ranking a little more at a time (scrolling) grows the head
+         * the full order has, the rest staying in document order. */
+        for (uint32_t upto = 60; upto < fast.n && upto < 2000; upto *= 5) {
+            index_rank_more(ix, q, &fast, upto);
+            CHECK(fast.nranked >= upto);
+            int grown_diff = 0, grown_rest = 0;
+            for (uint32_t k = 0; k < fast.nranked; k++)
+                grown_diff += fast.ids[k] != full.ids[k] || fast.scores[k] != full.scores[k];
+            for (uint32_t k = fast.nranked + 1; k < fast.n; k++)
+                grown_rest += fast.ids[k - 1] > fast.ids[k];
+            CHECK_INT(grown_diff, 0);
+            CHECK_INT(grown_rest, 0);
+        }
         /* Ranking more later gives the full order. */
         index_rank_more(ix, q, &fast, fast.n);
         int more_diff = 0;
