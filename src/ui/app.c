@@ -629,7 +629,10 @@ int ui_run(paper_index **ixp, const ui_options *o)
         run_loop(a);
         status = a->l.status;
     }
-    app_free(a); /* its windows go before the screen they belong to */
+    /* the terminal first (the user sees the quit at once), then the list
+     * and the windows, which go before the screen they belong to */
+    term_restore();
+    app_free(a);
     free(a);
     term_stop(&t);
     return status;

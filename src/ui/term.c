@@ -255,7 +255,7 @@ bool term_start(term *t)
     return true;
 }
 
-void term_stop(term *t)
+void term_restore(void)
 {
     if (curses_active) {
         curs_set(1);
@@ -263,6 +263,11 @@ void term_stop(term *t)
         curses_active = false;
     }
     guard_fd = -1;
+}
+
+void term_stop(term *t)
+{
+    term_restore();
     if (t->screen)
         delscreen(t->screen);
     t->screen = NULL;

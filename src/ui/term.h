@@ -31,6 +31,10 @@ bool term_usable(void);
  * mode, mouse reports). False, with a message on stderr, when it cannot;
  * term_stop must be called either way. */
 bool term_start(term *t);
+/* Gives the terminal back (cursor, modes, the main screen) and keeps
+ * curses' memory, so a quit shows at once while a big list is still being
+ * freed; term_stop, after it or alone, frees the rest. */
+void term_restore(void);
 void term_stop(term *t);
 
 /* The next key, in keymap.h's encoding, waiting for it at most timeout_ms
