@@ -877,7 +877,8 @@ def put_in_readme(path, frag):
     if a < 0 or b < a:
         sys.exit("keys.py: %s has no %s ... %s markers" % (path, MARK_BEGIN, MARK_END))
     with open(path, "w") as f:
-        f.write(text[:a] + frag.rstrip("\n") + "\n" + text[b:])
+        # the fragment carries both markers: the old ones go with the old table
+        f.write(text[:a] + frag.rstrip("\n") + text[b + len(MARK_END):])
 
 
 def fragment(args, all_rows, held, head, load0, load1, took):
