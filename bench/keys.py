@@ -650,6 +650,10 @@ def held_test(args, n, yaml, oracle, held_keys, log):
     states = expected_states("paperdeck", held_keys, counts, n)
     p.begin(args.quiet)
     lat = held(p, held_keys, states, 30.0, log, lambda j: p.shows(*states[j]))
+    # the slowest keys on the log: which key, the query it made, its ms
+    slow = sorted((x, j) for j, x in enumerate(lat) if x is not None)[-8:]
+    for x, j in reversed(slow):
+        log("  held slow key %d %r -> %r: %.1f ms" % (j, held_keys[j], states[j][0], x))
     rows.append(("type and delete words, 30 keys/s", len(held_keys), lat))
     p.end(args.quiet)
     p.t.wait(lambda: False, 300, 0.3)
