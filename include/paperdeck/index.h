@@ -108,9 +108,11 @@ int index_search_from(paper_index *ix, const query *q, const query *prev, int32_
  * show and nothing is kept. index_abandon may be called from any thread:
  * the search running now stops at its next look (every few thousand
  * candidates, well under a millisecond). The hook set with
- * index_set_stale_check is asked, at the same looks, by the thread that
- * called the search (not the second one): the browser's asks whether a key
- * is waiting. fn NULL: none. */
+ * index_set_stale_check is asked, at the same looks, by both threads of a
+ * search (the calling thread may finish its half first and then only wait
+ * for the other: a key typed meanwhile must still stop the search), so it
+ * must be safe to call from any thread: the browser's polls the key
+ * descriptor. fn NULL: none. */
 #define INDEX_ABANDONED (-2)
 typedef bool index_stale_fn(void *arg);
 void index_set_stale_check(paper_index *ix, index_stale_fn *fn, void *arg);

@@ -281,7 +281,7 @@ typedef struct match_job {
     uint32_t *out;                     /* room for end - begin ids */
     uint32_t n;
     int failed;
-    bool poll;      /* the calling thread's slice: asks the stale hook */
+    bool poll;      /* asks the stale hook (both slices: see index.h) */
     bool abandoned; /* stopped: the search is stale */
     query_error err;
 } match_job;
@@ -506,7 +506,6 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
         jobs[1].begin = base + half;
         jobs[1].end = base + n;
         jobs[1].out = ids + half;
-        jobs[1].poll = false;
         par_run2(match_slice, &jobs[0], &jobs[1]);
         njobs = 2;
     } else {

@@ -4,6 +4,8 @@
  * what a fresh full scan gives; and the sort ranks built by prefixes
  * (index_sort by title, venue, date, arXiv) ordering as a plain comparison
  * of folded strings does. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "check.h"
@@ -54,20 +56,34 @@ static catalog *build_list(uint32_t n)
  * with bump, it moves the generation instead (as another thread would). */
 typedef struct hook {
     paper_index *ix;
-    int calls, stale_at;
+    atomic_int calls; /* both threads of a search ask the hook */
+    int stale_at;
     bool bump;
+    pthread_t caller;        /* the thread that started the search */
+    atomic_bool other_asked; /* the hook was asked from another thread */
 } hook;
 
 static bool hook_stale(void *arg)
 {
     hook *h = arg;
-    h->calls++;
-    if (h->stale_at && h->calls == h->stale_at) {
+    int calls = atomic_fetch_add(&h->calls, 1) + 1;
+    if (!pthread_equal(pthread_self(), h->caller))
+        atomic_store(&h->other_asked, true);
+    if (h->stale_at && calls == h->stale_at) {
         if (!h->bump)
             return true;
         index_abandon(h->ix);
     }
     return false;
+}
+
+/* Stale only when the second thread of the search asks: the calling thread
+ * may be done with its half and waiting, and a key must still stop it. */
+static bool stale_from_other_thread(void *arg)
+{
+    hook *h = arg;
+    atomic_fetch_add(&h->calls, 1);
+    return !pthread_equal(pthread_self(), h->caller);
 }
 
 static bool same_view(const view *a, const view *b)
@@ -98,7 +114,7 @@ static void test_index_abandon(void)
     CHECK_INT(index_filter(ix, q, -1, &full, &err), 0);
     CHECK(full.n > 1000 && full.n < BIG);
     for (int bump = 0; bump < 2; bump++) {
-        hook h = {ix, 0, 2, bump};
+        hook h = {.ix = ix, .stale_at = 2, .bump = bump, .caller = pthread_self()};
         index_forget_searches(ix); /* else the search is a copy of the last */
         index_set_stale_check(ix, hook_stale, &h);
         CHECK_INT(index_search(ix, q, -1, NULL, 50, &v, &err), INDEX_ABANDONED);
@@ -112,12 +128,20 @@ static void test_index_abandon(void)
         CHECK_INT(v.n, full.n);
         CHECK(!index_stale(ix));
     }
-    /* a hook that never says stale is asked, and changes nothing */
-    hook never = {ix, 0, 0, false};
+    /* a hook that never says stale is asked, by both threads, and changes
+     * nothing */
+    hook never = {.ix = ix, .stale_at = 0, .bump = false, .caller = pthread_self()};
     index_set_stale_check(ix, hook_stale, &never);
     CHECK_INT(index_filter(ix, q, -1, &v, &err), 0);
     CHECK(never.calls > 0);
+    CHECK(atomic_load(&never.other_asked));
     CHECK(same_view(&v, &full));
+    /* the second thread's look alone stops the search */
+    hook other = {.ix = ix, .stale_at = 0, .bump = false, .caller = pthread_self()};
+    index_forget_searches(ix);
+    index_set_stale_check(ix, stale_from_other_thread, &other);
+    CHECK_INT(index_filter(ix, q, -1, &v, &err), INDEX_ABANDONED);
+    index_set_stale_check(ix, NULL, NULL);
     view_free(&full);
     view_free(&v);
     query_free(q);
@@ -140,7 +164,7 @@ static void test_browser_abandon(void)
     view_init(&shown);
     copy_view(&all, &b.all);
     copy_view(&shown, &b.shown);
-    hook h = {ix, 0, 3, false};
+    hook h = {.ix = ix, .stale_at = 3, .bump = false, .caller = pthread_self()};
     browser_set_stale_check(&b, hook_stale, &h);
     CHECK_INT(browser_apply_query(&b, "lin at"), BROWSER_ABANDONED);
     CHECK(b.behind);
@@ -178,7 +202,7 @@ static void test_random_typing(void)
     browser b;
     browser_init(&b, ix, SORT_ORDER, false, false);
     browser_set_rows(&b, 20);
-    hook h = {ix, 0, 0, false};
+    hook h = {.ix = ix, .stale_at = 0, .bump = false, .caller = pthread_self()};
     browser_set_stale_check(&b, hook_stale, &h);
     char text[64] = "";
     int bad = 0, complete = 0, abandoned = 0;
