@@ -129,6 +129,20 @@ static uint32_t find_row(const browser *b, uint32_t id)
     return 0;
 }
 
+static uint32_t entry_id(const browser *b, const entry *e)
+{
+    return (uint32_t)(e - b->cat->entries);
+}
+
+/* After a re-sort: e (the entry selected before, or NULL) selected again
+ * where find_row finds it. */
+static void reselect(browser *b, const entry *e)
+{
+    if (e)
+        b->cur.sel = find_row(b, entry_id(b, e));
+    browser_keep_visible(b);
+}
+
 /* Selects row k with the rows around it on screen: the middle of the
  * screen when the list is long enough. */
 static void select_centred(browser *b, uint32_t k)
@@ -213,7 +227,7 @@ static browser_status apply_query(browser *b, const char *text, bool may_abandon
     b->cur.sel = b->cur.top = 0;
     rescope(b);
     if (keep)
-        select_centred(b, find_row(b, (uint32_t)(keep - b->cat->entries)));
+        select_centred(b, find_row(b, entry_id(b, keep)));
     return rc != 0 ? BROWSER_STOPPED : BROWSER_OK;
 }
 
@@ -274,11 +288,8 @@ int32_t browser_section_by_path(const catalog *c, const char *path)
 void browser_apply_sort(browser *b)
 {
     const entry *e = browser_selected(b);
-    uint32_t id = e ? (uint32_t)(e - b->cat->entries) : 0;
     resort(b);
-    if (e)
-        b->cur.sel = find_row(b, id);
-    browser_keep_visible(b);
+    reselect(b, e);
 }
 
 bool browser_sort_step(browser *b)
@@ -296,9 +307,7 @@ bool browser_sort_step(browser *b)
     b->sort_pending = false;
     b->shown_scored = true;
     index_sort(b->ix, v, SORT_SCORE, browser_sort_descending(b));
-    if (e)
-        b->cur.sel = find_row(b, (uint32_t)(e - b->cat->entries));
-    browser_keep_visible(b);
+    reselect(b, e);
     return false;
 }
 

@@ -84,8 +84,8 @@ void browser_free(browser *b);
 
 /* Compiles and applies text as the filter, in the current scope, sorted,
  * the first row selected; an empty text (the filter cleared) keeps the
- * selected entry selected, in the middle of the screen. A query that only adds to the last one
- * (typing on) tests the last one's matches alone. */
+ * selected entry selected, in the middle of the screen. A query that only
+ * adds to the last one (typing on) tests the last one's matches alone. */
 browser_status browser_apply_query(browser *b, const char *text);
 /* fn(arg) is asked now and then while browser_apply_query searches a big
  * list (the front end: is a key waiting?); when it says yes, the search

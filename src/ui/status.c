@@ -11,6 +11,16 @@
 #define NAME_W 9    /* "paperdeck" */
 #define QUERY_MIN 4 /* the fewest columns of the query worth showing */
 
+/* " · " at x, within end; returns the columns drawn. */
+static int put_dot(app *a, WINDOW *w, int x, int end, ui_style bar)
+{
+    int x0 = x;
+    x += text_put(w, 0, x, end - x, " ", bar);
+    x += text_put(w, 0, x, end - x, a->theme.glyph.dot, bar);
+    x += text_put(w, 0, x, end - x, " ", bar);
+    return x - x0;
+}
+
 /* " · List title / Section/Path · note" in width columns from x: the
  * section is what the user is looking at, so the list's title is cut first,
  * then dropped, then the note, and only then the path is cut. */
@@ -18,8 +28,7 @@ static void draw_where(app *a, WINDOW *w, int x, int width, const char *note, ui
 {
     const char *title = a->b.cat->title && a->b.cat->title[0] ? a->b.cat->title : "";
     const char *path = a->b.section >= 0 ? a->b.cat->sections[a->b.section].path : "";
-    const char *dot = a->theme.glyph.dot;
-    int end = x + width, dw = text_width(dot);
+    int end = x + width, dw = text_width(a->theme.glyph.dot);
     int pw = path[0] ? text_width(path) : 0;
     int nw = note[0] ? 2 + dw + text_width(note) : 0; /* " · note" */
     if (nw && 2 + dw + pw + nw > width)
@@ -27,9 +36,7 @@ static void draw_where(app *a, WINDOW *w, int x, int width, const char *note, ui
     if ((!title[0] && !path[0] && !nw) || width < 3 + QUERY_MIN)
         return;
     int right = end - nw; /* the note's place */
-    x += text_put(w, 0, x, right - x, " ", bar);
-    x += text_put(w, 0, x, right - x, dot, bar);
-    x += text_put(w, 0, x, right - x, " ", bar);
+    x += put_dot(a, w, x, right, bar);
     /* the room the title has before " / " and the whole path */
     int room = right - x - (path[0] ? 3 + pw : 0);
     if (title[0] && (!path[0] || room >= 4 || room >= text_width(title))) {
@@ -39,9 +46,7 @@ static void draw_where(app *a, WINDOW *w, int x, int width, const char *note, ui
     }
     x += text_put(w, 0, x, right - x, path, bar);
     if (nw) {
-        x += text_put(w, 0, x, end - x, " ", bar);
-        x += text_put(w, 0, x, end - x, dot, bar);
-        x += text_put(w, 0, x, end - x, " ", bar);
+        x += put_dot(a, w, x, end, bar);
         text_put(w, 0, x, end - x, note, bar);
     }
 }
@@ -66,9 +71,9 @@ void status_draw(app *a)
     else /* behind: a newer query's matches are coming (typing on a big list) */
         snprintf(count, sizeof count, "%s%u/%u", a->b.behind ? a->theme.glyph.ellipsis : "",
                  a->b.shown.n, browser_scope_total(&a->b));
-    /* the automatic sort says so: the same order chosen by hand does not
-     * turn to score when a fuzzy query comes */
-    /* a sort that takes long (scoring every row) says how far it is */
+    /* the automatic sort says so (the same order chosen by hand does not
+     * turn to score when a fuzzy query comes); a sort that takes long
+     * (scoring every row) says how far it is */
     bool sorting = a->b.sort_pending && term_now_ms() - a->l.sort_since_ms >= SORT_PROGRESS_MS;
     char done[16] = "";
     if (sorting)
