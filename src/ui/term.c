@@ -248,6 +248,12 @@ bool term_start(term *t)
     noecho();
     nonl();
     typeahead(-1); /* the loop reads every key typed ahead before it draws */
+    /* ncurses 6.4 writes its buffer out after every cursor move until the screen
+     * has been through endwin() once (its "initial" state): 60-120 write()s per
+     * frame, which a terminal may show half drawn. One suspend and resume here,
+     * before anything is drawn, makes each doupdate() one or two writes. */
+    endwin();
+    refresh();
     keydec_init(&keys_dec);
     curs_set(0);
     mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
