@@ -19,10 +19,11 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # Debian package names: what building and running need, and what `test` adds.
 # tmux drives the end-to-end tests; clang and its runtimes build the fuzzers;
 # valgrind, cppcheck, clang-tidy and clang-format are the hardening checks; groff and man
-# check the manual page, zsh the zsh completion. `screenshots` (development only,
+# check the manual page, zsh the zsh completion, strace counts a frame's writes
+# (e2e/test_frame_writes). `screenshots` (development only,
 # never CI) adds aha, chromium and the fonts scripts/screenshots.sh draws with.
 build_packages=(build-essential cmake pkg-config libncurses-dev libyaml-dev libpcre2-dev libcurl4-openssl-dev libexpat1-dev ca-certificates)
-test_packages=(tmux python3 clang libclang-rt-14-dev valgrind cppcheck clang-tidy clang-format groff-base man-db zsh)
+test_packages=(tmux python3 strace clang libclang-rt-14-dev valgrind cppcheck clang-tidy clang-format groff-base man-db zsh)
 screenshot_packages=(tmux aha chromium fonts-dejavu-core fonts-noto-cjk)
 packages=("${build_packages[@]}")
 
