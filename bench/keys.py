@@ -621,6 +621,10 @@ def run_size(args, n, log):
                 p = None
                 continue
             results[(q[0], prog)] = type_query(p, keys, states, args.quiet, log)
+            # every key's time, in the log: which prefix the worst is
+            log("  %s %r: %s" % (prog, q[0], " ".join(
+                "%s=%s" % (t, "timeout" if ms is None else "%.1f" % ms)
+                for (t, _), ms in zip(states, results[(q[0], prog)]))))
             if p.end(args.quiet) is None:
                 log("%s: clearing %r did not bring the whole list back (the rest of its queries"
                     " count as timeouts):\n%s" % (prog, q[0], p.t.dump()))
