@@ -273,7 +273,12 @@ void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
         {ix, NULL, ix->rank_order, ix->rank_bound, top, 0, 1, 2, k, xmalloc(k * sizeof(scored)), 0,
          false},
     };
-    bool two = v->n >= PARALLEL_MIN / 4 && (jobs[1].q = index_worker_query(ix, q)) != NULL;
+    /* A second thread pays for itself only on big rounds: each thread's
+     * own k-th best is looser than one shared one, so two visit and score
+     * more, and the thread costs its start. Measured (paperdeck-bench,
+     * medians per key): rounds under 8192 matches alone cut 10k's keys by
+     * a third and 100k's by a quarter; 1M's big rounds keep both. */
+    bool two = v->n >= PARALLEL_MIN && (jobs[1].q = index_worker_query(ix, q)) != NULL;
     /* Rounds, highest bounds first: each sorts (by bucket) and visits only
      * the matches of the next few buckets, four times as many as the last
      * round, so that when the first few thousand settle the top k the
@@ -287,7 +292,7 @@ void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
             n += count[++hi];
         rank_gather(ix, v, lo, hi);
         jobs[0].n = jobs[1].n = n;
-        rank_round(jobs, two && n >= RANK_ROUND_MIN / 4);
+        rank_round(jobs, two && n >= RANK_ROUND_MIN * 2);
         if (jobs[0].done || jobs[1].done)
             break;
         lo = hi + 1;
