@@ -39,4 +39,11 @@ extern void (*marks_test_before_rename)(const char *tmp_path);
  * Defined in lists.c. */
 long testhooks_slow_load_ms(void);
 
+/* PAPERDECK_TEST_SLOW_SORT=MS in the environment: each slice of a pending
+ * sort by score (browser_sort_step) takes MS milliseconds more, a key
+ * cutting the wait short, so that tests see its progress on the status
+ * line however fast the machine scores. Returns MS, 0 when unset.
+ * Defined in ui/app.c. */
+long testhooks_slow_sort_ms(void);
+
 #endif

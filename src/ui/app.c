@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "paperdeck/marks.h"
+#include "paperdeck/testhooks.h"
 #include "term.h"
 #include "paperdeck/watch.h"
 
@@ -305,6 +306,22 @@ static void poll_remote(app *a)
     }
 }
 
+long testhooks_slow_sort_ms(void)
+{
+    const char *v = getenv("PAPERDECK_TEST_SLOW_SORT");
+    return v ? strtol(v, NULL, 10) : 0;
+}
+
+/* The test knob's delay after a slice, cut short by a key. */
+static void slow_sort_for_tests(void)
+{
+    static long ms = -1;
+    if (ms < 0)
+        ms = testhooks_slow_sort_ms();
+    for (long waited = 0; waited < ms && !term_key_waiting(); waited++)
+        usleep(1000);
+}
+
 /* Once per turn: a pending sort (by score, every row scored) goes on for
  * a few milliseconds, or until a key comes, which is answered first; the
  * status line shows how far it is. */
@@ -317,9 +334,11 @@ static unsigned sort_steps(app *a)
     long long t0 = term_now_ms();
     if (!a->l.sort_since_ms)
         a->l.sort_since_ms = t0;
-    while (browser_sort_step(&a->b))
+    while (browser_sort_step(&a->b)) {
+        slow_sort_for_tests();
         if (term_now_ms() - t0 >= SORT_STEP_MS || term_key_waiting())
             return DIRTY_STATUS;
+    }
     a->l.sort_since_ms = 0;
     return app_sorted(a);
 }

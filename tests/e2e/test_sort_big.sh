@@ -4,7 +4,7 @@
 # (the rows the command line gives for it); q among held sort keys ends
 # the program at once; a sort by score that scores every match (worst
 # first) ends in the command line's order too, the status line saying
-# how far it is while it runs.
+# how far it is while it runs (slowed by PAPERDECK_TEST_SLOW_SORT).
 . "$(dirname "$0")/lib.sh"
 TIMEOUT=${E2E_TIMEOUT:-60} # loading 100k entries under ASan takes seconds
 
@@ -57,12 +57,20 @@ else
 fi
 
 # Worst first by score: every match of `e` scored, a slice between keys.
-start -- -q e "$list"
+# Each slice made 60 ms slower (a test knob), so the sort takes longer than
+# the 100 ms after which the status line shows how far it is.
+start -e PAPERDECK_TEST_SLOW_SORT=60 -- -q e "$list"
 expect_screen "sort: score ▼ (auto)"
 keys s s s s s s s s S
-expect_screen "score ▲"
+if wait_for "sorting: score ▲"; then
+    [[ "$(screen | head -1)" =~ sorting:\ score\ ▲\ [0-9]+% ]] && pass ||
+        fail "no percentage while sorting: $(screen | head -1)"
+else
+    fail "the status line never said the sort was running: $(screen | head -1)"
+fi
 if shows "$scratch/worst"; then pass; else fail "score, worst first: not the CLI's order"; fi
 expect_screen "sort: score ▲"
+expect_no_screen "sorting:"
 keys q
 expect_exit 0
 finish
