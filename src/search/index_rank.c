@@ -277,7 +277,8 @@ void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
      * own k-th best is looser than one shared one, so two visit and score
      * more, and the thread costs its start. Measured (paperdeck-bench,
      * medians per key): rounds under 8192 matches alone cut 10k's keys by
-     * a third and 100k's by a quarter; 1M's big rounds keep both. */
+     * a third, 100k's moved within the noise; 1M's big rounds keep both
+     * (one thread for them made its slowest keys half as slow again). */
     bool two = v->n >= PARALLEL_MIN && (jobs[1].q = index_worker_query(ix, q)) != NULL;
     /* Rounds, highest bounds first: each sorts (by bucket) and visits only
      * the matches of the next few buckets, four times as many as the last
