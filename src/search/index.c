@@ -281,7 +281,6 @@ typedef struct match_job {
     uint32_t *out;                     /* room for end - begin ids */
     uint32_t n;
     int failed;
-    bool poll;      /* asks the stale hook (both slices: see index.h) */
     bool abandoned; /* stopped: the search is stale */
     query_error err;
 } match_job;
@@ -352,7 +351,7 @@ static void match_slice(void *arg)
             break;
         }
         if ((k - job->begin) % STALE_CHECK_EVERY == STALE_CHECK_EVERY - 1
-            && index_search_stale(job->ix, job->poll)) {
+            && index_search_stale(job->ix)) {
             job->abandoned = true;
             break;
         }
@@ -390,18 +389,18 @@ void index_abandon(paper_index *ix)
     atomic_fetch_add(&ix->generation, 1);
 }
 
-bool index_search_stale(const paper_index *ix, bool poll)
+bool index_search_stale(const paper_index *ix)
 {
     /* the generation is the one thing another thread writes */
     atomic_uint *gen = (atomic_uint *)&ix->generation;
-    if (poll && ix->stale && ix->stale(ix->stale_arg))
+    if (ix->stale && ix->stale(ix->stale_arg))
         atomic_fetch_add(gen, 1);
     return atomic_load_explicit(gen, memory_order_relaxed) != ix->search_gen;
 }
 
 bool index_stale(paper_index *ix)
 {
-    return index_search_stale(ix, true);
+    return index_search_stale(ix);
 }
 
 /* The second thread's own copy of q: compiled PCRE2 match data is per
@@ -495,7 +494,6 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
                           ids,
                           0,
                           0,
-                          true,
                           false,
                           {0}};
     if (other) {

@@ -127,8 +127,9 @@ const query *index_worker_query(paper_index *ix, const query *q);
 query_result index_match_id(const paper_index *ix, const query *q, uint32_t id, double *score,
                             query_error *err);
 /* Whether the search in progress is stale: the generation moved since it
- * started, or (poll) the stale hook says so now, which moves it. */
-bool index_search_stale(const paper_index *ix, bool poll);
+ * started, or the stale hook says so now, which moves it. Both threads of
+ * a search ask it. */
+bool index_search_stale(const paper_index *ix);
 /* Starts a generation of match ends, written for text's search; returns it. */
 uint16_t index_resume_begin(paper_index *ix, const char *text);
 
