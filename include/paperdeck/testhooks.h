@@ -39,6 +39,12 @@ extern void (*marks_test_before_rename)(const char *tmp_path);
  * Defined in lists.c. */
 long testhooks_slow_load_ms(void);
 
+/* PAPERDECK_TEST_SLOW_START=MS in the environment: the browser starts MS
+ * milliseconds after its lists are read, so that tests can edit a list in
+ * between (the edit must not be missed). Returns MS, 0 when unset. Defined
+ * in cmd/cmd_browse.c. */
+long testhooks_slow_start_ms(void);
+
 /* PAPERDECK_TEST_SLOW_SORT=MS in the environment: each slice of a pending
  * sort by score (browser_sort_step) takes MS milliseconds more, a key
  * cutting the wait short, so that tests see its progress on the status

@@ -9,13 +9,16 @@
 #include "paperdeck/config.h"
 #include "paperdeck/index.h"
 #include "paperdeck/marks.h"
+#include "paperdeck/watch.h"
 
 /* Where the lists come from, so the browser can load them again when a file
  * changes on disk (or on R). The UI knows nothing of files' formats: it
- * watches the paths and calls reload. */
+ * drains the watch and calls reload. */
 typedef struct ui_source {
-    const char *const *files; /* the files to watch; 0 files: nothing to reload */
-    int nfiles;
+    /* The lists' files, watched since before they were read, so an edit
+     * made while they load is not missed. The browser drains it; the caller
+     * frees it. */
+    watch *watch;
     /* Loads the lists again. NULL when they have errors, with the first
      * message and a count in err ("list.yaml:3:5: error: ... (+2 more)");
      * on success err may hold a notice (a list left out, warnings). */

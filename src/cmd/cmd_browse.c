@@ -6,8 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "paperdeck/remote.h"
+#include "paperdeck/testhooks.h"
+#include "paperdeck/watch.h"
+#include "paperdeck/xalloc.h"
 
 #ifdef PAPERDECK_HAVE_UI
 #include "paperdeck/ui.h"
@@ -75,15 +79,6 @@ static bool remote_poll(void *ctx, char *msg, size_t size, bool *error)
 static void remote_note(void *ctx, char *buf, size_t size)
 {
     remote_bg_note(ctx, buf, size);
-}
-
-/* The files the browser watches: the lists, a remote one by its copy. */
-static const char **watch_paths(const cmd_args *a, char (*bufs)[4096])
-{
-    const char **paths = calloc((size_t)a->nfiles + 1, sizeof *paths);
-    for (int i = 0; paths && i < a->nfiles; i++)
-        paths[i] = remote_watch_path(a->files[i], bufs[i], sizeof bufs[i]);
-    return paths;
 }
 
 static void release_index(void *ctx, paper_index *ix)
@@ -182,6 +177,7 @@ typedef struct browse_start {
     const char *cfg_error;
     const char *load_msg;
     remote_bg *bg;
+    watch *watch; /* the lists' files; NULL: nothing to reload */
 } browse_start;
 
 /* The browser on *ixp (the head of a long list when pending is not NULL). */
@@ -208,20 +204,13 @@ static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const b
         .cfg_error = bs->cfg_error,
         .load_msg = bs->load_msg,
     };
-    /* stdin cannot be read twice: no reloading then */
-    bool from_stdin = false;
-    for (int i = 0; i < a->nfiles; i++)
-        from_stdin |= strcmp(a->files[i], "-") == 0;
-    char(*bufs)[4096] = calloc((size_t)a->nfiles + 1, sizeof *bufs);
-    const char **watched = bufs ? watch_paths(a, bufs) : NULL;
     ui_source src = {
-        .files = watched ? watched : a->files,
-        .nfiles = a->nfiles,
+        .watch = bs->watch,
         .reload = reload_lists,
         .release = release_index,
         .ctx = a,
     };
-    if (!from_stdin)
+    if (bs->watch)
         uo.source = &src;
     char mmsg[MARKS_MSG_MAX];
     uo.marks = cmd_open_marks(*ixp, mmsg, sizeof mmsg);
@@ -244,8 +233,6 @@ static int browse(cmd_args *a, paper_index **ixp, pending_load *pending, const b
     marks_close(uo.marks);
     index_set_records(*ixp, NULL);
     arxiv_store_free(uo.records);
-    free(watched);
-    free(bufs);
     return status;
 }
 
@@ -289,6 +276,33 @@ static void *load_head(const char *const *files, int n, diag *d, void *ctx)
     return c;
 }
 
+long testhooks_slow_start_ms(void)
+{
+    const char *v = getenv("PAPERDECK_TEST_SLOW_START");
+    return v ? strtol(v, NULL, 10) : 0;
+}
+
+/* The lists' files (a remote one by its copy), watched from before they
+ * are read, so an edit made while they load is seen. NULL when there is
+ * nothing to reload: the built-in list, or stdin, which cannot be read
+ * twice. */
+static watch *watch_lists(const cmd_args *a)
+{
+    if (a->nfiles == 0)
+        return NULL;
+    for (int i = 0; i < a->nfiles; i++)
+        if (strcmp(a->files[i], "-") == 0)
+            return NULL;
+    char(*bufs)[4096] = xcalloc((size_t)a->nfiles, sizeof *bufs);
+    const char **paths = xcalloc((size_t)a->nfiles, sizeof *paths);
+    for (int i = 0; i < a->nfiles; i++)
+        paths[i] = remote_watch_path(a->files[i], bufs[i], sizeof bufs[i]);
+    watch *w = watch_new(paths, a->nfiles);
+    free(paths);
+    free(bufs);
+    return w;
+}
+
 static int browse_exec(cmd_args *a)
 {
     /* remote lists named on the command line: fetched now when there is no
@@ -308,6 +322,7 @@ static int browse_exec(cmd_args *a)
     /* remote lists without a copy (named, or list lines of the settings) */
     if (!cmd_fetch_remote(a->files, a->nfiles, false))
         return EXIT_USAGE;
+    watch *w = watch_lists(a);
     diag d;
     diag_init(&d);
     cmd_lists l;
@@ -322,6 +337,7 @@ static int browse_exec(cmd_args *a)
         if (loading)
             lists_loading_cancel(loading);
         cmd_lists_free(&l);
+        watch_free(w);
         return EXIT_USAGE;
     }
     paper_index *ix = index_build(c);
@@ -331,8 +347,13 @@ static int browse_exec(cmd_args *a)
     browse_start bs = {.ls = &l,
                        .cfg_error = cfg_error[0] ? cfg_error : NULL,
                        .load_msg = note,
-                       .bg = bg};
+                       .bg = bg,
+                       .watch = w};
+    long slow = testhooks_slow_start_ms();
+    if (slow > 0)
+        nanosleep(&(struct timespec){slow / 1000, slow % 1000 * 1000000}, NULL);
     status = run_browse(a, &ix, loading, &bs);
+    watch_free(w);
     remote_bg_free(bg);
     lists_release(ix);
     cmd_lists_free(&l); /* the load of the rest, ended by now, read its files */

@@ -280,10 +280,10 @@ void app_resync_size(app *a)
  * whole list is in (its load may have read them before the change). */
 static void watch_files(app *a)
 {
-    if (!a->l.watch)
+    if (!a->l.src)
         return;
     long long now = term_now_ms();
-    if (watch_changed(a->l.watch))
+    if (watch_changed(a->l.src->watch))
         a->l.reload_due_ms = now + RELOAD_SETTLE_MS;
     if (a->l.reload_due_ms && now >= a->l.reload_due_ms && !a->l.loading) {
         a->l.reload_due_ms = 0;
@@ -460,7 +460,8 @@ void app_reload(app *a)
         return;
     }
     swap_index(a, ix, a->l.src->release, a->l.src->ctx);
-    app_message(a, err[0] != '\0', "reloaded: %u entries%s%s%s", a->b.cat->nentries,
+    uint32_t n = a->b.cat->nentries;
+    app_message(a, err[0] != '\0', "reloaded: %u entr%s%s%s%s", n, n == 1 ? "y" : "ies",
                 err[0] ? "; " : "", err, also);
 }
 
@@ -593,7 +594,6 @@ static void app_free(app *a)
 {
     fetch_stop(a);
     free_windows(a);
-    watch_free(a->l.watch);
     free(a->m.bib_text);
     browser_free(&a->b);
     sidebar_free(&a->p.side);
@@ -631,9 +631,7 @@ int ui_run(paper_index **ixp, const ui_options *o)
         a->l.loading = o->loading;
         a->l.remote = o->remote;
         a->l.src = o->source;
-        if (a->l.src && a->l.src->nfiles > 0)
-            a->l.watch = watch_new(a->l.src->files, a->l.src->nfiles);
-        else
+        if (a->l.src && !a->l.src->watch)
             a->l.src = NULL; /* the built-in list never changes */
         theme_init(&a->theme, color, t.unicode);
         if (o->cfg)

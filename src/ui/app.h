@@ -177,9 +177,8 @@ struct app {
         bool msg_error;
     } s;
 
-    struct {                  /* the loop: reloading, loading, quitting */
-        const ui_source *src; /* NULL: nothing to reload */
-        struct watch *watch;
+    struct {                       /* the loop: reloading, loading, quitting */
+        const ui_source *src;      /* NULL: nothing to reload */
         long long reload_due_ms;   /* 0: no change pending */
         const ui_loading *loading; /* the rest of a long list, NULL when in */
         const ui_remote *remote;   /* remote lists fetched in the background */
