@@ -74,9 +74,12 @@ size_t keydec_feed(keydec *d, const void *bytes, size_t n);
 keydec_kind keydec_next(keydec *d, bool flush, keydec_event *ev);
 /* How long to wait for the rest of what keydec_next left undecoded: 0 when
  * nothing is left, KEYDEC_ESC_MS after a lone ESC (Escape comes that late),
- * KEYDEC_SEQ_MS inside a longer sequence. */
+ * KEYDEC_SEQ_MS inside a longer sequence. A terminal writes a key's
+ * sequence at once, so a lone ESC is nearly always Escape: the wait is for
+ * a sequence cut by a slow link, and short enough that Escape is answered
+ * within a frame (tmux's escape-time is 10 ms too). */
 int keydec_wait_ms(const keydec *d);
-#define KEYDEC_ESC_MS 25
+#define KEYDEC_ESC_MS 10
 #define KEYDEC_SEQ_MS 100
 
 #endif
