@@ -39,6 +39,13 @@ extern void (*marks_test_before_rename)(const char *tmp_path);
  * Defined in lists.c. */
 long testhooks_slow_load_ms(void);
 
+/* PAPERDECK_TEST_SLOW_SEARCH=MS in the environment: each search that
+ * matches candidates (index_search_from) takes MS milliseconds more before
+ * it starts, stopping as it would when it goes stale, so that tests see a
+ * big list's slow search however fast the machine is. Returns MS, 0 when
+ * unset. Defined in search/index.c. */
+long testhooks_slow_search_ms(void);
+
 /* PAPERDECK_TEST_SLOW_START=MS in the environment: the browser starts MS
  * milliseconds after its lists are read, so that tests can edit a list in
  * between (the edit must not be missed). Returns MS, 0 when unset. Defined

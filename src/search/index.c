@@ -451,6 +451,26 @@ static void resume_setup(paper_index *ix, const query *q, const query *prev, mat
     job->resume = ix->resume;
 }
 
+long testhooks_slow_search_ms(void)
+{
+    const char *v = getenv("PAPERDECK_TEST_SLOW_SEARCH");
+    return v ? strtol(v, NULL, 10) : 0;
+}
+
+/* The test knob's delay before a search; false when it went stale. */
+static bool slow_search_for_tests(paper_index *ix)
+{
+    static long ms = -1;
+    if (ms < 0)
+        ms = testhooks_slow_search_ms();
+    for (long waited = 0; waited < ms; waited++) {
+        if (index_search_stale(ix))
+            return false;
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
+    }
+    return true;
+}
+
 /* Puts the ids q matches among the candidates (list[0..n) or, when list is
  * NULL, the ids [from, from + n)) into ids, in candidate order; prev, when
  * not NULL, matched every candidate. Returns the count, -1 when a regex
@@ -461,6 +481,8 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
 {
     /* Every group holds for every candidate (a space typed, say): they
      * are the result, without reading an entry. */
+    if (!slow_search_for_tests(ix))
+        return INDEX_ABANDONED;
     uint64_t all = query_groups_all(q);
     if (list && all && (skip & all) == all) {
         memmove(ids, list + from, n * sizeof *ids);

@@ -5,6 +5,7 @@
 #include "app.h"
 #include "paperdeck/xalloc.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +23,9 @@
 /* An editor's save can be several writes and a rename: load once the file
  * has been quiet this long. */
 #define RELOAD_SETTLE_MS 150
+/* How long held keys may keep the screen's result behind the typing (see
+ * typing_stale): three frames. */
+#define TYPING_BEHIND_MAX_MS 50
 #define LOADING_POLL_MS 15
 #define SORT_STEP_MS 8 /* a pending sort's work per turn of the loop */
 
@@ -373,6 +377,8 @@ static void run_loop(app *a)
          * typing fast on a big list, filters once. */
         while (!a->l.quit && !term_quit_signal() && term_read_key(0, &key) == OK)
             changed |= input_key(a, key);
+        if (a->l.quit) /* at once: not after a search given up for a key */
+            break;
         if (changed && app_in_mode(a, &prompt_mode))
             a->s.dirty |= filter_typing(a, a->m.pr.buf);
         else if (a->b.behind) /* given up for a key that did not change it */
@@ -547,19 +553,36 @@ static unsigned allowed_columns(const config *cfg)
     return cfg && cfg->columns ? cfg->columns : ~0u;
 }
 
-static bool key_waiting(void *arg)
+/* Whether a search as the prompt's text changes is stale: a key is
+ * waiting. Except when the screen has been behind the typing for
+ * TYPING_BEHIND_MAX_MS and the keys waiting only type or delete text: then
+ * this search finishes and shows (the next one goes on from its result
+ * when the text grew). Otherwise keys held at 30 a second over a list
+ * whose search takes longer than 33 ms stop every search until the typing
+ * pauses. Esc, Enter and the arrows always stop it. Both search threads
+ * ask; one at a time reads the keys. */
+static bool typing_stale(void *arg)
 {
-    (void)arg;
-    return term_key_waiting();
+    static pthread_mutex_t one_reader = PTHREAD_MUTEX_INITIALIZER;
+    const app *a = arg;
+    if (pthread_mutex_trylock(&one_reader) != 0)
+        return false; /* the other thread is looking */
+    bool edits;
+    bool stale = term_keys_peek(&edits)
+              && !(edits && term_now_ms() - a->l.behind_since_ms >= TYPING_BEHIND_MAX_MS);
+    pthread_mutex_unlock(&one_reader);
+    return stale;
 }
 
 /* The filter as the prompt's text changes: a key that comes while it runs
- * on a big list stops it (the loop reads the key and filters again).
- * Other filters (`\`, Enter, Esc) run to the end: the keys typed after
- * them act on their result. */
+ * on a big list stops it (the loop reads the key and filters again), as
+ * typing_stale says. Other filters (`\`, Enter, Esc) run to the end: the
+ * keys typed after them act on their result. */
 static unsigned filter_typing(app *a, const char *text)
 {
-    browser_set_stale_check(&a->b, key_waiting, NULL);
+    if (!a->b.behind) /* the screen was the typing's until this key */
+        a->l.behind_since_ms = term_now_ms();
+    browser_set_stale_check(&a->b, typing_stale, a);
     unsigned dirty = app_filter(a, text);
     browser_set_stale_check(&a->b, NULL, NULL);
     return dirty;

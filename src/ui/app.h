@@ -184,7 +184,8 @@ struct app {
         const ui_remote *remote;   /* remote lists fetched in the background */
         bool refetching;           /* app_refetch started a fetch: app_reload says so */
         double load_fraction;
-        long long sort_since_ms; /* when the pending sort began, 0: none */
+        long long sort_since_ms;   /* when the pending sort began, 0: none */
+        long long behind_since_ms; /* when the screen's result fell behind the typing */
         bool quit;
         int status;
     } l;

@@ -426,9 +426,22 @@ bool term_hung_up(void)
 
 bool term_key_waiting(void)
 {
+    if (keys_dec.start != keys_dec.n) /* read by term_keys_peek */
+        return true;
     struct pollfd p = {.fd = keys_fd, .events = POLLIN};
     return keys_fd >= 0 && poll(&p, 1, 0) == 1 && (p.revents & POLLIN)
         && !(p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
+bool term_keys_peek(bool *edits)
+{
+    keys_fill(0);
+    *edits = !keys_dec.skipping;
+    for (size_t i = keys_dec.start; i < keys_dec.n; i++) {
+        unsigned char c = keys_dec.buf[i]; /* DEL and ^H are Backspace */
+        *edits &= c >= 0x20 || c == 0x08;
+    }
+    return keys_dec.start != keys_dec.n;
 }
 
 bool term_job_signals(void)

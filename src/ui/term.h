@@ -69,8 +69,12 @@ bool term_job_signals(void);
  * dropped) without a SIGHUP reaching us, as when we are not in its
  * foreground process group: reads see end of file, at once and forever. */
 bool term_hung_up(void);
-/* A key (a byte of one) is waiting to be read: curses has read every byte
- * it was given once wget_wch returns ERR, so this sees what came since. */
+/* A key (a byte of one) is waiting to be read. */
 bool term_key_waiting(void);
+/* Reads what is waiting without taking a key: whether a key is waiting,
+ * and in *edits whether every byte waiting edits the prompt's text at its
+ * end: printable text or Backspace (no other control key, no Escape, no
+ * sequence). */
+bool term_keys_peek(bool *edits);
 
 #endif
