@@ -23,10 +23,11 @@
 #define TITLE_CPS_CAP 1024 /* titles longer than this share one length bucket */
 #define BOUND_STEP 0.002   /* width of a bucket of score bounds (rank_top) */
 #define BOUND_BUCKETS 4096
-#define BOUND_SLACK 1e-9    /* rounding room between a bound and a score */
-#define RANK_ROUND_MIN 4096 /* matches rank_top's first round visits, at least */
-#define PREFETCH_AHEAD 16   /* candidates between a prefetch and its use */
-#define REGEX_BUDGET_MS 75  /* a regex search over the list gives up past this */
+#define BOUND_SLACK 1e-9     /* rounding room between a bound and a score */
+#define RANK_ROUND_MIN 4096  /* matches rank_top's first round visits, at least */
+#define RANK_BIG_LIST 200000 /* matches from which every round of rank_top takes both threads */
+#define PREFETCH_AHEAD 16    /* candidates between a prefetch and its use */
+#define REGEX_BUDGET_MS 75   /* a regex search over the list gives up past this */
 #define BUDGET_CHECK_EVERY 16
 #define RANK_MORE_MIN 64       /* rows index_rank_more ranks past twice what is asked */
 #define RANK_MORE_ALL 4        /* asked for 1/this of a view or more: all of it is ranked */

@@ -278,7 +278,10 @@ void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
      * more, and the thread costs its start. Measured (paperdeck-bench,
      * medians per key): rounds under 8192 matches alone cut 10k's keys by
      * a third, 100k's moved within the noise; 1M's big rounds keep both
-     * (one thread for them made its slowest keys half as slow again). */
+     * (one thread for them made its slowest keys half as slow again).
+     * From RANK_BIG_LIST matches every round takes both: at 1M the first
+     * round on one thread made `lora` 61 ms a key against 50 (four
+     * alternated runs each). */
     bool two = v->n >= PARALLEL_MIN && (jobs[1].q = index_worker_query(ix, q)) != NULL;
     /* Rounds, highest bounds first: each sorts (by bucket) and visits only
      * the matches of the next few buckets, four times as many as the last
@@ -293,7 +296,7 @@ void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
             n += count[++hi];
         rank_gather(ix, v, lo, hi);
         jobs[0].n = jobs[1].n = n;
-        rank_round(jobs, two && n >= RANK_ROUND_MIN * 2);
+        rank_round(jobs, two && (n >= RANK_ROUND_MIN * 2 || v->n >= RANK_BIG_LIST));
         if (jobs[0].done || jobs[1].done)
             break;
         lo = hi + 1;
