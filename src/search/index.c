@@ -479,10 +479,10 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
                                 const uint32_t *list, uint32_t from, uint32_t n, uint32_t *ids,
                                 query_error *err)
 {
-    /* Every group holds for every candidate (a space typed, say): they
-     * are the result, without reading an entry. */
     if (!slow_search_for_tests(ix))
         return INDEX_ABANDONED;
+    /* Every group holds for every candidate (a space typed, say): they
+     * are the result, without reading an entry. */
     uint64_t all = query_groups_all(q);
     if (list && all && (skip & all) == all) {
         memmove(ids, list + from, n * sizeof *ids);
