@@ -318,7 +318,16 @@ m_start() {
         "${M_ENV[@]}" -- "$M_LIST"
     PAPERDECK=$real
     [ "$M_JOB" = 1 ] && wait_file "$scratch/realpid"
-    # the first frame (a broken list left from a run before ends it at once)
+    # the first frame: curses is up (the alternate screen), or it ended at
+    # once (a broken list left from a run before). Under valgrind that takes
+    # seconds: steps sent before would find no browser (keys echoed by the
+    # tty, the list changed before it was read).
+    local i
+    for ((i = 0; i < TIMEOUT * 20; i++)); do
+        [ "$(t display-message -p -t 0 '#{alternate_on}' 2>/dev/null)" == 1 ] && break
+        m_alive || break
+        sleep 0.05
+    done
     sleep 0.3
 }
 
