@@ -376,8 +376,9 @@ bool browser_select_row(browser *b, uint32_t k)
 }
 
 /* The row of the first entry whose key is key, ranking the rows past the
- * ranked head (they are in document order) when it is found there; -1
- * when none has it. */
+ * ranked head (they are in document order) when it is found there and
+ * the view is short; -1 when none has it, or it is past the head of a long
+ * view. */
 static long row_of_key(browser *b, const char *key)
 {
     for (int pass = 0; pass < 2; pass++) {
@@ -392,6 +393,11 @@ static long row_of_key(browser *b, const char *key)
             return -1;
         if (k < b->shown.nranked)
             return (long)k;
+        /* Past the ranked head, its row is known only once every match
+         * is scored: a second at 1M, when a long list's load ends with a
+         * query (-q) typed. Only a short view is worth it. */
+        if (b->shown.n > BROWSER_SORT_SLICE)
+            return -1;
         rank_upto(b, b->shown.n);
     }
     return -1;

@@ -1,6 +1,7 @@
 /* Unit tests: the browser model (filter, narrowing, sort keeping the
  * selection, scope, reload keeping filter/sort/section/selection) and the
  * list cursor every scrolling view uses. */
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
@@ -272,6 +273,59 @@ static void test_reload_selected_gone(void)
     world_close(&w);
 }
 
+/* A list longer than a sort slice, every title matching "e": first `best`
+ * titles that are just "E" (the best score there is), then the others. */
+static catalog *build_long(uint32_t n, uint32_t best)
+{
+    catalog *c = catalog_new();
+    catalog_set_title(c, "Long", NULL);
+    catalog_open_section(c, "All", 1);
+    for (uint32_t i = 0; i < best + n; i++) {
+        char title[64];
+        if (i < best)
+            snprintf(title, sizeof title, "E");
+        else
+            snprintf(title, sizeof title, "%s paper %u", (i - best) % 3 ? "Some" : "Efficient",
+                     i - best);
+        entry *e = catalog_add_entry(c);
+        e->title = arena_strdup(catalog_arena(c), title);
+    }
+    catalog_close_section(c);
+    catalog_finish(c);
+    return c;
+}
+
+/* A long view sorted by score has only its head ranked: a reload (or the
+ * end of a long list's load) that finds the selected entry past that head
+ * keeps its row, and does not score every match to find the entry's (a
+ * second at 1M). */
+static void test_reload_long_keeps_head_ranked(void)
+{
+    const uint32_t n = BROWSER_SORT_SLICE + 1000;
+    world w = {build_long(n, 0), NULL, {0}};
+    w.ix = index_build(w.c);
+    browser_init(&w.b, w.ix, SORT_SCORE, true, true);
+    browser_set_rows(&w.b, 3);
+    CHECK_INT(browser_apply_query(&w.b, "e"), BROWSER_OK);
+    CHECK_INT(w.b.shown.n, n);
+    CHECK(w.b.shown.nranked < n);
+    browser_move(&w.b, CURSOR_LINE_DOWN);
+    browser_move(&w.b, CURSOR_LINE_DOWN);
+    uint32_t row = w.b.cur.sel;
+    /* the selected entry, now behind 2000 better ones: past the head */
+    catalog *c2 = build_long(n, 2000);
+    paper_index *ix2 = index_build(c2);
+    index_free(browser_swap(&w.b, ix2));
+    catalog_free(w.c);
+    w.ix = ix2;
+    w.c = c2;
+    CHECK_INT(w.b.shown.n, n + 2000);
+    CHECK(w.b.shown.nranked < 2000); /* only the head, as before */
+    CHECK_INT(w.b.cur.sel, row);
+    CHECK_STR(sel_title(&w.b), "E");
+    world_close(&w);
+}
+
 static void test_refilter_keeps_row(void)
 {
     world w;
@@ -461,6 +515,7 @@ int main(void)
     RUN(test_narrowing);
     RUN(test_sort_keeps_selection);
     RUN(test_scope);
+    RUN(test_reload_long_keeps_head_ranked);
     RUN(test_reload_keeps_state);
     RUN(test_reload_selected_gone);
     RUN(test_refilter_keeps_row);
