@@ -252,16 +252,10 @@ struct lists_loading {
     bool changed; /* a failed load saw the files changed since */
 };
 
-long testhooks_slow_load_ms(void)
-{
-    const char *v = getenv("PAPERDECK_TEST_SLOW_LOAD");
-    return v ? strtol(v, NULL, 10) : 0;
-}
-
 /* The test knob's delay (testhooks.h), cut short by a cancel. */
 static void test_delay(const atomic_bool *cancel)
 {
-    long ms = testhooks_slow_load_ms();
+    long ms = testhooks_env_ms("PAPERDECK_TEST_SLOW_LOAD");
     for (long i = 0; i < ms / 10 && !atomic_load(cancel); i++) {
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);

@@ -33,30 +33,18 @@ void par_test_serial(bool on);
  * one (a test stops there and kills the writer). Defined in marks.c. */
 extern void (*marks_test_before_rename)(const char *tmp_path);
 
-/* PAPERDECK_TEST_SLOW_LOAD=MS in the environment: the background load of a
- * list shown head first starts MS milliseconds late, so that tests can act
- * on the head however fast the machine loads. Returns MS, 0 when unset.
- * Defined in lists.c. */
-long testhooks_slow_load_ms(void);
-
-/* PAPERDECK_TEST_SLOW_SEARCH=MS in the environment: each search that
- * matches candidates (index_search_from) takes MS milliseconds more before
- * it starts, stopping as it would when it goes stale, so that tests see a
- * big list's slow search however fast the machine is. Returns MS, 0 when
- * unset. Defined in search/index.c. */
-long testhooks_slow_search_ms(void);
-
-/* PAPERDECK_TEST_SLOW_START=MS in the environment: the browser starts MS
- * milliseconds after its lists are read, so that tests can edit a list in
- * between (the edit must not be missed). Returns MS, 0 when unset. Defined
- * in cmd/cmd_browse.c. */
-long testhooks_slow_start_ms(void);
-
-/* PAPERDECK_TEST_SLOW_SORT=MS in the environment: each slice of a pending
- * sort by score (browser_sort_step) takes MS milliseconds more, a key
- * cutting the wait short, so that tests see its progress on the status
- * line however fast the machine scores. Returns MS, 0 when unset.
- * Defined in ui/app.c. */
-long testhooks_slow_sort_ms(void);
+/* The knobs that slow one step by MS milliseconds, read from the
+ * environment (PAPERDECK_TEST_SLOW_...=MS), so that tests see a state
+ * however fast the machine is:
+ *   _LOAD    the background load of a list shown head first starts late,
+ *            so tests can act on the head (lists.c);
+ *   _SEARCH  each search that matches candidates (index_search_from) starts
+ *            late, stopping as it would when it goes stale (search/index.c);
+ *   _START   the browser starts late after its lists are read, so tests
+ *            can edit a list in between (cmd/cmd_browse.c);
+ *   _SORT    each slice of a pending sort by score (browser_sort_step)
+ *            ends late, a key cutting the wait short (ui/app.c).
+ * testhooks_env_ms returns MS for the variable name, 0 when unset. */
+long testhooks_env_ms(const char *name);
 
 #endif

@@ -276,12 +276,6 @@ static void *load_head(const char *const *files, int n, diag *d, void *ctx)
     return c;
 }
 
-long testhooks_slow_start_ms(void)
-{
-    const char *v = getenv("PAPERDECK_TEST_SLOW_START");
-    return v ? strtol(v, NULL, 10) : 0;
-}
-
 /* The lists' files (a remote one by its copy), watched from before they
  * are read, so an edit made while they load is seen. NULL when there is
  * nothing to reload: the built-in list, or stdin, which cannot be read
@@ -349,7 +343,7 @@ static int browse_exec(cmd_args *a)
                        .load_msg = note,
                        .bg = bg,
                        .watch = w};
-    long slow = testhooks_slow_start_ms();
+    long slow = testhooks_env_ms("PAPERDECK_TEST_SLOW_START");
     if (slow > 0)
         nanosleep(&(struct timespec){slow / 1000, slow % 1000 * 1000000}, NULL);
     status = run_browse(a, &ix, loading, &bs);

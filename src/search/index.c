@@ -451,18 +451,12 @@ static void resume_setup(paper_index *ix, const query *q, const query *prev, mat
     job->resume = ix->resume;
 }
 
-long testhooks_slow_search_ms(void)
-{
-    const char *v = getenv("PAPERDECK_TEST_SLOW_SEARCH");
-    return v ? strtol(v, NULL, 10) : 0;
-}
-
 /* The test knob's delay before a search; false when it went stale. */
 static bool slow_search_for_tests(paper_index *ix)
 {
     static long ms = -1;
     if (ms < 0)
-        ms = testhooks_slow_search_ms();
+        ms = testhooks_env_ms("PAPERDECK_TEST_SLOW_SEARCH");
     for (long waited = 0; waited < ms; waited++) {
         if (index_search_stale(ix))
             return false;

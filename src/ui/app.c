@@ -310,18 +310,12 @@ static void poll_remote(app *a)
     }
 }
 
-long testhooks_slow_sort_ms(void)
-{
-    const char *v = getenv("PAPERDECK_TEST_SLOW_SORT");
-    return v ? strtol(v, NULL, 10) : 0;
-}
-
 /* The test knob's delay after a slice, cut short by a key. */
 static void slow_sort_for_tests(void)
 {
     static long ms = -1;
     if (ms < 0)
-        ms = testhooks_slow_sort_ms();
+        ms = testhooks_env_ms("PAPERDECK_TEST_SLOW_SORT");
     for (long waited = 0; waited < ms && !term_key_waiting(); waited++)
         usleep(1000);
 }

@@ -88,6 +88,20 @@ static void world_close(world *w)
     catalog_free(w->c);
 }
 
+/* A reload: the browser on c's index instead; the old index and catalog
+ * go. True when browser_swap gave back the index it showed. */
+static bool world_swap(world *w, catalog *c)
+{
+    paper_index *ix = index_build(c);
+    paper_index *old = browser_swap(&w->b, ix);
+    bool gave_back = old == w->ix;
+    index_free(old);
+    catalog_free(w->c);
+    w->ix = ix;
+    w->c = c;
+    return gave_back;
+}
+
 static const char *sel_title(const browser *b)
 {
     const entry *e = browser_selected(b);
@@ -228,13 +242,7 @@ static void test_reload_keeps_state(void)
     CHECK(select_title(&w.b, "linear probes"));
 
     catalog *c2 = build(second, 7);
-    paper_index *ix2 = index_build(c2);
-    paper_index *old = browser_swap(&w.b, ix2);
-    CHECK(old == w.ix);
-    index_free(old);
-    catalog_free(w.c);
-    w.ix = ix2;
-    w.c = c2;
+    CHECK(world_swap(&w, c2));
     CHECK(w.b.cat == c2);
     CHECK_STR(w.b.query_text, "'e");
     CHECK_INT(browser_sort_key(&w.b), SORT_YEAR);
@@ -250,23 +258,13 @@ static void test_reload_selected_gone(void)
     world_open(&w, first, 8);
     CHECK(select_title(&w.b, "Apple crumble"));
     uint32_t row = w.b.cur.sel;
-    catalog *c2 = build(second, 7);
-    paper_index *ix2 = index_build(c2);
-    index_free(browser_swap(&w.b, ix2));
-    catalog_free(w.c);
-    w.ix = ix2;
-    w.c = c2;
+    world_swap(&w, build(second, 7));
     CHECK_INT(w.b.cur.sel, row); /* the entry is gone: its row stays */
     CHECK_STR(sel_title(&w.b), "cherry");
     /* gone from a short list: the last row */
     browser_move(&w.b, CURSOR_END);
     CHECK(select_title(&w.b, "blog on linear things"));
-    catalog *c3 = build(first, 3);
-    paper_index *ix3 = index_build(c3);
-    index_free(browser_swap(&w.b, ix3));
-    catalog_free(w.c);
-    w.ix = ix3;
-    w.c = c3;
+    world_swap(&w, build(first, 3));
     CHECK_INT(w.b.section, -1);
     CHECK_INT(w.b.cur.sel, 2);
     CHECK_STR(sel_title(&w.b), "Apple pie");
@@ -313,12 +311,7 @@ static void test_reload_long_keeps_head_ranked(void)
     browser_move(&w.b, CURSOR_LINE_DOWN);
     uint32_t row = w.b.cur.sel;
     /* the selected entry, now behind 2000 better ones: past the head */
-    catalog *c2 = build_long(n, 2000);
-    paper_index *ix2 = index_build(c2);
-    index_free(browser_swap(&w.b, ix2));
-    catalog_free(w.c);
-    w.ix = ix2;
-    w.c = c2;
+    world_swap(&w, build_long(n, 2000));
     CHECK_INT(w.b.shown.n, n + 2000);
     CHECK(w.b.shown.nranked < 2000); /* only the head, as before */
     CHECK_INT(w.b.cur.sel, row);
