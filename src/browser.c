@@ -215,6 +215,7 @@ static browser_status apply_query(browser *b, const char *text, bool may_abandon
     b->all = b->spare;
     b->spare = t;
     b->narrowable = rc == 0;
+    b->typing_due = b->narrowable;
     query_free(b->q);
     b->q = q;
     b->ranked = query_is_ranked(q);
@@ -240,6 +241,16 @@ void browser_set_stale_check(browser *b, index_stale_fn *fn, void *arg)
 {
     b->stale = fn;
     b->stale_arg = arg;
+}
+
+bool browser_prepare_typing(browser *b)
+{
+    if (!b->typing_due || !b->narrowable)
+        return b->typing_due = false;
+    index_set_stale_check(b->ix, b->stale, b->stale_arg);
+    b->typing_due = index_prepare_growth(b->ix, b->q, &b->all) == INDEX_ABANDONED;
+    index_set_stale_check(b->ix, NULL, NULL);
+    return b->typing_due;
 }
 
 void browser_forget_matches(browser *b)

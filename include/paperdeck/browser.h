@@ -37,6 +37,7 @@ typedef struct browser {
     view spare;        /* the next query's `all` is built here, narrowing
                           from `all` when it may (index_search_from) */
     bool narrowable;   /* `all` holds every match of q, with today's marks */
+    bool typing_due;   /* browser_prepare_typing has work left for q */
     view shown;        /* matches in the section in scope, sorted: the
                           table. Ranked by score, only shown.nranked rows
                           at its head are in place (browser_rank_visible
@@ -92,6 +93,10 @@ browser_status browser_apply_query(browser *b, const char *text);
  * stops and the query is abandoned (BROWSER_ABANDONED). Reloads and
  * refilters are never abandoned. fn NULL: never. */
 void browser_set_stale_check(browser *b, index_stale_fn *fn, void *arg);
+/* Idle work for the next keystroke after a filter (index_prepare_growth
+ * on its matches), stopped by the stale hook as a search is; true while
+ * some is left (b->typing_due). */
+bool browser_prepare_typing(browser *b);
 /* The filter must test every entry again (marks changed): the next
  * browser_apply_query does not narrow from the current matches. */
 void browser_forget_matches(browser *b);

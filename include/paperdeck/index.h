@@ -119,6 +119,14 @@ void index_set_stale_check(paper_index *ix, index_stale_fn *fn, void *arg);
 void index_abandon(paper_index *ix);
 /* Whether the last search started is stale now (asking the hook once). */
 bool index_stale(paper_index *ix);
+/* Idle work after a search of q whose result is v: for every match, which
+ * letters follow where the last typed term matched, so that the next
+ * keystroke adding a letter to that term decides those entries without
+ * reading their titles (a growing word on a big list costs a pass over
+ * ids, not over titles). It stops when the stale hook says so, returning
+ * INDEX_ABANDONED and keeping what it did; 0 when it is done or there is
+ * nothing to do (another query searched since, no term to grow). */
+int index_prepare_growth(paper_index *ix, const query *q, const view *v);
 
 /* Ranks v, matches of q in any order (a part of another search's result,
  * such as one section's share of the whole list's matches), as

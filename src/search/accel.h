@@ -62,9 +62,51 @@ uint32_t fuzzy_start_pairs(const char *text, size_t len);
  * same or tighter. */
 fuzzy_score fuzzy_score_bound_pairs(const fuzzy_needle *nd, uint64_t bonus_mask,
                                     uint32_t start_pairs, size_t text_cps);
+/* fuzzy_score_bound_pairs for many texts: it reads eight bits of the
+ * summaries (fuzzy_bound_key), so a needle's bounds, but for the length's
+ * share, are a table of FUZZY_BOUND_KEYS, filled once per needle. */
+#define FUZZY_BOUND_KEYS 256
+typedef struct fuzzy_bound_table {
+    uint32_t n;          /* the needle's letters (0: use fuzzy_score_bound) */
+    double gap;          /* what each code point past n costs at least */
+    uint64_t slash;      /* the summary's bit for a letter after a '/' */
+    uint64_t word[2];    /* bits for the first two letters: word bonus, */
+    uint64_t camel[2];   /* camel bonus, */
+    uint32_t first[2];   /* value of the summary's first-letter field */
+    uint32_t start_pair; /* fuzzy_start_pairs' bit for the two */
+    double head[FUZZY_BOUND_KEYS];
+} fuzzy_bound_table;
+void fuzzy_bound_table_init(const fuzzy_needle *nd, fuzzy_bound_table *t);
+static inline unsigned fuzzy_bound_key(const fuzzy_bound_table *t, uint64_t bonus_mask,
+                                       uint32_t start_pairs)
+{
+    uint32_t first = (uint32_t)(bonus_mask >> 27) & 31;
+    return (unsigned)(first == t->first[0]) | (unsigned)((bonus_mask & t->word[0]) != 0) << 1
+         | (unsigned)((bonus_mask & t->camel[0]) != 0) << 2
+         | (unsigned)((bonus_mask & t->slash) != 0) << 3 | (unsigned)(first == t->first[1]) << 4
+         | (unsigned)((bonus_mask & t->word[1]) != 0) << 5
+         | (unsigned)((bonus_mask & t->camel[1]) != 0) << 6
+         | (unsigned)((start_pairs & t->start_pair) != 0) << 7;
+}
+/* fuzzy_score_bound_pairs(nd, bonus_mask, start_pairs, text_cps) for the
+ * needle the table was made for, exactly, when text_cps > t->n > 0. */
+static inline double fuzzy_bound_table_eval(const fuzzy_bound_table *t, uint64_t bonus_mask,
+                                            uint32_t start_pairs, uint32_t text_cps)
+{
+    return t->head[fuzzy_bound_key(t, bonus_mask, start_pairs)]
+         + (double)(text_cps - t->n) * t->gap;
+}
 /* An upper bound of fuzzy_score_text for any text of text_cps code points,
  * so a ranker can skip texts that cannot reach its top results. */
 fuzzy_score fuzzy_score_bound(const fuzzy_needle *nd, size_t text_cps);
+
+/* Which ASCII letters and digits (bits 0-25 'a'-'z', 26-35 '0'-'9') occur
+ * in text[from..len) as a caseless needle sees them, accents folded: a
+ * greedy match that ended at from goes on with letter c exactly when
+ * fuzzy_letter_bit(c) is set. */
+uint64_t fuzzy_follow_letters(const char *text, size_t len, size_t from);
+/* That bit for a folded needle letter; 0 for any other code point. */
+uint64_t fuzzy_letter_bit(uint32_t cp);
 
 /* --- query: what the index asks of a compiled query ---------------------- */
 
@@ -91,6 +133,29 @@ bool query_title_mask_decides(const query *q);
 /* An upper bound of the score query_match can give a title of title_cps
  * code points (FUZZY_SCORE_MAX when it could be an exact match). */
 double query_score_bound(const query *q, uint32_t title_cps);
+/* query_score_bound_pairs by tables (fuzzy_bound_table), for ranking
+ * many titles: query_bound_plan_init says whether q has a plan (at most
+ * QUERY_PLAN_NEEDLES fuzzy groups of one positive fuzzy term each), and
+ * query_bound_plan_eval gives the same bound, bit for bit. */
+#define QUERY_PLAN_NEEDLES 4
+typedef struct query_bound_plan {
+    uint32_t n;
+    fuzzy_bound_table t[QUERY_PLAN_NEEDLES]; /* one per fuzzy group, in order */
+} query_bound_plan;
+bool query_bound_plan_init(const query *q, query_bound_plan *plan);
+static inline double query_bound_plan_eval(const query_bound_plan *plan, uint64_t bonus_mask,
+                                           uint32_t start_pairs, uint32_t title_cps)
+{
+    double sum = 0;
+    for (uint32_t i = 0; i < plan->n; i++) {
+        const fuzzy_bound_table *t = &plan->t[i];
+        if (title_cps <= t->n)
+            return FUZZY_SCORE_MAX; /* maybe the needle itself */
+        double b = fuzzy_bound_table_eval(t, bonus_mask, start_pairs, title_cps);
+        sum += b > 0 ? b : 0; /* a group scores at least 0 */
+    }
+    return sum;
+}
 /* A tighter bound for one title (title_cps code points in title[0..len)),
  * cheap next to scoring it: see fuzzy_score_bound_text. */
 double query_score_bound_title(const query *q, const char *title, size_t len, uint32_t title_cps);
@@ -129,6 +194,16 @@ int32_t query_resume_term(const query *q);
  * first, same case rule): its first *letters letters are placed where
  * prev's whole term was, in every title prev matched. */
 bool query_resume_from(const query *prev, const query *next, int32_t *term_out, uint32_t *letters);
+
+/* The needle of q's fuzzy term number k; NULL for any other term. */
+const fuzzy_needle *query_term_needle(const query *q, int32_t k);
+/* For a search of q going on from a match of term's first letters (as
+ * query_resume_from said) in which the groups in skip are known to hold:
+ * when term k has one letter more and nothing else is left to test, the
+ * fuzzy_letter_bit of that letter (caseless needles only), so an entry
+ * whose fuzzy_follow_letters after its kept match end are known matches
+ * exactly when they hold it; 0 otherwise. */
+uint64_t query_grown_letter(const query *q, int32_t k, uint32_t letters, uint64_t skip);
 
 /* How query_match_with sees an entry: what the index knows of it beyond
  * the entry itself. */

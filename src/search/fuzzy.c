@@ -258,6 +258,40 @@ bool fuzzy_match_from(const fuzzy_needle *nd, const char *text, size_t len, uint
     return false;
 }
 
+uint64_t fuzzy_letter_bit(uint32_t cp)
+{
+    if (cp >= 'a' && cp <= 'z')
+        return (uint64_t)1 << (cp - 'a');
+    if (cp >= '0' && cp <= '9')
+        return (uint64_t)1 << (26 + cp - '0');
+    return 0;
+}
+
+#define LETTER_BIT(c)                                             \
+    ((c) >= 'a' && (c) <= 'z'   ? (uint64_t)1 << ((c) - 'a')      \
+     : (c) >= 'A' && (c) <= 'Z' ? (uint64_t)1 << ((c) - 'A')      \
+     : (c) >= '0' && (c) <= '9' ? (uint64_t)1 << (26 + (c) - '0') \
+                                : 0)
+/* fuzzy_letter_bit of an ASCII byte, case folded. */
+static const uint64_t ascii_letter_bit[128] = {TAB128(LETTER_BIT)};
+
+uint64_t fuzzy_follow_letters(const char *text, size_t len, size_t from)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    uint64_t bits = 0;
+    for (size_t i = from; i < len;) {
+        if (s[i] < 0x80) {
+            bits |= ascii_letter_bit[s[i++]];
+            continue;
+        }
+        /* folded as a caseless needle's letter is compared (accents too) */
+        uint32_t cp;
+        i = next_needle_cp(text, len, i, ascii_fold_ci, false, &cp);
+        bits |= fuzzy_letter_bit(cp);
+    }
+    return bits;
+}
+
 /* Left-to-right placement, for texts too long to score. */
 static void greedy_positions(const fuzzy_needle *nd, const char *text, size_t len,
                              uint32_t *positions)
@@ -737,12 +771,10 @@ uint32_t fuzzy_start_pairs(const char *text, size_t len)
     return pairs;
 }
 
-fuzzy_score fuzzy_score_bound_pairs(const fuzzy_needle *nd, uint64_t bonus_mask,
-                                    uint32_t start_pairs, size_t text_cps)
+/* fuzzy_score_bound_pairs but for the length's share (n > 0 letters). */
+static double pairs_head(const fuzzy_needle *nd, uint64_t bonus_mask, uint32_t start_pairs)
 {
     uint32_t n = nd->n;
-    if (n == 0 || text_cps <= n)
-        return fuzzy_score_bound(nd, text_cps);
     /* Every later letter may follow its previous one (1.0 each); the first
      * earns at most the best bonus it has in the text. */
     double first = start_bonus_bound(bonus_mask, nd->first);
@@ -761,9 +793,64 @@ fuzzy_score fuzzy_score_bound_pairs(const fuzzy_needle *nd, uint64_t bonus_mask,
                                  : 0.0;
             elsewhere += BONUS_CONSECUTIVE;
             double both = second_starts > elsewhere ? second_starts : elsewhere;
-            return both + (double)(n - 2) * BONUS_CONSECUTIVE
-                 + (double)(text_cps - n) * GAP_TRAILING;
+            return both + (double)(n - 2) * BONUS_CONSECUTIVE;
         }
     }
-    return first + rest + (double)(text_cps - n) * GAP_TRAILING;
+    return first + rest;
+}
+
+fuzzy_score fuzzy_score_bound_pairs(const fuzzy_needle *nd, uint64_t bonus_mask,
+                                    uint32_t start_pairs, size_t text_cps)
+{
+    uint32_t n = nd->n;
+    if (n == 0 || text_cps <= n)
+        return fuzzy_score_bound(nd, text_cps);
+    return pairs_head(nd, bonus_mask, start_pairs) + (double)(text_cps - n) * GAP_TRAILING;
+}
+
+/* The summary bits start_bonus_bound reads for needle letter cp: its word
+ * (or digit, or wide) bit, its camel bit, and its value in the first
+ * letter's field (0xff: none). */
+static void letter_bits(uint32_t cp, uint64_t *word, uint64_t *camel, uint32_t *first)
+{
+    *word = *camel = 0;
+    *first = 0xff;
+    if (cp >= 'a' && cp <= 'z') {
+        *word = (uint64_t)1 << (cp - 'a');
+        *camel = *word << BM_CAMEL_SHIFT;
+        *first = cp - 'a' + 1;
+    } else if (cp >= '0' && cp <= '9') {
+        *word = BM_DIGIT;
+    } else if (cp >= 0x80) {
+        *word = BM_WIDE;
+    }
+}
+
+void fuzzy_bound_table_init(const fuzzy_needle *nd, fuzzy_bound_table *t)
+{
+    memset(t, 0, sizeof *t);
+    t->n = nd->n;
+    t->gap = GAP_TRAILING;
+    t->slash = BM_SLASH;
+    t->start_pair = nd->start_pair;
+    letter_bits(nd->first, &t->word[0], &t->camel[0], &t->first[0]);
+    if (nd->n > 1)
+        letter_bits(nd->second, &t->word[1], &t->camel[1], &t->first[1]);
+    else
+        t->first[1] = 0xff;
+    if (nd->n == 0)
+        return;
+    for (unsigned key = 0; key < FUZZY_BOUND_KEYS; key++) {
+        /* A summary with exactly the bits of key (fuzzy_bound_key). */
+        uint64_t mask = 0, first = 0;
+        for (int k = 0; k < 2; k++) {
+            if (key >> (4 * k) & 1 && t->first[k] != 0xff && !first)
+                first = t->first[k]; /* a text has one first letter */
+            mask |= key >> (4 * k + 1) & 1 ? t->word[k] : 0;
+            mask |= key >> (4 * k + 2) & 1 ? t->camel[k] : 0;
+        }
+        mask |= key >> 3 & 1 ? BM_SLASH : 0;
+        mask |= first << BM_FIRST_SHIFT;
+        t->head[key] = pairs_head(nd, mask, key >> 7 & 1 ? nd->start_pair : 0);
+    }
 }

@@ -127,6 +127,7 @@ void index_free(paper_index *ix)
     free(ix->marks);
     free(ix->records);
     free(ix->resume);
+    free(ix->follow);
     free(ix->resume_text);
     recent_forget(ix);
     for (int i = 0; i < RECENT_SLOTS; i++) {
@@ -283,6 +284,11 @@ typedef struct match_job {
     int failed;
     bool abandoned; /* stopped: the search is stale */
     query_error err;
+    /* query_grown_letter's bit, 0: none; then an entry whose follow holds
+     * its kept end is decided by that bit (ix->follow) */
+    uint64_t grown_bit;
+    const uint64_t *follow;
+    uint32_t n_grown; /* candidates decided so */
 } match_job;
 
 static double clock_ms(clockid_t id)
@@ -324,6 +330,16 @@ static query_result test_resuming(match_job *job, uint32_t id)
     return r;
 }
 
+/* True when entry id's letters after its kept match end are known
+ * (index_prepare_growth): its stamp is the previous search's, and follow
+ * was taken at that end. */
+static inline bool grown_decides(const match_job *job, uint32_t id)
+{
+    uint16_t stamp = job->resume[id];
+    return stamp >> 12 == job->gen_in
+        && job->follow[id] >> FOLLOW_SHIFT == ((stamp & RESUME_END_MAX) | FOLLOW_VALID);
+}
+
 static void match_slice(void *arg)
 {
     match_job *job = arg;
@@ -339,7 +355,7 @@ static void match_slice(void *arg)
         /* The titles are far apart in memory: ask for them a few
          * candidates ahead, so the tests do not wait on them (their
          * pointers are in id order, as the candidates are). */
-        if (!job->need_decides && k + PREFETCH_AHEAD < job->end)
+        if (!job->need_decides && !job->grown_bit && k + PREFETCH_AHEAD < job->end)
             __builtin_prefetch(
                 title[job->list ? job->list[k + PREFETCH_AHEAD] : k + PREFETCH_AHEAD]);
         /* A regex can be slow on every title without ever reaching its
@@ -359,6 +375,12 @@ static void match_slice(void *arg)
             continue;
         if (job->need_decides) {
             job->out[job->n++] = id;
+            continue;
+        }
+        if (job->grown_bit && grown_decides(job, id)) {
+            job->n_grown++;
+            if (job->follow[id] & job->grown_bit)
+                job->out[job->n++] = id;
             continue;
         }
         query_result r;
@@ -419,25 +441,37 @@ const query *index_worker_query(paper_index *ix, const query *q)
 uint16_t index_resume_begin(paper_index *ix, const char *text)
 {
     if (ix->resume_gen == RESUME_GENS) {
-        /* Out of generations: forget every stamp. */
-        memset(ix->resume, 0, ix->cat->nentries * sizeof *ix->resume);
-        ix->resume_gen = 0;
+        /* Out of generations: the latest one's stamps become the first
+         * generation's, every other stamp is forgotten. */
+        for (uint32_t i = 0; i < ix->cat->nentries; i++) {
+            uint16_t stamp = ix->resume[i];
+            ix->resume[i] = stamp >> 12 == RESUME_GENS
+                              ? (uint16_t)(1u << 12 | (stamp & RESUME_END_MAX))
+                              : 0;
+        }
+        ix->resume_gen = 1;
     }
     free(ix->resume_text);
     size_t len = strlen(text) + 1;
     ix->resume_text = memcpy(xmalloc(len), text, len);
+    /* a search that decides entries by their follow letters says so after */
+    ix->grown.out = 0;
+    ix->grown.decided = 0;
     return (uint16_t)++ix->resume_gen;
 }
 
 /* Sets up job's resume fields for a search of q whose candidates prev
  * matched (prev NULL: any candidates), and makes it ix's latest search. */
-static void resume_setup(paper_index *ix, const query *q, const query *prev, match_job *job)
+static void resume_setup(paper_index *ix, const query *q, const query *prev, uint64_t skip,
+                         match_job *job)
 {
     job->resume = NULL;
     job->gen_in = job->gen_out = 0;
     job->resume_term = -1;
     job->letters = 0;
     job->record_term = query_resume_term(q);
+    job->grown_bit = 0;
+    job->follow = ix->follow;
     if (prev && ix->resume_gen && ix->resume_text && strcmp(ix->resume_text, query_text(prev)) == 0
         && query_resume_from(prev, q, &job->resume_term, &job->letters))
         job->gen_in = (uint16_t)ix->resume_gen;
@@ -445,10 +479,12 @@ static void resume_setup(paper_index *ix, const query *q, const query *prev, mat
     ix->resume_text = NULL; /* no stamps to read until a search writes some */
     if (job->record_term < 0)
         return;
-    if (ix->resume_gen == RESUME_GENS)
-        job->gen_in = 0; /* resume_begin forgets every stamp, this search's input too */
+    if (ix->resume_gen == RESUME_GENS && job->gen_in)
+        job->gen_in = 1; /* resume_begin renumbers the latest stamps so */
     job->gen_out = index_resume_begin(ix, query_text(q));
     job->resume = ix->resume;
+    if (job->gen_in && ix->follow && job->resume_term == job->record_term)
+        job->grown_bit = query_grown_letter(q, job->resume_term, job->letters, skip);
 }
 
 /* The test knob's delay before a search; false when it went stale. */
@@ -480,6 +516,14 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
     uint64_t all = query_groups_all(q);
     if (list && all && (skip & all) == all) {
         memmove(ids, list + from, n * sizeof *ids);
+        /* No match ends were found; index_prepare_growth finds them for
+         * a term to go on with ("linear a" after "linear "). */
+        free(ix->resume_text);
+        ix->resume_text = NULL;
+        ix->grown.out = 0;
+        ix->grown.decided = 0;
+        if (query_resume_term(q) >= 0)
+            index_resume_begin(ix, query_text(q));
         return n;
     }
     uint64_t need = query_title_mask(q);
@@ -489,7 +533,7 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
     const query *other = n >= PARALLEL_MIN ? index_worker_query(ix, q) : NULL;
     bool timed = query_has_regex(q);
     match_job resume;
-    resume_setup(ix, q, prev, &resume);
+    resume_setup(ix, q, prev, skip, &resume);
     jobs[0] = (match_job){ix,
                           q,
                           need,
@@ -511,7 +555,10 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
                           0,
                           0,
                           false,
-                          {0}};
+                          {0},
+                          resume.grown_bit,
+                          resume.follow,
+                          0};
     if (other) {
         uint32_t half = n / 2;
         jobs[0].end = base + half;
@@ -538,12 +585,96 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
             return -1;
         }
     }
+    if (resume.grown_bit) {
+        ix->grown.in = resume.gen_in;
+        ix->grown.out = resume.gen_out;
+        ix->grown.letters = resume.letters;
+        ix->grown.decided = jobs[0].n_grown + (njobs == 2 ? jobs[1].n_grown : 0);
+    }
     uint32_t total = jobs[0].n;
     if (njobs == 2) {
         memmove(ids + total, jobs[1].out, jobs[1].n * sizeof *ids);
         total += jobs[1].n;
     }
     return total;
+}
+
+/* --- preparing the next keystroke --------------------------------------- */
+
+typedef struct prepare_job {
+    paper_index *ix;
+    const fuzzy_needle *nd; /* the term a keystroke would grow */
+    const uint32_t *ids;
+    uint32_t begin, end;
+    bool abandoned;
+} prepare_job;
+
+/* Where entry id's match of the term ends, stamped for the latest search:
+ * kept by that search, or found going on from where an earlier one ended
+ * (a search that decided the entry by its follow letters left it there);
+ * false when the end is past what a stamp holds. */
+static bool prepared_end(paper_index *ix, const fuzzy_needle *nd, uint32_t id, size_t *end)
+{
+    uint16_t stamp = ix->resume[id];
+    unsigned gen = ix->resume_gen;
+    if (stamp >> 12 == gen) {
+        *end = stamp & RESUME_END_MAX;
+        return true;
+    }
+    size_t from = 0;
+    uint32_t letters = 0;
+    if (ix->grown.out == gen && ix->grown.in && stamp >> 12 == ix->grown.in) {
+        from = stamp & RESUME_END_MAX;
+        letters = ix->grown.letters;
+    }
+    /* every match holds the term: this only finds where */
+    if (!fuzzy_match_from(nd, ix->title[id], ix->title_len[id], letters, from, end)
+        || *end > RESUME_END_MAX)
+        return false;
+    ix->resume[id] = (uint16_t)(gen << 12 | *end);
+    return true;
+}
+
+static void prepare_slice(void *arg)
+{
+    prepare_job *job = arg;
+    paper_index *ix = job->ix;
+    for (uint32_t k = job->begin; k < job->end; k++) {
+        if ((k - job->begin) % STALE_CHECK_EVERY == STALE_CHECK_EVERY - 1
+            && index_search_stale(ix)) {
+            job->abandoned = true;
+            return;
+        }
+        uint32_t id = job->ids[k];
+        size_t end;
+        if (!prepared_end(ix, job->nd, id, &end))
+            continue;
+        uint64_t at = (uint64_t)(end | FOLLOW_VALID) << FOLLOW_SHIFT;
+        if ((ix->follow[id] & ~(((uint64_t)1 << FOLLOW_SHIFT) - 1)) != at)
+            ix->follow[id] = at | fuzzy_follow_letters(ix->title[id], ix->title_len[id], end);
+    }
+}
+
+int index_prepare_growth(paper_index *ix, const query *q, const view *v)
+{
+    int32_t term = query_resume_term(q);
+    const fuzzy_needle *nd = query_term_needle(q, term);
+    /* The stamps must be this query's: its search was the latest. */
+    if (!nd || nd->case_sensitive || !ix->resume_gen || !ix->resume_text
+        || strcmp(ix->resume_text, query_text(q)) != 0 || v->n == 0)
+        return 0;
+    if (!ix->follow)
+        ix->follow = xcalloc(ix->cat->nentries, sizeof *ix->follow);
+    ix->search_gen = atomic_load(&ix->generation);
+    prepare_job jobs[2] = {{ix, nd, v->ids, 0, v->n, false},
+                           {ix, nd, v->ids, v->n / 2, v->n, false}};
+    if (v->n >= PARALLEL_MIN) {
+        jobs[0].end = jobs[1].begin;
+        par_run2(prepare_slice, &jobs[0], &jobs[1]);
+    } else {
+        prepare_slice(&jobs[0]);
+    }
+    return jobs[0].abandoned || jobs[1].abandoned ? INDEX_ABANDONED : 0;
 }
 
 static void scope_range(const catalog *c, int32_t scope, uint32_t *begin, uint32_t *end)

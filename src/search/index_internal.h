@@ -27,6 +27,7 @@
 #define RANK_ROUND_MIN 4096  /* matches rank_top's first round visits, at least */
 #define RANK_BIG_LIST 200000 /* matches from which every round of rank_top takes both threads */
 #define PREFETCH_AHEAD 16    /* candidates between a prefetch and its use */
+#define BOUND_PLAN_MIN 4096  /* matches from which bounds come from tables */
 #define REGEX_BUDGET_MS 75   /* a regex search over the list gives up past this */
 #define BUDGET_CHECK_EVERY 16
 #define RANK_MORE_MIN 64       /* rows index_rank_more ranks past twice what is asked */
@@ -36,6 +37,8 @@
 #define RESUME_GENS 15         /* generations in the other 4 bits (0: none) */
 #define RECENT_SLOTS 6         /* recent searches kept for a backspace (see recent) */
 #define STALE_CHECK_EVERY 4096 /* candidates between two looks at the generation */
+#define FOLLOW_SHIFT 48        /* follow: where the match end is kept */
+#define FOLLOW_VALID 0x1000u   /* ... with this bit, so 0 is no end */
 
 /* One recent search's result, kept so that typing back to its text (a
  * backspace after a typo) costs a copy instead of a search of the list. */
@@ -94,12 +97,28 @@ struct paper_index {
      * 12 bits, a byte offset), stamped with the generation of the search
      * that found it (high 4 bits), so the next keystroke, when that term
      * grew, goes on from there instead of matching it again. A stamp of
-     * generation g was written by the search of generation g (or by the
-     * reuse of a kept result, recent_restore_ends) since the stamps were
-     * last cleared, which is what makes it safe to read. */
+     * generation g was written for the search of generation g (by it, by
+     * the reuse of a kept result, recent_restore_ends, or by the idle work
+     * after it, index_prepare_growth) since the stamps were last
+     * renumbered (out of generations, the latest become the first and the
+     * others are cleared), which is what makes it safe to read. */
     uint16_t *resume;
     unsigned resume_gen; /* the latest generation written, 0: none yet */
     char *resume_text;   /* that search's query */
+    /* Per entry, NULL until index_prepare_growth first runs: the letters
+     * after its match end (fuzzy_follow_letters, bits 0-35) and, in the
+     * top bits (FOLLOW_SHIFT), that end with FOLLOW_VALID: a keystroke
+     * that adds a letter to the term then tests a bit, not the title.
+     * They depend on the title and the end only, so no generation. */
+    uint64_t *follow;
+    /* The latest search (of generation out) that decided entries by
+     * follow: their stamps are still of generation in, where letters of
+     * the term had matched. index_prepare_growth finishes their ends. */
+    struct {
+        uint16_t in, out;
+        uint32_t letters;
+        uint32_t decided; /* entries it decided so (tests read it) */
+    } grown;
     /* The last few searches' results (index_search_from), by query text;
      * they hold at most nentries ids between them. Forgotten when the
      * marks change (is: terms test them). */

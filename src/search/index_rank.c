@@ -137,6 +137,7 @@ static void rank_slice(void *arg)
 typedef struct bound_job {
     const paper_index *ix;
     const query *q;
+    const query_bound_plan *plan; /* NULL: q's bounds one by one */
     const uint32_t *ids;
     double *bound;
     uint32_t begin, end;
@@ -150,8 +151,10 @@ static void bound_slice(void *arg)
     double top = -INFINITY;
     for (uint32_t i = job->begin; i < job->end; i++) {
         uint32_t id = job->ids[i];
-        double b = query_score_bound_pairs(job->q, ix->title_bonus[id],
-                                           PAIRS_OF(ix->title_mask[id]), ix->title_cps[id]);
+        uint64_t bonus = ix->title_bonus[id];
+        uint32_t pairs = PAIRS_OF(ix->title_mask[id]), cps = ix->title_cps[id];
+        double b = job->plan ? query_bound_plan_eval(job->plan, bonus, pairs, cps)
+                             : query_score_bound_pairs(job->q, bonus, pairs, cps);
         job->bound[i] = b;
         if (b < FUZZY_SCORE_MAX && b > top)
             top = b;
@@ -163,8 +166,12 @@ static void bound_slice(void *arg)
  * for a long list; returns the highest finite one. */
 static double rank_bounds(paper_index *ix, const query *q, const view *v, double *bound)
 {
-    bound_job halves[2] = {{ix, q, v->ids, bound, 0, v->n, -INFINITY},
-                           {ix, NULL, v->ids, bound, v->n / 2, v->n, -INFINITY}};
+    /* tables beat the bound's branches once there are enough titles */
+    query_bound_plan plan;
+    const query_bound_plan *p = v->n >= BOUND_PLAN_MIN && query_bound_plan_init(q, &plan) ? &plan
+                                                                                          : NULL;
+    bound_job halves[2] = {{ix, q, p, v->ids, bound, 0, v->n, -INFINITY},
+                           {ix, NULL, p, v->ids, bound, v->n / 2, v->n, -INFINITY}};
     if (v->n >= PARALLEL_MIN && (halves[1].q = index_worker_query(ix, q)) != NULL) {
         halves[0].end = halves[1].begin;
         par_run2(bound_slice, &halves[0], &halves[1]);

@@ -39,6 +39,26 @@ bool query_resume_from(const query *prev, const query *next, int32_t *term_out, 
     return true;
 }
 
+const fuzzy_needle *query_term_needle(const query *q, int32_t k)
+{
+    if (!q || k < 0 || (uint32_t)k >= q->nterms || q->terms[k].type != TERM_FUZZY)
+        return NULL;
+    return &q->terms[k].u.needle;
+}
+
+uint64_t query_grown_letter(const query *q, int32_t k, uint32_t letters, uint64_t skip)
+{
+    const fuzzy_needle *nd = query_term_needle(q, k);
+    if (!nd || nd->case_sensitive || nd->n != letters + 1 || q->ngroups > 64)
+        return 0;
+    /* Every other group must be known to hold: the letter decides alone. */
+    uint64_t rest = query_groups_all(q);
+    for (uint32_t g = 0; g < q->ngroups; g++)
+        if ((uint32_t)k >= q->groups[g].first && (uint32_t)k < q->groups[g].first + q->groups[g].n)
+            rest &= ~((uint64_t)1 << g);
+    return (skip & rest) == rest ? fuzzy_letter_bit(nd->cps[letters]) : 0;
+}
+
 /* Bit of an ASCII letter or digit in a title mask (see query_title_mask). */
 static uint64_t mask_bit(uint32_t cp)
 {
@@ -153,6 +173,29 @@ static double score_bound(const query *q, const fuzzy_bigrams *bg, const bound_t
         sum += best;
     }
     return sum;
+}
+
+bool query_bound_plan_init(const query *q, query_bound_plan *plan)
+{
+    plan->n = 0;
+    for (uint32_t g = 0; q && g < q->ngroups; g++) {
+        const group *gr = &q->groups[g];
+        if (!gr->fuzzy)
+            continue;
+        const fuzzy_needle *nd = NULL;
+        for (uint32_t k = gr->first; k < gr->first + gr->n; k++) {
+            const term *t = &q->terms[k];
+            if (t->type != TERM_FUZZY || t->negated)
+                continue; /* scores 0, as the group's floor does */
+            if (nd)
+                return false; /* alternatives: score_bound takes their best */
+            nd = &t->u.needle;
+        }
+        if (!nd || nd->n == 0 || plan->n == QUERY_PLAN_NEEDLES)
+            return false;
+        fuzzy_bound_table_init(nd, &plan->t[plan->n++]);
+    }
+    return true;
 }
 
 double query_score_bound(const query *q, uint32_t title_cps)

@@ -297,6 +297,7 @@ static void watch_files(app *a)
 
 static void poll_loading(app *a);
 static unsigned filter_typing(app *a, const char *text);
+static void prepare_typing(app *a);
 
 /* Once per turn: what a background fetch of the remote lists came to. A
  * new version comes in through the watch, as an edited file does. */
@@ -358,6 +359,8 @@ static void run_loop(app *a)
             break;
         a->s.dirty |= sort_steps(a);
         render(a);
+        if (a->b.typing_due && !term_key_waiting())
+            prepare_typing(a);
         int key;
         if (term_read_key(key_timeout(a), &key) == ERR) {
             if (term_hung_up()) { /* no one is left to read the screen */
@@ -566,6 +569,27 @@ static bool typing_stale(void *arg)
               && !(edits && term_now_ms() - a->l.behind_since_ms >= TYPING_BEHIND_MAX_MS);
     pthread_mutex_unlock(&one_reader);
     return stale;
+}
+
+/* Stops idle work at any key (both threads of it ask; one at a time looks). */
+static bool any_key_stale(void *arg)
+{
+    static pthread_mutex_t one_reader = PTHREAD_MUTEX_INITIALIZER;
+    (void)arg;
+    if (pthread_mutex_trylock(&one_reader) != 0)
+        return false;
+    bool waiting = term_key_waiting();
+    pthread_mutex_unlock(&one_reader);
+    return waiting;
+}
+
+/* While nothing is typed, the work that makes the next letter typed on
+ * the query cheap (browser_prepare_typing); a key stops it. */
+static void prepare_typing(app *a)
+{
+    browser_set_stale_check(&a->b, any_key_stale, NULL);
+    browser_prepare_typing(&a->b);
+    browser_set_stale_check(&a->b, NULL, NULL);
 }
 
 /* The filter as the prompt's text changes: a key that comes while it runs

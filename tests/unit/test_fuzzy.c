@@ -80,6 +80,43 @@ static void test_match(void)
     CHECK_INT(nd.cps[0], 'O');
 }
 
+/* The letters after a match end: a needle grown by letter c goes on
+ * from that end exactly when c's bit is set, for every end and every
+ * letter, accents and upper case folded as a caseless needle folds them. */
+static void test_follow_letters(void)
+{
+    static const char *const texts[] = {
+        "Nyströmformer: A Nyström-Based Algorithm (2021) 8-bit",
+        "ÉLAN Über-Fast Ω LoRA x2",
+        "",
+        "\xff\xfe broken \xc3 utf8 Z",
+    };
+    int wrong = 0, checked = 0;
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        const char *s = texts[t];
+        size_t len = strlen(s);
+        for (size_t from = 0; from <= len; from++) {
+            if (from < len && ((unsigned char)s[from] & 0xC0) == 0x80)
+                continue; /* a match ends between characters, never inside one */
+            uint64_t bits = fuzzy_follow_letters(s, len, from);
+            for (const char *c = "abcdefghijklmnopqrstuvwxyz0123456789"; *c; c++) {
+                char q[2] = {*c, '\0'};
+                fuzzy_needle nd = needle_of(q);
+                size_t end;
+                bool goes_on = fuzzy_match_from(&nd, s, len, 0, from, &end);
+                wrong += goes_on != ((bits & fuzzy_letter_bit((uint32_t)*c)) != 0);
+                checked++;
+            }
+        }
+    }
+    CHECK_INT(wrong, 0);
+    CHECK(checked > 3000);
+    CHECK(fuzzy_follow_letters("Nyström", 8, 4) & fuzzy_letter_bit('o')); /* after "Nyst" */
+    CHECK(!(fuzzy_follow_letters("Nyström", 8, 4) & fuzzy_letter_bit('n')));
+    CHECK_INT(fuzzy_letter_bit('A'), 0); /* needle letters come folded */
+    CHECK_INT(fuzzy_letter_bit(0xF6), 0);
+}
+
 /* fuzzy_match against the obvious definition, on random ASCII strings. */
 static void test_match_random(void)
 {
@@ -452,6 +489,44 @@ static void test_score_bound(void)
 }
 
 /* Random texts over a small alphabet: the tight bound holds everywhere. */
+/* The bound tables give fuzzy_score_bound_pairs bit for bit, on the
+ * summaries and start pairs of random texts (letters, digits, accents,
+ * capitals, slashes) and for random needles, one to five letters. */
+static void test_bound_table(void)
+{
+    static const char *const pieces[] = {"a", "b", "l", "o", "A", "Lo", "ö",  "Ö",
+                                         "3", "-", " ", "/", ".", "bA", "9x", "lora"};
+    static const char *const letters[] = {"a", "b", "l", "o", "r", "3", "ö", "-", "A", "L"};
+    uint64_t x = 0x2545F4914F6CDD1Du;
+    int differ = 0, compared = 0;
+    for (int round = 0; round < 20000; round++) {
+        char text[200] = "", needle[40] = "";
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        for (size_t i = 0, m = x % 24; i < m; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            strcat(text, pieces[x % (sizeof pieces / sizeof pieces[0])]);
+        }
+        for (size_t i = 0, n = 1 + (x >> 20) % 5; i < n; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            strcat(needle, letters[x % (sizeof letters / sizeof letters[0])]);
+        }
+        fuzzy_needle nd = needle_of(needle);
+        fuzzy_bound_table t;
+        fuzzy_bound_table_init(&nd, &t);
+        size_t len = strlen(text), cps = utf8_length(text, len) + (x >> 40) % 3;
+        if (cps <= nd.n)
+            continue;
+        uint64_t bmask = fuzzy_bonus_mask(text, len);
+        uint32_t pairs = fuzzy_start_pairs(text, len);
+        fuzzy_score want = fuzzy_score_bound_pairs(&nd, bmask, pairs, cps);
+        fuzzy_score got = fuzzy_bound_table_eval(&t, bmask, pairs, (uint32_t)cps);
+        differ += memcmp(&want, &got, sizeof want) != 0;
+        compared++;
+    }
+    CHECK(compared > 15000);
+    CHECK_INT(differ, 0);
+}
+
 static void test_score_bound_random(void)
 {
     uint64_t x = 0x9E3779B97F4A7C15u;
@@ -579,9 +654,11 @@ int main(void)
 {
     RUN(test_score_bound);
     RUN(test_score_bound_random);
+    RUN(test_bound_table);
     RUN(test_score_bound_scan);
     RUN(test_match);
     RUN(test_match_random);
+    RUN(test_follow_letters);
     RUN(test_score_word_starts);
     RUN(test_score_consecutive_and_length);
     RUN(test_score_ranking);

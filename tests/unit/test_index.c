@@ -10,6 +10,7 @@
 #include "paperdeck/query.h"
 #include "paperdeck/testhooks.h"
 #include "paperdeck/under_valgrind.h"
+#include "../../src/search/index_internal.h"
 
 typedef struct fixture_entry {
     const char *title, *venue, *arxiv, *date;
@@ -679,6 +680,58 @@ static int differs_from_fresh(const view *got, paper_index *fresh, const query *
     return bad;
 }
 
+/* A stale hook that stops the work after its first few looks. */
+static bool stale_after(void *arg)
+{
+    int *looks = arg;
+    return --*looks < 0;
+}
+
+/* With the idle work between keystrokes (index_prepare_growth, sometimes
+ * stopped half way, sometimes skipped), a keystroke that adds a letter
+ * decides entries by the letters that follow their match end instead of
+ * reading the title: still exactly a fresh filter's matches, and the
+ * ranked head a fresh score sort's, with accents, digits, a second word
+ * and backspaces. */
+static void test_typing_grows_like_fresh(void)
+{
+    catalog *c = build_big(40000);
+    paper_index *ix = index_build(c), *fresh = index_build(c);
+    static const char *const typed[] = {
+        "low-rank adaptation", "nystrom transformer", "lora2 fast",  "lox\bra ad",
+        "efficient spar",      "linear attention",    "quantizatio", "modl\bel 3",
+    };
+    int bad = 0, keystrokes = 0, grown = 0, partial = 0;
+    for (size_t t = 0; t < sizeof typed / sizeof typed[0]; t++) {
+        typist tp;
+        typist_start(&tp);
+        for (const char *k = typed[t]; *k; k++) {
+            const query *q = typist_key(&tp, ix, *k);
+            if (!q)
+                continue;
+            keystrokes++;
+            grown += ix->grown.decided > 0;
+            bad += differs_from_fresh(&tp.v[tp.cur], fresh, q, -1, 50, tp.text);
+            /* Idle time: whole, stopped after a look or two, or none. */
+            int looks = keystrokes % 3 == 1 ? 1 : 1 << 30;
+            if (keystrokes % 5 == 4)
+                continue;
+            index_set_stale_check(ix, stale_after, &looks);
+            int rc = index_prepare_growth(ix, q, &tp.v[tp.cur]);
+            index_set_stale_check(ix, NULL, NULL);
+            partial += rc == INDEX_ABANDONED;
+        }
+        typist_end(&tp);
+    }
+    CHECK(keystrokes > 100);
+    CHECK(grown > 40);
+    CHECK(partial > 10);
+    CHECK_INT(bad, 0);
+    index_free(ix);
+    index_free(fresh);
+    catalog_free(c);
+}
+
 /* Backspaces reuse the results the index kept from the last searches
  * (and typing on after them goes on from their match ends): every
  * keystroke, and searches of the same texts with another top or scope,
@@ -883,6 +936,7 @@ int main(void)
     RUN(test_rank_section_share);
     RUN(test_typing_narrows_like_fresh);
     RUN(test_typing_resumes_like_fresh);
+    RUN(test_typing_grows_like_fresh);
     RUN(test_backspace_reuses_exactly);
     RUN(test_slow_regex_gives_up);
     RUN(test_filter_and_scope);
