@@ -153,6 +153,24 @@ static void select_centred(browser *b, uint32_t k)
     browser_keep_visible(b);
 }
 
+/* The views and the index's scratch, sized for the whole list and
+ * touched now: the first keystrokes on a big list then pay no page faults
+ * (tens of milliseconds at a million entries). */
+static void warm(browser *b)
+{
+    index_warm(b->ix);
+    view *views[] = {&b->all, &b->spare, &b->shown};
+    for (size_t i = 0; i < sizeof views / sizeof views[0]; i++) {
+        view *v = views[i];
+        if (v->cap >= b->cat->nentries && v->ids)
+            continue;
+        view_reserve(v, b->cat->nentries); /* new arrays: the view is empty */
+        memset(v->ids, 0, v->cap * sizeof *v->ids);
+        memset(v->scores, 0, v->cap * sizeof *v->scores);
+        v->n = v->nranked = 0;
+    }
+}
+
 void browser_init(browser *b, paper_index *ix, sort_key sort, bool descending, bool sort_fixed)
 {
     memset(b, 0, sizeof *b);
@@ -162,6 +180,7 @@ void browser_init(browser *b, paper_index *ix, sort_key sort, bool descending, b
     view_init(&b->all);
     view_init(&b->spare);
     view_init(&b->shown);
+    warm(b);
     b->section = -1;
     b->sort = sort < SORT_KEY_COUNT ? sort : SORT_ORDER;
     b->descending = descending;
@@ -432,8 +451,9 @@ paper_index *browser_swap(browser *b, paper_index *ix)
     free(b->counts);
     b->counts = xcalloc(b->cat->nsections ? b->cat->nsections : 1, sizeof *b->counts);
     b->section = -1;
-    b->shown.n = 0;                       /* nor is `shown` a view of the new list */
-    browser_forget_matches(b);            /* `all` holds ids of the old list */
+    b->shown.n = 0;            /* nor is `shown` a view of the new list */
+    browser_forget_matches(b); /* `all` holds ids of the old list */
+    warm(b);
     apply_query(b, b->query_text, false); /* it compiled before: it still does */
     int32_t sec = sec_path[0] ? browser_section_by_path(b->cat, sec_path) : -1;
     if (sec >= 0)

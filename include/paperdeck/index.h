@@ -52,6 +52,10 @@ const void *index_summary_part(const paper_index *ix, int k);
  * titles: a cache written by a build that summarised titles otherwise). */
 paper_index *index_build_with(const catalog *c, const void *const parts[INDEX_SUMMARY_PARTS]);
 void index_free(paper_index *ix);
+/* Allocates and touches the scratch a keystroke's search and ranking use,
+ * sized for the whole list, so that the first keystrokes on a big list do
+ * not pay its page faults (tens of milliseconds at a million entries). */
+void index_warm(paper_index *ix);
 const catalog *index_catalog(const paper_index *ix);
 
 /* The user's marks (MARK_* of marks.h) per entry, which is: terms test;

@@ -42,6 +42,42 @@ fuzzy_score fuzzy_score_bound_text(const fuzzy_needle *nd, const fuzzy_bigrams *
  * fuzzy_bonus_mask. Needles that are not scan_ok take the bigram path. */
 fuzzy_score fuzzy_score_bound_scan(const fuzzy_needle *nd, const char *text, size_t len,
                                    uint64_t bonus_mask, size_t text_cps);
+/* What a pass over a text with a needle N keeps so that the bound of
+ * fuzzy_score_bound_scan for N and one letter more needs no pass: N's
+ * adjacent pairs (bit i: letters i-1 and i), and the classes
+ * (fuzzy_grow_class) of the characters right after N's last letter and
+ * right after each whole run of N. */
+typedef struct fuzzy_grow {
+    uint64_t pairs;
+    uint32_t after_last, after_run;
+} fuzzy_grow;
+#define FUZZY_GROW_DIGIT ((uint32_t)1 << 26) /* any digit */
+#define FUZZY_GROW_OTHER ((uint32_t)1 << 27) /* anything else */
+/* A folded character's class: its letter's bit, or one of the two above
+ * (a digit or other character typed next is tested loosely, never wrongly). */
+uint32_t fuzzy_grow_class(uint32_t cp);
+/* Fills out for a caseless needle of at most 64 ASCII letters (scan_ok);
+ * false for any other. */
+bool fuzzy_grow_scan(const fuzzy_needle *nd, const char *text, size_t len, fuzzy_grow *out);
+/* For nd, the needle g was made with and one letter more: the bound of
+ * fuzzy_score_bound_scan over that text, the same when the letter is a
+ * letter, never lower otherwise. */
+fuzzy_score fuzzy_score_bound_grown(const fuzzy_needle *nd, const fuzzy_grow *g,
+                                    uint64_t bonus_mask, size_t text_cps);
+/* fuzzy_score_bound_grown for many texts, the letters' bonuses from
+ * tables: the same bound, bit for bit. */
+#define FUZZY_GROWN_PLAN_MAX 32
+typedef struct fuzzy_grown_plan {
+    uint32_t n, last_class;
+    uint64_t word[FUZZY_GROWN_PLAN_MAX], camel[FUZZY_GROWN_PLAN_MAX];
+    uint32_t first[FUZZY_GROWN_PLAN_MAX];
+    double start[FUZZY_GROWN_PLAN_MAX][16]; /* a letter's start bonus bound by its summary bits */
+} fuzzy_grown_plan;
+/* False for a needle of fewer than 2 or more than FUZZY_GROWN_PLAN_MAX
+ * letters (fuzzy_score_bound_grown then). */
+bool fuzzy_grown_plan_init(const fuzzy_needle *nd, fuzzy_grown_plan *p);
+fuzzy_score fuzzy_grown_plan_eval(const fuzzy_grown_plan *p, const fuzzy_grow *g,
+                                  uint64_t bonus_mask, uint32_t text_cps);
 /* A summary of a text in 64 bits, for an index to keep per title: which
  * letters occur where they earn the word bonus (bits 0-25), the camel or
  * dot bonus (bits 32-57), which is the text's first letter (bits 27-31),
@@ -195,6 +231,8 @@ int32_t query_resume_term(const query *q);
  * prev's whole term was, in every title prev matched. */
 bool query_resume_from(const query *prev, const query *next, int32_t *term_out, uint32_t *letters);
 
+/* How many groups of q rank (hold a fuzzy term). */
+uint32_t query_fuzzy_groups(const query *q);
 /* The needle of q's fuzzy term number k; NULL for any other term. */
 const fuzzy_needle *query_term_needle(const query *q, int32_t k);
 /* For a search of q going on from a match of term's first letters (as

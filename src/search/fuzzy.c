@@ -662,6 +662,21 @@ fuzzy_score fuzzy_score_bound_text(const fuzzy_needle *nd, const fuzzy_bigrams *
     return score + (double)(text_cps - n) * GAP_TRAILING;
 }
 
+/* fuzzy_score_bound_scan once the pass found which adjacent needle pairs
+ * the text holds (pairs, as bound_of_pairs reads them) and whether it
+ * holds the whole needle as one run. */
+static double bound_of_scan(const fuzzy_needle *nd, uint64_t bonus_mask, uint64_t pairs, bool whole,
+                            size_t text_cps)
+{
+    uint32_t n = nd->n;
+    bool all_paired;
+    double least_loss;
+    double score = bound_of_pairs(nd, bonus_mask, NULL, pairs, &all_paired, &least_loss);
+    if (all_paired && n > 1 && !whole)
+        score -= least_loss;
+    return score + (double)(text_cps - n) * GAP_TRAILING;
+}
+
 fuzzy_score fuzzy_score_bound_scan(const fuzzy_needle *nd, const char *text, size_t len,
                                    uint64_t bonus_mask, size_t text_cps)
 {
@@ -694,12 +709,140 @@ fuzzy_score fuzzy_score_bound_scan(const fuzzy_needle *nd, const char *text, siz
         whole |= run;
         before = here;
     }
-    bool all_paired;
-    double least_loss;
-    double score = bound_of_pairs(nd, bonus_mask, NULL, pairs, &all_paired, &least_loss);
-    if (all_paired && n > 1 && !(whole >> (n - 1) & 1))
+    return bound_of_scan(nd, bonus_mask, pairs, whole >> (n - 1) & 1, text_cps);
+}
+
+uint32_t fuzzy_grow_class(uint32_t cp)
+{
+    if (cp >= 'a' && cp <= 'z')
+        return (uint32_t)1 << (cp - 'a');
+    return cp >= '0' && cp <= '9' ? FUZZY_GROW_DIGIT : FUZZY_GROW_OTHER;
+}
+
+bool fuzzy_grow_scan(const fuzzy_needle *nd, const char *text, size_t len, fuzzy_grow *out)
+{
+    uint32_t n = nd->n;
+    if (!nd->scan_ok || n == 0 || nd->case_sensitive)
+        return false;
+    /* As fuzzy_score_bound_scan, and what follows the last letter and
+     * every whole run (the letter that would be typed next). */
+    const unsigned char *s = (const unsigned char *)text;
+    uint64_t pairs = 0, run = 0, before = 0, last = (uint64_t)1 << (n - 1);
+    uint32_t after_last = 0, after_run = 0;
+    for (size_t i = 0; i < len;) {
+        uint64_t here;
+        uint32_t cp;
+        if (s[i] < 0x80) {
+            cp = ascii_fold_ci[s[i]];
+            here = nd->at[s[i]];
+            i++;
+        } else {
+            i += utf8_decode(text + i, len - i, &cp);
+            cp = fold_wide(cp, false);
+            here = cp < 0x80 ? nd->at[cp] : 0;
+        }
+        if (before & last)
+            after_last |= fuzzy_grow_class(cp);
+        if (run & last)
+            after_run |= fuzzy_grow_class(cp);
+        pairs |= here & (before << 1);
+        run = ((run << 1) | 1) & here;
+        before = here;
+    }
+    out->pairs = pairs;
+    out->after_last = after_last;
+    out->after_run = after_run;
+    return true;
+}
+
+/* The summary bits start_bonus_bound reads for needle letter cp: its word
+ * (or digit, or wide) bit, its camel bit, and its value in the first
+ * letter's field (0xff: none). */
+static void letter_bits(uint32_t cp, uint64_t *word, uint64_t *camel, uint32_t *first)
+{
+    *word = *camel = 0;
+    *first = 0xff;
+    if (cp >= 'a' && cp <= 'z') {
+        *word = (uint64_t)1 << (cp - 'a');
+        *camel = *word << BM_CAMEL_SHIFT;
+        *first = cp - 'a' + 1;
+    } else if (cp >= '0' && cp <= '9') {
+        *word = BM_DIGIT;
+    } else if (cp >= 0x80) {
+        *word = BM_WIDE;
+    }
+}
+
+/* A key of the four summary bits start_bonus_bound reads for a letter
+ * (letter_bits): first letter, word (digit, wide), slash, camel. */
+static inline unsigned start_key(uint64_t mask, uint64_t word, uint64_t camel, uint32_t first)
+{
+    return (unsigned)(((mask >> BM_FIRST_SHIFT) & 31) == first)
+         | (unsigned)((mask & word) != 0) << 1 | (unsigned)((mask & BM_SLASH) != 0) << 2
+         | (unsigned)((mask & camel) != 0) << 3;
+}
+
+bool fuzzy_grown_plan_init(const fuzzy_needle *nd, fuzzy_grown_plan *p)
+{
+    p->n = nd->n;
+    if (nd->n < 2 || nd->n > FUZZY_GROWN_PLAN_MAX)
+        return false;
+    const double gap_extra = GAP_INNER - GAP_TRAILING;
+    p->last_class = fuzzy_grow_class(nd->cps[nd->n - 1]);
+    for (uint32_t i = 0; i < nd->n; i++) {
+        uint32_t cp = utf8_fold(nd->cps[i]);
+        letter_bits(cp, &p->word[i], &p->camel[i], &p->first[i]);
+        for (unsigned key = 0; key < 16; key++) {
+            /* a summary with just the bits of key (one first letter) */
+            uint64_t mask = (key & 1 && p->first[i] != 0xff
+                                 ? (uint64_t)p->first[i] << BM_FIRST_SHIFT
+                                 : 0)
+                          | (key & 2 ? p->word[i] : 0) | (key & 4 ? BM_SLASH : 0)
+                          | (key & 8 ? p->camel[i] : 0);
+            double b = start_bonus_bound(mask, cp);
+            p->start[i][key] = i == 0 ? b : b + gap_extra; /* as bound_of_pairs adds them */
+        }
+    }
+    return true;
+}
+
+fuzzy_score fuzzy_grown_plan_eval(const fuzzy_grown_plan *p, const fuzzy_grow *g,
+                                  uint64_t bonus_mask, uint32_t text_cps)
+{
+    uint32_t n = p->n;
+    if (text_cps <= n)
+        return FUZZY_SCORE_MAX;
+    uint32_t c = p->last_class;
+    uint64_t pairs = g->pairs | (g->after_last & c ? (uint64_t)1 << (n - 1) : 0);
+    /* bound_of_pairs and bound_of_scan, with the bonuses from tables */
+    double score = p->start[0][start_key(bonus_mask, p->word[0], p->camel[0], p->first[0])];
+    double least_loss = INFINITY;
+    bool all_paired = true;
+    for (uint32_t i = 1; i < n; i++) {
+        double as_start = p->start[i][start_key(bonus_mask, p->word[i], p->camel[i], p->first[i])];
+        if (pairs >> i & 1) {
+            score += BONUS_CONSECUTIVE;
+            if (BONUS_CONSECUTIVE - as_start < least_loss)
+                least_loss = BONUS_CONSECUTIVE - as_start;
+        } else {
+            score += as_start;
+            all_paired = false;
+        }
+    }
+    if (all_paired && !(g->after_run & c))
         score -= least_loss;
     return score + (double)(text_cps - n) * GAP_TRAILING;
+}
+
+fuzzy_score fuzzy_score_bound_grown(const fuzzy_needle *nd, const fuzzy_grow *g,
+                                    uint64_t bonus_mask, size_t text_cps)
+{
+    uint32_t n = nd->n;
+    if (n < 2 || text_cps <= n)
+        return fuzzy_score_bound(nd, text_cps);
+    uint32_t c = fuzzy_grow_class(nd->cps[n - 1]);
+    uint64_t pairs = g->pairs | (g->after_last & c ? (uint64_t)1 << (n - 1) : 0);
+    return bound_of_scan(nd, bonus_mask, pairs, (g->after_run & c) != 0, text_cps);
 }
 
 /* The code point at text[i], case-folded, and its class; returns the index
@@ -806,24 +949,6 @@ fuzzy_score fuzzy_score_bound_pairs(const fuzzy_needle *nd, uint64_t bonus_mask,
     if (n == 0 || text_cps <= n)
         return fuzzy_score_bound(nd, text_cps);
     return pairs_head(nd, bonus_mask, start_pairs) + (double)(text_cps - n) * GAP_TRAILING;
-}
-
-/* The summary bits start_bonus_bound reads for needle letter cp: its word
- * (or digit, or wide) bit, its camel bit, and its value in the first
- * letter's field (0xff: none). */
-static void letter_bits(uint32_t cp, uint64_t *word, uint64_t *camel, uint32_t *first)
-{
-    *word = *camel = 0;
-    *first = 0xff;
-    if (cp >= 'a' && cp <= 'z') {
-        *word = (uint64_t)1 << (cp - 'a');
-        *camel = *word << BM_CAMEL_SHIFT;
-        *first = cp - 'a' + 1;
-    } else if (cp >= '0' && cp <= '9') {
-        *word = BM_DIGIT;
-    } else if (cp >= 0x80) {
-        *word = BM_WIDE;
-    }
 }
 
 void fuzzy_bound_table_init(const fuzzy_needle *nd, fuzzy_bound_table *t)

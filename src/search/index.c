@@ -100,6 +100,19 @@ paper_index *index_build(const catalog *c)
     return ix;
 }
 
+void index_warm(paper_index *ix)
+{
+    uint32_t n = ix->cat->nentries ? ix->cat->nentries : 1;
+    rank_reserve(ix, n);
+    memset(ix->rank_order, 0, n * sizeof *ix->rank_order);
+    memset(ix->rank_key, 0, n * sizeof *ix->rank_key);
+    memset(ix->rank_bound, 0, n * sizeof *ix->rank_bound);
+    memset(ix->rank_tmp, 0, n * sizeof *ix->rank_tmp);
+    if (!ix->follow)
+        ix->follow = xmalloc(n * sizeof *ix->follow);
+    memset(ix->follow, 0, n * sizeof *ix->follow);
+}
+
 void index_forget_searches(paper_index *ix)
 {
     recent_forget(ix);
@@ -128,6 +141,8 @@ void index_free(paper_index *ix)
     free(ix->records);
     free(ix->resume);
     free(ix->follow);
+    free(ix->grow);
+    free(ix->grow_stamp);
     free(ix->resume_text);
     recent_forget(ix);
     for (int i = 0; i < RECENT_SLOTS; i++) {
@@ -604,6 +619,7 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
 typedef struct prepare_job {
     paper_index *ix;
     const fuzzy_needle *nd; /* the term a keystroke would grow */
+    bool grow;              /* and keep what ranks it grown (ix->grow) */
     const uint32_t *ids;
     uint32_t begin, end;
     bool abandoned;
@@ -646,6 +662,9 @@ static void prepare_slice(void *arg)
             return;
         }
         uint32_t id = job->ids[k];
+        if (job->grow && ix->grow_stamp[id] != ix->grow_gen
+            && fuzzy_grow_scan(job->nd, ix->title[id], ix->title_len[id], &ix->grow[id]))
+            ix->grow_stamp[id] = ix->grow_gen;
         size_t end;
         if (!prepared_end(ix, job->nd, id, &end))
             continue;
@@ -653,6 +672,30 @@ static void prepare_slice(void *arg)
         if ((ix->follow[id] & ~(((uint64_t)1 << FOLLOW_SHIFT) - 1)) != at)
             ix->follow[id] = at | fuzzy_follow_letters(ix->title[id], ix->title_len[id], end);
     }
+}
+
+/* Whether the idle pass keeps what ranks nd grown by a letter: only for a
+ * query ranked by nd alone (its one fuzzy group) and a needle
+ * fuzzy_grow_scan takes. Kept results of another needle are dropped (a
+ * new stamp); those of nd (a pass stopped half way) stay. */
+static bool grow_begin(paper_index *ix, const query *q, const fuzzy_needle *nd)
+{
+    if (!nd->scan_ok || nd->n == 0 || nd->case_sensitive || query_fuzzy_groups(q) != 1)
+        return false;
+    if (!ix->grow) {
+        ix->grow = xmalloc(ix->cat->nentries * sizeof *ix->grow);
+        ix->grow_stamp = xcalloc(ix->cat->nentries, 1);
+    }
+    if (ix->grow_gen && ix->grow_needle.n == nd->n
+        && memcmp(ix->grow_needle.cps, nd->cps, nd->n * sizeof *nd->cps) == 0)
+        return true;
+    if (ix->grow_gen == UINT8_MAX) {
+        memset(ix->grow_stamp, 0, ix->cat->nentries);
+        ix->grow_gen = 0;
+    }
+    ix->grow_gen++;
+    ix->grow_needle = *nd;
+    return true;
 }
 
 int index_prepare_growth(paper_index *ix, const query *q, const view *v)
@@ -665,9 +708,10 @@ int index_prepare_growth(paper_index *ix, const query *q, const view *v)
         return 0;
     if (!ix->follow)
         ix->follow = xcalloc(ix->cat->nentries, sizeof *ix->follow);
+    bool grow = grow_begin(ix, q, nd);
     ix->search_gen = atomic_load(&ix->generation);
-    prepare_job jobs[2] = {{ix, nd, v->ids, 0, v->n, false},
-                           {ix, nd, v->ids, v->n / 2, v->n, false}};
+    prepare_job jobs[2] = {{ix, nd, grow, v->ids, 0, v->n, false},
+                           {ix, nd, grow, v->ids, v->n / 2, v->n, false}};
     if (v->n >= PARALLEL_MIN) {
         jobs[0].end = jobs[1].begin;
         par_run2(prepare_slice, &jobs[0], &jobs[1]);

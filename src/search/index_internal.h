@@ -28,6 +28,7 @@
 #define RANK_BIG_LIST 200000 /* matches from which every round of rank_top takes both threads */
 #define PREFETCH_AHEAD 16    /* candidates between a prefetch and its use */
 #define BOUND_PLAN_MIN 4096  /* matches from which bounds come from tables */
+#define GROWN_MARGIN 0.5     /* summary bounds this far below the best take kept passes' */
 #define REGEX_BUDGET_MS 75   /* a regex search over the list gives up past this */
 #define BUDGET_CHECK_EVERY 16
 #define RANK_MORE_MIN 64       /* rows index_rank_more ranks past twice what is asked */
@@ -119,6 +120,15 @@ struct paper_index {
         uint32_t letters;
         uint32_t decided; /* entries it decided so (tests read it) */
     } grown;
+    /* Per entry, NULL until needed: what a pass over its title with the
+     * last typed term kept (fuzzy_grow), valid when grow_stamp[id] is
+     * grow_gen, so that ranking that term with a letter more bounds the
+     * entry without reading its title again (index_prepare_growth). */
+    fuzzy_grow *grow;
+    uint8_t *grow_stamp;
+    uint8_t grow_gen;         /* 0: none kept */
+    fuzzy_needle grow_needle; /* the term they were kept for */
+    uint32_t grow_bounded;    /* entries the last ranking bounded so (tests read it) */
     /* The last few searches' results (index_search_from), by query text;
      * they hold at most nentries ids between them. Forgotten when the
      * marks change (is: terms test them). */
@@ -155,6 +165,8 @@ uint16_t index_resume_begin(paper_index *ix, const char *text);
 
 /* --- index_rank.c */
 
+/* Grows the ranking scratch of ix to n matches. */
+void rank_reserve(paper_index *ix, uint32_t n);
 /* Moves the best k matches of v (by score, ties in document order) to its
  * front, scored, with v->nranked = their count; the others keep their
  * order behind them, unscored. */

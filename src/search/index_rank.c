@@ -84,7 +84,26 @@ typedef struct rank_job {
     scored *heap;    /* the best k so far; heap[0] the worst of them */
     uint32_t n_kept; /* in the heap, kept from round to round */
     bool done;       /* out: a bucket's bound fell below the heap's worst */
+    /* q's one ranked needle when it is ix->grow_needle and a letter: an
+     * entry with kept fuzzy_grow is bounded from them, not its title */
+    const fuzzy_needle *grown;
+    uint32_t n_grown; /* out: entries bounded so */
 } rank_job;
+
+/* query_score_bound_title_masked of entry id (cps code points), from what
+ * the idle pass kept of it when it can: then the title is not read. */
+static double title_bound(rank_job *job, uint32_t id, uint32_t cps)
+{
+    const paper_index *ix = job->ix;
+    if (job->grown && ix->grow_stamp[id] == ix->grow_gen) {
+        job->n_grown++;
+        /* the one ranked group scores at least 0, as score_bound has it */
+        double b = fuzzy_score_bound_grown(job->grown, &ix->grow[id], ix->title_bonus[id], cps);
+        return b > 0 ? b : 0;
+    }
+    return query_score_bound_title_masked(job->q, ix->title[id], ix->title_len[id], cps,
+                                          ix->title_bonus[id]);
+}
 
 static void rank_slice(void *arg)
 {
@@ -98,10 +117,15 @@ static void rank_slice(void *arg)
          * pointer first and the title once the pointer is near. */
         uint32_t ahead = i + PREFETCH_AHEAD * job->step, near = i + PREFETCH_AHEAD / 2 * job->step;
         double least = nheap == k ? job->heap[0].score - BOUND_SLACK : -INFINITY;
-        if (ahead < job->n && job->bound[ahead] >= least)
-            __builtin_prefetch(&ix->title[job->order[ahead]]);
-        if (near < job->n && job->bound[near] >= least)
-            __builtin_prefetch(ix->title[job->order[near]]);
+        if (job->grown) {
+            if (near < job->n && job->bound[near] >= least)
+                __builtin_prefetch(&ix->grow[job->order[near]]);
+        } else {
+            if (ahead < job->n && job->bound[ahead] >= least)
+                __builtin_prefetch(&ix->title[job->order[ahead]]);
+            if (near < job->n && job->bound[near] >= least)
+                __builtin_prefetch(ix->title[job->order[near]]);
+        }
         if (nheap == k) {
             /* A bound may fall below the score it bounds by a rounding
              * error (the score sums floats and doubles in another order):
@@ -119,10 +143,7 @@ static void rank_slice(void *arg)
             /* One pass over this title gives a tighter bound than its
              * summary; only what passes it is scored. */
             uint32_t cps = ix->title_cps[id];
-            if (cps < TITLE_CPS_CAP
-                && query_score_bound_title_masked(job->q, ix->title[id], ix->title_len[id], cps,
-                                                  ix->title_bonus[id])
-                       < worst)
+            if (cps < TITLE_CPS_CAP && title_bound(job, id, cps) < worst)
                 continue;
         }
         double score = 0;
@@ -137,7 +158,8 @@ static void rank_slice(void *arg)
 typedef struct bound_job {
     const paper_index *ix;
     const query *q;
-    const query_bound_plan *plan; /* NULL: q's bounds one by one */
+    const query_bound_plan *plan;  /* NULL: q's bounds one by one */
+    const fuzzy_grown_plan *grown; /* NULL, or q's needle, bounded from ix->grow too */
     const uint32_t *ids;
     double *bound;
     uint32_t begin, end;
@@ -155,6 +177,17 @@ static void bound_slice(void *arg)
         uint32_t pairs = PAIRS_OF(ix->title_mask[id]), cps = ix->title_cps[id];
         double b = job->plan ? query_bound_plan_eval(job->plan, bonus, pairs, cps)
                              : query_score_bound_pairs(job->q, bonus, pairs, cps);
+        /* Only near the top: a match far below it is rarely visited, and
+         * the tighter bound costs as much as the summary's (any subset of
+         * the matches may take it: it only tightens). */
+        if (job->grown && b >= top - GROWN_MARGIN && ix->grow_stamp[id] == ix->grow_gen) {
+            /* what the idle pass kept bounds it tighter, as a pass over the
+             * title would (the one ranked group scores at least 0) */
+            double g = fuzzy_grown_plan_eval(job->grown, &ix->grow[id], bonus, cps);
+            g = g > 0 ? g : 0;
+            if (g < b)
+                b = g;
+        }
         job->bound[i] = b;
         if (b < FUZZY_SCORE_MAX && b > top)
             top = b;
@@ -162,16 +195,31 @@ static void bound_slice(void *arg)
     job->top = top;
 }
 
+/* q's needle when the kept fuzzy_grow bound it (see rank_job), else NULL. */
+static const fuzzy_needle *grown_needle(const paper_index *ix, const query *q)
+{
+    const fuzzy_needle *now = query_term_needle(q, query_resume_term(q));
+    const fuzzy_needle *was = &ix->grow_needle;
+    if (!ix->grow_gen || !now || now->case_sensitive || now->n != was->n + 1
+        || memcmp(now->cps, was->cps, was->n * sizeof *was->cps) != 0 || query_fuzzy_groups(q) != 1)
+        return NULL;
+    return now;
+}
+
 /* The summary bounds of v's matches into bound[], half on the other core
  * for a long list; returns the highest finite one. */
-static double rank_bounds(paper_index *ix, const query *q, const view *v, double *bound)
+static double rank_bounds(paper_index *ix, const query *q, const fuzzy_needle *grown, const view *v,
+                          double *bound)
 {
+    fuzzy_grown_plan grown_plan;
+    const fuzzy_grown_plan *gp = grown && fuzzy_grown_plan_init(grown, &grown_plan) ? &grown_plan
+                                                                                    : NULL;
     /* tables beat the bound's branches once there are enough titles */
     query_bound_plan plan;
     const query_bound_plan *p = v->n >= BOUND_PLAN_MIN && query_bound_plan_init(q, &plan) ? &plan
                                                                                           : NULL;
-    bound_job halves[2] = {{ix, q, p, v->ids, bound, 0, v->n, -INFINITY},
-                           {ix, NULL, p, v->ids, bound, v->n / 2, v->n, -INFINITY}};
+    bound_job halves[2] = {{ix, q, p, gp, v->ids, bound, 0, v->n, -INFINITY},
+                           {ix, NULL, p, gp, v->ids, bound, v->n / 2, v->n, -INFINITY}};
     if (v->n >= PARALLEL_MIN && (halves[1].q = index_worker_query(ix, q)) != NULL) {
         halves[0].end = halves[1].begin;
         par_run2(bound_slice, &halves[0], &halves[1]);
@@ -183,7 +231,7 @@ static double rank_bounds(paper_index *ix, const query *q, const view *v, double
 
 /* Grows the ranking scratch of ix to n matches (kept between keystrokes:
  * fresh memory costs a page fault per 4 KiB). */
-static void rank_reserve(paper_index *ix, uint32_t n)
+void rank_reserve(paper_index *ix, uint32_t n)
 {
     if (n <= ix->rank_cap)
         return;
@@ -263,7 +311,8 @@ void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
     }
     rank_reserve(ix, v->n);
     double *bound = ix->rank_tmp;
-    double top = rank_bounds(ix, q, v, bound);
+    const fuzzy_needle *grown = grown_needle(ix, q);
+    double top = rank_bounds(ix, q, grown, v, bound);
     /* How many matches each bucket holds; bucket 0 also the unbounded. */
     uint32_t *count = ix->rank_start;
     memset(count, 0, (BOUND_BUCKETS + 1) * sizeof *count);
@@ -276,9 +325,9 @@ void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
      * the best k of all are among the 2k they keep. */
     rank_job jobs[2] = {
         {ix, q, ix->rank_order, ix->rank_bound, top, 0, 0, 2, k, xmalloc(k * sizeof(scored)), 0,
-         false},
+         false, grown, 0},
         {ix, NULL, ix->rank_order, ix->rank_bound, top, 0, 1, 2, k, xmalloc(k * sizeof(scored)), 0,
-         false},
+         false, grown, 0},
     };
     /* A second thread pays for itself only on big rounds: each thread's
      * own k-th best is looser than one shared one, so two visit and score
@@ -308,6 +357,7 @@ void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
             break;
         lo = hi + 1;
     }
+    ix->grow_bounded = jobs[0].n_grown + jobs[1].n_grown;
     for (uint32_t i = 0; i < jobs[1].n_kept; i++)
         heap_offer(jobs[0].heap, &jobs[0].n_kept, k, jobs[1].heap[i]);
     free(jobs[1].heap);

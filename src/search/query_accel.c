@@ -39,6 +39,14 @@ bool query_resume_from(const query *prev, const query *next, int32_t *term_out, 
     return true;
 }
 
+uint32_t query_fuzzy_groups(const query *q)
+{
+    uint32_t n = 0;
+    for (uint32_t g = 0; q && g < q->ngroups; g++)
+        n += q->groups[g].fuzzy;
+    return n;
+}
+
 const fuzzy_needle *query_term_needle(const query *q, int32_t k)
 {
     if (!q || k < 0 || (uint32_t)k >= q->nterms || q->terms[k].type != TERM_FUZZY)

@@ -527,6 +527,70 @@ static void test_bound_table(void)
     CHECK_INT(differ, 0);
 }
 
+/* A needle grown by a letter: its scan bound from what the pass with the
+ * shorter needle kept equals the scan bound over the text (a letter), or
+ * is never lower (a digit or another character). */
+static void test_bound_grown(void)
+{
+    static const char *const pieces[] = {"lo", "Lo", "ra", "LoRA", "or", "a",  "ö",  "3",
+                                         "-",  " ",  "/",  "lora", "xl", "ol", "r9", "é"};
+    static const char letters[] = "loraxé3- ";
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    int differ = 0, lower = 0, exact = 0, loose = 0, planned_differ = 0, planned_n = 0;
+    for (int round = 0; round < 30000; round++) {
+        char text[200] = "", needle[16] = "";
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        for (size_t i = 0, m = x % 20; i < m; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            strcat(text, pieces[x % (sizeof pieces / sizeof pieces[0])]);
+        }
+        size_t n = 1 + (x >> 30) % 5, len = 0;
+        for (size_t i = 0; i < n; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            size_t pick = x % (sizeof letters - 1);
+            needle[len++] = letters[pick];
+            if ((unsigned char)letters[pick] >= 0x80) /* the two bytes of é */
+                needle[len++] = letters[pick + 1];
+        }
+        needle[len] = '\0';
+        /* The last code point is the letter typed; the rest was the needle. */
+        size_t cut = len - 1;
+        while (cut > 0 && ((unsigned char)needle[cut] & 0xC0) == 0x80)
+            cut--;
+        if (cut == 0)
+            continue;
+        fuzzy_needle was, now = needle_of(needle);
+        fuzzy_needle_init(&was, needle, cut);
+        fuzzy_grow g;
+        size_t tlen = strlen(text), cps = utf8_length(text, tlen);
+        if (!fuzzy_grow_scan(&was, text, tlen, &g))
+            continue;
+        uint64_t bmask = fuzzy_bonus_mask(text, tlen);
+        fuzzy_score want = fuzzy_score_bound_scan(&now, text, tlen, bmask, cps);
+        fuzzy_score got = fuzzy_score_bound_grown(&now, &g, bmask, cps);
+        fuzzy_grown_plan plan;
+        if (fuzzy_grown_plan_init(&now, &plan)) { /* the tables: the same, bit for bit */
+            fuzzy_score planned = fuzzy_grown_plan_eval(&plan, &g, bmask, (uint32_t)cps);
+            planned_differ += memcmp(&planned, &got, sizeof got) != 0;
+            planned_n++;
+        }
+        uint32_t c = now.cps[now.n - 1];
+        if (c >= 'a' && c <= 'z') {
+            differ += memcmp(&want, &got, sizeof want) != 0;
+            exact++;
+        } else {
+            lower += got < want;
+            loose++;
+        }
+    }
+    CHECK(exact > 10000);
+    CHECK(loose > 2000);
+    CHECK_INT(differ, 0);
+    CHECK_INT(lower, 0);
+    CHECK(planned_n > 10000);
+    CHECK_INT(planned_differ, 0);
+}
+
 static void test_score_bound_random(void)
 {
     uint64_t x = 0x9E3779B97F4A7C15u;
@@ -655,6 +719,7 @@ int main(void)
     RUN(test_score_bound);
     RUN(test_score_bound_random);
     RUN(test_bound_table);
+    RUN(test_bound_grown);
     RUN(test_score_bound_scan);
     RUN(test_match);
     RUN(test_match_random);
