@@ -719,32 +719,48 @@ uint32_t fuzzy_grow_class(uint32_t cp)
     return cp >= '0' && cp <= '9' ? FUZZY_GROW_DIGIT : FUZZY_GROW_OTHER;
 }
 
-bool fuzzy_grow_scan(const fuzzy_needle *nd, const char *text, size_t len, fuzzy_grow *out)
+#define GROW_CLASS(c)                                        \
+    ((c) >= 'a' && (c) <= 'z'   ? (uint32_t)1 << ((c) - 'a') \
+     : (c) >= 'A' && (c) <= 'Z' ? (uint32_t)1 << ((c) - 'A') \
+     : (c) >= '0' && (c) <= '9' ? FUZZY_GROW_DIGIT           \
+                                : FUZZY_GROW_OTHER)
+/* fuzzy_grow_class of an ASCII byte, case folded. */
+static const uint32_t ascii_grow_class[128] = {TAB128(GROW_CLASS)};
+
+bool fuzzy_grow_scan(const fuzzy_needle *nd, const char *text, size_t len, size_t from,
+                     fuzzy_grow *out, uint64_t *follow)
 {
     uint32_t n = nd->n;
     if (!nd->scan_ok || n == 0 || nd->case_sensitive)
         return false;
     /* As fuzzy_score_bound_scan, and what follows the last letter and
-     * every whole run (the letter that would be typed next). */
+     * every whole run (the letter that would be typed next); from `from`
+     * on, fuzzy_follow_letters too. Branch-free for ASCII: this runs over
+     * every match while the user reads the screen. */
     const unsigned char *s = (const unsigned char *)text;
-    uint64_t pairs = 0, run = 0, before = 0, last = (uint64_t)1 << (n - 1);
+    const unsigned shift = n - 1;
+    uint64_t pairs = 0, run = 0, before = 0, letters = 0;
     uint32_t after_last = 0, after_run = 0;
     for (size_t i = 0; i < len;) {
-        uint64_t here;
-        uint32_t cp;
+        uint64_t here, bit;
+        uint32_t cls;
+        size_t at = i;
         if (s[i] < 0x80) {
-            cp = ascii_fold_ci[s[i]];
             here = nd->at[s[i]];
+            cls = ascii_grow_class[s[i]];
+            bit = ascii_letter_bit[s[i]];
             i++;
         } else {
+            uint32_t cp;
             i += utf8_decode(text + i, len - i, &cp);
             cp = fold_wide(cp, false);
             here = cp < 0x80 ? nd->at[cp] : 0;
+            cls = fuzzy_grow_class(cp);
+            bit = fuzzy_letter_bit(cp);
         }
-        if (before & last)
-            after_last |= fuzzy_grow_class(cp);
-        if (run & last)
-            after_run |= fuzzy_grow_class(cp);
+        after_last |= cls & (0u - (uint32_t)(before >> shift & 1));
+        after_run |= cls & (0u - (uint32_t)(run >> shift & 1));
+        letters |= bit & (0 - (uint64_t)(at >= from));
         pairs |= here & (before << 1);
         run = ((run << 1) | 1) & here;
         before = here;
@@ -752,6 +768,7 @@ bool fuzzy_grow_scan(const fuzzy_needle *nd, const char *text, size_t len, fuzzy
     out->pairs = pairs;
     out->after_last = after_last;
     out->after_run = after_run;
+    *follow = letters;
     return true;
 }
 

@@ -662,15 +662,20 @@ static void prepare_slice(void *arg)
             return;
         }
         uint32_t id = job->ids[k];
-        if (job->grow && ix->grow_stamp[id] != ix->grow_gen
-            && fuzzy_grow_scan(job->nd, ix->title[id], ix->title_len[id], &ix->grow[id]))
-            ix->grow_stamp[id] = ix->grow_gen;
         size_t end;
         if (!prepared_end(ix, job->nd, id, &end))
             continue;
-        uint64_t at = (uint64_t)(end | FOLLOW_VALID) << FOLLOW_SHIFT;
-        if ((ix->follow[id] & ~(((uint64_t)1 << FOLLOW_SHIFT) - 1)) != at)
+        uint64_t at = (uint64_t)(end | FOLLOW_VALID) << FOLLOW_SHIFT, letters;
+        bool follow_kept = (ix->follow[id] & ~(((uint64_t)1 << FOLLOW_SHIFT) - 1)) == at;
+        if (job->grow && ix->grow_stamp[id] != ix->grow_gen
+            && fuzzy_grow_scan(job->nd, ix->title[id], ix->title_len[id], end, &ix->grow[id],
+                               &letters)) {
+            /* one pass: both */
+            ix->grow_stamp[id] = ix->grow_gen;
+            ix->follow[id] = at | letters;
+        } else if (!follow_kept) {
             ix->follow[id] = at | fuzzy_follow_letters(ix->title[id], ix->title_len[id], end);
+        }
     }
 }
 

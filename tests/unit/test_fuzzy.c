@@ -537,6 +537,7 @@ static void test_bound_grown(void)
     static const char letters[] = "loraxé3- ";
     uint64_t x = 0x9E3779B97F4A7C15u;
     int differ = 0, lower = 0, exact = 0, loose = 0, planned_differ = 0, planned_n = 0;
+    int follow_differ = 0;
     for (int round = 0; round < 30000; round++) {
         char text[200] = "", needle[16] = "";
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;
@@ -563,8 +564,13 @@ static void test_bound_grown(void)
         fuzzy_needle_init(&was, needle, cut);
         fuzzy_grow g;
         size_t tlen = strlen(text), cps = utf8_length(text, tlen);
-        if (!fuzzy_grow_scan(&was, text, tlen, &g))
+        uint64_t follow;
+        size_t from = (x >> 50) % (tlen + 1);
+        while (from < tlen && ((unsigned char)text[from] & 0xC0) == 0x80)
+            from++;
+        if (!fuzzy_grow_scan(&was, text, tlen, from, &g, &follow))
             continue;
+        follow_differ += follow != fuzzy_follow_letters(text, tlen, from);
         uint64_t bmask = fuzzy_bonus_mask(text, tlen);
         fuzzy_score want = fuzzy_score_bound_scan(&now, text, tlen, bmask, cps);
         fuzzy_score got = fuzzy_score_bound_grown(&now, &g, bmask, cps);
@@ -589,6 +595,7 @@ static void test_bound_grown(void)
     CHECK_INT(lower, 0);
     CHECK(planned_n > 10000);
     CHECK_INT(planned_differ, 0);
+    CHECK_INT(follow_differ, 0); /* the same pass's follow letters */
 }
 
 static void test_score_bound_random(void)
