@@ -267,11 +267,12 @@ uint64_t fuzzy_letter_bit(uint32_t cp)
     return 0;
 }
 
-#define LETTER_BIT(c)                                             \
-    ((c) >= 'a' && (c) <= 'z'   ? (uint64_t)1 << ((c) - 'a')      \
-     : (c) >= 'A' && (c) <= 'Z' ? (uint64_t)1 << ((c) - 'A')      \
-     : (c) >= '0' && (c) <= '9' ? (uint64_t)1 << (26 + (c) - '0') \
-                                : 0)
+/* 1 << bit when c is in [lo, hi], else 0; the shift always in range (the
+ * tables below are built from these at compile time). */
+#define BIT_IF(c, lo, hi, bit) ((uint64_t)((c) >= (lo) && (c) <= (hi)) << (((unsigned)(bit)) & 63u))
+#define LETTER_BIT(c)                                                                    \
+    (BIT_IF(c, 'a', 'z', (unsigned)(c) - 'a') | BIT_IF(c, 'A', 'Z', (unsigned)(c) - 'A') \
+     | BIT_IF(c, '0', '9', 26u + (unsigned)(c) - '0'))
 /* fuzzy_letter_bit of an ASCII byte, case folded. */
 static const uint64_t ascii_letter_bit[128] = {TAB128(LETTER_BIT)};
 
@@ -719,11 +720,12 @@ uint32_t fuzzy_grow_class(uint32_t cp)
     return cp >= '0' && cp <= '9' ? FUZZY_GROW_DIGIT : FUZZY_GROW_OTHER;
 }
 
-#define GROW_CLASS(c)                                        \
-    ((c) >= 'a' && (c) <= 'z'   ? (uint32_t)1 << ((c) - 'a') \
-     : (c) >= 'A' && (c) <= 'Z' ? (uint32_t)1 << ((c) - 'A') \
-     : (c) >= '0' && (c) <= '9' ? FUZZY_GROW_DIGIT           \
-                                : FUZZY_GROW_OTHER)
+#define GROW_CLASS(c)                                                        \
+    ((uint32_t)(LETTER_BIT(c) & ((1u << 26) - 1) & 0xffffffffu)              \
+     | (uint32_t)((c) >= '0' && (c) <= '9') * FUZZY_GROW_DIGIT               \
+     | (uint32_t) !(((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') \
+                    || ((c) >= '0' && (c) <= '9'))                           \
+           * FUZZY_GROW_OTHER)
 /* fuzzy_grow_class of an ASCII byte, case folded. */
 static const uint32_t ascii_grow_class[128] = {TAB128(GROW_CLASS)};
 
