@@ -61,13 +61,10 @@ uint32_t fuzzy_grow_class(uint32_t cp);
  * pass; false for any other needle (nothing filled). */
 bool fuzzy_grow_scan(const fuzzy_needle *nd, const char *text, size_t len, size_t from,
                      fuzzy_grow *out, uint64_t *follow);
-/* For nd, the needle g was made with and one letter more: the bound of
- * fuzzy_score_bound_scan over that text, the same when the letter is a
- * letter, never lower otherwise. */
-fuzzy_score fuzzy_score_bound_grown(const fuzzy_needle *nd, const fuzzy_grow *g,
-                                    uint64_t bonus_mask, size_t text_cps);
-/* fuzzy_score_bound_grown for many texts, the letters' bonuses from
- * tables: the same bound, bit for bit. */
+/* For nd, the needle a fuzzy_grow was made with and one letter more: the
+ * bound of fuzzy_score_bound_scan over that text without a pass over it,
+ * the letters' bonuses from tables; the same bound, bit for bit, when the
+ * letter is a letter, never lower otherwise. */
 #define FUZZY_GROWN_PLAN_MAX 32
 typedef struct fuzzy_grown_plan {
     uint32_t n, last_class;
@@ -76,7 +73,7 @@ typedef struct fuzzy_grown_plan {
     double start[FUZZY_GROWN_PLAN_MAX][16]; /* a letter's start bonus bound by its summary bits */
 } fuzzy_grown_plan;
 /* False for a needle of fewer than 2 or more than FUZZY_GROWN_PLAN_MAX
- * letters (fuzzy_score_bound_grown then). */
+ * letters (the text's own scan then). */
 bool fuzzy_grown_plan_init(const fuzzy_needle *nd, fuzzy_grown_plan *p);
 fuzzy_score fuzzy_grown_plan_eval(const fuzzy_grown_plan *p, const fuzzy_grow *g,
                                   uint64_t bonus_mask, uint32_t text_cps);
@@ -143,7 +140,8 @@ fuzzy_score fuzzy_score_bound(const fuzzy_needle *nd, size_t text_cps);
  * greedy match that ended at from goes on with letter c exactly when
  * fuzzy_letter_bit(c) is set. */
 uint64_t fuzzy_follow_letters(const char *text, size_t len, size_t from);
-/* That bit for a folded needle letter; 0 for any other code point. */
+/* That bit for a letter (either case) or digit; 0 for any other code
+ * point. The bits of query_char_mask too. */
 uint64_t fuzzy_letter_bit(uint32_t cp);
 
 /* --- query: what the index asks of a compiled query ---------------------- */

@@ -260,6 +260,8 @@ bool fuzzy_match_from(const fuzzy_needle *nd, const char *text, size_t len, uint
 
 uint64_t fuzzy_letter_bit(uint32_t cp)
 {
+    if (cp >= 'A' && cp <= 'Z')
+        cp += 'a' - 'A';
     if (cp >= 'a' && cp <= 'z')
         return (uint64_t)1 << (cp - 'a');
     if (cp >= '0' && cp <= '9')
@@ -614,6 +616,22 @@ static bool contains_run(const fuzzy_needle *nd, const char *text, size_t len)
  * the pairs of adjacent needle letters the text holds are read from bg's
  * hashed bigrams or, when bg is NULL, from bit i of pairs (letters i-1
  * and i). */
+/* One later needle letter of bound_of_pairs: it follows the previous one
+ * (paired: the consecutive bonus) or starts a run of its own (as_start,
+ * its best start bonus with the inner gap's extra cost). */
+static inline void bound_letter(bool paired, double as_start, double *score, double *least_loss,
+                                bool *all_paired)
+{
+    if (paired) {
+        *score += BONUS_CONSECUTIVE;
+        if (BONUS_CONSECUTIVE - as_start < *least_loss)
+            *least_loss = BONUS_CONSECUTIVE - as_start;
+    } else {
+        *score += as_start;
+        *all_paired = false;
+    }
+}
+
 static double bound_of_pairs(const fuzzy_needle *nd, uint64_t bonus, const fuzzy_bigrams *bg,
                              uint64_t pairs, bool *all_paired_out, double *least_loss_out)
 {
@@ -628,14 +646,7 @@ static double bound_of_pairs(const fuzzy_needle *nd, uint64_t bonus, const fuzzy
         uint32_t h = bigram_hash(prev, cp);
         double as_start = start_bonus_bound(bonus, cp) + gap_extra;
         bool paired = bg ? bg->bits[h >> 6] >> (h & 63) & 1 : pairs >> i & 1;
-        if (paired) {
-            score += BONUS_CONSECUTIVE;
-            if (BONUS_CONSECUTIVE - as_start < least_loss)
-                least_loss = BONUS_CONSECUTIVE - as_start;
-        } else {
-            score += as_start;
-            all_paired = false;
-        }
+        bound_letter(paired, as_start, &score, &least_loss, &all_paired);
         prev = cp;
     }
     *all_paired_out = all_paired;
@@ -837,31 +848,13 @@ fuzzy_score fuzzy_grown_plan_eval(const fuzzy_grown_plan *p, const fuzzy_grow *g
     double score = p->start[0][start_key(bonus_mask, p->word[0], p->camel[0], p->first[0])];
     double least_loss = INFINITY;
     bool all_paired = true;
-    for (uint32_t i = 1; i < n; i++) {
-        double as_start = p->start[i][start_key(bonus_mask, p->word[i], p->camel[i], p->first[i])];
-        if (pairs >> i & 1) {
-            score += BONUS_CONSECUTIVE;
-            if (BONUS_CONSECUTIVE - as_start < least_loss)
-                least_loss = BONUS_CONSECUTIVE - as_start;
-        } else {
-            score += as_start;
-            all_paired = false;
-        }
-    }
+    for (uint32_t i = 1; i < n; i++)
+        bound_letter(pairs >> i & 1,
+                     p->start[i][start_key(bonus_mask, p->word[i], p->camel[i], p->first[i])],
+                     &score, &least_loss, &all_paired);
     if (all_paired && !(g->after_run & c))
         score -= least_loss;
     return score + (double)(text_cps - n) * GAP_TRAILING;
-}
-
-fuzzy_score fuzzy_score_bound_grown(const fuzzy_needle *nd, const fuzzy_grow *g,
-                                    uint64_t bonus_mask, size_t text_cps)
-{
-    uint32_t n = nd->n;
-    if (n < 2 || text_cps <= n)
-        return fuzzy_score_bound(nd, text_cps);
-    uint32_t c = fuzzy_grow_class(nd->cps[n - 1]);
-    uint64_t pairs = g->pairs | (g->after_last & c ? (uint64_t)1 << (n - 1) : 0);
-    return bound_of_scan(nd, bonus_mask, pairs, (g->after_run & c) != 0, text_cps);
 }
 
 /* The code point at text[i], case-folded, and its class; returns the index

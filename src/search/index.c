@@ -108,7 +108,7 @@ void index_warm(paper_index *ix)
     memset(ix->rank_key, 0, n * sizeof *ix->rank_key);
     memset(ix->rank_bound, 0, n * sizeof *ix->rank_bound);
     memset(ix->rank_tmp, 0, n * sizeof *ix->rank_tmp);
-    if (!ix->follow)
+    if (!ix->follow) /* calloc's pages are touched only when written */
         ix->follow = xmalloc(n * sizeof *ix->follow);
     memset(ix->follow, 0, n * sizeof *ix->follow);
 }
@@ -451,6 +451,16 @@ const query *index_worker_query(paper_index *ix, const query *q)
     return ix->worker_query;
 }
 
+/* No match ends to read until a search writes some (index_resume_begin),
+ * and no entry decided by its follow letters. */
+static void resume_forget(paper_index *ix)
+{
+    free(ix->resume_text);
+    ix->resume_text = NULL;
+    ix->grown.out = 0;
+    ix->grown.decided = 0;
+}
+
 /* Starts a generation of match ends, written for text's search, and
  * returns it. */
 uint16_t index_resume_begin(paper_index *ix, const char *text)
@@ -466,12 +476,10 @@ uint16_t index_resume_begin(paper_index *ix, const char *text)
         }
         ix->resume_gen = 1;
     }
-    free(ix->resume_text);
+    /* a search that decides entries by their follow letters says so after */
+    resume_forget(ix);
     size_t len = strlen(text) + 1;
     ix->resume_text = memcpy(xmalloc(len), text, len);
-    /* a search that decides entries by their follow letters says so after */
-    ix->grown.out = 0;
-    ix->grown.decided = 0;
     return (uint16_t)++ix->resume_gen;
 }
 
@@ -490,8 +498,7 @@ static void resume_setup(paper_index *ix, const query *q, const query *prev, uin
     if (prev && ix->resume_gen && ix->resume_text && strcmp(ix->resume_text, query_text(prev)) == 0
         && query_resume_from(prev, q, &job->resume_term, &job->letters))
         job->gen_in = (uint16_t)ix->resume_gen;
-    free(ix->resume_text);
-    ix->resume_text = NULL; /* no stamps to read until a search writes some */
+    resume_forget(ix);
     if (job->record_term < 0)
         return;
     if (ix->resume_gen == RESUME_GENS && job->gen_in)
@@ -533,10 +540,7 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
         memmove(ids, list + from, n * sizeof *ids);
         /* No match ends were found; index_prepare_growth finds them for
          * a term to go on with ("linear a" after "linear "). */
-        free(ix->resume_text);
-        ix->resume_text = NULL;
-        ix->grown.out = 0;
-        ix->grown.decided = 0;
+        resume_forget(ix);
         if (query_resume_term(q) >= 0)
             index_resume_begin(ix, query_text(q));
         return n;
@@ -589,8 +593,7 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
     }
     if (jobs[0].abandoned || (njobs == 2 && jobs[1].abandoned)) {
         /* the match ends it wrote are not a whole search's: none to read */
-        free(ix->resume_text);
-        ix->resume_text = NULL;
+        resume_forget(ix);
         return INDEX_ABANDONED;
     }
     for (int j = 0; j < njobs; j++) {

@@ -86,7 +86,7 @@ typedef struct rank_job {
     bool done;       /* out: a bucket's bound fell below the heap's worst */
     /* q's one ranked needle when it is ix->grow_needle and a letter: an
      * entry with kept fuzzy_grow is bounded from them, not its title */
-    const fuzzy_needle *grown;
+    const fuzzy_grown_plan *grown;
     uint32_t n_grown; /* out: entries bounded so */
 } rank_job;
 
@@ -98,7 +98,7 @@ static double title_bound(rank_job *job, uint32_t id, uint32_t cps)
     if (job->grown && ix->grow_stamp[id] == ix->grow_gen) {
         job->n_grown++;
         /* the one ranked group scores at least 0, as score_bound has it */
-        double b = fuzzy_score_bound_grown(job->grown, &ix->grow[id], ix->title_bonus[id], cps);
+        double b = fuzzy_grown_plan_eval(job->grown, &ix->grow[id], ix->title_bonus[id], cps);
         return b > 0 ? b : 0;
     }
     return query_score_bound_title_masked(job->q, ix->title[id], ix->title_len[id], cps,
@@ -195,25 +195,22 @@ static void bound_slice(void *arg)
     job->top = top;
 }
 
-/* q's needle when the kept fuzzy_grow bound it (see rank_job), else NULL. */
-static const fuzzy_needle *grown_needle(const paper_index *ix, const query *q)
+/* Whether the kept fuzzy_grow bound q's needle (see rank_job): then p is
+ * its plan. */
+static bool grown_plan(const paper_index *ix, const query *q, fuzzy_grown_plan *p)
 {
     const fuzzy_needle *now = query_term_needle(q, query_resume_term(q));
     const fuzzy_needle *was = &ix->grow_needle;
-    if (!ix->grow_gen || !now || now->case_sensitive || now->n != was->n + 1
-        || memcmp(now->cps, was->cps, was->n * sizeof *was->cps) != 0 || query_fuzzy_groups(q) != 1)
-        return NULL;
-    return now;
+    return ix->grow_gen && now && !now->case_sensitive && now->n == was->n + 1
+        && memcmp(now->cps, was->cps, was->n * sizeof *was->cps) == 0 && query_fuzzy_groups(q) == 1
+        && fuzzy_grown_plan_init(now, p);
 }
 
 /* The summary bounds of v's matches into bound[], half on the other core
  * for a long list; returns the highest finite one. */
-static double rank_bounds(paper_index *ix, const query *q, const fuzzy_needle *grown, const view *v,
-                          double *bound)
+static double rank_bounds(paper_index *ix, const query *q, const fuzzy_grown_plan *gp,
+                          const view *v, double *bound)
 {
-    fuzzy_grown_plan grown_plan;
-    const fuzzy_grown_plan *gp = grown && fuzzy_grown_plan_init(grown, &grown_plan) ? &grown_plan
-                                                                                    : NULL;
     /* tables beat the bound's branches once there are enough titles */
     query_bound_plan plan;
     const query_bound_plan *p = v->n >= BOUND_PLAN_MIN && query_bound_plan_init(q, &plan) ? &plan
@@ -311,7 +308,8 @@ void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
     }
     rank_reserve(ix, v->n);
     double *bound = ix->rank_tmp;
-    const fuzzy_needle *grown = grown_needle(ix, q);
+    fuzzy_grown_plan plan;
+    const fuzzy_grown_plan *grown = grown_plan(ix, q, &plan) ? &plan : NULL;
     double top = rank_bounds(ix, q, grown, v, bound);
     /* How many matches each bucket holds; bucket 0 also the unbounded. */
     uint32_t *count = ix->rank_start;

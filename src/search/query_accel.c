@@ -11,6 +11,15 @@
 #include "accel.h"
 #include "query_internal.h"
 
+/* The group term k belongs to; ngroups when none. */
+static uint32_t group_of_term(const query *q, uint32_t k)
+{
+    uint32_t g = 0;
+    while (g < q->ngroups && !(k >= q->groups[g].first && k < q->groups[g].first + q->groups[g].n))
+        g++;
+    return g;
+}
+
 int32_t query_resume_term(const query *q)
 {
     if (!q || q->nterms == 0)
@@ -19,10 +28,8 @@ int32_t query_resume_term(const query *q)
     const term *t = &q->terms[k];
     if (t->type != TERM_FUZZY || t->negated)
         return -1;
-    for (uint32_t g = 0; g < q->ngroups; g++)
-        if (k >= q->groups[g].first && k < q->groups[g].first + q->groups[g].n)
-            return q->groups[g].n == 1 ? (int32_t)k : -1;
-    return -1;
+    uint32_t g = group_of_term(q, k);
+    return g < q->ngroups && q->groups[g].n == 1 ? (int32_t)k : -1;
 }
 
 bool query_resume_from(const query *prev, const query *next, int32_t *term_out, uint32_t *letters)
@@ -60,23 +67,8 @@ uint64_t query_grown_letter(const query *q, int32_t k, uint32_t letters, uint64_
     if (!nd || nd->case_sensitive || nd->n != letters + 1 || q->ngroups > 64)
         return 0;
     /* Every other group must be known to hold: the letter decides alone. */
-    uint64_t rest = query_groups_all(q);
-    for (uint32_t g = 0; g < q->ngroups; g++)
-        if ((uint32_t)k >= q->groups[g].first && (uint32_t)k < q->groups[g].first + q->groups[g].n)
-            rest &= ~((uint64_t)1 << g);
+    uint64_t rest = query_groups_all(q) & ~((uint64_t)1 << group_of_term(q, (uint32_t)k));
     return (skip & rest) == rest ? fuzzy_letter_bit(nd->cps[letters]) : 0;
-}
-
-/* Bit of an ASCII letter or digit in a title mask (see query_title_mask). */
-static uint64_t mask_bit(uint32_t cp)
-{
-    if (cp >= 'A' && cp <= 'Z')
-        cp += 'a' - 'A';
-    if (cp >= 'a' && cp <= 'z')
-        return (uint64_t)1 << (cp - 'a');
-    if (cp >= '0' && cp <= '9')
-        return (uint64_t)1 << (26 + cp - '0');
-    return 0;
 }
 
 uint64_t query_char_mask(const char *s, size_t n)
@@ -84,14 +76,14 @@ uint64_t query_char_mask(const char *s, size_t n)
     uint64_t mask = 0;
     for (size_t i = 0; i < n;) {
         unsigned char b = (unsigned char)s[i];
-        if (b < 0x80) { /* ASCII folds by itself in mask_bit */
-            mask |= mask_bit(b);
+        if (b < 0x80) { /* ASCII folds by itself in fuzzy_letter_bit */
+            mask |= fuzzy_letter_bit(b);
             i++;
             continue;
         }
         uint32_t cp;
         i += utf8_decode(s + i, n - i, &cp);
-        mask |= mask_bit(utf8_fold(cp));
+        mask |= fuzzy_letter_bit(utf8_fold(cp));
     }
     return mask;
 }
@@ -107,13 +99,13 @@ uint64_t query_title_mask(const query *q)
         if (gr->n != 1 || t->negated)
             continue;
         /* Needles and exact words are folded already (lower-cased unless
-         * smart case kept capitals, which mask_bit lowers). */
+         * smart case kept capitals, which fuzzy_letter_bit lowers). */
         if (t->type == TERM_FUZZY) {
             for (uint32_t k = 0; k < t->u.needle.n; k++)
-                mask |= mask_bit(t->u.needle.cps[k]);
+                mask |= fuzzy_letter_bit(t->u.needle.cps[k]);
         } else if (t->type == TERM_TEXT && t->field == FIELD_TITLE) {
             for (size_t k = 0; k < t->u.text.n; k++)
-                mask |= mask_bit(t->u.text.cps[k]);
+                mask |= fuzzy_letter_bit(t->u.text.cps[k]);
         }
     }
     return mask;
@@ -127,7 +119,7 @@ bool query_title_mask_decides(const query *q)
         const group *gr = &q->groups[g];
         const term *t = &q->terms[gr->first];
         if (gr->n != 1 || t->negated || t->type != TERM_FUZZY || t->u.needle.n != 1
-            || t->u.needle.case_sensitive || !mask_bit(t->u.needle.cps[0]))
+            || t->u.needle.case_sensitive || !fuzzy_letter_bit(t->u.needle.cps[0]))
             return false;
     }
     return true;
