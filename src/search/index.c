@@ -111,6 +111,9 @@ void index_warm(paper_index *ix)
     if (!ix->follow) /* calloc's pages are touched only when written */
         ix->follow = xmalloc(n * sizeof *ix->follow);
     memset(ix->follow, 0, n * sizeof *ix->follow);
+    /* and the stamps, written by the first search */
+    memset(ix->resume, 0, n * sizeof *ix->resume);
+    recent_warm(ix);
 }
 
 void index_forget_searches(paper_index *ix)
@@ -144,11 +147,7 @@ void index_free(paper_index *ix)
     free(ix->grow);
     free(ix->grow_stamp);
     free(ix->resume_text);
-    recent_forget(ix);
-    for (int i = 0; i < RECENT_SLOTS; i++) {
-        free(ix->recent[i].head_ids);
-        free(ix->recent[i].head_scores);
-    }
+    recent_free(ix);
     query_free(ix->worker_query);
     free(ix);
 }
@@ -466,11 +465,11 @@ static void resume_forget(paper_index *ix)
 uint16_t index_resume_begin(paper_index *ix, const char *text)
 {
     if (ix->resume_gen == RESUME_GENS) {
-        /* Out of generations: the latest one's stamps become the first
+        /* Out of generations: the readable one's stamps become the first
          * generation's, every other stamp is forgotten. */
         for (uint32_t i = 0; i < ix->cat->nentries; i++) {
             uint16_t stamp = ix->resume[i];
-            ix->resume[i] = stamp >> 12 == RESUME_GENS
+            ix->resume[i] = ix->resume_read && stamp >> 12 == ix->resume_read
                               ? (uint16_t)(1u << 12 | (stamp & RESUME_END_MAX))
                               : 0;
         }
@@ -480,7 +479,24 @@ uint16_t index_resume_begin(paper_index *ix, const char *text)
     resume_forget(ix);
     size_t len = strlen(text) + 1;
     ix->resume_text = memcpy(xmalloc(len), text, len);
-    return (uint16_t)++ix->resume_gen;
+    ix->resume_read = ++ix->resume_gen;
+    return (uint16_t)ix->resume_gen;
+}
+
+/* After a search stopped half way: the one before it, prev, is the latest
+ * whole search again, its stamps (generation gen) and what it decided by
+ * follow letters (grown) readable as before; the stopped search's stamps
+ * are of a generation none reads. gen 0: prev left no stamps to read. */
+static void resume_back_to(paper_index *ix, const query *prev, uint16_t gen,
+                           const grown_search *grown)
+{
+    resume_forget(ix);
+    if (!prev || !gen)
+        return;
+    size_t len = strlen(query_text(prev)) + 1;
+    ix->resume_text = memcpy(xmalloc(len), query_text(prev), len);
+    ix->resume_read = gen;
+    ix->grown = *grown;
 }
 
 /* Sets up job's resume fields for a search of q whose candidates prev
@@ -495,14 +511,14 @@ static void resume_setup(paper_index *ix, const query *q, const query *prev, uin
     job->record_term = query_resume_term(q);
     job->grown_bit = 0;
     job->follow = ix->follow;
-    if (prev && ix->resume_gen && ix->resume_text && strcmp(ix->resume_text, query_text(prev)) == 0
+    if (prev && ix->resume_read && ix->resume_text && strcmp(ix->resume_text, query_text(prev)) == 0
         && query_resume_from(prev, q, &job->resume_term, &job->letters))
-        job->gen_in = (uint16_t)ix->resume_gen;
+        job->gen_in = (uint16_t)ix->resume_read;
     resume_forget(ix);
     if (job->record_term < 0)
         return;
     if (ix->resume_gen == RESUME_GENS && job->gen_in)
-        job->gen_in = 1; /* resume_begin renumbers the latest stamps so */
+        job->gen_in = 1; /* resume_begin renumbers the readable stamps so */
     job->gen_out = index_resume_begin(ix, query_text(q));
     job->resume = ix->resume;
     if (job->gen_in && ix->follow && job->resume_term == job->record_term)
@@ -552,6 +568,7 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
     const query *other = n >= PARALLEL_MIN ? index_worker_query(ix, q) : NULL;
     bool timed = query_has_regex(q);
     match_job resume;
+    grown_search grown_before = ix->grown;
     resume_setup(ix, q, prev, skip, &resume);
     jobs[0] = (match_job){ix,
                           q,
@@ -592,8 +609,11 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
         match_slice(&jobs[0]);
     }
     if (jobs[0].abandoned || (njobs == 2 && jobs[1].abandoned)) {
-        /* the match ends it wrote are not a whole search's: none to read */
-        resume_forget(ix);
+        /* The match ends it wrote are not a whole search's: the next key
+         * goes on from prev's, those this one did not overwrite. */
+        if (grown_before.out != resume.gen_in)
+            grown_before.out = 0;
+        resume_back_to(ix, prev, resume.gen_in, &grown_before);
         return INDEX_ABANDONED;
     }
     for (int j = 0; j < njobs; j++) {
@@ -635,7 +655,7 @@ typedef struct prepare_job {
 static bool prepared_end(paper_index *ix, const fuzzy_needle *nd, uint32_t id, size_t *end)
 {
     uint16_t stamp = ix->resume[id];
-    unsigned gen = ix->resume_gen;
+    unsigned gen = ix->resume_read;
     if (stamp >> 12 == gen) {
         *end = stamp & RESUME_END_MAX;
         return true;
@@ -711,7 +731,7 @@ int index_prepare_growth(paper_index *ix, const query *q, const view *v)
     int32_t term = query_resume_term(q);
     const fuzzy_needle *nd = query_term_needle(q, term);
     /* The stamps must be this query's: its search was the latest. */
-    if (!nd || nd->case_sensitive || !ix->resume_gen || !ix->resume_text
+    if (!nd || nd->case_sensitive || !ix->resume_read || !ix->resume_text
         || strcmp(ix->resume_text, query_text(q)) != 0 || v->n == 0)
         return 0;
     if (!ix->follow)

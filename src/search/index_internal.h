@@ -31,15 +31,29 @@
 #define GROWN_MARGIN 0.5     /* summary bounds this far below the best take kept passes' */
 #define REGEX_BUDGET_MS 75   /* a regex search over the list gives up past this */
 #define BUDGET_CHECK_EVERY 16
-#define RANK_MORE_MIN 64       /* rows index_rank_more ranks past twice what is asked */
-#define RANK_MORE_ALL 4        /* asked for 1/this of a view or more: all of it is ranked */
-#define MERGE_HEAD_MAX 1024    /* an unordered head longer than this is radix sorted */
-#define RESUME_END_MAX 4095    /* match ends kept in 12 bits (longer: not kept) */
-#define RESUME_GENS 15         /* generations in the other 4 bits (0: none) */
-#define RECENT_SLOTS 6         /* recent searches kept for a backspace (see recent) */
+#define RANK_MORE_MIN 64    /* rows index_rank_more ranks past twice what is asked */
+#define RANK_MORE_ALL 4     /* asked for 1/this of a view or more: all of it is ranked */
+#define MERGE_HEAD_MAX 1024 /* an unordered head longer than this is radix sorted */
+#define RESUME_END_MAX 4095 /* match ends kept in 12 bits (longer: not kept) */
+#define RESUME_GENS 15      /* generations in the other 4 bits (0: none) */
+#define RECENT_SLOTS 6      /* recent searches kept for a backspace (see recent) */
+/* Kept ids per entry of the list, all slots together: a word typed on a
+ * big list is a chain of results each nearly the list's size ("l", "li",
+ * "lin" match most of a million titles), and a backspace should find each
+ * of them kept. Each slot has room for the whole list (recent_reserve):
+ * RECENT_SLOTS * 6 bytes an entry, 36 MB at a million. */
+#define RECENT_IDS_PER_ENTRY 4
 #define STALE_CHECK_EVERY 4096 /* candidates between two looks at the generation */
 #define FOLLOW_SHIFT 48        /* follow: where the match end is kept */
 #define FOLLOW_VALID 0x1000u   /* ... with this bit, so 0 is no end */
+
+/* A search that decided entries by their follow letters (paper_index's
+ * grown). */
+typedef struct grown_search {
+    uint16_t in, out;
+    uint32_t letters;
+    uint32_t decided; /* entries it decided so (tests read it) */
+} grown_search;
 
 /* One recent search's result, kept so that typing back to its text (a
  * backspace after a typo) costs a copy instead of a search of the list. */
@@ -101,11 +115,16 @@ struct paper_index {
      * generation g was written for the search of generation g (by it, by
      * the reuse of a kept result, recent_restore_ends, or by the idle work
      * after it, index_prepare_growth) since the stamps were last
-     * renumbered (out of generations, the latest become the first and the
-     * others are cleared), which is what makes it safe to read. */
+     * renumbered (out of generations, resume_read's become the first and
+     * the others are cleared), which is what makes it safe to read. */
     uint16_t *resume;
     unsigned resume_gen; /* the latest generation written, 0: none yet */
-    char *resume_text;   /* that search's query */
+    /* The generation that is resume_text's: resume_gen, except after a
+     * search stopped half way for a key. Its stamps stay readable then, so
+     * the next keystroke goes on from the last whole search's ends; the
+     * stopped one's stamps (resume_gen) are read by none. */
+    unsigned resume_read;
+    char *resume_text; /* the query of generation resume_read's search */
     /* Per entry, NULL until index_prepare_growth first runs: the letters
      * after its match end (fuzzy_follow_letters, bits 0-35) and, in the
      * top bits (FOLLOW_SHIFT), that end with FOLLOW_VALID: a keystroke
@@ -115,11 +134,7 @@ struct paper_index {
     /* The latest search (of generation out) that decided entries by
      * follow: their stamps are still of generation in, where letters of
      * the term had matched. index_prepare_growth finishes their ends. */
-    struct {
-        uint16_t in, out;
-        uint32_t letters;
-        uint32_t decided; /* entries it decided so (tests read it) */
-    } grown;
+    grown_search grown;
     /* Per entry, NULL until needed: what a pass over its title with the
      * last typed term kept (fuzzy_grow), valid when grow_stamp[id] is
      * grow_gen, so that ranking that term with a letter more bounds the
@@ -174,11 +189,16 @@ void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k);
 
 /* --- index_recent.c */
 
-/* Empties every slot of the recent results. */
+/* Empties every slot of the recent results (their buffers stay). */
 void recent_forget(paper_index *ix);
+/* Frees every slot's buffers. */
+void recent_free(paper_index *ix);
+/* Gives every slot room for the whole list, touched: no search pays page
+ * faults for the results it keeps. */
+void recent_warm(paper_index *ix);
 /* Keeps ids[0..n), document order, as the result of text in scope (a
  * scope key: -1 for the whole list), dropping the oldest results until
- * the kept ids fit in one per entry. Returns the slot. */
+ * the kept ids fit in RECENT_IDS_PER_ENTRY per entry. Returns the slot. */
 recent *recent_store(paper_index *ix, const char *text, int32_t scope, const uint32_t *ids,
                      uint32_t n);
 /* Keeps the ranked head of v, ranked for top, with slot's matches. */

@@ -7,22 +7,59 @@
 #include "paperdeck/xalloc.h"
 #include "index_internal.h"
 
-static void recent_forget_one(recent *r)
+/* Empties slot r; its buffers stay for the next result it keeps. */
+static void recent_drop(recent *r)
 {
     free(r->text);
-    free(r->ids);
-    free(r->ends);
     r->text = NULL;
-    r->ids = NULL;
-    r->ends = NULL;
-    r->cap = 0;
+    r->n = 0;
 }
 
-/* Empties every slot of the recent results. */
 void recent_forget(paper_index *ix)
 {
     for (int i = 0; i < RECENT_SLOTS; i++)
-        recent_forget_one(&ix->recent[i]);
+        recent_drop(&ix->recent[i]);
+}
+
+void recent_free(paper_index *ix)
+{
+    for (int i = 0; i < RECENT_SLOTS; i++) {
+        recent *r = &ix->recent[i];
+        recent_drop(r);
+        free(r->ids);
+        free(r->ends);
+        free(r->head_ids);
+        free(r->head_scores);
+        memset(r, 0, sizeof *r);
+    }
+}
+
+/* Gives slot r room for n ids and their match ends: room for the whole
+ * list at once, since fresh memory costs a page fault per 4 KiB (a
+ * million ids, about 1300 faults, took 15-50 ms a keystroke here). */
+static void recent_reserve(paper_index *ix, recent *r, uint32_t n)
+{
+    if (r->ids && r->cap >= n)
+        return;
+    uint32_t cap = ix->cat->nentries > n ? ix->cat->nentries : n;
+    free(r->ids);
+    free(r->ends);
+    r->ids = xmalloc((cap ? cap : 1) * sizeof *r->ids);
+    r->ends = xmalloc((cap ? cap : 1) * sizeof *r->ends);
+    r->cap = cap;
+}
+
+void recent_warm(paper_index *ix)
+{
+    for (int i = 0; i < RECENT_SLOTS; i++) {
+        recent *r = &ix->recent[i];
+        bool fresh = !r->ids || r->cap < ix->cat->nentries;
+        recent_reserve(ix, r, ix->cat->nentries);
+        if (fresh) {
+            memset(r->ids, 0, r->cap * sizeof *r->ids);
+            memset(r->ends, 0, r->cap * sizeof *r->ends);
+        }
+    }
 }
 static recent *recent_find(paper_index *ix, const char *text, int32_t scope)
 {
@@ -50,7 +87,7 @@ static recent *recent_victim(paper_index *ix)
 
 /* Keeps ids[0..n), document order, as the result of text in scope, in the
  * slot used longest ago, after dropping the oldest results until the kept
- * ids fit in one per entry. Returns the slot. */
+ * ids fit in RECENT_IDS_PER_ENTRY per entry. Returns the slot. */
 recent *recent_store(paper_index *ix, const char *text, int32_t scope, const uint32_t *ids,
                      uint32_t n)
 {
@@ -62,7 +99,7 @@ recent *recent_store(paper_index *ix, const char *text, int32_t scope, const uin
         slot = recent_victim(ix);
     free(slot->text);
     slot->text = NULL;
-    /* Then the oldest others go until the kept ids fit in one per entry. */
+    /* Then the oldest others go until the kept ids fit. */
     for (;;) {
         uint64_t total = 0;
         recent *oldest = NULL;
@@ -74,30 +111,20 @@ recent *recent_store(paper_index *ix, const char *text, int32_t scope, const uin
             if (!oldest || r->used < oldest->used)
                 oldest = r;
         }
-        if (total + n <= ix->cat->nentries)
+        if (total + n <= (uint64_t)RECENT_IDS_PER_ENTRY * ix->cat->nentries)
             break;
-        recent_forget_one(oldest); /* not NULL: total is not 0 */
+        recent_drop(oldest); /* not NULL: total is not 0 */
     }
-    /* A buffer much bigger than needed goes back: the kept results must
-     * not hold on to a first letter's worth of memory each. */
-    if (!slot->ids || slot->cap < n || slot->cap / 4 > n + 1024) {
-        free(slot->ids);
-        free(slot->ends);
-        slot->ids = xmalloc((n ? n : 1) * sizeof *slot->ids);
-        slot->ends = NULL;
-        slot->cap = n;
-    }
+    recent_reserve(ix, slot, n);
     if (n)
         memcpy(slot->ids, ids, n * sizeof *ids);
     /* The match ends this search wrote, so that typing on from here after
      * a backspace still goes on from them (recent_restore_ends). */
-    bool ends = ix->resume_gen && ix->resume_text && strcmp(ix->resume_text, text) == 0;
-    if (ends && !slot->ends)
-        slot->ends = xmalloc((slot->cap ? slot->cap : 1) * sizeof *slot->ends);
+    bool ends = ix->resume_read && ix->resume_text && strcmp(ix->resume_text, text) == 0;
     slot->has_ends = ends;
     for (uint32_t i = 0; ends && i < n; i++) {
         uint16_t stamp = ix->resume[ids[i]];
-        slot->ends[i] = stamp >> 12 == ix->resume_gen ? stamp : 0;
+        slot->ends[i] = stamp >> 12 == ix->resume_read ? stamp : 0;
     }
     size_t len = strlen(text) + 1;
     slot->text = memcpy(xmalloc(len), text, len);

@@ -734,6 +734,73 @@ static void test_typing_grows_like_fresh(void)
     catalog_free(c);
 }
 
+/* Keys typed while the search runs stop it half way (as the browser's
+ * typing does on a big list): the prompt has the letter, the result is
+ * still the last whole search's, and the next key narrows from that one.
+ * The stopped search overwrote some match ends; the others must still go
+ * on from where the whole search left them, and every result that
+ * completes must be a fresh filter's and score sort's. */
+static void test_stopped_search_keeps_ends(void)
+{
+    catalog *c = build_big(40000);
+    paper_index *ix = index_build(c), *fresh = index_build(c);
+    static const char *const typed[] = {
+        "low-rank adaptation", "linear attention", "efficient sparx\bse", "quantization aware",
+        "nystrom tra",         "lora2 fast",       "modl\bel 3",          "transformer compression",
+    };
+    int bad = 0, stopped = 0, kept = 0, completed = 0;
+    for (size_t t = 0; t < sizeof typed / sizeof typed[0]; t++) {
+        char text[64] = "";
+        size_t len = 0;
+        query *prev = NULL; /* the last whole search's query, v[cur] its result */
+        view v[2];
+        int cur = 0;
+        view_init(&v[0]);
+        view_init(&v[1]);
+        for (const char *k = typed[t]; *k; k++) {
+            if (*k == '\b')
+                len -= len > 0;
+            else
+                text[len++] = *k;
+            text[len] = '\0';
+            query_error err;
+            query *q = query_compile(text, &err);
+            if (!q)
+                continue;
+            const view *within = prev && query_narrows(prev, q) ? &v[cur] : NULL;
+            /* two of three keys come while the search is a look or two in */
+            int looks = (k - typed[t]) % 3 == 2 ? 1 << 30 : 1 + (int)(t & 1);
+            index_set_stale_check(ix, stale_after, &looks);
+            int rc = index_search_from(ix, q, within ? prev : NULL, -1, within, 50, &v[!cur], &err);
+            index_set_stale_check(ix, NULL, NULL);
+            if (rc == INDEX_ABANDONED) {
+                stopped++;
+                /* what the next key goes on from: the whole search's ends */
+                kept += prev && ix->resume_text && strcmp(ix->resume_text, query_text(prev)) == 0
+                     && ix->resume_read != ix->resume_gen;
+                query_free(q);
+                continue;
+            }
+            CHECK_INT(rc, 0);
+            completed++;
+            cur = !cur;
+            query_free(prev);
+            prev = q;
+            bad += differs_from_fresh(&v[cur], fresh, q, -1, 50, text);
+        }
+        query_free(prev);
+        view_free(&v[0]);
+        view_free(&v[1]);
+    }
+    CHECK(stopped > 30);
+    CHECK(kept > 15); /* stopped while going on from a whole search's ends */
+    CHECK(completed > 40);
+    CHECK_INT(bad, 0);
+    index_free(ix);
+    index_free(fresh);
+    catalog_free(c);
+}
+
 /* Backspaces reuse the results the index kept from the last searches
  * (and typing on after them goes on from their match ends): every
  * keystroke, and searches of the same texts with another top or scope,
@@ -939,6 +1006,7 @@ int main(void)
     RUN(test_typing_narrows_like_fresh);
     RUN(test_typing_resumes_like_fresh);
     RUN(test_typing_grows_like_fresh);
+    RUN(test_stopped_search_keeps_ends);
     RUN(test_backspace_reuses_exactly);
     RUN(test_slow_regex_gives_up);
     RUN(test_filter_and_scope);
