@@ -159,7 +159,7 @@ static void select_centred(browser *b, uint32_t k)
 static void warm(browser *b)
 {
     index_warm(b->ix);
-    view *views[] = {&b->all, &b->spare, &b->shown};
+    view *views[] = {&b->all, &b->spare, &b->shown, &b->ahead};
     for (size_t i = 0; i < sizeof views / sizeof views[0]; i++) {
         view *v = views[i];
         if (v->cap >= b->cat->nentries && v->ids)
@@ -180,6 +180,7 @@ void browser_init(browser *b, paper_index *ix, sort_key sort, bool descending, b
     view_init(&b->all);
     view_init(&b->spare);
     view_init(&b->shown);
+    view_init(&b->ahead);
     warm(b);
     b->section = -1;
     b->sort = sort < SORT_KEY_COUNT ? sort : SORT_ORDER;
@@ -190,15 +191,50 @@ void browser_init(browser *b, paper_index *ix, sort_key sort, bool descending, b
 void browser_free(browser *b)
 {
     query_free(b->q);
+    query_free(b->ahead_q);
     view_free(&b->all);
     view_free(&b->spare);
     view_free(&b->shown);
+    view_free(&b->ahead);
     free(b->counts);
     memset(b, 0, sizeof *b);
 }
 
+static void drop_ahead(browser *b)
+{
+    query_free(b->ahead_q);
+    b->ahead_q = NULL;
+}
+
+/* q's search ran to the end but is not shown (a key came): its matches,
+ * spare, become the ahead ones. */
+static void keep_ahead(browser *b, query *q)
+{
+    drop_ahead(b);
+    b->ahead_q = q;
+    view t = b->ahead;
+    b->ahead = b->spare;
+    b->spare = t;
+}
+
+/* The matches q's search may narrow from, with the query that found them
+ * (*prev), or NULL: the ahead ones when q adds to their query, else the
+ * shown query's. */
+static const view *narrowing_base(const browser *b, const query *q, const query **prev)
+{
+    *prev = NULL;
+    if (!b->narrowable)
+        return NULL;
+    if (b->ahead_q && query_narrows(b->ahead_q, q))
+        *prev = b->ahead_q;
+    else if (b->q && query_narrows(b->q, q))
+        *prev = b->q;
+    return !*prev ? NULL : *prev == b->q ? &b->all : &b->ahead;
+}
+
 /* Applies text; with may_abandon, gives up (BROWSER_ABANDONED, nothing
- * changed) when the stale hook says a newer query is coming. */
+ * shown changed) when the stale hook says a newer query is coming. A
+ * search that ran to the end is kept for the next key (keep_ahead). */
 static browser_status apply_query(browser *b, const char *text, bool may_abandon)
 {
     query_error err;
@@ -213,21 +249,26 @@ static browser_status apply_query(browser *b, const char *text, bool may_abandon
     const entry *keep = query_is_empty(q) ? browser_selected(b) : NULL;
     /* Nothing is scored here: the counts need the matches, and the table
      * ranks only what it shows (rescope). */
-    const view *within = b->narrowable && b->q && query_narrows(b->q, q) ? &b->all : NULL;
+    const query *prev = NULL;
+    const view *within = narrowing_base(b, q, &prev);
     if (may_abandon)
         index_set_stale_check(b->ix, b->stale, b->stale_arg);
-    int rc = index_search_from(b->ix, q, within ? b->q : NULL, -1, within, 0, &b->spare, &err);
+    int rc = index_search_from(b->ix, q, prev, -1, within, 0, &b->spare, &err);
     /* the counts and the ranking cost as much again on a big list: a key
      * that came during the search is worth more than them */
     bool abandoned = may_abandon && (rc == INDEX_ABANDONED || index_stale(b->ix));
     index_set_stale_check(b->ix, NULL, NULL);
     if (abandoned) {
-        query_free(q);
+        if (rc == 0)
+            keep_ahead(b, q);
+        else
+            query_free(q);
         if (text != b->wanted_text)
             snprintf(b->wanted_text, sizeof b->wanted_text, "%s", text);
         b->behind = true;
         return BROWSER_ABANDONED;
     }
+    drop_ahead(b);
     if (may_abandon)
         b->behind = false; /* a reload or a refilter leaves wanted_text due */
     view t = b->all;
@@ -275,6 +316,7 @@ bool browser_prepare_typing(browser *b)
 void browser_forget_matches(browser *b)
 {
     b->narrowable = false;
+    drop_ahead(b);
 }
 
 browser_status browser_refilter(browser *b)

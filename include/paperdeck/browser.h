@@ -32,11 +32,16 @@ typedef struct browser {
      * "" when it ran to the end */
     char filter_error[200];
 
-    view all;          /* matches in the whole catalog, in document order,
-                          unscored when ranked: feeds the counts */
-    view spare;        /* the next query's `all` is built here, narrowing
-                          from `all` when it may (index_search_from) */
-    bool narrowable;   /* `all` holds every match of q, with today's marks */
+    view all;        /* matches in the whole catalog, in document order,
+                        unscored when ranked: feeds the counts */
+    view spare;      /* the next query's `all` is built here, narrowing
+                        from `all` when it may (index_search_from) */
+    bool narrowable; /* `all` holds every match of q, with today's marks */
+    /* A newer query whose search ran to the end while keys came (its
+     * counts and ranking were given up for them), and its matches: the
+     * next key narrows from them rather than from `all`. NULL: none. */
+    query *ahead_q;
+    view ahead;
     bool typing_due;   /* browser_prepare_typing has work left for q */
     view shown;        /* matches in the section in scope, sorted: the
                           table. Ranked by score, only shown.nranked rows

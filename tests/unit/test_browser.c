@@ -179,6 +179,63 @@ static void test_narrowing(void)
     world_close(&fresh);
 }
 
+static bool always_stale(void *arg)
+{
+    (void)arg;
+    return true;
+}
+
+/* all's ids equal fresh's. */
+static bool same_matches(const browser *b, const browser *fresh)
+{
+    if (b->all.n != fresh->all.n)
+        return false;
+    for (uint32_t k = 0; k < b->all.n; k++)
+        if (b->all.ids[k] != fresh->all.ids[k])
+            return false;
+    return true;
+}
+
+/* A key that comes after a search ran to the end but before its counts
+ * and ranking: the screen keeps the last shown result, and the search is
+ * kept to narrow from (ahead_q), only for a query that adds to it. */
+static void test_typing_ahead(void)
+{
+    world w, fresh;
+    world_open(&w, first, 8);
+    world_open(&fresh, first, 8);
+    CHECK_INT(browser_apply_query(&w.b, "li"), BROWSER_OK);
+    browser_set_stale_check(&w.b, always_stale, NULL);
+    CHECK_INT(browser_apply_query(&w.b, "lin"), BROWSER_ABANDONED);
+    CHECK_INT(browser_apply_query(&w.b, "line"), BROWSER_ABANDONED);
+    CHECK(w.b.behind);
+    CHECK_STR(w.b.query_text, "li"); /* what the screen shows */
+    CHECK(w.b.ahead_q != NULL);
+    CHECK_STR(w.b.ahead_q ? query_text(w.b.ahead_q) : "", "line");
+    browser_set_stale_check(&w.b, NULL, NULL);
+    CHECK_INT(browser_apply_query(&w.b, "linea"), BROWSER_OK);
+    CHECK(w.b.ahead_q == NULL);
+    browser_apply_query(&fresh.b, "linea");
+    CHECK(same_matches(&w.b, &fresh.b));
+    CHECK_INT(w.b.shown.n, fresh.b.shown.n);
+    /* a text that does not add to the one ahead does not narrow from it */
+    browser_set_stale_check(&w.b, always_stale, NULL);
+    CHECK_INT(browser_apply_query(&w.b, "linear"), BROWSER_ABANDONED);
+    browser_set_stale_check(&w.b, NULL, NULL);
+    CHECK_INT(browser_apply_query(&w.b, "l"), BROWSER_OK);
+    browser_apply_query(&fresh.b, "l");
+    CHECK(same_matches(&w.b, &fresh.b));
+    CHECK(w.b.all.n > 3);
+    /* nor does one after the matches were forgotten (marks changed) */
+    browser_set_stale_check(&w.b, always_stale, NULL);
+    CHECK_INT(browser_apply_query(&w.b, "lin"), BROWSER_ABANDONED);
+    browser_forget_matches(&w.b);
+    CHECK(w.b.ahead_q == NULL);
+    browser_set_stale_check(&w.b, NULL, NULL);
+    world_close(&w);
+    world_close(&fresh);
+}
+
 static void test_sort_keeps_selection(void)
 {
     world w;
@@ -506,6 +563,7 @@ int main(void)
 {
     RUN(test_query);
     RUN(test_narrowing);
+    RUN(test_typing_ahead);
     RUN(test_sort_keeps_selection);
     RUN(test_scope);
     RUN(test_reload_long_keeps_head_ranked);
