@@ -219,6 +219,9 @@ WRAP = []  # a command the programs run under (the self-test's delay.py)
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+ALT_SCREEN = re.compile(rb"(\x1b\[\?1049[hl])")
+
+
 class Term:
     def __init__(self, argv, env, stdin_path=None):
         argv = WRAP + argv
@@ -269,7 +272,15 @@ class Term:
         if not data:
             self.alive = False
             return True
-        self.stream.feed(data)
+        # pyte has one screen: entering or leaving xterm's alternate screen
+        # (ncurses' smcup and rmcup) shows the primary one, blank here, so
+        # a program that quits is seen to quit when its terminal is given
+        # back, not only when it exits
+        for i, part in enumerate(ALT_SCREEN.split(data)):
+            if i % 2:
+                self.screen.reset()
+            elif part:
+                self.stream.feed(part)
         return True
 
     def lines(self):
