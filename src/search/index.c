@@ -100,9 +100,27 @@ paper_index *index_build(const catalog *c)
     return ix;
 }
 
+/* ix->by_length: a counting sort of the entries by their titles' length. */
+static void order_by_length(paper_index *ix)
+{
+    uint32_t n = ix->cat->nentries;
+    uint32_t *start = xcalloc(TITLE_CPS_CAP + 2, sizeof *start);
+    for (uint32_t i = 0; i < n; i++)
+        start[ix->title_cps[i] + 1]++;
+    for (uint32_t c = 1; c <= TITLE_CPS_CAP + 1; c++)
+        start[c] += start[c - 1];
+    ix->by_length = xmalloc((n ? n : 1) * sizeof *ix->by_length);
+    for (uint32_t i = 0; i < n; i++)
+        ix->by_length[start[ix->title_cps[i]]++] = i;
+    free(start);
+    ix->in_view = xcalloc(n / 64 + 1, sizeof *ix->in_view);
+}
+
 void index_warm(paper_index *ix)
 {
     uint32_t n = ix->cat->nentries ? ix->cat->nentries : 1;
+    if (!ix->by_length)
+        order_by_length(ix);
     rank_reserve(ix, n);
     memset(ix->rank_order, 0, n * sizeof *ix->rank_order);
     memset(ix->rank_key, 0, n * sizeof *ix->rank_key);
@@ -146,6 +164,8 @@ void index_free(paper_index *ix)
     free(ix->follow);
     free(ix->grow);
     free(ix->grow_stamp);
+    free(ix->by_length);
+    free(ix->in_view);
     free(ix->resume_text);
     recent_free(ix);
     query_free(ix->worker_query);

@@ -26,10 +26,13 @@
 #define BOUND_SLACK 1e-9     /* rounding room between a bound and a score */
 #define RANK_ROUND_MIN 4096  /* matches rank_top's first round visits, at least */
 #define RANK_BIG_LIST 200000 /* matches from which every round of rank_top takes both threads */
-#define PREFETCH_AHEAD 16    /* candidates between a prefetch and its use */
-#define BOUND_PLAN_MIN 4096  /* matches from which bounds come from tables */
-#define GROWN_MARGIN 0.5     /* summary bounds this far below the best take kept passes' */
-#define REGEX_BUDGET_MS 75   /* a regex search over the list gives up past this */
+#define SHORT_NEEDLE 8       /* letters of a needle ranked by title length first (rank_by_length) */
+#define BY_LENGTH_MIN 50000  /* matches from which rank_by_length beats the bounds of every one */
+#define BY_LENGTH_BUDGET 4096 /* matches rank_by_length visits before it gives up */
+#define PREFETCH_AHEAD 16     /* candidates between a prefetch and its use */
+#define BOUND_PLAN_MIN 4096   /* matches from which bounds come from tables */
+#define GROWN_MARGIN 0.5      /* summary bounds this far below the best take kept passes' */
+#define REGEX_BUDGET_MS 75    /* a regex search over the list gives up past this */
 #define BUDGET_CHECK_EVERY 16
 #define RANK_MORE_MIN 64    /* rows index_rank_more ranks past twice what is asked */
 #define RANK_MORE_ALL 4     /* asked for 1/this of a view or more: all of it is ranked */
@@ -101,8 +104,16 @@ struct paper_index {
     const arxiv_record **records; /* per entry: its arXiv record; NULL: none set */
     query *worker_query;          /* the second thread's copy of a query */
     uint8_t *chosen;              /* scratch: entries already ranked */
-    uint64_t *title_bonus;        /* per entry: fuzzy_bonus_mask of the title */
-    bool borrowed;                /* the four arrays above are a cache's */
+    /* NULL until index_warm: every entry, shortest title first (ties in
+     * document order), and a bit per entry of scratch for the view being
+     * ranked so (rank_by_length). */
+    uint32_t *by_length;
+    uint64_t *in_view;
+    uint32_t ranked_by_length;          /* rankings done so (tests read it) */
+    uint32_t long_needle[SHORT_NEEDLE]; /* a needle it gave up on (remember_long) */
+    uint32_t long_needle_n;
+    uint64_t *title_bonus; /* per entry: fuzzy_bonus_mask of the title */
+    bool borrowed;         /* the four arrays above are a cache's */
     /* Ranking scratch, kept from keystroke to keystroke (rank_reserve). */
     uint32_t *rank_order, *rank_start, *rank_pos;
     uint16_t *rank_key;

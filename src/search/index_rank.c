@@ -297,6 +297,109 @@ static void rank_round(rank_job jobs[2], bool two)
         rank_slice(&jobs[0]);
 }
 
+static void place_head(paper_index *ix, view *v, scored *heap, uint32_t nheap);
+
+/* The needle's share of every bound when a query is ranked by one short
+ * needle (at most SHORT_NEEDLE letters): its highest summary bound but for
+ * the length's share, and its length; false for any other query. */
+static bool short_needle(const query *q, query_bound_plan *plan, double *head_max)
+{
+    if (query_fuzzy_groups(q) != 1 || !query_bound_plan_init(q, plan) || plan->n != 1
+        || plan->t[0].n > SHORT_NEEDLE)
+        return false;
+    const fuzzy_bound_table *t = &plan->t[0];
+    double max = -INFINITY;
+    for (unsigned key = 0; key < FUZZY_BOUND_KEYS; key++)
+        if (t->head[key] > max)
+            max = t->head[key];
+    *head_max = max;
+    return true;
+}
+
+/* index_rank_top for a query ranked by one short needle (short_needle),
+ * when ix->by_length is kept: a short needle's score is mostly its
+ * title's length (a point of gap for each character past the match), so
+ * the matches are visited shortest title first and the visit stops at the
+ * first length at which even the best bound of any title falls below the
+ * k-th best score: usually after a few thousand of a million, where the
+ * summary bound of every match would cost a pass over them all. False,
+ * having placed nothing, when BY_LENGTH_BUDGET matches did not settle it
+ * (`lora`: its best are long titles with the word itself). */
+/* The needle a query is ranked by when it is its last typed term, else
+ * NULL. */
+static const fuzzy_needle *typed_needle(const query *q)
+{
+    return query_term_needle(q, query_resume_term(q));
+}
+
+/* q's needle gave rank_by_length up: so will the words it grows into
+ * (their best titles only get longer), which are not tried. */
+static void remember_long(paper_index *ix, const query *q)
+{
+    const fuzzy_needle *nd = typed_needle(q);
+    ix->long_needle_n = 0;
+    if (nd && !nd->case_sensitive && nd->n <= SHORT_NEEDLE) {
+        memcpy(ix->long_needle, nd->cps, nd->n * sizeof *nd->cps);
+        ix->long_needle_n = nd->n;
+    }
+}
+
+static bool grows_a_long_needle(const paper_index *ix, const query *q)
+{
+    const fuzzy_needle *nd = typed_needle(q);
+    return nd && ix->long_needle_n && !nd->case_sensitive && nd->n >= ix->long_needle_n
+        && memcmp(nd->cps, ix->long_needle, ix->long_needle_n * sizeof *nd->cps) == 0;
+}
+
+static bool rank_by_length(paper_index *ix, const query *q, view *v, uint32_t k,
+                           const query_bound_plan *plan, double head_max)
+{
+    const fuzzy_bound_table *t = &plan->t[0];
+    uint32_t words = ix->cat->nentries / 64 + 1;
+    uint64_t *in_view = ix->in_view;
+    memset(in_view, 0, words * sizeof *in_view);
+    for (uint32_t i = 0; i < v->n; i++)
+        in_view[v->ids[i] / 64] |= (uint64_t)1 << (v->ids[i] % 64);
+    scored *heap = xmalloc(k * sizeof *heap);
+    uint32_t nheap = 0, visited = 0;
+    for (uint32_t p = 0; p < ix->cat->nentries; p++) {
+        uint32_t id = ix->by_length[p];
+        if (!(in_view[id / 64] >> (id % 64) & 1))
+            continue;
+        if (++visited > BY_LENGTH_BUDGET) {
+            /* the best are not among the short titles: bounds it is */
+            free(heap);
+            remember_long(ix, q);
+            return false;
+        }
+        uint32_t cps = ix->title_cps[id];
+        if (nheap == k) {
+            double worst = heap[0].score - BOUND_SLACK;
+            /* every later title is as long or longer: none can enter (a
+             * title no longer than the needle may equal it: unbounded) */
+            double best = head_max + (double)((int64_t)cps - t->n) * t->gap;
+            if (cps > t->n && (best > 0 ? best : 0) < worst)
+                break;
+            double b = query_bound_plan_eval(plan, ix->title_bonus[id],
+                                             PAIRS_OF(ix->title_mask[id]), cps);
+            if (b < worst)
+                continue;
+            if (cps < TITLE_CPS_CAP
+                && query_score_bound_title_masked(q, ix->title[id], ix->title_len[id], cps,
+                                                  ix->title_bonus[id])
+                       < worst)
+                continue;
+        }
+        double score = 0;
+        index_match_id(ix, q, id, &score, NULL);
+        heap_offer(heap, &nheap, k, (scored){score, id});
+    }
+    ix->grow_bounded = 0;
+    ix->ranked_by_length++;
+    place_head(ix, v, heap, nheap);
+    return true;
+}
+
 /* Moves the best k matches of v (by score, ties in document order) to its
  * front. Every match gets a bound from its title's bonus summary (no pass
  * over the title), and matches are visited highest bound first (bucketed
@@ -314,6 +417,13 @@ void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
         v->nranked = 0;
         return;
     }
+    query_bound_plan short_plan;
+    double head_max;
+    /* (a sparse view would leave most of the order to skip) */
+    if (ix->by_length && v->n >= BY_LENGTH_MIN && (uint64_t)v->n * 4 >= ix->cat->nentries
+        && short_needle(q, &short_plan, &head_max) && !grows_a_long_needle(ix, q)
+        && rank_by_length(ix, q, v, k, &short_plan, head_max))
+        return;
     rank_reserve(ix, v->n);
     double *bound = ix->rank_tmp;
     fuzzy_grown_plan plan;
@@ -367,8 +477,13 @@ void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
     for (uint32_t i = 0; i < jobs[1].n_kept; i++)
         heap_offer(jobs[0].heap, &jobs[0].n_kept, k, jobs[1].heap[i]);
     free(jobs[1].heap);
-    scored *heap = jobs[0].heap;
-    uint32_t nheap = jobs[0].n_kept;
+    place_head(ix, v, jobs[0].heap, jobs[0].n_kept);
+}
+
+/* Puts heap's matches (the best of v) at v's front, best first, and the
+ * others behind them in their order, unscored; frees heap. */
+static void place_head(paper_index *ix, view *v, scored *heap, uint32_t nheap)
+{
     qsort(heap, nheap, sizeof *heap, scored_cmp);
 
     /* The others keep their order behind the chosen: compact them to the

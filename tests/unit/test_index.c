@@ -801,6 +801,82 @@ static void test_stopped_search_keeps_ends(void)
     catalog_free(c);
 }
 
+/* Short needles on a big list are ranked shortest title first
+ * (rank_by_length, once index_warm kept the order): the head must be a
+ * fresh score sort's, ties in document order, in the whole list and in a
+ * section, and every match must stay in the view. */
+/* n titles of random letters in words of 1 to 8, 1 to 20 words: scores
+ * that vary by a gap's worth from title to title, unlike build_big's. */
+static catalog *build_random(uint32_t n)
+{
+    catalog *c = catalog_new();
+    catalog_open_section(c, "Random", 0);
+    uint64_t x = 2463534242u;
+    char title[256];
+    for (uint32_t i = 0; i < n; i++) {
+        size_t len = 0;
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int nw = 1 + (int)(x % 20);
+        for (int w = 0; w < nw && len + 10 < sizeof title; w++) {
+            if (w)
+                title[len++] = ' ';
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            for (int l = 1 + (int)(x % 8); l > 0; l--) {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                title[len++] = (char)((x % 7 == 0 ? 'A' : 'a') + (int)(x / 7 % 26));
+            }
+        }
+        title[len] = '\0';
+        entry *e = catalog_add_entry(c);
+        e->title = arena_strdup(catalog_arena(c), title);
+    }
+    catalog_finish(c);
+    return c;
+}
+
+/* The ranking of texts over c by a warm index and a fresh score sort:
+ * how many (scope, top) differ. */
+static int rank_warm_differs(catalog *c, const char *const *texts, size_t ntexts,
+                             uint32_t *by_length)
+{
+    paper_index *ix = index_build(c), *fresh = index_build(c);
+    index_warm(ix);
+    int bad = 0;
+    for (size_t t = 0; t < ntexts; t++) {
+        query_error err;
+        query *q = query_compile(texts[t], &err);
+        for (int32_t scope = -1; scope < 1; scope++) {
+            for (uint32_t top = 1; top <= 64; top *= 8) {
+                view v;
+                view_init(&v);
+                CHECK_INT(index_search(ix, q, scope, NULL, top, &v, &err), 0);
+                bad += differs_from_fresh(&v, fresh, q, scope, top, texts[t]);
+                view_free(&v);
+            }
+        }
+        query_free(q);
+    }
+    *by_length = ix->ranked_by_length;
+    index_free(ix);
+    index_free(fresh);
+    return bad;
+}
+
+static void test_rank_by_length_like_fresh(void)
+{
+    static const char *const words[] = {"a", "l", "e", "at", "lo", "Ra", "q", "2", "zq", "lora"};
+    static const char *const letters[] = {"a", "q", "x", "qu", "zx", "e", "ab", "Q", "ta"};
+    uint32_t by_words, by_letters;
+    catalog *c = build_big(120000);
+    CHECK_INT(rank_warm_differs(c, words, sizeof words / sizeof words[0], &by_words), 0);
+    catalog_free(c);
+    c = build_random(120000);
+    CHECK_INT(rank_warm_differs(c, letters, sizeof letters / sizeof letters[0], &by_letters), 0);
+    catalog_free(c);
+    CHECK(by_words >= 12); /* the single letters and some pairs */
+    CHECK(by_letters >= 12);
+}
+
 /* Backspaces reuse the results the index kept from the last searches
  * (and typing on after them goes on from their match ends): every
  * keystroke, and searches of the same texts with another top or scope,
@@ -1007,6 +1083,7 @@ int main(void)
     RUN(test_typing_resumes_like_fresh);
     RUN(test_typing_grows_like_fresh);
     RUN(test_stopped_search_keeps_ends);
+    RUN(test_rank_by_length_like_fresh);
     RUN(test_backspace_reuses_exactly);
     RUN(test_slow_regex_gives_up);
     RUN(test_filter_and_scope);
