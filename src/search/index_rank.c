@@ -299,9 +299,9 @@ static void rank_round(rank_job jobs[2], bool two)
 
 static void place_head(paper_index *ix, view *v, scored *heap, uint32_t nheap);
 
-/* The needle's share of every bound when a query is ranked by one short
- * needle (at most SHORT_NEEDLE letters): its highest summary bound but for
- * the length's share, and its length; false for any other query. */
+/* Whether q is ranked by one short needle (at most SHORT_NEEDLE letters):
+ * then plan is its bound plan and *head_max the highest summary bound any
+ * title can have but for the length's share; false for any other query. */
 static bool short_needle(const query *q, query_bound_plan *plan, double *head_max)
 {
     if (query_fuzzy_groups(q) != 1 || !query_bound_plan_init(q, plan) || plan->n != 1
@@ -316,15 +316,6 @@ static bool short_needle(const query *q, query_bound_plan *plan, double *head_ma
     return true;
 }
 
-/* index_rank_top for a query ranked by one short needle (short_needle),
- * when ix->by_length is kept: a short needle's score is mostly its
- * title's length (a point of gap for each character past the match), so
- * the matches are visited shortest title first and the visit stops at the
- * first length at which even the best bound of any title falls below the
- * k-th best score: usually after a few thousand of a million, where the
- * summary bound of every match would cost a pass over them all. False,
- * having placed nothing, when BY_LENGTH_BUDGET matches did not settle it
- * (`lora`: its best are long titles with the word itself). */
 /* The needle a query is ranked by when it is its last typed term, else
  * NULL. */
 static const fuzzy_needle *typed_needle(const query *q)
@@ -351,6 +342,15 @@ static bool grows_a_long_needle(const paper_index *ix, const query *q)
         && memcmp(nd->cps, ix->long_needle, ix->long_needle_n * sizeof *nd->cps) == 0;
 }
 
+/* index_rank_top for a query ranked by one short needle (short_needle),
+ * when ix->by_length is kept: a short needle's score is mostly its
+ * title's length (a point of gap for each character past the match), so
+ * the matches are visited shortest title first and the visit stops at the
+ * first length at which even the best bound of any title falls below the
+ * k-th best score: usually after a few thousand of a million, where the
+ * summary bound of every match would cost a pass over them all. False,
+ * having placed nothing, when BY_LENGTH_BUDGET matches did not settle it
+ * (`lora`: its best are long titles with the word itself). */
 static bool rank_by_length(paper_index *ix, const query *q, view *v, uint32_t k,
                            const query_bound_plan *plan, double head_max)
 {
