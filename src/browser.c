@@ -225,11 +225,15 @@ static const view *narrowing_base(const browser *b, const query *q, const query 
     *prev = NULL;
     if (!b->narrowable)
         return NULL;
-    if (b->ahead_q && query_narrows(b->ahead_q, q))
+    if (b->ahead_q && query_narrows(b->ahead_q, q)) {
         *prev = b->ahead_q;
-    else if (b->q && query_narrows(b->q, q))
+        return &b->ahead;
+    }
+    if (b->q && query_narrows(b->q, q)) {
         *prev = b->q;
-    return !*prev ? NULL : *prev == b->q ? &b->all : &b->ahead;
+        return &b->all;
+    }
+    return NULL;
 }
 
 /* Applies text; with may_abandon, gives up (BROWSER_ABANDONED, nothing

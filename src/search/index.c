@@ -497,26 +497,26 @@ uint16_t index_resume_begin(paper_index *ix, const char *text)
     }
     /* a search that decides entries by their follow letters says so after */
     resume_forget(ix);
-    size_t len = strlen(text) + 1;
-    ix->resume_text = memcpy(xmalloc(len), text, len);
+    ix->resume_text = xstrdup(text);
     ix->resume_read = ++ix->resume_gen;
     return (uint16_t)ix->resume_gen;
 }
 
 /* After a search stopped half way: the one before it, prev, is the latest
- * whole search again, its stamps (generation gen) and what it decided by
- * follow letters (grown) readable as before; the stopped search's stamps
- * are of a generation none reads. gen 0: prev left no stamps to read. */
+ * whole search again, its stamps (generation gen) readable as before, and
+ * what it decided by follow letters when grown (what ix->grown was before
+ * the stopped search) is its; the stopped search's stamps are of a
+ * generation none reads. gen 0: prev left no stamps to read. */
 static void resume_back_to(paper_index *ix, const query *prev, uint16_t gen,
                            const grown_search *grown)
 {
     resume_forget(ix);
     if (!prev || !gen)
         return;
-    size_t len = strlen(query_text(prev)) + 1;
-    ix->resume_text = memcpy(xmalloc(len), query_text(prev), len);
+    ix->resume_text = xstrdup(query_text(prev));
     ix->resume_read = gen;
-    ix->grown = *grown;
+    if (grown->out == gen)
+        ix->grown = *grown;
 }
 
 /* Sets up job's resume fields for a search of q whose candidates prev
@@ -631,8 +631,6 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
     if (jobs[0].abandoned || (njobs == 2 && jobs[1].abandoned)) {
         /* The match ends it wrote are not a whole search's: the next key
          * goes on from prev's, those this one did not overwrite. */
-        if (grown_before.out != resume.gen_in)
-            grown_before.out = 0;
         resume_back_to(ix, prev, resume.gen_in, &grown_before);
         return INDEX_ABANDONED;
     }

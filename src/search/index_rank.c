@@ -117,6 +117,8 @@ static void rank_slice(void *arg)
          * pointer first and the title once the pointer is near. */
         uint32_t ahead = i + PREFETCH_AHEAD * job->step, near = i + PREFETCH_AHEAD / 2 * job->step;
         double least = nheap == k ? job->heap[0].score - BOUND_SLACK : -INFINITY;
+        if (!job->grown && ahead < job->n && job->bound[ahead] >= least)
+            __builtin_prefetch(&ix->title[job->order[ahead]]);
         if (near < job->n && job->bound[near] >= least) {
             /* what title_bound reads before any title: a visit is in bound
              * order, so each of these is a miss of its own */
@@ -126,13 +128,9 @@ static void rank_slice(void *arg)
             if (job->grown) {
                 __builtin_prefetch(&ix->grow_stamp[next]);
                 __builtin_prefetch(&ix->grow[next]);
+            } else {
+                __builtin_prefetch(ix->title[next]);
             }
-        }
-        if (!job->grown) {
-            if (ahead < job->n && job->bound[ahead] >= least)
-                __builtin_prefetch(&ix->title[job->order[ahead]]);
-            if (near < job->n && job->bound[near] >= least)
-                __builtin_prefetch(ix->title[job->order[near]]);
         }
         if (nheap == k) {
             /* A bound may fall below the score it bounds by a rounding

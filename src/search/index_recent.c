@@ -97,8 +97,7 @@ recent *recent_store(paper_index *ix, const char *text, int32_t scope, const uin
     recent *slot = recent_find(ix, text, scope);
     if (!slot)
         slot = recent_victim(ix);
-    free(slot->text);
-    slot->text = NULL;
+    recent_drop(slot);
     /* Then the oldest others go until the kept ids fit. */
     for (;;) {
         uint64_t total = 0;
@@ -126,8 +125,7 @@ recent *recent_store(paper_index *ix, const char *text, int32_t scope, const uin
         uint16_t stamp = ix->resume[ids[i]];
         slot->ends[i] = stamp >> 12 == ix->resume_read ? stamp : 0;
     }
-    size_t len = strlen(text) + 1;
-    slot->text = memcpy(xmalloc(len), text, len);
+    slot->text = xstrdup(text);
     slot->scope = scope;
     slot->n = n;
     slot->nhead = 0;

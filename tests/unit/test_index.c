@@ -472,10 +472,16 @@ static void typist_end(typist *tp)
     view_free(&tp->v[1]);
 }
 
+/* The text does not compile (typist_search). */
+#define TYPIST_BAD_TEXT 1
+
 /* Types k ('\b' is a backspace) and searches the text for the top 50,
- * narrowing from the previous result when query_narrows allows; the
- * result is tp->v[tp->cur]. NULL when the text does not compile. */
-static const query *typist_key(typist *tp, paper_index *ix, char k)
+ * with ix's stale hook, narrowing from the last whole result when
+ * query_narrows allows. Returns the search's code: 0, the result is
+ * tp->v[tp->cur] and *out its query; INDEX_ABANDONED, the text stays
+ * typed and the last whole result stays, as in the browser; or
+ * TYPIST_BAD_TEXT. */
+static int typist_search(typist *tp, paper_index *ix, char k, const query **out)
 {
     if (k == '\b') {
         if (tp->len)
@@ -487,15 +493,30 @@ static const query *typist_key(typist *tp, paper_index *ix, char k)
     query_error err;
     query *q = query_compile(tp->text, &err);
     if (!q)
-        return NULL;
+        return TYPIST_BAD_TEXT;
     const view *within = tp->prev && query_narrows(tp->prev, q) ? &tp->v[tp->cur] : NULL;
+    int rc = index_search_from(ix, q, within ? tp->prev : NULL, -1, within, 50, &tp->v[!tp->cur],
+                               &err);
+    if (rc != 0) {
+        query_free(q);
+        return rc;
+    }
     tp->narrowed += within != NULL;
-    CHECK_INT(index_search_from(ix, q, within ? tp->prev : NULL, -1, within, 50, &tp->v[!tp->cur],
-                                &err),
-              0);
     tp->cur = !tp->cur;
     query_free(tp->prev);
     tp->prev = q;
+    *out = q;
+    return 0;
+}
+
+/* typist_search with no stale hook: every search must end; NULL when the
+ * text does not compile. */
+static const query *typist_key(typist *tp, paper_index *ix, char k)
+{
+    const query *q = NULL;
+    int rc = typist_search(tp, ix, k, &q);
+    if (rc != TYPIST_BAD_TEXT)
+        CHECK_INT(rc, 0);
     return q;
 }
 
@@ -750,47 +771,30 @@ static void test_stopped_search_keeps_ends(void)
     };
     int bad = 0, stopped = 0, kept = 0, completed = 0;
     for (size_t t = 0; t < sizeof typed / sizeof typed[0]; t++) {
-        char text[64] = "";
-        size_t len = 0;
-        query *prev = NULL; /* the last whole search's query, v[cur] its result */
-        view v[2];
-        int cur = 0;
-        view_init(&v[0]);
-        view_init(&v[1]);
+        typist tp;
+        typist_start(&tp);
         for (const char *k = typed[t]; *k; k++) {
-            if (*k == '\b')
-                len -= len > 0;
-            else
-                text[len++] = *k;
-            text[len] = '\0';
-            query_error err;
-            query *q = query_compile(text, &err);
-            if (!q)
-                continue;
-            const view *within = prev && query_narrows(prev, q) ? &v[cur] : NULL;
             /* two of three keys come while the search is a look or two in */
             int looks = (k - typed[t]) % 3 == 2 ? 1 << 30 : 1 + (int)(t & 1);
+            const query *q = NULL;
             index_set_stale_check(ix, stale_after, &looks);
-            int rc = index_search_from(ix, q, within ? prev : NULL, -1, within, 50, &v[!cur], &err);
+            int rc = typist_search(&tp, ix, *k, &q);
             index_set_stale_check(ix, NULL, NULL);
             if (rc == INDEX_ABANDONED) {
                 stopped++;
                 /* what the next key goes on from: the whole search's ends */
-                kept += prev && ix->resume_text && strcmp(ix->resume_text, query_text(prev)) == 0
+                kept += tp.prev && ix->resume_text
+                     && strcmp(ix->resume_text, query_text(tp.prev)) == 0
                      && ix->resume_read != ix->resume_gen;
-                query_free(q);
                 continue;
             }
+            if (rc == TYPIST_BAD_TEXT)
+                continue;
             CHECK_INT(rc, 0);
             completed++;
-            cur = !cur;
-            query_free(prev);
-            prev = q;
-            bad += differs_from_fresh(&v[cur], fresh, q, -1, 50, text);
+            bad += differs_from_fresh(&tp.v[tp.cur], fresh, q, -1, 50, tp.text);
         }
-        query_free(prev);
-        view_free(&v[0]);
-        view_free(&v[1]);
+        typist_end(&tp);
     }
     CHECK(stopped > 30);
     CHECK(kept > 15); /* stopped while going on from a whole search's ends */
