@@ -374,6 +374,20 @@ static inline bool grown_decides(const match_job *job, uint32_t id)
         && job->follow[id] >> FOLLOW_SHIFT == ((stamp & RESUME_END_MAX) | FOLLOW_VALID);
 }
 
+/* Where the test of entry id reads its title first: where a resumed
+ * match goes on from; NULL when its follow letters decide it, which reads
+ * no title. */
+static inline const char *title_read_at(const match_job *job, uint32_t id)
+{
+    if (job->grown_bit && grown_decides(job, id))
+        return NULL;
+    uint16_t stamp = job->resume ? job->resume[id] : 0;
+    const char *title = job->ix->title[id];
+    if (job->gen_in && stamp >> 12 == job->gen_in)
+        title += stamp & RESUME_END_MAX;
+    return title;
+}
+
 static void match_slice(void *arg)
 {
     match_job *job = arg;
@@ -383,15 +397,17 @@ static void match_slice(void *arg)
     }
     const uint64_t *mask = job->ix->title_mask;
     const entry *entries = job->ix->cat->entries;
-    const char *const *title = job->ix->title;
     for (uint32_t k = job->begin; k < job->end; k++) {
         uint32_t id = job->list ? job->list[k] : k;
-        /* The titles are far apart in memory: ask for them a few
-         * candidates ahead, so the tests do not wait on them (their
-         * pointers are in id order, as the candidates are). */
-        if (!job->need_decides && !job->grown_bit && k + PREFETCH_AHEAD < job->end)
-            __builtin_prefetch(
-                title[job->list ? job->list[k + PREFETCH_AHEAD] : k + PREFETCH_AHEAD]);
+        /* The titles are far apart in memory: ask for one a few
+         * candidates ahead, so its test does not wait on it. (In the loop:
+         * GCC drops a call to a function that only prefetches.) */
+        if (!job->need_decides && k + PREFETCH_AHEAD < job->end) {
+            const char *ahead = title_read_at(job, job->list ? job->list[k + PREFETCH_AHEAD]
+                                                             : k + PREFETCH_AHEAD);
+            if (ahead)
+                __builtin_prefetch(ahead);
+        }
         /* A regex can be slow on every title without ever reaching its
          * per-title limits: past the budget, the search gives up. */
         if (job->timed && (k - job->begin) % BUDGET_CHECK_EVERY == BUDGET_CHECK_EVERY - 1
