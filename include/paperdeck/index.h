@@ -62,6 +62,9 @@ const catalog *index_catalog(const paper_index *ix);
  * every entry is unmarked until they are set. */
 void index_set_marks(paper_index *ix, uint32_t id, unsigned flags);
 unsigned index_marks(const paper_index *ix, uint32_t id);
+/* How many entries are marked MARK_NEW: none spares a pass over the
+ * matches to count them. */
+uint32_t index_count_new(const paper_index *ix);
 /* Sets every entry's marks from m (NULL: all unmarked). */
 void index_load_marks(paper_index *ix, const marks_store *m);
 /* Looks up every entry's arXiv record in s (NULL: none), for abs:, subject:

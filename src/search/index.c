@@ -229,6 +229,7 @@ const catalog *index_catalog(const paper_index *ix)
 void index_set_marks(paper_index *ix, uint32_t id, unsigned flags)
 {
     if (id < ix->cat->nentries && ix->marks[id] != (uint8_t)(flags & MARK_ALL)) {
+        ix->nnew -= (ix->marks[id] & MARK_NEW) != 0; /* the user's marks hold no MARK_NEW */
         ix->marks[id] = (uint8_t)(flags & MARK_ALL);
         recent_forget(ix);
     }
@@ -242,8 +243,16 @@ unsigned index_marks(const paper_index *ix, uint32_t id)
 void index_load_marks(paper_index *ix, const marks_store *m)
 {
     recent_forget(ix);
-    for (uint32_t i = 0; i < ix->cat->nentries; i++)
+    ix->nnew = 0;
+    for (uint32_t i = 0; i < ix->cat->nentries; i++) {
         ix->marks[i] = (uint8_t)marks_of_entry(m, &ix->cat->entries[i]);
+        ix->nnew += (ix->marks[i] & MARK_NEW) != 0;
+    }
+}
+
+uint32_t index_count_new(const paper_index *ix)
+{
+    return ix->nnew;
 }
 
 void index_set_records(paper_index *ix, const arxiv_store *s)

@@ -101,6 +101,7 @@ struct paper_index {
     const char **title;
     uint16_t *title_cps;
     uint8_t *marks;               /* per entry: MARK_* (is: terms test them) */
+    uint32_t nnew;                /* entries whose marks hold MARK_NEW */
     const arxiv_record **records; /* per entry: its arXiv record; NULL: none set */
     query *worker_query;          /* the second thread's copy of a query */
     uint8_t *chosen;              /* scratch: entries already ranked */

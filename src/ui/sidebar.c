@@ -91,6 +91,8 @@ static uint32_t *count_new(const app *a)
 {
     const catalog *c = a->b.cat;
     uint32_t *fresh = NULL;
+    if (index_count_new(a->b.ix) == 0) /* most lists: no pass over a million matches */
+        return NULL;
     for (uint32_t i = 0; i < a->b.all.n; i++) {
         uint32_t id = a->b.all.ids[i];
         if (!(index_marks(a->b.ix, id) & MARK_NEW))

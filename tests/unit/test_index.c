@@ -3,10 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "paperdeck/catalog.h"
 #include "check.h"
 #include "paperdeck/index.h"
+#include "paperdeck/marks.h"
 #include "paperdeck/query.h"
 #include "paperdeck/testhooks.h"
 #include "paperdeck/under_valgrind.h"
@@ -444,6 +446,47 @@ static void test_marks(void)
     filter(ix, "is:starred | is:read", -1, &v);
     CHECK_STR(ids_of(&v), "");
     view_free(&v);
+    index_free(ix);
+    catalog_free(c);
+}
+
+/* index_count_new follows the marks: loaded ones that hold MARK_NEW (a
+ * fetch sets it), and the user's marks, which clear it. */
+static void test_count_new(void)
+{
+    uint32_t papers, a, b, blogs;
+    catalog *c = build(&papers, &a, &b, &blogs);
+    paper_index *ix = index_build(c);
+    CHECK_INT(index_count_new(ix), 0);
+    char dir[] = "/tmp/paperdeck-test-new-XXXXXX", msg[MARKS_MSG_MAX];
+    CHECK(mkdtemp(dir) != NULL);
+    marks_store *m = marks_open(dir, msg, sizeof msg);
+    CHECK(m != NULL);
+    char k1[MARKS_KEY_MAX], k4[MARKS_KEY_MAX];
+    marks_entry_key(&c->entries[1], k1, sizeof k1);
+    marks_entry_key(&c->entries[4], k4, sizeof k4);
+    const char *keys[] = {k1, k4};
+    CHECK_INT(marks_set_many(m, keys, 2, MARK_NEW, true, msg, sizeof msg), 0);
+    CHECK_INT(marks_set(m, k1, MARK_STARRED, true, msg, sizeof msg), 0);
+    index_load_marks(ix, m);
+    CHECK_INT(index_count_new(ix), 2);
+    index_load_marks(ix, m); /* again: counted afresh, not added to */
+    CHECK_INT(index_count_new(ix), 2);
+    index_set_marks(ix, 4, MARK_READ);
+    CHECK_INT(index_count_new(ix), 1);
+    index_set_marks(ix, 4, MARK_STARRED); /* no longer new either way */
+    CHECK_INT(index_count_new(ix), 1);
+    index_set_marks(ix, 1, MARK_STARRED); /* 1 was starred and new */
+    CHECK_INT(index_count_new(ix), 0);
+    index_load_marks(ix, NULL);
+    CHECK_INT(index_count_new(ix), 0);
+    char path[600];
+    snprintf(path, sizeof path, "%s", marks_file(m));
+    marks_close(m);
+    remove(path);
+    snprintf(path, sizeof path, "%s/marks.lock", dir);
+    remove(path);
+    CHECK_INT(rmdir(dir), 0); /* nothing else left behind */
     index_free(ix);
     catalog_free(c);
 }
@@ -1094,5 +1137,6 @@ int main(void)
     RUN(test_sorts);
     RUN(test_counts);
     RUN(test_marks);
+    RUN(test_count_new);
     return check_summary();
 }
