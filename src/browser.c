@@ -104,12 +104,20 @@ static void rescope(browser *b)
     }
     view_reserve(&b->shown, b->all.n);
     uint32_t n = 0;
-    for (uint32_t k = 0; k < b->all.n; k++) {
-        uint32_t id = b->all.ids[k];
-        if (id >= begin && id < end) {
-            b->shown.ids[n] = id;
-            b->shown.scores[n] = b->all.scores[k];
-            n++;
+    if (begin == 0 && end == b->cat->nentries) { /* All: copies (a million rows) */
+        n = b->all.n;
+        if (n) {
+            memcpy(b->shown.ids, b->all.ids, n * sizeof *b->all.ids);
+            memcpy(b->shown.scores, b->all.scores, n * sizeof *b->all.scores);
+        }
+    } else {
+        for (uint32_t k = 0; k < b->all.n; k++) {
+            uint32_t id = b->all.ids[k];
+            if (id >= begin && id < end) {
+                b->shown.ids[n] = id;
+                b->shown.scores[n] = b->all.scores[k];
+                n++;
+            }
         }
     }
     b->shown.n = n;
