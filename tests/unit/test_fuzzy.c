@@ -90,6 +90,7 @@ static void test_follow_letters(void)
         "ÉLAN Über-Fast Ω LoRA x2",
         "",
         "\xff\xfe broken \xc3 utf8 Z",
+        "THE QUICK BROWN FOX Jumps over 0123456789 lazy dogs, eight bytes at a time", /* ASCII */
     };
     int wrong = 0, checked = 0;
     for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
