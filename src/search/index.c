@@ -685,7 +685,10 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
 typedef struct prepare_job {
     paper_index *ix;
     const fuzzy_needle *nd; /* the term a keystroke would grow */
-    bool grow;              /* and keep what ranks it grown (ix->grow) */
+    /* The first pass keeps each match's follow letters, which decide the
+     * next letter's search; the second also what ranks the term grown
+     * (ix->grow), which costs three times as much. */
+    bool grow;
     const uint32_t *ids;
     uint32_t begin, end;
     bool abandoned;
@@ -733,12 +736,13 @@ static void prepare_slice(void *arg)
             continue;
         uint64_t at = (uint64_t)(end | FOLLOW_VALID) << FOLLOW_SHIFT, letters;
         bool follow_kept = (ix->follow[id] & ~(((uint64_t)1 << FOLLOW_SHIFT) - 1)) == at;
-        if (job->grow && ix->grow_stamp[id] != ix->grow_gen
-            && fuzzy_grow_scan(job->nd, ix->title[id], ix->title_len[id], end, &ix->grow[id],
-                               &letters)) {
-            /* one pass: both */
-            ix->grow_stamp[id] = ix->grow_gen;
-            ix->follow[id] = at | letters;
+        if (job->grow) {
+            if (ix->grow_stamp[id] != ix->grow_gen
+                && fuzzy_grow_scan(job->nd, ix->title[id], ix->title_len[id], end, &ix->grow[id],
+                                   &letters)) {
+                ix->grow_stamp[id] = ix->grow_gen;
+                ix->follow[id] = at | letters;
+            }
         } else if (!follow_kept) {
             ix->follow[id] = at | fuzzy_follow_letters(ix->title[id], ix->title_len[id], end);
         }
@@ -781,15 +785,21 @@ int index_prepare_growth(paper_index *ix, const query *q, const view *v)
         ix->follow = xcalloc(ix->cat->nentries, sizeof *ix->follow);
     bool grow = grow_begin(ix, q, nd);
     ix->search_gen = atomic_load(&ix->generation);
-    prepare_job jobs[2] = {{ix, nd, grow, v->ids, 0, v->n, false},
-                           {ix, nd, grow, v->ids, v->n / 2, v->n, false}};
-    if (v->n >= PARALLEL_MIN) {
-        jobs[0].end = jobs[1].begin;
-        par_run2(prepare_slice, &jobs[0], &jobs[1]);
-    } else {
-        prepare_slice(&jobs[0]);
+    /* follow letters for every match first: a key that comes before the
+     * second pass ends still finds its search decided */
+    for (int pass = 0; pass < (grow ? 2 : 1); pass++) {
+        prepare_job jobs[2] = {{ix, nd, pass == 1, v->ids, 0, v->n, false},
+                               {ix, nd, pass == 1, v->ids, v->n / 2, v->n, false}};
+        if (v->n >= PARALLEL_MIN) {
+            jobs[0].end = jobs[1].begin;
+            par_run2(prepare_slice, &jobs[0], &jobs[1]);
+        } else {
+            prepare_slice(&jobs[0]);
+        }
+        if (jobs[0].abandoned || jobs[1].abandoned)
+            return INDEX_ABANDONED;
     }
-    return jobs[0].abandoned || jobs[1].abandoned ? INDEX_ABANDONED : 0;
+    return 0;
 }
 
 static void scope_range(const catalog *c, int32_t scope, uint32_t *begin, uint32_t *end)

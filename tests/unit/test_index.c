@@ -798,6 +798,43 @@ static void test_typing_grows_like_fresh(void)
     catalog_free(c);
 }
 
+/* The idle pass keeps every match's follow letters before what ranks the
+ * grown term: a key that stops it in that second pass still finds its
+ * whole search decided by them, and the result is a fresh search's. */
+static void test_prepare_follows_first(void)
+{
+    catalog *c = build_big(24000); /* "lin": under PARALLEL_MIN matches, one thread */
+    paper_index *ix = index_build(c), *whole = index_build(c), *fresh = index_build(c);
+    typist tp, tw;
+    typist_start(&tp);
+    typist_start(&tw);
+    const query *q = NULL, *qw = NULL;
+    for (const char *k = "lin"; *k; k++) {
+        q = typist_key(&tp, ix, *k);
+        qw = typist_key(&tw, whole, *k);
+    }
+    uint32_t n = tp.v[tp.cur].n;
+    CHECK(n > 3 * STALE_CHECK_EVERY && n < PARALLEL_MIN);
+    /* the first pass looks once every STALE_CHECK_EVERY matches; the
+     * second is stopped at its second look */
+    int looks = (int)(n / STALE_CHECK_EVERY) + 1;
+    index_set_stale_check(ix, stale_after, &looks);
+    CHECK_INT(index_prepare_growth(ix, q, &tp.v[tp.cur]), INDEX_ABANDONED);
+    index_set_stale_check(ix, NULL, NULL);
+    CHECK_INT(index_prepare_growth(whole, qw, &tw.v[tw.cur]), 0);
+    q = typist_key(&tp, ix, 'e');
+    typist_key(&tw, whole, 'e');
+    CHECK(whole->grown.decided > n / 2);
+    CHECK_INT(ix->grown.decided, whole->grown.decided);
+    CHECK_INT(differs_from_fresh(&tp.v[tp.cur], fresh, q, -1, 50, tp.text), 0);
+    typist_end(&tp);
+    typist_end(&tw);
+    index_free(ix);
+    index_free(whole);
+    index_free(fresh);
+    catalog_free(c);
+}
+
 /* Keys typed while the search runs stop it half way (as the browser's
  * typing does on a big list): the prompt has the letter, the result is
  * still the last whole search's, and the next key narrows from that one.
@@ -1129,6 +1166,7 @@ int main(void)
     RUN(test_typing_narrows_like_fresh);
     RUN(test_typing_resumes_like_fresh);
     RUN(test_typing_grows_like_fresh);
+    RUN(test_prepare_follows_first);
     RUN(test_stopped_search_keeps_ends);
     RUN(test_rank_by_length_like_fresh);
     RUN(test_backspace_reuses_exactly);
