@@ -39,13 +39,14 @@
 #define MERGE_HEAD_MAX 1024 /* an unordered head longer than this is radix sorted */
 #define RESUME_END_MAX 4095 /* match ends kept in 12 bits (longer: not kept) */
 #define RESUME_GENS 15      /* generations in the other 4 bits (0: none) */
-#define RECENT_SLOTS 6      /* recent searches kept for a backspace (see recent) */
-/* Kept ids per entry of the list, all slots together: a word typed on a
- * big list is a chain of results each nearly the list's size ("l", "li",
- * "lin" match most of a million titles), and a backspace should find each
- * of them kept. Each slot has room for the whole list (recent_reserve):
- * RECENT_SLOTS * 6 bytes an entry, 36 MB at a million. */
-#define RECENT_IDS_PER_ENTRY 4
+/* Recent searches kept for a backspace (see recent): a word typed on a big
+ * list is a chain of results each nearly the list's size ("l", "li",
+ * "lin" match most of a million titles), and backspacing over a long word
+ * should find each of them kept. A slot keeps its matches as a bitmap of
+ * the list and their match ends, with room for the whole list
+ * (recent_reserve): RECENT_SLOTS * (2 + 1/8) bytes an entry, 34 MB at a
+ * million. */
+#define RECENT_SLOTS 16
 #define STALE_CHECK_EVERY 4096 /* candidates between two looks at the generation */
 #define FOLLOW_SHIFT 48        /* follow: where the match end is kept */
 #define FOLLOW_VALID 0x1000u   /* ... with this bit, so 0 is no end */
@@ -63,9 +64,9 @@ typedef struct grown_search {
 typedef struct recent {
     char *text; /* query_text, NULL: an empty slot */
     int32_t scope;
-    uint32_t *ids;  /* every match, in document order */
-    uint16_t *ends; /* parallel: its match end (ix->resume stamp, 0: none) */
-    bool has_ends;  /* ends holds this result's (else it is only room) */
+    uint64_t *member; /* every match: bit id of the list's entries */
+    uint16_t *ends;   /* each match's end in document order (ix->resume stamp, 0: none) */
+    bool has_ends;    /* ends holds this result's (else it is only room) */
     uint32_t n, cap;
     uint32_t top;   /* the head was ranked for this top */
     uint32_t nhead; /* head[0..nhead): the ranked head, best first */
@@ -111,6 +112,7 @@ struct paper_index {
     uint32_t *by_length;
     uint64_t *in_view;
     uint32_t ranked_by_length;          /* rankings done so (tests read it) */
+    uint32_t recent_reused;             /* searches answered by a kept result (tests read it) */
     uint32_t long_needle[SHORT_NEEDLE]; /* a needle it gave up on (remember_long) */
     uint32_t long_needle_n;
     uint64_t *title_bonus; /* per entry: fuzzy_bonus_mask of the title */
@@ -198,6 +200,11 @@ void rank_reserve(paper_index *ix, uint32_t n);
  * front, scored, with v->nranked = their count; the others keep their
  * order behind them, unscored. */
 void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k);
+
+/* Puts head_ids[0..nhead) (matches of v) at v's front with their scores,
+ * the other matches behind them in their order, unscored (index_rank.c). */
+void view_set_head(paper_index *ix, view *v, const uint32_t *head_ids, const double *head_scores,
+                   uint32_t nhead);
 
 /* --- index_recent.c */
 

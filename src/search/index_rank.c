@@ -478,16 +478,13 @@ void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
     place_head(ix, v, jobs[0].heap, jobs[0].n_kept);
 }
 
-/* Puts heap's matches (the best of v) at v's front, best first, and the
- * others behind them in their order, unscored; frees heap. */
-static void place_head(paper_index *ix, view *v, scored *heap, uint32_t nheap)
+void view_set_head(paper_index *ix, view *v, const uint32_t *head_ids, const double *head_scores,
+                   uint32_t nhead)
 {
-    qsort(heap, nheap, sizeof *heap, scored_cmp);
-
-    /* The others keep their order behind the chosen: compact them to the
+    /* The others keep their order behind the head: compact them to the
      * back, walking backwards so no id is overwritten before it is read. */
-    for (uint32_t i = 0; i < nheap; i++)
-        ix->chosen[heap[i].id] = 1;
+    for (uint32_t i = 0; i < nhead; i++)
+        ix->chosen[head_ids[i]] = 1;
     uint32_t dst = v->n;
     for (uint32_t i = v->n; i-- > 0;) {
         uint32_t id = v->ids[i];
@@ -496,13 +493,29 @@ static void place_head(paper_index *ix, view *v, scored *heap, uint32_t nheap)
         else
             v->ids[--dst] = id;
     }
-    for (uint32_t i = 0; i < nheap; i++) {
-        v->ids[i] = heap[i].id;
-        v->scores[i] = heap[i].score;
+    for (uint32_t i = 0; i < nhead; i++) {
+        v->ids[i] = head_ids[i];
+        v->scores[i] = head_scores[i];
     }
-    for (uint32_t i = nheap; i < v->n; i++)
+    for (uint32_t i = nhead; i < v->n; i++)
         v->scores[i] = 0;
-    v->nranked = nheap;
+    v->nranked = nhead;
+}
+
+/* Puts heap's matches (the best of v) at v's front, best first, and the
+ * others behind them in their order, unscored; frees heap. */
+static void place_head(paper_index *ix, view *v, scored *heap, uint32_t nheap)
+{
+    qsort(heap, nheap, sizeof *heap, scored_cmp);
+    uint32_t *ids = xmalloc((nheap + 1) * sizeof *ids);
+    double *scores = xmalloc((nheap + 1) * sizeof *scores);
+    for (uint32_t i = 0; i < nheap; i++) {
+        ids[i] = heap[i].id;
+        scores[i] = heap[i].score;
+    }
+    view_set_head(ix, v, ids, scores, nheap);
+    free(ids);
+    free(scores);
     free(heap);
 }
 

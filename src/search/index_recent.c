@@ -26,7 +26,7 @@ void recent_free(paper_index *ix)
     for (int i = 0; i < RECENT_SLOTS; i++) {
         recent *r = &ix->recent[i];
         recent_drop(r);
-        free(r->ids);
+        free(r->member);
         free(r->ends);
         free(r->head_ids);
         free(r->head_scores);
@@ -34,17 +34,22 @@ void recent_free(paper_index *ix)
     }
 }
 
-/* Gives slot r room for n ids and their match ends: room for the whole
- * list at once, since fresh memory costs a page fault per 4 KiB (a
- * million ids, about 1300 faults, took 15-50 ms a keystroke here). */
-static void recent_reserve(paper_index *ix, recent *r, uint32_t n)
+static uint32_t member_words(const paper_index *ix)
 {
-    if (r->ids && r->cap >= n)
+    return ix->cat->nentries / 64 + 1;
+}
+
+/* Gives slot r room for the whole list's matches at once, since fresh
+ * memory costs a page fault per 4 KiB (a million ids, about 1300 faults,
+ * took 15-50 ms a keystroke here). */
+static void recent_reserve(paper_index *ix, recent *r)
+{
+    uint32_t cap = ix->cat->nentries;
+    if (r->member && r->cap >= cap)
         return;
-    uint32_t cap = ix->cat->nentries > n ? ix->cat->nentries : n;
-    free(r->ids);
+    free(r->member);
     free(r->ends);
-    r->ids = xmalloc((cap ? cap : 1) * sizeof *r->ids);
+    r->member = xmalloc(member_words(ix) * sizeof *r->member);
     r->ends = xmalloc((cap ? cap : 1) * sizeof *r->ends);
     r->cap = cap;
 }
@@ -53,14 +58,24 @@ void recent_warm(paper_index *ix)
 {
     for (int i = 0; i < RECENT_SLOTS; i++) {
         recent *r = &ix->recent[i];
-        bool fresh = !r->ids || r->cap < ix->cat->nentries;
-        recent_reserve(ix, r, ix->cat->nentries);
+        bool fresh = !r->member || r->cap < ix->cat->nentries;
+        recent_reserve(ix, r);
         if (fresh) {
-            memset(r->ids, 0, r->cap * sizeof *r->ids);
+            memset(r->member, 0, member_words(ix) * sizeof *r->member);
             memset(r->ends, 0, r->cap * sizeof *r->ends);
         }
     }
 }
+
+/* Puts r's matches into ids, in document order. */
+static void recent_ids(const paper_index *ix, const recent *r, uint32_t *ids)
+{
+    uint32_t n = 0;
+    for (uint32_t w = 0, words = member_words(ix); w < words && n < r->n; w++)
+        for (uint64_t bits = r->member[w]; bits; bits &= bits - 1)
+            ids[n++] = w * 64 + (uint32_t)__builtin_ctzll(bits);
+}
+
 static recent *recent_find(paper_index *ix, const char *text, int32_t scope)
 {
     for (int i = 0; i < RECENT_SLOTS; i++) {
@@ -86,8 +101,7 @@ static recent *recent_victim(paper_index *ix)
 }
 
 /* Keeps ids[0..n), document order, as the result of text in scope, in the
- * slot used longest ago, after dropping the oldest results until the kept
- * ids fit in RECENT_IDS_PER_ENTRY per entry. Returns the slot. */
+ * slot used longest ago. Returns the slot. */
 recent *recent_store(paper_index *ix, const char *text, int32_t scope, const uint32_t *ids,
                      uint32_t n)
 {
@@ -98,25 +112,10 @@ recent *recent_store(paper_index *ix, const char *text, int32_t scope, const uin
     if (!slot)
         slot = recent_victim(ix);
     recent_drop(slot);
-    /* Then the oldest others go until the kept ids fit. */
-    for (;;) {
-        uint64_t total = 0;
-        recent *oldest = NULL;
-        for (int i = 0; i < RECENT_SLOTS; i++) {
-            recent *r = &ix->recent[i];
-            if (!r->text)
-                continue;
-            total += r->n;
-            if (!oldest || r->used < oldest->used)
-                oldest = r;
-        }
-        if (total + n <= (uint64_t)RECENT_IDS_PER_ENTRY * ix->cat->nentries)
-            break;
-        recent_drop(oldest); /* not NULL: total is not 0 */
-    }
-    recent_reserve(ix, slot, n);
-    if (n)
-        memcpy(slot->ids, ids, n * sizeof *ids);
+    recent_reserve(ix, slot);
+    memset(slot->member, 0, member_words(ix) * sizeof *slot->member);
+    for (uint32_t i = 0; i < n; i++)
+        slot->member[ids[i] / 64] |= (uint64_t)1 << (ids[i] % 64);
     /* The match ends this search wrote, so that typing on from here after
      * a backspace still goes on from them (recent_restore_ends). */
     bool ends = ix->resume_read && ix->resume_text && strcmp(ix->resume_text, text) == 0;
@@ -147,9 +146,9 @@ void recent_store_head(recent *slot, const view *v, uint32_t top)
     slot->top = top;
 }
 
-/* Makes r's search the latest one for the next keystroke's resume: its
- * kept match ends, stamped with a new generation. */
-static void recent_restore_ends(paper_index *ix, const recent *r)
+/* Makes r's search (its matches ids) the latest one for the next
+ * keystroke's resume: its kept match ends, stamped with a new generation. */
+static void recent_restore_ends(paper_index *ix, const recent *r, const uint32_t *ids)
 {
     if (!r->has_ends)
         return;
@@ -157,8 +156,7 @@ static void recent_restore_ends(paper_index *ix, const recent *r)
         return; /* its own stamps are the latest already */
     uint16_t gen = index_resume_begin(ix, r->text);
     for (uint32_t i = 0; i < r->n; i++)
-        ix->resume[r->ids[i]] = r->ends[i] ? (uint16_t)(gen << 12 | (r->ends[i] & RESUME_END_MAX))
-                                           : 0;
+        ix->resume[ids[i]] = r->ends[i] ? (uint16_t)(gen << 12 | (r->ends[i] & RESUME_END_MAX)) : 0;
 }
 
 /* Fills out from a kept result of q in scope, as a search would; false
@@ -169,13 +167,13 @@ bool recent_reuse(paper_index *ix, const query *q, int32_t scope, uint32_t top, 
     if (!r)
         return false;
     r->used = ++ix->recent_clock;
-    recent_restore_ends(ix, r);
+    ix->recent_reused++;
     view_reserve(out, r->n);
     out->n = r->n;
+    recent_ids(ix, r, out->ids);
+    recent_restore_ends(ix, r, out->ids);
     bool ranked = query_is_ranked(q);
     if (!ranked || r->top != top) {
-        if (r->n)
-            memcpy(out->ids, r->ids, r->n * sizeof *r->ids);
         if (ranked) {
             index_rank_top(ix, q, out, top);
         } else {
@@ -186,21 +184,6 @@ bool recent_reuse(paper_index *ix, const query *q, int32_t scope, uint32_t top, 
         return true;
     }
     /* The kept head, then the other matches in document order. */
-    for (uint32_t i = 0; i < r->nhead; i++) {
-        out->ids[i] = r->head_ids[i];
-        out->scores[i] = r->head_scores[i];
-        ix->chosen[r->head_ids[i]] = 1;
-    }
-    uint32_t at = r->nhead;
-    for (uint32_t i = 0; i < r->n; i++) {
-        uint32_t id = r->ids[i];
-        if (ix->chosen[id]) {
-            ix->chosen[id] = 0;
-        } else {
-            out->ids[at] = id;
-            out->scores[at++] = 0;
-        }
-    }
-    out->nranked = r->nhead;
+    view_set_head(ix, out, r->head_ids, r->head_scores, r->nhead);
     return true;
 }

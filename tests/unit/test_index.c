@@ -835,6 +835,39 @@ static void test_prepare_follows_first(void)
     catalog_free(c);
 }
 
+/* Backspacing over a long word finds every shorter text's result kept
+ * (RECENT_SLOTS), the same as a fresh search's, and typing on from one
+ * of them goes on from its kept match ends. */
+static void test_backspace_keeps_long_word(void)
+{
+    catalog *c = build_big(40000);
+    paper_index *ix = index_build(c), *fresh = index_build(c);
+    static const char word[] = "quantization";
+    typist tp;
+    typist_start(&tp);
+    for (const char *k = word; *k; k++)
+        typist_key(&tp, ix, *k);
+    uint32_t reused = ix->recent_reused;
+    int bad = 0;
+    for (size_t i = 1; i < sizeof word - 1; i++) {
+        const query *q = typist_key(&tp, ix, '\b');
+        bad += differs_from_fresh(&tp.v[tp.cur], fresh, q, -1, 50, tp.text);
+    }
+    CHECK_INT(ix->recent_reused - reused, sizeof word - 2); /* every backspace */
+    /* back at "q": a text not kept goes on from q's kept match ends */
+    uint32_t narrowed = (uint32_t)tp.narrowed;
+    for (const char *k = "nt"; *k; k++) {
+        const query *q = typist_key(&tp, ix, *k);
+        bad += differs_from_fresh(&tp.v[tp.cur], fresh, q, -1, 50, tp.text);
+    }
+    CHECK_INT((uint32_t)tp.narrowed - narrowed, 2);
+    CHECK_INT(bad, 0);
+    typist_end(&tp);
+    index_free(ix);
+    index_free(fresh);
+    catalog_free(c);
+}
+
 /* Keys typed while the search runs stop it half way (as the browser's
  * typing does on a big list): the prompt has the letter, the result is
  * still the last whole search's, and the next key narrows from that one.
@@ -1167,6 +1200,7 @@ int main(void)
     RUN(test_typing_resumes_like_fresh);
     RUN(test_typing_grows_like_fresh);
     RUN(test_prepare_follows_first);
+    RUN(test_backspace_keeps_long_word);
     RUN(test_stopped_search_keeps_ends);
     RUN(test_rank_by_length_like_fresh);
     RUN(test_backspace_reuses_exactly);
