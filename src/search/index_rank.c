@@ -1,5 +1,6 @@
 /* index_rank: the best few matches of a search, found without scoring
  * them all (score bounds, buckets, two threads); see index_internal.h. */
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -493,6 +494,7 @@ void view_set_head(paper_index *ix, view *v, const uint32_t *head_ids, const dou
         else
             v->ids[--dst] = id;
     }
+    assert(dst == nhead); /* each head id was in v once */
     for (uint32_t i = 0; i < nhead; i++) {
         v->ids[i] = head_ids[i];
         v->scores[i] = head_scores[i];

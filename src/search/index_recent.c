@@ -1,6 +1,7 @@
 /* index_recent: the last few searches' results, kept so that typing back
  * to a text (a backspace after a typo) costs a copy instead of a search;
  * see index_internal.h. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,8 +115,11 @@ recent *recent_store(paper_index *ix, const char *text, int32_t scope, const uin
     recent_drop(slot);
     recent_reserve(ix, slot);
     memset(slot->member, 0, member_words(ix) * sizeof *slot->member);
-    for (uint32_t i = 0; i < n; i++)
+    for (uint32_t i = 0; i < n; i++) {
+        /* ascending: ends[i] is the i-th set bit's (recent_ids) */
+        assert(i == 0 || ids[i - 1] < ids[i]);
         slot->member[ids[i] / 64] |= (uint64_t)1 << (ids[i] % 64);
+    }
     /* The match ends this search wrote, so that typing on from here after
      * a backspace still goes on from them (recent_restore_ends). */
     bool ends = ix->resume_read && ix->resume_text && strcmp(ix->resume_text, text) == 0;
