@@ -212,6 +212,27 @@ uint64_t query_groups_implied(const query *prev, const query *next);
 /* Every group of q as query_groups_implied sets them (0 past 64 groups:
  * then never all of them). */
 uint64_t query_groups_all(const query *q);
+/* Fields whose value many entries share (a million entries, a few hundred
+ * venues): a group whose terms read only one of them holds for every entry
+ * with a value or for none, so an index may test it once a value
+ * (index_values.c). */
+typedef enum query_value_field {
+    QUERY_VALUE_VENUE,
+    QUERY_VALUE_ORG,
+    QUERY_VALUE_CAT, /* the section */
+    QUERY_VALUE_KIND,
+    QUERY_VALUE_YEAR,
+    QUERY_VALUE_COUNT /* none: the group reads anything else */
+} query_value_field;
+/* The one such field every term of group g of q reads, or QUERY_VALUE_COUNT. */
+query_value_field query_group_value_field(const query *q, uint32_t g);
+/* e's value of f as a key: entries with equal keys have equal values (an
+ * interned string's pointer, a section's number, the year...). */
+uintptr_t query_value_key(const entry *e, query_value_field f);
+/* Whether group g of q holds for e, testing nothing else: 1, 0, or -1
+ * when a regex gave up (err says why). For groups with a value field. */
+int query_group_test(const query *q, uint32_t g, const catalog *c, const entry *e,
+                     query_error *err);
 /* Where a fuzzy term's greedy match ended in a title, so that a caller
  * testing a grown term (query_resume_from) goes on from there. */
 typedef struct query_resume {

@@ -78,6 +78,7 @@ static paper_index *index_new(const catalog *c)
     ix->title = xmalloc((c->nentries ? c->nentries : 1) * sizeof *ix->title);
     for (uint32_t i = 0; i < c->nentries; i++)
         ix->title[i] = c->entries[i].title;
+    index_values_build(ix);
     return ix;
 }
 
@@ -168,6 +169,7 @@ void index_free(paper_index *ix)
     free(ix->in_view);
     free(ix->resume_text);
     recent_free(ix);
+    index_values_free(ix);
     query_free(ix->worker_query);
     free(ix);
 }
@@ -332,6 +334,11 @@ typedef struct match_job {
     uint64_t grown_bit;
     const uint64_t *follow;
     uint32_t n_grown; /* candidates decided so */
+    /* groups on value fields, tested once a value (index_value_filter) */
+    const value_filter *values;
+    uint64_t all;      /* query_groups_all */
+    uint32_t n_values; /* candidates that passed them */
+    bool reads_title;  /* a test may read the title (else none is fetched ahead) */
 } match_job;
 
 static double clock_ms(clockid_t id)
@@ -355,7 +362,7 @@ static bool over_budget(const match_job *job)
 /* Tests entry id going on from where the previous search's match of the
  * grown term ended (when its stamp is that search's), and keeps where
  * this one's ends. */
-static query_result test_resuming(match_job *job, uint32_t id)
+static query_result test_resuming(match_job *job, uint32_t id, uint64_t skip)
 {
     query_resume rs = {-1, 0, 0, job->record_term, false, 0};
     uint16_t stamp = job->resume[id];
@@ -364,7 +371,7 @@ static query_result test_resuming(match_job *job, uint32_t id)
         rs.letters = job->letters;
         rs.from = stamp & RESUME_END_MAX;
     }
-    query_match_opts opts = {job->ix->title_len[id],    job->ix->marks[id], job->skip, &rs,
+    query_match_opts opts = {job->ix->title_len[id],    job->ix->marks[id], skip, &rs,
                              index_record(job->ix, id), job->ix->title[id]};
     query_result r = query_match_with(job->q, job->ix->cat, &job->ix->cat->entries[id], &opts, NULL,
                                       &job->err);
@@ -397,6 +404,17 @@ static inline const char *title_read_at(const match_job *job, uint32_t id)
     return title;
 }
 
+/* Whether entry id passes the groups values decides. */
+static inline bool values_pass(const value_filter *values, uint32_t id)
+{
+    for (uint32_t j = 0; j < values->n; j++) {
+        const value_test *t = &values->t[j];
+        if ((t->holds[t->of[id]] & t->groups) != t->groups)
+            return false;
+    }
+    return true;
+}
+
 static void match_slice(void *arg)
 {
     match_job *job = arg;
@@ -411,7 +429,7 @@ static void match_slice(void *arg)
         /* The titles are far apart in memory: ask for one a few
          * candidates ahead, so its test does not wait on it. (In the loop:
          * GCC drops a call to a function that only prefetches.) */
-        if (!job->need_decides && k + PREFETCH_AHEAD < job->end) {
+        if (job->reads_title && k + PREFETCH_AHEAD < job->end) {
             const char *ahead = title_read_at(job, job->list ? job->list[k + PREFETCH_AHEAD]
                                                              : k + PREFETCH_AHEAD);
             if (ahead)
@@ -430,8 +448,19 @@ static void match_slice(void *arg)
             job->abandoned = true;
             break;
         }
-        if ((mask[id] & job->need) != job->need)
+        if (job->need && (mask[id] & job->need) != job->need) /* 8 bytes an entry */
             continue;
+        uint64_t skip = job->skip;
+        if (job->values->n) {
+            if (!values_pass(job->values, id))
+                continue;
+            job->n_values++;
+            skip |= job->values->groups;
+            if ((skip & job->all) == job->all) { /* nothing but values to test */
+                job->out[job->n++] = id;
+                continue;
+            }
+        }
         if (job->need_decides) {
             job->out[job->n++] = id;
             continue;
@@ -444,9 +473,9 @@ static void match_slice(void *arg)
         }
         query_result r;
         if (job->resume) {
-            r = test_resuming(job, id);
+            r = test_resuming(job, id, skip);
         } else {
-            query_match_opts opts = {job->ix->title_len[id],    job->ix->marks[id], job->skip, NULL,
+            query_match_opts opts = {job->ix->title_len[id],    job->ix->marks[id], skip, NULL,
                                      index_record(job->ix, id), job->ix->title[id]};
             r = query_match_with(job->q, job->ix->cat, &entries[id], &opts, NULL, &job->err);
         }
@@ -592,6 +621,7 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
                                 const uint32_t *list, uint32_t from, uint32_t n, uint32_t *ids,
                                 query_error *err)
 {
+    ix->value_decided = 0;
     if (!slow_search_for_tests(ix))
         return INDEX_ABANDONED;
     /* Every group holds for every candidate (a space typed, say): they
@@ -607,6 +637,9 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
         return n;
     }
     uint64_t need = query_title_mask(q);
+    value_filter values;
+    if (index_value_filter(ix, q, skip, n, &values, err) < 0)
+        return -1;
     uint32_t base = list ? 0 : from;
     match_job jobs[2];
     int njobs = 1;
@@ -639,7 +672,13 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
                           {0},
                           resume.grown_bit,
                           resume.follow,
-                          0};
+                          0,
+                          &values,
+                          query_groups_all(q),
+                          0,
+                          false};
+    jobs[0].reads_title = !jobs[0].need_decides
+                       && ((skip | values.groups) & jobs[0].all) != jobs[0].all;
     if (other) {
         uint32_t half = n / 2;
         jobs[0].end = base + half;
@@ -666,6 +705,7 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
             return -1;
         }
     }
+    ix->value_decided = jobs[0].n_values + (njobs == 2 ? jobs[1].n_values : 0);
     if (resume.grown_bit) {
         ix->grown.in = resume.gen_in;
         ix->grown.out = resume.gen_out;

@@ -47,9 +47,10 @@
  * (recent_reserve): RECENT_SLOTS * (2 + 1/8) bytes an entry, 34 MB at a
  * million. */
 #define RECENT_SLOTS 16
-#define STALE_CHECK_EVERY 4096 /* candidates between two looks at the generation */
-#define FOLLOW_SHIFT 48        /* follow: where the match end is kept */
-#define FOLLOW_VALID 0x1000u   /* ... with this bit, so 0 is no end */
+#define VALUES_MIN_CANDIDATES 4096 /* a search of fewer tests value fields entry by entry */
+#define STALE_CHECK_EVERY 4096     /* candidates between two looks at the generation */
+#define FOLLOW_SHIFT 48            /* follow: where the match end is kept */
+#define FOLLOW_VALID 0x1000u       /* ... with this bit, so 0 is no end */
 
 /* A search that decided entries by their follow letters (paper_index's
  * grown). */
@@ -85,6 +86,30 @@ typedef struct key_order {
     uint64_t *starts; /* bit k: ids[k] has another rank than ids[k - 1] */
     uint32_t nvalued; /* ids[nvalued..) have no value, in document order */
 } key_order;
+
+/* A field's values (index_values.c): per entry the class of its value
+ * (entries of a class have equal values), an entry of each class, and
+ * scratch for a search's verdicts, per class a bit per group that holds. */
+typedef struct value_classes {
+    uint16_t *of; /* NULL: not built (a small list, or too many values) */
+    uint32_t *rep;
+    uint64_t *holds;
+    uint32_t n;
+} value_classes;
+
+/* What a search knows of the groups on value fields before it reads an
+ * entry: entry id passes field j's groups when
+ * (t[j].holds[t[j].of[id]] & t[j].groups) == t[j].groups. */
+typedef struct value_test {
+    const uint16_t *of;
+    uint64_t groups;
+    const uint64_t *holds;
+} value_test;
+typedef struct value_filter {
+    value_test t[QUERY_VALUE_COUNT];
+    uint32_t n;
+    uint64_t groups; /* all the groups decided so */
+} value_filter;
 
 struct paper_index {
     const catalog *cat;
@@ -161,6 +186,9 @@ struct paper_index {
     /* The last few searches' results (index_search_from), by query text;
      * they hold at most nentries ids between them. Forgotten when the
      * marks change (is: terms test them). */
+    /* Per value field, built with the index (index_values_build). */
+    value_classes values[QUERY_VALUE_COUNT];
+    uint32_t value_decided; /* entries the last search decided so (tests read it) */
     recent recent[RECENT_SLOTS];
     uint64_t recent_clock;
     /* Abandoning a search that is no longer wanted (index_abandon): a
@@ -205,6 +233,18 @@ void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k);
  * the other matches behind them in their order, unscored (index_rank.c). */
 void view_set_head(paper_index *ix, view *v, const uint32_t *head_ids, const double *head_scores,
                    uint32_t nhead);
+
+/* --- index_values.c */
+
+/* Fills vf for a search of q over candidates entries (the groups in skip
+ * known to hold): the groups on one value field each (venue:, year:...)
+ * tested once a value, when the field has few enough values for that to
+ * pay. Returns -1 when a regex gave up (err says why), else 0. */
+int index_value_filter(paper_index *ix, const query *q, uint64_t skip, uint32_t candidates,
+                       value_filter *vf, query_error *err);
+/* Groups the entries by each value field's values: one pass over them. */
+void index_values_build(paper_index *ix);
+void index_values_free(paper_index *ix);
 
 /* --- index_recent.c */
 

@@ -318,6 +318,64 @@ uint64_t query_groups_implied(const query *prev, const query *next)
     return implied;
 }
 
+/* The value field term t reads, or QUERY_VALUE_COUNT when it reads the
+ * title, a field of many values (tags, authors) or anything else. */
+static query_value_field term_value_field(const term *t)
+{
+    if (t->type == TERM_YEAR)
+        return QUERY_VALUE_YEAR;
+    if (t->type == TERM_KIND)
+        return QUERY_VALUE_KIND;
+    if (t->type != TERM_TEXT && t->type != TERM_REGEX)
+        return QUERY_VALUE_COUNT;
+    switch (t->field) {
+    case FIELD_VENUE:
+        return QUERY_VALUE_VENUE;
+    case FIELD_ORG:
+        return QUERY_VALUE_ORG;
+    case FIELD_CAT:
+        return QUERY_VALUE_CAT;
+    case FIELD_KIND:
+        return QUERY_VALUE_KIND;
+    case FIELD_YEAR:
+        return QUERY_VALUE_YEAR;
+    default:
+        return QUERY_VALUE_COUNT;
+    }
+}
+
+query_value_field query_group_value_field(const query *q, uint32_t g)
+{
+    const group *gr = &q->groups[g];
+    query_value_field f = QUERY_VALUE_COUNT;
+    for (uint32_t k = gr->first; k < gr->first + gr->n; k++) {
+        query_value_field tf = term_value_field(&q->terms[k]);
+        if (tf == QUERY_VALUE_COUNT || (k > gr->first && tf != f))
+            return QUERY_VALUE_COUNT;
+        f = tf;
+    }
+    return f;
+}
+
+uintptr_t query_value_key(const entry *e, query_value_field f)
+{
+    switch (f) {
+    case QUERY_VALUE_VENUE:
+        return (uintptr_t)e->venue;
+    case QUERY_VALUE_ORG:
+        return (uintptr_t)e->org;
+    case QUERY_VALUE_CAT:
+        return e->section;
+    case QUERY_VALUE_KIND:
+        return e->kind;
+    case QUERY_VALUE_YEAR:
+        return (uint16_t)e->year;
+    case QUERY_VALUE_COUNT:
+        break;
+    }
+    return 0;
+}
+
 uint64_t query_groups_all(const query *q)
 {
     if (!q || q->ngroups > 64)

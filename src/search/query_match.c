@@ -231,6 +231,19 @@ static int term_test(const query *q, const term *t, const catalog *c, const entr
     return t->negated ? !r : r;
 }
 
+int query_group_test(const query *q, uint32_t g, const catalog *c, const entry *e, query_error *err)
+{
+    /* a value field's terms read neither the title nor the marks */
+    subject sub = {e->title, 0, 0, NULL, NULL};
+    const group *gr = &q->groups[g];
+    for (uint32_t k = gr->first; k < gr->first + gr->n; k++) {
+        int r = term_test(q, &q->terms[k], c, e, &sub, err);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
 static double query_score(const query *q, const subject *sub, uint64_t hit)
 {
     double sum = 0;

@@ -1205,6 +1205,109 @@ static void test_rank_section_share(void)
     catalog_free(c);
 }
 
+/* 20000 entries in four sections with a venue from a few (or none), a
+ * year, a kind, and an org of their own (too many values to group). */
+static catalog *build_venues(uint32_t n)
+{
+    static const char *const venues[] = {"ICLR 2021", "ICLR 2022", "NeurIPS 2020", "ACL 2019",
+                                         "ICML 2023", "Nature",    "arXiv",        NULL};
+    static const char *const words[] = {"linear", "attention", "sparse", "LoRA", "model", "fast"};
+    catalog *c = catalog_new();
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    char buf[128];
+    for (uint32_t i = 0; i < n; i++) {
+        if (i % (n / 4) == 0) {
+            if (i)
+                catalog_close_section(c);
+            catalog_open_section(c, i ? "More" : "First", 0);
+        }
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        entry *e = catalog_add_entry(c);
+        snprintf(buf, sizeof buf, "%s %s", words[x % 6], words[(x >> 8) % 6]);
+        e->title = arena_strdup(catalog_arena(c), buf);
+        const char *v = venues[(x >> 16) % 8];
+        if (v)
+            e->venue = catalog_intern(c, v, strlen(v));
+        snprintf(buf, sizeof buf, "org %u", i);
+        e->org = catalog_intern(c, buf, strlen(buf));
+        e->year = (int16_t)(2018 + (x >> 24) % 6);
+        e->kind = (x >> 32) % 5 == 0 ? KIND_BLOG : KIND_PAPER;
+    }
+    catalog_finish(c);
+    return c;
+}
+
+/* Groups on a field many entries share (venue:, year:, kind:, cat:) are
+ * tested once a value (index_values.c): every query must match exactly
+ * the entries query_match says, whole or narrowed from a previous one,
+ * and the index must have decided them by value where it can. */
+static void test_value_fields_like_entries(void)
+{
+    catalog *c = build_venues(20000);
+    paper_index *ix = index_build(c);
+    static const char *const texts[] = {
+        "venue:iclr",
+        "!venue:iclr",
+        "venue:/^N/",
+        "venue:icl | venue:acl",
+        "venue:iclr year:>=2021",
+        "venue:iclr lin",
+        "year:2020..2021 kind:blog",
+        "cat:more",
+        "venue:icl | org:17",
+        "org:17",
+        "venue:2021 !year:2021",
+        "kind:/blo/ venue:nature sparse",
+        "venue:i",
+        "venue:ic",
+        "venue:ic lo",
+    };
+    int mismatches = 0, by_value = 0;
+    view v, prev;
+    view_init(&v);
+    view_init(&prev);
+    query *last = NULL;
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        query_error err;
+        query *q = query_compile(texts[t], &err);
+        CHECK(q != NULL);
+        if (!q)
+            continue;
+        /* narrowed from the previous text when it may be, else whole */
+        bool narrows = last && query_narrows(last, q);
+        CHECK_INT(index_search_from(ix, q, narrows ? last : NULL, -1, narrows ? &prev : NULL, 0, &v,
+                                    &err),
+                  0);
+        by_value += ix->value_decided > 0;
+        uint32_t k = 0;
+        bool same = true;
+        for (uint32_t id = 0; id < c->nentries; id++) {
+            if (query_match(q, c, &c->entries[id], NULL, &err) != QUERY_MATCH)
+                continue;
+            same &= k < v.n && v.ids[k] == id;
+            k++;
+        }
+        if (!same || k != v.n) {
+            mismatches++;
+            fprintf(stderr, "\"%s\": %u matches, entry by entry %u\n", texts[t], v.n, k);
+        }
+        view t2 = prev;
+        prev = v;
+        v = t2;
+        query_free(last);
+        last = q;
+    }
+    CHECK_INT(mismatches, 0);
+    CHECK(by_value >= 10);
+    CHECK(ix->values[QUERY_VALUE_VENUE].of != NULL);
+    CHECK(ix->values[QUERY_VALUE_ORG].of == NULL); /* one org an entry: not grouped */
+    query_free(last);
+    view_free(&v);
+    view_free(&prev);
+    index_free(ix);
+    catalog_free(c);
+}
+
 int main(void)
 {
     RUN(test_search_matches_full_sort);
@@ -1223,5 +1326,6 @@ int main(void)
     RUN(test_counts);
     RUN(test_marks);
     RUN(test_count_new);
+    RUN(test_value_fields_like_entries);
     return check_summary();
 }
