@@ -83,6 +83,10 @@ fuzzy_score fuzzy_grown_plan_eval(const fuzzy_grown_plan *p, const fuzzy_grow *g
  * and flags for digits that earn a bonus, letters after a '/' and letters
  * outside ASCII (whose bonuses are not told apart). */
 uint64_t fuzzy_bonus_mask(const char *text, size_t len);
+/* The text's first character, from its fuzzy_bonus_mask, when that is an
+ * ASCII letter and no letter of the text is outside ASCII: 1 + its place
+ * in a-z; 0 when not known so. */
+uint32_t fuzzy_bonus_first_ascii(uint64_t bonus_mask);
 /* An upper bound of fuzzy_score_text for a text of text_cps code points
  * with that summary: cheaper and looser than fuzzy_score_bound_text, since
  * only the first letter's bonus is known. */
@@ -212,6 +216,10 @@ uint64_t query_groups_implied(const query *prev, const query *next);
 /* Every group of q as query_groups_implied sets them (0 past 64 groups:
  * then never all of them). */
 uint64_t query_groups_all(const query *q);
+/* The ASCII letters (bit 0: a) a title may start with for q to match it,
+ * from its regexes anchored at the title's start; false when they allow
+ * any (or there are none). */
+bool query_title_starts(const query *q, uint32_t *letters);
 /* Fields whose value many entries share (a million entries, a few hundred
  * venues): a group whose terms read only one of them holds for every entry
  * with a value or for none, so an index may test it once a value

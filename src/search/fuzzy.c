@@ -917,6 +917,11 @@ uint64_t fuzzy_bonus_mask(const char *text, size_t len)
     return mask;
 }
 
+uint32_t fuzzy_bonus_first_ascii(uint64_t bonus_mask)
+{
+    return bonus_mask & BM_WIDE ? 0 : (uint32_t)(bonus_mask >> BM_FIRST_SHIFT) & 31;
+}
+
 fuzzy_score fuzzy_score_bound_mask(const fuzzy_needle *nd, uint64_t bonus_mask, size_t text_cps)
 {
     return fuzzy_score_bound_pairs(nd, bonus_mask, (1u << FUZZY_PAIR_BITS) - 1, text_cps);

@@ -339,6 +339,10 @@ typedef struct match_job {
     uint64_t all;      /* query_groups_all */
     uint32_t n_values; /* candidates that passed them */
     bool reads_title;  /* a test may read the title (else none is fetched ahead) */
+    /* query_title_starts: a title whose first letter is known (by its
+     * summary) and not one of these is no match */
+    bool starts_known;
+    uint32_t starts;
 } match_job;
 
 static double clock_ms(clockid_t id)
@@ -390,12 +394,22 @@ static inline bool grown_decides(const match_job *job, uint32_t id)
         && job->follow[id] >> FOLLOW_SHIFT == ((stamp & RESUME_END_MAX) | FOLLOW_VALID);
 }
 
+/* False when entry id's title starts with a letter no match starts with
+ * (query_title_starts), which its summary tells without the title. */
+static inline bool starts_pass(const match_job *job, uint32_t id)
+{
+    if (!job->starts_known)
+        return true;
+    uint32_t first = fuzzy_bonus_first_ascii(job->ix->title_bonus[id]);
+    return !first || (job->starts >> (first - 1) & 1);
+}
+
 /* Where the test of entry id reads its title first: where a resumed
- * match goes on from; NULL when its follow letters decide it, which reads
- * no title. */
+ * match goes on from; NULL when its follow letters or its first letter
+ * decide it, which reads no title. */
 static inline const char *title_read_at(const match_job *job, uint32_t id)
 {
-    if (job->grown_bit && grown_decides(job, id))
+    if ((job->grown_bit && grown_decides(job, id)) || !starts_pass(job, id))
         return NULL;
     uint16_t stamp = job->resume ? job->resume[id] : 0;
     const char *title = job->ix->title[id];
@@ -449,6 +463,8 @@ static void match_slice(void *arg)
             break;
         }
         if (job->need && (mask[id] & job->need) != job->need) /* 8 bytes an entry */
+            continue;
+        if (!starts_pass(job, id))
             continue;
         uint64_t skip = job->skip;
         if (job->values->n) {
@@ -676,7 +692,10 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
                           &values,
                           query_groups_all(q),
                           0,
-                          false};
+                          false,
+                          false,
+                          0};
+    jobs[0].starts_known = query_title_starts(q, &jobs[0].starts);
     jobs[0].reads_title = !jobs[0].need_decides
                        && ((skip | values.groups) & jobs[0].all) != jobs[0].all;
     if (other) {

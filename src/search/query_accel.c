@@ -106,9 +106,26 @@ uint64_t query_title_mask(const query *q)
         } else if (t->type == TERM_TEXT && t->field == FIELD_TITLE) {
             for (size_t k = 0; k < t->u.text.n; k++)
                 mask |= fuzzy_letter_bit(t->u.text.cps[k]);
+        } else if (t->type == TERM_REGEX && t->field == FIELD_TITLE) {
+            mask |= t->u.re.need;
         }
     }
     return mask;
+}
+
+bool query_title_starts(const query *q, uint32_t *letters)
+{
+    bool known = false;
+    *letters = (1u << 26) - 1;
+    for (uint32_t g = 0; q && g < q->ngroups; g++) {
+        const term *t = &q->terms[q->groups[g].first];
+        if (q->groups[g].n == 1 && !t->negated && t->type == TERM_REGEX && t->field == FIELD_TITLE
+            && t->u.re.starts_known) {
+            known = true;
+            *letters &= t->u.re.starts;
+        }
+    }
+    return known;
 }
 
 bool query_title_mask_decides(const query *q)

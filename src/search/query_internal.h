@@ -69,6 +69,13 @@ typedef struct term {
             pcre2_match_data *md;
             size_t off, len; /* the pattern in query.text */
             bool jit;        /* JIT-compiled: pcre2_jit_match runs it */
+            /* What every match implies (regex_summary): a letter or digit
+             * of the subject (fuzzy_letter_bit, 0: none known), and when
+             * anchored at its start, the ASCII letters it may start with
+             * (bit 0: a) */
+            uint64_t need;
+            bool starts_known;
+            uint32_t starts;
         } re;
         struct {
             int lo, hi;

@@ -13,12 +13,75 @@
 #include "accel.h"
 #include "query_internal.h"
 
+#define BYTES_01 0x0101010101010101ull
+#define BYTES_80 0x8080808080808080ull
+
+/* hay[at..) starts with the needle: 1, 0, or -2 at a byte outside ASCII. */
+static int ascii_at(const unsigned char *hay, size_t at, const uint32_t *nd, size_t n,
+                    unsigned lower)
+{
+    for (size_t k = 0; k < n; k++) {
+        unsigned d = hay[at + k];
+        if (d >= 0x80)
+            return -2;
+        if ((d >= 'A' && d <= 'Z' ? d | lower : d) != nd[k])
+            return 0;
+    }
+    return 1;
+}
+
+/* fold_find for the common hay, ASCII bytes only (where a byte is a code
+ * point and folding is at most lowering it): a byte search, eight bytes a
+ * step for the needle's first character. -2 when it meets a byte outside
+ * ASCII before it can answer, which may fold to a needle's letter (é, e). */
+static long ascii_find(const unsigned char *hay, size_t len, const uint32_t *nd, size_t n,
+                       bool caseless)
+{
+    if (nd[0] >= 0x80)
+        return -2;
+    unsigned lower = caseless ? 0x20 : 0;
+    /* a caseless letter: a byte ORed with 0x20 is it only when it is it in
+     * either case */
+    uint64_t fold = caseless && nd[0] >= 'a' && nd[0] <= 'z' ? BYTES_01 * 0x20 : 0;
+    uint64_t want = BYTES_01 * nd[0];
+    size_t i = 0;
+    for (; i + 8 <= len && i + n <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, hay + i, 8);
+        if (x & BYTES_80)
+            return -2;
+        uint64_t z = (x | fold) ^ want;
+        /* each byte of z that is zero sets its high bit (and maybe some
+         * above it: every candidate is checked) */
+        for (uint64_t m = (z - BYTES_01) & ~z & BYTES_80; m; m &= m - 1) {
+            size_t at = i + (size_t)__builtin_ctzll(m) / 8;
+            if (at + n > len)
+                return -1;
+            int r = ascii_at(hay, at, nd, n, lower);
+            if (r)
+                return r > 0 ? (long)at : -2;
+        }
+    }
+    for (; i + n <= len; i++) {
+        if (hay[i] >= 0x80)
+            return -2;
+        int r = ascii_at(hay, i, nd, n, lower);
+        if (r)
+            return r > 0 ? (long)i : -2;
+    }
+    /* the bytes left are fewer than the needle's code points */
+    return -1;
+}
+
 /* Code-point index of the first occurrence of the folded needle in
  * hay[0..len) folded the same way, or -1. */
 static long fold_find(const char *hay, size_t len, const uint32_t *nd, size_t n, bool caseless)
 {
     if (n == 0)
         return 0;
+    long found = ascii_find((const unsigned char *)hay, len, nd, n, caseless);
+    if (found != -2)
+        return found;
     long idx = 0;
     for (size_t i = 0; i < len; idx++) {
         uint32_t cp;
@@ -176,7 +239,11 @@ static int field_test(const query *q, const term *t, const catalog *c, const ent
 {
     const char *one, *const *list;
     char yearbuf[8];
-    uint32_t n = field_values(c, e, t->field, &one, yearbuf, &list);
+    uint32_t n = 1;
+    if (t->field == FIELD_TITLE) /* the caller's pointer: the entry is not read */
+        list = &sub->title;
+    else
+        n = field_values(c, e, t->field, &one, yearbuf, &list);
     int r = values_test(q, t, list, n, sub, err);
     if (r || !sub->record)
         return r;

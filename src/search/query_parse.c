@@ -293,6 +293,35 @@ static bool regex_has_upper(const char *s, size_t n)
     return false;
 }
 
+/* What PCRE2 tells of every match of t's pattern (see term.u.re). Caseless
+ * k and s also match U+212A and U+017F, which the index's letters do not
+ * fold to them: they are never needed. */
+static void regex_summary(term *t)
+{
+    const pcre2_code *re = t->u.re.code;
+    uint32_t type = 0, unit = 0, options = 0;
+    if (pcre2_pattern_info(re, PCRE2_INFO_LASTCODETYPE, &type) == 0 && type == 1
+        && pcre2_pattern_info(re, PCRE2_INFO_LASTCODEUNIT, &unit) == 0 && unit < 0x80
+        && ascii_lower((int)unit) != 'k' && ascii_lower((int)unit) != 's')
+        t->u.re.need = fuzzy_letter_bit((uint32_t)ascii_lower((int)unit));
+    if (pcre2_pattern_info(re, PCRE2_INFO_ALLOPTIONS, &options) != 0 || !(options & PCRE2_ANCHORED))
+        return;
+    const uint8_t *first = NULL;
+    if (pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type) == 0 && type == 1
+        && pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0) {
+        t->u.re.starts_known = true;
+        if (unit < 0x80 && ascii_is_alpha((int)unit))
+            t->u.re.starts = 1u << (ascii_lower((int)unit) - 'a');
+    } else if (pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &first) == 0 && first) {
+        t->u.re.starts_known = true;
+        for (int c = 'a'; c <= 'z'; c++) {
+            int up = c - 'a' + 'A';
+            if ((first[c / 8] >> (c % 8) & 1) || (first[up / 8] >> (up % 8) & 1))
+                t->u.re.starts |= 1u << (c - 'a');
+        }
+    }
+}
+
 static bool compile_regex(parser *p, term *t, size_t off, size_t n)
 {
     query *q = p->q;
@@ -328,6 +357,7 @@ static bool compile_regex(parser *p, term *t, size_t off, size_t n)
             pcre2_jit_stack_assign(q->mctx, NULL, q->jit_stack);
     }
     t->u.re.md = pcre2_match_data_create_from_pattern(t->u.re.code, q->gctx);
+    regex_summary(t);
     return true;
 }
 

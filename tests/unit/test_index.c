@@ -12,6 +12,7 @@
 #include "paperdeck/query.h"
 #include "paperdeck/testhooks.h"
 #include "paperdeck/under_valgrind.h"
+#include "paperdeck/utf8.h"
 #include "../../src/search/index_internal.h"
 
 typedef struct fixture_entry {
@@ -1308,6 +1309,138 @@ static void test_value_fields_like_entries(void)
     catalog_free(c);
 }
 
+/* Titles for the exact-word and regex fast paths: words of mixed case,
+ * some with letters outside ASCII (é folds to e, K, the Kelvin sign, and
+ * ſ match k and s caselessly in a regex) at the start, in the middle and
+ * at the end, of lengths around the 8-byte steps. */
+static catalog *build_tricky(uint32_t n)
+{
+    static const char *const words[] = {
+        "Sparse", "sparse",      "SPARSE", "spärse",      "Éfficient", "efficient", "zq",
+        "ZQ",     "\u212Aernel", "kernel", "\u017Fparse", "lora",      "LoRA",      "a",
+        "x1",     "“quoted”",    "2021",   "é",           "S",         "spar",
+    };
+    enum { NWORDS = sizeof words / sizeof words[0] };
+    catalog *c = catalog_new();
+    catalog_open_section(c, "Tricky", 0);
+    uint64_t x = 0x2545F4914F6CDD1Du;
+    char title[256];
+    for (uint32_t i = 0; i < n; i++) {
+        size_t len = 0;
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int nw = 1 + (int)(x % 6);
+        for (int w = 0; w < nw; w++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            len += (size_t)snprintf(title + len, sizeof title - len, w ? " %s" : "%s",
+                                    words[x % NWORDS]);
+        }
+        entry *e = catalog_add_entry(c);
+        e->title = arena_strdup(catalog_arena(c), title);
+    }
+    catalog_finish(c);
+    return c;
+}
+
+/* Whether the folded needle occurs in title, the slow way: every code
+ * point decoded and folded (query.h: accents ignored, case too when
+ * caseless). */
+static bool folded_has(const char *title, const char *needle, bool caseless)
+{
+    uint32_t t[256], nd[64];
+    size_t nt = 0, nn = 0;
+    for (size_t i = 0, len = strlen(title); i < len && nt < 256;) {
+        i += utf8_decode(title + i, len - i, &t[nt]);
+        t[nt] = caseless ? utf8_fold(t[nt]) : utf8_strip_accent(t[nt]);
+        nt++;
+    }
+    for (size_t i = 0, len = strlen(needle); i < len && nn < 64;) {
+        i += utf8_decode(needle + i, len - i, &nd[nn]);
+        nd[nn] = caseless ? utf8_fold(nd[nn]) : utf8_strip_accent(nd[nn]);
+        nn++;
+    }
+    for (size_t i = 0; i + nn <= nt; i++)
+        if (memcmp(t + i, nd, nn * sizeof *nd) == 0)
+            return true;
+    return false;
+}
+
+/* The search's shortcuts for exact words ('word: a byte search on ASCII
+ * titles) and regexes (a letter every match holds, the letters a title may
+ * start with when anchored) give what the slow ways give: a code point at
+ * a time for words, PCRE2 on every title for regexes (query_match, which
+ * takes no shortcut). */
+static void test_word_and_regex_shortcuts(void)
+{
+    catalog *c = build_tricky(6000);
+    paper_index *ix = index_build(c);
+    static const struct {
+        const char *text, *needle; /* needle: an exact word's, else a regex */
+        bool caseless;
+    } cases[] = {
+        {"'sparse", "sparse", true},
+        {"'Sparse", "Sparse", false},
+        {"'spar", "spar", true},
+        {"'efficient", "efficient", true},
+        {"'\"zq zq\"", "zq zq", true},
+        {"'kernel", "kernel", true},
+        {"'a", "a", true},
+        {"'\"x1 2021\"", "x1 2021", true},
+        {"'é", "é", true},
+        {"'s", "s", true},
+        {"'\"parse lora\"", "parse lora", true},
+        {"/^sparse/", NULL, false},
+        {"/^Sparse/", NULL, false},
+        {"/^k/", NULL, false},
+        {"/^s/", NULL, false},
+        {"/^(sp|zq)/", NULL, false},
+        {"/^\\d/", NULL, false},
+        {"/^[^a-z]/", NULL, false},
+        {"/zq$/", NULL, false},
+        {"/ora/", NULL, false},
+        {"/(?m)^lora/", NULL, false},
+        {"/^é/", NULL, false},
+        {"/^e/", NULL, false},
+        {"/^.parse/", NULL, false},
+        {"/kernel/", NULL, false},
+        {"/^x1 /", NULL, false},
+    };
+    int mismatches = 0;
+    uint32_t total = 0;
+    view v;
+    view_init(&v);
+    for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
+        query_error err;
+        query *q = query_compile(cases[t].text, &err);
+        CHECK(q != NULL);
+        if (!q)
+            continue;
+        CHECK_INT(index_filter(ix, q, -1, &v, &err), 0);
+        uint32_t k = 0;
+        bool same = true;
+        for (uint32_t id = 0; id < c->nentries; id++) {
+            const char *title = c->entries[id].title;
+            bool want = cases[t].needle
+                          ? folded_has(title, cases[t].needle, cases[t].caseless)
+                          : query_match(q, c, &c->entries[id], NULL, &err) == QUERY_MATCH;
+            if (!want)
+                continue;
+            same &= k < v.n && v.ids[k] == id;
+            k++;
+        }
+        if (!same || k != v.n) {
+            mismatches++;
+            fprintf(stderr, "\"%s\": %u matches, the slow way %u\n", cases[t].text, v.n, k);
+        }
+        total += k;
+        query_free(q);
+    }
+    CHECK_INT(mismatches, 0);
+    CHECK(total > 6000); /* the cases match something */
+    view_free(&v);
+    index_free(ix);
+    catalog_free(c);
+}
+
 int main(void)
 {
     RUN(test_search_matches_full_sort);
@@ -1327,5 +1460,6 @@ int main(void)
     RUN(test_marks);
     RUN(test_count_new);
     RUN(test_value_fields_like_entries);
+    RUN(test_word_and_regex_shortcuts);
     return check_summary();
 }
