@@ -54,7 +54,9 @@ paper_index *index_build_with(const catalog *c, const void *const parts[INDEX_SU
 void index_free(paper_index *ix);
 /* Allocates and touches the scratch a keystroke's search and ranking use,
  * sized for the whole list, so that the first keystrokes on a big list do
- * not pay its page faults (tens of milliseconds at a million entries). */
+ * not pay its page faults (tens of milliseconds at a million entries), and
+ * groups the entries by the values of venue, org, section, kind and year
+ * (a field term then tests each value once). */
 void index_warm(paper_index *ix);
 const catalog *index_catalog(const paper_index *ix);
 

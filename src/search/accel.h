@@ -237,10 +237,6 @@ query_value_field query_group_value_field(const query *q, uint32_t g);
 /* e's value of f as a key: entries with equal keys have equal values (an
  * interned string's pointer, a section's number, the year...). */
 uintptr_t query_value_key(const entry *e, query_value_field f);
-/* Whether group g of q holds for e, testing nothing else: 1, 0, or -1
- * when a regex gave up (err says why). For groups with a value field. */
-int query_group_test(const query *q, uint32_t g, const catalog *c, const entry *e,
-                     query_error *err);
 /* Where a fuzzy term's greedy match ended in a title, so that a caller
  * testing a grown term (query_resume_from) goes on from there. */
 typedef struct query_resume {

@@ -78,7 +78,6 @@ static paper_index *index_new(const catalog *c)
     ix->title = xmalloc((c->nentries ? c->nentries : 1) * sizeof *ix->title);
     for (uint32_t i = 0; i < c->nentries; i++)
         ix->title[i] = c->entries[i].title;
-    index_values_build(ix);
     return ix;
 }
 
@@ -133,6 +132,7 @@ void index_warm(paper_index *ix)
     /* and the stamps, written by the first search */
     memset(ix->resume, 0, n * sizeof *ix->resume);
     recent_warm(ix);
+    index_values_build(ix);
 }
 
 void index_forget_searches(paper_index *ix)
@@ -664,10 +664,13 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
     match_job resume;
     grown_search grown_before = ix->grown;
     resume_setup(ix, q, prev, skip, &resume);
+    bool need_decides = query_title_mask_decides(q);
+    uint32_t starts;
+    bool starts_known = query_title_starts(q, &starts);
     jobs[0] = (match_job){ix,
                           q,
                           need,
-                          query_title_mask_decides(q),
+                          need_decides,
                           skip,
                           timed,
                           0,
@@ -690,14 +693,11 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
                           resume.follow,
                           0,
                           &values,
-                          query_groups_all(q),
+                          all,
                           0,
-                          false,
-                          false,
-                          0};
-    jobs[0].starts_known = query_title_starts(q, &jobs[0].starts);
-    jobs[0].reads_title = !jobs[0].need_decides
-                       && ((skip | values.groups) & jobs[0].all) != jobs[0].all;
+                          !need_decides && ((skip | values.groups) & all) != all,
+                          starts_known,
+                          starts};
     if (other) {
         uint32_t half = n / 2;
         jobs[0].end = base + half;

@@ -186,8 +186,10 @@ struct paper_index {
     /* The last few searches' results (index_search_from), by query text;
      * they hold at most nentries ids between them. Forgotten when the
      * marks change (is: terms test them). */
-    /* Per value field, built with the index (index_values_build). */
+    /* Per value field, built by index_warm (index_values_build): a
+     * one-shot `paperdeck list` tests value fields entry by entry. */
     value_classes values[QUERY_VALUE_COUNT];
+    bool values_built;
     uint32_t value_decided; /* entries the last search decided so (tests read it) */
     recent recent[RECENT_SLOTS];
     uint64_t recent_clock;
@@ -242,7 +244,8 @@ void view_set_head(paper_index *ix, view *v, const uint32_t *head_ids, const dou
  * pay. Returns -1 when a regex gave up (err says why), else 0. */
 int index_value_filter(paper_index *ix, const query *q, uint64_t skip, uint32_t candidates,
                        value_filter *vf, query_error *err);
-/* Groups the entries by each value field's values: one pass over them. */
+/* Groups the entries by each value field's values: one pass over them,
+ * once (index_warm calls it). */
 void index_values_build(paper_index *ix);
 void index_values_free(paper_index *ix);
 

@@ -74,8 +74,9 @@ static void classes_drop(value_classes *vc)
 void index_values_build(paper_index *ix)
 {
     const catalog *c = ix->cat;
-    if (c->nentries < VALUES_MIN_CANDIDATES)
+    if (ix->values_built || c->nentries < VALUES_MIN_CANDIDATES)
         return; /* searches this small test entry by entry */
+    ix->values_built = true;
     uint32_t limit = c->nentries / VALUES_SHARED;
     if (limit > VALUES_MAX)
         limit = VALUES_MAX;
@@ -130,10 +131,13 @@ int index_value_filter(paper_index *ix, const query *q, uint64_t skip, uint32_t 
             memset(vc->holds, 0, vc->n * sizeof *vc->holds);
         }
         for (uint32_t k = 0; k < vc->n; k++) {
-            int r = query_group_test(q, g, ix->cat, &ix->cat->entries[vc->rep[k]], err);
-            if (r < 0)
+            /* group g alone: every other one skipped */
+            const entry *e = &ix->cat->entries[vc->rep[k]];
+            query_match_opts alone = {.tlen = strlen(e->title), .skip = all & ~((uint64_t)1 << g)};
+            query_result r = query_match_with(q, ix->cat, e, &alone, NULL, err);
+            if (r == QUERY_FAILED)
                 return -1;
-            vc->holds[k] |= (uint64_t)(r != 0) << g;
+            vc->holds[k] |= (uint64_t)(r == QUERY_MATCH) << g;
         }
         vf->t[j].groups |= (uint64_t)1 << g;
         vf->groups |= (uint64_t)1 << g;

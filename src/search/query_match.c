@@ -18,13 +18,13 @@
 
 /* hay[at..) starts with the needle: 1, 0, or -2 at a byte outside ASCII. */
 static int ascii_at(const unsigned char *hay, size_t at, const uint32_t *nd, size_t n,
-                    unsigned lower)
+                    bool caseless)
 {
     for (size_t k = 0; k < n; k++) {
         unsigned d = hay[at + k];
         if (d >= 0x80)
             return -2;
-        if ((d >= 'A' && d <= 'Z' ? d | lower : d) != nd[k])
+        if (query_fold_cp(d, caseless) != nd[k])
             return 0;
     }
     return 1;
@@ -39,10 +39,9 @@ static long ascii_find(const unsigned char *hay, size_t len, const uint32_t *nd,
 {
     if (nd[0] >= 0x80)
         return -2;
-    unsigned lower = caseless ? 0x20 : 0;
     /* a caseless letter: a byte ORed with 0x20 is it only when it is it in
      * either case */
-    uint64_t fold = caseless && nd[0] >= 'a' && nd[0] <= 'z' ? BYTES_01 * 0x20 : 0;
+    uint64_t fold = caseless && ascii_is_lower((int)nd[0]) ? BYTES_01 * 0x20 : 0;
     uint64_t want = BYTES_01 * nd[0];
     size_t i = 0;
     for (; i + 8 <= len && i + n <= len; i += 8) {
@@ -57,7 +56,7 @@ static long ascii_find(const unsigned char *hay, size_t len, const uint32_t *nd,
             size_t at = i + (size_t)__builtin_ctzll(m) / 8;
             if (at + n > len)
                 return -1;
-            int r = ascii_at(hay, at, nd, n, lower);
+            int r = ascii_at(hay, at, nd, n, caseless);
             if (r)
                 return r > 0 ? (long)at : -2;
         }
@@ -65,7 +64,7 @@ static long ascii_find(const unsigned char *hay, size_t len, const uint32_t *nd,
     for (; i + n <= len; i++) {
         if (hay[i] >= 0x80)
             return -2;
-        int r = ascii_at(hay, i, nd, n, lower);
+        int r = ascii_at(hay, i, nd, n, caseless);
         if (r)
             return r > 0 ? (long)i : -2;
     }
@@ -296,19 +295,6 @@ static int term_test(const query *q, const term *t, const catalog *c, const entr
         break;
     }
     return t->negated ? !r : r;
-}
-
-int query_group_test(const query *q, uint32_t g, const catalog *c, const entry *e, query_error *err)
-{
-    /* a value field's terms read neither the title nor the marks */
-    subject sub = {e->title, 0, 0, NULL, NULL};
-    const group *gr = &q->groups[g];
-    for (uint32_t k = gr->first; k < gr->first + gr->n; k++) {
-        int r = term_test(q, &q->terms[k], c, e, &sub, err);
-        if (r)
-            return r;
-    }
-    return 0;
 }
 
 static double query_score(const query *q, const subject *sub, uint64_t hit)

@@ -301,9 +301,11 @@ static void regex_summary(term *t)
     const pcre2_code *re = t->u.re.code;
     uint32_t type = 0, unit = 0, options = 0;
     if (pcre2_pattern_info(re, PCRE2_INFO_LASTCODETYPE, &type) == 0 && type == 1
-        && pcre2_pattern_info(re, PCRE2_INFO_LASTCODEUNIT, &unit) == 0 && unit < 0x80
-        && ascii_lower((int)unit) != 'k' && ascii_lower((int)unit) != 's')
-        t->u.re.need = fuzzy_letter_bit((uint32_t)ascii_lower((int)unit));
+        && pcre2_pattern_info(re, PCRE2_INFO_LASTCODEUNIT, &unit) == 0 && unit < 0x80) {
+        int low = ascii_lower((int)unit);
+        if (low != 'k' && low != 's')
+            t->u.re.need = fuzzy_letter_bit((uint32_t)low);
+    }
     if (pcre2_pattern_info(re, PCRE2_INFO_ALLOPTIONS, &options) != 0 || !(options & PCRE2_ANCHORED))
         return;
     const uint8_t *first = NULL;

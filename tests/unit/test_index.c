@@ -1246,6 +1246,7 @@ static void test_value_fields_like_entries(void)
 {
     catalog *c = build_venues(20000);
     paper_index *ix = index_build(c);
+    index_warm(ix); /* the value classes */
     static const char *const texts[] = {
         "venue:iclr",
         "!venue:iclr",
