@@ -57,8 +57,8 @@ typedef struct fuzzy_grow {
  * (a digit or other character typed next is tested loosely, never wrongly). */
 uint32_t fuzzy_grow_class(uint32_t cp);
 /* Fills out for a caseless needle of at most 64 ASCII letters (scan_ok),
- * and *follow with fuzzy_follow_letters(text, len, from) in the same
- * pass; false for any other needle (nothing filled). */
+ * and *follow (unless NULL) with fuzzy_follow_letters(text, len, from);
+ * false for any other needle (nothing filled). */
 bool fuzzy_grow_scan(const fuzzy_needle *nd, const char *text, size_t len, size_t from,
                      fuzzy_grow *out, uint64_t *follow);
 /* For nd, the needle a fuzzy_grow was made with and one letter more: the

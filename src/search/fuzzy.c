@@ -13,6 +13,9 @@
 
 #include <math.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "paperdeck/utf8.h"
 #include "accel.h"
@@ -754,12 +757,104 @@ uint32_t fuzzy_grow_class(uint32_t cp)
 /* fuzzy_grow_class of an ASCII byte, case folded. */
 static const uint32_t ascii_grow_class[128] = {TAB128(GROW_CLASS)};
 
+/* Distinct characters of a needle the sparse scan looks for at once. */
+#define SPARSE_TARGETS 8
+
+/* fuzzy_grow_scan's pass (follow letters aside) over an ASCII text,
+ * visiting only the bytes that are needle letters, found sixteen at a
+ * time, and the byte after each: any other byte only ends a run. A
+ * title has a few of them in its eighty bytes, so this is several times
+ * quicker than a step per byte. False, with nothing filled, for a text
+ * with a byte outside ASCII or a needle of more than SPARSE_TARGETS
+ * distinct characters (the caller's pass then). */
+static bool grow_scan_sparse(const fuzzy_needle *nd, const char *text, size_t len, fuzzy_grow *out)
+{
+#if defined(__SSE2__)
+    /* A letter is compared with the byte's 0x20 bit set, which folds
+     * exactly the ASCII letters; any other character as it is. */
+    __m128i letter[SPARSE_TARGETS], other[SPARSE_TARGETS];
+    uint32_t nletters = 0, nothers = 0;
+    uint64_t seen = 0; /* bits of at[] already a target */
+    for (uint32_t i = 0; i < nd->n; i++) {
+        uint32_t cp = nd->cps[i];
+        if (cp >= 0x80 || (nd->at[cp] & seen))
+            continue;
+        seen |= nd->at[cp];
+        if (nletters + nothers == SPARSE_TARGETS)
+            return false;
+        if (cp >= 'a' && cp <= 'z')
+            letter[nletters++] = _mm_set1_epi8((char)cp);
+        else
+            other[nothers++] = _mm_set1_epi8((char)cp);
+    }
+    const unsigned char *s = (const unsigned char *)text;
+    const unsigned shift = nd->n - 1;
+    const __m128i case_bit = _mm_set1_epi8(0x20);
+    uint64_t pairs = 0, here_was = 0, run_was = 0;
+    uint32_t after_last = 0, after_run = 0;
+    size_t was = SIZE_MAX; /* the last needle letter's byte, SIZE_MAX: none yet */
+    for (size_t base = 0; base < len; base += 16) {
+        __m128i v;
+        if (len - base >= 16) {
+            v = _mm_loadu_si128((const __m128i *)(s + base));
+        } else {
+            unsigned char tail[16] = {0}; /* a zero matches no target */
+            memcpy(tail, s + base, len - base);
+            v = _mm_loadu_si128((const __m128i *)tail);
+        }
+        if (_mm_movemask_epi8(v))
+            return false;
+        __m128i folded = _mm_or_si128(v, case_bit), hit = _mm_setzero_si128();
+        for (uint32_t k = 0; k < nletters; k++)
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(folded, letter[k]));
+        for (uint32_t k = 0; k < nothers; k++)
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, other[k]));
+        for (unsigned bits = (unsigned)_mm_movemask_epi8(hit); bits; bits &= bits - 1) {
+            size_t i = base + (size_t)__builtin_ctz(bits);
+            uint64_t here = nd->at[s[i]], before = 0, run = 0;
+            if (was != SIZE_MAX && was + 1 == i) {
+                before = here_was;
+                run = run_was;
+            } else if (was != SIZE_MAX) { /* the byte after the last letter is no letter */
+                uint32_t cls = ascii_grow_class[s[was + 1]];
+                after_last |= cls & (0u - (uint32_t)(here_was >> shift & 1));
+                after_run |= cls & (0u - (uint32_t)(run_was >> shift & 1));
+            }
+            uint32_t cls = ascii_grow_class[s[i]];
+            after_last |= cls & (0u - (uint32_t)(before >> shift & 1));
+            after_run |= cls & (0u - (uint32_t)(run >> shift & 1));
+            pairs |= here & (before << 1);
+            run_was = ((run << 1) | 1) & here;
+            here_was = here;
+            was = i;
+        }
+    }
+    if (was != SIZE_MAX && was + 1 < len) {
+        uint32_t cls = ascii_grow_class[s[was + 1]];
+        after_last |= cls & (0u - (uint32_t)(here_was >> shift & 1));
+        after_run |= cls & (0u - (uint32_t)(run_was >> shift & 1));
+    }
+    out->pairs = pairs;
+    out->after_last = after_last;
+    out->after_run = after_run;
+    return true;
+#else
+    (void)nd, (void)text, (void)len, (void)out;
+    return false;
+#endif
+}
+
 bool fuzzy_grow_scan(const fuzzy_needle *nd, const char *text, size_t len, size_t from,
                      fuzzy_grow *out, uint64_t *follow)
 {
     uint32_t n = nd->n;
     if (!nd->scan_ok || n == 0 || nd->case_sensitive)
         return false;
+    if (grow_scan_sparse(nd, text, len, out)) {
+        if (follow)
+            *follow = fuzzy_follow_letters(text, len, from);
+        return true;
+    }
     /* As fuzzy_score_bound_scan, and what follows the last letter and
      * every whole run (the letter that would be typed next); from `from`
      * on, fuzzy_follow_letters too. Branch-free for ASCII: this runs over
@@ -795,7 +890,8 @@ bool fuzzy_grow_scan(const fuzzy_needle *nd, const char *text, size_t len, size_
     out->pairs = pairs;
     out->after_last = after_last;
     out->after_run = after_run;
-    *follow = letters;
+    if (follow)
+        *follow = letters;
     return true;
 }
 

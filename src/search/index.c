@@ -751,6 +751,14 @@ typedef struct prepare_job {
     const uint32_t *ids;
     uint32_t begin, end;
     bool abandoned;
+    /* The first pass also puts each match's summary bound for the term
+     * (plan, NULL: none) in bound[k], and the highest finite one in top;
+     * a later one takes only the matches whose bound is at least hot_at
+     * (tier 1) or below it (tier 2), or all of them (tier 0). */
+    const query_bound_plan *plan;
+    double *bound;
+    double top, hot_at;
+    int tier;
 } prepare_job;
 
 /* Where entry id's match of the term ends, stamped for the latest search:
@@ -789,18 +797,36 @@ static void prepare_slice(void *arg)
             job->abandoned = true;
             return;
         }
+        /* A tier skips titles here and there, which the processor does not
+         * see coming: the title a few matches ahead is asked for, when
+         * this pass will read it. */
+        if (job->tier && k + PREFETCH_AHEAD < job->end
+            && (job->bound[k + PREFETCH_AHEAD] >= job->hot_at) == (job->tier == 1))
+            __builtin_prefetch(ix->title[job->ids[k + PREFETCH_AHEAD]]);
         uint32_t id = job->ids[k];
+        if (job->plan) {
+            double b = query_bound_plan_eval(job->plan, ix->title_bonus[id],
+                                             PAIRS_OF(ix->title_mask[id]), ix->title_cps[id]);
+            job->bound[k] = b;
+            if (b < FUZZY_SCORE_MAX && b > job->top)
+                job->top = b;
+        } else if (job->tier && (job->bound[k] >= job->hot_at) != (job->tier == 1)) {
+            continue;
+        }
         size_t end;
         if (!prepared_end(ix, job->nd, id, &end))
             continue;
         uint64_t at = (uint64_t)(end | FOLLOW_VALID) << FOLLOW_SHIFT, letters;
         bool follow_kept = (ix->follow[id] & ~(((uint64_t)1 << FOLLOW_SHIFT) - 1)) == at;
         if (job->grow) {
+            /* the first pass kept the follow letters, unless a search
+             * moved the end since */
             if (ix->grow_stamp[id] != ix->grow_gen
                 && fuzzy_grow_scan(job->nd, ix->title[id], ix->title_len[id], end, &ix->grow[id],
-                                   &letters)) {
+                                   follow_kept ? NULL : &letters)) {
                 ix->grow_stamp[id] = ix->grow_gen;
-                ix->follow[id] = at | letters;
+                if (!follow_kept)
+                    ix->follow[id] = at | letters;
             }
         } else if (!follow_kept) {
             ix->follow[id] = at | fuzzy_follow_letters(ix->title[id], ix->title_len[id], end);
@@ -844,19 +870,40 @@ int index_prepare_growth(paper_index *ix, const query *q, const view *v)
         ix->follow = xcalloc(ix->cat->nentries, sizeof *ix->follow);
     bool grow = grow_begin(ix, q, nd);
     ix->search_gen = atomic_load(&ix->generation);
+    /* With a plan, the bounds pass goes near the top first: the next
+     * letter's ranking bounds only those from what it keeps, so a key
+     * that comes before the pass ends finds them done. */
+    query_bound_plan plan;
+    bool tiers = grow && v->n >= BOUND_PLAN_MIN && query_bound_plan_init(q, &plan);
+    if (tiers)
+        rank_reserve(ix, v->n);
+    double top = -INFINITY;
     /* follow letters for every match first: a key that comes before the
      * second pass ends still finds its search decided */
-    for (int pass = 0; pass < (grow ? 2 : 1); pass++) {
-        prepare_job jobs[2] = {{ix, nd, pass == 1, v->ids, 0, v->n, false},
-                               {ix, nd, pass == 1, v->ids, v->n / 2, v->n, false}};
+    for (int pass = 0; pass < (grow ? (tiers ? 3 : 2) : 1); pass++) {
+        prepare_job job = {ix,
+                           nd,
+                           pass > 0,
+                           v->ids,
+                           0,
+                           v->n,
+                           false,
+                           tiers && pass == 0 ? &plan : NULL,
+                           ix->rank_tmp,
+                           -INFINITY,
+                           top - GROW_HOT_MARGIN,
+                           tiers ? pass : 0};
+        prepare_job jobs[2] = {job, job};
         if (v->n >= PARALLEL_MIN) {
-            jobs[0].end = jobs[1].begin;
+            jobs[0].end = jobs[1].begin = v->n / 2;
             par_run2(prepare_slice, &jobs[0], &jobs[1]);
         } else {
             prepare_slice(&jobs[0]);
         }
         if (jobs[0].abandoned || jobs[1].abandoned)
             return INDEX_ABANDONED;
+        if (pass == 0)
+            top = jobs[0].top > jobs[1].top ? jobs[0].top : jobs[1].top;
     }
     return 0;
 }

@@ -32,6 +32,7 @@
 #define PREFETCH_AHEAD 16     /* candidates between a prefetch and its use */
 #define BOUND_PLAN_MIN 4096   /* matches from which bounds come from tables */
 #define GROWN_MARGIN 0.5      /* summary bounds this far below the best take kept passes' */
+#define GROW_HOT_MARGIN 0.25  /* the idle pass keeps these first: bounds this near the top */
 #define REGEX_BUDGET_MS 75    /* a regex search over the list gives up past this */
 #define BUDGET_CHECK_EVERY 16
 #define RANK_MORE_MIN 64    /* rows index_rank_more ranks past twice what is asked */

@@ -601,6 +601,54 @@ static void test_bound_grown(void)
     CHECK_INT(follow_differ, 0); /* the same pass's follow letters */
 }
 
+/* fuzzy_grow_scan on ASCII titles (which it scans sixteen bytes at a
+ * time, looking only at the needle's letters) against a byte-by-byte pass
+ * written here: the same pairs and classes after the last letter and
+ * after whole runs, for needles of repeated letters, digits and
+ * punctuation, runs that end at the title's end, titles of every length
+ * around the 16-byte steps, and needles of more distinct characters than
+ * the scan takes at once. */
+static void test_grow_scan_ascii(void)
+{
+    static const char *const pieces[] = {"lo", "Lo", "ra", "LoRA", "or", "a",  "-",  " ",
+                                         "/",  "l.", "9",  "x",    "R",  "oo", "ll", "LORA"};
+    static const char *const needles[] = {"lora", "l",   "ll",  "o",  "ra",        "l.9", "a-",
+                                          "oo",   "lor", "lla", "r9", "abcdefghi", "x/l"};
+    uint64_t x = 0x2545F4914F6CDD1Du;
+    int differ = 0, checked = 0;
+    for (int round = 0; round < 20000; round++) {
+        char text[300] = "";
+        append_random(text, pieces, sizeof pieces / sizeof pieces[0], next_random(&x) % 40, &x);
+        const char *q = needles[next_random(&x) % (sizeof needles / sizeof needles[0])];
+        fuzzy_needle nd = needle_of(q);
+        size_t len = strlen(text);
+        fuzzy_grow g;
+        uint64_t follow = 0;
+        if (!fuzzy_grow_scan(&nd, text, len, 0, &g, round % 2 ? &follow : NULL))
+            continue;
+        uint64_t pairs = 0, before = 0, run = 0;
+        uint32_t after_last = 0, after_run = 0, last = nd.n - 1;
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)text[i];
+            uint64_t here = nd.at[c];
+            uint32_t cls = fuzzy_grow_class(c >= 'A' && c <= 'Z' ? c + 32u : c);
+            if (before >> last & 1)
+                after_last |= cls;
+            if (run >> last & 1)
+                after_run |= cls;
+            pairs |= here & (before << 1);
+            run = ((run << 1) | 1) & here;
+            before = here;
+        }
+        differ += g.pairs != pairs || g.after_last != after_last || g.after_run != after_run;
+        if (round % 2)
+            differ += follow != fuzzy_follow_letters(text, len, 0);
+        checked++;
+    }
+    CHECK(checked > 19000);
+    CHECK_INT(differ, 0);
+}
+
 static void test_score_bound_random(void)
 {
     uint64_t x = 0x9E3779B97F4A7C15u;
@@ -730,6 +778,7 @@ int main(void)
     RUN(test_score_bound_random);
     RUN(test_bound_table);
     RUN(test_bound_grown);
+    RUN(test_grow_scan_ascii);
     RUN(test_score_bound_scan);
     RUN(test_match);
     RUN(test_match_random);

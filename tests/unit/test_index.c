@@ -1,5 +1,6 @@
 /* Unit tests: index views: filter by query and section, stable sorts with
  * missing values last, section counts. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -841,6 +842,63 @@ static void test_prepare_follows_first(void)
     catalog_free(c);
 }
 
+/* The idle pass keeps what ranks the grown term for the matches whose
+ * summary bound is near the top first (GROW_HOT_MARGIN): the ranking of
+ * the next letter bounds only those from it, so a key that stops the pass
+ * after them loses little. Stopped at the first look of the pass over the
+ * others, every match near the top is done and some of the others not;
+ * the next key's result is still a fresh search's. */
+static void test_prepare_near_top_first(void)
+{
+    catalog *c = build_big(24000);
+    paper_index *ix = index_build(c), *fresh = index_build(c);
+    typist tp;
+    typist_start(&tp);
+    const query *q = NULL;
+    for (const char *k = "lin"; *k; k++)
+        q = typist_key(&tp, ix, *k);
+    const view *v = &tp.v[tp.cur];
+    uint32_t n = v->n;
+    CHECK(n > 3 * STALE_CHECK_EVERY && n < PARALLEL_MIN);
+    query_bound_plan plan;
+    CHECK(query_bound_plan_init(q, &plan));
+    double *bound = malloc(n * sizeof *bound), top = -INFINITY;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t id = v->ids[i];
+        bound[i] = query_bound_plan_eval(&plan, ix->title_bonus[id], PAIRS_OF(ix->title_mask[id]),
+                                         ix->title_cps[id]);
+        if (bound[i] < FUZZY_SCORE_MAX && bound[i] > top)
+            top = bound[i];
+    }
+    /* the follow letters' pass and the near matches' each look every
+     * STALE_CHECK_EVERY matches; the next look is the others' first */
+    int looks = 2 * (int)(n / STALE_CHECK_EVERY);
+    index_set_stale_check(ix, stale_after, &looks);
+    CHECK_INT(index_prepare_growth(ix, q, v), INDEX_ABANDONED);
+    index_set_stale_check(ix, NULL, NULL);
+    uint32_t near = 0, near_done = 0, far_done = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        bool done = ix->grow_stamp[v->ids[i]] == ix->grow_gen;
+        if (bound[i] >= top - GROW_HOT_MARGIN) {
+            near++;
+            near_done += done;
+        } else {
+            far_done += done;
+        }
+    }
+    CHECK(near > 0 && near < n - n / 4); /* the order means something */
+    CHECK_INT(near_done, near);
+    CHECK(far_done < (n - near) / 2);
+    q = typist_key(&tp, ix, 'e');
+    CHECK(ix->grow_bounded > 0);
+    CHECK_INT(differs_from_fresh(&tp.v[tp.cur], fresh, q, -1, 50, tp.text), 0);
+    free(bound);
+    typist_end(&tp);
+    index_free(ix);
+    index_free(fresh);
+    catalog_free(c);
+}
+
 /* Backspacing over a long word finds every shorter text's result kept
  * (RECENT_SLOTS), the same as a fresh search's, and typing on from one
  * of them goes on from its kept match ends. */
@@ -1450,6 +1508,7 @@ int main(void)
     RUN(test_typing_resumes_like_fresh);
     RUN(test_typing_grows_like_fresh);
     RUN(test_prepare_follows_first);
+    RUN(test_prepare_near_top_first);
     RUN(test_backspace_keeps_long_word);
     RUN(test_stopped_search_keeps_ends);
     RUN(test_rank_by_length_like_fresh);
