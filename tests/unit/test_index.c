@@ -1023,6 +1023,41 @@ static catalog *build_random(uint32_t n)
     return c;
 }
 
+/* Random words as build_random's, with one of a few long words planted
+ * among them in every title: each long word is in a third of the list,
+ * in titles of every length. */
+static catalog *build_planted(uint32_t n)
+{
+    static const char *const planted[] = {"attention", "Transformer", "quantization"};
+    catalog *c = catalog_new();
+    catalog_open_section(c, "Planted", 0);
+    uint64_t x = 88172645463325252u;
+    char title[256];
+    for (uint32_t i = 0; i < n; i++) {
+        size_t len = 0;
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int nw = 2 + (int)(x % 12), at = (int)(x / 12 % (uint64_t)nw);
+        for (int w = 0; w < nw; w++) {
+            if (w)
+                title[len++] = ' ';
+            if (w == at) {
+                len += (size_t)snprintf(title + len, sizeof title - len, "%s", planted[i % 3]);
+                continue;
+            }
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            for (int l = 1 + (int)(x % 8); l > 0; l--) {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                title[len++] = (char)('a' + (int)(x % 26));
+            }
+        }
+        title[len] = '\0';
+        entry *e = catalog_add_entry(c);
+        e->title = arena_strdup(catalog_arena(c), title);
+    }
+    catalog_finish(c);
+    return c;
+}
+
 /* The ranking of texts over c by a warm index and a fresh score sort:
  * how many (scope, top) differ. */
 static int rank_warm_differs(catalog *c, const char *const *texts, size_t ntexts,
@@ -1055,10 +1090,19 @@ static void test_rank_by_length_like_fresh(void)
 {
     static const char *const words[] = {"a", "l", "e", "at", "lo", "Ra", "q", "2", "zq", "lora"};
     static const char *const letters[] = {"a", "q", "x", "qu", "zx", "e", "ab", "Q", "ta"};
-    uint32_t by_words, by_letters;
+    /* words longer than eight letters, up to SHORT_NEEDLE, whole and
+     * scattered */
+    static const char *const long_words[] = {"attention", "transformer", "quantization",
+                                             "atntion",   "trnsfrmer",   "quantizationx"};
+    uint32_t by_words, by_letters, by_long;
     catalog *c = build_big(120000);
     CHECK_INT(rank_warm_differs(c, words, sizeof words / sizeof words[0], &by_words), 0);
     catalog_free(c);
+    c = build_planted(180000);
+    CHECK_INT(rank_warm_differs(c, long_words, sizeof long_words / sizeof long_words[0], &by_long),
+              0);
+    catalog_free(c);
+    CHECK(by_long >= 6); /* (none when SHORT_NEEDLE was 8) */
     c = build_random(120000);
     CHECK_INT(rank_warm_differs(c, letters, sizeof letters / sizeof letters[0], &by_letters), 0);
     catalog_free(c);
