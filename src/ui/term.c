@@ -424,13 +424,18 @@ bool term_hung_up(void)
     return keys_fd >= 0 && poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
-bool term_key_waiting(void)
+bool term_key_within(int ms)
 {
     if (keys_dec.start != keys_dec.n) /* read by term_keys_peek */
         return true;
     struct pollfd p = {.fd = keys_fd, .events = POLLIN};
-    return keys_fd >= 0 && poll(&p, 1, 0) == 1 && (p.revents & POLLIN)
+    return keys_fd >= 0 && poll(&p, 1, ms) == 1 && (p.revents & POLLIN)
         && !(p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
+bool term_key_waiting(void)
+{
+    return term_key_within(0);
 }
 
 bool term_keys_peek(bool *edits)

@@ -71,6 +71,9 @@ bool term_job_signals(void);
 bool term_hung_up(void);
 /* A key (a byte of one) is waiting to be read. */
 bool term_key_waiting(void);
+/* term_key_waiting, waiting up to ms for one: the processor is given up
+ * meanwhile. */
+bool term_key_within(int ms);
 /* Reads what is waiting without taking a key: whether a key is waiting,
  * and in *edits whether every byte waiting edits the prompt's text at its
  * end: printable text or Backspace (no other control key, no Escape, no
