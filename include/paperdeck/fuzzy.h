@@ -33,7 +33,13 @@ typedef struct fuzzy_needle {
     uint32_t second;     /* cps[1] likewise (0 when n < 2) */
     uint32_t start_pair; /* fuzzy_start_pairs' bit for first and second */
     uint64_t at[128];
+    /* A caseless scan_ok needle's distinct characters, its letters first
+     * (nsparse_letters of them), when there are at most FUZZY_SPARSE_MAX;
+     * else nsparse is 0. What a scan looks for sixteen bytes at a time. */
+    uint8_t sparse[8];
+    uint8_t nsparse, nsparse_letters;
 } fuzzy_needle;
+#define FUZZY_SPARSE_MAX 8
 
 /* Prepares q[0..len) for matching. False when it is longer than
  * FUZZY_MAX_NEEDLE code points. */

@@ -129,6 +129,32 @@ static inline uint32_t start_pair_bit(uint32_t a, uint32_t b)
     return (uint32_t)1 << ((a * 31u + b) % FUZZY_PAIR_BITS);
 }
 
+/* nd's sparse targets (see fuzzy_needle), from its at[] table. */
+static void needle_sparse_targets(fuzzy_needle *nd)
+{
+    if (nd->case_sensitive)
+        return;
+    uint8_t letters[FUZZY_SPARSE_MAX] = {0}, others[FUZZY_SPARSE_MAX] = {0};
+    unsigned nl = 0, no = 0;
+    uint64_t seen = 0; /* needle letters already a target */
+    for (uint32_t i = 0; i < nd->n; i++) {
+        uint32_t cp = nd->cps[i];
+        if (nd->at[cp] & seen)
+            continue;
+        seen |= nd->at[cp];
+        if (nl + no == FUZZY_SPARSE_MAX)
+            return;
+        if (cp >= 'a' && cp <= 'z')
+            letters[nl++] = (uint8_t)cp;
+        else
+            others[no++] = (uint8_t)cp;
+    }
+    memcpy(nd->sparse, letters, nl);
+    memcpy(nd->sparse + nl, others, no);
+    nd->nsparse = (uint8_t)(nl + no);
+    nd->nsparse_letters = (uint8_t)nl;
+}
+
 /* The per-character needle positions fuzzy_score_bound_scan reads. */
 static void needle_scan_table(fuzzy_needle *nd)
 {
@@ -139,6 +165,7 @@ static void needle_scan_table(fuzzy_needle *nd)
     for (uint32_t i = 0; i < nd->n; i++)
         nd->scan_ok = nd->scan_ok && nd->cps[i] < 0x80;
     memset(nd->at, 0, sizeof nd->at);
+    nd->nsparse = nd->nsparse_letters = 0;
     if (!nd->scan_ok)
         return;
     const unsigned char *fold = nd->case_sensitive ? ascii_fold_cs : ascii_fold_ci;
@@ -146,6 +173,7 @@ static void needle_scan_table(fuzzy_needle *nd)
         for (uint32_t i = 0; i < nd->n; i++)
             if (fold[c] == nd->cps[i])
                 nd->at[c] |= (uint64_t)1 << i;
+    needle_sparse_targets(nd);
 }
 
 bool fuzzy_needle_init(fuzzy_needle *nd, const char *q, size_t len)
@@ -757,36 +785,33 @@ uint32_t fuzzy_grow_class(uint32_t cp)
 /* fuzzy_grow_class of an ASCII byte, case folded. */
 static const uint32_t ascii_grow_class[128] = {TAB128(GROW_CLASS)};
 
-/* Distinct characters of a needle the sparse scan looks for at once. */
-#define SPARSE_TARGETS 8
+/* The classes a fuzzy_grow keeps of the character (class cls) that
+ * follows one whose needle letters are before, in a run of the needle's
+ * letters run: after the last letter, after a whole run. */
+static inline void grow_note_after(uint32_t cls, uint64_t before, uint64_t run, unsigned shift,
+                                   uint32_t *after_last, uint32_t *after_run)
+{
+    *after_last |= cls & (0u - (uint32_t)(before >> shift & 1));
+    *after_run |= cls & (0u - (uint32_t)(run >> shift & 1));
+}
 
 /* fuzzy_grow_scan's pass (follow letters aside) over an ASCII text,
  * visiting only the bytes that are needle letters, found sixteen at a
  * time, and the byte after each: any other byte only ends a run. A
  * title has a few of them in its eighty bytes, so this is several times
  * quicker than a step per byte. False, with nothing filled, for a text
- * with a byte outside ASCII or a needle of more than SPARSE_TARGETS
- * distinct characters (the caller's pass then). */
+ * with a byte outside ASCII or a needle without sparse targets (the
+ * caller's pass then). */
 static bool grow_scan_sparse(const fuzzy_needle *nd, const char *text, size_t len, fuzzy_grow *out)
 {
 #if defined(__SSE2__)
+    if (!nd->nsparse)
+        return false;
     /* A letter is compared with the byte's 0x20 bit set, which folds
      * exactly the ASCII letters; any other character as it is. */
-    __m128i letter[SPARSE_TARGETS], other[SPARSE_TARGETS];
-    uint32_t nletters = 0, nothers = 0;
-    uint64_t seen = 0; /* bits of at[] already a target */
-    for (uint32_t i = 0; i < nd->n; i++) {
-        uint32_t cp = nd->cps[i];
-        if (cp >= 0x80 || (nd->at[cp] & seen))
-            continue;
-        seen |= nd->at[cp];
-        if (nletters + nothers == SPARSE_TARGETS)
-            return false;
-        if (cp >= 'a' && cp <= 'z')
-            letter[nletters++] = _mm_set1_epi8((char)cp);
-        else
-            other[nothers++] = _mm_set1_epi8((char)cp);
-    }
+    __m128i target[FUZZY_SPARSE_MAX];
+    for (uint32_t k = 0; k < nd->nsparse; k++)
+        target[k] = _mm_set1_epi8((char)nd->sparse[k]);
     const unsigned char *s = (const unsigned char *)text;
     const unsigned shift = nd->n - 1;
     const __m128i case_bit = _mm_set1_epi8(0x20);
@@ -805,10 +830,9 @@ static bool grow_scan_sparse(const fuzzy_needle *nd, const char *text, size_t le
         if (_mm_movemask_epi8(v))
             return false;
         __m128i folded = _mm_or_si128(v, case_bit), hit = _mm_setzero_si128();
-        for (uint32_t k = 0; k < nletters; k++)
-            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(folded, letter[k]));
-        for (uint32_t k = 0; k < nothers; k++)
-            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, other[k]));
+        for (uint32_t k = 0; k < nd->nsparse; k++)
+            hit = _mm_or_si128(hit,
+                               _mm_cmpeq_epi8(k < nd->nsparse_letters ? folded : v, target[k]));
         for (unsigned bits = (unsigned)_mm_movemask_epi8(hit); bits; bits &= bits - 1) {
             size_t i = base + (size_t)__builtin_ctz(bits);
             uint64_t here = nd->at[s[i]], before = 0, run = 0;
@@ -816,24 +840,19 @@ static bool grow_scan_sparse(const fuzzy_needle *nd, const char *text, size_t le
                 before = here_was;
                 run = run_was;
             } else if (was != SIZE_MAX) { /* the byte after the last letter is no letter */
-                uint32_t cls = ascii_grow_class[s[was + 1]];
-                after_last |= cls & (0u - (uint32_t)(here_was >> shift & 1));
-                after_run |= cls & (0u - (uint32_t)(run_was >> shift & 1));
+                grow_note_after(ascii_grow_class[s[was + 1]], here_was, run_was, shift, &after_last,
+                                &after_run);
             }
-            uint32_t cls = ascii_grow_class[s[i]];
-            after_last |= cls & (0u - (uint32_t)(before >> shift & 1));
-            after_run |= cls & (0u - (uint32_t)(run >> shift & 1));
+            grow_note_after(ascii_grow_class[s[i]], before, run, shift, &after_last, &after_run);
             pairs |= here & (before << 1);
             run_was = ((run << 1) | 1) & here;
             here_was = here;
             was = i;
         }
     }
-    if (was != SIZE_MAX && was + 1 < len) {
-        uint32_t cls = ascii_grow_class[s[was + 1]];
-        after_last |= cls & (0u - (uint32_t)(here_was >> shift & 1));
-        after_run |= cls & (0u - (uint32_t)(run_was >> shift & 1));
-    }
+    if (was != SIZE_MAX && was + 1 < len)
+        grow_note_after(ascii_grow_class[s[was + 1]], here_was, run_was, shift, &after_last,
+                        &after_run);
     out->pairs = pairs;
     out->after_last = after_last;
     out->after_run = after_run;
@@ -880,8 +899,7 @@ bool fuzzy_grow_scan(const fuzzy_needle *nd, const char *text, size_t len, size_
             cls = fuzzy_grow_class(cp);
             bit = fuzzy_letter_bit(cp);
         }
-        after_last |= cls & (0u - (uint32_t)(before >> shift & 1));
-        after_run |= cls & (0u - (uint32_t)(run >> shift & 1));
+        grow_note_after(cls, before, run, shift, &after_last, &after_run);
         letters |= bit & (0 - (uint64_t)(at >= from));
         pairs |= here & (before << 1);
         run = ((run << 1) | 1) & here;

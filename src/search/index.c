@@ -875,7 +875,7 @@ int index_prepare_growth(paper_index *ix, const query *q, const view *v)
      * that comes before the pass ends finds them done. */
     query_bound_plan plan;
     bool tiers = grow && v->n >= BOUND_PLAN_MIN && query_bound_plan_init(q, &plan);
-    if (tiers)
+    if (tiers) /* the bounds go in the ranking's scratch, free between keys */
         rank_reserve(ix, v->n);
     double top = -INFINITY;
     /* follow letters for every match first: a key that comes before the

@@ -994,6 +994,20 @@ static void test_stopped_search_keeps_ends(void)
  * (rank_by_length, once index_warm kept the order): the head must be a
  * fresh score sort's, ties in document order, in the whole list and in a
  * section, and every match must stay in the view. */
+/* A word of 1 to 8 random letters at out (x the xorshift state), a
+ * capital now and then when capitals; returns its length. */
+static size_t random_word(char *out, uint64_t *x, bool capitals)
+{
+    *x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
+    size_t n = 1 + *x % 8;
+    for (size_t l = 0; l < n; l++) {
+        *x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
+        out[l] = capitals ? (char)((*x % 7 == 0 ? 'A' : 'a') + (int)(*x / 7 % 26))
+                          : (char)('a' + (int)(*x % 26));
+    }
+    return n;
+}
+
 /* n titles of random letters in words of 1 to 8, 1 to 20 words: scores
  * that vary by a gap's worth from title to title, unlike build_big's. */
 static catalog *build_random(uint32_t n)
@@ -1009,11 +1023,7 @@ static catalog *build_random(uint32_t n)
         for (int w = 0; w < nw && len + 10 < sizeof title; w++) {
             if (w)
                 title[len++] = ' ';
-            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-            for (int l = 1 + (int)(x % 8); l > 0; l--) {
-                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-                title[len++] = (char)((x % 7 == 0 ? 'A' : 'a') + (int)(x / 7 % 26));
-            }
+            len += random_word(title + len, &x, true);
         }
         title[len] = '\0';
         entry *e = catalog_add_entry(c);
@@ -1044,11 +1054,7 @@ static catalog *build_planted(uint32_t n)
                 len += (size_t)snprintf(title + len, sizeof title - len, "%s", planted[i % 3]);
                 continue;
             }
-            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-            for (int l = 1 + (int)(x % 8); l > 0; l--) {
-                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-                title[len++] = (char)('a' + (int)(x % 26));
-            }
+            len += random_word(title + len, &x, false);
         }
         title[len] = '\0';
         entry *e = catalog_add_entry(c);
