@@ -698,10 +698,56 @@ def held_test(args, n, yaml, oracle, held_keys, log):
     one("l", "l", lambda: p.shows("l", counts["l"]))
     one("Esc", "\x1b", p.ready)
     one("q", "q", lambda: not p.t.alive or p.t.lines()[0].strip() == "")
-    p.t.stop()
     rows.append(("Down, Up, /, l, Esc, q (each alone)", len(single),
                  [ms for _, ms in single]))
+    p = restart(p, args, yaml, n, log)
+    if p is not None:
+        rows.append(("Down, Esc, /, q amid typing, 30 keys/s", 0,
+                     amid_typing(p, args, counts, n, pos, log)))
+        p.t.stop()
     return rows, single
+
+
+DOWN, ESC = "\x1bOB", "\x1b"
+# typed words with Down, Esc, / and q among their letters, 33 ms apart
+AMID = ["l", "o", "r", DOWN, "a", BS, BS, BS, BS, "s", "p", "a", DOWN, "r", "s", "e", ESC,
+        "/", "l", "i", "n", DOWN, "e", "a", "r", ESC, "q"]
+
+
+def amid_typing(p, args, counts, n, pos, log):
+    """Down, Esc, / and q written among letters typed at 30 keys/s on the
+    prompt: the ms until each of them is answered (the selection on the
+    second row, the prompt closed on the whole list, the prompt open, the
+    program gone). The letters' own times are the typed row's business."""
+    text = ""
+    checks = []
+    for k in AMID:
+        if k == DOWN:
+            checks.append(lambda: pos() == 2)
+        elif k == ESC:
+            text = ""
+            checks.append(p.ready)
+        elif k == "/":
+            checks.append(lambda: p.prompt_open() and p.t.cursor() == (H - 1, 1))
+        elif k == "q":
+            checks.append(lambda: not p.t.alive or p.t.lines()[0].strip() == "")
+        else:
+            text = text[:-1] if k == BS else text + k
+            want = counts[text] if text else {"count": n, "top": None}
+            checks.append(lambda text=text, want=want: p.shows(text, want))
+    p.begin(args.quiet)
+    lat = held(p, AMID, None, 30.0, log, lambda j: checks[j]())
+    ctl = [(k, x) for k, x in zip(AMID, lat) if k in (DOWN, ESC, "/", "q")]
+    log("  amid typing: " + " ".join("%r=%s" % (k, "never" if x is None else "%.1f" % x)
+                                     for k, x in ctl))
+    return [x for _, x in ctl]
+
+
+def restart(p, args, yaml, n, log):
+    """paperdeck again after a test that quit it."""
+    p.t.stop()
+    p, _ = start("paperdeck", args, yaml, None, n, make_env(args.home), None, args.quiet, log)
+    return p
 
 
 def version(cmd):
@@ -718,7 +764,7 @@ def held_section(n, rows, single):
     for what, k, lat in rows:
         m, w, _ = stats(lat)
         worst_all = max(worst_all, w if w is not None else 0)
-        out.append("| %s | %d | %s | %s |" % (what, k, fmt(m), fmt(w)))
+        out.append("| %s | %d | %s | %s |" % (what, k or len(lat), fmt(m), fmt(w)))
     out.append("\nEach alone: " + ", ".join("%s %s" % (l, fmt(ms)) for l, ms in single))
     out.append("\nLongest time the UI took to answer any key: **%s ms** (1M target for a"
                " typed key: worst <= 35 ms: %s)" % (fmt(worst_all),

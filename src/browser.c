@@ -43,9 +43,14 @@ bool browser_sort_descending(const browser *b)
 /* Best score first: the one order in which only the head of the table
  * needs to be in place (index_rank), which is what typing a fuzzy query
  * asks for on every keystroke. */
+static bool ranks_head_when(const browser *b, bool ranked)
+{
+    return ranked && (b->sort_auto || (b->sort == SORT_SCORE && b->descending));
+}
+
 static bool ranks_head(const browser *b)
 {
-    return b->ranked && browser_sort_key(b) == SORT_SCORE && browser_sort_descending(b);
+    return ranks_head_when(b, b->ranked);
 }
 
 /* Ranks shown's rows [0, upto) when only a shorter head is in place. */
@@ -93,35 +98,41 @@ static void resort(browser *b)
     v->nranked = v->n;
 }
 
-/* The table's view: the matches of the whole catalog inside the section in
- * scope, a range test since a section's entries are contiguous. */
-static void rescope(browser *b)
+/* The matches of all (of the whole catalog) inside the section in scope
+ * into to, a range test since a section's entries are contiguous. */
+static void scope_into(const browser *b, const view *all, view *to)
 {
     uint32_t begin = 0, end = b->cat->nentries;
     if (b->section >= 0) {
         begin = b->cat->sections[b->section].entry_begin;
         end = b->cat->sections[b->section].entry_end;
     }
-    view_reserve(&b->shown, b->all.n);
+    view_reserve(to, all->n);
     uint32_t n = 0;
     if (begin == 0 && end == b->cat->nentries) { /* All: copies (a million rows) */
-        n = b->all.n;
+        n = all->n;
         if (n) {
-            memcpy(b->shown.ids, b->all.ids, n * sizeof *b->all.ids);
-            memcpy(b->shown.scores, b->all.scores, n * sizeof *b->all.scores);
+            memcpy(to->ids, all->ids, n * sizeof *all->ids);
+            memcpy(to->scores, all->scores, n * sizeof *all->scores);
         }
     } else {
-        for (uint32_t k = 0; k < b->all.n; k++) {
-            uint32_t id = b->all.ids[k];
+        for (uint32_t k = 0; k < all->n; k++) {
+            uint32_t id = all->ids[k];
             if (id >= begin && id < end) {
-                b->shown.ids[n] = id;
-                b->shown.scores[n] = b->all.scores[k];
+                to->ids[n] = id;
+                to->scores[n] = all->scores[k];
                 n++;
             }
         }
     }
-    b->shown.n = n;
-    b->shown.nranked = 0;
+    to->n = n;
+    to->nranked = 0;
+}
+
+/* The table's view: the matches in scope, sorted. */
+static void rescope(browser *b)
+{
+    scope_into(b, &b->all, &b->shown);
     b->shown_scored = !b->ranked; /* `all` has no scores when ranked */
     resort(b);
 }
@@ -167,7 +178,7 @@ static void select_centred(browser *b, uint32_t k)
 static void warm(browser *b)
 {
     index_warm(b->ix);
-    view *views[] = {&b->all, &b->spare, &b->shown, &b->ahead};
+    view *views[] = {&b->all, &b->spare, &b->shown, &b->next_shown, &b->ahead};
     for (size_t i = 0; i < sizeof views / sizeof views[0]; i++) {
         view *v = views[i];
         if (v->cap >= b->cat->nentries && v->ids)
@@ -188,6 +199,7 @@ void browser_init(browser *b, paper_index *ix, sort_key sort, bool descending, b
     view_init(&b->all);
     view_init(&b->spare);
     view_init(&b->shown);
+    view_init(&b->next_shown);
     view_init(&b->ahead);
     warm(b);
     b->section = -1;
@@ -203,6 +215,7 @@ void browser_free(browser *b)
     view_free(&b->all);
     view_free(&b->spare);
     view_free(&b->shown);
+    view_free(&b->next_shown);
     view_free(&b->ahead);
     free(b->counts);
     memset(b, 0, sizeof *b);
@@ -269,6 +282,16 @@ static browser_status apply_query(browser *b, const char *text, bool may_abandon
     /* the counts and the ranking cost as much again on a big list: a key
      * that came during the search is worth more than them */
     bool abandoned = may_abandon && (rc == INDEX_ABANDONED || index_stale(b->ix));
+    /* The new table's head is ranked before anything shown changes, and
+     * the ranking is given up as the search is: a key that comes while a
+     * big list is ranked (an arrow, Esc) is answered at once, the last
+     * complete result kept. */
+    bool ranked_ahead = may_abandon && !abandoned && b->stale && rc != INDEX_ABANDONED
+                     && ranks_head_when(b, query_is_ranked(q));
+    if (ranked_ahead) {
+        scope_into(b, &b->spare, &b->next_shown);
+        abandoned = !index_rank_unless_stale(b->ix, q, &b->next_shown, screen_rows(b) + RANK_AHEAD);
+    }
     index_set_stale_check(b->ix, NULL, NULL);
     if (abandoned) {
         if (rc == 0)
@@ -298,7 +321,15 @@ static browser_status apply_query(browser *b, const char *text, bool may_abandon
         snprintf(b->filter_error, sizeof b->filter_error, "%s", err.msg);
     index_count_sections(b->ix, &b->all, b->counts);
     b->cur.sel = b->cur.top = 0;
-    rescope(b);
+    if (ranked_ahead) {
+        t = b->shown;
+        b->shown = b->next_shown;
+        b->next_shown = t;
+        b->sort_pending = false;
+        b->shown_scored = b->shown.nranked == b->shown.n;
+    } else {
+        rescope(b);
+    }
     if (keep)
         select_centred(b, find_row(b, entry_id(b, keep)));
     return rc != 0 ? BROWSER_STOPPED : BROWSER_OK;

@@ -47,6 +47,8 @@ typedef struct browser {
                           table. Ranked by score, only shown.nranked rows
                           at its head are in place (browser_rank_visible
                           ranks more) */
+    view next_shown;   /* the next query's shown is ranked here first,
+                          while a key may still give it up */
     bool shown_scored; /* every row of shown has its score */
     uint32_t *counts;  /* matches per section (subtree) */
     int32_t section;   /* the scope; -1: All */

@@ -89,7 +89,20 @@ typedef struct rank_job {
      * entry with kept fuzzy_grow is bounded from them, not its title */
     const fuzzy_grown_plan *grown;
     uint32_t n_grown; /* out: entries bounded so */
+    bool stoppable;   /* looks at the stale hook now and then (rank_stale) */
+    bool stopped;     /* out: it said a newer query is coming */
 } rank_job;
+
+/* Visits (or bounds) between two looks at the stale hook: well under a
+ * millisecond of either. */
+#define RANK_STALE_EVERY 1024
+#define BOUND_STALE_EVERY 16384
+
+/* Whether a stoppable ranking is to give up at its i-th step. */
+static bool rank_stale(const paper_index *ix, bool stoppable, uint32_t i, uint32_t every)
+{
+    return stoppable && i % every == every - 1 && index_search_stale(ix);
+}
 
 /* query_score_bound_title_masked of entry id (cps code points), from what
  * the idle pass kept of it when it can: then the title is not read. */
@@ -110,8 +123,12 @@ static void rank_slice(void *arg)
 {
     rank_job *job = arg;
     const paper_index *ix = job->ix;
-    uint32_t k = job->k, nheap = job->n_kept;
+    uint32_t k = job->k, nheap = job->n_kept, visits = 0;
     for (uint32_t i = job->first; i < job->n; i += job->step) {
+        if (rank_stale(ix, job->stoppable, visits++, RANK_STALE_EVERY)) {
+            job->stopped = true;
+            break;
+        }
         uint32_t id = job->order[i];
         /* Most matches visited are skipped by their summary bound alone:
          * only those that may be read are fetched ahead, their title's
@@ -171,6 +188,7 @@ typedef struct bound_job {
     double *bound;
     uint32_t begin, end;
     double top;
+    bool stoppable, stopped; /* as rank_job's */
 } bound_job;
 
 static void bound_slice(void *arg)
@@ -179,6 +197,10 @@ static void bound_slice(void *arg)
     const paper_index *ix = job->ix;
     double top = -INFINITY;
     for (uint32_t i = job->begin; i < job->end; i++) {
+        if (rank_stale(ix, job->stoppable, i - job->begin, BOUND_STALE_EVERY)) {
+            job->stopped = true;
+            break;
+        }
         uint32_t id = job->ids[i];
         uint64_t bonus = ix->title_bonus[id];
         uint32_t pairs = PAIRS_OF(ix->title_mask[id]), cps = ix->title_cps[id];
@@ -214,23 +236,27 @@ static bool grown_plan(const paper_index *ix, const query *q, fuzzy_grown_plan *
 }
 
 /* The summary bounds of v's matches into bound[], half on the other core
- * for a long list; returns the highest finite one. */
+ * for a long list; returns the highest finite one, NAN when stoppable and
+ * the stale hook stopped it. */
 static double rank_bounds(paper_index *ix, const query *q, const fuzzy_grown_plan *gp,
-                          const view *v, double *bound)
+                          const view *v, double *bound, bool stoppable)
 {
     /* tables beat the bound's branches once there are enough titles */
     query_bound_plan plan;
     const query_bound_plan *p = v->n >= BOUND_PLAN_MIN && query_bound_plan_init(q, &plan) ? &plan
                                                                                           : NULL;
-    bound_job halves[2] = {{ix, q, p, gp, v->ids, bound, 0, v->n, -INFINITY},
-                           {ix, NULL, p, gp, v->ids, bound, v->n / 2, v->n, -INFINITY}};
+    bound_job halves[2] = {{ix, q, p, gp, v->ids, bound, 0, v->n, -INFINITY, stoppable, false},
+                           {ix, NULL, p, gp, v->ids, bound, v->n / 2, v->n, -INFINITY, stoppable,
+                            false}};
     if (v->n >= PARALLEL_MIN && (halves[1].q = index_worker_query(ix, q)) != NULL) {
         halves[0].end = halves[1].begin;
         par_run2(bound_slice, &halves[0], &halves[1]);
+        if (halves[0].stopped || halves[1].stopped)
+            return NAN;
         return halves[1].top > halves[0].top ? halves[1].top : halves[0].top;
     }
     bound_slice(&halves[0]);
-    return halves[0].top;
+    return halves[0].stopped ? NAN : halves[0].top;
 }
 
 /* Grows the ranking scratch of ix to n matches (kept between keystrokes:
@@ -406,7 +432,7 @@ static bool rank_by_length(paper_index *ix, const query *q, view *v, uint32_t k,
  * once a bucket's bound is below the k-th best score, no later match can
  * enter and scoring stops. Within the visit, a match is scored only when
  * its own bounds reach the k-th best. */
-void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
+static bool rank_top(paper_index *ix, const query *q, view *v, uint32_t k, bool stoppable)
 {
     if (k > v->n)
         k = v->n;
@@ -414,7 +440,7 @@ void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
         if (v->n)
             memset(v->scores, 0, v->n * sizeof *v->scores);
         v->nranked = 0;
-        return;
+        return true;
     }
     query_bound_plan short_plan;
     double head_max;
@@ -422,12 +448,14 @@ void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
     if (ix->by_length && v->n >= BY_LENGTH_MIN && (uint64_t)v->n * 4 >= ix->cat->nentries
         && short_needle(q, &short_plan, &head_max) && !grows_a_long_needle(ix, q)
         && rank_by_length(ix, q, v, k, &short_plan, head_max))
-        return;
+        return true;
     rank_reserve(ix, v->n);
     double *bound = ix->rank_tmp;
     fuzzy_grown_plan plan;
     const fuzzy_grown_plan *grown = grown_plan(ix, q, &plan) ? &plan : NULL;
-    double top = rank_bounds(ix, q, grown, v, bound);
+    double top = rank_bounds(ix, q, grown, v, bound, stoppable);
+    if (isnan(top))
+        return false;
     /* How many matches each bucket holds; bucket 0 also the unbounded. */
     uint32_t *count = ix->rank_start;
     memset(count, 0, (BOUND_BUCKETS + 1) * sizeof *count);
@@ -440,9 +468,9 @@ void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
      * the best k of all are among the 2k they keep. */
     rank_job jobs[2] = {
         {ix, q, ix->rank_order, ix->rank_bound, top, 0, 0, 2, k, xmalloc(k * sizeof(scored)), 0,
-         false, grown, 0},
+         false, grown, 0, stoppable, false},
         {ix, NULL, ix->rank_order, ix->rank_bound, top, 0, 1, 2, k, xmalloc(k * sizeof(scored)), 0,
-         false, grown, 0},
+         false, grown, 0, stoppable, false},
     };
     /* A second thread pays for itself only on big rounds: each thread's
      * own k-th best is looser than one shared one, so two visit and score
@@ -468,6 +496,11 @@ void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
         rank_gather(ix, v, lo, hi);
         jobs[0].n = jobs[1].n = n;
         rank_round(jobs, two && (n >= RANK_ROUND_MIN * 2 || v->n >= RANK_BIG_LIST));
+        if (jobs[0].stopped || jobs[1].stopped) {
+            free(jobs[0].heap);
+            free(jobs[1].heap);
+            return false;
+        }
         if (jobs[0].done || jobs[1].done)
             break;
         lo = hi + 1;
@@ -477,6 +510,23 @@ void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
         heap_offer(jobs[0].heap, &jobs[0].n_kept, k, jobs[1].heap[i]);
     free(jobs[1].heap);
     place_head(ix, v, jobs[0].heap, jobs[0].n_kept);
+    return true;
+}
+
+void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
+{
+    rank_top(ix, q, v, k, false);
+}
+
+bool index_rank_unless_stale(paper_index *ix, const query *q, view *v, uint32_t top)
+{
+    if (!q || !query_is_ranked(q)) {
+        v->nranked = v->n;
+        return true;
+    }
+    /* stale from here on: a key that came before is the caller's to see */
+    ix->search_gen = atomic_load(&ix->generation);
+    return rank_top(ix, q, v, top, true);
 }
 
 void view_set_head(paper_index *ix, view *v, const uint32_t *head_ids, const double *head_scores,

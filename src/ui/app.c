@@ -362,10 +362,17 @@ static void run_loop(app *a)
         bool drew = a->s.dirty != 0;
         render(a);
         /* A frame reaches the terminal through the kernel's pty work on
-         * this processor, which idle work started at once would hold back
-         * by its own length (2 ms of a 3 ms key at 10k): the processor is
+         * this processor, which work started at once would hold back by
+         * its own length (2 ms of a 3 ms key at 10k): the processor is
          * given up a moment first, a key that comes meanwhile answered. */
-        if (a->b.typing_due && !term_key_within(drew ? OUTPUT_SETTLE_MS : 0))
+        bool key_came = term_key_within(drew ? OUTPUT_SETTLE_MS : 0);
+        if (a->b.behind && !key_came) {
+            /* a search given up for a key that left the query as it was
+             * (an arrow): that key is on screen now, the search goes on */
+            a->s.dirty |= filter_typing(a, a->b.wanted_text);
+            continue;
+        }
+        if (a->b.typing_due && !a->b.behind && !key_came)
             prepare_typing(a);
         int key;
         if (term_read_key(key_timeout(a), &key) == ERR) {
@@ -384,8 +391,6 @@ static void run_loop(app *a)
             break;
         if (changed && app_in_mode(a, &prompt_mode))
             a->s.dirty |= filter_typing(a, a->m.pr.buf);
-        else if (a->b.behind) /* given up for a key that did not change it */
-            a->s.dirty |= filter_typing(a, a->b.wanted_text);
     }
 }
 

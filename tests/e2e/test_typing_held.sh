@@ -3,7 +3,8 @@
 # ends. A key waiting stops the search, but once the screen has been behind
 # the typing for three frames, keys that only type or delete text let the
 # search finish and show, so the screen follows the typing instead of
-# waiting for it to pause; Esc always stops the search at once. The test
+# waiting for it to pause; Esc always stops the search at once, and an
+# arrow is answered before the search goes on. The test
 # knob makes every search 120 ms slower, as a big list's is.
 . "$(dirname "$0")/lib.sh"
 
@@ -59,6 +60,27 @@ keys Escape
 sleep 2
 expect_contains "$(screen | head -1)" "25/25"
 expect_not_contains "$(screen | tail -1)" "Enter keep"
+keys q
+expect_exit 0
+
+# 4. An arrow pressed while a search runs is answered at once, on the
+# result shown, and the search goes on after it: with each search 3 s
+# slower, Down moves the selection long before the letter's result shows,
+# which then does show
+t kill-server
+start -e PAPERDECK_TEST_SLOW_SEARCH=3000
+expect_count 25
+keys /
+expect_screen "Enter keep"
+type_text "x"
+sleep 0.2
+keys Down
+sleep 0.8
+expect_contains "$(screen)" " 2/25 "
+expect_contains "$(screen | head -1)" "25/25"
+expect_screen "query: x  "
+keys Escape
+expect_count 25
 keys q
 expect_exit 0
 finish

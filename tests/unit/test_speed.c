@@ -190,6 +190,95 @@ static void test_browser_abandon(void)
     catalog_free(c);
 }
 
+/* A ranking that the hook stops gives up with the view as it was; one
+ * that it lets run gives what index_rank gives. */
+static void test_rank_abandon(void)
+{
+    catalog *c = build_list(BIG);
+    paper_index *ix = index_build(c);
+    query_error err;
+    query *q = query_compile("la", &err);
+    view found, v, ref;
+    view_init(&found);
+    view_init(&v);
+    view_init(&ref);
+    CHECK_INT(index_filter(ix, q, -1, &found, &err), 0);
+    CHECK(found.n > 40000); /* both threads, several looks each */
+    hook h = {.ix = ix, .stale_at = 1, .bump = false, .caller = pthread_self()};
+    copy_view(&v, &found);
+    v.nranked = 0;
+    index_set_stale_check(ix, hook_stale, &h);
+    CHECK(!index_rank_unless_stale(ix, q, &v, 30));
+    CHECK(h.calls >= 1);
+    CHECK(same_view(&v, &found));
+    CHECK_INT(v.nranked, 0);
+    /* never stale: the same head as index_rank, every look asked */
+    hook never = {.ix = ix, .stale_at = 0, .bump = false, .caller = pthread_self()};
+    index_set_stale_check(ix, hook_stale, &never);
+    CHECK(index_rank_unless_stale(ix, q, &v, 30));
+    CHECK(never.calls >= 2);
+    index_set_stale_check(ix, NULL, NULL);
+    copy_view(&ref, &found);
+    index_rank(ix, q, &ref, 30);
+    CHECK_INT(v.nranked, ref.nranked);
+    CHECK(same_view(&v, &ref));
+    view_free(&found);
+    view_free(&v);
+    view_free(&ref);
+    query_free(q);
+    index_free(ix);
+    catalog_free(c);
+}
+
+/* The browser ranks a new query's head before showing it: a key that
+ * comes while it ranks gives the query up as one during the search does,
+ * the screen's result kept, and the search's matches are kept for it. */
+static void test_browser_abandon_ranking(void)
+{
+    catalog *c = build_list(BIG);
+    paper_index *ix = index_build(c);
+    browser b;
+    browser_init(&b, ix, SORT_ORDER, false, false);
+    browser_set_rows(&b, 20);
+    CHECK_INT(browser_apply_query(&b, "la"), BROWSER_OK);
+    CHECK_INT(browser_apply_query(&b, "l"), BROWSER_OK);
+    view shown;
+    view_init(&shown);
+    copy_view(&shown, &b.shown);
+    /* "la" again: its search is a copy of the one kept, which asks the
+     * hook nothing; the look after it is one, the ranking's the rest */
+    hook count = {.ix = ix, .caller = pthread_self()};
+    browser_set_stale_check(&b, hook_stale, &count);
+    CHECK_INT(browser_apply_query(&b, "la"), BROWSER_OK);
+    CHECK(count.calls >= 3); /* both halves of the bounds, at least */
+    CHECK_INT(browser_apply_query(&b, "l"), BROWSER_OK);
+    CHECK(same_view(&b.shown, &shown));
+    hook late = {.ix = ix, .stale_at = 2, .caller = pthread_self()};
+    browser_set_stale_check(&b, hook_stale, &late);
+    CHECK_INT(browser_apply_query(&b, "la"), BROWSER_ABANDONED);
+    CHECK(b.behind);
+    CHECK_STR(b.query_text, "l");
+    CHECK(same_view(&b.shown, &shown));
+    CHECK(b.ahead_q != NULL); /* the search ran to the end: kept */
+    late.stale_at = 0;
+    CHECK_INT(browser_apply_query(&b, b.wanted_text), BROWSER_OK);
+    CHECK(!b.behind);
+    browser fresh;
+    browser_init(&fresh, ix, SORT_ORDER, false, false);
+    browser_set_rows(&fresh, 20);
+    index_forget_searches(ix);
+    CHECK_INT(browser_apply_query(&fresh, "la"), BROWSER_OK);
+    CHECK(same_view(&b.all, &fresh.all));
+    CHECK_INT(b.shown.nranked, fresh.shown.nranked);
+    for (uint32_t k = 0; k < 20 && k < b.shown.n; k++)
+        CHECK_INT(b.shown.ids[k], fresh.shown.ids[k]);
+    browser_free(&fresh);
+    browser_free(&b);
+    view_free(&shown);
+    index_free(ix);
+    catalog_free(c);
+}
+
 /* Random typing: letters and spaces appended, backspaces, and a third of
  * the keystrokes abandoned part way; after every complete keystroke the
  * browser's matches are what a fresh browser finds for the same text. */
@@ -369,6 +458,8 @@ int main(void)
     RUN(test_sort_ranks);
     RUN(test_index_abandon);
     RUN(test_browser_abandon);
+    RUN(test_rank_abandon);
+    RUN(test_browser_abandon_ranking);
     RUN(test_random_typing);
     return check_summary();
 }
