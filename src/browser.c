@@ -264,6 +264,8 @@ static browser_status apply_query(browser *b, const char *text, bool may_abandon
 {
     query_error err;
     memset(&err, 0, sizeof err);
+    if (!(b->behind && strcmp(text, b->wanted_text) == 0))
+        b->nmoves_behind = 0; /* moves made on a text typed on from */
     query *q = query_compile(text, &err);
     if (!q) {
         b->perr = err;
@@ -332,6 +334,10 @@ static browser_status apply_query(browser *b, const char *text, bool may_abandon
     }
     if (keep)
         select_centred(b, find_row(b, entry_id(b, keep)));
+    int moves = b->nmoves_behind;
+    b->nmoves_behind = 0;
+    for (int i = 0; i < moves; i++)
+        browser_move(b, b->moves_behind[i]);
     return rc != 0 ? BROWSER_STOPPED : BROWSER_OK;
 }
 
@@ -475,6 +481,8 @@ void browser_keep_visible(browser *b)
 
 bool browser_move(browser *b, cursor_motion m)
 {
+    if (b->behind && b->nmoves_behind < BROWSER_MOVES_KEPT)
+        b->moves_behind[b->nmoves_behind++] = m;
     if (!cursor_move(&b->cur, m, b->shown.n, b->rows))
         return false;
     browser_keep_visible(b);

@@ -18,6 +18,7 @@
 #include "paperdeck/query.h"
 
 #define BROWSER_QUERY_MAX 1024
+#define BROWSER_MOVES_KEPT 16
 
 typedef struct browser {
     paper_index *ix;    /* shown, not owned */
@@ -69,6 +70,11 @@ typedef struct browser {
     void *stale_arg;
     bool behind;
     char wanted_text[BROWSER_QUERY_MAX];
+    /* Moves of the selection made while behind (an arrow pressed right
+     * after the text): made again on wanted_text's result when it shows,
+     * unless the text changes first. */
+    cursor_motion moves_behind[BROWSER_MOVES_KEPT];
+    int nmoves_behind;
 
     list_cursor cur; /* the selected row of shown and the first shown */
     int rows;        /* rows of shown on screen (0: none yet) */

@@ -65,20 +65,33 @@ expect_exit 0
 
 # 4. An arrow pressed while a search runs is answered at once, on the
 # result shown, and the search goes on after it: with each search 3 s
-# slower, Down moves the selection long before the letter's result shows,
-# which then does show
+# slower, Down moves the selection long before the letter's result shows.
+# When it shows, the selection is moved on it as well (the arrow came
+# after the text); the result of a letter typed after that starts at the top.
 t kill-server
 start -e PAPERDECK_TEST_SLOW_SEARCH=3000
 expect_count 25
 keys /
 expect_screen "Enter keep"
-type_text "x"
+type_text "t"
 sleep 0.2
 keys Down
 sleep 0.8
 expect_contains "$(screen)" " 2/25 "
 expect_contains "$(screen | head -1)" "25/25"
-expect_screen "query: x  "
+expect_screen "query: t  "
+matches=$(screen | head -1 | sed -n 's/.*query: t  *\([0-9]*\)\/25 .*/\1/p')
+[ "${matches:-0}" -ge 3 ] && pass || fail "t matched ${matches:-nothing}, not 3 or more"
+expect_screen " 2/$matches "
+type_text "r"
+sleep 0.2
+keys Down
+sleep 0.3
+type_text "a"
+sleep 0.8
+expect_screen "query: tra  "
+matches=$(screen | head -1 | sed -n 's/.*query: tra  *\([0-9]*\)\/25 .*/\1/p')
+expect_screen "─ 1/$matches ─"
 keys Escape
 expect_count 25
 keys q

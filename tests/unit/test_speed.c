@@ -279,6 +279,46 @@ static void test_browser_abandon_ranking(void)
     catalog_free(c);
 }
 
+static bool always_stale(void *arg)
+{
+    (void)arg;
+    return true;
+}
+
+/* An arrow pressed while the screen is behind the typing moves the
+ * selection on what is shown, and again on the result of the text it came
+ * after when that shows; not on the result of a text typed on after it. */
+static void test_moves_behind(void)
+{
+    catalog *c = build_list(BIG);
+    paper_index *ix = index_build(c);
+    browser b;
+    browser_init(&b, ix, SORT_ORDER, false, false);
+    browser_set_rows(&b, 20);
+    CHECK_INT(browser_apply_query(&b, "l"), BROWSER_OK);
+    browser_set_stale_check(&b, always_stale, NULL);
+    CHECK_INT(browser_apply_query(&b, "la"), BROWSER_ABANDONED);
+    CHECK(browser_move(&b, CURSOR_LINE_DOWN));
+    CHECK(browser_move(&b, CURSOR_LINE_DOWN));
+    CHECK_INT(b.cur.sel, 2);
+    browser_set_stale_check(&b, NULL, NULL);
+    CHECK_INT(browser_apply_query(&b, "la"), BROWSER_OK);
+    CHECK_STR(b.query_text, "la");
+    CHECK_INT(b.cur.sel, 2);
+    /* typed on after the arrow: the new text's result starts at the top */
+    CHECK_INT(browser_apply_query(&b, "l"), BROWSER_OK);
+    browser_set_stale_check(&b, always_stale, NULL);
+    CHECK_INT(browser_apply_query(&b, "la"), BROWSER_ABANDONED);
+    CHECK(browser_move(&b, CURSOR_LINE_DOWN));
+    CHECK_INT(browser_apply_query(&b, "lat"), BROWSER_ABANDONED);
+    browser_set_stale_check(&b, NULL, NULL);
+    CHECK_INT(browser_apply_query(&b, "lat"), BROWSER_OK);
+    CHECK_INT(b.cur.sel, 0);
+    browser_free(&b);
+    index_free(ix);
+    catalog_free(c);
+}
+
 /* Random typing: letters and spaces appended, backspaces, and a third of
  * the keystrokes abandoned part way; after every complete keystroke the
  * browser's matches are what a fresh browser finds for the same text. */
@@ -460,6 +500,7 @@ int main(void)
     RUN(test_browser_abandon);
     RUN(test_rank_abandon);
     RUN(test_browser_abandon_ranking);
+    RUN(test_moves_behind);
     RUN(test_random_typing);
     return check_summary();
 }
