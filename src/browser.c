@@ -269,6 +269,8 @@ static browser_status apply_query(browser *b, const char *text, bool may_abandon
     query *q = query_compile(text, &err);
     if (!q) {
         b->perr = err;
+        /* the text given up on is older than this one: nothing is due */
+        b->behind = false;
         return BROWSER_BAD_QUERY;
     }
     /* Clearing the filter keeps the entry it found, now among its

@@ -144,10 +144,10 @@ int index_prepare_growth(paper_index *ix, const query *q, const view *v);
  * the order they had. For an unranked q (or NULL) v stays as it is, all of
  * it ranked. */
 void index_rank(paper_index *ix, const query *q, view *v, uint32_t top);
-/* index_rank that gives up, false with v as it was, when the stale hook
- * (index_set_stale_check) says a newer query is coming: on a big list the
- * ranking of a key costs as much as its search, and a key typed meanwhile
- * is answered sooner without it. */
+/* index_rank that gives up, false with v as it was, when the last search
+ * started is stale (index_stale: the hook says a newer query is coming, or
+ * index_abandon): on a big list the ranking of a key costs as much as its
+ * search, and a key typed meanwhile is answered sooner without it. */
 bool index_rank_unless_stale(paper_index *ix, const query *q, view *v, uint32_t top);
 /* Makes at least the first upto entries of a view from index_search ranked
  * (scoring the rest as needed): a bigger top while upto is a small part of

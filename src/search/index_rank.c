@@ -524,8 +524,6 @@ bool index_rank_unless_stale(paper_index *ix, const query *q, view *v, uint32_t 
         v->nranked = v->n;
         return true;
     }
-    /* stale from here on: a key that came before is the caller's to see */
-    ix->search_gen = atomic_load(&ix->generation);
     return rank_top(ix, q, v, top, true);
 }
 

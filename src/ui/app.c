@@ -68,7 +68,7 @@ unsigned app_filter(app *a, const char *text)
     browser_status st = browser_apply_query(&a->b, text);
     if (st == BROWSER_BAD_QUERY) {
         a->m.prompt_error = true;
-        return DIRTY_BOTTOM;
+        return DIRTY_BOTTOM | DIRTY_STATUS; /* no newer result is coming */
     }
     if (st == BROWSER_ABANDONED) /* a key came: the loop reads it and filters again */
         return DIRTY_STATUS;

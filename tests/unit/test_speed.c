@@ -190,8 +190,55 @@ static void test_browser_abandon(void)
     catalog_free(c);
 }
 
-/* A ranking that the hook stops gives up with the view as it was; one
- * that it lets run gives what index_rank gives. */
+/* The top the rankings below ask for: big enough that each thread visits
+ * more than index_rank.c's RANK_STALE_EVERY (1024) matches between looks. */
+#define RANK_TEST_TOP 3000
+
+/* The looks of a ranking at the stale hook: count them with a hook that
+ * never says stale; ranks v (a copy of found) with that hook. */
+static int rank_looks(paper_index *ix, const query *q, const view *found, view *v)
+{
+    query_error err;
+    view again;
+    view_init(&again);
+    index_forget_searches(ix);
+    index_filter(ix, q, -1, &again, &err); /* a search: the ranking's generation */
+    view_free(&again);
+    hook never = {.ix = ix, .stale_at = 0, .bump = false, .caller = pthread_self()};
+    copy_view(v, found);
+    v->nranked = 0;
+    index_set_stale_check(ix, hook_stale, &never);
+    CHECK(index_rank_unless_stale(ix, q, v, RANK_TEST_TOP));
+    index_set_stale_check(ix, NULL, NULL);
+    return atomic_load(&never.calls);
+}
+
+/* Ranks a copy of found with a hook that says stale at its stale_at-th
+ * look (or makes index_abandon then, with bump): it must give up, the view
+ * as it was. */
+static void rank_stopped_at(paper_index *ix, const query *q, const view *found, int stale_at,
+                            bool bump)
+{
+    query_error err;
+    view v;
+    view_init(&v);
+    index_forget_searches(ix);
+    index_filter(ix, q, -1, &v, &err);
+    copy_view(&v, found);
+    v.nranked = 0;
+    hook h = {.ix = ix, .stale_at = stale_at, .bump = bump, .caller = pthread_self()};
+    index_set_stale_check(ix, hook_stale, &h);
+    CHECK(!index_rank_unless_stale(ix, q, &v, RANK_TEST_TOP));
+    index_set_stale_check(ix, NULL, NULL);
+    CHECK(h.calls >= stale_at);
+    CHECK(same_view(&v, &found[0]));
+    CHECK_INT(v.nranked, 0);
+    view_free(&v);
+}
+
+/* A ranking that the hook stops gives up with the view as it was, whether
+ * it is stopped in its bounds pass or in its visits; one that it lets run
+ * gives what index_rank gives. */
 static void test_rank_abandon(void)
 {
     catalog *c = build_list(BIG);
@@ -204,24 +251,20 @@ static void test_rank_abandon(void)
     view_init(&ref);
     CHECK_INT(index_filter(ix, q, -1, &found, &err), 0);
     CHECK(found.n > 40000); /* both threads, several looks each */
-    hook h = {.ix = ix, .stale_at = 1, .bump = false, .caller = pthread_self()};
-    copy_view(&v, &found);
-    v.nranked = 0;
-    index_set_stale_check(ix, hook_stale, &h);
-    CHECK(!index_rank_unless_stale(ix, q, &v, 30));
-    CHECK(h.calls >= 1);
-    CHECK(same_view(&v, &found));
-    CHECK_INT(v.nranked, 0);
-    /* never stale: the same head as index_rank, every look asked */
-    hook never = {.ix = ix, .stale_at = 0, .bump = false, .caller = pthread_self()};
-    index_set_stale_check(ix, hook_stale, &never);
-    CHECK(index_rank_unless_stale(ix, q, &v, 30));
-    CHECK(never.calls >= 2);
-    index_set_stale_check(ix, NULL, NULL);
+    int looks = rank_looks(ix, q, &found, &v);
     copy_view(&ref, &found);
-    index_rank(ix, q, &ref, 30);
+    index_rank(ix, q, &ref, RANK_TEST_TOP);
     CHECK_INT(v.nranked, ref.nranked);
     CHECK(same_view(&v, &ref));
+    /* the bounds pass looks every 16384 matches (index_rank.c's
+     * BOUND_STALE_EVERY), each thread over its half; the visits after it */
+    uint32_t half = found.n / 2;
+    int bound_looks = (int)(half / 16384 + (found.n - half) / 16384);
+    CHECK(bound_looks >= 2);
+    CHECK(looks > bound_looks);
+    rank_stopped_at(ix, q, &found, 1, false);     /* in the bounds */
+    rank_stopped_at(ix, q, &found, looks, false); /* in the visits: the last look */
+    rank_stopped_at(ix, q, &found, 1, true);      /* index_abandon, from the hook */
     view_free(&found);
     view_free(&v);
     view_free(&ref);
@@ -287,7 +330,8 @@ static bool always_stale(void *arg)
 
 /* An arrow pressed while the screen is behind the typing moves the
  * selection on what is shown, and again on the result of the text it came
- * after when that shows; not on the result of a text typed on after it. */
+ * after when that shows; not on the result of a text typed on after it.
+ * A text that does not compile ends being behind. */
 static void test_moves_behind(void)
 {
     catalog *c = build_list(BIG);
@@ -314,6 +358,15 @@ static void test_moves_behind(void)
     browser_set_stale_check(&b, NULL, NULL);
     CHECK_INT(browser_apply_query(&b, "lat"), BROWSER_OK);
     CHECK_INT(b.cur.sel, 0);
+    /* a text that does not compile leaves nothing due: the text given up
+     * before it is not searched again behind the error */
+    browser_set_stale_check(&b, always_stale, NULL);
+    CHECK_INT(browser_apply_query(&b, "la"), BROWSER_ABANDONED);
+    CHECK(b.behind);
+    CHECK_INT(browser_apply_query(&b, "la\""), BROWSER_BAD_QUERY);
+    CHECK(!b.behind);
+    CHECK_STR(b.query_text, "lat");
+    browser_set_stale_check(&b, NULL, NULL);
     browser_free(&b);
     index_free(ix);
     catalog_free(c);
