@@ -25,9 +25,21 @@ const entry *browser_selected(const browser *b)
     return &b->cat->entries[b->shown.ids[b->cur.sel]];
 }
 
+/* The order the table takes, were its query ranked or not: an automatic
+ * sort ranks by score, best first, while the query is fuzzy. */
+static sort_key sort_key_when(const browser *b, bool ranked)
+{
+    return b->sort_auto && ranked ? SORT_SCORE : b->sort;
+}
+
+static bool descending_when(const browser *b, bool ranked)
+{
+    return b->sort_auto && ranked ? true : b->descending;
+}
+
 sort_key browser_sort_key(const browser *b)
 {
-    return b->sort_auto && b->ranked ? SORT_SCORE : b->sort;
+    return sort_key_when(b, b->ranked);
 }
 
 bool browser_sort_is_auto(const browser *b)
@@ -37,7 +49,7 @@ bool browser_sort_is_auto(const browser *b)
 
 bool browser_sort_descending(const browser *b)
 {
-    return b->sort_auto && b->ranked ? true : b->descending;
+    return descending_when(b, b->ranked);
 }
 
 /* Best score first: the one order in which only the head of the table
@@ -45,7 +57,7 @@ bool browser_sort_descending(const browser *b)
  * asks for on every keystroke. */
 static bool ranks_head_when(const browser *b, bool ranked)
 {
-    return ranked && (b->sort_auto || (b->sort == SORT_SCORE && b->descending));
+    return ranked && sort_key_when(b, ranked) == SORT_SCORE && descending_when(b, ranked);
 }
 
 static bool ranks_head(const browser *b)
@@ -290,7 +302,7 @@ static browser_status apply_query(browser *b, const char *text, bool may_abandon
      * the ranking is given up as the search is: a key that comes while a
      * big list is ranked (an arrow, Esc) is answered at once, the last
      * complete result kept. */
-    bool ranked_ahead = may_abandon && !abandoned && b->stale && rc != INDEX_ABANDONED
+    bool ranked_ahead = may_abandon && !abandoned && b->stale
                      && ranks_head_when(b, query_is_ranked(q));
     if (ranked_ahead) {
         scope_into(b, &b->spare, &b->next_shown);

@@ -1057,13 +1057,24 @@ int index_search_from(paper_index *ix, const query *q, const query *prev, int32_
     return 0;
 }
 
-void index_rank(paper_index *ix, const query *q, view *v, uint32_t top)
+/* index_rank, stoppable or not (index_rank_unless_stale). */
+static bool rank_view(paper_index *ix, const query *q, view *v, uint32_t top, bool stoppable)
 {
     if (!q || !query_is_ranked(q)) {
         v->nranked = v->n;
-        return;
+        return true;
     }
-    index_rank_top(ix, q, v, top);
+    return rank_top(ix, q, v, top, stoppable);
+}
+
+void index_rank(paper_index *ix, const query *q, view *v, uint32_t top)
+{
+    rank_view(ix, q, v, top, false);
+}
+
+bool index_rank_unless_stale(paper_index *ix, const query *q, view *v, uint32_t top)
+{
+    return rank_view(ix, q, v, top, true);
 }
 
 void index_rank_more(paper_index *ix, const query *q, view *v, uint32_t upto)

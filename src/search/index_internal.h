@@ -234,6 +234,9 @@ void rank_reserve(paper_index *ix, uint32_t n);
  * front, scored, with v->nranked = their count; the others keep their
  * order behind them, unscored. */
 void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k);
+/* index_rank_top that, when stoppable, gives up (false, v as it was) once
+ * the search it ranks is stale (index_search_stale). */
+bool rank_top(paper_index *ix, const query *q, view *v, uint32_t k, bool stoppable);
 
 /* Puts head_ids[0..nhead) (matches of v) at v's front with their scores,
  * the other matches behind them in their order, unscored (index_rank.c). */

@@ -432,7 +432,7 @@ static bool rank_by_length(paper_index *ix, const query *q, view *v, uint32_t k,
  * once a bucket's bound is below the k-th best score, no later match can
  * enter and scoring stops. Within the visit, a match is scored only when
  * its own bounds reach the k-th best. */
-static bool rank_top(paper_index *ix, const query *q, view *v, uint32_t k, bool stoppable)
+bool rank_top(paper_index *ix, const query *q, view *v, uint32_t k, bool stoppable)
 {
     if (k > v->n)
         k = v->n;
@@ -516,15 +516,6 @@ static bool rank_top(paper_index *ix, const query *q, view *v, uint32_t k, bool 
 void index_rank_top(paper_index *ix, const query *q, view *v, uint32_t k)
 {
     rank_top(ix, q, v, k, false);
-}
-
-bool index_rank_unless_stale(paper_index *ix, const query *q, view *v, uint32_t top)
-{
-    if (!q || !query_is_ranked(q)) {
-        v->nranked = v->n;
-        return true;
-    }
-    return rank_top(ix, q, v, top, true);
 }
 
 void view_set_head(paper_index *ix, view *v, const uint32_t *head_ids, const double *head_scores,

@@ -365,15 +365,16 @@ static void run_loop(app *a)
          * this processor, which work started at once would hold back by
          * its own length (2 ms of a 3 ms key at 10k): the processor is
          * given up a moment first, a key that comes meanwhile answered. */
-        bool key_came = term_key_within(drew ? OUTPUT_SETTLE_MS : 0);
-        if (a->b.behind && !key_came) {
-            /* a search given up for a key that left the query as it was
-             * (an arrow): that key is on screen now, the search goes on */
-            a->s.dirty |= filter_typing(a, a->b.wanted_text);
-            continue;
+        if ((a->b.behind || a->b.typing_due) && !term_key_within(drew ? OUTPUT_SETTLE_MS : 0)) {
+            if (!a->b.behind) {
+                prepare_typing(a);
+            } else {
+                /* a search given up for a key that left the query as it
+                 * was (an arrow): that key is on screen now, it goes on */
+                a->s.dirty |= filter_typing(a, a->b.wanted_text);
+                continue;
+            }
         }
-        if (a->b.typing_due && !a->b.behind && !key_came)
-            prepare_typing(a);
         int key;
         if (term_read_key(key_timeout(a), &key) == ERR) {
             if (term_hung_up()) { /* no one is left to read the screen */

@@ -149,6 +149,22 @@ static void test_index_abandon(void)
     catalog_free(c);
 }
 
+/* b (20 rows) shows what a fresh browser over ix finds for b's query: the
+ * same matches, and the same head ranked. */
+static void check_like_fresh(const browser *b, paper_index *ix)
+{
+    browser fresh;
+    browser_init(&fresh, ix, SORT_ORDER, false, false);
+    browser_set_rows(&fresh, 20);
+    index_forget_searches(ix);
+    CHECK_INT(browser_apply_query(&fresh, b->query_text), BROWSER_OK);
+    CHECK(same_view(&b->all, &fresh.all));
+    CHECK_INT(b->shown.nranked, fresh.shown.nranked);
+    for (uint32_t k = 0; k < 20 && k < b->shown.n; k++)
+        CHECK_INT(b->shown.ids[k], fresh.shown.ids[k]);
+    browser_free(&fresh);
+}
+
 /* The browser keeps its last complete result when a query is abandoned:
  * nothing it shows changes, and the next query narrows correctly. */
 static void test_browser_abandon(void)
@@ -176,13 +192,7 @@ static void test_browser_abandon(void)
     CHECK_INT(browser_apply_query(&b, b.wanted_text), BROWSER_OK);
     CHECK(!b.behind);
     CHECK_STR(b.query_text, "lin at");
-    browser fresh;
-    browser_init(&fresh, ix, SORT_ORDER, false, false);
-    browser_set_rows(&fresh, 20);
-    index_forget_searches(ix);
-    CHECK_INT(browser_apply_query(&fresh, "lin at"), BROWSER_OK);
-    CHECK(same_view(&b.all, &fresh.all));
-    browser_free(&fresh);
+    check_like_fresh(&b, ix);
     browser_free(&b);
     view_free(&all);
     view_free(&shown);
@@ -306,16 +316,7 @@ static void test_browser_abandon_ranking(void)
     late.stale_at = 0;
     CHECK_INT(browser_apply_query(&b, b.wanted_text), BROWSER_OK);
     CHECK(!b.behind);
-    browser fresh;
-    browser_init(&fresh, ix, SORT_ORDER, false, false);
-    browser_set_rows(&fresh, 20);
-    index_forget_searches(ix);
-    CHECK_INT(browser_apply_query(&fresh, "la"), BROWSER_OK);
-    CHECK(same_view(&b.all, &fresh.all));
-    CHECK_INT(b.shown.nranked, fresh.shown.nranked);
-    for (uint32_t k = 0; k < 20 && k < b.shown.n; k++)
-        CHECK_INT(b.shown.ids[k], fresh.shown.ids[k]);
-    browser_free(&fresh);
+    check_like_fresh(&b, ix);
     browser_free(&b);
     view_free(&shown);
     index_free(ix);
