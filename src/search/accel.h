@@ -77,6 +77,16 @@ typedef struct fuzzy_grown_plan {
 bool fuzzy_grown_plan_init(const fuzzy_needle *nd, fuzzy_grown_plan *p);
 fuzzy_score fuzzy_grown_plan_eval(const fuzzy_grown_plan *p, const fuzzy_grow *g,
                                   uint64_t bonus_mask, uint32_t text_cps);
+/* With p the plan of a needle N itself (fuzzy_grown_plan_init(N)) and g
+ * kept for N: at least fuzzy_grown_plan_eval for N and any one letter more,
+ * whichever it is, so the idle pass orders the matches by it before the
+ * letter is typed (grow_order_build). */
+fuzzy_score fuzzy_grown_any_bound(const fuzzy_grown_plan *p, const fuzzy_grow *g,
+                                  uint64_t bonus_mask, uint32_t text_cps);
+/* The most a letter typed after a needle N adds to a text's score, for a
+ * text longer than N and the letter (fuzzy_score_text(N + c) <=
+ * fuzzy_score_text(N) + this), with no pass over anything. */
+double fuzzy_grow_gain_max(void);
 /* A summary of a text in 64 bits, for an index to keep per title: which
  * letters occur where they earn the word bonus (bits 0-25), the camel or
  * dot bonus (bits 32-57), which is the text's first letter (bits 27-31),

@@ -985,6 +985,39 @@ fuzzy_score fuzzy_grown_plan_eval(const fuzzy_grown_plan *p, const fuzzy_grow *g
     return score + (double)(text_cps - n) * GAP_TRAILING;
 }
 
+_Static_assert(BONUS_START <= BONUS_CONSECUTIVE && BONUS_WORD <= BONUS_CONSECUTIVE,
+               "no start bonus beats a consecutive letter (fuzzy_grown_any_bound)");
+_Static_assert(GAP_INNER <= GAP_TRAILING, "a gap inside costs more than one after");
+
+double fuzzy_grow_gain_max(void)
+{
+    /* The best alignment of N and c, less c, is one of N: c, at q after
+     * N's last letter at p, adds its bonus (at most the consecutive one)
+     * and turns the trailing gap p+1..q-1 into an inner one, which costs
+     * more, and takes q off the trailing gap. */
+    return BONUS_CONSECUTIVE - GAP_TRAILING;
+}
+
+fuzzy_score fuzzy_grown_any_bound(const fuzzy_grown_plan *p, const fuzzy_grow *g,
+                                  uint64_t bonus_mask, uint32_t text_cps)
+{
+    uint32_t n = p->n + 1; /* the needle grown */
+    if (text_cps <= n)
+        return FUZZY_SCORE_MAX;
+    /* fuzzy_grown_plan_eval's sum over the needle's own letters, which the
+     * letter typed next does not change */
+    double score = p->start[0][start_key(bonus_mask, p->word[0], p->camel[0], p->first[0])];
+    double least_loss = INFINITY;
+    bool all_paired = true;
+    for (uint32_t i = 1; i < p->n; i++)
+        bound_letter(g->pairs >> i & 1,
+                     p->start[i][start_key(bonus_mask, p->word[i], p->camel[i], p->first[i])],
+                     &score, &least_loss, &all_paired);
+    /* The new letter earns at most the consecutive bonus (no start bonus
+     * is higher), and a broken run only takes from the sum. */
+    return score + BONUS_CONSECUTIVE + (double)(text_cps - n) * GAP_TRAILING;
+}
+
 /* The code point at text[i], case-folded, and its class; returns the index
  * after it. ASCII through the tables, the rest decoded. */
 static inline size_t next_folded(const char *text, size_t len, size_t i, uint32_t *cp, int *cls)

@@ -165,6 +165,9 @@ void index_free(paper_index *ix)
     free(ix->follow);
     free(ix->grow);
     free(ix->grow_stamp);
+    free(ix->grow_order);
+    free(ix->grow_order_bound);
+    free(ix->grow_order_has);
     free(ix->by_length);
     free(ix->in_view);
     free(ix->resume_text);
@@ -852,6 +855,7 @@ static bool grow_begin(paper_index *ix, const query *q, const fuzzy_needle *nd)
     if (ix->grow_gen == UINT8_MAX) {
         memset(ix->grow_stamp, 0, ix->cat->nentries);
         ix->grow_gen = 0;
+        ix->grow_order_gen = 0; /* its generation may come again */
     }
     ix->grow_gen++;
     ix->grow_needle = *nd;
@@ -904,6 +908,15 @@ int index_prepare_growth(paper_index *ix, const query *q, const view *v)
             return INDEX_ABANDONED;
         if (pass == 0)
             top = jobs[0].top > jobs[1].top ? jobs[0].top : jobs[1].top;
+        /* The order the next letter's ranking visits the matches in: once
+         * the matches near the top are done (the others bounded as a
+         * whole, which usually settles the ranking), then with them all. */
+        if (pass > 0 && v->n >= GROW_ORDER_MIN) {
+            bool near_only = tiers && pass == 1;
+            if (grow_order_build(ix, v, near_only ? ix->rank_tmp : NULL, top - GROW_HOT_MARGIN)
+                != 0)
+                return INDEX_ABANDONED;
+        }
     }
     return 0;
 }

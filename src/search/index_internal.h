@@ -36,6 +36,7 @@
 #define BOUND_PLAN_MIN 4096   /* matches from which bounds come from tables */
 #define GROWN_MARGIN 0.5      /* summary bounds this far below the best take kept passes' */
 #define GROW_HOT_MARGIN 0.25  /* the idle pass keeps these first: bounds this near the top */
+#define GROW_ORDER_MIN 4096   /* matches from which the idle pass orders them (grow_order) */
 #define REGEX_BUDGET_MS 75    /* a regex search over the list gives up past this */
 #define BUDGET_CHECK_EVERY 16
 #define RANK_MORE_MIN 64    /* rows index_rank_more ranks past twice what is asked */
@@ -187,6 +188,24 @@ struct paper_index {
     uint8_t grow_gen;         /* 0: none kept */
     fuzzy_needle grow_needle; /* the term they were kept for */
     uint32_t grow_bounded;    /* entries the last ranking bounded so (tests read it) */
+    /* The order the idle pass leaves for the next letter
+     * (grow_order_build, once the matches near the top are done and again
+     * with them all): the matches it kept fuzzy_grow for, by their bound
+     * for the term with any letter more (fuzzy_grown_any_bound, clamped at
+     * 0 as a score is), highest first in buckets of BOUND_STEP below
+     * grow_order_top, with that bound, as far as the buckets that hold
+     * enough of them; grow_order_floor bounds every other match with a bit
+     * in grow_order_has (those below the order, and those the pass has not
+     * reached, as a whole). Valid while grow_order_gen is grow_gen: then
+     * the term with a letter more is ranked by visiting the order
+     * (rank_by_grow_order). */
+    uint32_t *grow_order;
+    double *grow_order_bound;
+    uint64_t *grow_order_has;
+    uint32_t grow_order_n, grow_order_cap;
+    double grow_order_top, grow_order_floor;
+    uint8_t grow_order_gen;        /* 0: none */
+    uint32_t ranked_by_grow_order; /* rankings done so (tests read it) */
     /* The last few searches' results (index_search_from), by query text;
      * they hold at most nentries ids between them. Forgotten when the
      * marks change (is: terms test them). */
@@ -230,6 +249,13 @@ uint16_t index_resume_begin(paper_index *ix, const char *text);
 
 /* Grows the ranking scratch of ix to n matches. */
 void rank_reserve(paper_index *ix, uint32_t n);
+/* The order of v, the term's matches (see grow_order), from what the idle
+ * pass kept so far: with tier_bound (v's summary bounds for the term), the
+ * matches it has not reached whose bound is below cold_at are bounded as
+ * a whole, the order's floor at least what they may score with a letter
+ * more. INDEX_ABANDONED when the stale hook stopped it, the order built
+ * before left as it was. */
+int grow_order_build(paper_index *ix, const view *v, const double *tier_bound, double cold_at);
 /* Moves the best k matches of v (by score, ties in document order) to its
  * front, scored, with v->nranked = their count; the others keep their
  * order behind them, unscored. */

@@ -425,6 +425,207 @@ static bool rank_by_length(paper_index *ix, const query *q, view *v, uint32_t k,
     return true;
 }
 
+/* --- the order the idle pass leaves for the next letter (grow_order) --- */
+
+/* Half of grow_order_build's matches: each one's bound for any letter
+ * more into bound[] (NAN: nothing kept for it), the highest into top. */
+typedef struct order_job {
+    const paper_index *ix;
+    const fuzzy_grown_plan *plan; /* the kept term's own */
+    const uint32_t *ids;
+    double *bound;
+    uint32_t begin, end;
+    double top;
+    bool stopped;
+} order_job;
+
+static void order_slice(void *arg)
+{
+    order_job *job = arg;
+    const paper_index *ix = job->ix;
+    double top = -INFINITY;
+    for (uint32_t i = job->begin; i < job->end; i++) {
+        if (rank_stale(ix, true, i - job->begin, BOUND_STALE_EVERY)) {
+            job->stopped = true;
+            break;
+        }
+        uint32_t id = job->ids[i];
+        double b = NAN; /* a later ranking bounds it by its title */
+        if (ix->grow_stamp[id] == ix->grow_gen) {
+            b = fuzzy_grown_any_bound(job->plan, &ix->grow[id], ix->title_bonus[id],
+                                      ix->title_cps[id]);
+            b = b > 0 ? b : 0; /* as title_bound has it */
+            if (b < FUZZY_SCORE_MAX && b > top)
+                top = b;
+        }
+        job->bound[i] = b;
+    }
+    job->top = top;
+}
+
+/* Matches the order keeps, at least: the buckets from the top until they
+ * hold this many (a ranking that needs more falls back to every bound). */
+static uint32_t grow_order_keep(uint32_t n)
+{
+    return n / 8 > 4 * RANK_ROUND_MIN ? n / 8 : 4 * RANK_ROUND_MIN;
+}
+
+int grow_order_build(paper_index *ix, const view *v, const double *tier_bound, double cold_at)
+{
+    fuzzy_grown_plan plan;
+    if (!fuzzy_grown_plan_init(&ix->grow_needle, &plan)) {
+        ix->grow_order_gen = 0;
+        return 0;
+    }
+    uint32_t n = v->n;
+    rank_reserve(ix, n);
+    double *bound = ix->rank_bound; /* (rank_tmp holds the tiers' bounds) */
+    order_job halves[2] = {{ix, &plan, v->ids, bound, 0, n, -INFINITY, false},
+                           {ix, &plan, v->ids, bound, n / 2, n, -INFINITY, false}};
+    if (n >= PARALLEL_MIN) {
+        halves[0].end = halves[1].begin;
+        par_run2(order_slice, &halves[0], &halves[1]);
+    } else {
+        order_slice(&halves[0]);
+    }
+    if (halves[0].stopped || halves[1].stopped)
+        return INDEX_ABANDONED; /* an order built before stays */
+    ix->grow_order_gen = 0;
+    double top = halves[1].top > halves[0].top ? halves[1].top : halves[0].top;
+    uint32_t words = ix->cat->nentries / 64 + 1;
+    if (!ix->grow_order_has)
+        ix->grow_order_has = xmalloc(words * sizeof *ix->grow_order_has);
+    uint64_t *has = ix->grow_order_has;
+    memset(has, 0, words * sizeof *has);
+    /* A match the pass has not reached, bounded below cold_at for the term
+     * itself, scores less than cold_at + fuzzy_grow_gain_max with a letter
+     * more: the whole tier is bounded so, but for a title no longer than
+     * the term grown (which may equal it). */
+    if (tier_bound) {
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t id = v->ids[i];
+            if (isnan(bound[i]) && tier_bound[i] < cold_at && ix->title_cps[id] > plan.n + 1)
+                has[id / 64] |= (uint64_t)1 << (id % 64);
+        }
+    }
+    uint32_t *count = ix->rank_start, *pos = ix->rank_pos;
+    uint16_t *key = ix->rank_key;
+    memset(count, 0, BOUND_BUCKETS * sizeof *count);
+    for (uint32_t i = 0; i < n; i++) {
+        if (isnan(bound[i]))
+            continue;
+        key[i] = (uint16_t)bound_bucket(top, bound[i]);
+        count[key[i]]++;
+        has[v->ids[i] / 64] |= (uint64_t)1 << (v->ids[i] % 64);
+    }
+    /* the top buckets, each whole, until they hold enough */
+    uint32_t last = 0, kept = count[0], keep = grow_order_keep(n);
+    pos[0] = 0;
+    while (kept < keep && last + 1 < BOUND_BUCKETS) {
+        pos[++last] = kept;
+        kept += count[last];
+    }
+    if (kept > ix->grow_order_cap) {
+        free(ix->grow_order);
+        free(ix->grow_order_bound);
+        ix->grow_order = xmalloc(kept * sizeof *ix->grow_order);
+        ix->grow_order_bound = xmalloc(kept * sizeof *ix->grow_order_bound);
+        ix->grow_order_cap = kept;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        if (isnan(bound[i]) || key[i] > last)
+            continue;
+        uint32_t at = pos[key[i]]++;
+        ix->grow_order[at] = v->ids[i];
+        ix->grow_order_bound[at] = bound[i];
+    }
+    ix->grow_order_n = kept;
+    ix->grow_order_top = top;
+    /* what is below the order: bucket last + 1 and lower (the last one
+     * holds everything lower) */
+    ix->grow_order_floor = last + 1 < BOUND_BUCKETS ? top - (last + 1) * BOUND_STEP : -INFINITY;
+    if (tier_bound) {
+        double cold = cold_at + fuzzy_grow_gain_max();
+        cold = cold > 0 ? cold : 0; /* as title_bound has it */
+        if (cold > ix->grow_order_floor)
+            ix->grow_order_floor = cold;
+    }
+    ix->grow_order_gen = ix->grow_gen;
+    return 0;
+}
+
+/* Matches of v outside the idle pass's bounds from which
+ * rank_by_grow_order leaves the ranking to the bounds of every match. */
+#define GROW_ORDER_EXTRA_MAX 4096
+
+/* rank_top for q, the kept term with a letter more, when the idle pass
+ * left its order (grow_order): the matches in it are visited in that
+ * order, as rank_top's rounds visit theirs (rank_slice), and the visit
+ * stops at the first bucket whose bound for any letter is below the k-th
+ * best score: after a few thousand of a million, where the bounds of
+ * every match would be a pass over them all. The matches the idle pass
+ * did not bound are visited first. 1: ranked; 0: not taken (no order, too
+ * many matches outside it, or the best k not settled above its floor),
+ * nothing placed; -1: stopped for a key, v as it was. */
+static int rank_by_grow_order(paper_index *ix, const query *q, view *v, uint32_t k,
+                              const fuzzy_grown_plan *grown, bool stoppable)
+{
+    if (!grown || !ix->grow_order_gen || ix->grow_order_gen != ix->grow_gen)
+        return 0;
+    uint32_t words = ix->cat->nentries / 64 + 1;
+    if (!ix->in_view)
+        ix->in_view = xmalloc(words * sizeof *ix->in_view);
+    uint64_t *in_view = ix->in_view;
+    const uint64_t *has = ix->grow_order_has;
+    memset(in_view, 0, words * sizeof *in_view);
+    rank_reserve(ix, v->n);
+    uint32_t *order = ix->rank_order, n = 0;
+    double *order_bound = ix->rank_bound;
+    for (uint32_t i = 0; i < v->n; i++) {
+        uint32_t id = v->ids[i];
+        in_view[id / 64] |= (uint64_t)1 << (id % 64);
+        if (!(has[id / 64] >> (id % 64) & 1)) {
+            if (n == GROW_ORDER_EXTRA_MAX)
+                return 0;
+            order[n] = id;
+            order_bound[n++] = FUZZY_SCORE_MAX; /* bucket 0: always visited */
+        }
+    }
+    for (uint32_t i = 0; i < ix->grow_order_n; i++) {
+        uint32_t id = ix->grow_order[i];
+        if (in_view[id / 64] >> (id % 64) & 1) {
+            order[n] = id;
+            order_bound[n++] = ix->grow_order_bound[i];
+        }
+    }
+    double top = ix->grow_order_top;
+    rank_job jobs[2] = {
+        {ix, q, order, order_bound, top, n, 0, 2, k, xmalloc(k * sizeof(scored)), 0, false, grown,
+         0, stoppable, false},
+        {ix, NULL, order, order_bound, top, n, 1, 2, k, xmalloc(k * sizeof(scored)), 0, false,
+         grown, 0, stoppable, false},
+    };
+    bool two = n >= RANK_ROUND_MIN * 2 && (jobs[1].q = index_worker_query(ix, q)) != NULL;
+    rank_round(jobs, two);
+    /* A visit that ran through the order without settling the best k
+     * above its floor leaves the matches below it unbounded. */
+    bool stopped = jobs[0].stopped || jobs[1].stopped;
+    bool settled = jobs[0].done || jobs[1].done || ix->grow_order_floor == -INFINITY
+                || rank_settled(jobs, ix->grow_order_floor);
+    if (stopped || !settled) {
+        free(jobs[0].heap);
+        free(jobs[1].heap);
+        return stopped ? -1 : 0;
+    }
+    ix->grow_bounded = jobs[0].n_grown + jobs[1].n_grown;
+    ix->ranked_by_grow_order++;
+    for (uint32_t i = 0; i < jobs[1].n_kept; i++)
+        heap_offer(jobs[0].heap, &jobs[0].n_kept, k, jobs[1].heap[i]);
+    free(jobs[1].heap);
+    place_head(ix, v, jobs[0].heap, jobs[0].n_kept);
+    return 1;
+}
+
 /* Moves the best k matches of v (by score, ties in document order) to its
  * front. Every match gets a bound from its title's bonus summary (no pass
  * over the title), and matches are visited highest bound first (bucketed
@@ -442,6 +643,11 @@ bool rank_top(paper_index *ix, const query *q, view *v, uint32_t k, bool stoppab
         v->nranked = 0;
         return true;
     }
+    fuzzy_grown_plan plan;
+    const fuzzy_grown_plan *grown = grown_plan(ix, q, &plan) ? &plan : NULL;
+    int by_order = rank_by_grow_order(ix, q, v, k, grown, stoppable);
+    if (by_order != 0)
+        return by_order > 0;
     query_bound_plan short_plan;
     double head_max;
     /* (a sparse view would leave most of the order to skip) */
@@ -451,8 +657,6 @@ bool rank_top(paper_index *ix, const query *q, view *v, uint32_t k, bool stoppab
         return true;
     rank_reserve(ix, v->n);
     double *bound = ix->rank_tmp;
-    fuzzy_grown_plan plan;
-    const fuzzy_grown_plan *grown = grown_plan(ix, q, &plan) ? &plan : NULL;
     double top = rank_bounds(ix, q, grown, v, bound, stoppable);
     if (isnan(top))
         return false;

@@ -547,6 +547,7 @@ static void test_bound_grown(void)
     static const char letters[] = "loraxé3- ";
     uint64_t x = 0x9E3779B97F4A7C15u;
     int differ = 0, lower = 0, exact = 0, loose = 0, unplanned = 0, follow_differ = 0;
+    int any_below = 0, any_checked = 0;
     for (int round = 0; round < 30000; round++) {
         char text[200] = "", needle[16] = "";
         next_random(&x);
@@ -584,6 +585,13 @@ static void test_bound_grown(void)
         if (!planned)
             continue;
         fuzzy_score got = fuzzy_grown_plan_eval(&plan, &g, bmask, (uint32_t)cps);
+        /* what orders the matches before the letter is typed is at least
+         * the bound once it is, whichever letter it is */
+        fuzzy_grown_plan was_plan;
+        if (fuzzy_grown_plan_init(&was, &was_plan)) {
+            any_below += fuzzy_grown_any_bound(&was_plan, &g, bmask, (uint32_t)cps) < got;
+            any_checked++;
+        }
         uint32_t c = now.cps[now.n - 1];
         if (c >= 'a' && c <= 'z') {
             differ += memcmp(&want, &got, sizeof want) != 0;
@@ -599,6 +607,8 @@ static void test_bound_grown(void)
     CHECK_INT(lower, 0);
     CHECK_INT(unplanned, 0);
     CHECK_INT(follow_differ, 0); /* the same pass's follow letters */
+    CHECK(any_checked > 8000);
+    CHECK_INT(any_below, 0);
 }
 
 /* fuzzy_grow_scan on ASCII titles (which it scans sixteen bytes at a

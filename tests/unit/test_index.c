@@ -794,7 +794,195 @@ static void test_typing_grows_like_fresh(void)
     CHECK(grown > 40);
     CHECK(bounded > 20); /* rankings that bounded entries by kept passes */
     CHECK(partial > 10);
+    CHECK(ix->ranked_by_grow_order > 10); /* by the order the idle pass left */
     CHECK_INT(bad, 0);
+    index_free(ix);
+    index_free(fresh);
+    catalog_free(c);
+}
+
+/* The order the idle pass leaves for the next letter keeps only its top
+ * buckets (grow_order_keep). Here the top is full of short titles that
+ * hold "lo" and an x far away (as far as any letter goes, each could earn
+ * a run "lox": a high bound for any letter, a low score), and the titles
+ * that rank first for "lox" are long ones below its floor: the ranking
+ * must not stop at the order's end, and gives a fresh search's head. */
+static void test_grow_order_floor(void)
+{
+    catalog *c = catalog_new();
+    catalog_open_section(c, "All", 0);
+    char title[400];
+    uint32_t n = 40000;
+    for (uint32_t i = 0; i < n; i++) {
+        if (i % 8 == 0) /* lox, then a long tail: one run */
+            snprintf(title, sizeof title, "lox %u %s", i,
+                     "bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb "
+                     "bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb");
+        else /* lo, then the x far away: a short title */
+            snprintf(title, sizeof title, "lo %u bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbx", i);
+        entry *e = catalog_add_entry(c);
+        e->title = arena_strdup(catalog_arena(c), title);
+    }
+    catalog_finish(c);
+    paper_index *ix = index_build(c), *fresh = index_build(c);
+    typist tp;
+    typist_start(&tp);
+    const query *q = NULL;
+    for (const char *k = "lo"; *k; k++)
+        q = typist_key(&tp, ix, *k);
+    CHECK_INT(index_prepare_growth(ix, q, &tp.v[tp.cur]), 0);
+    /* the order holds the short titles, the long ones are below it */
+    CHECK(ix->grow_order_gen == ix->grow_gen);
+    CHECK_INT(ix->grow_order_n, n - n / 8);
+    q = typist_key(&tp, ix, 'x');
+    CHECK_INT(tp.v[tp.cur].n, n);
+    CHECK_INT(differs_from_fresh(&tp.v[tp.cur], fresh, q, -1, 50, tp.text), 0);
+    CHECK(strncmp(c->entries[tp.v[tp.cur].ids[0]].title, "lox ", 4) == 0);
+    typist_end(&tp);
+    index_free(ix);
+    index_free(fresh);
+    catalog_free(c);
+}
+
+/* A match whose term ends past what a stamp holds (RESUME_END_MAX) gets
+ * nothing from the idle pass and is outside its order: the next letter's
+ * ranking visits it apart, and it takes its place in the head. */
+static void test_grow_order_outside(void)
+{
+    catalog *c = catalog_new();
+    catalog_open_section(c, "All", 0);
+    char title[RESUME_END_MAX + 64];
+    for (uint32_t i = 0; i < 5000; i++) {
+        if (i % 200 == 7)
+            snprintf(title, sizeof title, "lox %u", i);
+        else if (i == 4000) /* the term past the stamp's reach */
+            snprintf(title, sizeof title, "%0*d lox", RESUME_END_MAX + 8, 0);
+        else
+            snprintf(title, sizeof title, "lo %u", i);
+        entry *e = catalog_add_entry(c);
+        e->title = arena_strdup(catalog_arena(c), title);
+    }
+    catalog_finish(c);
+    paper_index *ix = index_build(c), *fresh = index_build(c);
+    typist tp;
+    typist_start(&tp);
+    const query *q = NULL;
+    for (const char *k = "lo"; *k; k++)
+        q = typist_key(&tp, ix, *k);
+    CHECK_INT(index_prepare_growth(ix, q, &tp.v[tp.cur]), 0);
+    CHECK(ix->grow_order_gen == ix->grow_gen);
+    CHECK_INT(ix->grow_order_n, 4999);
+    uint32_t by_order = ix->ranked_by_grow_order;
+    q = typist_key(&tp, ix, 'x');
+    CHECK_INT(ix->ranked_by_grow_order, by_order + 1);
+    CHECK_INT(tp.v[tp.cur].n, 26);
+    CHECK_INT(differs_from_fresh(&tp.v[tp.cur], fresh, q, -1, 50, tp.text), 0);
+    typist_end(&tp);
+    index_free(ix);
+    index_free(fresh);
+    catalog_free(c);
+}
+
+/* A ranking by the idle pass's order gives up for a key as any ranking
+ * does (at its first look, after RANK_STALE_EVERY visits), the view as it
+ * was; let run, it gives a fresh score sort's head. */
+static void test_grow_order_stops(void)
+{
+    catalog *c = catalog_new();
+    catalog_open_section(c, "All", 0);
+    char title[64];
+    for (uint32_t i = 0; i < 5000; i++) {
+        snprintf(title, sizeof title, i % 2 ? "lox %u" : "lo %u", i);
+        entry *e = catalog_add_entry(c);
+        e->title = arena_strdup(catalog_arena(c), title);
+    }
+    catalog_finish(c);
+    paper_index *ix = index_build(c), *fresh = index_build(c);
+    typist tp;
+    typist_start(&tp);
+    const query *q = NULL;
+    for (const char *k = "lo"; *k; k++)
+        q = typist_key(&tp, ix, *k);
+    CHECK_INT(index_prepare_growth(ix, q, &tp.v[tp.cur]), 0);
+    q = typist_key(&tp, ix, 'x');
+    const view *got = &tp.v[tp.cur];
+    CHECK_INT(got->n, 2500);
+    uint32_t by_order = ix->ranked_by_grow_order, top = 2000; /* every match visited */
+    view v;
+    view_init(&v);
+    view_reserve(&v, got->n);
+    memcpy(v.ids, got->ids, got->n * sizeof *v.ids);
+    v.n = got->n;
+    v.nranked = 0;
+    int looks = 0;
+    index_set_stale_check(ix, stale_after, &looks);
+    CHECK(!index_rank_unless_stale(ix, q, &v, top));
+    index_set_stale_check(ix, NULL, NULL);
+    CHECK_INT(looks, -1);
+    CHECK_INT(v.nranked, 0);
+    CHECK(memcmp(v.ids, got->ids, got->n * sizeof *v.ids) == 0);
+    CHECK_INT(ix->ranked_by_grow_order, by_order);
+    index_rank(ix, q, &v, top); /* (the stopped one left the search stale) */
+    CHECK_INT(ix->ranked_by_grow_order, by_order + 1);
+    CHECK_INT(differs_from_fresh(&v, fresh, q, -1, top, "lox"), 0);
+    view_free(&v);
+    typist_end(&tp);
+    index_free(ix);
+    index_free(fresh);
+    catalog_free(c);
+}
+
+/* Stopped after the matches near the top, the idle pass leaves an order of
+ * them alone, the others bounded as a whole by what a letter can add to
+ * their bound for the term (fuzzy_grow_gain_max). Here the short titles
+ * near the top hold "lo" and an x after a number, the long ones "lox":
+ * below the top for "lo", first for "lox", above any score of the short
+ * ones. The ranking must see that the bound of the others reaches its
+ * k-th best and rank them too: a fresh search's head. */
+static void test_grow_order_near_only(void)
+{
+    catalog *c = catalog_new();
+    catalog_open_section(c, "All", 0);
+    char title[256];
+    uint32_t n = 19000; /* under PARALLEL_MIN: one thread, looks counted */
+    for (uint32_t i = 0; i < n; i++) {
+        if (i % 3 == 0)
+            snprintf(
+                title, sizeof title, "lox %u %.140s", i,
+                "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+                "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+        else
+            snprintf(title, sizeof title, "lo %ux", i);
+        entry *e = catalog_add_entry(c);
+        e->title = arena_strdup(catalog_arena(c), title);
+    }
+    catalog_finish(c);
+    paper_index *ix = index_build(c), *fresh = index_build(c);
+    typist tp;
+    typist_start(&tp);
+    const query *q = NULL;
+    for (const char *k = "lo"; *k; k++)
+        q = typist_key(&tp, ix, *k);
+    const view *v = &tp.v[tp.cur];
+    CHECK_INT(v->n, n);
+    /* Each pass over the matches looks every STALE_CHECK_EVERY (the
+     * follow letters', the near ones'), the order's every 16384: the next
+     * look is the first of the pass over the others. */
+    int looks = 2 * (int)(n / STALE_CHECK_EVERY) + (int)(n / 16384);
+    index_set_stale_check(ix, stale_after, &looks);
+    CHECK_INT(index_prepare_growth(ix, q, v), INDEX_ABANDONED);
+    index_set_stale_check(ix, NULL, NULL);
+    CHECK(ix->grow_order_gen == ix->grow_gen);
+    uint32_t far = 0;
+    for (uint32_t i = 0; i < n; i++)
+        far += ix->grow_stamp[v->ids[i]] != ix->grow_gen;
+    /* most of the long titles not reached (the first look came after
+     * STALE_CHECK_EVERY matches) */
+    CHECK(far > (n / 3) / 2 && far <= n / 3 + 1);
+    q = typist_key(&tp, ix, 'x');
+    CHECK_INT(differs_from_fresh(&tp.v[tp.cur], fresh, q, -1, 50, tp.text), 0);
+    CHECK(strncmp(c->entries[tp.v[tp.cur].ids[0]].title, "lox ", 4) == 0);
+    typist_end(&tp);
     index_free(ix);
     index_free(fresh);
     catalog_free(c);
@@ -1557,6 +1745,10 @@ int main(void)
     RUN(test_typing_narrows_like_fresh);
     RUN(test_typing_resumes_like_fresh);
     RUN(test_typing_grows_like_fresh);
+    RUN(test_grow_order_floor);
+    RUN(test_grow_order_outside);
+    RUN(test_grow_order_stops);
+    RUN(test_grow_order_near_only);
     RUN(test_prepare_follows_first);
     RUN(test_prepare_near_top_first);
     RUN(test_backspace_keeps_long_word);
