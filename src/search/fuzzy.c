@@ -985,16 +985,13 @@ fuzzy_score fuzzy_grown_plan_eval(const fuzzy_grown_plan *p, const fuzzy_grow *g
     return score + (double)(text_cps - n) * GAP_TRAILING;
 }
 
-_Static_assert(BONUS_START <= BONUS_CONSECUTIVE && BONUS_WORD <= BONUS_CONSECUTIVE,
-               "no start bonus beats a consecutive letter (fuzzy_grown_any_bound)");
-_Static_assert(GAP_INNER <= GAP_TRAILING, "a gap inside costs more than one after");
-
 double fuzzy_grow_gain_max(void)
 {
     /* The best alignment of N and c, less c, is one of N: c, at q after
-     * N's last letter at p, adds its bonus (at most the consecutive one)
-     * and turns the trailing gap p+1..q-1 into an inner one, which costs
-     * more, and takes q off the trailing gap. */
+     * N's last letter at p, adds its bonus (at most the consecutive one:
+     * BONUS_START and the others are lower) and turns the trailing gap
+     * p+1..q-1 into an inner one, which costs more (GAP_INNER), and takes
+     * q off the trailing gap. test_fuzzy checks it on the scorer. */
     return BONUS_CONSECUTIVE - GAP_TRAILING;
 }
 

@@ -547,7 +547,7 @@ static void test_bound_grown(void)
     static const char letters[] = "loraxé3- ";
     uint64_t x = 0x9E3779B97F4A7C15u;
     int differ = 0, lower = 0, exact = 0, loose = 0, unplanned = 0, follow_differ = 0;
-    int any_below = 0, any_checked = 0;
+    int any_below = 0, any_checked = 0, gain_above = 0, gain_checked = 0, gain_reached = 0;
     for (int round = 0; round < 30000; round++) {
         char text[200] = "", needle[16] = "";
         next_random(&x);
@@ -585,6 +585,16 @@ static void test_bound_grown(void)
         if (!planned)
             continue;
         fuzzy_score got = fuzzy_grown_plan_eval(&plan, &g, bmask, (uint32_t)cps);
+        /* a letter adds at most fuzzy_grow_gain_max to the score itself */
+        fuzzy_score score_was = fuzzy_score_text(&was, text, tlen, NULL);
+        fuzzy_score score_now = fuzzy_score_text(&now, text, tlen, NULL);
+        if (cps > now.n && score_now > FUZZY_SCORE_MIN && score_now < FUZZY_SCORE_MAX) {
+            gain_above += score_now > score_was + fuzzy_grow_gain_max() + 1e-9;
+            gain_checked++;
+            /* the bound is reached: a letter right after a word starting
+             * the text */
+            gain_reached += score_now >= score_was + fuzzy_grow_gain_max() - 1e-9;
+        }
         /* what orders the matches before the letter is typed is at least
          * the bound once it is, whichever letter it is */
         fuzzy_grown_plan was_plan;
@@ -609,6 +619,9 @@ static void test_bound_grown(void)
     CHECK_INT(follow_differ, 0); /* the same pass's follow letters */
     CHECK(any_checked > 8000);
     CHECK_INT(any_below, 0);
+    CHECK(gain_checked > 2000);
+    CHECK_INT(gain_above, 0);
+    CHECK(gain_reached > 0); /* and it is the least bound that holds */
 }
 
 /* fuzzy_grow_scan on ASCII titles (which it scans sixteen bytes at a
