@@ -607,11 +607,11 @@ static int rank_by_grow_order(paper_index *ix, const query *q, view *v, uint32_t
     };
     bool two = n >= RANK_ROUND_MIN * 2 && (jobs[1].q = index_worker_query(ix, q)) != NULL;
     rank_round(jobs, two);
-    /* A visit that ran through the order without settling the best k
-     * above its floor leaves the matches below it unbounded. */
+    /* The matches outside the order are bounded by its floor alone (a
+     * break in the order says nothing of those the idle pass has not
+     * reached): a best k not settled above it leaves them unbounded. */
     bool stopped = jobs[0].stopped || jobs[1].stopped;
-    bool settled = jobs[0].done || jobs[1].done || ix->grow_order_floor == -INFINITY
-                || rank_settled(jobs, ix->grow_order_floor);
+    bool settled = ix->grow_order_floor == -INFINITY || rank_settled(jobs, ix->grow_order_floor);
     if (stopped || !settled) {
         free(jobs[0].heap);
         free(jobs[1].heap);

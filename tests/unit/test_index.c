@@ -988,6 +988,52 @@ static void test_grow_order_near_only(void)
     catalog_free(c);
 }
 
+/* The same stop, where the visit breaks inside the order: near the top
+ * for "lor", a few titles score well for "lorx" and the others' bound
+ * for any letter is low, so the visit stops at their bucket; the titles
+ * not reached score better still. A break in the order says nothing of
+ * them: only the order's floor does. */
+static void test_grow_order_break_near_only(void)
+{
+    catalog *c = catalog_new();
+    catalog_open_section(c, "All", 0);
+    char title[256];
+    uint32_t n = 19000; /* under PARALLEL_MIN: one thread, looks counted */
+    for (uint32_t i = 0; i < n; i++) {
+        if (i % 3 == 0)
+            snprintf(title, sizeof title, "lorx %u %.140s", i,
+                     "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+                     "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+        else if (i % 100 == 1)
+            snprintf(title, sizeof title, "lo r x %u", i);
+        else
+            snprintf(title, sizeof title, "lobrbx %u", i);
+        entry *e = catalog_add_entry(c);
+        e->title = arena_strdup(catalog_arena(c), title);
+    }
+    catalog_finish(c);
+    paper_index *ix = index_build(c), *fresh = index_build(c);
+    typist tp;
+    typist_start(&tp);
+    const query *q = NULL;
+    for (const char *k = "lor"; *k; k++)
+        q = typist_key(&tp, ix, *k);
+    const view *v = &tp.v[tp.cur];
+    CHECK_INT(v->n, n);
+    int looks = 2 * (int)(n / STALE_CHECK_EVERY) + (int)(n / 16384);
+    index_set_stale_check(ix, stale_after, &looks);
+    CHECK_INT(index_prepare_growth(ix, q, v), INDEX_ABANDONED);
+    index_set_stale_check(ix, NULL, NULL);
+    CHECK(ix->grow_order_gen == ix->grow_gen);
+    q = typist_key(&tp, ix, 'x');
+    CHECK_INT(differs_from_fresh(&tp.v[tp.cur], fresh, q, -1, 50, tp.text), 0);
+    CHECK(strncmp(c->entries[tp.v[tp.cur].ids[0]].title, "lorx ", 5) == 0);
+    typist_end(&tp);
+    index_free(ix);
+    index_free(fresh);
+    catalog_free(c);
+}
+
 /* The idle pass keeps every match's follow letters before what ranks the
  * grown term: a key that stops it in that second pass still finds its
  * whole search decided by them, and the result is a fresh search's. */
@@ -1749,6 +1795,7 @@ int main(void)
     RUN(test_grow_order_outside);
     RUN(test_grow_order_stops);
     RUN(test_grow_order_near_only);
+    RUN(test_grow_order_break_near_only);
     RUN(test_prepare_follows_first);
     RUN(test_prepare_near_top_first);
     RUN(test_backspace_keeps_long_word);
