@@ -1001,9 +1001,10 @@ static void test_grow_order_break_near_only(void)
     uint32_t n = 19000; /* under PARALLEL_MIN: one thread, looks counted */
     for (uint32_t i = 0; i < n; i++) {
         if (i % 3 == 0)
-            snprintf(title, sizeof title, "lorx %u %.140s", i,
-                     "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
-                     "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+            snprintf(
+                title, sizeof title, "lorx %u %.140s", i,
+                "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+                "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
         else if (i % 100 == 1)
             snprintf(title, sizeof title, "lo r x %u", i);
         else
