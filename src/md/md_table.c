@@ -121,7 +121,9 @@ void md_table_begin(md *m, size_t i)
             hn--;
         md_trim(&h, &hn);
         size_t keep = hn < sizeof t->headers[k] - 1 ? hn : sizeof t->headers[k] - 1;
-        keep = utf8_fit(h, keep, keep, NULL);
+        /* not the bytes of a character the limit cut: the header goes
+         * into notes, which are written out */
+        keep = utf8_fit(h, utf8_whole(h, keep), keep, NULL);
         memcpy(t->headers[k], h, keep);
         t->headers[k][keep] = '\0';
         bool unknown;
