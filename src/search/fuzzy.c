@@ -964,6 +964,21 @@ bool fuzzy_grown_plan_init(const fuzzy_needle *nd, fuzzy_grown_plan *p)
     return true;
 }
 
+/* The sum bound_letter makes over p's first `letters` letters, each one
+ * paired with the one before when its bit in pairs is set. */
+static inline double grown_letters(const fuzzy_grown_plan *p, uint32_t letters, uint64_t pairs,
+                                   uint64_t bonus_mask, double *least_loss, bool *all_paired)
+{
+    double score = p->start[0][start_key(bonus_mask, p->word[0], p->camel[0], p->first[0])];
+    *least_loss = INFINITY;
+    *all_paired = true;
+    for (uint32_t i = 1; i < letters; i++)
+        bound_letter(pairs >> i & 1,
+                     p->start[i][start_key(bonus_mask, p->word[i], p->camel[i], p->first[i])],
+                     &score, least_loss, all_paired);
+    return score;
+}
+
 fuzzy_score fuzzy_grown_plan_eval(const fuzzy_grown_plan *p, const fuzzy_grow *g,
                                   uint64_t bonus_mask, uint32_t text_cps)
 {
@@ -973,13 +988,9 @@ fuzzy_score fuzzy_grown_plan_eval(const fuzzy_grown_plan *p, const fuzzy_grow *g
     uint32_t c = p->last_class;
     uint64_t pairs = g->pairs | (g->after_last & c ? (uint64_t)1 << (n - 1) : 0);
     /* bound_of_pairs and bound_of_scan, with the bonuses from tables */
-    double score = p->start[0][start_key(bonus_mask, p->word[0], p->camel[0], p->first[0])];
-    double least_loss = INFINITY;
-    bool all_paired = true;
-    for (uint32_t i = 1; i < n; i++)
-        bound_letter(pairs >> i & 1,
-                     p->start[i][start_key(bonus_mask, p->word[i], p->camel[i], p->first[i])],
-                     &score, &least_loss, &all_paired);
+    double least_loss;
+    bool all_paired;
+    double score = grown_letters(p, n, pairs, bonus_mask, &least_loss, &all_paired);
     if (all_paired && !(g->after_run & c))
         score -= least_loss;
     return score + (double)(text_cps - n) * GAP_TRAILING;
@@ -1003,13 +1014,9 @@ fuzzy_score fuzzy_grown_any_bound(const fuzzy_grown_plan *p, const fuzzy_grow *g
         return FUZZY_SCORE_MAX;
     /* fuzzy_grown_plan_eval's sum over the needle's own letters, which the
      * letter typed next does not change */
-    double score = p->start[0][start_key(bonus_mask, p->word[0], p->camel[0], p->first[0])];
-    double least_loss = INFINITY;
-    bool all_paired = true;
-    for (uint32_t i = 1; i < p->n; i++)
-        bound_letter(g->pairs >> i & 1,
-                     p->start[i][start_key(bonus_mask, p->word[i], p->camel[i], p->first[i])],
-                     &score, &least_loss, &all_paired);
+    double least_loss;
+    bool all_paired;
+    double score = grown_letters(p, p->n, g->pairs, bonus_mask, &least_loss, &all_paired);
     /* The new letter earns at most the consecutive bonus (no start bonus
      * is higher), and a broken run only takes from the sum. */
     return score + BONUS_CONSECUTIVE + (double)(text_cps - n) * GAP_TRAILING;

@@ -801,6 +801,46 @@ static void test_typing_grows_like_fresh(void)
     catalog_free(c);
 }
 
+/* A catalog of one section, "All", open for entries. */
+static catalog *one_section(void)
+{
+    catalog *c = catalog_new();
+    catalog_open_section(c, "All", 0);
+    return c;
+}
+
+static void add_titled(catalog *c, const char *title)
+{
+    entry *e = catalog_add_entry(c);
+    e->title = arena_strdup(catalog_arena(c), title);
+}
+
+/* Starts tp and types text into it on ix, letter by letter: the last
+ * query. */
+static const query *type_into(typist *tp, paper_index *ix, const char *text)
+{
+    typist_start(tp);
+    const query *q = NULL;
+    for (const char *k = text; *k; k++)
+        q = typist_key(tp, ix, *k);
+    return q;
+}
+
+/* Runs the idle pass over v (under PARALLEL_MIN matches: one thread, its
+ * looks counted) and stops it at its first look past the order built
+ * after the matches near the top. Each pass over the matches looks every
+ * STALE_CHECK_EVERY (the follow letters', the near ones'), the order's
+ * every 16384: the next look is the first of the pass over the others. */
+static void prepare_near_only(paper_index *ix, const query *q, const view *v)
+{
+    CHECK(v->n < PARALLEL_MIN);
+    int looks = 2 * (int)(v->n / STALE_CHECK_EVERY) + (int)(v->n / 16384);
+    index_set_stale_check(ix, stale_after, &looks);
+    CHECK_INT(index_prepare_growth(ix, q, v), INDEX_ABANDONED);
+    index_set_stale_check(ix, NULL, NULL);
+    CHECK(ix->grow_order_gen == ix->grow_gen);
+}
+
 /* The order the idle pass leaves for the next letter keeps only its top
  * buckets (grow_order_keep). Here the top is full of short titles that
  * hold "lo" and an x far away (as far as any letter goes, each could earn
@@ -809,8 +849,7 @@ static void test_typing_grows_like_fresh(void)
  * must not stop at the order's end, and gives a fresh search's head. */
 static void test_grow_order_floor(void)
 {
-    catalog *c = catalog_new();
-    catalog_open_section(c, "All", 0);
+    catalog *c = one_section();
     char title[400];
     uint32_t n = 40000;
     for (uint32_t i = 0; i < n; i++) {
@@ -820,16 +859,12 @@ static void test_grow_order_floor(void)
                      "bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb bbbb");
         else /* lo, then the x far away: a short title */
             snprintf(title, sizeof title, "lo %u bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbx", i);
-        entry *e = catalog_add_entry(c);
-        e->title = arena_strdup(catalog_arena(c), title);
+        add_titled(c, title);
     }
     catalog_finish(c);
     paper_index *ix = index_build(c), *fresh = index_build(c);
     typist tp;
-    typist_start(&tp);
-    const query *q = NULL;
-    for (const char *k = "lo"; *k; k++)
-        q = typist_key(&tp, ix, *k);
+    const query *q = type_into(&tp, ix, "lo");
     CHECK_INT(index_prepare_growth(ix, q, &tp.v[tp.cur]), 0);
     /* the order holds the short titles, the long ones are below it */
     CHECK(ix->grow_order_gen == ix->grow_gen);
@@ -849,8 +884,7 @@ static void test_grow_order_floor(void)
  * ranking visits it apart, and it takes its place in the head. */
 static void test_grow_order_outside(void)
 {
-    catalog *c = catalog_new();
-    catalog_open_section(c, "All", 0);
+    catalog *c = one_section();
     char title[RESUME_END_MAX + 64];
     for (uint32_t i = 0; i < 5000; i++) {
         if (i % 200 == 7)
@@ -859,16 +893,12 @@ static void test_grow_order_outside(void)
             snprintf(title, sizeof title, "%0*d lox", RESUME_END_MAX + 8, 0);
         else
             snprintf(title, sizeof title, "lo %u", i);
-        entry *e = catalog_add_entry(c);
-        e->title = arena_strdup(catalog_arena(c), title);
+        add_titled(c, title);
     }
     catalog_finish(c);
     paper_index *ix = index_build(c), *fresh = index_build(c);
     typist tp;
-    typist_start(&tp);
-    const query *q = NULL;
-    for (const char *k = "lo"; *k; k++)
-        q = typist_key(&tp, ix, *k);
+    const query *q = type_into(&tp, ix, "lo");
     CHECK_INT(index_prepare_growth(ix, q, &tp.v[tp.cur]), 0);
     CHECK(ix->grow_order_gen == ix->grow_gen);
     CHECK_INT(ix->grow_order_n, 4999);
@@ -888,21 +918,16 @@ static void test_grow_order_outside(void)
  * was; let run, it gives a fresh score sort's head. */
 static void test_grow_order_stops(void)
 {
-    catalog *c = catalog_new();
-    catalog_open_section(c, "All", 0);
+    catalog *c = one_section();
     char title[64];
     for (uint32_t i = 0; i < 5000; i++) {
         snprintf(title, sizeof title, i % 2 ? "lox %u" : "lo %u", i);
-        entry *e = catalog_add_entry(c);
-        e->title = arena_strdup(catalog_arena(c), title);
+        add_titled(c, title);
     }
     catalog_finish(c);
     paper_index *ix = index_build(c), *fresh = index_build(c);
     typist tp;
-    typist_start(&tp);
-    const query *q = NULL;
-    for (const char *k = "lo"; *k; k++)
-        q = typist_key(&tp, ix, *k);
+    const query *q = type_into(&tp, ix, "lo");
     CHECK_INT(index_prepare_growth(ix, q, &tp.v[tp.cur]), 0);
     q = typist_key(&tp, ix, 'x');
     const view *got = &tp.v[tp.cur];
@@ -941,8 +966,7 @@ static void test_grow_order_stops(void)
  * k-th best and rank them too: a fresh search's head. */
 static void test_grow_order_near_only(void)
 {
-    catalog *c = catalog_new();
-    catalog_open_section(c, "All", 0);
+    catalog *c = one_section();
     char title[256];
     uint32_t n = 19000; /* under PARALLEL_MIN: one thread, looks counted */
     for (uint32_t i = 0; i < n; i++) {
@@ -953,26 +977,15 @@ static void test_grow_order_near_only(void)
                 "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
         else
             snprintf(title, sizeof title, "lo %ux", i);
-        entry *e = catalog_add_entry(c);
-        e->title = arena_strdup(catalog_arena(c), title);
+        add_titled(c, title);
     }
     catalog_finish(c);
     paper_index *ix = index_build(c), *fresh = index_build(c);
     typist tp;
-    typist_start(&tp);
-    const query *q = NULL;
-    for (const char *k = "lo"; *k; k++)
-        q = typist_key(&tp, ix, *k);
+    const query *q = type_into(&tp, ix, "lo");
     const view *v = &tp.v[tp.cur];
     CHECK_INT(v->n, n);
-    /* Each pass over the matches looks every STALE_CHECK_EVERY (the
-     * follow letters', the near ones'), the order's every 16384: the next
-     * look is the first of the pass over the others. */
-    int looks = 2 * (int)(n / STALE_CHECK_EVERY) + (int)(n / 16384);
-    index_set_stale_check(ix, stale_after, &looks);
-    CHECK_INT(index_prepare_growth(ix, q, v), INDEX_ABANDONED);
-    index_set_stale_check(ix, NULL, NULL);
-    CHECK(ix->grow_order_gen == ix->grow_gen);
+    prepare_near_only(ix, q, v);
     uint32_t far = 0;
     for (uint32_t i = 0; i < n; i++)
         far += ix->grow_stamp[v->ids[i]] != ix->grow_gen;
@@ -995,8 +1008,7 @@ static void test_grow_order_near_only(void)
  * them: only the order's floor does. */
 static void test_grow_order_break_near_only(void)
 {
-    catalog *c = catalog_new();
-    catalog_open_section(c, "All", 0);
+    catalog *c = one_section();
     char title[256];
     uint32_t n = 19000; /* under PARALLEL_MIN: one thread, looks counted */
     for (uint32_t i = 0; i < n; i++) {
@@ -1009,23 +1021,15 @@ static void test_grow_order_break_near_only(void)
             snprintf(title, sizeof title, "lo r x %u", i);
         else
             snprintf(title, sizeof title, "lobrbx %u", i);
-        entry *e = catalog_add_entry(c);
-        e->title = arena_strdup(catalog_arena(c), title);
+        add_titled(c, title);
     }
     catalog_finish(c);
     paper_index *ix = index_build(c), *fresh = index_build(c);
     typist tp;
-    typist_start(&tp);
-    const query *q = NULL;
-    for (const char *k = "lor"; *k; k++)
-        q = typist_key(&tp, ix, *k);
+    const query *q = type_into(&tp, ix, "lor");
     const view *v = &tp.v[tp.cur];
     CHECK_INT(v->n, n);
-    int looks = 2 * (int)(n / STALE_CHECK_EVERY) + (int)(n / 16384);
-    index_set_stale_check(ix, stale_after, &looks);
-    CHECK_INT(index_prepare_growth(ix, q, v), INDEX_ABANDONED);
-    index_set_stale_check(ix, NULL, NULL);
-    CHECK(ix->grow_order_gen == ix->grow_gen);
+    prepare_near_only(ix, q, v);
     q = typist_key(&tp, ix, 'x');
     CHECK_INT(differs_from_fresh(&tp.v[tp.cur], fresh, q, -1, 50, tp.text), 0);
     CHECK(strncmp(c->entries[tp.v[tp.cur].ids[0]].title, "lorx ", 5) == 0);
