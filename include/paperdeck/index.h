@@ -132,7 +132,9 @@ bool index_stale(paper_index *ix);
  * letters follow where the last typed term matched, so that the next
  * keystroke adding a letter to that term decides those entries without
  * reading their titles (a growing word on a big list costs a pass over
- * ids, not over titles). It stops when the stale hook says so, returning
+ * ids, not over titles); and, for a query of several words, what the words
+ * but the one being typed score, so that the next keystroke ranks by the
+ * last word alone. It stops when the stale hook says so, returning
  * INDEX_ABANDONED and keeping what it did; 0 when it is done or there is
  * nothing to do (another query searched since, no term to grow). */
 int index_prepare_growth(paper_index *ix, const query *q, const view *v);

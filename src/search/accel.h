@@ -268,6 +268,10 @@ bool query_resume_from(const query *prev, const query *next, int32_t *term_out, 
 
 /* How many groups of q rank (hold a fuzzy term). */
 uint32_t query_fuzzy_groups(const query *q);
+/* The needles of q's ranked groups, in the order its score sums them, when
+ * each of those groups is one fuzzy term: their count (at most max), else
+ * -1. */
+int query_ranked_needles(const query *q, const fuzzy_needle **out, int max);
 /* The needle of q's fuzzy term number k; NULL for any other term. */
 const fuzzy_needle *query_term_needle(const query *q, int32_t k);
 /* For a search of q going on from a match of term's first letters (as

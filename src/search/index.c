@@ -171,6 +171,7 @@ void index_free(paper_index *ix)
     free(ix->by_length);
     free(ix->in_view);
     free(ix->resume_text);
+    settled_free(ix);
     recent_free(ix);
     index_values_free(ix);
     query_free(ix->worker_query);
@@ -862,7 +863,10 @@ static bool grow_begin(paper_index *ix, const query *q, const fuzzy_needle *nd)
     return true;
 }
 
-int index_prepare_growth(paper_index *ix, const query *q, const view *v)
+/* The term being typed's part of index_prepare_growth: its matches' ends
+ * and follow letters, what a pass over each title keeps for the term with
+ * a letter more, and the order the next letter's ranking visits. */
+static int prepare_typed_term(paper_index *ix, const query *q, const view *v)
 {
     int32_t term = query_resume_term(q);
     const fuzzy_needle *nd = query_term_needle(q, term);
@@ -919,6 +923,12 @@ int index_prepare_growth(paper_index *ix, const query *q, const view *v)
         }
     }
     return 0;
+}
+
+int index_prepare_growth(paper_index *ix, const query *q, const view *v)
+{
+    int rc = prepare_typed_term(ix, q, v);
+    return rc != 0 ? rc : settled_prepare(ix, q, v);
 }
 
 static void scope_range(const catalog *c, int32_t scope, uint32_t *begin, uint32_t *end)

@@ -206,6 +206,17 @@ struct paper_index {
     double grow_order_top, grow_order_floor;
     uint8_t grow_order_gen;        /* 0: none */
     uint32_t ranked_by_grow_order; /* rankings done so (tests read it) */
+    /* What the ranked words of a query but the one being typed score
+     * (index_settled.c), NULL until a query of two words or more: per
+     * entry the sum of their scores, valid when settled_stamp[id] is
+     * settled_gen (0: none kept); settled_sig holds those words, and
+     * settled_words says how many. */
+    double *settled;
+    uint32_t *settled_stamp;
+    uint32_t settled_gen;
+    uint32_t *settled_sig;
+    uint32_t settled_sig_cap, settled_words;
+    uint32_t ranked_by_settled; /* rankings that used them (tests read it) */
     /* The last few searches' results (index_search_from), by query text;
      * they hold at most nentries ids between them. Forgotten when the
      * marks change (is: terms test them). */
@@ -268,6 +279,38 @@ bool rank_top(paper_index *ix, const query *q, view *v, uint32_t k, bool stoppab
  * the other matches behind them in their order, unscored (index_rank.c). */
 void view_set_head(paper_index *ix, view *v, const uint32_t *head_ids, const double *head_scores,
                    uint32_t nhead);
+
+/* --- index_settled.c */
+
+#define SETTLED_WORDS_MAX 64 /* a query's terms, at most */
+/* Keeps, for each match in v of q, what q's ranked words but the one being
+ * typed score (none: nothing to keep). INDEX_ABANDONED when the stale hook
+ * stopped it; what it kept until then is valid. */
+int settled_prepare(paper_index *ix, const query *q, const view *v);
+/* A ranking of q by the kept sums: when q's ranked words are the kept
+ * words and one more (its last), settled_plan_init fills p and says so.
+ * For an entry with a kept sum (settled_has), the calls below give what
+ * query_score_bound_pairs, query_score_bound_title_masked and query_score
+ * give for q, reading one word instead of them all; the score is the same
+ * bit for bit, the bounds the same or tighter. */
+typedef struct settled_plan {
+    const double *sum;
+    const uint32_t *stamp;
+    uint32_t gen;
+    const fuzzy_needle *last;
+    fuzzy_bound_table last_bound;
+} settled_plan;
+bool settled_plan_init(const paper_index *ix, const query *q, settled_plan *p);
+static inline bool settled_has(const settled_plan *p, uint32_t id)
+{
+    return p->stamp[id] == p->gen;
+}
+double settled_bound(const settled_plan *p, uint32_t id, uint64_t bonus_mask, uint32_t start_pairs,
+                     uint32_t title_cps);
+double settled_bound_title(const settled_plan *p, uint32_t id, const char *title, size_t len,
+                           uint32_t title_cps, uint64_t bonus_mask);
+double settled_score(const settled_plan *p, uint32_t id, const char *title, size_t len);
+void settled_free(paper_index *ix);
 
 /* --- index_values.c */
 

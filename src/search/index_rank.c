@@ -91,6 +91,9 @@ typedef struct rank_job {
     uint32_t n_grown; /* out: entries bounded so */
     bool stoppable;   /* looks at the stale hook now and then (rank_stale) */
     bool stopped;     /* out: it said a newer query is coming */
+    /* q's words but its last, when the idle pass kept their scores: an
+     * entry with a kept sum is bounded and scored by its last word alone */
+    const settled_plan *settled;
 } rank_job;
 
 /* Visits (or bounds) between two looks at the stale hook: well under a
@@ -109,6 +112,9 @@ static bool rank_stale(const paper_index *ix, bool stoppable, uint32_t i, uint32
 static double title_bound(rank_job *job, uint32_t id, uint32_t cps)
 {
     const paper_index *ix = job->ix;
+    if (job->settled && settled_has(job->settled, id))
+        return settled_bound_title(job->settled, id, ix->title[id], ix->title_len[id], cps,
+                                   ix->title_bonus[id]);
     if (job->grown && ix->grow_stamp[id] == ix->grow_gen) {
         job->n_grown++;
         /* the one ranked group scores at least 0, as score_bound has it */
@@ -171,7 +177,10 @@ static void rank_slice(void *arg)
                 continue;
         }
         double score = 0;
-        index_match_id(ix, job->q, id, &score, NULL);
+        if (job->settled && settled_has(job->settled, id))
+            score = settled_score(job->settled, id, ix->title[id], ix->title_len[id]);
+        else
+            index_match_id(ix, job->q, id, &score, NULL);
         heap_offer(job->heap, &nheap, k, (scored){score, id});
     }
     job->n_kept = nheap;
@@ -184,6 +193,7 @@ typedef struct bound_job {
     const query *q;
     const query_bound_plan *plan;  /* NULL: q's bounds one by one */
     const fuzzy_grown_plan *grown; /* NULL, or q's needle, bounded from ix->grow too */
+    const settled_plan *settled;   /* NULL, or q's words but the last, kept */
     const uint32_t *ids;
     double *bound;
     uint32_t begin, end;
@@ -204,7 +214,9 @@ static void bound_slice(void *arg)
         uint32_t id = job->ids[i];
         uint64_t bonus = ix->title_bonus[id];
         uint32_t pairs = PAIRS_OF(ix->title_mask[id]), cps = ix->title_cps[id];
-        double b = job->plan ? query_bound_plan_eval(job->plan, bonus, pairs, cps)
+        double b = job->settled && settled_has(job->settled, id)
+                     ? settled_bound(job->settled, id, bonus, pairs, cps)
+                 : job->plan ? query_bound_plan_eval(job->plan, bonus, pairs, cps)
                              : query_score_bound_pairs(job->q, bonus, pairs, cps);
         /* Only near the top: a match far below it is rarely visited, and
          * the tighter bound costs as much as the summary's (any subset of
@@ -239,15 +251,15 @@ static bool grown_plan(const paper_index *ix, const query *q, fuzzy_grown_plan *
  * for a long list; returns the highest finite one, NAN when stoppable and
  * the stale hook stopped it. */
 static double rank_bounds(paper_index *ix, const query *q, const fuzzy_grown_plan *gp,
-                          const view *v, double *bound, bool stoppable)
+                          const settled_plan *sp, const view *v, double *bound, bool stoppable)
 {
     /* tables beat the bound's branches once there are enough titles */
     query_bound_plan plan;
     const query_bound_plan *p = v->n >= BOUND_PLAN_MIN && query_bound_plan_init(q, &plan) ? &plan
                                                                                           : NULL;
-    bound_job halves[2] = {{ix, q, p, gp, v->ids, bound, 0, v->n, -INFINITY, stoppable, false},
-                           {ix, NULL, p, gp, v->ids, bound, v->n / 2, v->n, -INFINITY, stoppable,
-                            false}};
+    bound_job halves[2] = {{ix, q, p, gp, sp, v->ids, bound, 0, v->n, -INFINITY, stoppable, false},
+                           {ix, NULL, p, gp, sp, v->ids, bound, v->n / 2, v->n, -INFINITY,
+                            stoppable, false}};
     if (v->n >= PARALLEL_MIN && (halves[1].q = index_worker_query(ix, q)) != NULL) {
         halves[0].end = halves[1].begin;
         par_run2(bound_slice, &halves[0], &halves[1]);
@@ -601,9 +613,9 @@ static int rank_by_grow_order(paper_index *ix, const query *q, view *v, uint32_t
     double top = ix->grow_order_top;
     rank_job jobs[2] = {
         {ix, q, order, order_bound, top, n, 0, 2, k, xmalloc(k * sizeof(scored)), 0, false, grown,
-         0, stoppable, false},
+         0, stoppable, false, NULL},
         {ix, NULL, order, order_bound, top, n, 1, 2, k, xmalloc(k * sizeof(scored)), 0, false,
-         grown, 0, stoppable, false},
+         grown, 0, stoppable, false, NULL},
     };
     bool two = n >= RANK_ROUND_MIN * 2 && (jobs[1].q = index_worker_query(ix, q)) != NULL;
     rank_round(jobs, two);
@@ -655,9 +667,13 @@ bool rank_top(paper_index *ix, const query *q, view *v, uint32_t k, bool stoppab
         && short_needle(q, &short_plan, &head_max) && !grows_a_long_needle(ix, q)
         && rank_by_length(ix, q, v, k, &short_plan, head_max))
         return true;
+    settled_plan settled_words;
+    const settled_plan *settled = settled_plan_init(ix, q, &settled_words) ? &settled_words : NULL;
+    if (settled)
+        ix->ranked_by_settled++;
     rank_reserve(ix, v->n);
     double *bound = ix->rank_tmp;
-    double top = rank_bounds(ix, q, grown, v, bound, stoppable);
+    double top = rank_bounds(ix, q, grown, settled, v, bound, stoppable);
     if (isnan(top))
         return false;
     /* How many matches each bucket holds; bucket 0 also the unbounded. */
@@ -672,9 +688,9 @@ bool rank_top(paper_index *ix, const query *q, view *v, uint32_t k, bool stoppab
      * the best k of all are among the 2k they keep. */
     rank_job jobs[2] = {
         {ix, q, ix->rank_order, ix->rank_bound, top, 0, 0, 2, k, xmalloc(k * sizeof(scored)), 0,
-         false, grown, 0, stoppable, false},
+         false, grown, 0, stoppable, false, settled},
         {ix, NULL, ix->rank_order, ix->rank_bound, top, 0, 1, 2, k, xmalloc(k * sizeof(scored)), 0,
-         false, grown, 0, stoppable, false},
+         false, grown, 0, stoppable, false, settled},
     };
     /* A second thread pays for itself only on big rounds: each thread's
      * own k-th best is looser than one shared one, so two visit and score

@@ -54,6 +54,22 @@ uint32_t query_fuzzy_groups(const query *q)
     return n;
 }
 
+int query_ranked_needles(const query *q, const fuzzy_needle **out, int max)
+{
+    int n = 0;
+    for (uint32_t g = 0; q && g < q->ngroups; g++) {
+        const group *gr = &q->groups[g];
+        if (!gr->fuzzy)
+            continue;
+        /* a group's fuzzy flag means a positive fuzzy term: alone, it is
+         * the group's score */
+        if (gr->n != 1 || n == max)
+            return -1;
+        out[n++] = &q->terms[gr->first].u.needle;
+    }
+    return n;
+}
+
 const fuzzy_needle *query_term_needle(const query *q, int32_t k)
 {
     if (!q || k < 0 || (uint32_t)k >= q->nterms || q->terms[k].type != TERM_FUZZY)

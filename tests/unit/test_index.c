@@ -801,6 +801,86 @@ static void test_typing_grows_like_fresh(void)
     catalog_free(c);
 }
 
+/* A query of several words typed on, with the idle pass between keys
+ * (whole, stopped after a look, or none): each key's ranking by the words
+ * kept from before (index_settled.c) must give a fresh search's head,
+ * score for score; words that change under it (a backspace over a word,
+ * another order, another case, an OR, a negation, a field term) must not
+ * be read as the kept ones. */
+static void test_settled_words_like_fresh(void)
+{
+    catalog *c = build_big(30000);
+    paper_index *ix = index_build(c), *fresh = index_build(c);
+    static const char *const typed[] = {
+        "efficient sparse attention for long context",
+        "sparse efficient attention lo",
+        "Efficient Sparse at",
+        "lora zq\b\b\bx ad",
+        "eff spa\b\b\bxyz\b\b\btra lin",
+        "efficient  sparse\b\b\b\b\b\bmodel at",
+        "venue:iclr lin att",
+        "lin | spa att tra",
+        "!lin att tra",
+        "lin att /sp/ tr",
+    };
+    int bad = 0, keystrokes = 0, partial = 0;
+    uint32_t before = ix->ranked_by_settled;
+    for (size_t t = 0; t < sizeof typed / sizeof typed[0]; t++) {
+        typist tp;
+        typist_start(&tp);
+        for (const char *k = typed[t]; *k; k++) {
+            const query *q = typist_key(&tp, ix, *k);
+            if (!q)
+                continue;
+            keystrokes++;
+            bad += differs_from_fresh(&tp.v[tp.cur], fresh, q, -1, 50, tp.text);
+            int looks = keystrokes % 4 == 1 ? 1 : 1 << 30;
+            if (keystrokes % 7 == 6)
+                continue;
+            index_set_stale_check(ix, stale_after, &looks);
+            partial += index_prepare_growth(ix, q, &tp.v[tp.cur]) == INDEX_ABANDONED;
+            index_set_stale_check(ix, NULL, NULL);
+        }
+        typist_end(&tp);
+    }
+    CHECK(keystrokes > 200);
+    CHECK(partial > 10);
+    /* rankings by the kept words (85 of 214 keys: not a first word's, an
+     * OR's or a negation's, nor a key after an idle pass stopped early) */
+    CHECK(ix->ranked_by_settled - before > 60);
+    CHECK_INT(bad, 0);
+    index_free(ix);
+    index_free(fresh);
+    catalog_free(c);
+}
+
+/* Words kept for one query ("eff spa ") are not the start of another's
+ * ("eff tra "): its sums are made again, not made from them, and the
+ * next word ranks as a fresh search does. */
+static void test_settled_words_replaced(void)
+{
+    catalog *c = build_big(30000);
+    paper_index *ix = index_build(c), *fresh = index_build(c);
+    static const char *const steps[] = {"eff spa ", "eff tra ", "eff tra lin"};
+    for (int i = 0; i < 3; i++) {
+        query_error err;
+        query *q = query_compile(steps[i], &err);
+        view v;
+        view_init(&v);
+        CHECK_INT(index_search(ix, q, -1, NULL, 50, &v, &err), 0);
+        if (i < 2)
+            CHECK_INT(index_prepare_growth(ix, q, &v), 0);
+        else
+            CHECK_INT(differs_from_fresh(&v, fresh, q, -1, 50, steps[i]), 0);
+        view_free(&v);
+        query_free(q);
+    }
+    CHECK(ix->ranked_by_settled > 0);
+    index_free(ix);
+    index_free(fresh);
+    catalog_free(c);
+}
+
 /* A catalog of one section, "All", open for entries. */
 static catalog *one_section(void)
 {
@@ -1796,6 +1876,8 @@ int main(void)
     RUN(test_typing_narrows_like_fresh);
     RUN(test_typing_resumes_like_fresh);
     RUN(test_typing_grows_like_fresh);
+    RUN(test_settled_words_like_fresh);
+    RUN(test_settled_words_replaced);
     RUN(test_grow_order_floor);
     RUN(test_grow_order_outside);
     RUN(test_grow_order_stops);
