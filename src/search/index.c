@@ -132,6 +132,7 @@ void index_warm(paper_index *ix)
     /* and the stamps, written by the first search */
     memset(ix->resume, 0, n * sizeof *ix->resume);
     recent_warm(ix);
+    settled_warm(ix);
     index_values_build(ix);
 }
 

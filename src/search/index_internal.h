@@ -1,7 +1,9 @@
 /* index_internal.h: the index's layout and the calls its files share
  * (index.c: build, filter and search; index_rank.c: the top-k ranking;
- * index_recent.c: the results kept for a backspace; index_sort.c: ranks
- * and sorting). Nothing outside src/search/ includes it. */
+ * index_recent.c: the results kept for a backspace; index_settled.c: the
+ * scores of a query's words but the last, kept between keys;
+ * index_sort.c: ranks and sorting). Nothing outside src/search/ includes
+ * it. */
 #ifndef PAPERDECK_INDEX_INTERNAL_H
 #define PAPERDECK_INDEX_INTERNAL_H
 
@@ -287,6 +289,8 @@ void view_set_head(paper_index *ix, view *v, const uint32_t *head_ids, const dou
  * typed score (none: nothing to keep). INDEX_ABANDONED when the stale hook
  * stopped it; what it kept until then is valid. */
 int settled_prepare(paper_index *ix, const query *q, const view *v);
+/* Gives the kept sums room for every entry, touched, none kept. */
+void settled_warm(paper_index *ix);
 /* A ranking of q by the kept sums: when q's ranked words are the kept
  * words and one more (its last), settled_plan_init fills p and says so.
  * For an entry with a kept sum (settled_has), the calls below give what

@@ -124,16 +124,28 @@ static void settled_slice(void *arg)
     }
 }
 
+void settled_warm(paper_index *ix)
+{
+    uint32_t n = ix->cat->nentries ? ix->cat->nentries : 1;
+    if (!ix->settled) {
+        ix->settled = xmalloc(n * sizeof *ix->settled);
+        ix->settled_stamp = xmalloc(n * sizeof *ix->settled_stamp);
+    }
+    /* touched: the first query of two words pays no page faults */
+    memset(ix->settled, 0, n * sizeof *ix->settled);
+    memset(ix->settled_stamp, 0, n * sizeof *ix->settled_stamp);
+    ix->settled_gen = 0;
+    ix->settled_words = 0;
+}
+
 int settled_prepare(paper_index *ix, const query *q, const view *v)
 {
     const fuzzy_needle *words[SETTLED_WORDS_MAX];
     uint32_t n = (uint32_t)settled_words_of(q, words);
     if (n == 0 || v->n == 0)
         return 0;
-    if (!ix->settled) {
-        ix->settled = xmalloc(ix->cat->nentries * sizeof *ix->settled);
-        ix->settled_stamp = xcalloc(ix->cat->nentries, sizeof *ix->settled_stamp);
-    }
+    if (!ix->settled)
+        settled_warm(ix);
     uint32_t add_last = 0;
     uint32_t kept = words_kept(ix, words, n);
     if (kept != n || ix->settled_words != n) {
