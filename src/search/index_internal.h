@@ -208,6 +208,7 @@ struct paper_index {
     double grow_order_top, grow_order_floor;
     uint8_t grow_order_gen;        /* 0: none */
     uint32_t ranked_by_grow_order; /* rankings done so (tests read it) */
+    uint32_t ranked_past_order;    /* rankings that went on past the order (tests read it) */
     /* What the ranked words of a query but the one being typed score
      * (index_settled.c), NULL until a query of two words or more: per
      * entry the sum of their scores, valid when settled_stamp[id] is

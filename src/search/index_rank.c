@@ -578,10 +578,15 @@ int grow_order_build(paper_index *ix, const view *v, const double *tier_bound, d
  * every match would be a pass over them all. The matches the idle pass
  * did not bound are visited first. 1: ranked; 0: not taken (no order, too
  * many matches outside it, or the best k not settled above its floor),
- * nothing placed; -1: stopped for a key, v as it was. */
+ * nothing placed; -1: stopped for a key, v as it was. When the visit ran
+ * and did not settle, *carried is its best k, the scores the bounds of
+ * every match go on from (carry[0..*carried), room for k), and the bit of
+ * ix->in_view is cleared for each match it visited or ruled out. */
 static int rank_by_grow_order(paper_index *ix, const query *q, view *v, uint32_t k,
-                              const fuzzy_grown_plan *grown, bool stoppable)
+                              const fuzzy_grown_plan *grown, bool stoppable, scored *carry,
+                              uint32_t *carried)
 {
+    *carried = 0;
     if (!grown || !ix->grow_order_gen || ix->grow_order_gen != ix->grow_gen)
         return 0;
     uint32_t words = ix->cat->nentries / 64 + 1;
@@ -610,6 +615,12 @@ static int rank_by_grow_order(paper_index *ix, const query *q, view *v, uint32_t
             order_bound[n++] = ix->grow_order_bound[i];
         }
     }
+    /* What is left in the view once the visit is over: the matches the
+     * idle pass bounded by the floor alone. A visited match is scored or
+     * skipped by its bound; one skipped at a break is below the k-th best
+     * too. */
+    for (uint32_t i = 0; i < n; i++)
+        in_view[order[i] / 64] &= ~((uint64_t)1 << (order[i] % 64));
     double top = ix->grow_order_top;
     rank_job jobs[2] = {
         {ix, q, order, order_bound, top, n, 0, 2, k, xmalloc(k * sizeof(scored)), 0, false, grown,
@@ -625,6 +636,13 @@ static int rank_by_grow_order(paper_index *ix, const query *q, view *v, uint32_t
     bool stopped = jobs[0].stopped || jobs[1].stopped;
     bool settled = ix->grow_order_floor == -INFINITY || rank_settled(jobs, ix->grow_order_floor);
     if (stopped || !settled) {
+        if (!stopped) {
+            for (uint32_t i = 0; i < jobs[1].n_kept; i++)
+                heap_offer(jobs[0].heap, &jobs[0].n_kept, k, jobs[1].heap[i]);
+            memcpy(carry, jobs[0].heap, jobs[0].n_kept * sizeof *carry);
+            *carried = jobs[0].n_kept;
+            ix->ranked_past_order++;
+        }
         free(jobs[0].heap);
         free(jobs[1].heap);
         return stopped ? -1 : 0;
@@ -657,16 +675,24 @@ bool rank_top(paper_index *ix, const query *q, view *v, uint32_t k, bool stoppab
     }
     fuzzy_grown_plan plan;
     const fuzzy_grown_plan *grown = grown_plan(ix, q, &plan) ? &plan : NULL;
-    int by_order = rank_by_grow_order(ix, q, v, k, grown, stoppable);
-    if (by_order != 0)
+    /* A visit of the idle pass's order that did not settle leaves its best
+     * k: the bounds of every match go on from them, past what it visited. */
+    scored *carry = xmalloc(k * sizeof *carry);
+    uint32_t carried;
+    int by_order = rank_by_grow_order(ix, q, v, k, grown, stoppable, carry, &carried);
+    if (by_order != 0) {
+        free(carry);
         return by_order > 0;
+    }
     query_bound_plan short_plan;
     double head_max;
     /* (a sparse view would leave most of the order to skip) */
-    if (ix->by_length && v->n >= BY_LENGTH_MIN && (uint64_t)v->n * 4 >= ix->cat->nentries
-        && short_needle(q, &short_plan, &head_max) && !grows_a_long_needle(ix, q)
-        && rank_by_length(ix, q, v, k, &short_plan, head_max))
+    if (!carried && ix->by_length && v->n >= BY_LENGTH_MIN
+        && (uint64_t)v->n * 4 >= ix->cat->nentries && short_needle(q, &short_plan, &head_max)
+        && !grows_a_long_needle(ix, q) && rank_by_length(ix, q, v, k, &short_plan, head_max)) {
+        free(carry);
         return true;
+    }
     settled_plan settled_words;
     const settled_plan *settled = settled_plan_init(ix, q, &settled_words) ? &settled_words : NULL;
     if (settled)
@@ -674,24 +700,37 @@ bool rank_top(paper_index *ix, const query *q, view *v, uint32_t k, bool stoppab
     rank_reserve(ix, v->n);
     double *bound = ix->rank_tmp;
     double top = rank_bounds(ix, q, grown, settled, v, bound, stoppable);
-    if (isnan(top))
+    if (isnan(top)) {
+        free(carry);
         return false;
-    /* How many matches each bucket holds; bucket 0 also the unbounded. */
+    }
+    /* How many matches each bucket holds; bucket 0 also the unbounded.
+     * The matches the order's visit saw go in none (BOUND_BUCKETS). */
     uint32_t *count = ix->rank_start;
     memset(count, 0, (BOUND_BUCKETS + 1) * sizeof *count);
     uint16_t *key = ix->rank_key;
+    const uint64_t *left = ix->in_view;
     for (uint32_t i = 0; i < v->n; i++) {
-        key[i] = (uint16_t)bound_bucket(top, bound[i]);
+        uint32_t id = v->ids[i];
+        key[i] = carried && !(left[id / 64] >> (id % 64) & 1)
+                   ? BOUND_BUCKETS
+                   : (uint16_t)bound_bucket(top, bound[i]);
         count[key[i]]++;
     }
     /* Two threads take every other title, each keeping its own best k:
      * the best k of all are among the 2k they keep. */
     rank_job jobs[2] = {
-        {ix, q, ix->rank_order, ix->rank_bound, top, 0, 0, 2, k, xmalloc(k * sizeof(scored)), 0,
-         false, grown, 0, stoppable, false, settled},
-        {ix, NULL, ix->rank_order, ix->rank_bound, top, 0, 1, 2, k, xmalloc(k * sizeof(scored)), 0,
-         false, grown, 0, stoppable, false, settled},
+        {ix, q, ix->rank_order, ix->rank_bound, top, 0, 0, 2, k, xmalloc(k * sizeof(scored)),
+         carried, false, grown, 0, stoppable, false, settled},
+        {ix, NULL, ix->rank_order, ix->rank_bound, top, 0, 1, 2, k, xmalloc(k * sizeof(scored)),
+         carried, false, grown, 0, stoppable, false, settled},
     };
+    /* both threads start from the carried best (a heap already), each
+     * skipping what cannot beat it; they are offered once at the end */
+    for (int j = 0; j < 2; j++)
+        memcpy(jobs[j].heap, carry, carried * sizeof *carry);
+    for (uint32_t i = 0; i < carried; i++)
+        ix->chosen[carry[i].id] = 1;
     /* A second thread pays for itself only on big rounds: each thread's
      * own k-th best is looser than one shared one, so two visit and score
      * more, and the thread costs its start. Measured (paperdeck-bench,
@@ -717,6 +756,9 @@ bool rank_top(paper_index *ix, const query *q, view *v, uint32_t k, bool stoppab
         jobs[0].n = jobs[1].n = n;
         rank_round(jobs, two && (n >= RANK_ROUND_MIN * 2 || v->n >= RANK_BIG_LIST));
         if (jobs[0].stopped || jobs[1].stopped) {
+            for (uint32_t i = 0; i < carried; i++)
+                ix->chosen[carry[i].id] = 0;
+            free(carry);
             free(jobs[0].heap);
             free(jobs[1].heap);
             return false;
@@ -727,7 +769,11 @@ bool rank_top(paper_index *ix, const query *q, view *v, uint32_t k, bool stoppab
     }
     ix->grow_bounded = jobs[0].n_grown + jobs[1].n_grown;
     for (uint32_t i = 0; i < jobs[1].n_kept; i++)
-        heap_offer(jobs[0].heap, &jobs[0].n_kept, k, jobs[1].heap[i]);
+        if (!ix->chosen[jobs[1].heap[i].id]) /* a carried one: in jobs[0]'s, or beaten there */
+            heap_offer(jobs[0].heap, &jobs[0].n_kept, k, jobs[1].heap[i]);
+    for (uint32_t i = 0; i < carried; i++)
+        ix->chosen[carry[i].id] = 0;
+    free(carry);
     free(jobs[1].heap);
     place_head(ix, v, jobs[0].heap, jobs[0].n_kept);
     return true;
