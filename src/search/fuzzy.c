@@ -863,6 +863,79 @@ static bool grow_scan_sparse(const fuzzy_needle *nd, const char *text, size_t le
 #endif
 }
 
+fuzzy_score fuzzy_score_bound_placed(const fuzzy_needle *nd, const char *text, size_t len,
+                                     size_t text_cps)
+{
+#if defined(__SSE2__)
+    uint32_t n = nd->n;
+    if (!nd->nsparse || text_cps <= n)
+        return FUZZY_SCORE_MAX;
+    /* The scorer's recurrence with its gaps left out, at the bytes that
+     * hold a needle letter only (found sixteen at a time, as
+     * grow_scan_sparse finds them): best[k], the most letters 0..k earn
+     * with k placed at or before the byte (M without its gaps); run[k],
+     * what they earn with k at byte run_at[k] (D), for a run to go on. A
+     * byte's letters go last to first, so letter k reads k - 1's values
+     * of the bytes before. */
+    double best[64], run[64];
+    size_t run_at[64];
+    for (uint32_t k = 0; k < n; k++) {
+        best[k] = run[k] = NEG;
+        run_at[k] = SIZE_MAX;
+    }
+    __m128i target[FUZZY_SPARSE_MAX];
+    for (uint32_t k = 0; k < nd->nsparse; k++)
+        target[k] = _mm_set1_epi8((char)nd->sparse[k]);
+    const unsigned char *s = (const unsigned char *)text;
+    const __m128i case_bit = _mm_set1_epi8(0x20);
+    for (size_t base = 0; base < len; base += 16) {
+        __m128i v;
+        if (len - base >= 16) {
+            v = _mm_loadu_si128((const __m128i *)(s + base));
+        } else {
+            unsigned char tail[16] = {0}; /* a zero matches no target */
+            memcpy(tail, s + base, len - base);
+            v = _mm_loadu_si128((const __m128i *)tail);
+        }
+        if (_mm_movemask_epi8(v)) /* outside ASCII: letters may fold to the needle's */
+            return FUZZY_SCORE_MAX;
+        __m128i folded = _mm_or_si128(v, case_bit), hit = _mm_setzero_si128();
+        for (uint32_t k = 0; k < nd->nsparse; k++)
+            hit = _mm_or_si128(hit,
+                               _mm_cmpeq_epi8(k < nd->nsparse_letters ? folded : v, target[k]));
+        for (unsigned bits = (unsigned)_mm_movemask_epi8(hit); bits; bits &= bits - 1) {
+            size_t i = base + (size_t)__builtin_ctz(bits);
+            int prev = i ? ascii_class[s[i - 1]] : K_START;
+            double bonus = bonus_table[prev][ascii_class[s[i]]];
+            for (uint64_t here = nd->at[s[i]]; here;) {
+                unsigned k = 63u - (unsigned)__builtin_clzll(here);
+                here &= ~((uint64_t)1 << k);
+                double got = bonus;
+                if (k > 0) {
+                    got = best[k - 1] + bonus;
+                    if (run_at[k - 1] != SIZE_MAX && run_at[k - 1] + 1 == i
+                        && run[k - 1] + BONUS_CONSECUTIVE > got)
+                        got = run[k - 1] + BONUS_CONSECUTIVE;
+                    if (got == NEG)
+                        continue; /* the letters before k are not placed yet */
+                }
+                run[k] = got;
+                run_at[k] = i;
+                if (got > best[k])
+                    best[k] = got;
+            }
+        }
+    }
+    if (best[n - 1] == NEG)
+        return FUZZY_SCORE_MIN; /* not a match */
+    /* each of the other characters costs at least the cheapest gap */
+    return best[n - 1] + (double)(text_cps - n) * GAP_TRAILING;
+#else
+    (void)nd, (void)text, (void)len, (void)text_cps;
+    return FUZZY_SCORE_MAX;
+#endif
+}
+
 bool fuzzy_grow_scan(const fuzzy_needle *nd, const char *text, size_t len, size_t from,
                      fuzzy_grow *out, uint64_t *follow)
 {

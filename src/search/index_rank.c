@@ -94,6 +94,10 @@ typedef struct rank_job {
     /* q's words but its last, when the idle pass kept their scores: an
      * entry with a kept sum is bounded and scored by its last word alone */
     const settled_plan *settled;
+    /* q's one ranked word (or its last, with settled): a match whose
+     * other bounds reach the k-th best is bounded by where its letters
+     * are (fuzzy_score_bound_placed) before it is scored; NULL: not */
+    const fuzzy_needle *placed;
 } rank_job;
 
 /* Visits (or bounds) between two looks at the stale hook: well under a
@@ -123,6 +127,23 @@ static double title_bound(rank_job *job, uint32_t id, uint32_t cps)
     }
     return query_score_bound_title_masked(job->q, ix->title[id], ix->title_len[id], cps,
                                           ix->title_bonus[id]);
+}
+
+/* The bound of entry id by where its title holds the letters of the
+ * word job->placed (with the kept sum of the others, when settled):
+ * dearer than title_bound, half a score, so taken after it. */
+static double placed_bound(const rank_job *job, uint32_t id, uint32_t cps)
+{
+    const paper_index *ix = job->ix;
+    if (!job->placed)
+        return FUZZY_SCORE_MAX;
+    bool with_sum = job->settled != NULL;
+    if (with_sum && !settled_has(job->settled, id))
+        return FUZZY_SCORE_MAX;
+    double b = fuzzy_score_bound_placed(job->placed, ix->title[id], ix->title_len[id], cps);
+    if (b >= FUZZY_SCORE_MAX)
+        return FUZZY_SCORE_MAX;
+    return with_sum ? job->settled->sum[id] + b : b;
 }
 
 static void rank_slice(void *arg)
@@ -173,7 +194,8 @@ static void rank_slice(void *arg)
             /* One pass over this title gives a tighter bound than its
              * summary; only what passes it is scored. */
             uint32_t cps = ix->title_cps[id];
-            if (cps < TITLE_CPS_CAP && title_bound(job, id, cps) < worst)
+            if (cps < TITLE_CPS_CAP
+                && (title_bound(job, id, cps) < worst || placed_bound(job, id, cps) < worst))
                 continue;
         }
         double score = 0;
@@ -624,9 +646,9 @@ static int rank_by_grow_order(paper_index *ix, const query *q, view *v, uint32_t
     double top = ix->grow_order_top;
     rank_job jobs[2] = {
         {ix, q, order, order_bound, top, n, 0, 2, k, xmalloc(k * sizeof(scored)), 0, false, grown,
-         0, stoppable, false, NULL},
+         0, stoppable, false, NULL, typed_needle(q)},
         {ix, NULL, order, order_bound, top, n, 1, 2, k, xmalloc(k * sizeof(scored)), 0, false,
-         grown, 0, stoppable, false, NULL},
+         grown, 0, stoppable, false, NULL, typed_needle(q)},
     };
     bool two = n >= RANK_ROUND_MIN * 2 && (jobs[1].q = index_worker_query(ix, q)) != NULL;
     rank_round(jobs, two);
@@ -695,6 +717,10 @@ bool rank_top(paper_index *ix, const query *q, view *v, uint32_t k, bool stoppab
     }
     settled_plan settled_words;
     const settled_plan *settled = settled_plan_init(ix, q, &settled_words) ? &settled_words : NULL;
+    const fuzzy_needle *one_word;
+    const fuzzy_needle *placed = settled                                    ? settled->last
+                               : query_ranked_needles(q, &one_word, 1) == 1 ? one_word
+                                                                            : NULL;
     if (settled)
         ix->ranked_by_settled++;
     rank_reserve(ix, v->n);
@@ -721,9 +747,9 @@ bool rank_top(paper_index *ix, const query *q, view *v, uint32_t k, bool stoppab
      * the best k of all are among the 2k they keep. */
     rank_job jobs[2] = {
         {ix, q, ix->rank_order, ix->rank_bound, top, 0, 0, 2, k, xmalloc(k * sizeof(scored)),
-         carried, false, grown, 0, stoppable, false, settled},
+         carried, false, grown, 0, stoppable, false, settled, placed},
         {ix, NULL, ix->rank_order, ix->rank_bound, top, 0, 1, 2, k, xmalloc(k * sizeof(scored)),
-         carried, false, grown, 0, stoppable, false, settled},
+         carried, false, grown, 0, stoppable, false, settled, placed},
     };
     /* both threads start from the carried best (a heap already), each
      * skipping what cannot beat it; they are offered once at the end */

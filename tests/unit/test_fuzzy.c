@@ -795,6 +795,53 @@ static void test_score_bound_scan(void)
                                     fuzzy_bonus_mask(long_t, sizeof long_t), sizeof long_t));
 }
 
+/* The placed bound is never below the score (but for a rounding error) on
+ * random ASCII texts and needles, and is reached exactly by some: it is the
+ * score with the gaps at the cheapest rate. Where the letters lie apart it
+ * is far below the scan bound. It gives no bound for a text outside ASCII
+ * (an accent may fold to a needle letter) nor for a needle with case. */
+static void test_score_bound_placed(void)
+{
+    static const char *const pieces[] = {"v", "e", "n",  "u",  "V", "En", "venue", " ", "-",
+                                         "/", "x", "ue", "Nu", "3", ".",  "ven",   "aB"};
+    static const char *const letters[] = {"v", "e", "n", "u", "x", "3", "-"};
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    int below = 0, checked = 0, reached = 0;
+    for (int round = 0; round < 30000; round++) {
+        char text[300] = "", needle[40] = "";
+        next_random(&x);
+        append_random(text, pieces, sizeof pieces / sizeof pieces[0], 1 + x % 30, &x);
+        append_random(needle, letters, sizeof letters / sizeof letters[0], 1 + (x >> 20) % 6, &x);
+        fuzzy_needle nd = needle_of(needle);
+        size_t len = strlen(text);
+        if (!fuzzy_match(&nd, text, len) || len <= nd.n)
+            continue;
+        checked++;
+        fuzzy_score sc = fuzzy_score_text(&nd, text, len, NULL);
+        fuzzy_score b = fuzzy_score_bound_placed(&nd, text, len, len);
+        below += b < sc - 1e-9;
+        reached += b < sc + 1e-9;
+    }
+    CHECK(checked > 10000);
+    CHECK_INT(below, 0);
+    CHECK(reached > 100);
+    /* scattered letters: the scan bound counts the pairs ve, en, nu, ue
+     * as runs; no placement holds them together */
+    fuzzy_needle nd = needle_of("venue");
+    const char *apart = "Wavelet Attention Menu Queues via Evaluation";
+    size_t n = strlen(apart);
+    fuzzy_score placed = fuzzy_score_bound_placed(&nd, apart, n, n);
+    CHECK(fuzzy_score_text(&nd, apart, n, NULL) <= placed + 1e-9);
+    CHECK(placed < fuzzy_score_bound_scan(&nd, apart, n, fuzzy_bonus_mask(apart, n), n) - 1.0);
+    CHECK(fuzzy_score_bound_placed(&nd, "xxx venux", 9, 9) == FUZZY_SCORE_MIN);
+    const char *accent = "Vénue of a Venue";
+    CHECK(fuzzy_score_bound_placed(&nd, accent, strlen(accent), utf8_length(accent, strlen(accent)))
+          == FUZZY_SCORE_MAX);
+    nd = needle_of("Venue");
+    CHECK(nd.case_sensitive);
+    CHECK(fuzzy_score_bound_placed(&nd, "a Venue x", 9, 9) == FUZZY_SCORE_MAX);
+}
+
 int main(void)
 {
     RUN(test_score_bound);
@@ -803,6 +850,7 @@ int main(void)
     RUN(test_bound_grown);
     RUN(test_grow_scan_ascii);
     RUN(test_score_bound_scan);
+    RUN(test_score_bound_placed);
     RUN(test_match);
     RUN(test_match_random);
     RUN(test_follow_letters);
