@@ -795,6 +795,39 @@ static inline void grow_note_after(uint32_t cls, uint64_t before, uint64_t run, 
     *after_run |= cls & (0u - (uint32_t)(run >> shift & 1));
 }
 
+#if defined(__SSE2__)
+/* A needle's sparse targets (see fuzzy_needle) as SSE2 registers. */
+static void sparse_targets(const fuzzy_needle *nd, __m128i *target)
+{
+    for (uint32_t k = 0; k < nd->nsparse; k++)
+        target[k] = _mm_set1_epi8((char)nd->sparse[k]);
+}
+
+/* Which of the sixteen bytes of s from base (those before len) are a
+ * target, a bit each; false when one of them is outside ASCII. A letter
+ * is compared with the byte's 0x20 bit set, which folds exactly the ASCII
+ * letters; any other character as it is. */
+static inline bool sparse_block(const fuzzy_needle *nd, const __m128i *target,
+                                const unsigned char *s, size_t len, size_t base, unsigned *bits)
+{
+    __m128i v;
+    if (len - base >= 16) {
+        v = _mm_loadu_si128((const __m128i *)(s + base));
+    } else {
+        unsigned char tail[16] = {0}; /* a zero matches no target */
+        memcpy(tail, s + base, len - base);
+        v = _mm_loadu_si128((const __m128i *)tail);
+    }
+    if (_mm_movemask_epi8(v))
+        return false;
+    __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20)), hit = _mm_setzero_si128();
+    for (uint32_t k = 0; k < nd->nsparse; k++)
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(k < nd->nsparse_letters ? folded : v, target[k]));
+    *bits = (unsigned)_mm_movemask_epi8(hit);
+    return true;
+}
+#endif
+
 /* fuzzy_grow_scan's pass (follow letters aside) over an ASCII text,
  * visiting only the bytes that are needle letters, found sixteen at a
  * time, and the byte after each: any other byte only ends a run. A
@@ -807,33 +840,18 @@ static bool grow_scan_sparse(const fuzzy_needle *nd, const char *text, size_t le
 #if defined(__SSE2__)
     if (!nd->nsparse)
         return false;
-    /* A letter is compared with the byte's 0x20 bit set, which folds
-     * exactly the ASCII letters; any other character as it is. */
     __m128i target[FUZZY_SPARSE_MAX];
-    for (uint32_t k = 0; k < nd->nsparse; k++)
-        target[k] = _mm_set1_epi8((char)nd->sparse[k]);
+    sparse_targets(nd, target);
     const unsigned char *s = (const unsigned char *)text;
     const unsigned shift = nd->n - 1;
-    const __m128i case_bit = _mm_set1_epi8(0x20);
     uint64_t pairs = 0, here_was = 0, run_was = 0;
     uint32_t after_last = 0, after_run = 0;
     size_t was = SIZE_MAX; /* the last needle letter's byte, SIZE_MAX: none yet */
     for (size_t base = 0; base < len; base += 16) {
-        __m128i v;
-        if (len - base >= 16) {
-            v = _mm_loadu_si128((const __m128i *)(s + base));
-        } else {
-            unsigned char tail[16] = {0}; /* a zero matches no target */
-            memcpy(tail, s + base, len - base);
-            v = _mm_loadu_si128((const __m128i *)tail);
-        }
-        if (_mm_movemask_epi8(v))
+        unsigned bits;
+        if (!sparse_block(nd, target, s, len, base, &bits))
             return false;
-        __m128i folded = _mm_or_si128(v, case_bit), hit = _mm_setzero_si128();
-        for (uint32_t k = 0; k < nd->nsparse; k++)
-            hit = _mm_or_si128(hit,
-                               _mm_cmpeq_epi8(k < nd->nsparse_letters ? folded : v, target[k]));
-        for (unsigned bits = (unsigned)_mm_movemask_epi8(hit); bits; bits &= bits - 1) {
+        for (; bits; bits &= bits - 1) {
             size_t i = base + (size_t)__builtin_ctz(bits);
             uint64_t here = nd->at[s[i]], before = 0, run = 0;
             if (was != SIZE_MAX && was + 1 == i) {
@@ -884,26 +902,13 @@ fuzzy_score fuzzy_score_bound_placed(const fuzzy_needle *nd, const char *text, s
         run_at[k] = SIZE_MAX;
     }
     __m128i target[FUZZY_SPARSE_MAX];
-    for (uint32_t k = 0; k < nd->nsparse; k++)
-        target[k] = _mm_set1_epi8((char)nd->sparse[k]);
+    sparse_targets(nd, target);
     const unsigned char *s = (const unsigned char *)text;
-    const __m128i case_bit = _mm_set1_epi8(0x20);
     for (size_t base = 0; base < len; base += 16) {
-        __m128i v;
-        if (len - base >= 16) {
-            v = _mm_loadu_si128((const __m128i *)(s + base));
-        } else {
-            unsigned char tail[16] = {0}; /* a zero matches no target */
-            memcpy(tail, s + base, len - base);
-            v = _mm_loadu_si128((const __m128i *)tail);
-        }
-        if (_mm_movemask_epi8(v)) /* outside ASCII: letters may fold to the needle's */
-            return FUZZY_SCORE_MAX;
-        __m128i folded = _mm_or_si128(v, case_bit), hit = _mm_setzero_si128();
-        for (uint32_t k = 0; k < nd->nsparse; k++)
-            hit = _mm_or_si128(hit,
-                               _mm_cmpeq_epi8(k < nd->nsparse_letters ? folded : v, target[k]));
-        for (unsigned bits = (unsigned)_mm_movemask_epi8(hit); bits; bits &= bits - 1) {
+        unsigned bits;
+        if (!sparse_block(nd, target, s, len, base, &bits))
+            return FUZZY_SCORE_MAX; /* outside ASCII: letters may fold to the needle's */
+        for (; bits; bits &= bits - 1) {
             size_t i = base + (size_t)__builtin_ctz(bits);
             int prev = i ? ascii_class[s[i - 1]] : K_START;
             double bonus = bonus_table[prev][ascii_class[s[i]]];

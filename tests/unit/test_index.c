@@ -753,6 +753,49 @@ static bool stale_after(void *arg)
     return --*looks < 0;
 }
 
+/* What typing a list of texts against fresh searches saw (type_like_fresh). */
+typedef struct typed_run {
+    int keystrokes;
+    int bad;     /* keys whose result differed from a fresh search's */
+    int grown;   /* keys whose search decided entries by follow letters */
+    int bounded; /* keys whose ranking bounded entries by kept passes */
+    int partial; /* idle passes stopped before their end */
+} typed_run;
+
+/* Types each of typed[0..n) letter by letter ('\b' a backspace) on ix,
+ * checking every key's result against a fresh search on fresh, with the
+ * idle pass after each key: stopped at its first look when the key's
+ * number is 1 modulo stop_every, skipped when it is skip_every - 1 modulo
+ * skip_every, whole otherwise (0: never stopped, never skipped). */
+static typed_run type_like_fresh(paper_index *ix, paper_index *fresh, const char *const *typed,
+                                 size_t n, int stop_every, int skip_every)
+{
+    typed_run r = {0};
+    for (size_t t = 0; t < n; t++) {
+        typist tp;
+        typist_start(&tp);
+        for (const char *k = typed[t]; *k; k++) {
+            const query *q = typist_key(&tp, ix, *k);
+            if (!q)
+                continue;
+            r.keystrokes++;
+            r.grown += ix->grown.decided > 0;
+            r.bounded += ix->grow_bounded > 0;
+            r.bad += differs_from_fresh(&tp.v[tp.cur], fresh, q, -1, 50, tp.text);
+            if (skip_every && r.keystrokes % skip_every == skip_every - 1)
+                continue;
+            int looks = stop_every && r.keystrokes % stop_every == 1 ? 1 : 1 << 30;
+            index_set_stale_check(ix, stale_after, &looks);
+            int rc = index_prepare_growth(ix, q, &tp.v[tp.cur]);
+            index_set_stale_check(ix, NULL, NULL);
+            CHECK(rc == 0 || rc == INDEX_ABANDONED);
+            r.partial += rc == INDEX_ABANDONED;
+        }
+        typist_end(&tp);
+    }
+    return r;
+}
+
 /* With the idle work between keystrokes (index_prepare_growth, sometimes
  * stopped half way, sometimes skipped), a keystroke that adds a letter
  * decides entries by the letters that follow their match end, and the
@@ -767,35 +810,14 @@ static void test_typing_grows_like_fresh(void)
         "low-rank adaptation", "nystrom transformer", "lora2 fast",  "lox\bra ad",
         "efficient spar",      "linear attention",    "quantizatio", "modl\bel 3",
     };
-    int bad = 0, keystrokes = 0, grown = 0, bounded = 0, partial = 0;
-    for (size_t t = 0; t < sizeof typed / sizeof typed[0]; t++) {
-        typist tp;
-        typist_start(&tp);
-        for (const char *k = typed[t]; *k; k++) {
-            const query *q = typist_key(&tp, ix, *k);
-            if (!q)
-                continue;
-            keystrokes++;
-            grown += ix->grown.decided > 0;
-            bounded += ix->grow_bounded > 0;
-            bad += differs_from_fresh(&tp.v[tp.cur], fresh, q, -1, 50, tp.text);
-            /* Idle time: whole, stopped after a look or two, or none. */
-            int looks = keystrokes % 3 == 1 ? 1 : 1 << 30;
-            if (keystrokes % 5 == 4)
-                continue;
-            index_set_stale_check(ix, stale_after, &looks);
-            int rc = index_prepare_growth(ix, q, &tp.v[tp.cur]);
-            index_set_stale_check(ix, NULL, NULL);
-            partial += rc == INDEX_ABANDONED;
-        }
-        typist_end(&tp);
-    }
-    CHECK(keystrokes > 100);
-    CHECK(grown > 40);
-    CHECK(bounded > 20); /* rankings that bounded entries by kept passes */
-    CHECK(partial > 10);
+    /* Idle time: whole, stopped after a look or two, or none. */
+    typed_run r = type_like_fresh(ix, fresh, typed, sizeof typed / sizeof typed[0], 3, 5);
+    CHECK(r.keystrokes > 100);
+    CHECK(r.grown > 40);
+    CHECK(r.bounded > 20); /* rankings that bounded entries by kept passes */
+    CHECK(r.partial > 10);
     CHECK(ix->ranked_by_grow_order > 10); /* by the order the idle pass left */
-    CHECK_INT(bad, 0);
+    CHECK_INT(r.bad, 0);
     index_free(ix);
     index_free(fresh);
     catalog_free(c);
@@ -823,32 +845,14 @@ static void test_settled_words_like_fresh(void)
         "!lin att tra",
         "lin att /sp/ tr",
     };
-    int bad = 0, keystrokes = 0, partial = 0;
     uint32_t before = ix->ranked_by_settled;
-    for (size_t t = 0; t < sizeof typed / sizeof typed[0]; t++) {
-        typist tp;
-        typist_start(&tp);
-        for (const char *k = typed[t]; *k; k++) {
-            const query *q = typist_key(&tp, ix, *k);
-            if (!q)
-                continue;
-            keystrokes++;
-            bad += differs_from_fresh(&tp.v[tp.cur], fresh, q, -1, 50, tp.text);
-            int looks = keystrokes % 4 == 1 ? 1 : 1 << 30;
-            if (keystrokes % 7 == 6)
-                continue;
-            index_set_stale_check(ix, stale_after, &looks);
-            partial += index_prepare_growth(ix, q, &tp.v[tp.cur]) == INDEX_ABANDONED;
-            index_set_stale_check(ix, NULL, NULL);
-        }
-        typist_end(&tp);
-    }
-    CHECK(keystrokes > 200);
-    CHECK(partial > 10);
+    typed_run r = type_like_fresh(ix, fresh, typed, sizeof typed / sizeof typed[0], 4, 7);
+    CHECK(r.keystrokes > 200);
+    CHECK(r.partial > 10);
     /* rankings by the kept words (85 of 214 keys: not a first word's, an
      * OR's or a negation's, nor a key after an idle pass stopped early) */
     CHECK(ix->ranked_by_settled - before > 60);
-    CHECK_INT(bad, 0);
+    CHECK_INT(r.bad, 0);
     index_free(ix);
     index_free(fresh);
     catalog_free(c);
@@ -891,21 +895,10 @@ static void test_grow_order_carried(void)
     catalog *c = build_big(40000);
     paper_index *ix = index_build(c), *fresh = index_build(c);
     static const char *const typed[] = {"venue", "vqa", "neural attx"};
-    int bad = 0;
-    for (size_t t = 0; t < sizeof typed / sizeof typed[0]; t++) {
-        typist tp;
-        typist_start(&tp);
-        for (const char *k = typed[t]; *k; k++) {
-            const query *q = typist_key(&tp, ix, *k);
-            if (!q)
-                continue;
-            bad += differs_from_fresh(&tp.v[tp.cur], fresh, q, -1, 50, tp.text);
-            CHECK_INT(index_prepare_growth(ix, q, &tp.v[tp.cur]), 0);
-        }
-        typist_end(&tp);
-    }
+    typed_run r = type_like_fresh(ix, fresh, typed, sizeof typed / sizeof typed[0], 0, 0);
+    CHECK_INT(r.partial, 0); /* every idle pass whole */
     CHECK(ix->ranked_past_order > 0);
-    CHECK_INT(bad, 0);
+    CHECK_INT(r.bad, 0);
     index_free(ix);
     index_free(fresh);
     catalog_free(c);
