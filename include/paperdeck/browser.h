@@ -43,7 +43,11 @@ typedef struct browser {
      * next key narrows from them rather than from `all`. NULL: none. */
     query *ahead_q;
     view ahead;
-    bool typing_due;   /* browser_prepare_typing has work left for q */
+    bool typing_due; /* browser_prepare_typing has work left for q */
+    /* The text last given when it was a regex still being typed (`/^spa`)
+     * and compiles with its closing `/`: that query, searched by
+     * browser_prepare_typing so the closing key finds it kept. NULL: none. */
+    query *regex_guess;
     view shown;        /* matches in the section in scope, sorted: the
                           table. Ranked by score, only shown.nranked rows
                           at its head are in place (browser_rank_visible
@@ -107,7 +111,8 @@ browser_status browser_apply_query(browser *b, const char *text);
  * refilters are never abandoned. fn NULL: never. */
 void browser_set_stale_check(browser *b, index_stale_fn *fn, void *arg);
 /* Idle work for the next keystroke after a filter (index_prepare_growth
- * on its matches), stopped by the stale hook as a search is; true while
+ * on its matches; after a regex typed up to its closing `/`, the search
+ * of it closed), stopped by the stale hook as a search is; true while
  * some is left (b->typing_due). */
 bool browser_prepare_typing(browser *b);
 /* The filter must test every entry again (marks changed): the next

@@ -9,6 +9,7 @@
 #include "paperdeck/catalog.h"
 #include "paperdeck/index.h"
 #include "paperdeck/list_cursor.h"
+#include "../../src/search/index_internal.h"
 
 typedef struct fx {
     int sec; /* 0: Papers/A, 1: Papers/B, 2: Blogs */
@@ -232,6 +233,51 @@ static void test_typing_ahead(void)
     browser_forget_matches(&w.b);
     CHECK(w.b.ahead_q == NULL);
     browser_set_stale_check(&w.b, NULL, NULL);
+    world_close(&w);
+    world_close(&fresh);
+}
+
+/* A regex typed up to its closing `/` is searched as if closed while
+ * nothing is typed, and the closing key finds that search kept; a key
+ * stops that search and leaves it due; a text that a `/` does not mend
+ * (an unclosed quote) leaves nothing due. */
+static void test_regex_searched_before_closed(void)
+{
+    /* a list long enough that a search looks at the stale hook */
+    enum { N = 3 * STALE_CHECK_EVERY };
+    static char titles[N][32];
+    static fx many[N];
+    for (int i = 0; i < N; i++) {
+        snprintf(titles[i], sizeof titles[i], "%s %d", i % 3 ? "linear probe" : "sparse net", i);
+        many[i] = (fx){i * 3 / N, titles[i], 2000 + i % 20};
+    }
+    world w, fresh;
+    world_open(&w, many, N);
+    world_open(&fresh, many, N);
+    while (browser_prepare_typing(&w.b))
+        ;
+    CHECK_INT(browser_apply_query(&w.b, "\"lin"), BROWSER_BAD_QUERY);
+    CHECK(!w.b.typing_due);
+    CHECK_INT(browser_apply_query(&w.b, "/^lin"), BROWSER_BAD_QUERY);
+    CHECK(w.b.typing_due);
+    browser_set_stale_check(&w.b, always_stale, NULL);
+    CHECK(browser_prepare_typing(&w.b)); /* stopped: still due */
+    browser_set_stale_check(&w.b, NULL, NULL);
+    uint32_t reused = w.ix->recent_reused;
+    CHECK_INT(browser_apply_query(&w.b, "/^lin/"), BROWSER_OK); /* not kept: searched */
+    CHECK_INT(w.ix->recent_reused - reused, 0);
+    CHECK_INT(browser_apply_query(&w.b, "/^line[a-z]*\\s+pr"), BROWSER_BAD_QUERY);
+    CHECK(!browser_prepare_typing(&w.b));
+    CHECK(!w.b.typing_due);
+    reused = w.ix->recent_reused;
+    CHECK_INT(browser_apply_query(&w.b, "/^line[a-z]*\\s+pr/"), BROWSER_OK);
+    CHECK_INT(w.ix->recent_reused - reused, 1);
+    CHECK_STR(w.b.query_text, "/^line[a-z]*\\s+pr/");
+    CHECK_INT(browser_apply_query(&fresh.b, "/^line[a-z]*\\s+pr/"), BROWSER_OK);
+    CHECK(same_matches(&w.b, &fresh.b));
+    CHECK_INT(w.b.all.n, N - N / 3);
+    CHECK_INT(w.b.shown.n, fresh.b.shown.n);
+    CHECK_STR(sel_title(&w.b), sel_title(&fresh.b));
     world_close(&w);
     world_close(&fresh);
 }
@@ -564,6 +610,7 @@ int main(void)
     RUN(test_query);
     RUN(test_narrowing);
     RUN(test_typing_ahead);
+    RUN(test_regex_searched_before_closed);
     RUN(test_sort_keeps_selection);
     RUN(test_scope);
     RUN(test_reload_long_keeps_head_ranked);
