@@ -32,7 +32,7 @@
 #include "paperdeck/xalloc.h"
 
 #define CACHE_MAGIC "PDCACHE1"
-#define CACHE_VERSION 2u
+#define CACHE_VERSION 3u
 #define HEADER_SIZE 4096u
 #define MAX_SOURCES CACHE_MAX_FILES
 /* Caches map at one of 256 slots of 64 GiB from here: far above the heap

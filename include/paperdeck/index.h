@@ -39,10 +39,10 @@ typedef struct paper_index paper_index;
 paper_index *index_build(const catalog *c);
 
 /* The per-title summaries index_build computes (letter and bonus masks,
- * lengths) are INDEX_SUMMARY_PARTS arrays of nentries items. A cache keeps
+ * lengths, trigram sets) are INDEX_SUMMARY_PARTS arrays of nentries items. A cache keeps
  * them (cache.h), so that a cached list gets its index without reading a
  * title. */
-enum { INDEX_SUMMARY_PARTS = 4 };
+enum { INDEX_SUMMARY_PARTS = 5 };
 /* The size in bytes of one item of part k. */
 size_t index_summary_item_size(int k);
 /* Part k of ix's summaries. */

@@ -53,6 +53,35 @@ fuzzy_score fuzzy_score_bound_scan(const fuzzy_needle *nd, const char *text, siz
  * the other bounds it may be below the score by a rounding error. */
 fuzzy_score fuzzy_score_bound_placed(const fuzzy_needle *nd, const char *text, size_t len,
                                      size_t text_cps);
+/* Which runs of three adjacent (folded) characters a text holds, hashed
+ * into 256 bits: a needle with a run the set lacks cannot occur in the
+ * text as one run, so some letter of it starts a run of its own (and
+ * earns a start bonus, not the consecutive one). Every bit is set for a
+ * text outside ASCII, whose letters may fold into a needle's. */
+typedef struct fuzzy_trigrams {
+    uint64_t bits[4];
+} fuzzy_trigrams;
+void fuzzy_trigrams_of(const char *text, size_t len, fuzzy_trigrams *out);
+/* A needle's side of the test: the bits of its runs of three, and what
+ * its letters after the first may earn where they start a run. */
+typedef struct fuzzy_run_test {
+    uint32_t n;
+    uint64_t need[4];
+    uint64_t later_word;  /* summary bits of letters 1..n-1 (word bonus) */
+    uint64_t later_camel; /* ... (camel bonus) */
+    bool later_digit;     /* a digit among letters 1..n-1 */
+} fuzzy_run_test;
+/* False for a needle it cannot test: fewer than 3 letters, case
+ * sensitive, or not scan_ok. */
+bool fuzzy_run_test_init(const fuzzy_needle *nd, fuzzy_run_test *t);
+/* An upper bound of fuzzy_score_text for a text of text_cps code points
+ * with that summary and trigram set, when the set shows the needle is not
+ * in it as one run; FUZZY_SCORE_MAX (no bound) when it may be. Like the
+ * summary's bound it reads no title; the two are taken together (the
+ * lower holds). */
+fuzzy_score fuzzy_score_bound_broken(const fuzzy_needle *nd, const fuzzy_run_test *t,
+                                     const fuzzy_trigrams *set, uint64_t bonus_mask,
+                                     uint32_t text_cps);
 /* What a pass over a text with a needle N keeps so that the bound of
  * fuzzy_score_bound_scan for N and one letter more needs no pass: N's
  * adjacent pairs (bit i: letters i-1 and i), and the classes

@@ -769,6 +769,86 @@ fuzzy_score fuzzy_score_bound_scan(const fuzzy_needle *nd, const char *text, siz
     return bound_of_scan(nd, bonus_mask, pairs, whole >> (n - 1) & 1, text_cps);
 }
 
+/* A run of three folded characters' bit in a fuzzy_trigrams. */
+static inline uint32_t trigram_bit(uint32_t a, uint32_t b, uint32_t c)
+{
+    return ((a * 1031u + b * 131u + c) * 2654435761u) >> 24;
+}
+
+void fuzzy_trigrams_of(const char *text, size_t len, fuzzy_trigrams *out)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    uint64_t bits[4] = {0, 0, 0, 0}; /* (not out's: it may alias the text) */
+    unsigned seen = 0;
+    uint32_t a = 0, b = 0;
+    for (size_t i = 0; i < len; i++) {
+        seen |= s[i];
+        uint32_t c = ascii_fold_ci[s[i] & 0x7f];
+        if (i >= 2) {
+            uint32_t h = trigram_bit(a, b, c);
+            bits[h >> 6] |= (uint64_t)1 << (h & 63);
+        }
+        a = b;
+        b = c;
+    }
+    for (int w = 0; w < 4; w++)
+        out->bits[w] = seen >= 0x80 ? ~(uint64_t)0 : bits[w];
+}
+
+bool fuzzy_run_test_init(const fuzzy_needle *nd, fuzzy_run_test *t)
+{
+    memset(t, 0, sizeof *t);
+    if (nd->n < 3 || nd->case_sensitive || !nd->scan_ok)
+        return false;
+    t->n = nd->n;
+    for (uint32_t i = 2; i < nd->n; i++) {
+        uint32_t h = trigram_bit(nd->cps[i - 2], nd->cps[i - 1], nd->cps[i]);
+        t->need[h >> 6] |= (uint64_t)1 << (h & 63);
+    }
+    for (uint32_t i = 1; i < nd->n; i++) {
+        uint32_t cp = nd->cps[i];
+        if (cp >= 'a' && cp <= 'z') {
+            t->later_word |= (uint64_t)1 << (cp - 'a');
+            t->later_camel |= (uint64_t)1 << (cp - 'a' + BM_CAMEL_SHIFT);
+        } else if (cp >= '0' && cp <= '9') {
+            t->later_digit = true;
+        }
+    }
+    return true;
+}
+
+fuzzy_score fuzzy_score_bound_broken(const fuzzy_needle *nd, const fuzzy_run_test *t,
+                                     const fuzzy_trigrams *set, uint64_t bonus_mask,
+                                     uint32_t text_cps)
+{
+    uint32_t n = t->n;
+    if (text_cps <= n)
+        return FUZZY_SCORE_MAX;
+    uint64_t missing = 0;
+    for (int w = 0; w < 4; w++)
+        missing |= t->need[w] & ~set->bits[w];
+    if (!missing)
+        return FUZZY_SCORE_MAX;
+    /* Not one run: some letter after the first starts a run of its own,
+     * earning at most the best start bonus any of them has in the text
+     * (start_bonus_bound, for all of them at once, but for the text's
+     * first character, which no letter after the first can be), with an
+     * inner gap before it; every other letter as the summary's bound has
+     * it. */
+    double as_start = 0.0;
+    if (t->later_digit && (bonus_mask & BM_DIGIT))
+        as_start = as_scored(BONUS_START);
+    else if (bonus_mask & t->later_word)
+        as_start = as_scored(bonus_mask & BM_SLASH ? BONUS_START : BONUS_WORD);
+    else if (bonus_mask & t->later_camel)
+        as_start = as_scored(BONUS_CAMEL);
+    /* (a start bonus is below the consecutive one, so that letter is the
+     * one lost: the other n - 2 may still follow their previous one) */
+    as_start += GAP_INNER - GAP_TRAILING;
+    return start_bonus_bound(bonus_mask, nd->first) + (double)(n - 2) * BONUS_CONSECUTIVE + as_start
+         + (double)(text_cps - n) * GAP_TRAILING;
+}
+
 uint32_t fuzzy_grow_class(uint32_t cp)
 {
     if (cp >= 'a' && cp <= 'z')

@@ -61,6 +61,7 @@ static void build_slice(void *arg)
         ix->title_cps[i] = s.cps;
         ix->title_len[i] = s.len;
         ix->title_bonus[i] = s.bonus;
+        fuzzy_trigrams_of(ix->cat->entries[i].title, s.len, &ix->title_tri[i]);
     }
 }
 
@@ -88,6 +89,7 @@ paper_index *index_build(const catalog *c)
     ix->title_cps = xmalloc(c->nentries * sizeof *ix->title_cps);
     ix->title_len = xmalloc(c->nentries * sizeof *ix->title_len);
     ix->title_bonus = xmalloc(c->nentries * sizeof *ix->title_bonus);
+    ix->title_tri = xmalloc(c->nentries * sizeof *ix->title_tri);
     /* Two threads, each half of the titles. */
     uint32_t half = c->nentries / 2;
     build_job jobs[2] = {{ix, 0, half}, {ix, half, c->nentries}};
@@ -151,6 +153,7 @@ void index_free(paper_index *ix)
         free(ix->title_cps);
         free(ix->title_len);
         free(ix->title_bonus);
+        free(ix->title_tri);
     }
     free(ix->chosen);
     free(ix->title);
@@ -179,17 +182,18 @@ void index_free(paper_index *ix)
     free(ix);
 }
 
-/* The parts in this order: mask, bonus (8 bytes each), len (4), cps (2). */
+/* The parts in this order: mask, bonus (8 bytes each), len (4), cps (2),
+ * trigrams (32). */
 size_t index_summary_item_size(int k)
 {
-    static const size_t sizes[INDEX_SUMMARY_PARTS] = {8, 8, 4, 2};
+    static const size_t sizes[INDEX_SUMMARY_PARTS] = {8, 8, 4, 2, sizeof(fuzzy_trigrams)};
     return k >= 0 && k < INDEX_SUMMARY_PARTS ? sizes[k] : 0;
 }
 
 const void *index_summary_part(const paper_index *ix, int k)
 {
     const void *parts[INDEX_SUMMARY_PARTS] = {ix->title_mask, ix->title_bonus, ix->title_len,
-                                              ix->title_cps};
+                                              ix->title_cps, ix->title_tri};
     return k >= 0 && k < INDEX_SUMMARY_PARTS ? parts[k] : NULL;
 }
 
@@ -206,8 +210,11 @@ static bool summaries_agree(const paper_index *ix)
         if (k == SUMMARY_SAMPLE * 2 - 1)
             i = n - 1;
         title_summary s = summarise(ix->cat->entries[i].title);
+        fuzzy_trigrams tri;
+        fuzzy_trigrams_of(ix->cat->entries[i].title, s.len, &tri);
         if (s.mask != ix->title_mask[i] || s.bonus != ix->title_bonus[i]
-            || s.len != ix->title_len[i] || s.cps != ix->title_cps[i])
+            || s.len != ix->title_len[i] || s.cps != ix->title_cps[i]
+            || memcmp(&tri, &ix->title_tri[i], sizeof tri) != 0)
             return false;
     }
     return true;
@@ -221,6 +228,7 @@ paper_index *index_build_with(const catalog *c, const void *const parts[INDEX_SU
     ix->title_bonus = (uint64_t *)parts[1];
     ix->title_len = (uint32_t *)parts[2];
     ix->title_cps = (uint16_t *)parts[3];
+    ix->title_tri = (fuzzy_trigrams *)parts[4];
     if (!summaries_agree(ix)) {
         index_free(ix);
         return NULL;

@@ -148,7 +148,10 @@ struct paper_index {
     uint32_t long_needle[SHORT_NEEDLE]; /* a needle it gave up on (remember_long) */
     uint32_t long_needle_n;
     uint64_t *title_bonus; /* per entry: fuzzy_bonus_mask of the title */
-    bool borrowed;         /* the four arrays above are a cache's */
+    /* per entry: fuzzy_trigrams_of the title, which tells a needle not in
+     * it as one run without reading it (fuzzy_score_bound_broken) */
+    fuzzy_trigrams *title_tri;
+    bool borrowed; /* the five summary arrays are a cache's */
     /* Ranking scratch, kept from keystroke to keystroke (rank_reserve). */
     uint32_t *rank_order, *rank_start, *rank_pos;
     uint16_t *rank_key;
@@ -190,6 +193,7 @@ struct paper_index {
     uint8_t grow_gen;         /* 0: none kept */
     fuzzy_needle grow_needle; /* the term they were kept for */
     uint32_t grow_bounded;    /* entries the last ranking bounded so (tests read it) */
+    uint32_t broken_bounded;  /* entries whose bound its trigrams lowered (tests read it) */
     /* The order the idle pass leaves for the next letter
      * (grow_order_build, once the matches near the top are done and again
      * with them all): the matches it kept fuzzy_grow for, by their bound

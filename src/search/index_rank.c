@@ -216,10 +216,15 @@ typedef struct bound_job {
     const query_bound_plan *plan;  /* NULL: q's bounds one by one */
     const fuzzy_grown_plan *grown; /* NULL, or q's needle, bounded from ix->grow too */
     const settled_plan *settled;   /* NULL, or q's words but the last, kept */
+    /* NULL, or q's one ranked word: a title whose trigrams show the word
+     * is not in it as one run is bounded so too (fuzzy_score_bound_broken) */
+    const fuzzy_run_test *run;
+    const fuzzy_needle *run_needle;
     const uint32_t *ids;
     double *bound;
     uint32_t begin, end;
     double top;
+    uint32_t n_broken;       /* out: bounds the trigrams lowered */
     bool stoppable, stopped; /* as rank_job's */
 } bound_job;
 
@@ -240,6 +245,14 @@ static void bound_slice(void *arg)
                      ? settled_bound(job->settled, id, bonus, pairs, cps)
                  : job->plan ? query_bound_plan_eval(job->plan, bonus, pairs, cps)
                              : query_score_bound_pairs(job->q, bonus, pairs, cps);
+        if (job->run) {
+            double r = fuzzy_score_bound_broken(job->run_needle, job->run, &ix->title_tri[id],
+                                                bonus, cps);
+            if (r < b) {
+                b = r;
+                job->n_broken++;
+            }
+        }
         /* Only near the top: a match far below it is rarely visited, and
          * the tighter bound costs as much as the summary's (any subset of
          * the matches may take it: it only tightens). */
@@ -273,23 +286,29 @@ static bool grown_plan(const paper_index *ix, const query *q, fuzzy_grown_plan *
  * for a long list; returns the highest finite one, NAN when stoppable and
  * the stale hook stopped it. */
 static double rank_bounds(paper_index *ix, const query *q, const fuzzy_grown_plan *gp,
-                          const settled_plan *sp, const view *v, double *bound, bool stoppable)
+                          const settled_plan *sp, const fuzzy_needle *one_word, const view *v,
+                          double *bound, bool stoppable)
 {
     /* tables beat the bound's branches once there are enough titles */
     query_bound_plan plan;
     const query_bound_plan *p = v->n >= BOUND_PLAN_MIN && query_bound_plan_init(q, &plan) ? &plan
                                                                                           : NULL;
-    bound_job halves[2] = {{ix, q, p, gp, sp, v->ids, bound, 0, v->n, -INFINITY, stoppable, false},
-                           {ix, NULL, p, gp, sp, v->ids, bound, v->n / 2, v->n, -INFINITY,
-                            stoppable, false}};
+    fuzzy_run_test run;
+    const fuzzy_run_test *r = one_word && fuzzy_run_test_init(one_word, &run) ? &run : NULL;
+    bound_job halves[2] = {{ix, q, p, gp, sp, r, one_word, v->ids, bound, 0, v->n, -INFINITY, 0,
+                            stoppable, false},
+                           {ix, NULL, p, gp, sp, r, one_word, v->ids, bound, v->n / 2, v->n,
+                            -INFINITY, 0, stoppable, false}};
     if (v->n >= PARALLEL_MIN && (halves[1].q = index_worker_query(ix, q)) != NULL) {
         halves[0].end = halves[1].begin;
         par_run2(bound_slice, &halves[0], &halves[1]);
+        ix->broken_bounded = halves[0].n_broken + halves[1].n_broken;
         if (halves[0].stopped || halves[1].stopped)
             return NAN;
         return halves[1].top > halves[0].top ? halves[1].top : halves[0].top;
     }
     bound_slice(&halves[0]);
+    ix->broken_bounded = halves[0].n_broken;
     return halves[0].stopped ? NAN : halves[0].top;
 }
 
@@ -725,7 +744,7 @@ bool rank_top(paper_index *ix, const query *q, view *v, uint32_t k, bool stoppab
         ix->ranked_by_settled++;
     rank_reserve(ix, v->n);
     double *bound = ix->rank_tmp;
-    double top = rank_bounds(ix, q, grown, settled, v, bound, stoppable);
+    double top = rank_bounds(ix, q, grown, settled, settled ? NULL : placed, v, bound, stoppable);
     if (isnan(top)) {
         free(carry);
         return false;

@@ -842,6 +842,74 @@ static void test_score_bound_placed(void)
     CHECK(fuzzy_score_bound_placed(&nd, "a Venue x", 9, 9) == FUZZY_SCORE_MAX);
 }
 
+/* The bound of a text that cannot hold the needle as one run (its
+ * trigram set lacks a run of the needle's) is never below the score on
+ * random ASCII texts and needles of letters, digits and other characters,
+ * and is reached by some; a text holding the run, or one outside ASCII
+ * (whose accents may fold into the needle's letters), gets none. */
+static void test_score_bound_broken(void)
+{
+    static const char *const pieces[] = {"l", "o",  "r",  "a", "L", "Or",  "lora", " ",  "-", "/",
+                                         "x", "ra", "Lo", "3", ".", "lor", "aB",   "2a", "o3"};
+    static const char *const letters[] = {"l", "o", "r", "a", "x", "3", "-"};
+    uint64_t x = 0x2545F4914F6CDD1Du;
+    int below = 0, checked = 0, bounded = 0, reached = 0;
+    for (int round = 0; round < 80000; round++) {
+        char text[300] = "", needle[40] = "";
+        next_random(&x);
+        append_random(text, pieces, sizeof pieces / sizeof pieces[0], 1 + x % 24, &x);
+        append_random(needle, letters, sizeof letters / sizeof letters[0], 3 + (x >> 20) % 5, &x);
+        fuzzy_needle nd = needle_of(needle);
+        fuzzy_run_test t;
+        size_t len = strlen(text);
+        if (!fuzzy_run_test_init(&nd, &t) || !fuzzy_match(&nd, text, len) || len <= nd.n)
+            continue;
+        checked++;
+        fuzzy_trigrams set;
+        fuzzy_trigrams_of(text, len, &set);
+        fuzzy_score sc = fuzzy_score_text(&nd, text, len, NULL);
+        fuzzy_score b = fuzzy_score_bound_broken(&nd, &t, &set, fuzzy_bonus_mask(text, len),
+                                                 (uint32_t)len);
+        if (b >= FUZZY_SCORE_MAX)
+            continue;
+        bounded++;
+        below += b < sc - 1e-9;
+        reached += b < sc + 0.02; /* (the gaps are taken at their cheapest) */
+    }
+    CHECK(checked > 10000);
+    CHECK(bounded > 3000);
+    CHECK_INT(below, 0);
+    CHECK(reached > 30);
+    /* the run is there: no bound; it is not: below the summary's bound */
+    fuzzy_needle nd = needle_of("lora");
+    fuzzy_run_test t;
+    CHECK(fuzzy_run_test_init(&nd, &t));
+    fuzzy_trigrams set;
+    const char *with = "Low-Rank Adapters: LoRA for All";
+    size_t n = strlen(with);
+    fuzzy_trigrams_of(with, n, &set);
+    CHECK(fuzzy_score_bound_broken(&nd, &t, &set, fuzzy_bonus_mask(with, n), (uint32_t)n)
+          == FUZZY_SCORE_MAX);
+    const char *without = "Long Range Attention for Low Resource Tasks";
+    n = strlen(without);
+    fuzzy_trigrams_of(without, n, &set);
+    uint64_t bm = fuzzy_bonus_mask(without, n);
+    fuzzy_score broken = fuzzy_score_bound_broken(&nd, &t, &set, bm, (uint32_t)n);
+    CHECK(fuzzy_score_text(&nd, without, n, NULL) <= broken + 1e-9);
+    CHECK(broken < fuzzy_score_bound_pairs(&nd, bm, fuzzy_start_pairs(without, n), n) - 0.15);
+    const char *accent = "Lóra and Long Range Attention";
+    n = strlen(accent);
+    fuzzy_trigrams_of(accent, n, &set);
+    CHECK(fuzzy_score_bound_broken(&nd, &t, &set, fuzzy_bonus_mask(accent, n),
+                                   (uint32_t)utf8_length(accent, n))
+          == FUZZY_SCORE_MAX);
+    /* needles it cannot test */
+    nd = needle_of("lo");
+    CHECK(!fuzzy_run_test_init(&nd, &t));
+    nd = needle_of("LoRA");
+    CHECK(!fuzzy_run_test_init(&nd, &t));
+}
+
 int main(void)
 {
     RUN(test_score_bound);
@@ -850,6 +918,7 @@ int main(void)
     RUN(test_bound_grown);
     RUN(test_grow_scan_ascii);
     RUN(test_score_bound_scan);
+    RUN(test_score_bound_broken);
     RUN(test_score_bound_placed);
     RUN(test_match);
     RUN(test_match_random);
