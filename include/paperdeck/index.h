@@ -42,7 +42,7 @@ paper_index *index_build(const catalog *c);
  * lengths, trigram sets) are INDEX_SUMMARY_PARTS arrays of nentries items. A cache keeps
  * them (cache.h), so that a cached list gets its index without reading a
  * title. */
-enum { INDEX_SUMMARY_PARTS = 5 };
+enum { INDEX_SUMMARY_PARTS = 8 };
 /* The size in bytes of one item of part k. */
 size_t index_summary_item_size(int k);
 /* Part k of ix's summaries. */

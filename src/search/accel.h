@@ -62,26 +62,50 @@ typedef struct fuzzy_trigrams {
     uint64_t bits[4];
 } fuzzy_trigrams;
 void fuzzy_trigrams_of(const char *text, size_t len, fuzzy_trigrams *out);
-/* A needle's side of the test: the bits of its runs of three, and what
- * its letters after the first may earn where they start a run. */
+/* A needle's side of the test: the bits of its runs of three (in which
+ * words of the set), and a table of what the needle can score, but for
+ * the length's share, in a text that does not hold it as one run, by the
+ * summary bits of fuzzy_run_key. */
+#define FUZZY_RUN_KEYS 128
 typedef struct fuzzy_run_test {
     uint32_t n;
-    uint64_t need[4];
-    uint64_t later_word;  /* summary bits of letters 1..n-1 (word bonus) */
-    uint64_t later_camel; /* ... (camel bonus) */
-    bool later_digit;     /* a digit among letters 1..n-1 */
+    uint32_t nwords;
+    uint8_t word[4];  /* the words of a fuzzy_trigrams holding need's bits */
+    uint64_t need[4]; /* the bits, by nwords */
+    uint32_t first;   /* value of the summary's first-letter field for letter 0 */
+    uint64_t first_word, first_camel, later_word, later_camel, slash, digit;
+    double gap; /* what each code point past n costs at least */
+    double head[FUZZY_RUN_KEYS];
 } fuzzy_run_test;
 /* False for a needle it cannot test: fewer than 3 letters, case
  * sensitive, or not scan_ok. */
 bool fuzzy_run_test_init(const fuzzy_needle *nd, fuzzy_run_test *t);
+static inline unsigned fuzzy_run_key(const fuzzy_run_test *t, uint64_t bonus_mask)
+{
+    uint32_t first = (uint32_t)(bonus_mask >> 27) & 31;
+    return (unsigned)(first == t->first) | (unsigned)((bonus_mask & t->first_word) != 0) << 1
+         | (unsigned)((bonus_mask & t->first_camel) != 0) << 2
+         | (unsigned)((bonus_mask & t->slash) != 0) << 3
+         | (unsigned)((bonus_mask & t->later_word) != 0) << 4
+         | (unsigned)((bonus_mask & t->later_camel) != 0) << 5
+         | (unsigned)((bonus_mask & t->digit) != 0) << 6;
+}
 /* An upper bound of fuzzy_score_text for a text of text_cps code points
- * with that summary and trigram set, when the set shows the needle is not
- * in it as one run; FUZZY_SCORE_MAX (no bound) when it may be. Like the
- * summary's bound it reads no title; the two are taken together (the
- * lower holds). */
-fuzzy_score fuzzy_score_bound_broken(const fuzzy_needle *nd, const fuzzy_run_test *t,
-                                     const fuzzy_trigrams *set, uint64_t bonus_mask,
-                                     uint32_t text_cps);
+ * with that summary, whose trigram set's words are tri[0..3] (tri[w]
+ * read only for the words the needle's runs are in), when the set shows
+ * the needle is not in it as one run; FUZZY_SCORE_MAX (no bound) when it
+ * may be. Like the summary's bound it reads no title; the two are taken
+ * together (the lower holds). */
+static inline double fuzzy_score_bound_broken(const fuzzy_run_test *t, const uint64_t *const tri[4],
+                                              uint32_t id, uint64_t bonus_mask, uint32_t text_cps)
+{
+    uint64_t missing = 0;
+    for (uint32_t j = 0; j < t->nwords; j++)
+        missing |= t->need[j] & ~tri[t->word[j]][id];
+    if (!missing || text_cps <= t->n)
+        return FUZZY_SCORE_MAX;
+    return t->head[fuzzy_run_key(t, bonus_mask)] + (double)(text_cps - t->n) * t->gap;
+}
 /* What a pass over a text with a needle N keeps so that the bound of
  * fuzzy_score_bound_scan for N and one letter more needs no pass: N's
  * adjacent pairs (bit i: letters i-1 and i), and the classes

@@ -795,58 +795,74 @@ void fuzzy_trigrams_of(const char *text, size_t len, fuzzy_trigrams *out)
         out->bits[w] = seen >= 0x80 ? ~(uint64_t)0 : bits[w];
 }
 
+static void letter_bits(uint32_t cp, uint64_t *word, uint64_t *camel, uint32_t *first);
+
+/* The summary bits of a text that earns what key says (fuzzy_run_key):
+ * the bits overlap where the needle repeats a letter, and then so do a
+ * real text's keys. */
+static uint64_t run_key_mask(const fuzzy_run_test *t, unsigned key)
+{
+    uint64_t mask = 0;
+    if (key & 1 && t->first != 0xff)
+        mask |= (uint64_t)t->first << BM_FIRST_SHIFT;
+    mask |= key >> 1 & 1 ? t->first_word : 0;
+    mask |= key >> 2 & 1 ? t->first_camel : 0;
+    mask |= key >> 3 & 1 ? t->slash : 0;
+    mask |= key >> 4 & 1 ? t->later_word : 0;
+    mask |= key >> 5 & 1 ? t->later_camel : 0;
+    mask |= key >> 6 & 1 ? t->digit : 0;
+    return mask;
+}
+
 bool fuzzy_run_test_init(const fuzzy_needle *nd, fuzzy_run_test *t)
 {
     memset(t, 0, sizeof *t);
     if (nd->n < 3 || nd->case_sensitive || !nd->scan_ok)
         return false;
-    t->n = nd->n;
-    for (uint32_t i = 2; i < nd->n; i++) {
+    uint32_t n = t->n = nd->n;
+    uint64_t need[4] = {0, 0, 0, 0};
+    for (uint32_t i = 2; i < n; i++) {
         uint32_t h = trigram_bit(nd->cps[i - 2], nd->cps[i - 1], nd->cps[i]);
-        t->need[h >> 6] |= (uint64_t)1 << (h & 63);
+        need[h >> 6] |= (uint64_t)1 << (h & 63);
     }
-    for (uint32_t i = 1; i < nd->n; i++) {
-        uint32_t cp = nd->cps[i];
-        if (cp >= 'a' && cp <= 'z') {
-            t->later_word |= (uint64_t)1 << (cp - 'a');
-            t->later_camel |= (uint64_t)1 << (cp - 'a' + BM_CAMEL_SHIFT);
-        } else if (cp >= '0' && cp <= '9') {
-            t->later_digit = true;
+    for (uint8_t w = 0; w < 4; w++) {
+        if (need[w]) {
+            t->word[t->nwords] = w;
+            t->need[t->nwords++] = need[w];
         }
     }
+    letter_bits(nd->first, &t->first_word, &t->first_camel, &t->first);
+    for (uint32_t i = 1; i < n; i++) {
+        uint64_t word, camel;
+        uint32_t first;
+        letter_bits(nd->cps[i], &word, &camel, &first);
+        /* a digit's bonus is BM_DIGIT's, a key bit of its own */
+        if (word != BM_DIGIT)
+            t->later_word |= word;
+        t->later_camel |= camel;
+    }
+    t->slash = BM_SLASH;
+    t->digit = BM_DIGIT;
+    t->gap = GAP_TRAILING;
+    for (unsigned key = 0; key < FUZZY_RUN_KEYS; key++) {
+        /* Not one run: some letter after the first starts a run of its own,
+         * earning at most the best start bonus any of them has in the text
+         * (but for the text's first character, which no letter after the
+         * first can be), with an inner gap before it; every other letter
+         * as the summary's bound has it. (A start bonus is below the
+         * consecutive one, so that letter is the one lost.) */
+        uint64_t mask = run_key_mask(t, key);
+        uint64_t elsewhere = mask & ~((uint64_t)31 << BM_FIRST_SHIFT);
+        double as_start = 0.0;
+        for (uint32_t i = 1; i < n; i++) {
+            double b = start_bonus_bound(elsewhere, nd->cps[i]);
+            if (b > as_start)
+                as_start = b;
+        }
+        t->head[key] = start_bonus_bound(mask, nd->first) + (double)(n - 2) * BONUS_CONSECUTIVE
+                     + as_start + (GAP_INNER - GAP_TRAILING);
+    }
     return true;
-}
-
-fuzzy_score fuzzy_score_bound_broken(const fuzzy_needle *nd, const fuzzy_run_test *t,
-                                     const fuzzy_trigrams *set, uint64_t bonus_mask,
-                                     uint32_t text_cps)
-{
-    uint32_t n = t->n;
-    if (text_cps <= n)
-        return FUZZY_SCORE_MAX;
-    uint64_t missing = 0;
-    for (int w = 0; w < 4; w++)
-        missing |= t->need[w] & ~set->bits[w];
-    if (!missing)
-        return FUZZY_SCORE_MAX;
-    /* Not one run: some letter after the first starts a run of its own,
-     * earning at most the best start bonus any of them has in the text
-     * (start_bonus_bound, for all of them at once, but for the text's
-     * first character, which no letter after the first can be), with an
-     * inner gap before it; every other letter as the summary's bound has
-     * it. */
-    double as_start = 0.0;
-    if (t->later_digit && (bonus_mask & BM_DIGIT))
-        as_start = as_scored(BONUS_START);
-    else if (bonus_mask & t->later_word)
-        as_start = as_scored(bonus_mask & BM_SLASH ? BONUS_START : BONUS_WORD);
-    else if (bonus_mask & t->later_camel)
-        as_start = as_scored(BONUS_CAMEL);
-    /* (a start bonus is below the consecutive one, so that letter is the
-     * one lost: the other n - 2 may still follow their previous one) */
-    as_start += GAP_INNER - GAP_TRAILING;
-    return start_bonus_bound(bonus_mask, nd->first) + (double)(n - 2) * BONUS_CONSECUTIVE + as_start
-         + (double)(text_cps - n) * GAP_TRAILING;
 }
 
 uint32_t fuzzy_grow_class(uint32_t cp)

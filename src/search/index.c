@@ -61,7 +61,10 @@ static void build_slice(void *arg)
         ix->title_cps[i] = s.cps;
         ix->title_len[i] = s.len;
         ix->title_bonus[i] = s.bonus;
-        fuzzy_trigrams_of(ix->cat->entries[i].title, s.len, &ix->title_tri[i]);
+        fuzzy_trigrams tri;
+        fuzzy_trigrams_of(ix->cat->entries[i].title, s.len, &tri);
+        for (int w = 0; w < 4; w++)
+            ix->title_tri[w][i] = tri.bits[w];
     }
 }
 
@@ -89,7 +92,8 @@ paper_index *index_build(const catalog *c)
     ix->title_cps = xmalloc(c->nentries * sizeof *ix->title_cps);
     ix->title_len = xmalloc(c->nentries * sizeof *ix->title_len);
     ix->title_bonus = xmalloc(c->nentries * sizeof *ix->title_bonus);
-    ix->title_tri = xmalloc(c->nentries * sizeof *ix->title_tri);
+    for (int w = 0; w < 4; w++)
+        ix->title_tri[w] = xmalloc(c->nentries * sizeof *ix->title_tri[w]);
     /* Two threads, each half of the titles. */
     uint32_t half = c->nentries / 2;
     build_job jobs[2] = {{ix, 0, half}, {ix, half, c->nentries}};
@@ -153,7 +157,8 @@ void index_free(paper_index *ix)
         free(ix->title_cps);
         free(ix->title_len);
         free(ix->title_bonus);
-        free(ix->title_tri);
+        for (int w = 0; w < 4; w++)
+            free(ix->title_tri[w]);
     }
     free(ix->chosen);
     free(ix->title);
@@ -183,17 +188,18 @@ void index_free(paper_index *ix)
 }
 
 /* The parts in this order: mask, bonus (8 bytes each), len (4), cps (2),
- * trigrams (32). */
+ * the four words of the trigram sets (8 each). */
 size_t index_summary_item_size(int k)
 {
-    static const size_t sizes[INDEX_SUMMARY_PARTS] = {8, 8, 4, 2, sizeof(fuzzy_trigrams)};
+    static const size_t sizes[INDEX_SUMMARY_PARTS] = {8, 8, 4, 2, 8, 8, 8, 8};
     return k >= 0 && k < INDEX_SUMMARY_PARTS ? sizes[k] : 0;
 }
 
 const void *index_summary_part(const paper_index *ix, int k)
 {
-    const void *parts[INDEX_SUMMARY_PARTS] = {ix->title_mask, ix->title_bonus, ix->title_len,
-                                              ix->title_cps, ix->title_tri};
+    const void *parts[INDEX_SUMMARY_PARTS] = {ix->title_mask,   ix->title_bonus,  ix->title_len,
+                                              ix->title_cps,    ix->title_tri[0], ix->title_tri[1],
+                                              ix->title_tri[2], ix->title_tri[3]};
     return k >= 0 && k < INDEX_SUMMARY_PARTS ? parts[k] : NULL;
 }
 
@@ -214,7 +220,8 @@ static bool summaries_agree(const paper_index *ix)
         fuzzy_trigrams_of(ix->cat->entries[i].title, s.len, &tri);
         if (s.mask != ix->title_mask[i] || s.bonus != ix->title_bonus[i]
             || s.len != ix->title_len[i] || s.cps != ix->title_cps[i]
-            || memcmp(&tri, &ix->title_tri[i], sizeof tri) != 0)
+            || tri.bits[0] != ix->title_tri[0][i] || tri.bits[1] != ix->title_tri[1][i]
+            || tri.bits[2] != ix->title_tri[2][i] || tri.bits[3] != ix->title_tri[3][i])
             return false;
     }
     return true;
@@ -228,7 +235,8 @@ paper_index *index_build_with(const catalog *c, const void *const parts[INDEX_SU
     ix->title_bonus = (uint64_t *)parts[1];
     ix->title_len = (uint32_t *)parts[2];
     ix->title_cps = (uint16_t *)parts[3];
-    ix->title_tri = (fuzzy_trigrams *)parts[4];
+    for (int w = 0; w < 4; w++)
+        ix->title_tri[w] = (uint64_t *)parts[4 + w];
     if (!summaries_agree(ix)) {
         index_free(ix);
         return NULL;

@@ -149,9 +149,11 @@ struct paper_index {
     uint32_t long_needle_n;
     uint64_t *title_bonus; /* per entry: fuzzy_bonus_mask of the title */
     /* per entry: fuzzy_trigrams_of the title, which tells a needle not in
-     * it as one run without reading it (fuzzy_score_bound_broken) */
-    fuzzy_trigrams *title_tri;
-    bool borrowed; /* the five summary arrays are a cache's */
+     * it as one run without reading it (fuzzy_score_bound_broken), word w
+     * of every entry's set in title_tri[w]: a needle's runs are in one or
+     * two words, the only ones the bounds pass reads */
+    uint64_t *title_tri[4];
+    bool borrowed; /* the summary arrays are a cache's */
     /* Ranking scratch, kept from keystroke to keystroke (rank_reserve). */
     uint32_t *rank_order, *rank_start, *rank_pos;
     uint16_t *rank_key;

@@ -219,7 +219,6 @@ typedef struct bound_job {
     /* NULL, or q's one ranked word: a title whose trigrams show the word
      * is not in it as one run is bounded so too (fuzzy_score_bound_broken) */
     const fuzzy_run_test *run;
-    const fuzzy_needle *run_needle;
     const uint32_t *ids;
     double *bound;
     uint32_t begin, end;
@@ -232,43 +231,51 @@ static void bound_slice(void *arg)
 {
     bound_job *job = arg;
     const paper_index *ix = job->ix;
+    /* The job's fields in locals: the other thread's job is next to this
+     * one, and a field written in the loop would bounce their line. */
+    const settled_plan *settled = job->settled;
+    const query_bound_plan *plan = job->plan;
+    const fuzzy_grown_plan *grown = job->grown;
+    const fuzzy_run_test *run = job->run;
+    const uint64_t *const *tri = (const uint64_t *const *)ix->title_tri;
+    const uint32_t *ids = job->ids;
+    double *bound = job->bound;
     double top = -INFINITY;
+    uint32_t broken = 0;
     for (uint32_t i = job->begin; i < job->end; i++) {
         if (rank_stale(ix, job->stoppable, i - job->begin, BOUND_STALE_EVERY)) {
             job->stopped = true;
             break;
         }
-        uint32_t id = job->ids[i];
+        uint32_t id = ids[i];
         uint64_t bonus = ix->title_bonus[id];
         uint32_t pairs = PAIRS_OF(ix->title_mask[id]), cps = ix->title_cps[id];
-        double b = job->settled && settled_has(job->settled, id)
-                     ? settled_bound(job->settled, id, bonus, pairs, cps)
-                 : job->plan ? query_bound_plan_eval(job->plan, bonus, pairs, cps)
-                             : query_score_bound_pairs(job->q, bonus, pairs, cps);
-        if (job->run) {
-            double r = fuzzy_score_bound_broken(job->run_needle, job->run, &ix->title_tri[id],
-                                                bonus, cps);
-            if (r < b) {
-                b = r;
-                job->n_broken++;
-            }
+        double b = settled && settled_has(settled, id)
+                     ? settled_bound(settled, id, bonus, pairs, cps)
+                 : plan ? query_bound_plan_eval(plan, bonus, pairs, cps)
+                        : query_score_bound_pairs(job->q, bonus, pairs, cps);
+        if (run) {
+            double r = fuzzy_score_bound_broken(run, tri, id, bonus, cps);
+            broken += r < b;
+            b = r < b ? r : b;
         }
         /* Only near the top: a match far below it is rarely visited, and
          * the tighter bound costs as much as the summary's (any subset of
          * the matches may take it: it only tightens). */
-        if (job->grown && b >= top - GROWN_MARGIN && ix->grow_stamp[id] == ix->grow_gen) {
+        if (grown && b >= top - GROWN_MARGIN && ix->grow_stamp[id] == ix->grow_gen) {
             /* what the idle pass kept bounds it tighter, as a pass over the
              * title would (the one ranked group scores at least 0) */
-            double g = fuzzy_grown_plan_eval(job->grown, &ix->grow[id], bonus, cps);
+            double g = fuzzy_grown_plan_eval(grown, &ix->grow[id], bonus, cps);
             g = g > 0 ? g : 0;
             if (g < b)
                 b = g;
         }
-        job->bound[i] = b;
+        bound[i] = b;
         if (b < FUZZY_SCORE_MAX && b > top)
             top = b;
     }
     job->top = top;
+    job->n_broken = broken;
 }
 
 /* Whether the kept fuzzy_grow bound q's needle (see rank_job): then p is
@@ -295,10 +302,10 @@ static double rank_bounds(paper_index *ix, const query *q, const fuzzy_grown_pla
                                                                                           : NULL;
     fuzzy_run_test run;
     const fuzzy_run_test *r = one_word && fuzzy_run_test_init(one_word, &run) ? &run : NULL;
-    bound_job halves[2] = {{ix, q, p, gp, sp, r, one_word, v->ids, bound, 0, v->n, -INFINITY, 0,
-                            stoppable, false},
-                           {ix, NULL, p, gp, sp, r, one_word, v->ids, bound, v->n / 2, v->n,
-                            -INFINITY, 0, stoppable, false}};
+    bound_job halves[2] = {{ix, q, p, gp, sp, r, v->ids, bound, 0, v->n, -INFINITY, 0, stoppable,
+                            false},
+                           {ix, NULL, p, gp, sp, r, v->ids, bound, v->n / 2, v->n, -INFINITY, 0,
+                            stoppable, false}};
     if (v->n >= PARALLEL_MIN && (halves[1].q = index_worker_query(ix, q)) != NULL) {
         halves[0].end = halves[1].begin;
         par_run2(bound_slice, &halves[0], &halves[1]);
