@@ -126,7 +126,7 @@ static uint64_t combine(uint64_t a, uint64_t b)
 }
 
 typedef struct half_job {
-    const unsigned char *p;
+    PAR_JOB_ALIGN const unsigned char *p;
     size_t n;
     uint64_t sum;
 } half_job;

@@ -27,7 +27,7 @@
 
 /* The per-title summaries of entries [begin, end). */
 typedef struct build_job {
-    paper_index *ix;
+    PAR_JOB_ALIGN paper_index *ix;
     uint32_t begin, end;
 } build_job;
 
@@ -332,7 +332,7 @@ void view_reserve(view *v, uint32_t n)
 
 /* One slice of the candidates, tested by one thread. */
 typedef struct match_job {
-    const paper_index *ix;
+    PAR_JOB_ALIGN const paper_index *ix;
     const query *q;
     uint64_t need;                     /* query_title_mask */
     bool need_decides;                 /* query_title_mask_decides: no title is read */
@@ -763,7 +763,7 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
 /* --- preparing the next keystroke --------------------------------------- */
 
 typedef struct prepare_job {
-    paper_index *ix;
+    PAR_JOB_ALIGN paper_index *ix;
     const fuzzy_needle *nd; /* the term a keystroke would grow */
     /* The first pass keeps each match's follow letters, which decide the
      * next letter's search; the second also what ranks the term grown

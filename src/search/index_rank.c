@@ -75,7 +75,7 @@ static uint32_t bound_bucket(double top, double b)
 }
 
 typedef struct rank_job {
-    paper_index *ix;
+    PAR_JOB_ALIGN paper_index *ix;
     const query *q;
     const uint32_t *order;   /* matches, highest first bound first */
     const double *bound;     /* parallel: query_score_bound_pairs */
@@ -211,7 +211,7 @@ static void rank_slice(void *arg)
 /* Summary bounds of ids[begin..end) into bound[], and the highest finite
  * one. */
 typedef struct bound_job {
-    const paper_index *ix;
+    PAR_JOB_ALIGN const paper_index *ix;
     const query *q;
     const query_bound_plan *plan;  /* NULL: q's bounds one by one */
     const fuzzy_grown_plan *grown; /* NULL, or q's needle, bounded from ix->grow too */
@@ -490,7 +490,7 @@ static bool rank_by_length(paper_index *ix, const query *q, view *v, uint32_t k,
 /* Half of grow_order_build's matches: each one's bound for any letter
  * more into bound[] (NAN: nothing kept for it), the highest into top. */
 typedef struct order_job {
-    const paper_index *ix;
+    PAR_JOB_ALIGN const paper_index *ix;
     const fuzzy_grown_plan *plan; /* the kept term's own */
     const uint32_t *ids;
     double *bound;

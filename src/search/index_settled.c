@@ -81,7 +81,7 @@ static void keep_words(paper_index *ix, const fuzzy_needle *const *words, uint32
 }
 
 typedef struct settled_job {
-    paper_index *ix;
+    PAR_JOB_ALIGN paper_index *ix;
     const fuzzy_needle *const *words;
     uint32_t n;
     const uint32_t *ids;

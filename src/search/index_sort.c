@@ -360,7 +360,7 @@ void index_free_sorts(paper_index *ix)
 
 /* Some keys' orders built ahead, until cancel is set. */
 typedef struct prepare_job {
-    paper_index *ix;
+    PAR_JOB_ALIGN paper_index *ix;
     sort_key first, last; /* [first, last) */
     const atomic_bool *cancel;
 } prepare_job;
