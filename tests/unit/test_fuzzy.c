@@ -795,6 +795,20 @@ static void test_score_bound_scan(void)
                                     fuzzy_bonus_mask(long_t, sizeof long_t), sizeof long_t));
 }
 
+/* A random case for a bound: text, of 1 to max_pieces pieces, and the
+ * needle returned, of min_letters to min_letters + spread - 1 letters. */
+static fuzzy_needle random_case(uint64_t *x, const char *const *pieces, size_t npieces,
+                                unsigned max_pieces, const char *const *letters, size_t nletters,
+                                unsigned min_letters, unsigned spread, char text[300])
+{
+    char needle[40] = "";
+    text[0] = '\0';
+    next_random(x);
+    append_random(text, pieces, npieces, 1 + *x % max_pieces, x);
+    append_random(needle, letters, nletters, min_letters + (*x >> 20) % spread, x);
+    return needle_of(needle);
+}
+
 /* The placed bound is never below the score (but for a rounding error) on
  * random ASCII texts and needles, and is reached exactly by some: it is the
  * score with the gaps at the cheapest rate. Where the letters lie apart it
@@ -808,11 +822,9 @@ static void test_score_bound_placed(void)
     uint64_t x = 0x9E3779B97F4A7C15u;
     int below = 0, checked = 0, reached = 0;
     for (int round = 0; round < 30000; round++) {
-        char text[300] = "", needle[40] = "";
-        next_random(&x);
-        append_random(text, pieces, sizeof pieces / sizeof pieces[0], 1 + x % 30, &x);
-        append_random(needle, letters, sizeof letters / sizeof letters[0], 1 + (x >> 20) % 6, &x);
-        fuzzy_needle nd = needle_of(needle);
+        char text[300];
+        fuzzy_needle nd = random_case(&x, pieces, sizeof pieces / sizeof pieces[0], 30, letters,
+                                      sizeof letters / sizeof letters[0], 1, 6, text);
         size_t len = strlen(text);
         if (!fuzzy_match(&nd, text, len) || len <= nd.n)
             continue;
@@ -864,11 +876,9 @@ static void test_score_bound_broken(void)
     uint64_t x = 0x2545F4914F6CDD1Du;
     int below = 0, checked = 0, bounded = 0, reached = 0;
     for (int round = 0; round < 80000; round++) {
-        char text[300] = "", needle[40] = "";
-        next_random(&x);
-        append_random(text, pieces, sizeof pieces / sizeof pieces[0], 1 + x % 24, &x);
-        append_random(needle, letters, sizeof letters / sizeof letters[0], 3 + (x >> 20) % 5, &x);
-        fuzzy_needle nd = needle_of(needle);
+        char text[300];
+        fuzzy_needle nd = random_case(&x, pieces, sizeof pieces / sizeof pieces[0], 24, letters,
+                                      sizeof letters / sizeof letters[0], 3, 5, text);
         fuzzy_run_test t;
         size_t len = strlen(text);
         if (!fuzzy_run_test_init(&nd, &t) || !fuzzy_match(&nd, text, len) || len <= nd.n)
