@@ -270,18 +270,19 @@ static const view *narrowing_base(const browser *b, const query *q, const query 
     return NULL;
 }
 
-/* A text that does not compile but would with a `/` more is a regex being
- * typed: its search, as if closed, is idle work (browser_prepare_typing),
- * so that the closing `/` costs a kept result's copy rather than a search
- * of the whole list (18 ms at 1M, the slowest key of typing a regex). */
-static void guess_closed_regex(browser *b, const char *text)
+/* A text that did not compile because a regex in it is not closed (err
+ * points at its opening `/`) is a regex being typed: its search, as if
+ * closed, is idle work (browser_prepare_typing), so that the closing `/`
+ * costs a kept result's copy rather than a search of the whole list (18 ms
+ * at 1M, the slowest key of typing a regex). */
+static void guess_closed_regex(browser *b, const char *text, const query_error *err)
 {
     char closed[BROWSER_QUERY_MAX];
-    if ((size_t)snprintf(closed, sizeof closed, "%s/", text) >= sizeof closed)
+    if (err->pos >= strlen(text) || text[err->pos] != '/'
+        || (size_t)snprintf(closed, sizeof closed, "%s/", text) >= sizeof closed)
         return;
-    query_error err;
-    /* (only a regex is closed by a `/`) */
-    b->regex_guess = query_compile(closed, &err);
+    query_error closed_err;
+    b->regex_guess = query_compile(closed, &closed_err);
     if (b->regex_guess)
         b->typing_due = true;
 }
@@ -302,7 +303,7 @@ static browser_status apply_query(browser *b, const char *text, bool may_abandon
         b->perr = err;
         /* the text given up on is older than this one: nothing is due */
         b->behind = false;
-        guess_closed_regex(b, text);
+        guess_closed_regex(b, text, &err);
         return BROWSER_BAD_QUERY;
     }
     /* Clearing the filter keeps the entry it found, now among its

@@ -43,7 +43,8 @@ typedef struct browser {
      * next key narrows from them rather than from `all`. NULL: none. */
     query *ahead_q;
     view ahead;
-    bool typing_due; /* browser_prepare_typing has work left for q */
+    bool typing_due; /* browser_prepare_typing has work left (for q, or for
+                        regex_guess below) */
     /* The text last given when it was a regex still being typed (`/^spa`)
      * and compiles with its closing `/`: that query, searched by
      * browser_prepare_typing so the closing key finds it kept. NULL: none. */

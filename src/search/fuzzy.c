@@ -778,7 +778,7 @@ static inline uint32_t trigram_bit(uint32_t a, uint32_t b, uint32_t c)
 void fuzzy_trigrams_of(const char *text, size_t len, fuzzy_trigrams *out)
 {
     const unsigned char *s = (const unsigned char *)text;
-    uint64_t bits[4] = {0, 0, 0, 0}; /* (not out's: it may alias the text) */
+    uint64_t bits[4] = {0, 0, 0, 0}; /* in registers: out is written once */
     unsigned seen = 0;
     uint32_t a = 0, b = 0;
     for (size_t i = 0; i < len; i++) {
@@ -797,9 +797,11 @@ void fuzzy_trigrams_of(const char *text, size_t len, fuzzy_trigrams *out)
 
 static void letter_bits(uint32_t cp, uint64_t *word, uint64_t *camel, uint32_t *first);
 
-/* The summary bits of a text that earns what key says (fuzzy_run_key):
- * the bits overlap where the needle repeats a letter, and then so do a
- * real text's keys. */
+/* Summary bits with the key bits of key (fuzzy_run_key) set. Where the
+ * needle repeats its first letter later, the first letter's word or camel
+ * bit is also a later letter's: a real text with it has both key bits,
+ * and a key with only the later one takes the bonus for the first letter
+ * too, which only loosens the bound. */
 static uint64_t run_key_mask(const fuzzy_run_test *t, unsigned key)
 {
     uint64_t mask = 0;

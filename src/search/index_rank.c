@@ -231,8 +231,8 @@ static void bound_slice(void *arg)
 {
     bound_job *job = arg;
     const paper_index *ix = job->ix;
-    /* The job's fields in locals: the other thread's job is next to this
-     * one, and a field written in the loop would bounce their line. */
+    /* The job's fields in locals, read once; the count is written once at
+     * the end (each job has its cache lines: PAR_JOB_ALIGN). */
     const settled_plan *settled = job->settled;
     const query_bound_plan *plan = job->plan;
     const fuzzy_grown_plan *grown = job->grown;
@@ -715,6 +715,7 @@ bool rank_top(paper_index *ix, const query *q, view *v, uint32_t k, bool stoppab
 {
     if (k > v->n)
         k = v->n;
+    ix->broken_bounded = 0;
     if (k == 0) {
         if (v->n)
             memset(v->scores, 0, v->n * sizeof *v->scores);

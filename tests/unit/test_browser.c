@@ -239,8 +239,8 @@ static void test_typing_ahead(void)
 
 /* A regex typed up to its closing `/` is searched as if closed while
  * nothing is typed, and the closing key finds that search kept; a key
- * stops that search and leaves it due; a text that a `/` does not mend
- * (an unclosed quote) leaves nothing due. */
+ * stops that search and leaves it due; a text whose error is not an open
+ * regex (an unclosed quote, a lone `'`) leaves nothing due. */
 static void test_regex_searched_before_closed(void)
 {
     /* a list long enough that a search looks at the stale hook */
@@ -258,6 +258,11 @@ static void test_regex_searched_before_closed(void)
         ;
     CHECK_INT(browser_apply_query(&w.b, "\"lin"), BROWSER_BAD_QUERY);
     CHECK(!w.b.typing_due);
+    /* `'` with a `/` more compiles (an exact term), but is no regex */
+    CHECK_INT(browser_apply_query(&w.b, "'"), BROWSER_BAD_QUERY);
+    CHECK(!w.b.typing_due);
+    CHECK_INT(browser_apply_query(&w.b, "title:/^spa"), BROWSER_BAD_QUERY);
+    CHECK(w.b.typing_due);
     CHECK_INT(browser_apply_query(&w.b, "/^lin"), BROWSER_BAD_QUERY);
     CHECK(w.b.typing_due);
     browser_set_stale_check(&w.b, always_stale, NULL);
