@@ -159,6 +159,17 @@ static void signals_restore(const term *t)
         int sig = i < NQUIT ? quit_signals[i] : fatal_signals[i - NQUIT];
         sigaction(sig, &t->saved[i], NULL);
     }
+    /* Ending for a quit signal, the program frees what it holds and exits
+     * with 128 + that signal: a second one (a closed terminal sends its
+     * hang-up again) must not cut that short. */
+    if (quit_signal) {
+        struct sigaction ignore;
+        memset(&ignore, 0, sizeof ignore);
+        ignore.sa_handler = SIG_IGN;
+        sigemptyset(&ignore.sa_mask);
+        for (size_t i = 0; i < NQUIT; i++)
+            sigaction(quit_signals[i], &ignore, NULL);
+    }
     for (size_t i = 0; i < NJOB; i++)
         sigaction(job_signals[i], &t->saved[NQUIT + NFATAL + i], NULL);
     fatal_saved = NULL;
