@@ -36,6 +36,7 @@ typedef struct title_summary {
     uint64_t mask, bonus;
     uint32_t len;
     uint16_t cps;
+    fuzzy_trigrams tri;
 } title_summary;
 
 static title_summary summarise(const char *t)
@@ -48,6 +49,7 @@ static title_summary summarise(const char *t)
         .len = (uint32_t)n,
         .cps = (uint16_t)(cps < TITLE_CPS_CAP ? cps : TITLE_CPS_CAP),
     };
+    fuzzy_trigrams_of(t, n, &s.tri);
     return s;
 }
 
@@ -61,10 +63,8 @@ static void build_slice(void *arg)
         ix->title_cps[i] = s.cps;
         ix->title_len[i] = s.len;
         ix->title_bonus[i] = s.bonus;
-        fuzzy_trigrams tri;
-        fuzzy_trigrams_of(ix->cat->entries[i].title, s.len, &tri);
         for (int w = 0; w < 4; w++)
-            ix->title_tri[w][i] = tri.bits[w];
+            ix->title_tri[w][i] = s.tri.bits[w];
     }
 }
 
@@ -216,13 +216,12 @@ static bool summaries_agree(const paper_index *ix)
         if (k == SUMMARY_SAMPLE * 2 - 1)
             i = n - 1;
         title_summary s = summarise(ix->cat->entries[i].title);
-        fuzzy_trigrams tri;
-        fuzzy_trigrams_of(ix->cat->entries[i].title, s.len, &tri);
         if (s.mask != ix->title_mask[i] || s.bonus != ix->title_bonus[i]
-            || s.len != ix->title_len[i] || s.cps != ix->title_cps[i]
-            || tri.bits[0] != ix->title_tri[0][i] || tri.bits[1] != ix->title_tri[1][i]
-            || tri.bits[2] != ix->title_tri[2][i] || tri.bits[3] != ix->title_tri[3][i])
+            || s.len != ix->title_len[i] || s.cps != ix->title_cps[i])
             return false;
+        for (int w = 0; w < 4; w++)
+            if (s.tri.bits[w] != ix->title_tri[w][i])
+                return false;
     }
     return true;
 }

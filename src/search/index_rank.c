@@ -300,8 +300,9 @@ static double rank_bounds(paper_index *ix, const query *q, const fuzzy_grown_pla
     query_bound_plan plan;
     const query_bound_plan *p = v->n >= BOUND_PLAN_MIN && query_bound_plan_init(q, &plan) ? &plan
                                                                                           : NULL;
+    /* the run test's table (128 entries) pays for itself on as many titles */
     fuzzy_run_test run;
-    const fuzzy_run_test *r = one_word && fuzzy_run_test_init(one_word, &run) ? &run : NULL;
+    const fuzzy_run_test *r = p && one_word && fuzzy_run_test_init(one_word, &run) ? &run : NULL;
     bound_job halves[2] = {{ix, q, p, gp, sp, r, v->ids, bound, 0, v->n, -INFINITY, 0, stoppable,
                             false},
                            {ix, NULL, p, gp, sp, r, v->ids, bound, v->n / 2, v->n, -INFINITY, 0,
