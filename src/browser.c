@@ -298,6 +298,13 @@ static browser_status apply_query(browser *b, const char *text, bool may_abandon
         b->nmoves_behind = 0; /* moves made on a text typed on from */
     query_free(b->regex_guess);
     b->regex_guess = NULL;
+    if (may_abandon && b->behind && b->narrowable && strcmp(text, b->query_text) == 0) {
+        /* typed back to what the screen shows (a backspace over a letter
+         * whose search was given up): that is the result, as it is */
+        b->behind = false;
+        b->nmoves_behind = 0;
+        return BROWSER_OK;
+    }
     query *q = query_compile(text, &err);
     if (!q) {
         b->perr = err;
@@ -327,7 +334,14 @@ static browser_status apply_query(browser *b, const char *text, bool may_abandon
                      && ranks_head_when(b, query_is_ranked(q));
     if (ranked_ahead) {
         scope_into(b, &b->spare, &b->next_shown);
-        abandoned = !index_rank_unless_stale(b->ix, q, &b->next_shown, screen_rows(b) + RANK_AHEAD);
+        /* a text typed back to (a backspace) copies the head it had */
+        uint32_t top = screen_rows(b) + RANK_AHEAD;
+        bool whole = b->next_shown.n == b->spare.n;
+        if (!(whole && index_rank_kept(b->ix, q, -1, &b->next_shown, top))) {
+            abandoned = !index_rank_unless_stale(b->ix, q, &b->next_shown, top);
+            if (!abandoned && whole)
+                index_keep_ranked(b->ix, q, -1, &b->next_shown, top);
+        }
     }
     index_set_stale_check(b->ix, NULL, NULL);
     if (abandoned) {

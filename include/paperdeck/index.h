@@ -151,6 +151,15 @@ void index_rank(paper_index *ix, const query *q, view *v, uint32_t top);
  * index_abandon): on a big list the ranking of a key costs as much as its
  * search, and a key typed meanwhile is answered sooner without it. */
 bool index_rank_unless_stale(paper_index *ix, const query *q, view *v, uint32_t top);
+/* v, the whole of what index_search_from gave for q in scope, ranked for
+ * top (index_rank*): its head is kept with the result the index keeps for
+ * q (if it still does), so that typing back to q ranks by a copy. */
+void index_keep_ranked(paper_index *ix, const query *q, int32_t scope, const view *v, uint32_t top);
+/* Ranks v, the whole of q's result in scope as index_search_from gave it
+ * (document order), by the head index_keep_ranked kept for top or more;
+ * false, v as it was, when none is kept. What it gives is what index_rank
+ * would. */
+bool index_rank_kept(paper_index *ix, const query *q, int32_t scope, view *v, uint32_t top);
 /* Makes at least the first upto entries of a view from index_search ranked
  * (scoring the rest as needed): a bigger top while upto is a small part of
  * the view (the rest stays unscored, in document order), else every entry. */

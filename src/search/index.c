@@ -1116,6 +1116,16 @@ bool index_rank_unless_stale(paper_index *ix, const query *q, view *v, uint32_t 
     return rank_view(ix, q, v, top, true);
 }
 
+void index_keep_ranked(paper_index *ix, const query *q, int32_t scope, const view *v, uint32_t top)
+{
+    recent_keep_ranked(ix, q, scope_key(ix->cat, scope), v, top);
+}
+
+bool index_rank_kept(paper_index *ix, const query *q, int32_t scope, view *v, uint32_t top)
+{
+    return recent_rank_kept(ix, q, scope_key(ix->cat, scope), v, top);
+}
+
 void index_rank_more(paper_index *ix, const query *q, view *v, uint32_t upto)
 {
     if (v->nranked >= v->n || v->nranked >= upto)

@@ -145,6 +145,7 @@ struct paper_index {
     uint64_t *in_view;
     uint32_t ranked_by_length;          /* rankings done so (tests read it) */
     uint32_t recent_reused;             /* searches answered by a kept result (tests read it) */
+    uint32_t heads_reused;              /* rankings answered by a kept head (tests read it) */
     uint32_t long_needle[SHORT_NEEDLE]; /* a needle it gave up on (remember_long) */
     uint32_t long_needle_n;
     uint64_t *title_bonus; /* per entry: fuzzy_bonus_mask of the title */
@@ -355,6 +356,10 @@ void recent_store_head(recent *slot, const view *v, uint32_t top);
 /* Fills out from a kept result of q in scope, as a search would; false
  * when none is kept. */
 bool recent_reuse(paper_index *ix, const query *q, int32_t scope, uint32_t top, view *out);
+/* index_keep_ranked and index_rank_kept, by scope key. */
+void recent_keep_ranked(paper_index *ix, const query *q, int32_t scope, const view *v,
+                        uint32_t top);
+bool recent_rank_kept(paper_index *ix, const query *q, int32_t scope, view *v, uint32_t top);
 
 /* --- index_sort.c */
 

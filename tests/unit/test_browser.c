@@ -237,6 +237,81 @@ static void test_typing_ahead(void)
     world_close(&fresh);
 }
 
+static bool never_stale(void *arg)
+{
+    (void)arg;
+    return false;
+}
+
+/* A backspace back to a text searched before copies its ranked head
+ * (nothing is ranked again) and shows what a fresh search shows; a
+ * section's share is ranked as before. A backspace back to the text on
+ * screen, over a letter whose search was given up, is the screen as it
+ * is: no search, the selection where it was, moves made meanwhile not
+ * made twice. */
+static void test_backspace_keeps_ranking(void)
+{
+    enum { N = 3 * STALE_CHECK_EVERY };
+    static char titles[N][48];
+    static fx many[N];
+    static const char *const words[] = {"linear", "line search", "a linear probe", "online"};
+    for (int i = 0; i < N; i++) {
+        snprintf(titles[i], sizeof titles[i], "%s %d", words[i * 7 % 4], i);
+        many[i] = (fx){i * 3 / N, titles[i], 2000 + i % 20};
+    }
+    world w, fresh;
+    world_open(&w, many, N);
+    world_open(&fresh, many, N);
+    browser_set_stale_check(&w.b, never_stale, NULL); /* as the app types */
+    browser_set_stale_check(&fresh.b, never_stale, NULL);
+    CHECK_INT(browser_apply_query(&w.b, "lin"), BROWSER_OK);
+    CHECK_INT(browser_apply_query(&w.b, "line"), BROWSER_OK);
+    uint32_t heads = w.ix->heads_reused;
+    CHECK_INT(browser_apply_query(&w.b, "lin"), BROWSER_OK);
+    CHECK_INT(w.ix->heads_reused - heads, 1);
+    CHECK_INT(browser_apply_query(&fresh.b, "lin"), BROWSER_OK);
+    CHECK(w.b.shown.nranked >= 3);
+    CHECK_INT(w.b.shown.n, fresh.b.shown.n);
+    for (uint32_t k = 0; k < 3 + 10 && k < w.b.shown.nranked; k++) {
+        CHECK_INT(w.b.shown.ids[k], fresh.b.shown.ids[k]);
+        CHECK(w.b.shown.scores[k] == fresh.b.shown.scores[k]);
+    }
+    /* the order is not the list's: the test would not see a head lost */
+    CHECK(w.b.shown.ids[0] != 0 || w.b.shown.ids[1] != 1);
+    /* in a section, the share is ranked, not copied */
+    CHECK(browser_set_section(&w.b, section_named(w.c, "Papers/B")));
+    CHECK_INT(browser_apply_query(&w.b, "line"), BROWSER_OK);
+    heads = w.ix->heads_reused;
+    CHECK_INT(browser_apply_query(&w.b, "lin"), BROWSER_OK);
+    CHECK_INT(w.ix->heads_reused - heads, 0);
+    CHECK(browser_set_section(&fresh.b, section_named(fresh.c, "Papers/B")));
+    CHECK_INT(browser_apply_query(&fresh.b, "lin"), BROWSER_OK);
+    CHECK_INT(w.b.shown.ids[0], fresh.b.shown.ids[0]);
+    CHECK_INT(w.b.shown.n, fresh.b.shown.n);
+    CHECK(browser_set_section(&w.b, -1));
+    /* back to the text on screen over a search given up */
+    CHECK_INT(browser_apply_query(&w.b, "li"), BROWSER_OK);
+    CHECK(browser_move(&w.b, CURSOR_LINE_DOWN));
+    uint32_t row = w.b.cur.sel;
+    browser_set_stale_check(&w.b, always_stale, NULL);
+    CHECK_INT(browser_apply_query(&w.b, "lin"), BROWSER_ABANDONED);
+    CHECK(browser_move(&w.b, CURSOR_LINE_DOWN)); /* on the rows shown, and kept to make again */
+    uint32_t reused = w.ix->recent_reused;
+    const uint32_t *shown_ids = w.b.all.ids; /* a search's result swaps in */
+    CHECK_INT(browser_apply_query(&w.b, "li"), BROWSER_OK);
+    CHECK(!w.b.behind);
+    CHECK_INT(w.ix->recent_reused - reused, 0);
+    CHECK(w.b.all.ids == shown_ids);
+    CHECK_STR(w.b.query_text, "li");
+    CHECK_INT(w.b.cur.sel, row + 1);
+    browser_set_stale_check(&w.b, never_stale, NULL);
+    CHECK_INT(browser_apply_query(&w.b, "lin"), BROWSER_OK); /* and typing goes on */
+    CHECK_INT(browser_apply_query(&fresh.b, "lin"), BROWSER_OK);
+    CHECK(same_matches(&w.b, &fresh.b));
+    world_close(&w);
+    world_close(&fresh);
+}
+
 /* A regex typed up to its closing `/` is searched as if closed while
  * nothing is typed, and the closing key finds that search kept; a key
  * stops that search and leaves it due; a text whose error is not an open
@@ -616,6 +691,7 @@ int main(void)
     RUN(test_narrowing);
     RUN(test_typing_ahead);
     RUN(test_regex_searched_before_closed);
+    RUN(test_backspace_keeps_ranking);
     RUN(test_sort_keeps_selection);
     RUN(test_scope);
     RUN(test_reload_long_keeps_head_ranked);

@@ -755,6 +755,49 @@ static int differs_from_fresh(const view *got, paper_index *fresh, const query *
     return bad;
 }
 
+/* A ranked head kept with a search's result ranks that result again by
+ * a copy (a backspace back to its text), as index_rank would; not for
+ * another top, another scope's share, or once the result is stored anew. */
+static void test_rank_kept(void)
+{
+    catalog *c = build_big(40000);
+    paper_index *ix = index_build(c), *fresh = index_build(c);
+    query_error err;
+    query *q = query_compile("lora", &err), *other = query_compile("linear", &err);
+    view v;
+    view_init(&v);
+    CHECK_INT(index_search_from(ix, q, NULL, -1, NULL, 0, &v, &err), 0);
+    CHECK(!index_rank_kept(ix, q, -1, &v, 20)); /* nothing kept yet */
+    index_rank(ix, q, &v, 20);
+    index_keep_ranked(ix, q, -1, &v, 20);
+    CHECK_INT(index_search_from(ix, other, NULL, -1, NULL, 0, &v, &err), 0);
+    CHECK_INT(index_search_from(ix, q, NULL, -1, NULL, 0, &v, &err), 0); /* a kept result */
+    CHECK_INT(v.nranked, 0);
+    CHECK(!index_rank_kept(ix, q, -1, &v, 21));     /* kept for fewer rows */
+    CHECK(!index_rank_kept(ix, other, -1, &v, 20)); /* another text */
+    uint32_t reused = ix->heads_reused;
+    CHECK(index_rank_kept(ix, q, -1, &v, 20));
+    CHECK_INT(ix->heads_reused - reused, 1);
+    CHECK_INT(differs_from_fresh(&v, fresh, q, -1, 20, "lora kept"), 0);
+    /* a section's share is not the whole result */
+    view part;
+    view_init(&part);
+    CHECK_INT(index_search_from(ix, q, NULL, 1, NULL, 0, &part, &err), 0);
+    CHECK(part.n < v.n);
+    CHECK(!index_rank_kept(ix, q, -1, &part, 20));
+    /* stored anew (searched again after being forgotten): no head */
+    index_forget_searches(ix);
+    CHECK_INT(index_search_from(ix, q, NULL, -1, NULL, 0, &v, &err), 0);
+    CHECK(!index_rank_kept(ix, q, -1, &v, 20));
+    view_free(&part);
+    view_free(&v);
+    query_free(q);
+    query_free(other);
+    index_free(ix);
+    index_free(fresh);
+    catalog_free(c);
+}
+
 /* A stale hook that stops the work after its first few looks. */
 static bool stale_after(void *arg)
 {
@@ -1919,6 +1962,7 @@ int main(void)
     RUN(test_prepare_follows_first);
     RUN(test_prepare_near_top_first);
     RUN(test_backspace_keeps_long_word);
+    RUN(test_rank_kept);
     RUN(test_stopped_search_keeps_ends);
     RUN(test_rank_by_length_like_fresh);
     RUN(test_backspace_reuses_exactly);

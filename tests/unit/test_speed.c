@@ -306,6 +306,9 @@ static void test_browser_abandon_ranking(void)
     CHECK(count.calls >= 3); /* both halves of the bounds, at least */
     CHECK_INT(browser_apply_query(&b, "l"), BROWSER_OK);
     CHECK(same_view(&b.shown, &shown));
+    /* a screen taller than the head kept with "la" (a backspace back to
+     * a text copies its head) ranks it again */
+    browser_set_rows(&b, 40);
     hook late = {.ix = ix, .stale_at = 2, .caller = pthread_self()};
     browser_set_stale_check(&b, hook_stale, &late);
     CHECK_INT(browser_apply_query(&b, "la"), BROWSER_ABANDONED);
@@ -314,6 +317,7 @@ static void test_browser_abandon_ranking(void)
     CHECK(same_view(&b.shown, &shown));
     CHECK(b.ahead_q != NULL); /* the search ran to the end: kept */
     late.stale_at = 0;
+    browser_set_rows(&b, 20); /* (check_like_fresh's screen) */
     CHECK_INT(browser_apply_query(&b, b.wanted_text), BROWSER_OK);
     CHECK(!b.behind);
     check_like_fresh(&b, ix);
