@@ -299,10 +299,18 @@ static browser_status apply_query(browser *b, const char *text, bool may_abandon
     query_free(b->regex_guess);
     b->regex_guess = NULL;
     if (may_abandon && b->behind && b->narrowable && strcmp(text, b->query_text) == 0) {
-        /* typed back to what the screen shows (a backspace over a letter
-         * whose search was given up): that is the result, as it is */
+        /* Typed back to what the screen shows (a backspace over a letter
+         * whose search was given up): that is the result, as it is. Only
+         * a whole result (narrowable: no regex stopped, no marks changed
+         * since) is. The search given up may have ended: its matches and
+         * match ends are another text's, so the next key goes on from the
+         * screen's own (kept with the index's recent results), and the
+         * idle pass prepares for it again. */
         b->behind = false;
         b->nmoves_behind = 0;
+        drop_ahead(b);
+        index_resume_kept(b->ix, b->q, -1, &b->all);
+        b->typing_due = true;
         return BROWSER_OK;
     }
     query *q = query_compile(text, &err);
@@ -334,7 +342,10 @@ static browser_status apply_query(browser *b, const char *text, bool may_abandon
                      && ranks_head_when(b, query_is_ranked(q));
     if (ranked_ahead) {
         scope_into(b, &b->spare, &b->next_shown);
-        /* a text typed back to (a backspace) copies the head it had */
+        /* A text typed back to (a backspace) copies the head it had. The
+         * index keeps results of the whole list, so only a table showing
+         * all of one (no section chosen, or one holding every match) can
+         * keep or take a head. */
         uint32_t top = screen_rows(b) + RANK_AHEAD;
         bool whole = b->next_shown.n == b->spare.n;
         if (!(whole && index_rank_kept(b->ix, q, -1, &b->next_shown, top))) {

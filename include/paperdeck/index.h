@@ -156,10 +156,16 @@ bool index_rank_unless_stale(paper_index *ix, const query *q, view *v, uint32_t 
  * q (if it still does), so that typing back to q ranks by a copy. */
 void index_keep_ranked(paper_index *ix, const query *q, int32_t scope, const view *v, uint32_t top);
 /* Ranks v, the whole of q's result in scope as index_search_from gave it
- * (document order), by the head index_keep_ranked kept for top or more;
- * false, v as it was, when none is kept. What it gives is what index_rank
- * would. */
+ * (document order: exactly the kept matches, which only their count is
+ * checked against), by the head index_keep_ranked kept for top or more;
+ * false, v as it was, when none is kept. Its first top rows are what
+ * index_rank would give; more may be ranked (as many as were kept). */
 bool index_rank_kept(paper_index *ix, const query *q, int32_t scope, view *v, uint32_t top);
+/* Makes the result kept for q in scope, v (the whole of it, document
+ * order), the search the next keystroke goes on from (its match ends), as
+ * a backspace back to q that copies the kept result does: for a text
+ * shown again without a search (a key given up and backspaced over). */
+void index_resume_kept(paper_index *ix, const query *q, int32_t scope, const view *v);
 /* Makes at least the first upto entries of a view from index_search ranked
  * (scoring the rest as needed): a bigger top while upto is a small part of
  * the view (the rest stays unscored, in document order), else every entry. */

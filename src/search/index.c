@@ -1126,6 +1126,11 @@ bool index_rank_kept(paper_index *ix, const query *q, int32_t scope, view *v, ui
     return recent_rank_kept(ix, q, scope_key(ix->cat, scope), v, top);
 }
 
+void index_resume_kept(paper_index *ix, const query *q, int32_t scope, const view *v)
+{
+    recent_resume_kept(ix, q, scope_key(ix->cat, scope), v);
+}
+
 void index_rank_more(paper_index *ix, const query *q, view *v, uint32_t upto)
 {
     if (v->nranked >= v->n || v->nranked >= upto)

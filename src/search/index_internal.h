@@ -356,10 +356,11 @@ void recent_store_head(recent *slot, const view *v, uint32_t top);
 /* Fills out from a kept result of q in scope, as a search would; false
  * when none is kept. */
 bool recent_reuse(paper_index *ix, const query *q, int32_t scope, uint32_t top, view *out);
-/* index_keep_ranked and index_rank_kept, by scope key. */
+/* index_keep_ranked, index_rank_kept and index_resume_kept, by scope key. */
 void recent_keep_ranked(paper_index *ix, const query *q, int32_t scope, const view *v,
                         uint32_t top);
 bool recent_rank_kept(paper_index *ix, const query *q, int32_t scope, view *v, uint32_t top);
+void recent_resume_kept(paper_index *ix, const query *q, int32_t scope, const view *v);
 
 /* --- index_sort.c */
 

@@ -172,6 +172,15 @@ void recent_keep_ranked(paper_index *ix, const query *q, int32_t scope, const vi
         recent_store_head(r, v, top);
 }
 
+/* Makes q's kept result in scope, v (document order), the latest search
+ * again for the next keystroke's resume: its kept match ends. */
+void recent_resume_kept(paper_index *ix, const query *q, int32_t scope, const view *v)
+{
+    recent *r = recent_find(ix, query_text(q), scope);
+    if (r && r->n == v->n)
+        recent_restore_ends(ix, r, v->ids);
+}
+
 /* Ranks v, the whole of q's kept result in scope in document order, from
  * its kept head when that was ranked for top or more; false when none is. */
 bool recent_rank_kept(paper_index *ix, const query *q, int32_t scope, view *v, uint32_t top)

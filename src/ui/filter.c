@@ -22,7 +22,8 @@ static unsigned filter_close(app *a, bool keep)
     app_pop_mode(a, &prompt_mode);
     if (!keep)
         dirty |= app_filter(a, a->m.saved_query);
-    else if (strcmp(a->m.pr.buf, a->b.query_text) != 0) /* typed ahead of the filter */
+    else if (strcmp(a->m.pr.buf, a->b.query_text) != 0 /* typed ahead of the filter */
+             || a->b.behind) /* or back to it: the text given up on is due no more */
         dirty |= app_filter(a, a->m.pr.buf);
     else if (a->m.filter_stale) /* the same filter over changed marks */
         dirty |= app_refilter(a);

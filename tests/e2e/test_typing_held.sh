@@ -5,7 +5,7 @@
 # search finish and show, so the screen follows the typing instead of
 # waiting for it to pause; Esc always stops the search at once, an arrow
 # is answered before the search goes on, and a text that does not compile
-# leaves nothing of an older one due. The test
+# leaves nothing of an older one due, nor does Enter on the text on screen. The test
 # knob makes every search 120 ms slower, as a big list's is.
 . "$(dirname "$0")/lib.sh"
 
@@ -112,6 +112,21 @@ expect_not_contains "$(screen | head -1)" "query: e"
 expect_contains "$(screen | head -1)" " 25/25  sort:"
 keys Escape
 expect_count 25
+
+# 6. Enter after a backspace over a letter whose search was given up keeps
+# the text on screen: the letter's search is not run again behind the
+# closed prompt (it would show a filter nobody kept)
+keys /
+expect_screen "Enter keep"
+type_text "li"
+expect_screen "query: li  "
+type_text "n"
+sleep 0.3
+keys BSpace Enter
+sleep 3.5 # past the given-up search's 3 s, had it run again
+expect_contains "$(screen | head -1)" "query: li  "
+expect_not_contains "$(screen | head -1)" "query: lin"
+expect_not_contains "$(screen | tail -1)" "Enter keep"
 keys q
 expect_exit 0
 finish

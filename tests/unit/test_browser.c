@@ -243,6 +243,13 @@ static bool never_stale(void *arg)
     return false;
 }
 
+/* Stale from its fourth look on (arg: the looks so far). */
+static bool stale_from_fourth(void *arg)
+{
+    int *looks = arg;
+    return ++*looks >= 4;
+}
+
 /* A backspace back to a text searched before copies its ranked head
  * (nothing is ranked again) and shows what a fresh search shows; a
  * section's share is ranked as before. A backspace back to the text on
@@ -289,12 +296,21 @@ static void test_backspace_keeps_ranking(void)
     CHECK_INT(w.b.shown.ids[0], fresh.b.shown.ids[0]);
     CHECK_INT(w.b.shown.n, fresh.b.shown.n);
     CHECK(browser_set_section(&w.b, -1));
-    /* back to the text on screen over a search given up */
+    /* back to the text on screen over a search given up after it ended
+     * (stale from the look after the search: its three looks, one every
+     * STALE_CHECK_EVERY of the N candidates, said no) */
     CHECK_INT(browser_apply_query(&w.b, "li"), BROWSER_OK);
     CHECK(browser_move(&w.b, CURSOR_LINE_DOWN));
     uint32_t row = w.b.cur.sel;
+    while (browser_prepare_typing(&w.b)) /* the idle pass done: nothing due */
+        ;
+    CHECK(!w.b.typing_due);
+    int looks = 0;
+    browser_set_stale_check(&w.b, stale_from_fourth, &looks);
+    CHECK_INT(browser_apply_query(&w.b, "lie"), BROWSER_ABANDONED); /* (not kept: searched) */
+    CHECK(w.b.ahead_q != NULL); /* its search ended: its matches are kept */
+    CHECK(w.ix->resume_text && strcmp(w.ix->resume_text, "lie") == 0);
     browser_set_stale_check(&w.b, always_stale, NULL);
-    CHECK_INT(browser_apply_query(&w.b, "lin"), BROWSER_ABANDONED);
     CHECK(browser_move(&w.b, CURSOR_LINE_DOWN)); /* on the rows shown, and kept to make again */
     uint32_t reused = w.ix->recent_reused;
     const uint32_t *shown_ids = w.b.all.ids; /* a search's result swaps in */
@@ -304,6 +320,10 @@ static void test_backspace_keeps_ranking(void)
     CHECK(w.b.all.ids == shown_ids);
     CHECK_STR(w.b.query_text, "li");
     CHECK_INT(w.b.cur.sel, row + 1);
+    /* the next key goes on from the screen's text, not the one given up */
+    CHECK(w.b.ahead_q == NULL);
+    CHECK(w.ix->resume_text && strcmp(w.ix->resume_text, "li") == 0);
+    CHECK(w.b.typing_due);
     browser_set_stale_check(&w.b, never_stale, NULL);
     CHECK_INT(browser_apply_query(&w.b, "lin"), BROWSER_OK); /* and typing goes on */
     CHECK_INT(browser_apply_query(&fresh.b, "lin"), BROWSER_OK);

@@ -767,7 +767,7 @@ static void test_rank_kept(void)
     view v;
     view_init(&v);
     CHECK_INT(index_search_from(ix, q, NULL, -1, NULL, 0, &v, &err), 0);
-    CHECK(!index_rank_kept(ix, q, -1, &v, 20)); /* nothing kept yet */
+    CHECK(!index_rank_kept(ix, q, -1, &v, 20)); /* the search kept a head for no rows */
     index_rank(ix, q, &v, 20);
     index_keep_ranked(ix, q, -1, &v, 20);
     CHECK_INT(index_search_from(ix, other, NULL, -1, NULL, 0, &v, &err), 0);
@@ -785,7 +785,8 @@ static void test_rank_kept(void)
     CHECK_INT(index_search_from(ix, q, NULL, 1, NULL, 0, &part, &err), 0);
     CHECK(part.n < v.n);
     CHECK(!index_rank_kept(ix, q, -1, &part, 20));
-    /* stored anew (searched again after being forgotten): no head */
+    /* stored anew (searched again after being forgotten): its head is
+     * the search's own, for no rows */
     index_forget_searches(ix);
     CHECK_INT(index_search_from(ix, q, NULL, -1, NULL, 0, &v, &err), 0);
     CHECK(!index_rank_kept(ix, q, -1, &v, 20));
