@@ -163,12 +163,20 @@ static void recent_restore_ends(paper_index *ix, const recent *r, const uint32_t
         ix->resume[ids[i]] = r->ends[i] ? (uint16_t)(gen << 12 | (r->ends[i] & RESUME_END_MAX)) : 0;
 }
 
+/* The slot keeping q's result in scope when v is that result (the whole
+ * of it: only the count is compared), else NULL. */
+static recent *recent_holding(paper_index *ix, const query *q, int32_t scope, const view *v)
+{
+    recent *r = recent_find(ix, query_text(q), scope);
+    return r && r->n == v->n ? r : NULL;
+}
+
 /* The head ranked for v, the whole of q's kept result in scope, kept
  * with it (recent_store_head) so that typing back to q copies it. */
 void recent_keep_ranked(paper_index *ix, const query *q, int32_t scope, const view *v, uint32_t top)
 {
-    recent *r = recent_find(ix, query_text(q), scope);
-    if (r && r->n == v->n && query_is_ranked(q))
+    recent *r = recent_holding(ix, q, scope, v);
+    if (r && query_is_ranked(q))
         recent_store_head(r, v, top);
 }
 
@@ -176,17 +184,18 @@ void recent_keep_ranked(paper_index *ix, const query *q, int32_t scope, const vi
  * again for the next keystroke's resume: its kept match ends. */
 void recent_resume_kept(paper_index *ix, const query *q, int32_t scope, const view *v)
 {
-    recent *r = recent_find(ix, query_text(q), scope);
-    if (r && r->n == v->n)
+    recent *r = recent_holding(ix, q, scope, v);
+    if (r)
         recent_restore_ends(ix, r, v->ids);
 }
 
 /* Ranks v, the whole of q's kept result in scope in document order, from
- * its kept head when that was ranked for top or more; false when none is. */
+ * its kept head when that was ranked for top or more (UINT32_MAX: no head
+ * yet); false when none is. */
 bool recent_rank_kept(paper_index *ix, const query *q, int32_t scope, view *v, uint32_t top)
 {
-    recent *r = recent_find(ix, query_text(q), scope);
-    if (!r || r->n != v->n || r->top == UINT32_MAX || r->top < top || !query_is_ranked(q))
+    recent *r = recent_holding(ix, q, scope, v);
+    if (!r || r->top == UINT32_MAX || r->top < top || !query_is_ranked(q))
         return false;
     view_set_head(ix, v, r->head_ids, r->head_scores, r->nhead);
     ix->heads_reused++;
