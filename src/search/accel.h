@@ -338,6 +338,10 @@ uint32_t query_fuzzy_groups(const query *q);
 int query_ranked_needles(const query *q, const fuzzy_needle **out, int max);
 /* The needle of q's fuzzy term number k; NULL for any other term. */
 const fuzzy_needle *query_term_needle(const query *q, int32_t k);
+/* The term a title is tested on when the groups in skip are known to hold:
+ * the one other group's only term, when it is a positive fuzzy term; -1
+ * otherwise (more groups left, none, or another kind of term). */
+int32_t query_lone_term(const query *q, uint64_t skip);
 /* For a search of q going on from a match of term's first letters (as
  * query_resume_from said) in which the groups in skip are known to hold:
  * when term k has one letter more and nothing else is left to test, the

@@ -70,6 +70,22 @@ int query_ranked_needles(const query *q, const fuzzy_needle **out, int max)
     return n;
 }
 
+int32_t query_lone_term(const query *q, uint64_t skip)
+{
+    if (!q || q->ngroups > 64)
+        return -1;
+    int32_t lone = -1;
+    for (uint32_t g = 0; g < q->ngroups; g++) {
+        if (skip >> g & 1)
+            continue;
+        const term *t = &q->terms[q->groups[g].first];
+        if (lone >= 0 || q->groups[g].n != 1 || t->type != TERM_FUZZY || t->negated)
+            return -1;
+        lone = (int32_t)q->groups[g].first;
+    }
+    return lone;
+}
+
 const fuzzy_needle *query_term_needle(const query *q, int32_t k)
 {
     if (!q || k < 0 || (uint32_t)k >= q->nterms || q->terms[k].type != TERM_FUZZY)

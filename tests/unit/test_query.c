@@ -808,9 +808,61 @@ static void test_groups_implied(void)
     query_free(other);
 }
 
+/* Whether nd is the needle of word (ASCII). */
+static bool needle_is(const fuzzy_needle *nd, const char *word)
+{
+    if (!nd || nd->n != strlen(word))
+        return false;
+    for (uint32_t i = 0; i < nd->n; i++)
+        if (nd->cps[i] != (uint32_t)word[i])
+            return false;
+    return true;
+}
+
+/* The term left to test once the groups a shorter text implies hold: a
+ * lone positive fuzzy term only (the search tests it without
+ * query_match_with's walk). */
+static void test_lone_term(void)
+{
+    static const struct {
+        const char *text, *typed_from; /* skip: the groups typed_from implies (NULL: none) */
+        const char *lone;              /* NULL: none */
+    } cases[] = {
+        {"lora", NULL, "lora"},
+        {"lora", "lor", "lora"},
+        {"linear attention", NULL, NULL},                /* two groups left */
+        {"linear attention", "linear att", "attention"}, /* "linear" holds */
+        {"linear attention", "linear attention", NULL},  /* both hold: none left */
+        {"venue:iclr lora", "venue:iclr lo", "lora"},
+        {"venue:iclr lora", NULL, NULL},
+        {"!lora", NULL, NULL},
+        {"lora | qlora", NULL, NULL},
+        {"lin lora | qlora", "lin lora", NULL},
+        {"/lo.a/", NULL, NULL},
+        {"'lora", NULL, NULL},
+        {"year:2020", NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        query_error err;
+        query *q = query_compile(cases[i].text, &err);
+        query *from = cases[i].typed_from ? query_compile(cases[i].typed_from, &err) : NULL;
+        CHECK(q != NULL && (from != NULL) == (cases[i].typed_from != NULL));
+        uint64_t skip = from ? query_groups_implied(from, q) : 0;
+        int32_t k = query_lone_term(q, skip);
+        if (cases[i].lone ? !needle_is(query_term_needle(q, k), cases[i].lone) : k != -1)
+            fprintf(stderr, "  \"%s\" after \"%s\": lone term %d\n", cases[i].text,
+                    cases[i].typed_from ? cases[i].typed_from : "", (int)k);
+        CHECK(cases[i].lone ? needle_is(query_term_needle(q, k), cases[i].lone) : k == -1);
+        query_free(q);
+        query_free(from);
+    }
+    CHECK_INT(query_lone_term(NULL, 0), -1);
+}
+
 int main(void)
 {
     RUN(test_groups_implied);
+    RUN(test_lone_term);
     cat = build();
     RUN(test_empty);
     RUN(test_fuzzy);
