@@ -387,24 +387,41 @@ static bool over_budget(const match_job *job)
         && clock_ms(CLOCK_THREAD_CPUTIME_ID) - job->started_cpu_ms > budget * 2 / 3;
 }
 
+/* True when entry id's stamp is the previous search's: then *from is
+ * where its match of the grown term ended. */
+static inline bool kept_end(const match_job *job, uint32_t id, uint32_t *from)
+{
+    uint16_t stamp = job->resume ? job->resume[id] : 0;
+    if (!job->gen_in || stamp >> 12 != job->gen_in)
+        return false;
+    *from = stamp & RESUME_END_MAX;
+    return true;
+}
+
+/* Stamps entry id with where this search's match ends (when a stamp can
+ * hold it), for the next key to go on from. */
+static inline void keep_end(match_job *job, uint32_t id, size_t end)
+{
+    if (end <= RESUME_END_MAX)
+        job->resume[id] = (uint16_t)(job->gen_out << 12 | end);
+}
+
 /* Tests entry id going on from where the previous search's match of the
  * grown term ended (when its stamp is that search's), and keeps where
  * this one's ends. */
 static query_result test_resuming(match_job *job, uint32_t id, uint64_t skip)
 {
     query_resume rs = {-1, 0, 0, job->record_term, false, 0};
-    uint16_t stamp = job->resume[id];
-    if (job->gen_in && stamp >> 12 == job->gen_in) {
+    if (kept_end(job, id, &rs.from)) {
         rs.term = job->resume_term;
         rs.letters = job->letters;
-        rs.from = stamp & RESUME_END_MAX;
     }
     query_match_opts opts = {job->ix->title_len[id],    job->ix->marks[id], skip, &rs,
                              index_record(job->ix, id), job->ix->title[id]};
     query_result r = query_match_with(job->q, job->ix->cat, &job->ix->cat->entries[id], &opts, NULL,
                                       &job->err);
-    if (r == QUERY_MATCH && rs.ended && rs.end <= RESUME_END_MAX)
-        job->resume[id] = (uint16_t)(job->gen_out << 12 | rs.end);
+    if (r == QUERY_MATCH && rs.ended)
+        keep_end(job, id, rs.end);
     return r;
 }
 
@@ -414,18 +431,15 @@ static query_result test_resuming(match_job *job, uint32_t id, uint64_t skip)
  * short word at 1M titles. */
 static bool lone_matches(match_job *job, uint32_t id)
 {
-    uint32_t letters = 0;
-    size_t from = 0, end;
-    uint16_t stamp = job->resume ? job->resume[id] : 0;
-    if (job->gen_in && stamp >> 12 == job->gen_in && job->resume_term == job->lone_term) {
+    uint32_t letters = 0, from = 0;
+    size_t end;
+    if (job->resume_term == job->lone_term && kept_end(job, id, &from))
         letters = job->letters;
-        from = stamp & RESUME_END_MAX;
-    }
     if (!fuzzy_match_from(job->lone, job->ix->title[id], job->ix->title_len[id], letters, from,
                           &end))
         return false;
-    if (job->resume && job->record_term == job->lone_term && end <= RESUME_END_MAX)
-        job->resume[id] = (uint16_t)(job->gen_out << 12 | end);
+    if (job->resume && job->record_term == job->lone_term)
+        keep_end(job, id, end);
     return true;
 }
 
@@ -456,11 +470,9 @@ static inline const char *title_read_at(const match_job *job, uint32_t id)
 {
     if ((job->grown_bit && grown_decides(job, id)) || !starts_pass(job, id))
         return NULL;
-    uint16_t stamp = job->resume ? job->resume[id] : 0;
-    const char *title = job->ix->title[id];
-    if (job->gen_in && stamp >> 12 == job->gen_in)
-        title += stamp & RESUME_END_MAX;
-    return title;
+    uint32_t from = 0; /* kept_end leaves it when there is none */
+    kept_end(job, id, &from);
+    return job->ix->title[id] + from;
 }
 
 /* Whether entry id passes the groups values decides. */
@@ -715,6 +727,7 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
     grown_search grown_before = ix->grown;
     resume_setup(ix, q, prev, skip, &resume);
     bool need_decides = query_title_mask_decides(q);
+    int32_t lone_term = query_lone_term(q, skip | (values.n ? values.groups : 0));
     uint32_t starts;
     bool starts_known = query_title_starts(q, &starts);
     jobs[0] = (match_job){ix,
@@ -748,9 +761,8 @@ static int64_t match_candidates(paper_index *ix, const query *q, const query *pr
                           !need_decides && ((skip | values.groups) & all) != all,
                           starts_known,
                           starts,
-                          NULL,
-                          query_lone_term(q, skip | (values.n ? values.groups : 0))};
-    jobs[0].lone = query_term_needle(q, jobs[0].lone_term);
+                          query_term_needle(q, lone_term),
+                          lone_term};
     if (other) {
         uint32_t half = n / 2;
         jobs[0].end = base + half;

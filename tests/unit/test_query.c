@@ -849,10 +849,11 @@ static void test_lone_term(void)
         CHECK(q != NULL && (from != NULL) == (cases[i].typed_from != NULL));
         uint64_t skip = from ? query_groups_implied(from, q) : 0;
         int32_t k = query_lone_term(q, skip);
-        if (cases[i].lone ? !needle_is(query_term_needle(q, k), cases[i].lone) : k != -1)
+        bool right = cases[i].lone ? needle_is(query_term_needle(q, k), cases[i].lone) : k == -1;
+        if (!right)
             fprintf(stderr, "  \"%s\" after \"%s\": lone term %d\n", cases[i].text,
                     cases[i].typed_from ? cases[i].typed_from : "", (int)k);
-        CHECK(cases[i].lone ? needle_is(query_term_needle(q, k), cases[i].lone) : k == -1);
+        CHECK(right);
         query_free(q);
         query_free(from);
     }
