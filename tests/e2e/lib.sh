@@ -173,6 +173,18 @@ status_width_is() {
     done
     return 1
 }
+# pane_size_wait W H: waits until the pane's terminal has W columns and H
+# rows, as the program sees them (the 250 ms above: until then the pane shows
+# the old frame cut to the new size, and a frame check would judge that).
+pane_size_wait() {
+    local tty i
+    tty=$(t display-message -p -t 0 '#{pane_tty}' 2>/dev/null) || return 1
+    for ((i = 0; i < TIMEOUT * 20; i++)); do
+        [ "$(stty -F "$tty" size 2>/dev/null)" == "$2 $1" ] && return 0
+        sleep 0.05
+    done
+    return 1
+}
 # expect_status_width W: as status_width_is, a check.
 expect_status_width() {
     if status_width_is "$1"; then pass; else fail "status line not drawn for $1 columns:

@@ -249,6 +249,7 @@ m_sanitizer_report() {
 # allows it shows the count and, on a wide pane, ends with the sort key one
 # column from the right edge (so a frame drawn for an older size shows).
 m_frame_problem() {
+    pane_size_wait "$M_W" "$M_H" || { echo "the pane never took the size ${M_W}x$M_H"; return; }
     settle
     local s top
     s=$(screen)
