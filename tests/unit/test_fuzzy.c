@@ -505,6 +505,71 @@ static void append_random(char *text, const char *const *pieces, size_t n, size_
         strcat(text, pieces[next_random(x) % n]);
 }
 
+/* fuzzy_match_from against a greedy walk of the folded characters, on
+ * random texts of up to ~90 bytes (so every way a 32-byte block can
+ * fall: whole, the last one read back over walked bytes, a short text
+ * alone) with bytes that fold oddly with their 0x20 bit (@ [ ` {) and
+ * accented letters (a block with one goes the slow way), going on from
+ * every prefix of the needle as a kept match end would. */
+typedef struct folded_piece {
+    const char *text;
+    char ci, cs; /* what it folds to without and with smart case */
+} folded_piece;
+
+static void test_match_from_blocks(void)
+{
+    /* the two outside ASCII last: left out of three texts in four */
+    static const folded_piece pieces[] = {
+        {"a", 'a', 'a'},        {"b", 'b', 'b'},       {"A", 'a', 'A'}, {"B", 'b', 'B'},
+        {"x", 'x', 'x'},        {"-", '-', '-'},       {"@", '@', '@'}, {"[", '[', '['},
+        {"`", '`', '`'},        {"{", '{', '{'},       {" ", ' ', ' '}, {"1", '1', '1'},
+        {"z", 'z', 'z'},        {"Z", 'z', 'Z'},       {"e", 'e', 'e'}, {"E", 'e', 'E'},
+        {"\xc3\xa9", 'e', 'e'}, {"\xc3\x89", 'e', 'E'}};
+    static const char needle_chars[] = "abABxe-@{`1zE";
+    const size_t npieces = sizeof pieces / sizeof pieces[0];
+    uint64_t x = 0x9e3779b97f4a7c15ull;
+    int disagreements = 0, matches = 0, resumed = 0;
+    for (int round = 0; round < 20000; round++) {
+        char text[256] = "", q[8];
+        char folded[2][128];
+        size_t ends[128], nchars = 0;
+        size_t m = next_random(&x) % 48 + (round % 3 ? 0 : 20);
+        for (size_t i = 0; i < m; i++) {
+            const folded_piece *pc = &pieces[next_random(&x) % (round % 4 ? npieces - 2 : npieces)];
+            strcat(text, pc->text);
+            folded[0][nchars] = pc->ci;
+            folded[1][nchars] = pc->cs;
+            ends[nchars++] = strlen(text);
+        }
+        size_t qn = 1 + next_random(&x) % 6;
+        for (size_t i = 0; i < qn; i++)
+            q[i] = needle_chars[next_random(&x) % (sizeof needle_chars - 1)];
+        q[qn] = '\0';
+        bool cs = strpbrk(q, "ABE") != NULL;
+        fuzzy_needle nd = needle_of(q);
+        /* the greedy walk: where each needle letter's match ends */
+        size_t want_end[8], k = 0;
+        for (size_t c = 0; c < nchars && k < qn; c++) {
+            char b = q[k];
+            if (!cs && b >= 'A' && b <= 'Z')
+                b = (char)(b + 32);
+            if (folded[cs][c] == b)
+                want_end[k++] = ends[c];
+        }
+        for (uint32_t letters = 0; letters <= k && letters < qn; letters++) {
+            size_t from = letters ? want_end[letters - 1] : 0, end = 0;
+            bool got = fuzzy_match_from(&nd, text, strlen(text), letters, from, &end);
+            bool expect = k == qn;
+            disagreements += got != expect || (got && end != want_end[qn - 1]);
+            matches += got;
+            resumed += letters > 0;
+        }
+    }
+    CHECK_INT(disagreements, 0);
+    CHECK(matches > 5000); /* both outcomes, and many matches going on */
+    CHECK(resumed > 5000);
+}
+
 /* The bound tables give fuzzy_score_bound_pairs bit for bit, on the
  * summaries and start pairs of random texts (letters, digits, accents,
  * capitals, slashes) and for random needles, one to five letters. */
@@ -938,6 +1003,7 @@ int main(void)
     RUN(test_score_bound_placed);
     RUN(test_match);
     RUN(test_match_random);
+    RUN(test_match_from_blocks);
     RUN(test_follow_letters);
     RUN(test_score_word_starts);
     RUN(test_score_consecutive_and_length);
