@@ -137,6 +137,15 @@ void index_warm(paper_index *ix)
     memset(ix->follow, 0, n * sizeof *ix->follow);
     /* and the stamps, written by the first search */
     memset(ix->resume, 0, n * sizeof *ix->resume);
+    /* what the idle pass keeps for a letter more (grow_begin), written by
+     * the first word's passes: 17 MB at 1M, whose first touch made that
+     * word's held letters the slowest of the held test (80-100 ms) */
+    if (!ix->grow) {
+        ix->grow = xmalloc(n * sizeof *ix->grow);
+        ix->grow_stamp = xcalloc(n, 1); /* 0: nothing kept */
+        memset(ix->grow, 0, n * sizeof *ix->grow);
+        memset(ix->grow_stamp, 0, n);
+    }
     recent_warm(ix);
     settled_warm(ix);
     index_values_build(ix);
