@@ -46,6 +46,9 @@ keys Enter # full screen: the abstract, wrapped
 expect_screen "Abstract Transformers have emerged as a powerful tool."
 expect_screen "Authors  Yunyang Xiong, Zhanpeng Zeng, Vikas Singh"
 keys Escape
+# the full screen closed before the next keys: an ESC still unread when
+# they come is read with the next byte as Alt+that key (CI, under ASan)
+expect_no_screen "Esc back  J/K entry"
 expect_eq "$(grep -c '"/arxiv/' "$FIXTURE_LOG")" 1
 
 # abs: in the browser
