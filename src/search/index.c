@@ -140,11 +140,11 @@ void index_warm(paper_index *ix)
     /* what the idle pass keeps for a letter more (grow_begin), written by
      * the first word's passes: 17 MB at 1M, whose first touch made that
      * word's held letters the slowest of the held test (80-100 ms) */
-    if (!ix->grow) {
+    if (!ix->grow) { /* as follow: written now, so its pages are touched */
         ix->grow = xmalloc(n * sizeof *ix->grow);
-        ix->grow_stamp = xcalloc(n, 1); /* 0: nothing kept */
+        ix->grow_stamp = xmalloc(n);
         memset(ix->grow, 0, n * sizeof *ix->grow);
-        memset(ix->grow_stamp, 0, n);
+        memset(ix->grow_stamp, 0, n); /* 0: nothing kept */
     }
     recent_warm(ix);
     settled_warm(ix);
